@@ -1,0 +1,6 @@
+/**
+ * aml-event-workflows: Pulumi components that wire Azure Machine Learning workspace events to the
+ * work that should follow them. This file only re-exports.
+ */
+export * from "./events";
+export * from "./filters";
