@@ -1,2 +1,5 @@
 export * from "./types";
 export * from "./builders";
+export * from "./normalize";
+export * from "./subject-formats";
+export * from "./analyze";
