@@ -1,0 +1,22 @@
+/**
+ * Names shared by the Function's code and the component that deploys it. Kept apart from both so
+ * the handler bundle does not pull in Pulumi and the component does not pull in the Azure SDKs.
+ */
+
+/** Name of the Event Grid-triggered function (given to `app.eventGrid`, used in the subscription's destination). */
+export const DEPLOYER_FUNCTION_NAME = "deployOnModelRegistered";
+
+/** App settings the handler reads. */
+export const DEPLOYER_SETTINGS = {
+  /** ARM id of the workspace whose ModelRegistered events are trusted. */
+  workspaceId: "AML_WORKSPACE_ID",
+  /** Azure region of the workspace, where endpoints and deployments are created. */
+  workspaceLocation: "AML_WORKSPACE_LOCATION",
+  /** The deployment rules as a JSON array. */
+  rules: "DEPLOY_RULES",
+  /** Client id of a user-assigned identity to use instead of the system-assigned one. */
+  clientId: "AZURE_CLIENT_ID",
+} as const;
+
+/** Blob name Flex Consumption deploys from, inside the app's deployment container. */
+export const FLEX_PACKAGE_BLOB_NAME = "released-package.zip";

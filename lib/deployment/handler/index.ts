@@ -1,0 +1,44 @@
+/**
+ * The Function App's entry point (Azure Functions Node.js v4 programming model): registers the
+ * Event Grid-triggered `deployOnModelRegistered` function and wires the core ({@link handleEvent})
+ * to a managed identity and the Azure Machine Learning management client. esbuild bundles this
+ * file and everything it imports into one file (scripts/bundle-handler.mjs).
+ */
+import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
+import { app, InvocationContext } from "@azure/functions";
+import { ManagedIdentityCredential } from "@azure/identity";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS } from "../constants";
+import { parseWorkspaceId } from "../decision";
+import { DeployerConfig, DeployerDeps, handleEvent, LogLine, loadDeployerConfig } from "./deployer";
+
+let cached: { readonly client: AzureMachineLearningWorkspaces; readonly config: DeployerConfig } | undefined;
+
+/** Builds (once per worker) the client and configuration from app settings. Throws on bad settings so events are retried, then dead-lettered, never dropped. */
+function setup(): { readonly client: AzureMachineLearningWorkspaces; readonly config: DeployerConfig } {
+  if (cached) return cached;
+  const config = loadDeployerConfig(process.env);
+  const ws = parseWorkspaceId(config.workspaceId);
+  if (ws === undefined) throw new Error(`${DEPLOYER_SETTINGS.workspaceId} is not a workspace ARM id.`);
+  const clientId = process.env[DEPLOYER_SETTINGS.clientId];
+  const credential = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+  cached = { client: new AzureMachineLearningWorkspaces(credential, ws.subscriptionId), config };
+  return cached;
+}
+
+function writer(context: InvocationContext): (line: LogLine) => void {
+  return (line) => {
+    const text = JSON.stringify({ function: DEPLOYER_FUNCTION_NAME, invocationId: context.invocationId, ...line });
+    if (line.level === "error") context.error(text);
+    else if (line.level === "warn") context.warn(text);
+    else context.log(text);
+  };
+}
+
+/** The invocation handler: resolves to acknowledge the event, rejects to have Event Grid retry it. */
+export async function deployOnModelRegistered(event: unknown, context: InvocationContext): Promise<void> {
+  const { client, config } = setup();
+  const deps: DeployerDeps = { client, config, log: writer(context) };
+  await handleEvent(event, deps);
+}
+
+app.eventGrid(DEPLOYER_FUNCTION_NAME, { handler: deployOnModelRegistered });
