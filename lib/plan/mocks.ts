@@ -137,7 +137,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       this.record(args, undefined, inputs);
       return { id: undefined, state: inputs };
     }
-    const id = args.id ?? mockArmId(args.type, args.name, inputs);
+    const id = args.id || mockArmId(args.type, args.name, inputs);
     const template = ARM_IDS[args.type];
     const own = template === undefined ? undefined : nameInput(template);
     const azureName = own !== undefined ? text(inputs[own], args.name) : args.name;
@@ -169,8 +169,20 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       case "azure-native:authorization:getClientConfig":
         return { clientId: deterministicGuid("client"), objectId: deterministicGuid("object"), subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID };
       default:
-        return inputs;
+        return this.readExisting(args.token, inputs) ?? inputs;
     }
+  }
+
+  /** Answers `get<Type>` invokes for types with a known ARM id, as if the resource existed. */
+  private readExisting(token: string, inputs: Inputs): Inputs | undefined {
+    const m = /^(azure-native:[a-z]+:)get([A-Za-z]+)$/.exec(token);
+    const type = m ? `${m[1]}${m[2]}` : "";
+    const template = ARM_IDS[type];
+    if (template === undefined) return undefined;
+    const own = nameInput(template) ?? "name";
+    const name = text(inputs[own], "existing");
+    const id = mockArmId(type, name, inputs);
+    return { ...inputs, id, name, identity: { type: "SystemAssigned", principalId: deterministicGuid("principal", id), tenantId: MOCK_TENANT_ID } };
   }
 
   /** Called by the recording monitor with the parent URN of a registration. */

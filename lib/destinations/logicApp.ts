@@ -1,0 +1,55 @@
+import * as logic from "@pulumi/azure-native/logic";
+import * as pulumi from "@pulumi/pulumi";
+import { DestinationBinding, EventDestination } from "./types";
+
+/** Arguments of {@link LogicAppDestination}. */
+export interface LogicAppDestinationArgs {
+  /** Resource group of the workflow. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** The Consumption workflow's name. */
+  readonly workflowName: pulumi.Input<string>;
+  /** The Request trigger's name in the workflow definition. @default "When_events_arrive" */
+  readonly triggerName?: string;
+  /** The workflow resource, so the subscription waits for it. @default - none */
+  readonly workflow?: pulumi.Resource;
+  /** Label for plans and maps. @default "Logic App" */
+  readonly description?: string;
+}
+
+/**
+ * Delivers to a Logic App's Request trigger as a webhook. The callback URL carries its `sig` secret and
+ * nothing marks it secret, so it is wrapped with `pulumi.secret`. Event Grid never returns the query
+ * string on read, so the URL is excluded from diffs; rotate it by replacing the subscription.
+ */
+export class LogicAppDestination implements EventDestination {
+  readonly kind = "WebHook";
+  readonly description: string;
+  /** The trigger's callback URL (secret). */
+  readonly callbackUrl: pulumi.Output<string>;
+
+  constructor(private readonly args: LogicAppDestinationArgs) {
+    this.description = args.description ?? "Logic App";
+    const dependsOn = args.workflow ? { dependsOn: [args.workflow] } : {};
+    this.callbackUrl = pulumi.secret(
+      logic.listWorkflowTriggerCallbackUrlOutput(
+        { resourceGroupName: args.resourceGroupName, workflowName: args.workflowName, triggerName: args.triggerName ?? "When_events_arrive" },
+        dependsOn,
+      ).apply((r) => r.value ?? ""),
+    );
+  }
+
+  validate(): string[] {
+    const t = this.args.triggerName;
+    return t === undefined || /^[A-Za-z0-9_.-]{1,80}$/.test(t)
+      ? []
+      : [`triggerName ${JSON.stringify(t)} is not a valid Logic Apps trigger name; use letters, digits, '_', '.', '-'.`];
+  }
+
+  bind(): DestinationBinding {
+    return {
+      destination: { endpointType: "WebHook", endpointUrl: this.callbackUrl },
+      dependsOn: this.args.workflow ? [this.args.workflow] : [],
+      ignoreChanges: ["destination.endpointUrl"],
+    };
+  }
+}

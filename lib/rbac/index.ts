@@ -1,0 +1,3 @@
+export * from "./guid";
+export * from "./roles";
+export * from "./assignment";

@@ -1,0 +1,136 @@
+import * as eventhub from "@pulumi/azure-native/eventhub";
+import * as pulumi from "@pulumi/pulumi";
+import { ALL_AML_EVENT_TYPES, AmlEventTypeName, isAmlEventType } from "../events/types";
+import { EventHubDestination } from "../destinations/eventHub";
+import { EventFilter } from "../filters/types";
+import { DeliveryOptions, pickDelivery } from "../workspace/validate";
+import { WorkspaceEvents } from "../workspace/workspaceEvents";
+
+/** The hub to create when no existing one is given. */
+export interface EventHubSettings {
+  /** Namespace name (6–50 letters, digits, hyphens; globally unique). @default - `${name}-ns` */
+  readonly namespaceName?: string;
+  /** Hub name. @default "aml-events" */
+  readonly eventHubName?: string;
+  /** Standard-tier throughput units, 1–40. @default 1 */
+  readonly capacity?: number;
+  /** Partitions, 1–32 on Standard; fixes the maximum consumer parallelism. @default 4 */
+  readonly partitionCount?: number;
+  /** Retention in hours, 1–168 on Standard. @default 168 */
+  readonly retentionTimeInHours?: number;
+}
+
+/** Arguments of {@link EventHubStream}. */
+export interface EventHubStreamArgs extends DeliveryOptions {
+  /** The workspace's events component to subscribe on. */
+  readonly events: WorkspaceEvents;
+  /** AML event types to stream. @default - all five */
+  readonly includedEventTypes?: readonly AmlEventTypeName[];
+  /** Extra filtering (subject, advanced filters) on top of the event types. @default - none */
+  readonly filter?: Omit<EventFilter, "includedEventTypes">;
+  /** ARM id of an existing event hub; the component then creates no namespace or hub. @default - create them */
+  readonly existingEventHubId?: pulumi.Input<string>;
+  /** Settings of the namespace and hub to create. @default - see {@link EventHubSettings} */
+  readonly eventHub?: EventHubSettings;
+  /** Azure subscription name of the event subscription. @default "stream-to-event-hub" */
+  readonly subscriptionName?: string;
+  /** Tags for created resources. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+function inRange(v: number | undefined, lo: number, hi: number): boolean {
+  return v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
+}
+
+/** Pure validation of {@link EventHubStreamArgs}. */
+export function validateEventHubStreamArgs(name: string, args: EventHubStreamArgs): string[] {
+  const where = `EventHubStream("${name}")`;
+  const problems: string[] = [];
+  for (const t of args.includedEventTypes ?? []) {
+    if (!isAmlEventType(t)) problems.push(`${where}: includedEventTypes contains ${JSON.stringify(t)}, not an AML event type; use AmlEventType.* (${ALL_AML_EVENT_TYPES.join(", ")}).`);
+  }
+  if (args.includedEventTypes && args.includedEventTypes.length === 0) {
+    problems.push(`${where}: includedEventTypes is empty, so nothing would be streamed; omit it to stream all five AML event types.`);
+  }
+  const hub = args.eventHub ?? {};
+  if (args.existingEventHubId !== undefined && args.eventHub !== undefined) {
+    problems.push(`${where}: existingEventHubId and eventHub are both set; pass one — an existing hub, or settings for the hub to create.`);
+  }
+  if (hub.namespaceName !== undefined && !/^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/.test(hub.namespaceName)) {
+    problems.push(`${where}: eventHub.namespaceName ${JSON.stringify(hub.namespaceName)} is invalid; use 6-50 letters, digits and hyphens, starting with a letter and ending with a letter or digit.`);
+  }
+  if (hub.eventHubName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/.test(hub.eventHubName)) {
+    problems.push(`${where}: eventHub.eventHubName ${JSON.stringify(hub.eventHubName)} is invalid; use letters, digits, '.', '_' and '-', starting with a letter or digit.`);
+  }
+  if (!inRange(hub.capacity, 1, 40)) problems.push(`${where}: eventHub.capacity ${hub.capacity} is out of range; Standard namespaces take 1-40 throughput units.`);
+  if (!inRange(hub.partitionCount, 1, 32)) problems.push(`${where}: eventHub.partitionCount ${hub.partitionCount} is out of range; Standard hubs take 1-32 partitions.`);
+  if (!inRange(hub.retentionTimeInHours, 1, 168)) problems.push(`${where}: eventHub.retentionTimeInHours ${hub.retentionTimeInHours} is out of range; Standard hubs keep events 1-168 hours.`);
+  return problems;
+}
+
+/**
+ * Streams a workspace's AML events to an Event Hub: creates a Standard namespace (local auth off,
+ * TLS 1.2) and a hub, or uses an existing hub, and subscribes with identity-based delivery — the
+ * topic's identity gets Azure Event Hubs Data Sender on that hub only.
+ */
+export class EventHubStream extends pulumi.ComponentResource {
+  /** Pulumi type token. */
+  static readonly __type = "aml-events:streaming:EventHubStream";
+
+  /** ARM id of the hub events land in. */
+  readonly eventHubId: pulumi.Output<string>;
+  /** The created namespace, if any. */
+  readonly namespace?: eventhub.Namespace;
+  /** The created hub, if any. */
+  readonly eventHub?: eventhub.EventHub;
+  /** Azure name of the event subscription. */
+  readonly subscriptionName: string;
+
+  constructor(name: string, args: EventHubStreamArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(EventHubStream.__type, name, {}, opts);
+    const problems = validateEventHubStreamArgs(name, args);
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
+
+    if (args.existingEventHubId !== undefined) {
+      this.eventHubId = pulumi.output(args.existingEventHubId);
+    } else {
+      const hub = args.eventHub ?? {};
+      this.namespace = new eventhub.Namespace(
+        `${name}-ns`,
+        {
+          resourceGroupName: args.events.resourceGroupName,
+          location: args.events.location,
+          namespaceName: hub.namespaceName ?? `${name}-ns`,
+          sku: { name: "Standard", tier: "Standard", capacity: hub.capacity ?? 1 },
+          minimumTlsVersion: "1.2",
+          disableLocalAuth: true,
+          tags: args.tags ?? {},
+        },
+        { parent: this },
+      );
+      this.eventHub = new eventhub.EventHub(
+        `${name}-hub`,
+        {
+          resourceGroupName: args.events.resourceGroupName,
+          namespaceName: this.namespace.name,
+          eventHubName: hub.eventHubName ?? "aml-events",
+          partitionCount: hub.partitionCount ?? 4,
+          retentionDescription: { cleanupPolicy: "Delete", retentionTimeInHours: hub.retentionTimeInHours ?? 168 },
+        },
+        { parent: this },
+      );
+      this.eventHubId = this.eventHub.id;
+    }
+
+    this.subscriptionName = args.subscriptionName ?? "stream-to-event-hub";
+    args.events.subscribe(this.subscriptionName, {
+      destination: new EventHubDestination({ eventHubId: this.eventHubId }),
+      filter: { ...args.filter, includedEventTypes: [...(args.includedEventTypes ?? ALL_AML_EVENT_TYPES)] },
+      // A stream wants every status change; the analyzer's alerting advice doesn't apply.
+      acceptWarnings: ["run-status-changed-without-status-filter"],
+      ...pickDelivery(args),
+    });
+
+    this.registerOutputs({ eventHubId: this.eventHubId });
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./workspaceEvents";
+export * from "./validate";
+export { releaseWorkspaceClaims } from "./registry";

@@ -1,0 +1,18 @@
+/**
+ * Azure allows one system topic per source resource: a second one for the same workspace fails at
+ * deploy time. This registry catches it at construction, per Pulumi project and stack.
+ */
+const claimed = new Map<string, string>();
+
+/** Claims `workspaceId` for the component named `owner`; returns the previous owner if already claimed. */
+export function claimWorkspace(project: string, stack: string, workspaceId: string, owner: string): string | undefined {
+  const key = `${project}/${stack}/${workspaceId.toLowerCase()}`;
+  const previous = claimed.get(key);
+  if (previous === undefined) claimed.set(key, owner);
+  return previous;
+}
+
+/** Forgets every claim. For harnesses that construct the same program several times in one process (bench, tests). */
+export function releaseWorkspaceClaims(): void {
+  claimed.clear();
+}

@@ -1,0 +1,108 @@
+import { EventFilter } from "../filters/types";
+import { analyzeFilter } from "../filters/analyze";
+import { EventDestination } from "../destinations/types";
+
+/** Matches an AML workspace ARM id. */
+export const WORKSPACE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+$/i;
+/** Event subscription names: 3–64 letters, digits and hyphens. */
+export const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
+
+/** Retry and delivery options shared by `subscribe` and the components that call it. */
+export interface DeliveryOptions {
+  /** Delivery attempts before the event is dead-lettered or dropped, 1–30. @default 30 */
+  readonly maxDeliveryAttempts?: number;
+  /** Minutes an event is retried before it is dead-lettered or dropped, 1–1440. @default 1440 */
+  readonly eventTimeToLiveInMinutes?: number;
+  /** Schema events are delivered in. @default "EventGridSchema" */
+  readonly eventDeliverySchema?: "EventGridSchema" | "CloudEventSchemaV1_0";
+  /** Labels shown on the subscription. @default [] */
+  readonly labels?: readonly string[];
+  /** When the subscription expires (ISO 8601 UTC). @default - never */
+  readonly expirationTimeUtc?: string;
+}
+
+/** Checks delivery options; messages name the argument, the value and the fix. */
+export function validateDeliveryOptions(where: string, o: DeliveryOptions): string[] {
+  const problems: string[] = [];
+  const attempts = o.maxDeliveryAttempts;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1 && attempts <= 30)) {
+    problems.push(`${where}: maxDeliveryAttempts ${attempts} is out of range; Event Grid accepts an integer from 1 to 30.`);
+  }
+  const ttl = o.eventTimeToLiveInMinutes;
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl >= 1 && ttl <= 1440)) {
+    problems.push(`${where}: eventTimeToLiveInMinutes ${ttl} is out of range; Event Grid accepts an integer from 1 to 1440 (24 hours).`);
+  }
+  const schema: string | undefined = o.eventDeliverySchema;
+  if (schema !== undefined && schema !== "EventGridSchema" && schema !== "CloudEventSchemaV1_0") {
+    problems.push(`${where}: eventDeliverySchema ${JSON.stringify(schema)} is not supported; use "EventGridSchema" or "CloudEventSchemaV1_0".`);
+  }
+  if (o.expirationTimeUtc !== undefined && Number.isNaN(Date.parse(o.expirationTimeUtc))) {
+    problems.push(`${where}: expirationTimeUtc ${JSON.stringify(o.expirationTimeUtc)} is not a date; use ISO 8601 such as "2027-01-01T00:00:00Z".`);
+  }
+  for (const label of o.labels ?? []) {
+    if (label.trim() === "") problems.push(`${where}: labels contains an empty label; remove it.`);
+  }
+  return problems;
+}
+
+/** Dead-letter choice of a subscription. */
+export type DeadLetterChoice =
+  | "default"
+  | "none"
+  | { readonly storageAccountId: string; readonly containerName: string };
+
+/** Checks a dead-letter choice (`"default"`, `"none"`, `"create"` where allowed, or a container). */
+export function validateDeadLetter(where: string, dl: unknown, keywords: readonly string[] = ["default", "none"]): string[] {
+  if (dl === undefined || (typeof dl === "string" && keywords.includes(dl))) return [];
+  if (typeof dl !== "object" || dl === null) {
+    return [`${where}: deadLetter ${JSON.stringify(dl)} is not supported; use ${keywords.map((k) => `"${k}"`).join(", ")} or {storageAccountId, containerName}.`];
+  }
+  const { storageAccountId, containerName } = dl as { storageAccountId?: unknown; containerName?: unknown };
+  const problems: string[] = [];
+  if (typeof storageAccountId !== "string" || !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(storageAccountId)) {
+    problems.push(`${where}: deadLetter.storageAccountId ${JSON.stringify(storageAccountId)} is not a storage account id; expected /subscriptions/…/providers/Microsoft.Storage/storageAccounts/{account}.`);
+  }
+  if (typeof containerName !== "string" || !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(containerName)) {
+    problems.push(`${where}: deadLetter.containerName ${JSON.stringify(containerName)} is invalid; use 3-63 lowercase letters, digits and single hyphens.`);
+  }
+  return problems;
+}
+
+/** Checks a subscription's filter with the analyzer: errors block, warnings are returned separately. */
+export function checkFilter(where: string, filter: EventFilter | undefined, acceptWarnings: readonly string[] = []): { errors: string[]; warnings: string[] } {
+  const findings = analyzeFilter(filter ?? {}).filter((f) => f.severity === "error" || !acceptWarnings.includes(f.code));
+  return {
+    errors: findings.filter((f) => f.severity === "error").map((f) => `${where}: ${f.message} [${f.code}]`),
+    warnings: findings.filter((f) => f.severity === "warning").map((f) => `${where}: ${f.message} [${f.code}]`),
+  };
+}
+
+/** Checks a subscription's name, delivery options, destination and dead-letter choice. */
+export function validateSubscription(
+  name: string,
+  args: DeliveryOptions & { readonly destination?: EventDestination; readonly deadLetter?: DeadLetterChoice },
+): string[] {
+  const where = `subscribe("${name}")`;
+  const problems: string[] = [];
+  if (!SUBSCRIPTION_NAME.test(name)) {
+    problems.push(`${where}: name ${JSON.stringify(name)} is invalid; event subscription names are 3-64 characters of letters, digits and hyphens.`);
+  }
+  if (args.destination === undefined) {
+    problems.push(`${where}: destination is missing; pass one of the destinations from aml-event-workflows (e.g. new EventHubDestination({...})).`);
+  } else {
+    problems.push(...args.destination.validate().map((p) => `${where}: ${p}`));
+  }
+  problems.push(...validateDeadLetter(where, args.deadLetter));
+  return [...problems, ...validateDeliveryOptions(where, args)];
+}
+
+/** The delivery options of a component's args, for passing on to `subscribe`. */
+export function pickDelivery(o: DeliveryOptions): DeliveryOptions {
+  return {
+    ...(o.maxDeliveryAttempts === undefined ? {} : { maxDeliveryAttempts: o.maxDeliveryAttempts }),
+    ...(o.eventTimeToLiveInMinutes === undefined ? {} : { eventTimeToLiveInMinutes: o.eventTimeToLiveInMinutes }),
+    ...(o.eventDeliverySchema === undefined ? {} : { eventDeliverySchema: o.eventDeliverySchema }),
+    ...(o.labels === undefined ? {} : { labels: o.labels }),
+    ...(o.expirationTimeUtc === undefined ? {} : { expirationTimeUtc: o.expirationTimeUtc }),
+  };
+}

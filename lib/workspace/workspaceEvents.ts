@@ -1,0 +1,333 @@
+import * as eventgrid from "@pulumi/azure-native/eventgrid";
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { AML_TOPIC_TYPE } from "../events/types";
+import { DestinationKind, EventDestination } from "../destinations/types";
+import { EventFilter } from "../filters/types";
+import { assignRole } from "../rbac/assignment";
+import { deterministicGuid } from "../rbac/guid";
+import { toAzureFilter } from "./azureFilter";
+import { claimWorkspace } from "./registry";
+import { checkFilter, DeadLetterChoice, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription, WORKSPACE_ID } from "./validate";
+
+/** An existing system topic to adopt instead of creating one. */
+export interface ExistingSystemTopic {
+  /** The system topic's name. */
+  readonly name: pulumi.Input<string>;
+  /** Its resource group. @default - `resourceGroupName` */
+  readonly resourceGroupName?: pulumi.Input<string>;
+}
+
+/** Arguments of {@link WorkspaceEvents}. */
+export interface WorkspaceEventsArgs {
+  /** ARM id of the Azure Machine Learning workspace whose events are published. */
+  readonly workspaceId: pulumi.Input<string>;
+  /** Resource group for the system topic and the dead-letter storage. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region of the workspace; the system topic must live in the source's region. */
+  readonly location: pulumi.Input<string>;
+  /** Name of the system topic to create. @default - `${name}-topic` made Azure-safe */
+  readonly systemTopicName?: string;
+  /** Adopt an existing system topic (Azure allows only one per workspace). It must have a system-assigned identity. @default - create one */
+  readonly existingSystemTopic?: ExistingSystemTopic;
+  /**
+   * Default dead-letter destination of every subscription: `"create"` makes a locked-down storage
+   * account and container written by the topic's identity; `{storageAccountId, containerName}` uses
+   * yours (the topic identity is granted Storage Blob Data Contributor on that container only);
+   * `"none"` turns dead-lettering off for every subscription (undeliverable events are dropped).
+   * @default "create"
+   */
+  readonly deadLetter?: "create" | "none" | { readonly storageAccountId: string; readonly containerName: string };
+  /** Retry policy and schema defaults applied to every subscription. @default - see {@link DeliveryOptions} */
+  readonly defaults?: DeliveryOptions;
+  /** Tags for the resources this component creates. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Arguments of {@link WorkspaceEvents.subscribe}. */
+export interface SubscribeArgs extends DeliveryOptions {
+  /** Where events go. */
+  readonly destination: EventDestination;
+  /** Which events go there; analyzed at construction (errors throw, warnings are logged). @default - every AML event */
+  readonly filter?: EventFilter;
+  /** `"default"` uses the component's dead-letter container, `"none"` opts out explicitly, or bring your own. @default "default" */
+  readonly deadLetter?: DeadLetterChoice;
+  /** Extra resources the subscription waits for. @default [] */
+  readonly dependsOn?: readonly pulumi.Resource[];
+  /** Analyzer warning codes the caller accepts knowingly (not logged), e.g. a stream that wants every status change. @default [] */
+  readonly acceptWarnings?: readonly string[];
+}
+
+/** What the component knows about each subscription, for routing, plans and maps. */
+export interface SubscriptionInfo {
+  /** The Azure event subscription name. */
+  readonly name: string;
+  /** The filter as declared. */
+  readonly filter: EventFilter;
+  /** Destination kind. */
+  readonly destinationKind: DestinationKind;
+  /** Destination label. */
+  readonly destination: string;
+  /** Whether undeliverable events are dead-lettered. */
+  readonly deadLettered: boolean;
+  /** The declared resource. */
+  readonly resource: eventgrid.SystemTopicEventSubscription;
+}
+
+const DEFAULT_MAX_DELIVERY_ATTEMPTS = 30;
+const DEFAULT_EVENT_TTL_MINUTES = 1440;
+
+/** Lower-case letters and digits only, for storage account names. */
+function storageSafe(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/** Pure validation of {@link WorkspaceEventsArgs}; messages name the argument, the value and the fix. */
+export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsArgs): string[] {
+  const problems: string[] = [];
+  const where = `WorkspaceEvents("${name}")`;
+  if (typeof args.workspaceId === "string" && !WORKSPACE_ID.test(args.workspaceId)) {
+    problems.push(
+      `${where}: workspaceId ${JSON.stringify(args.workspaceId)} is not an Azure Machine Learning workspace id; expected ` +
+        `/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{name}.`,
+    );
+  }
+  if (args.systemTopicName !== undefined && !/^[A-Za-z0-9-]{3,128}$/.test(args.systemTopicName)) {
+    problems.push(`${where}: systemTopicName ${JSON.stringify(args.systemTopicName)} is invalid; use 3-128 letters, digits and hyphens.`);
+  }
+  if (args.systemTopicName !== undefined && args.existingSystemTopic !== undefined) {
+    problems.push(`${where}: systemTopicName and existingSystemTopic are both set; pass existingSystemTopic to adopt a topic, or systemTopicName to create one.`);
+  }
+  problems.push(...validateDeadLetter(where, args.deadLetter, ["create", "none"]));
+  if (args.defaults) problems.push(...validateDeliveryOptions(`${where}: defaults`, args.defaults));
+  return problems;
+}
+
+/**
+ * The Event Grid system topic of one Azure Machine Learning workspace, shared by every subscription
+ * (Azure allows one system topic per source). Creates the topic with a system-assigned identity, or
+ * adopts an existing one; owns a dead-letter container written by that identity; and offers
+ * {@link subscribe} to add subscriptions with validated filters, bounded retry, dead-lettering and
+ * identity-based delivery.
+ */
+export class WorkspaceEvents extends pulumi.ComponentResource {
+  /** Pulumi type token. */
+  static readonly __type = "aml-events:workspace:WorkspaceEvents";
+
+  /** ARM id of the workspace. */
+  readonly workspaceId: pulumi.Output<string>;
+  /** Resource group of the system topic. */
+  readonly resourceGroupName: pulumi.Output<string>;
+  /** Region of the workspace and topic. */
+  readonly location: pulumi.Output<string>;
+  /** The created system topic (undefined when adopting one). */
+  readonly systemTopic?: eventgrid.SystemTopic;
+  /** Name of the system topic. */
+  readonly systemTopicName: pulumi.Output<string>;
+  /** ARM id of the system topic. */
+  readonly systemTopicId: pulumi.Output<string>;
+  /** Principal id of the topic's system-assigned identity (delivers and dead-letters). */
+  readonly topicPrincipalId: pulumi.Output<string>;
+  /** ARM id of the default dead-letter container, when there is one. */
+  readonly deadLetterContainerId?: pulumi.Output<string>;
+  /** Every subscription added so far, in order. */
+  readonly subscriptions: SubscriptionInfo[] = [];
+
+  private readonly componentName: string;
+  private readonly defaults: DeliveryOptions;
+  private readonly defaultDeadLetter?: { readonly storageAccountId: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
+  private readonly defaultDeadLetterGrant?: pulumi.Resource;
+  private readonly topicResourceGroup: pulumi.Output<string>;
+  private readonly deadLetterGrants = new Map<string, pulumi.Resource>();
+
+  constructor(name: string, args: WorkspaceEventsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(WorkspaceEvents.__type, name, {}, opts);
+    const problems = validateWorkspaceEventsArgs(name, args);
+    if (typeof args.workspaceId === "string" && problems.length === 0) {
+      const owner = claimWorkspace(pulumi.getProject(), pulumi.getStack(), args.workspaceId, name);
+      if (owner !== undefined) {
+        problems.push(
+          `WorkspaceEvents("${name}"): workspace ${args.workspaceId} already has a system topic declared by WorkspaceEvents("${owner}"); ` +
+            `Azure allows one system topic per workspace — subscribe on that component instead of creating a second.`,
+        );
+      }
+    }
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
+
+    this.componentName = name;
+    this.defaults = args.defaults ?? {};
+    this.workspaceId = pulumi.output(args.workspaceId);
+    this.resourceGroupName = pulumi.output(args.resourceGroupName);
+    this.location = pulumi.output(args.location);
+    const tags = args.tags ?? {};
+
+    if (args.existingSystemTopic) {
+      const rg = args.existingSystemTopic.resourceGroupName ?? args.resourceGroupName;
+      const existing = eventgrid.getSystemTopicOutput({ resourceGroupName: rg, systemTopicName: args.existingSystemTopic.name }, { parent: this });
+      this.topicResourceGroup = pulumi.output(rg);
+      this.systemTopicName = existing.name;
+      this.systemTopicId = existing.id;
+      this.topicPrincipalId = pulumi.output(existing.identity).apply((i) => i?.principalId ?? "");
+    } else {
+      this.systemTopic = new eventgrid.SystemTopic(
+        `${name}-topic`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          systemTopicName: args.systemTopicName ?? `${name}-topic`,
+          source: args.workspaceId,
+          topicType: AML_TOPIC_TYPE,
+          identity: { type: "SystemAssigned" },
+          tags,
+        },
+        { parent: this },
+      );
+      this.topicResourceGroup = this.resourceGroupName;
+      this.systemTopicName = this.systemTopic.name;
+      this.systemTopicId = this.systemTopic.id;
+      this.topicPrincipalId = this.systemTopic.identity.apply((i) => i?.principalId ?? "");
+    }
+
+    const dl = args.deadLetter ?? "create";
+    if (dl === "create") {
+      const seed = typeof args.workspaceId === "string" ? args.workspaceId : name;
+      const account = new storage.StorageAccount(
+        `${name}-deadletter`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          accountName: `dl${storageSafe(name).slice(0, 14)}${deterministicGuid(seed).slice(0, 8)}`,
+          kind: "StorageV2",
+          sku: { name: "Standard_LRS" },
+          enableHttpsTrafficOnly: true,
+          minimumTlsVersion: "TLS1_2",
+          allowBlobPublicAccess: false,
+          allowSharedKeyAccess: false,
+          tags,
+        },
+        { parent: this },
+      );
+      const container = new storage.BlobContainer(
+        `${name}-deadletter`,
+        { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: "deadletter", publicAccess: "None" },
+        { parent: this },
+      );
+      this.deadLetterContainerId = container.id;
+      this.defaultDeadLetter = { storageAccountId: account.id, containerName: container.name };
+      this.defaultDeadLetterGrant = assignRole(
+        `${name}-deadletter-writer`,
+        { scope: container.id, principalId: this.topicPrincipalId, role: "StorageBlobDataContributor", description: "Event Grid writes undeliverable events" },
+        { parent: this },
+      );
+    } else if (typeof dl === "object") {
+      this.defaultDeadLetter = dl;
+      this.defaultDeadLetterGrant = this.grantDeadLetter(dl.storageAccountId, dl.containerName);
+    }
+
+    this.registerOutputs({
+      workspaceId: this.workspaceId,
+      systemTopicName: this.systemTopicName,
+      systemTopicId: this.systemTopicId,
+      topicPrincipalId: this.topicPrincipalId,
+      deadLetterContainerId: this.deadLetterContainerId,
+    });
+  }
+
+  private grantDeadLetter(storageAccountId: string, containerName: string): pulumi.Resource {
+    const key = `${storageAccountId.toLowerCase()}/${containerName}`;
+    const existing = this.deadLetterGrants.get(key);
+    if (existing) return existing;
+    const grant = assignRole(
+      `${this.componentName}-dl-${deterministicGuid(key).slice(0, 8)}`,
+      {
+        scope: `${storageAccountId}/blobServices/default/containers/${containerName}`,
+        principalId: this.topicPrincipalId,
+        role: "StorageBlobDataContributor",
+        description: "Event Grid writes undeliverable events",
+      },
+      { parent: this },
+    );
+    this.deadLetterGrants.set(key, grant);
+    return grant;
+  }
+
+  /**
+   * Adds an event subscription on the workspace's system topic. `name` is the Azure subscription name
+   * (3–64 letters, digits, hyphens); the Pulumi child is `${component}-${name}`. The filter is analyzed
+   * (errors throw before anything registers, warnings are logged), retry is bounded (30 attempts /
+   * 1440 minutes unless set), undeliverable events are dead-lettered unless `deadLetter: "none"`, and
+   * destinations that support it are delivered with the topic's identity after their role is granted.
+   */
+  subscribe(name: string, args: SubscribeArgs): eventgrid.SystemTopicEventSubscription {
+    const options: DeliveryOptions = { ...this.defaults, ...args };
+    const problems = validateSubscription(name, { ...options, destination: args.destination, deadLetter: args.deadLetter });
+    if (this.subscriptions.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
+      problems.push(`subscribe("${name}"): a subscription named "${name}" already exists on WorkspaceEvents("${this.componentName}"); names must be unique per topic.`);
+    }
+    const { errors, warnings } = checkFilter(`subscribe("${name}")`, args.filter, args.acceptWarnings);
+    problems.push(...errors);
+    if (this.subscriptions.length >= 500) {
+      problems.push(`subscribe("${name}"): a system topic holds at most 500 subscriptions; split the workload or consolidate filters.`);
+    }
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
+    for (const w of warnings) void pulumi.log.warn(w, this);
+
+    const childName = `${this.componentName}-${name}`;
+    const binding = args.destination.bind({ parent: this, subscriptionName: childName, topicPrincipalId: this.topicPrincipalId });
+
+    const dependsOn: pulumi.Resource[] = [...binding.dependsOn, ...(args.dependsOn ?? [])];
+    let deadLetterWithResourceIdentity: eventgrid.SystemTopicEventSubscriptionArgs["deadLetterWithResourceIdentity"];
+    const choice = args.deadLetter ?? "default";
+    if (choice !== "none") {
+      const target = choice === "default" ? this.defaultDeadLetter : choice;
+      if (target === undefined) {
+        throw new pulumi.ResourceError(
+          `subscribe("${name}"): no dead-letter destination: WorkspaceEvents("${this.componentName}") was created with deadLetter "none". ` +
+            `Pass deadLetter: {storageAccountId, containerName}, or deadLetter: "none" to drop undeliverable events explicitly.`,
+          this,
+        );
+      }
+      const grant = choice === "default" ? this.defaultDeadLetterGrant : this.grantDeadLetter(choice.storageAccountId, choice.containerName);
+      if (grant) dependsOn.push(grant);
+      deadLetterWithResourceIdentity = {
+        identity: { type: "SystemAssigned" },
+        deadLetterDestination: { endpointType: "StorageBlob", resourceId: target.storageAccountId, blobContainerName: target.containerName },
+      };
+    }
+
+    const filter = args.filter ?? {};
+    const subscription = new eventgrid.SystemTopicEventSubscription(
+      childName,
+      {
+        resourceGroupName: this.topicResourceGroup,
+        systemTopicName: this.systemTopicName,
+        eventSubscriptionName: name,
+        ...(binding.destination ? { destination: binding.destination } : {}),
+        ...(binding.deliveryWithResourceIdentity ? { deliveryWithResourceIdentity: binding.deliveryWithResourceIdentity } : {}),
+        filter: toAzureFilter(filter),
+        eventDeliverySchema: options.eventDeliverySchema ?? "EventGridSchema",
+        retryPolicy: {
+          maxDeliveryAttempts: options.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS,
+          eventTimeToLiveInMinutes: options.eventTimeToLiveInMinutes ?? DEFAULT_EVENT_TTL_MINUTES,
+        },
+        ...(deadLetterWithResourceIdentity ? { deadLetterWithResourceIdentity } : {}),
+        ...(options.labels ? { labels: [...options.labels] } : {}),
+        ...(options.expirationTimeUtc ? { expirationTimeUtc: options.expirationTimeUtc } : {}),
+      },
+      {
+        parent: this,
+        dependsOn,
+        ...(binding.ignoreChanges ? { ignoreChanges: [...binding.ignoreChanges] } : {}),
+      },
+    );
+    this.subscriptions.push({
+      name,
+      filter,
+      destinationKind: args.destination.kind,
+      destination: args.destination.description,
+      deadLettered: choice !== "none",
+      resource: subscription,
+    });
+    return subscription;
+  }
+}
