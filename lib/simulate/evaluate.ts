@@ -1,0 +1,158 @@
+/**
+ * Evaluator for the Logic Apps workflow definition language: `evaluateExpression(template, context)`.
+ * Follows Microsoft's "Reference guide to workflow expression functions" (see FUNCTIONS for what
+ * is implemented and the simulator-specific choices).
+ */
+import { ExprNode, ExpressionError, ParsedTemplate, parseTemplate } from "./expression";
+import { callFunction, FunctionCall, isKnownFunction } from "./functions";
+import { isObject, toText, typeName } from "./values";
+
+export { isObject, toText, typeName } from "./values";
+
+/** One action's recorded result, as `actions('name')`, `body('name')` and `outputs('name')` read it. */
+export interface ActionResult {
+  readonly name?: string;
+  readonly inputs?: unknown;
+  readonly outputs?: unknown;
+  /** Shorthand body; `body('x')` reads `outputs.body` first, then this. */
+  readonly body?: unknown;
+  readonly status?: string;
+  readonly error?: unknown;
+}
+
+/** What an expression can read. Every field is optional; reading a missing one is an evaluation error. */
+export interface ExpressionContext {
+  /** The trigger's body (`triggerBody()`): for an Event Grid request trigger, the array of events. */
+  readonly triggerBody?: unknown;
+  /** The trigger's outputs (`triggerOutputs()`): `{headers, body}`. */
+  readonly triggerOutputs?: { readonly headers?: Record<string, unknown>; readonly body?: unknown };
+  /** Parameter values by name (`parameters('x')`). */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Variable values by name (`variables('x')`). */
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** Results of actions that already ran (`actions('x')`, `body('x')`, `outputs('x')`). */
+  readonly actions?: Readonly<Record<string, ActionResult>>;
+  /** The current Foreach item (`item()`). */
+  readonly item?: unknown;
+  /** Current items of enclosing Foreach loops by loop name (`items('Loop')`). */
+  readonly items?: Readonly<Record<string, unknown>>;
+  /** Results of scoped actions' first-level actions (`result('Scope')`). */
+  readonly results?: Readonly<Record<string, readonly unknown[]>>;
+  /** The workflow object (`workflow()`). @default {name: "simulated-workflow", run: {name: "simulated-run"}} */
+  readonly workflow?: unknown;
+  /** The clock for `utcNow()` and friends, as an ISO timestamp or Date. @default the real clock */
+  readonly now?: string | Date;
+  /** Counter state for deterministic `guid()` values; shared across one run. */
+  readonly guidState?: { next: number };
+}
+
+class Evaluator {
+  constructor(
+    readonly template: string,
+    readonly context: ExpressionContext,
+  ) {}
+
+  fail(reason: string, pos: number): never {
+    throw new ExpressionError(reason, this.template, pos);
+  }
+
+  eval(node: ExprNode): unknown {
+    switch (node.kind) {
+      case "string":
+      case "number":
+      case "bool":
+        return node.value;
+      case "null":
+        return null;
+      case "call": {
+        if (!isKnownFunction(node.name)) this.fail(`unknown function '${node.name}'`, node.pos);
+        const args = node.args.map((a) => this.eval(a));
+        const call: FunctionCall = { name: node.name, args, argNodes: node.args, context: this.context };
+        try {
+          return callFunction(call);
+        } catch (e) {
+          if (e instanceof ExpressionError) throw e;
+          return this.fail(`${node.name}(): ${e instanceof Error ? e.message : String(e)}`, node.pos);
+        }
+      }
+      case "member": {
+        const target = this.eval(node.target);
+        const key = this.eval(node.key);
+        return this.member(target, key, node.safe, node.pos);
+      }
+      default: {
+        const never: never = node;
+        return never;
+      }
+    }
+  }
+
+  member(target: unknown, key: unknown, safe: boolean, pos: number): unknown {
+    if (target === null || target === undefined) {
+      if (safe) return null;
+      this.fail(`cannot read property ${JSON.stringify(key)} of null; use '?[' to allow a missing value`, pos);
+    }
+    if (Array.isArray(target)) {
+      if (typeof key !== "number" || !Number.isInteger(key)) this.fail(`an array index must be an integer, got ${typeName(key)}`, pos);
+      if (key >= 0 && key < target.length) return target[key];
+      if (safe) return null;
+      this.fail(`index ${key} is outside the array of length ${target.length}`, pos);
+    }
+    if (isObject(target)) {
+      if (typeof key !== "string") this.fail(`a property name must be a string, got ${typeName(key)}`, pos);
+      if (Object.prototype.hasOwnProperty.call(target, key)) {
+        const v = target[key];
+        return v === undefined ? null : v;
+      }
+      if (safe) return null;
+      const available = Object.keys(target);
+      this.fail(
+        `property '${key}' doesn't exist, available properties are '${available.join(", ")}'; use '?[' to allow a missing value`,
+        pos,
+      );
+    }
+    if (safe) return null;
+    return this.fail(`cannot select property ${JSON.stringify(key)} of a ${typeName(target)} value`, pos);
+  }
+}
+
+/** Evaluates an already parsed template (see {@link parseTemplate}). */
+export function evaluateParsed(template: string, parsed: ParsedTemplate, context: ExpressionContext): unknown {
+  const ev = new Evaluator(template, context);
+  switch (parsed.kind) {
+    case "literal":
+      return parsed.text;
+    case "expression": {
+      const v = ev.eval(parsed.expr);
+      return v === undefined ? null : v;
+    }
+    case "interpolation":
+      return parsed.parts.map((p) => ("text" in p ? p.text : toText(ev.eval(p.expr)))).join("");
+    default: {
+      const never: never = parsed;
+      return never;
+    }
+  }
+}
+
+/**
+ * Evaluates a definition's JSON string value: `"@expr"` keeps the expression's JSON type,
+ * `"… @{expr} …"` yields a string, `"@@x"` yields `"@x"`, anything else is returned as is.
+ * Throws {@link ExpressionError} naming the problem (unknown function, bad argument, missing
+ * property) and its character position in `template`.
+ */
+export function evaluateExpression(template: string, context: ExpressionContext = {}): unknown {
+  return evaluateParsed(template, parseTemplate(template), context);
+}
+
+/** Deeply evaluates a definition value: strings as templates, arrays and objects member by member (keys in order). */
+export function evaluateValue(value: unknown, context: ExpressionContext): unknown {
+  if (typeof value === "string") return evaluateExpression(value, context);
+  if (Array.isArray(value)) return value.map((v) => evaluateValue(v, context));
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = evaluateValue(v, context);
+    return out;
+  }
+  return value;
+}
