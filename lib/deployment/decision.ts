@@ -106,8 +106,8 @@ export function deploymentNameFor(modelName: string, modelVersion: string): stri
   if (version === "" || version.length > 12) version = shortHash(modelVersion);
   const suffix = `-v${version}`;
   let base = sanitize(modelName);
-  if (!/^[a-z]/.test(base)) base = `m-${base}`.replace(/-+$/, "");
-  if (base === "m") base = `m-${shortHash(modelName)}`;
+  if (base === "") base = `m-${shortHash(modelName)}`;
+  else if (!/^[a-z]/.test(base)) base = `m-${base}`;
   const max = ONLINE_NAME_LENGTH.max - suffix.length;
   if (base.length > max) {
     const keep = max - 7; // "-" + 6 hash characters
