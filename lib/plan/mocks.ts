@@ -16,6 +16,8 @@ export interface MockedResource {
   readonly urn: string;
   /** URN of the parent resource, if any (components and their children). */
   readonly parent?: string;
+  /** Dotted paths of inputs that were marked secret (`destination.endpointUrl`). */
+  readonly secretPaths: readonly string[];
   readonly custom: boolean;
   readonly id?: string;
   readonly inputs: Record<string, unknown>;
@@ -132,9 +134,11 @@ export class AzureMocks implements pulumi.runtime.Mocks {
   private readonly parents = new Map<string, string>();
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-    const inputs = (args.inputs ?? {}) as Inputs;
+    const unwrapped = unwrapSecrets(args.inputs ?? {});
+    const inputs = unwrapped.value as Inputs;
+    const secretPaths = unwrapped.secretPaths;
     if (args.custom === false) {
-      this.record(args, undefined, inputs);
+      this.record(args, undefined, inputs, inputs, secretPaths);
       return { id: undefined, state: inputs };
     }
     const id = args.id || mockArmId(args.type, args.name, inputs);
@@ -148,7 +152,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       ...identityOutputs(inputs, id),
       ...typeOutputs(args.type, args.name, id, inputs),
     };
-    this.record(args, id, inputs, state);
+    this.record(args, id, inputs, state, secretPaths);
     return { id, state };
   }
 
@@ -190,8 +194,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     this.parents.set(urn, parent);
   }
 
-  private record(args: pulumi.runtime.MockResourceArgs, id: string | undefined, inputs: Inputs, state: Inputs = inputs): void {
-    this.resources.push({ type: args.type, name: args.name, urn: "", custom: args.custom !== false, id, inputs, state });
+
+  private record(args: pulumi.runtime.MockResourceArgs, id: string | undefined, inputs: Inputs, state: Inputs, secretPaths: string[]): void {
+    this.resources.push({ type: args.type, name: args.name, urn: "", custom: args.custom !== false, id, inputs, state, secretPaths });
   }
 
   /** Resources with URNs and parents filled in (resolved after registration completes). */
@@ -219,6 +224,28 @@ interface RegisterRequest {
   getName(): string;
 }
 
+/** Pulumi's wire marker for a secret value. */
+const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+/**
+ * Strips Pulumi's secret markers from mock inputs, returning the plain value and the dotted paths
+ * that were secret (e.g. `destination`), so plans can redact exactly those.
+ */
+export function unwrapSecrets(value: unknown, path: string[] = [], secrets: string[] = []): { value: unknown; secretPaths: string[] } {
+  if (Array.isArray(value)) {
+    return { value: value.map((v, i) => unwrapSecrets(v, [...path, String(i)], secrets).value), secretPaths: secrets };
+  }
+  if (typeof value !== "object" || value === null) return { value, secretPaths: secrets };
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG.key] === SECRET_SIG.value) {
+    secrets.push(path.join("."));
+    return { value: unwrapSecrets(record.value, path, []).value, secretPaths: secrets };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) out[k] = unwrapSecrets(v, [...path, k], secrets).value;
+  return { value: out, secretPaths: secrets };
+}
+
 /** The URN the mock monitor gives a registration (same rule as Pulumi's own mock monitor). */
 function mockUrn(parent: string, type: string, name: string): string {
   const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
@@ -239,6 +266,21 @@ class RecordingMonitor extends MockMonitor {
   }
 }
 
+/** The engine feature flags `setMocks` turns on; `getStore` is exported by the SDK at runtime but not typed. */
+interface EngineStore {
+  supportsSecrets: boolean;
+  supportsResourceReferences: boolean;
+  supportsOutputValues: boolean;
+  supportsDeletedWith: boolean;
+  supportsAliasSpecs: boolean;
+}
+
+function engineStore(): EngineStore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const state = require("@pulumi/pulumi/runtime/state") as { getStore(): EngineStore };
+  return state.getStore();
+}
+
 /** Installs {@link AzureMocks} as the Pulumi engine for this process and returns a handle to read what was registered. */
 export function installAzureMocks(project = "aml-event-workflows", stack = "plan", preview = false): {
   mocks: AzureMocks;
@@ -246,8 +288,13 @@ export function installAzureMocks(project = "aml-event-workflows", stack = "plan
 } {
   const mocks = new AzureMocks();
   const monitor = new RecordingMonitor(mocks);
-  // setMocks turns on the engine features mocks support; then swap in the recording monitor.
-  void pulumi.runtime.setMocks(mocks, project, stack, preview);
   pulumi.runtime.setMockOptions(monitor, project, stack, preview);
+  // The same engine features `pulumi.runtime.setMocks` turns on (secrets stay marked on the wire).
+  const store = engineStore();
+  store.supportsSecrets = true;
+  store.supportsResourceReferences = true;
+  store.supportsOutputValues = false;
+  store.supportsDeletedWith = true;
+  store.supportsAliasSpecs = true;
   return { mocks, resources: () => mocks.snapshot(monitor.urns) };
 }
