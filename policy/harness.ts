@@ -1,0 +1,350 @@
+/**
+ * Runs policies the way the Pulumi engine and `@pulumi/policy`'s analyzer do, without the CLI:
+ * config reconciled like the CLI (schema defaults, `all`, per-policy levels, schema validation),
+ * props wrapped in `@pulumi/policy`'s unknown-checking proxy, the analyzer's type fast-path and
+ * not-applicable handling, `disabled`/`remediate` levels, and the "can't run during preview"
+ * advisory diagnostic for values unknown during preview.
+ */
+import Ajv, { ValidateFunction } from "ajv";
+import {
+  EnforcementLevel,
+  Policies,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { getPulumiType, isResourcePolicy, isStackPolicy, unknownCheckingProxy, UnknownValueError } from "./sdk";
+
+/** The pack's name, as `policy/index.ts` serves it. */
+export const POLICY_PACK_NAME = "aml-event-workflows";
+/** The pack's version, as `policy/package.json` declares it. */
+export const POLICY_PACK_VERSION = "0.1.0";
+
+/** A resource to check: its Pulumi type token, logical name, input properties and (optionally) URN and parent URN. */
+export interface PolicyResourceInput {
+  /** Pulumi type token, e.g. `azure-native:eventgrid:SystemTopic`. */
+  readonly type: string;
+  /** Logical (Pulumi) name. */
+  readonly name: string;
+  /** Input properties as plain JSON; use `UNKNOWN_VALUE` for values unknown during preview. */
+  readonly props: Readonly<Record<string, unknown>>;
+  /** URN. @default - `urn:pulumi:offline::aml-event-workflows::<type>::<name>` */
+  readonly urn?: string;
+  /** Parent URN, if any. @default - none */
+  readonly parent?: string;
+}
+
+/** The two levels a violation can have (`disabled` policies don't run; `remediate` reports as mandatory). */
+export type ViolationLevel = "advisory" | "mandatory";
+
+/** One policy violation. */
+export interface Violation {
+  /** The policy's name, e.g. `rbac-no-privileged-roles`. */
+  readonly policyName: string;
+  /** The effective level after config. */
+  readonly enforcementLevel: ViolationLevel;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+  /** Logical name of the resource at fault, or `(stack)` for stack-wide violations without one. */
+  readonly resourceName: string;
+  /** URN of the resource at fault, when known. */
+  readonly urn?: string;
+  /** The policy's one-sentence description (the engine prints it above the message). */
+  readonly description: string;
+}
+
+/** A policy that did not apply to a resource (type filter or the policy's own choice). */
+export interface NotApplicable {
+  /** The policy's name. */
+  readonly policyName: string;
+  /** The resource it did not apply to; undefined for stack policies. */
+  readonly resourceName?: string;
+  /** Why. */
+  readonly reason: string;
+}
+
+/** Everything a run produced. */
+export interface AnalysisResult {
+  /** Violations in engine order: per resource (registration order) per policy, then stack policies. */
+  readonly violations: Violation[];
+  /** Policies that reported themselves not applicable. */
+  readonly notApplicable: NotApplicable[];
+}
+
+/** A policy pack config file's content: `{ "<policy>" | "all": level | { enforcementLevel?, ...knobs } }`. */
+export type PolicyPackConfigInput = Readonly<Record<string, unknown>>;
+
+/** One policy's reconciled config, as the CLI passes it to the analyzer's `Configure`. */
+export interface ResolvedPolicyConfig {
+  /** The level from config, or the policy's own when config sets none. */
+  readonly enforcementLevel?: EnforcementLevel;
+  /** Knob values: schema defaults overlaid with the config's. */
+  readonly properties: Record<string, unknown>;
+}
+
+/** The config is invalid; `errors` lists each problem as the CLI would (`<policy>: <problem>`). */
+export class PolicyConfigError extends Error {
+  constructor(readonly errors: readonly string[]) {
+    super(
+      `Invalid policy pack config for ${POLICY_PACK_NAME}:\n${errors.map((e) => `  - ${e}`).join("\n")}\n` +
+        `Fix the entries above in the config file (e.g. policy/policy-config.json); each policy's knobs and defaults are listed in its configSchema.`,
+    );
+    this.name = "PolicyConfigError";
+  }
+}
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+const isLevel = (v: unknown): v is EnforcementLevel => typeof v === "string" && (LEVELS as readonly string[]).includes(v);
+
+/** Parses a config object like `pulumi --policy-pack-config` does (string = level; object with optional enforcementLevel). */
+function parseConfig(config: PolicyPackConfigInput): Map<string, { enforcementLevel?: EnforcementLevel; properties?: Record<string, unknown> }> {
+  const out = new Map<string, { enforcementLevel?: EnforcementLevel; properties?: Record<string, unknown> }>();
+  const errors: string[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    if (typeof value === "string") {
+      if (!isLevel(value)) errors.push(`${name}: enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`);
+      else out.set(name, { enforcementLevel: value });
+    } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+      if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
+        errors.push(`${name}: enforcementLevel ${JSON.stringify(enforcementLevel)} is not one of ${LEVELS.join(", ")}`);
+        continue;
+      }
+      if (enforcementLevel === undefined && Object.keys(properties).length === 0) continue;
+      out.set(name, { enforcementLevel, ...(Object.keys(properties).length > 0 ? { properties } : {}) });
+    } else {
+      errors.push(`${name}: ${JSON.stringify(value)} is not a valid value; must be an enforcement level string or an object`);
+    }
+  }
+  if (errors.length > 0) throw new PolicyConfigError(errors);
+  return out;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(policy: Policies[number]): ValidateFunction | undefined {
+  if (policy.configSchema === undefined) return undefined;
+  let validate = validators.get(policy);
+  if (validate === undefined) {
+    validate = ajv.compile({
+      type: "object",
+      ...(Object.keys(policy.configSchema.properties).length > 0 ? { properties: policy.configSchema.properties } : {}),
+      ...(policy.configSchema.required?.length ? { required: policy.configSchema.required } : {}),
+    });
+    validators.set(policy, validate);
+  }
+  return validate;
+}
+
+/**
+ * Reconciles `config` with the policies' schemas exactly like the Pulumi CLI before it calls the
+ * analyzer's `Configure`: schema defaults first, then `all`'s level, then each entry (level and knobs,
+ * knobs replacing defaults key by key), then validation of every policy's knobs against its schema.
+ * @throws PolicyConfigError listing every problem.
+ */
+export function resolvePolicyConfig(policies: Policies, config: PolicyPackConfigInput = {}): Record<string, ResolvedPolicyConfig> {
+  const given = parseConfig(config);
+  const result = new Map<string, { enforcementLevel?: EnforcementLevel; properties?: Record<string, unknown> }>();
+  for (const p of policies) {
+    const defaults = Object.entries(p.configSchema?.properties ?? {}).filter(([, s]) => s.default !== undefined);
+    result.set(p.name, {
+      enforcementLevel: p.enforcementLevel,
+      ...(defaults.length > 0 ? { properties: Object.fromEntries(defaults.map(([k, s]) => [k, structuredClone(s.default)])) } : {}),
+    });
+  }
+  const all = given.get("all");
+  if (all?.enforcementLevel !== undefined) {
+    for (const [name, entry] of result) result.set(name, { ...entry, enforcementLevel: all.enforcementLevel });
+  }
+  for (const [name, entry] of given) {
+    const current = result.get(name) ?? {};
+    result.set(name, {
+      enforcementLevel: entry.enforcementLevel ?? current.enforcementLevel,
+      ...(current.properties !== undefined || entry.properties !== undefined ? { properties: { ...current.properties, ...entry.properties } } : {}),
+    });
+  }
+  const errors: string[] = [];
+  for (const p of policies) {
+    const validate = validatorFor(p);
+    if (validate === undefined) continue;
+    if (!validate(result.get(p.name)?.properties ?? {})) {
+      for (const e of validate.errors ?? []) {
+        const where = e.instancePath === "" ? "" : `${e.instancePath.slice(1).replace(/\//g, ".")}: `;
+        errors.push(`${p.name}: ${where}${e.message ?? "is invalid"}${e.params && "allowedValues" in e.params ? ` (${JSON.stringify(e.params.allowedValues)})` : ""}`);
+      }
+    }
+  }
+  if (errors.length > 0) throw new PolicyConfigError(errors);
+  const out: Record<string, ResolvedPolicyConfig> = {};
+  for (const [name, entry] of [...result].sort(([a], [b]) => a.localeCompare(b))) {
+    out[name] = { ...(entry.enforcementLevel !== undefined ? { enforcementLevel: entry.enforcementLevel } : {}), properties: entry.properties ?? {} };
+  }
+  return out;
+}
+
+/** A copy of `value` as it comes out of the engine's property deserialization: plain JSON, no undefined keys. */
+function plain(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : plain(v)));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
+  return out;
+}
+
+class NotApplicableError extends Error {
+  constructor(readonly reason: string | undefined) {
+    super(reason ?? "Policy does not apply");
+  }
+}
+const throwNotApplicable = (reason?: string): never => {
+  throw new NotApplicableError(reason);
+};
+
+type ResourceClass = { new (...rest: never[]): unknown };
+function isTypeOf(type: string, resourceClass: ResourceClass): boolean {
+  const pulumiType = getPulumiType(resourceClass);
+  if (pulumiType !== undefined) return type === pulumiType;
+  const isInstance = (resourceClass as unknown as { isInstance?: unknown }).isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+/** Options of {@link analyzeResources}. */
+export interface AnalyzeOptions {
+  /** Policy pack config (the content of a `--policy-pack-config` file). @default {} */
+  readonly config?: PolicyPackConfigInput;
+  /** The pack-wide default level for policies that declare none. @default "advisory" */
+  readonly packEnforcementLevel?: EnforcementLevel;
+  /** Stack tags handed to policies. @default - none */
+  readonly stackTags?: ReadonlyMap<string, string>;
+}
+
+const defaultUrn = (r: PolicyResourceInput): string => r.urn ?? `urn:pulumi:offline::${POLICY_PACK_NAME}::${r.type}::${r.name}`;
+
+/**
+ * Runs `policies` over `resources` like `pulumi preview --policy-pack`: every resource policy on every
+ * resource (the engine's `Analyze`), then every stack policy once (`AnalyzeStack`).
+ * @throws PolicyConfigError when `config` is invalid; Error when a policy throws (the engine fails the preview).
+ */
+export async function analyzeResources(policies: Policies, resources: readonly PolicyResourceInput[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const config = resolvePolicyConfig(policies, options.config);
+  const packLevel = options.packEnforcementLevel ?? "advisory";
+  const stackTags = options.stackTags ?? new Map<string, string>();
+  const violations: Violation[] = [];
+  const notApplicable: NotApplicable[] = [];
+  const levelOf = (p: Policies[number]): EnforcementLevel => config[p.name]?.enforcementLevel || p.enforcementLevel || packLevel;
+  const getConfigFor = (p: Policies[number]) => <T extends object>(): T => structuredClone(config[p.name]?.properties ?? {}) as T;
+  const from = (p: Policies[number]) => `policy '${p.name}' from policy pack '${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}'`;
+  const unknownDiagnostic = (p: Policies[number], e: Error, resourceName: string, urn?: string): Violation => ({
+    policyName: p.name,
+    enforcementLevel: "advisory",
+    message: `can't run ${from(p)} during preview: ${e.message}`,
+    resourceName,
+    ...(urn !== undefined ? { urn } : {}),
+    description: p.description,
+  });
+
+  for (const resource of resources) {
+    const urn = defaultUrn(resource);
+    for (const p of policies) {
+      let level = levelOf(p);
+      if (level === "disabled" || !isResourcePolicy(p)) continue;
+      const policy = p as ResourceValidationPolicy;
+      if (!policy.validateResource) {
+        notApplicable.push({ policyName: p.name, resourceName: resource.name, reason: "Policy does not implement validateResource" });
+        continue;
+      }
+      if (level === "remediate") level = "mandatory";
+      if (!Array.isArray(policy.validateResource)) {
+        const pulumiType = getPulumiType(policy.validateResource);
+        if (pulumiType !== undefined && resource.type !== pulumiType) {
+          notApplicable.push({ policyName: p.name, resourceName: resource.name, reason: `Policy only applies to resources of type '${pulumiType}'` });
+          continue;
+        }
+      }
+      const effective: ViolationLevel = level;
+      const report: ReportViolation = (message: string) => {
+        violations.push({ policyName: p.name, enforcementLevel: effective, message, resourceName: resource.name, urn, description: p.description });
+      };
+      const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+      for (const validation of validations) {
+        try {
+          const props = unknownCheckingProxy(plain(resource.props) as Record<string, unknown>);
+          const args: ResourceValidationArgs = {
+            type: resource.type,
+            props,
+            urn,
+            name: resource.name,
+            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(resource.parent ? { parent: resource.parent } : {}) },
+            stackTags,
+            isType: (cls) => isTypeOf(resource.type, cls),
+            asType: ((cls: ResourceClass) => (isTypeOf(resource.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+            getConfig: getConfigFor(p),
+            notApplicable: throwNotApplicable,
+          };
+          await Promise.resolve(validation(args, report));
+        } catch (e) {
+          if (e instanceof UnknownValueError) violations.push(unknownDiagnostic(p, e, resource.name, urn));
+          else if (e instanceof NotApplicableError) notApplicable.push({ policyName: p.name, resourceName: resource.name, reason: e.reason ?? "Policy does not apply" });
+          else throw new Error(`Error validating resource with ${from(p)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        }
+      }
+    }
+  }
+
+  const urnToName = new Map(resources.map((r) => [defaultUrn(r), r.name]));
+  for (const p of policies) {
+    let level = levelOf(p);
+    if (level === "disabled" || !isStackPolicy(p)) continue;
+    const policy = p as StackValidationPolicy;
+    if (level === "remediate") level = "mandatory";
+    const pulumiType = getPulumiType(policy.validateStack);
+    if (pulumiType !== undefined && !resources.some((r) => r.type === pulumiType)) {
+      notApplicable.push({ policyName: p.name, reason: `Policy only applies to resources of type '${pulumiType}'` });
+      continue;
+    }
+    const effective: ViolationLevel = level;
+    const report: ReportViolation = (message: string, urn?: string) => {
+      violations.push({
+        policyName: p.name,
+        enforcementLevel: effective,
+        message,
+        resourceName: urn !== undefined ? (urnToName.get(urn) ?? urn) : "(stack)",
+        ...(urn !== undefined ? { urn } : {}),
+        description: p.description,
+      });
+    };
+    try {
+      const built: PolicyResource[] = resources.map((r) => {
+        const props = unknownCheckingProxy(plain(r.props) as Record<string, unknown>);
+        return {
+          type: r.type,
+          props,
+          urn: defaultUrn(r),
+          name: r.name,
+          opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(r.parent ? { parent: r.parent } : {}) },
+          dependencies: [],
+          propertyDependencies: {},
+          isType: (cls) => isTypeOf(r.type, cls),
+          asType: ((cls: ResourceClass) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
+        };
+      });
+      const byUrn = new Map(built.map((b) => [b.urn, b]));
+      resources.forEach((r, i) => {
+        const parent = r.parent === undefined ? undefined : byUrn.get(r.parent);
+        if (parent !== undefined) built[i].parent = parent;
+      });
+      const args: StackValidationArgs = { resources: built, getConfig: getConfigFor(p), stackTags, notApplicable: throwNotApplicable };
+      await Promise.resolve(policy.validateStack(args, report));
+    } catch (e) {
+      if (e instanceof UnknownValueError) violations.push(unknownDiagnostic(p, e, "(stack)"));
+      else if (e instanceof NotApplicableError) notApplicable.push({ policyName: p.name, reason: e.reason ?? "Policy does not apply" });
+      else throw new Error(`Error validating stack with ${from(p)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+  return { violations, notApplicable };
+}

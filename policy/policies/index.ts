@@ -1,0 +1,67 @@
+/**
+ * Every policy of the pack, listed explicitly in the order the engine runs them:
+ * RBAC, filters, delivery and topics, then handler hardening.
+ */
+import { Policies } from "@pulumi/policy";
+import { amlWorkspaceBasics } from "./aml-workspace-basics";
+import { dataFactoryManagedIdentity } from "./data-factory-managed-identity";
+import { dataFactoryPublicNetworkAccess } from "./data-factory-public-network-access";
+import { deliveryDeadLetterRequired } from "./delivery-dead-letter-required";
+import { deliveryManagedIdentity } from "./delivery-managed-identity";
+import { deliveryRetryPolicyBounded } from "./delivery-retry-policy-bounded";
+import { deliverySubscriptionNameValid } from "./delivery-subscription-name-valid";
+import { deliveryWebhookHttps } from "./delivery-webhook-https";
+import { eventgridNoMixedSubscriptionStyles } from "./eventgrid-no-mixed-subscription-styles";
+import { eventgridOneSystemTopicPerSource } from "./eventgrid-one-system-topic-per-source";
+import { eventgridSystemTopicTypeMatchesSource } from "./eventgrid-system-topic-type-matches-source";
+import { filterAnalyzerWarnings } from "./filter-analyzer-warnings";
+import { filterDeployerModelTags } from "./filter-deployer-model-tags";
+import { filterEventTypesAllowed } from "./filter-event-types-allowed";
+import { filterSubjectReachable } from "./filter-subject-reachable";
+import { filterWellFormed } from "./filter-well-formed";
+import { filterWithinLimits } from "./filter-within-limits";
+import { functionAppFtpsDisabled } from "./function-app-ftps-disabled";
+import { functionAppHttpsOnly } from "./function-app-https-only";
+import { functionAppManagedIdentity } from "./function-app-managed-identity";
+import { functionAppMinTls } from "./function-app-min-tls";
+import { logicAppRequestTriggerRestricted } from "./logic-app-request-trigger-restricted";
+import { rbacAllowedRolesPerTarget } from "./rbac-allowed-roles-per-target";
+import { rbacIdentityDeliveryHasDataRole } from "./rbac-identity-delivery-has-data-role";
+import { rbacNoPrivilegedRoles } from "./rbac-no-privileged-roles";
+import { rbacPrincipalTypeSet } from "./rbac-principal-type-set";
+import { rbacSingleResourceScope } from "./rbac-single-resource-scope";
+
+/** The policies of the `aml-event-workflows` pack. */
+export const policies: Policies = [
+  // RBAC
+  rbacNoPrivilegedRoles,
+  rbacSingleResourceScope,
+  rbacPrincipalTypeSet,
+  rbacAllowedRolesPerTarget,
+  rbacIdentityDeliveryHasDataRole,
+  // Filters
+  filterEventTypesAllowed,
+  filterWithinLimits,
+  filterWellFormed,
+  filterSubjectReachable,
+  filterDeployerModelTags,
+  filterAnalyzerWarnings,
+  // Delivery and topics
+  deliveryDeadLetterRequired,
+  deliveryRetryPolicyBounded,
+  deliveryWebhookHttps,
+  deliveryManagedIdentity,
+  deliverySubscriptionNameValid,
+  eventgridOneSystemTopicPerSource,
+  eventgridNoMixedSubscriptionStyles,
+  eventgridSystemTopicTypeMatchesSource,
+  // Handler hardening
+  functionAppHttpsOnly,
+  functionAppMinTls,
+  functionAppFtpsDisabled,
+  functionAppManagedIdentity,
+  logicAppRequestTriggerRestricted,
+  dataFactoryManagedIdentity,
+  dataFactoryPublicNetworkAccess,
+  amlWorkspaceBasics,
+];

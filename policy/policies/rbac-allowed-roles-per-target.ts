@@ -1,0 +1,85 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { BuiltInRoleName } from "../../lib/rbac/roles";
+import { configOf, resourceTypeOf, roleGuidOf, roleGuids, roleLabel } from "./common";
+
+/** Knobs of {@link rbacAllowedRolesPerTarget}. */
+export interface RbacAllowedRolesPerTargetConfig {
+  /** Resource type → roles that may be granted on it. Setting it replaces the default map. */
+  readonly allowedRoles: Record<string, string[]>;
+  /** Resource type → roles allowed in addition to `allowedRoles` (e.g. your custom role ids). */
+  readonly extraAllowedRoles: Record<string, string[]>;
+  /** Also flag assignments on resource types missing from both maps. */
+  readonly denyUnlistedTargets: boolean;
+}
+
+/** The least-privilege roles this library grants, per target resource type. */
+export const DEFAULT_ALLOWED_ROLES: Readonly<Record<string, readonly BuiltInRoleName[]>> = {
+  "Microsoft.DataFactory/factories": ["DataFactoryContributor"],
+  "Microsoft.EventGrid/systemTopics": ["EventGridEventSubscriptionContributor"],
+  "Microsoft.EventHub/namespaces/eventhubs": ["AzureEventHubsDataSender"],
+  "Microsoft.Insights/components": ["MonitoringMetricsPublisher"],
+  "Microsoft.Logic/workflows": ["LogicAppContributor"],
+  "Microsoft.MachineLearningServices/workspaces": ["AzureMLDataScientist"],
+  "Microsoft.ServiceBus/namespaces/queues": ["AzureServiceBusDataSender"],
+  "Microsoft.ServiceBus/namespaces/topics": ["AzureServiceBusDataSender"],
+  "Microsoft.Storage/storageAccounts": [
+    "StorageBlobDataContributor",
+    "StorageBlobDataOwner",
+    "StorageQueueDataContributor",
+    "StorageQueueDataMessageSender",
+    "StorageTableDataContributor",
+  ],
+  "Microsoft.Storage/storageAccounts/blobServices/containers": ["StorageBlobDataContributor", "StorageBlobDataOwner"],
+  "Microsoft.Storage/storageAccounts/queueServices/queues": ["StorageQueueDataContributor", "StorageQueueDataMessageSender"],
+};
+
+function lookup(map: Record<string, string[]>, type: string): string[] | undefined {
+  const key = Object.keys(map).find((k) => k.toLowerCase() === type.toLowerCase());
+  return key === undefined ? undefined : map[key];
+}
+
+/** Only the expected role may be granted on each kind of target. */
+export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
+  name: "rbac-allowed-roles-per-target",
+  description: "Each kind of target resource only receives the roles this library expects on it (e.g. Data Factory Contributor on a factory, AzureML Data Scientist on a workspace).",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  configSchema: {
+    properties: {
+      allowedRoles: {
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "string" } },
+        default: Object.fromEntries(Object.entries(DEFAULT_ALLOWED_ROLES).map(([k, v]) => [k, [...v]])),
+        description: "Resource type → allowed roles (names, GUIDs or role definition ids). Replaces the defaults when set.",
+      },
+      extraAllowedRoles: {
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "string" } },
+        default: {},
+        description: "Resource type → roles allowed on top of allowedRoles.",
+      },
+      denyUnlistedTargets: { type: "boolean", default: false, description: "Flag assignments on resource types missing from the maps." },
+    },
+  },
+  validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
+    const config = configOf<RbacAllowedRolesPerTargetConfig>(args, rbacAllowedRolesPerTarget.configSchema!);
+    const type = resourceTypeOf(props.scope);
+    if (type === undefined) return; // not a single resource: rbac-single-resource-scope reports it
+    const base = lookup(config.allowedRoles, type);
+    const extra = lookup(config.extraAllowedRoles, type);
+    if (base === undefined && extra === undefined) {
+      if (config.denyUnlistedTargets) {
+        reportViolation(`No roles are allowed on resource type ${type} (scope ${props.scope}). Fix: add the type and its role to 'extraAllowedRoles' in the policy config.`);
+      }
+      return;
+    }
+    const allowed = roleGuids([...(base ?? []), ...(extra ?? [])]);
+    const guid = roleGuidOf(props.roleDefinitionId);
+    if (allowed.includes(guid)) return;
+    reportViolation(
+      `Role ${roleLabel(guid)} is not expected on a ${type}; allowed: ${allowed.map(roleLabel).join(", ")}. ` +
+        `Fix: grant one of the allowed roles, or add this role for ${type} to 'extraAllowedRoles' in the policy config.`,
+    );
+  }),
+};

@@ -1,0 +1,37 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { PRIVILEGED_ROLES } from "../../lib/rbac/roles";
+import { configOf, roleGuidOf, roleGuids, roleLabel } from "./common";
+
+/** Knobs of {@link rbacNoPrivilegedRoles}. */
+export interface RbacNoPrivilegedRolesConfig {
+  /** Privileged roles (built-in names, GUIDs or role definition ids) this pack should nonetheless allow. */
+  readonly allowedRoles: string[];
+  /** Principal object ids allowed to receive privileged roles (e.g. a break-glass group). */
+  readonly exemptPrincipalIds: string[];
+}
+
+/** No Owner, Contributor, User Access Administrator or RBAC Administrator assignments. */
+export const rbacNoPrivilegedRoles: ResourceValidationPolicy = {
+  name: "rbac-no-privileged-roles",
+  description: "Role assignments made by these stacks never grant Owner, Contributor, User Access Administrator or Role Based Access Control Administrator.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps: "Grant the data-plane or service role the identity needs (e.g. Azure Event Hubs Data Sender, Data Factory Contributor) on the one resource it uses.",
+  configSchema: {
+    properties: {
+      allowedRoles: { type: "array", items: { type: "string" }, default: [], description: "Privileged roles to allow anyway (names, GUIDs or role definition ids)." },
+      exemptPrincipalIds: { type: "array", items: { type: "string" }, default: [], description: "Principal object ids allowed to receive privileged roles." },
+    },
+  },
+  validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
+    const config = configOf<RbacNoPrivilegedRolesConfig>(args, rbacNoPrivilegedRoles.configSchema!);
+    const guid = roleGuidOf(props.roleDefinitionId);
+    if (!PRIVILEGED_ROLES.includes(guid) || roleGuids(config.allowedRoles).includes(guid)) return;
+    if (config.exemptPrincipalIds.map((p) => p.toLowerCase()).includes(props.principalId.toLowerCase())) return;
+    reportViolation(
+      `Role ${roleLabel(guid)} is privileged: it lets principal ${props.principalId} take over scope ${props.scope}. ` +
+        `Fix: grant a least-privilege role instead (e.g. a data role on the one target resource), or add the role to 'allowedRoles' in the policy config if this stack really must grant it.`,
+    );
+  }),
+};

@@ -1,0 +1,35 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { configOf, scopeCovers, scopeKind } from "./common";
+
+/** Knobs of {@link rbacSingleResourceScope}. */
+export interface RbacSingleResourceScopeConfig {
+  /** Scopes (ARM ids) where wider assignments are accepted anyway. */
+  readonly exemptScopes: string[];
+}
+
+/** Role assignments apply to one resource, never a subscription, management group, root or resource group. */
+export const rbacSingleResourceScope: ResourceValidationPolicy = {
+  name: "rbac-single-resource-scope",
+  description: "Role assignments are scoped to a single resource, never the root, a management group, a subscription or a resource group.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: "Set the assignment's scope to the ARM id of the one resource the identity uses.",
+  configSchema: {
+    properties: {
+      exemptScopes: { type: "array", items: { type: "string" }, default: [], description: "ARM scopes where wider assignments are accepted." },
+    },
+  },
+  validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
+    const config = configOf<RbacSingleResourceScopeConfig>(args, rbacSingleResourceScope.configSchema!);
+    const kind = scopeKind(props.scope);
+    if (kind === "resource") return;
+    if (config.exemptScopes.some((s) => scopeCovers(s, props.scope) && scopeCovers(props.scope, s))) return;
+    const what =
+      kind === "invalid" ? "is not an ARM scope" : kind === "root" ? "is the tenant root" : `is a ${kind.replace("managementGroup", "management group").replace("resourceGroup", "resource group")}`;
+    reportViolation(
+      `Scope ${JSON.stringify(props.scope)} ${what}, so the role reaches every resource under it. ` +
+        `Fix: scope the assignment to the one resource the identity needs (e.g. /subscriptions/…/resourceGroups/…/providers/Microsoft.EventHub/namespaces/ns/eventhubs/hub), or list the scope in 'exemptScopes'.`,
+    );
+  }),
+};
