@@ -72,11 +72,12 @@ export interface SimulateOptions {
 
 /** The simulator's view of a definition: plain JSON, narrowed at run time. */
 export interface SimulatedDefinition {
-  readonly parameters?: Readonly<Record<string, unknown>>;
-  readonly triggers?: Readonly<Record<string, unknown>>;
-  readonly actions?: Readonly<Record<string, unknown>>;
-  readonly outputs?: Readonly<Record<string, unknown>>;
-  readonly [key: string]: unknown;
+  readonly $schema?: string;
+  readonly contentVersion?: string;
+  readonly parameters?: unknown;
+  readonly triggers?: unknown;
+  readonly actions?: unknown;
+  readonly outputs?: unknown;
 }
 
 const STATUSES: readonly ActionStatus[] = ["Succeeded", "Failed", "Skipped", "TimedOut", "Cancelled"];

@@ -1,0 +1,3 @@
+/** Typed Logic Apps workflow definitions and pure builders for Event Grid–triggered workflows. */
+export * from "./types";
+export * from "./builders";
