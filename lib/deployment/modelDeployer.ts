@@ -1,0 +1,316 @@
+/**
+ * ModelDeployer: ModelRegistered (filtered on model tags) → Azure Function on Flex Consumption →
+ * managed online deployment of that model version. The Function's code is the esbuild bundle of
+ * `lib/deployment/handler` (built by scripts/bundle-handler.mjs).
+ */
+import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as eventgrid from "@pulumi/azure-native/eventgrid";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as storage from "@pulumi/azure-native/storage";
+import * as web from "@pulumi/azure-native/web";
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync } from "fs";
+import * as path from "path";
+import { AzureFunctionDestination } from "../destinations/azureFunction";
+import { AmlEventType } from "../events/types";
+import { EventFilter } from "../filters/types";
+import { assignRole } from "../rbac/assignment";
+import { deterministicGuid } from "../rbac/guid";
+import type { WorkspaceEvents } from "../workspace/workspaceEvents";
+import { DeliveryOptions, validateDeliveryOptions } from "../workspace/validate";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS, FLEX_PACKAGE_BLOB_NAME } from "./constants";
+import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
+
+/** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
+export const DEFAULT_DEPLOYER_PACKAGE = path.join(__dirname, "function-app.zip");
+
+/** Arguments of {@link ModelDeployer}. */
+export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAttempts" | "eventTimeToLiveInMinutes" | "labels"> {
+  /** The workspace's events; the ModelRegistered subscription is added to its system topic and its workspace id is the one trusted. */
+  readonly events: WorkspaceEvents;
+  /** Deployment rules in priority order (first match wins); validated at construction and passed to the Function as JSON. */
+  readonly rules: readonly DeployRule[];
+  /** Resource group for the Function App, its plan, storage and monitoring. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region for the Function App (one where Flex Consumption is offered). */
+  readonly location: pulumi.Input<string>;
+  /** Region of the workspace, where endpoints and deployments are created. @default - `location` */
+  readonly workspaceLocation?: pulumi.Input<string>;
+  /** Function App name (globally unique, 2–60 letters, digits, hyphens). @default - `${name}` shortened + a stable hash */
+  readonly functionAppName?: string;
+  /** Storage account name for the host and the code package (3–24 lowercase letters and digits, globally unique). @default - derived from `name` + a stable hash */
+  readonly storageAccountName?: string;
+  /** An existing Log Analytics workspace for Application Insights. @default - one is created */
+  readonly logAnalyticsWorkspaceId?: pulumi.Input<string>;
+  /** Flex Consumption maximum instance count, 40–1000. @default 40 */
+  readonly maximumInstanceCount?: number;
+  /** Flex Consumption instance memory in MB: 512, 2048 or 4096. @default 2048 */
+  readonly instanceMemoryMB?: 512 | 2048 | 4096;
+  /** Node.js version of the Function App. @default "20" */
+  readonly nodeVersion?: "20" | "22";
+  /** Path of the Function App zip. @default - {@link DEFAULT_DEPLOYER_PACKAGE}, produced by `npm run build` */
+  readonly packagePath?: string;
+  /** Event subscription name (3–64 letters, digits, hyphens). @default - `deploy-${name}` made Azure-safe */
+  readonly subscriptionName?: string;
+  /** Tags for the resources this component creates. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const FUNCTION_APP_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,58}[A-Za-z0-9])?$/;
+const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
+const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
+
+/** Checks {@link ModelDeployerArgs} values known at construction; one message per problem, naming the argument, the value and the fix. */
+export function validateModelDeployerArgs(args: ModelDeployerArgs): string[] {
+  const problems = validateDeployRules(args.rules);
+  const count = args.maximumInstanceCount;
+  if (count !== undefined && !(Number.isInteger(count) && count >= 40 && count <= 1000)) {
+    problems.push(`maximumInstanceCount: got ${count}; Flex Consumption accepts a whole number from 40 to 1000.`);
+  }
+  const memory: number | undefined = args.instanceMemoryMB;
+  if (memory !== undefined && ![512, 2048, 4096].includes(memory)) {
+    problems.push(`instanceMemoryMB: got ${memory}; Flex Consumption instances have 512, 2048 or 4096 MB.`);
+  }
+  const node: string | undefined = args.nodeVersion;
+  if (node !== undefined && node !== "20" && node !== "22") {
+    problems.push(`nodeVersion: got ${JSON.stringify(node)}; use "20" or "22" (the bundle targets Node.js 20).`);
+  }
+  if (args.functionAppName !== undefined && !FUNCTION_APP_NAME.test(args.functionAppName)) {
+    problems.push(`functionAppName: got ${JSON.stringify(args.functionAppName)}; use 2–60 letters, digits and hyphens, not starting or ending with a hyphen.`);
+  }
+  if (args.storageAccountName !== undefined && !STORAGE_ACCOUNT_NAME.test(args.storageAccountName)) {
+    problems.push(`storageAccountName: got ${JSON.stringify(args.storageAccountName)}; use 3–24 lowercase letters and digits.`);
+  }
+  if (args.subscriptionName !== undefined && !SUBSCRIPTION_NAME.test(args.subscriptionName)) {
+    problems.push(`subscriptionName: got ${JSON.stringify(args.subscriptionName)}; use 3–64 letters, digits and hyphens.`);
+  }
+  problems.push(...validateDeliveryOptions("ModelDeployer", args));
+  const pkg = args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE;
+  if (!existsSync(pkg)) {
+    problems.push(`packagePath: ${pkg} does not exist; run \`npm run build\` (it bundles the handler with scripts/bundle-handler.mjs) or pass the zip's path.`);
+  }
+  return problems;
+}
+
+/** The subscription filter ModelDeployer uses: ModelRegistered only, plus the rules' tag conditions Event Grid can check exactly or as a superset. */
+export function modelDeployerFilter(rules: readonly DeployRule[]): EventFilter {
+  return {
+    includedEventTypes: [AmlEventType.ModelRegistered],
+    advancedFilters: deployRulesToAdvancedFilters(rules),
+  };
+}
+
+function stableSuffix(name: string): string {
+  return deterministicGuid("model-deployer", pulumi.getProject(), pulumi.getStack(), name).replace(/-/g, "").slice(0, 8);
+}
+
+/**
+ * Deploys registered models whose tags match a rule to Azure ML managed online endpoints.
+ *
+ * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, FTPS off,
+ * system-assigned identity), its storage account (host storage and deployment container reached
+ * with the app's identity) and workspace-based Application Insights (Entra ID auth), uploads the
+ * bundled code as `released-package.zip`, grants the app AzureML Data Scientist on the workspace
+ * only, and subscribes the Function to ModelRegistered with the rules' tags pushed into advanced
+ * filters, dead-lettered and retried per the WorkspaceEvents defaults.
+ */
+export class ModelDeployer extends pulumi.ComponentResource {
+  /** The Pulumi type token. */
+  static readonly __type = "aml-events:deployment:ModelDeployer";
+
+  /** ARM id of the Function App. */
+  readonly functionAppId: pulumi.Output<string>;
+  /** Name of the Function App. */
+  readonly functionAppName: pulumi.Output<string>;
+  /** Principal id of the Function App's system-assigned identity. */
+  readonly principalId: pulumi.Output<string>;
+  /** ARM id of the storage account (host storage and code package). */
+  readonly storageAccountId: pulumi.Output<string>;
+  /** URL of the deployment container Flex Consumption deploys from. */
+  readonly deploymentContainerUrl: pulumi.Output<string>;
+  /** ARM id of the Application Insights component. */
+  readonly applicationInsightsId: pulumi.Output<string>;
+  /** The ModelRegistered subscription (a child of the WorkspaceEvents component). */
+  readonly subscription: eventgrid.SystemTopicEventSubscription;
+  /** The subscription's filter, as plain values (for plans and policies). */
+  readonly filter: EventFilter;
+  /** The Event Grid destination function name. */
+  readonly functionName = DEPLOYER_FUNCTION_NAME;
+
+  constructor(name: string, args: ModelDeployerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(ModelDeployer.__type, name, {}, opts);
+    const problems = validateModelDeployerArgs(args);
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
+    }
+    const tags = { ...(args.tags ?? {}) };
+    const suffix = stableSuffix(name);
+    const safe = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+    const appName = args.functionAppName ?? `${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
+    const accountName = args.storageAccountName ?? `st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
+    const containerName = "app-package";
+    const workspaceId = args.events.workspaceId;
+
+    // Storage: host storage (identity-based) and the deployment container. Shared keys stay enabled
+    // only because azure-native's Blob resource uploads the package with the account key
+    // (pulumi/pulumi-azure-native#2015); the Function App itself uses its identity.
+    const account = new storage.StorageAccount(
+      `${name}-storage`,
+      {
+        accountName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        kind: "StorageV2",
+        sku: { name: "Standard_LRS" },
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: true,
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: "TLS1_2",
+        tags,
+      },
+      { parent: this },
+    );
+    const container = new storage.BlobContainer(
+      `${name}-package`,
+      { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName, publicAccess: "None" },
+      { parent: this },
+    );
+    const packageBlob = new storage.Blob(
+      `${name}-code`,
+      {
+        accountName: account.name,
+        resourceGroupName: args.resourceGroupName,
+        containerName: container.name,
+        blobName: FLEX_PACKAGE_BLOB_NAME,
+        type: "Block",
+        contentType: "application/zip",
+        source: new pulumi.asset.FileAsset(args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE),
+      },
+      { parent: this },
+    );
+
+    // Monitoring: workspace-based Application Insights with local (key) auth off.
+    const logAnalyticsId =
+      args.logAnalyticsWorkspaceId ??
+      new operationalinsights.Workspace(
+        `${name}-logs`,
+        { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: 30, tags },
+        { parent: this },
+      ).id;
+    const insights = new applicationinsights.Component(
+      `${name}-insights`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        kind: "web",
+        applicationType: "web",
+        ingestionMode: "LogAnalytics",
+        workspaceResourceId: logAnalyticsId,
+        disableLocalAuth: true,
+        tags,
+      },
+      { parent: this },
+    );
+
+    const plan = new web.AppServicePlan(
+      `${name}-plan`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        kind: "functionapp",
+        reserved: true,
+        sku: { name: "FC1", tier: "FlexConsumption" },
+        tags,
+      },
+      { parent: this },
+    );
+
+    const blobEndpoint = account.primaryEndpoints.apply((e) => e.blob);
+    const deploymentContainerUrl = pulumi.interpolate`${blobEndpoint}${container.name}`;
+    const app = new web.WebApp(
+      `${name}-app`,
+      {
+        name: appName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        kind: "functionapp,linux",
+        serverFarmId: plan.id,
+        httpsOnly: true,
+        identity: { type: "SystemAssigned" },
+        siteConfig: {
+          minTlsVersion: "1.2",
+          scmMinTlsVersion: "1.2",
+          ftpsState: "Disabled",
+          // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION: the runtime is in functionAppConfig.
+          appSettings: [
+            { name: "AzureWebJobsStorage__accountName", value: account.name },
+            { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: insights.connectionString },
+            { name: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", value: "Authorization=AAD" },
+            { name: DEPLOYER_SETTINGS.workspaceId, value: workspaceId },
+            { name: DEPLOYER_SETTINGS.workspaceLocation, value: args.workspaceLocation ?? args.location },
+            { name: DEPLOYER_SETTINGS.rules, value: JSON.stringify(args.rules) },
+          ],
+        },
+        functionAppConfig: {
+          deployment: {
+            storage: { type: "blobContainer", value: deploymentContainerUrl, authentication: { type: "SystemAssignedIdentity" } },
+          },
+          runtime: { name: "node", version: args.nodeVersion ?? "20" },
+          scaleAndConcurrency: { maximumInstanceCount: args.maximumInstanceCount ?? 40, instanceMemoryMB: args.instanceMemoryMB ?? 2048 },
+        },
+        tags,
+      },
+      { parent: this },
+    );
+    const principalId = app.identity.apply((i) => i?.principalId ?? "");
+
+    // Least privilege, each on exactly one resource.
+    const amlGrant = assignRole(
+      `${name}-aml-data-scientist`,
+      { scope: workspaceId, principalId, role: "AzureMLDataScientist", description: "Model deployer: create online endpoints and deployments in this workspace." },
+      { parent: this },
+    );
+    const storageGrant = assignRole(
+      `${name}-storage-owner`,
+      { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage and code package by identity." },
+      { parent: this },
+    );
+    const metricsGrant = assignRole(
+      `${name}-metrics-publisher`,
+      { scope: insights.id, principalId, role: "MonitoringMetricsPublisher", description: "Model deployer: Entra ID-authenticated telemetry." },
+      { parent: this },
+    );
+
+    this.filter = modelDeployerFilter(args.rules);
+    const subscriptionName =
+      args.subscriptionName ?? `deploy-${name.replace(/[^A-Za-z0-9-]+/g, "-")}`.slice(0, 64).replace(/-+$/, "");
+    this.subscription = args.events.subscribe(subscriptionName, {
+      destination: new AzureFunctionDestination({
+        functionAppId: app.id,
+        functionName: DEPLOYER_FUNCTION_NAME,
+        maxEventsPerBatch: 1,
+        deployedBy: [packageBlob, app, storageGrant],
+      }),
+      filter: this.filter,
+      dependsOn: [amlGrant, metricsGrant],
+      ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
+      ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
+      ...(args.labels !== undefined ? { labels: args.labels } : {}),
+    });
+
+    this.functionAppId = app.id;
+    this.functionAppName = app.name;
+    this.principalId = principalId;
+    this.storageAccountId = account.id;
+    this.deploymentContainerUrl = deploymentContainerUrl;
+    this.applicationInsightsId = insights.id;
+    this.registerOutputs({
+      functionAppId: this.functionAppId,
+      functionAppName: this.functionAppName,
+      principalId: this.principalId,
+      storageAccountId: this.storageAccountId,
+      deploymentContainerUrl: this.deploymentContainerUrl,
+      applicationInsightsId: this.applicationInsightsId,
+    });
+  }
+}

@@ -1,0 +1,158 @@
+import * as assert from "assert";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { DeployRule, ModelDeployer, modelDeployerFilter, validateModelDeployerArgs, DEFAULT_DEPLOYER_PACKAGE } from "../../lib/deployment";
+import { AmlEventType } from "../../lib/events";
+import { BuiltInRole } from "../../lib/rbac";
+import { WorkspaceEvents } from "../../lib/workspace";
+import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
+
+const PACKAGE = join(mkdtempSync(join(tmpdir(), "deployer-pkg-")), "function-app.zip");
+writeFileSync(PACKAGE, "PK\u0005\u0006" + "\u0000".repeat(18));
+
+/** Resources whose parent is the ModelDeployer named `name` (its direct children). */
+async function children(name: string) {
+  const rs = await registered(name);
+  return rs.filter((r) => r.parent?.endsWith(`aml-events:deployment:ModelDeployer::${name}`));
+}
+
+const RULES: DeployRule[] = [
+  { tags: { stage: ["production"], team: ["churn"] }, endpointName: "ep-churn-prod", instanceType: "Standard_F4s_v2", instanceCount: 2 },
+];
+
+function deployer(name: string, extra: Partial<ConstructorParameters<typeof ModelDeployer>[1]> = {}): { ws: string; events: WorkspaceEvents; md: ModelDeployer } {
+  const ws = workspaceId(name);
+  const events = new WorkspaceEvents(`${name}-events`, { workspaceId: ws, resourceGroupName: "rg-ml", location: "westeurope" });
+  const md = new ModelDeployer(name, { events, rules: RULES, resourceGroupName: "rg-ml", location: "westeurope", packagePath: PACKAGE, ...extra });
+  return { ws, events, md };
+}
+
+describe("ModelDeployer", () => {
+  it("creates a Flex Consumption function app with identity-based storage, App Insights and hardened settings", async () => {
+    const { ws } = deployer("mda");
+    const rs = await children("mda");
+    const byType = (t: string) => rs.filter((r) => r.type === t);
+    assert.deepStrictEqual(
+      rs.filter((r) => r.custom).map((r) => r.type).sort(),
+      [
+        "azure-native:applicationinsights:Component",
+        "azure-native:authorization:RoleAssignment",
+        "azure-native:authorization:RoleAssignment",
+        "azure-native:authorization:RoleAssignment",
+        "azure-native:operationalinsights:Workspace",
+        "azure-native:storage:Blob",
+        "azure-native:storage:BlobContainer",
+        "azure-native:storage:StorageAccount",
+        "azure-native:web:AppServicePlan",
+        "azure-native:web:WebApp",
+      ],
+    );
+    const plan = byType("azure-native:web:AppServicePlan")[0].inputs;
+    assert.deepStrictEqual(plan.sku, { name: "FC1", tier: "FlexConsumption" });
+    assert.strictEqual(plan.reserved, true);
+    const app = byType("azure-native:web:WebApp")[0].inputs as Record<string, unknown> & { siteConfig: Record<string, unknown>; functionAppConfig: Record<string, unknown> };
+    assert.strictEqual(app.kind, "functionapp,linux");
+    assert.strictEqual(app.httpsOnly, true);
+    assert.deepStrictEqual(app.identity, { type: "SystemAssigned" });
+    assert.strictEqual(app.siteConfig.minTlsVersion, "1.2");
+    assert.strictEqual(app.siteConfig.ftpsState, "Disabled");
+    const settings = Object.fromEntries((app.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
+    const accountName = byType("azure-native:storage:StorageAccount")[0].inputs.accountName as string;
+    assert.match(accountName, /^stmda[0-9a-f]{8}$/);
+    assert.strictEqual(settings.AzureWebJobsStorage__accountName, accountName);
+    assert.strictEqual(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING, "Authorization=AAD");
+    assert.strictEqual(settings.AML_WORKSPACE_ID, ws);
+    assert.strictEqual(settings.AML_WORKSPACE_LOCATION, "westeurope");
+    assert.deepStrictEqual(JSON.parse(settings.DEPLOY_RULES), RULES);
+    assert.ok(!("FUNCTIONS_WORKER_RUNTIME" in settings) && !("WEBSITE_RUN_FROM_PACKAGE" in settings), "not allowed on Flex Consumption");
+    assert.deepStrictEqual(app.functionAppConfig, {
+      deployment: {
+        storage: { type: "blobContainer", value: `https://${accountName}.blob.core.windows.net/app-package`, authentication: { type: "SystemAssignedIdentity" } },
+      },
+      runtime: { name: "node", version: "20" },
+      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 },
+    });
+    const blob = byType("azure-native:storage:Blob")[0].inputs;
+    assert.strictEqual(blob.blobName, "released-package.zip");
+    assert.strictEqual(blob.containerName, "app-package");
+    const account = byType("azure-native:storage:StorageAccount")[0].inputs;
+    assert.strictEqual(account.allowBlobPublicAccess, false);
+    assert.strictEqual(account.minimumTlsVersion, "TLS1_2");
+    const ai = byType("azure-native:applicationinsights:Component")[0].inputs;
+    assert.strictEqual(ai.disableLocalAuth, true);
+    assert.strictEqual(ai.ingestionMode, "LogAnalytics");
+  });
+
+  it("grants each role on exactly one resource to the app's identity", async () => {
+    const { ws, md } = deployer("mdb");
+    const rs = await children("mdb");
+    const principal = await promiseOf(md.principalId);
+    assert.match(principal, /^[0-9a-f-]{36}$/);
+    const grants = Object.fromEntries(
+      rs
+        .filter((r) => r.type === "azure-native:authorization:RoleAssignment")
+        .map((r) => [String(r.inputs.roleDefinitionId).split("/").pop(), { scope: r.inputs.scope, principal: r.inputs.principalId }]),
+    );
+    const account = rs.find((r) => r.type === "azure-native:storage:StorageAccount");
+    const ai = rs.find((r) => r.type === "azure-native:applicationinsights:Component");
+    assert.deepStrictEqual(grants, {
+      [BuiltInRole.AzureMLDataScientist]: { scope: ws, principal },
+      [BuiltInRole.StorageBlobDataOwner]: { scope: account?.id, principal },
+      [BuiltInRole.MonitoringMetricsPublisher]: { scope: ai?.id, principal },
+    });
+  });
+
+  it("subscribes the function to ModelRegistered with the rules' tags as advanced filters, after the code is deployed", async () => {
+    const { md } = deployer("mdc", { maxDeliveryAttempts: 10 });
+    const rs = await registered("mdc-events");
+    const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
+    assert.ok(sub);
+    assert.strictEqual(sub.inputs.eventSubscriptionName, "deploy-mdc");
+    assert.deepStrictEqual(sub.inputs.filter, {
+      includedEventTypes: [AmlEventType.ModelRegistered],
+      isSubjectCaseSensitive: false,
+      enableAdvancedFilteringOnArrays: false,
+      advancedFilters: [
+        { operatorType: "StringIn", key: "data.modelTags.stage", values: ["production"] },
+        { operatorType: "StringIn", key: "data.modelTags.team", values: ["churn"] },
+      ],
+    });
+    const appId = await promiseOf(md.functionAppId);
+    assert.deepStrictEqual(sub.inputs.destination, { endpointType: "AzureFunction", resourceId: `${appId}/functions/deployOnModelRegistered`, maxEventsPerBatch: 1 });
+    assert.deepStrictEqual(sub.inputs.retryPolicy, { maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 1440 });
+    assert.ok(sub.inputs.deadLetterWithResourceIdentity, "dead-lettered");
+    assert.deepStrictEqual(md.filter, modelDeployerFilter(RULES));
+  });
+
+  it("rejects bad arguments before creating anything, naming each problem", () => {
+    const events = new WorkspaceEvents("mdd-events", { workspaceId: workspaceId("mdd"), resourceGroupName: "rg-ml", location: "westeurope" });
+    assert.throws(
+      () =>
+        new ModelDeployer("mdd", {
+          events,
+          rules: [{ tags: {}, endpointName: "x", trafficPercent: 120 }],
+          resourceGroupName: "rg-ml",
+          location: "westeurope",
+          maximumInstanceCount: 5,
+          packagePath: "/nonexistent/function-app.zip",
+        }),
+      (e: unknown) => {
+        assert.ok(e instanceof pulumi.ResourceError);
+        for (const part of [/rules\[0\]\.tags/, /rules\[0\]\.endpointName "x"/, /trafficPercent: got 120/, /maximumInstanceCount: got 5/, /npm run build/]) {
+          assert.match(e.message, part);
+        }
+        return true;
+      },
+    );
+    assert.deepStrictEqual(
+      validateModelDeployerArgs({ events, rules: RULES, resourceGroupName: "rg", location: "westeurope", packagePath: PACKAGE, instanceMemoryMB: 1024 as 2048, storageAccountName: "Bad_Name" }),
+      [
+        "instanceMemoryMB: got 1024; Flex Consumption instances have 512, 2048 or 4096 MB.",
+        'storageAccountName: got "Bad_Name"; use 3–24 lowercase letters and digits.',
+      ],
+    );
+    assert.ok(DEFAULT_DEPLOYER_PACKAGE.endsWith(join("dist", "lib", "deployment", "function-app.zip")));
+  });
+});
