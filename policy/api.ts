@@ -57,10 +57,16 @@ export interface MockedResourceLike {
   readonly inputs: Readonly<Record<string, unknown>>;
 }
 
+/** Pulumi's wire signature key and value for secrets; the engine unwraps them before policies run. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
 function engineValue(value: unknown): unknown {
   if (isUnknown(value)) return UNKNOWN_VALUE;
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(engineValue);
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return engineValue(record.value);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = engineValue(v);
   return out;

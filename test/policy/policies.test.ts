@@ -1,0 +1,375 @@
+import * as assert from "assert";
+import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "../../policy/api";
+import { AmlEventType } from "../../lib/events/types";
+import {
+  factory,
+  FACTORY,
+  functionApp,
+  HUB,
+  hubSubscription,
+  RG,
+  roleAssignment,
+  STORAGE,
+  SUB,
+  subscription,
+  topic,
+  TOPIC_PRINCIPAL,
+  WORKSPACE,
+  workflow,
+  workspace,
+} from "./fixtures";
+
+const U = UNKNOWN_VALUE;
+const deadLetterRole = roleAssignment("dead-letter-writer", "StorageBlobDataContributor", `${STORAGE}/blobServices/default/containers/deadletter`);
+
+/** Per policy: resources that pass, that fail (and a phrase the message must contain), that it doesn't apply to, and with an unknown value it reads. */
+interface Case {
+  readonly pass: PolicyResourceInput[];
+  readonly fail: PolicyResourceInput[];
+  readonly failIncludes: string;
+  readonly notApplicable: PolicyResourceInput[];
+  readonly unknown: PolicyResourceInput[];
+  /** Resource policies can't run on an unknown they read (advisory diagnostic); stack policies skip that resource. */
+  readonly unknownOutcome: "cannot-run" | "skipped";
+}
+
+const manyFilters = Array.from({ length: 26 }, (_, i) => ({ key: `data.runTags.t${i}`, operatorType: "IsNotNull" }));
+
+const CASES: Record<string, Case> = {
+  "rbac-no-privileged-roles": {
+    pass: [roleAssignment("adf", "DataFactoryContributor", FACTORY)],
+    fail: [roleAssignment("owner", "Owner", `/subscriptions/${SUB}`)],
+    failIncludes: "Role Owner (8e3af657-a8ff-443c-a75c-2fe8c4bcb635) is privileged",
+    notApplicable: [topic("t")],
+    unknown: [roleAssignment("r", "Owner", FACTORY, { roleDefinitionId: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "rbac-single-resource-scope": {
+    pass: [roleAssignment("sender", "AzureEventHubsDataSender", HUB)],
+    fail: [roleAssignment("sender", "AzureEventHubsDataSender", RG)],
+    failIncludes: "is a resource group",
+    notApplicable: [subscription("s")],
+    unknown: [roleAssignment("sender", "AzureEventHubsDataSender", U)],
+    unknownOutcome: "cannot-run",
+  },
+  "rbac-principal-type-set": {
+    pass: [roleAssignment("sender", "AzureEventHubsDataSender", HUB)],
+    fail: [roleAssignment("sender", "AzureEventHubsDataSender", HUB, { principalType: undefined })],
+    failIncludes: 'set principalType: "ServicePrincipal"',
+    notApplicable: [factory("adf")],
+    unknown: [roleAssignment("sender", "AzureEventHubsDataSender", HUB, { principalType: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "rbac-allowed-roles-per-target": {
+    pass: [roleAssignment("adf", "DataFactoryContributor", FACTORY)],
+    fail: [roleAssignment("adf", "AzureMLDataScientist", FACTORY)],
+    failIncludes: "is not expected on a Microsoft.DataFactory/factories",
+    notApplicable: [workflow("wf")],
+    unknown: [roleAssignment("adf", "DataFactoryContributor", U)],
+    unknownOutcome: "cannot-run",
+  },
+  "rbac-identity-delivery-has-data-role": {
+    pass: [topic("mlw-prod-events"), hubSubscription("stream"), roleAssignment("sender", "AzureEventHubsDataSender", HUB), deadLetterRole],
+    fail: [topic("mlw-prod-events"), hubSubscription("stream"), deadLetterRole],
+    failIncludes: "no AzureEventHubsDataSender role assignment on that resource",
+    notApplicable: [factory("adf")],
+    unknown: [
+      topic("mlw-prod-events"),
+      hubSubscription("stream", { deliveryWithResourceIdentity: { destination: { endpointType: "EventHub", resourceId: U }, identity: { type: "SystemAssigned" } } }),
+      deadLetterRole,
+    ],
+    unknownOutcome: "skipped",
+  },
+  "filter-event-types-allowed": {
+    pass: [subscription("s")],
+    fail: [subscription("s", { filter: { includedEventTypes: ["Microsoft.MachineLearningServices.RunFailed"] } })],
+    failIncludes: 'did you mean "Microsoft.MachineLearningServices.RunStatusChanged"?',
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { filter: { includedEventTypes: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-within-limits": {
+    pass: [subscription("s", { filter: { advancedFilters: manyFilters.slice(0, 25), includedEventTypes: [AmlEventType.RunCompleted] } })],
+    fail: [subscription("s", { filter: { advancedFilters: manyFilters, includedEventTypes: [AmlEventType.RunCompleted] } })],
+    failIncludes: "[too-many-advanced-filters]",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { filter: { advancedFilters: U, includedEventTypes: [AmlEventType.RunCompleted] } })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-well-formed": {
+    pass: [subscription("s", { filter: { advancedFilters: [{ key: "data.runStatus", operatorType: "StringIn", values: ["failed"] }], includedEventTypes: [AmlEventType.RunStatusChanged] } })],
+    fail: [subscription("s", { filter: { advancedFilters: [{ key: "data.runStatus", operatorType: "StringEquals", values: ["failed"] }], includedEventTypes: [AmlEventType.RunStatusChanged] } })],
+    failIncludes: "[unknown-operator]",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { filter: { advancedFilters: [{ key: U, operatorType: "StringIn", values: ["failed"] }], includedEventTypes: [AmlEventType.RunStatusChanged] } })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-subject-reachable": {
+    pass: [subscription("s", { filter: { includedEventTypes: [AmlEventType.DatasetDriftDetected], subjectBeginsWith: "datadrift/" } })],
+    fail: [subscription("s", { filter: { includedEventTypes: [AmlEventType.DatasetDriftDetected], subjectBeginsWith: "/datadriftID/runs/" } })],
+    failIncludes: "[subject-",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { filter: { includedEventTypes: [AmlEventType.DatasetDriftDetected], subjectBeginsWith: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-deployer-model-tags": {
+    pass: [
+      subscription("deployer", {
+        filter: { advancedFilters: [{ key: "data.modelTags.stage", operatorType: "StringIn", values: ["production"] }], includedEventTypes: [AmlEventType.ModelRegistered] },
+        labels: ["aml-events", "model-deployer"],
+      }),
+    ],
+    fail: [subscription("registered-models", { filter: { includedEventTypes: [AmlEventType.ModelRegistered] }, labels: ["model-deployer"] })],
+    failIncludes: "without a model-tag filter",
+    notApplicable: [subscription("run-completed-alerts")],
+    unknown: [subscription("s", { filter: { includedEventTypes: [AmlEventType.ModelRegistered] }, labels: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-analyzer-warnings": {
+    pass: [subscription("s")],
+    fail: [subscription("s", { filter: { advancedFilters: [{ key: "data.ModelName", operatorType: "StringIn", values: ["churn"] }], includedEventTypes: [AmlEventType.ModelRegistered] } })],
+    failIncludes: "[data-key-case]",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { filter: { includedEventTypes: [U] } })],
+    unknownOutcome: "cannot-run",
+  },
+  "delivery-dead-letter-required": {
+    pass: [subscription("s")],
+    fail: [subscription("s", { deadLetterWithResourceIdentity: undefined })],
+    failIncludes: "has no dead-letter destination",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { deadLetterWithResourceIdentity: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "delivery-retry-policy-bounded": {
+    pass: [subscription("s", { retryPolicy: { eventTimeToLiveInMinutes: 1440, maxDeliveryAttempts: 30 } })],
+    fail: [subscription("s", { retryPolicy: { eventTimeToLiveInMinutes: 1440, maxDeliveryAttempts: 31 } })],
+    failIncludes: "retryPolicy.maxDeliveryAttempts is 31; Azure accepts integers 1–30",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { retryPolicy: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "delivery-webhook-https": {
+    pass: [subscription("s")],
+    fail: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: "http://alerts.contoso.example/api/events" } })],
+    failIncludes: "it must be an https:// URL",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "delivery-managed-identity": {
+    pass: [hubSubscription("stream")],
+    fail: [hubSubscription("stream", { deliveryWithResourceIdentity: undefined, destination: { endpointType: "EventHub", resourceId: HUB } })],
+    failIncludes: "without a managed identity",
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { destination: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "delivery-subscription-name-valid": {
+    pass: [subscription("run-completed-alerts")],
+    fail: [subscription("s", { eventSubscriptionName: "run_completed!" })],
+    failIncludes: 'eventSubscriptionName "run_completed!" is invalid',
+    notApplicable: [topic("t")],
+    unknown: [subscription("s", { eventSubscriptionName: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "eventgrid-one-system-topic-per-source": {
+    pass: [topic("mlw-prod-events"), topic("other", { source: `${RG}/providers/Microsoft.MachineLearningServices/workspaces/mlw-dev` })],
+    fail: [topic("mlw-prod-events"), topic("mlw-prod-events-2")],
+    failIncludes: "Azure allows one per source",
+    notApplicable: [factory("adf")],
+    unknown: [topic("mlw-prod-events"), topic("mlw-prod-events-2", { source: U })],
+    unknownOutcome: "skipped",
+  },
+  "eventgrid-no-mixed-subscription-styles": {
+    pass: [topic("mlw-prod-events"), subscription("classic", { scope: `${RG}/providers/Microsoft.MachineLearningServices/workspaces/mlw-dev` }, "azure-native:eventgrid:EventSubscription")],
+    fail: [topic("mlw-prod-events"), subscription("classic", { scope: WORKSPACE }, "azure-native:eventgrid:EventSubscription")],
+    failIncludes: "conflicts with the explicit one",
+    notApplicable: [topic("mlw-prod-events"), subscription("s")],
+    unknown: [topic("mlw-prod-events"), subscription("classic", { scope: U }, "azure-native:eventgrid:EventSubscription")],
+    unknownOutcome: "skipped",
+  },
+  "eventgrid-system-topic-type-matches-source": {
+    pass: [topic("t")],
+    fail: [topic("t", { topicType: "Microsoft.Storage.StorageAccounts" })],
+    failIncludes: 'Fix: set topicType to "Microsoft.MachineLearningServices.workspaces"',
+    notApplicable: [subscription("s")],
+    unknown: [topic("t", { source: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "function-app-https-only": {
+    pass: [functionApp("f")],
+    fail: [functionApp("f", { httpsOnly: false })],
+    failIncludes: "set httpsOnly: true",
+    notApplicable: [functionApp("site", { kind: "app" })],
+    unknown: [functionApp("f", { httpsOnly: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "function-app-min-tls": {
+    pass: [functionApp("f")],
+    fail: [functionApp("f", { siteConfig: { ftpsState: "Disabled", minTlsVersion: "1.0" } })],
+    failIncludes: 'siteConfig.minTlsVersion "1.0"',
+    notApplicable: [functionApp("site", { kind: "app" })],
+    unknown: [functionApp("f", { siteConfig: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "function-app-ftps-disabled": {
+    pass: [functionApp("f")],
+    fail: [functionApp("f", { siteConfig: { ftpsState: "AllAllowed", minTlsVersion: "1.2" } })],
+    failIncludes: 'ftpsState "AllAllowed"',
+    notApplicable: [factory("adf")],
+    unknown: [functionApp("f", { siteConfig: { ftpsState: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "function-app-managed-identity": {
+    pass: [functionApp("f")],
+    fail: [functionApp("f", { identity: undefined })],
+    failIncludes: "has no managed identity",
+    notApplicable: [functionApp("site", { kind: "app" })],
+    unknown: [functionApp("f", { identity: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "logic-app-request-trigger-restricted": {
+    pass: [workflow("wf", { accessControl: { triggers: { allowedCallerIpAddresses: [{ addressRange: "10.0.0.0/24" }] } }, tags: {} })],
+    fail: [workflow("wf", { tags: {} })],
+    failIncludes: "Request trigger(s) manual",
+    notApplicable: [workflow("wf", { definition: { triggers: { every5: { recurrence: { frequency: "Minute", interval: 5 }, type: "Recurrence" } } } })],
+    unknown: [workflow("wf", { definition: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "data-factory-managed-identity": {
+    pass: [factory("adf")],
+    fail: [factory("adf", { identity: undefined })],
+    failIncludes: "has no managed identity",
+    notApplicable: [workspace("mlw")],
+    unknown: [factory("adf", { identity: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "data-factory-public-network-access": {
+    pass: [factory("adf")],
+    fail: [factory("adf", { publicNetworkAccess: "Enabled" })],
+    failIncludes: 'publicNetworkAccess "Enabled"',
+    notApplicable: [workspace("mlw")],
+    unknown: [factory("adf", { publicNetworkAccess: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "aml-workspace-basics": {
+    pass: [workspace("mlw")],
+    fail: [workspace("mlw", { applicationInsights: undefined })],
+    failIncludes: "has no applicationInsights",
+    notApplicable: [factory("adf")],
+    unknown: [workspace("mlw", { identity: U })],
+    unknownOutcome: "cannot-run",
+  },
+};
+
+describe("policy pack: every policy", () => {
+  it("has a test case for each policy, and each policy is listed once", () => {
+    const names = policies.map((p) => p.name);
+    assert.deepStrictEqual([...names].sort(), Object.keys(CASES).sort());
+    assert.strictEqual(new Set(names).size, names.length);
+    assert.ok(names.length >= 20);
+  });
+
+  it("names are kebab-case and descriptions are one sentence", () => {
+    for (const p of policies) {
+      assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)+$/, p.name);
+      const text = p.description.replace(/\be\.g\./g, "eg");
+      assert.match(text, /^[A-Z].*\.$/, p.name);
+      assert.doesNotMatch(text, /\.\s+[A-Z]/, `${p.name}: one sentence`);
+    }
+  });
+
+  for (const [name, c] of Object.entries(CASES)) {
+    describe(name, () => {
+      const only = () => policies.filter((p) => p.name === name);
+      const level = () => only()[0].enforcementLevel;
+
+      it("passes a compliant resource", async () => {
+        const { violations } = await analyzeResources(only(), c.pass);
+        assert.deepStrictEqual(violations, []);
+      });
+
+      it("reports a non-compliant resource with how to fix it", async () => {
+        const { violations } = await analyzeResources(only(), c.fail);
+        assert.ok(violations.length >= 1, "expected a violation");
+        for (const v of violations) {
+          assert.strictEqual(v.policyName, name);
+          assert.strictEqual(v.enforcementLevel, level());
+        }
+        assert.ok(
+          violations.some((v) => v.message.includes(c.failIncludes)),
+          `no message contains ${JSON.stringify(c.failIncludes)}:\n${violations.map((v) => v.message).join("\n")}`,
+        );
+        if (!name.startsWith("filter-")) assert.ok(violations.every((v) => /Fix: /.test(v.message)), "message says how to fix");
+      });
+
+      it("is not applicable to other resources", async () => {
+        const result = await analyzeResources(only(), c.notApplicable);
+        assert.deepStrictEqual(result.violations, []);
+        assert.ok(result.notApplicable.some((n) => n.policyName === name));
+      });
+
+      it(c.unknownOutcome === "cannot-run" ? "can't run on a value unknown during preview (advisory)" : "skips a resource whose value is unknown during preview", async () => {
+        const { violations } = await analyzeResources(only(), c.unknown);
+        if (c.unknownOutcome === "skipped") {
+          assert.deepStrictEqual(violations, []);
+          return;
+        }
+        assert.strictEqual(violations.length, 1, violations.map((v) => v.message).join("\n"));
+        assert.strictEqual(violations[0].enforcementLevel, "advisory");
+        assert.match(violations[0].message, new RegExp(`^can't run policy '${name}' from policy pack 'aml-event-workflows@v0\\.1\\.0' during preview: .* value at \\..+ can't be known during preview$`));
+      });
+    });
+  }
+});
+
+describe("policy pack: targeted rules", () => {
+  const run = (name: string, resources: PolicyResourceInput[]) => analyzeResources(policies.filter((p) => p.name === name), resources);
+
+  it("identity delivery: a role for a different principal doesn't count when the topic's principal is known", async () => {
+    const t = topic("mlw-prod-events", { identity: { principalId: TOPIC_PRINCIPAL, type: "SystemAssigned" } });
+    const other = roleAssignment("sender", "AzureEventHubsDataSender", HUB, { principalId: "99999999-9999-4999-8999-999999999999" });
+    const { violations } = await run("rbac-identity-delivery-has-data-role", [t, hubSubscription("stream"), other, deadLetterRole]);
+    assert.strictEqual(violations.length, 1);
+    assert.strictEqual(violations[0].resourceName, "stream");
+  });
+
+  it("identity delivery: dead-lettering with identity needs Blob Data Contributor on the account or container", async () => {
+    const { violations } = await run("rbac-identity-delivery-has-data-role", [topic("mlw-prod-events"), subscription("alerts")]);
+    assert.strictEqual(violations.length, 1);
+    assert.match(violations[0].message, /dead-letters to .*stamldeadletter with the topic's managed identity/);
+  });
+
+  it("role scopes: management group, subscription and root are each named", async () => {
+    const scopes = ["/providers/Microsoft.Management/managementGroups/contoso", `/subscriptions/${SUB}`, "/"];
+    const { violations } = await run(
+      "rbac-single-resource-scope",
+      scopes.map((s, i) => roleAssignment(`r${i}`, "AzureEventHubsDataSender", s)),
+    );
+    assert.deepStrictEqual(
+      violations.map((v) => v.message.split(", so")[0]),
+      ['Scope "/providers/Microsoft.Management/managementGroups/contoso" is a management group', `Scope "/subscriptions/${SUB}" is a subscription`, 'Scope "/" is the tenant root'],
+    );
+  });
+
+  it("event types: a missing or empty includedEventTypes is reported", async () => {
+    const { violations } = await run("filter-event-types-allowed", [subscription("a", { filter: {} }), subscription("b", { filter: { includedEventTypes: [] } })]);
+    assert.deepStrictEqual(
+      violations.map((v) => v.resourceName),
+      ["a", "b"],
+    );
+  });
+
+  it("scope-based EventSubscriptions are checked by the subscription policies too", async () => {
+    const classic = subscription("classic", { destination: { endpointType: "WebHook", endpointUrl: "http://x.example/e" }, scope: WORKSPACE }, "azure-native:eventgrid:EventSubscription");
+    const { violations } = await run("delivery-webhook-https", [classic]);
+    assert.strictEqual(violations.length, 1);
+  });
+
+  it("an auto-named subscription is checked through its resource name", async () => {
+    const { violations } = await run("delivery-subscription-name-valid", [subscription("run completed", { eventSubscriptionName: undefined })]);
+    assert.strictEqual(violations.length, 1);
+    assert.match(violations[0].message, /auto-named/);
+  });
+});
