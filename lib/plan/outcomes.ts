@@ -1,0 +1,110 @@
+import { previewDeployment } from "../deployment/arm";
+import { DEPLOYER_SETTINGS } from "../deployment/constants";
+import { DeployRule } from "../deployment/decision";
+import { EventGridEvent } from "../events/types";
+import { isRecord } from "../events/parse";
+import { simulateWorkflow } from "../simulate/workflow";
+import { PlannedSubscription } from "./routing";
+
+/** An HTTP call a workflow or handler would make, as the plan shows it. */
+export interface PlannedCall {
+  readonly method: string;
+  readonly url: string;
+  /** `ManagedServiceIdentity (https://…)` or `none`. */
+  readonly auth: string;
+  readonly body?: unknown;
+  /** When the call happens, if conditional. */
+  readonly when?: string;
+}
+
+/** What a delivered event leads to at its destination. */
+export interface Outcome {
+  /** One-line summary, e.g. `email to ml-oncall@contoso.com: "Run failed …"`. */
+  readonly summary: string;
+  /** The calls that would be made. */
+  readonly calls: readonly PlannedCall[];
+}
+
+function get(obj: unknown, ...keys: string[]): unknown {
+  return keys.reduce<unknown>((o, k) => (isRecord(o) ? o[k] : undefined), obj);
+}
+
+/** The app settings of a Function App resource's inputs, as a map. */
+export function appSettingsOf(inputs: Record<string, unknown>): Record<string, string> {
+  const list = get(inputs, "siteConfig", "appSettings");
+  const out: Record<string, string> = {};
+  if (Array.isArray(list)) for (const s of list) if (isRecord(s) && typeof s.name === "string") out[s.name] = String(s.value ?? "");
+  return out;
+}
+
+function describeCall(call: PlannedCall): string {
+  const body = call.body;
+  const to = get(body, "recipients", "to");
+  const subject = get(body, "content", "subject");
+  if (Array.isArray(to) && typeof subject === "string") {
+    return `email to ${to.map((r) => String(get(r, "address"))).join(", ")}: "${subject}"`;
+  }
+  if (/\/createRun\?/.test(call.url)) return `start Data Factory pipeline ${call.url.split("/pipelines/")[1]?.split("/")[0] ?? ""} with ${JSON.stringify(body)}`;
+  return `${call.method} ${call.url}`;
+}
+
+/** Runs the event through the Logic App behind a subscription, on the simulator (no side effects). */
+function workflowOutcome(sub: PlannedSubscription, event: EventGridEvent, now: string): Outcome {
+  const inputs = sub.workflow?.inputs ?? {};
+  const definition = inputs.definition;
+  const parameters = (inputs.parameters ?? {}) as Record<string, { type?: string; value: unknown }>;
+  const result = simulateWorkflow(definition as Parameters<typeof simulateWorkflow>[0], { headers: { "aeg-event-type": "Notification" }, body: [event] }, {
+    parameters,
+    now,
+    httpResponses: (_, req) => (/\/createRun\?/.test(String(get(req, "uri"))) ? { statusCode: 200, body: { runId: "00000000-run-0000-0000-000000000001" } } : { statusCode: 202, body: {} }),
+  });
+  const calls: PlannedCall[] = result.actions
+    .filter((a) => (a.type === "Http" || a.type === "ApiConnection") && a.status !== "Skipped")
+    .map((a) => {
+      const auth = get(a.inputs, "authentication");
+      return {
+        method: String(get(a.inputs, "method") ?? "POST"),
+        url: String(get(a.inputs, "uri") ?? get(a.inputs, "path") ?? a.name),
+        auth: isRecord(auth) ? `${String(auth.type)}${auth.audience ? ` (${String(auth.audience)})` : ""}` : "none",
+        body: get(a.inputs, "body"),
+      };
+    });
+  const status = result.response ? `HTTP ${result.response.statusCode}` : result.status;
+  return { summary: calls.length > 0 ? calls.map(describeCall).join("; ") : `nothing to do (workflow answers ${status})`, calls };
+}
+
+function deploymentOutcome(sub: PlannedSubscription, event: EventGridEvent): Outcome {
+  const settings = appSettingsOf(sub.functionApp?.inputs ?? {});
+  let rules: DeployRule[] = [];
+  try {
+    rules = JSON.parse(settings[DEPLOYER_SETTINGS.rules] ?? "[]") as DeployRule[];
+  } catch {
+    return { summary: `the Function App's ${DEPLOYER_SETTINGS.rules} setting is not JSON`, calls: [] };
+  }
+  const preview = previewDeployment(event, {
+    workspaceId: settings[DEPLOYER_SETTINGS.workspaceId] ?? "",
+    rules,
+    location: settings[DEPLOYER_SETTINGS.workspaceLocation] ?? "westeurope",
+  });
+  const d = preview.decision;
+  return {
+    summary: d.action === "deploy" ? `deploy ${d.modelName}:${d.modelVersion} to endpoint ${d.endpointName} as ${d.deploymentName}` : `ignore (${d.reason})`,
+    calls: preview.requests.map((r) => ({ method: r.method, url: r.url, auth: "ManagedIdentity (https://management.azure.com)", ...(r.body ? { body: r.body } : {}), when: r.when })),
+  };
+}
+
+/** What delivering `event` to `sub` leads to. */
+export function outcomeOf(sub: PlannedSubscription, event: EventGridEvent, now = "2026-11-22T09:00:00Z"): Outcome {
+  if (sub.workflow) return workflowOutcome(sub, event, now);
+  if (sub.functionApp) return deploymentOutcome(sub, event);
+  switch (sub.endpointType) {
+    case "EventHub":
+      return { summary: `streamed to ${sub.target} (with the topic's identity)`, calls: [] };
+    case "StorageQueue":
+    case "ServiceBusQueue":
+    case "ServiceBusTopic":
+      return { summary: `enqueued on ${sub.target}`, calls: [] };
+    default:
+      return { summary: `POSTed to ${sub.target}`, calls: [{ method: "POST", url: sub.targetId, auth: "none", body: [event] }] };
+  }
+}
