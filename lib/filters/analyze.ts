@@ -369,7 +369,7 @@ export function analyzeFilter(filter: unknown): Finding[] {
         if (valueKind === "number" || valueKind === "boolean") {
           add(
             valueKind === "number" ? FindingCode.NumberOperatorOnString : FindingCode.BoolOperatorOnNonBool,
-            `${at}: ${op} on ${f.key}, but envelope fields are strings, so it never matches; use a String operator (e.g. StringIn).`,
+            `${at}: ${op} on ${f.key}, but envelope fields are strings, which ${op} ignores, so it ${NEGATED_OPERATORS.has(op) ? "matches every event" : "never matches"}; use a String operator (e.g. StringIn).`,
           );
         }
         if (pk.lower === "subject" && subjectChecks && "strings" in f) checkSubjectOperator(f, at, included, add);
@@ -438,23 +438,23 @@ export function analyzeFilter(filter: unknown): Finding[] {
     if (valueKind === "number" && stringy) {
       add(
         FindingCode.NumberOperatorOnString,
-        `${at}: ${op} on ${dotted}, which is a string on the wire${fieldIs("string|number") ? ` (e.g. "3"; only Microsoft's docs show a number)` : ""}; ` +
-          `Microsoft does not document whether Number operators read numeric strings and this library does not, so the filter never matches. Use StringIn ${dotted} with the exact values instead.`,
+        `${at}: ${op} on ${dotted}, which is a string on the wire${fieldIs("string|number") ? ` (e.g. "3"; only Microsoft's docs show a number)` : ""}. ` +
+          `Microsoft does not document whether Number operators read numeric strings; this library ignores them, so ${op} ${NEGATED_OPERATORS.has(op) ? "matches every event" : "never matches"}. Use StringIn${NEGATED_OPERATORS.has(op) ? "/StringNotIn" : ""} ${dotted} with the exact values instead.`,
       );
     }
     if (valueKind === "string" && fieldIs("number")) {
       add(
         FindingCode.StringOperatorOnNumber,
-        `${at}: ${op} on ${dotted}, which is a number; Microsoft does not document whether String operators read numbers and this library does not, so the filter never matches. Use a Number operator (e.g. NumberGreaterThanOrEquals).`,
+        `${at}: ${op} on ${dotted}, which is a number; Microsoft shows String operators reading numbers only in a CloudEvents example, and this library compares the number's JSON text (e.g. "0.835"), which is fragile. Use a Number operator (e.g. NumberGreaterThanOrEquals).`,
       );
     }
     if (valueKind === "boolean") {
-      add(FindingCode.BoolOperatorOnNonBool, `${at}: BoolEquals on ${dotted}, which is not a boolean in any AML payload, so it never matches; use StringIn or a Number operator.`);
+      add(FindingCode.BoolOperatorOnNonBool, `${at}: BoolEquals on ${dotted}, which is not a boolean in any AML payload, so it never matches (values of another type are ignored); use StringIn or a Number operator.`);
     }
     if (NEGATED_OPERATORS.has(op) && fieldIs("string|null") && !keysWithPresenceCheck.has(f.key.toLowerCase())) {
       add(
         FindingCode.ReliesOnNullSemantics,
-        `${at}: ${dotted} is often null (e.g. runType on AutoML child runs); how Event Grid applies ${op} to null is undocumented. This library treats null like a missing key, so ${op} ${MATCH_WHEN_MISSING.has(op) ? "matches" : "does not match"} null. ` +
+        `${at}: ${dotted} is often null (e.g. runType on AutoML child runs); how Event Grid applies ${op} to null is undocumented. This library ignores null like any value of another type, so ${op} matches null. ` +
           `Add IsNotNull or IsNullOrUndefined on ${dotted} to state what you want.`,
       );
     }

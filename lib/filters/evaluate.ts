@@ -13,16 +13,20 @@
  * - a missing key matches only NumberNotIn and StringNotIn (and IsNullOrUndefined);
  * - arrays only with `enableAdvancedFilteringOnArrays`: positive operators match when any element
  *   matches, negated ones fail when any element hits; arrays of objects are unsupported.
- * Choices where Microsoft is silent (each one is also flagged by the analyzer):
- * - no type coercion: Number operators need JSON numbers (`"3"` never matches), String operators
- *   need JSON strings (`3` never matches), BoolEquals needs a JSON boolean; a value of the wrong
- *   type fails the filter for positive and negated operators alike;
- * - null is treated like a missing key by value operators;
+ * Choices where Microsoft is silent (each is listed in FILTER_SEMANTICS and flagged by the analyzer):
+ * - type coercion: a value of another type than the operator compares is ignored, the rule Microsoft
+ *   documents for array elements applied to single values too: positive operators do not match it,
+ *   negated operators do. Number operators never read strings (`"3"` is not 3); String operators
+ *   read a number as its JSON text (Microsoft's CloudEvents example compares the number 5 with
+ *   StringBeginsWith "5"); BoolEquals reads booleans only;
+ * - null is such a value of another type (IsNullOrUndefined/IsNotNull aside);
  * - an array with the flag off fails the filter for every value operator (Microsoft's IoT Edge
  *   doc: "the matching operation fails"); presence operators see the array as a non-null value;
+ * - objects, and keys that step through arrays, fail every value operator;
  * - `data.*` path segments after `data` are compared exactly (case-sensitive); the `data` root and
  *   envelope keys (`ID`, `Topic`, `Subject`, `EventType`, `DataVersion`) ignore case;
- * - NumberNotInRange, like the other operators Microsoft added with it, does not match a missing key.
+ * - NumberNotInRange, like the other operators Microsoft added with it, does not match a missing key;
+ * - `includedEventTypes` entries are compared ignoring case; an empty list delivers nothing.
  */
 import { isRecord } from "../events/parse";
 import { MATCH_WHEN_MISSING, NEGATED_OPERATORS, NormalizedAdvancedFilter, operatorValueKind, ParsedKey, readFilter } from "./normalize";
@@ -146,7 +150,10 @@ function dataPathReader(path: readonly string[]): (e: Event, d: unknown) => Reso
   return factory(THROUGH_ARRAY, Object.prototype.hasOwnProperty);
 }
 
-const isAscii = (s: string): boolean => /^[\x00-\x7f]*$/.test(s);
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
+}
 
 /**
  * `fold(s).startsWith(needle)` for a folded, ASCII-only `needle`, without folding `s` when the
@@ -310,42 +317,45 @@ function advancedClause(f: NormalizedAdvancedFilter, index: number, arrays: bool
   const negated = NEGATED_OPERATORS.has(op);
   const whenMissing = MATCH_WHEN_MISSING.has(op);
   const expected = operatorValueKind(op);
+  // Whether one value hits a reference value. Values of another type are ignored (never hit), as
+  // Microsoft documents for array elements; String operators read a number as its JSON text.
+  const hitValue =
+    type === "string"
+      ? (v: unknown): boolean => (typeof v === "string" ? hit(v) : typeof v === "number" ? hit(String(v)) : false)
+      : (v: unknown): boolean => typeof v === type && hit(v as Scalar);
 
   const test = (e: Event, d: unknown): boolean => {
     const v = read(e, d);
-    if (typeof v === type) return negated ? !hit(v as Scalar) : hit(v as Scalar);
-    if (v === undefined || v === null) return whenMissing;
-    if (!arrays || !Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const el: unknown = v[i];
-      if (el !== null && typeof el === "object") return false; // arrays of objects (or arrays) are unsupported
+    if (typeof v === type) return negated !== hit(v as Scalar);
+    if (v === undefined) return whenMissing;
+    if (Array.isArray(v)) {
+      if (!arrays) return false;
+      let any = false;
+      for (let i = 0; i < v.length; i++) {
+        const el: unknown = v[i];
+        if (el !== null && typeof el === "object") return false; // arrays of objects (or arrays) are unsupported
+        if (!any && hitValue(el)) any = true;
+      }
+      return negated !== any;
     }
-    if (negated) {
-      for (let i = 0; i < v.length; i++) if (typeof v[i] !== type || hit(v[i] as Scalar)) return false;
-      return true;
-    }
-    for (let i = 0; i < v.length; i++) if (typeof v[i] === type && hit(v[i] as Scalar)) return true;
-    return false;
+    if (v === THROUGH_ARRAY || (v !== null && typeof v === "object")) return false;
+    return negated !== hitValue(v);
   };
 
   const reason = (e: Event, d: unknown): string => {
     const v = read(e, d);
-    if (typeof v === type) return `${key} ${show(v)} ${negated ? hitText : missText} (${op})`;
     if (v === undefined) return `${key} is missing, and ${op} does not match a missing key`;
-    if (v === null) return `${key} is null, and ${op} does not match null (treated like a missing key)`;
     if (v === THROUGH_ARRAY) return `${key} steps through an array, which advanced filters do not support`;
     if (Array.isArray(v)) {
       if (!arrays) return `${key} is the array ${show(v)} and enableAdvancedFilteringOnArrays is off`;
       if (v.some((el: unknown) => el !== null && typeof el === "object")) return `${key} is an array of objects, which advanced filters do not support`;
-      if (negated) {
-        const bad: unknown = v.find((el: unknown) => typeof el !== type || hit(el as Scalar));
-        return typeof bad === type
-          ? `element ${show(bad)} of ${key} ${hitText} (${op})`
-          : `element ${show(bad)} of ${key} is not a ${expected}, so ${op} cannot clear it`;
-      }
+      if (negated) return `element ${show(v.find(hitValue))} of ${key} ${hitText} (${op})`;
       return `no element of ${key} ${show(v)} ${hitText} (${op})`;
     }
-    return `${key} is ${describeValue(v)}, and ${op} compares ${expected}s only (no type coercion)`;
+    if (v !== null && typeof v === "object") return `${key} is an object, which advanced filters do not compare`;
+    if (typeof v === type || (type === "string" && typeof v === "number")) return `${key} ${show(v)} ${negated ? hitText : missText} (${op})`;
+    // Only a positive operator fails on a value of another type (a negated one ignores it and matches).
+    return `${key} is ${describeValue(v)}, and ${op} ignores values that are not ${expected}s`;
   };
   return { clause, test, reason };
 }

@@ -202,8 +202,25 @@ const show = (v: unknown): string => {
 };
 
 /** The closest operator name ignoring case and small typos, for "did you mean" hints. */
+const OPERATOR_ALIASES: Readonly<Record<string, AdvancedFilterOperator>> = {
+  stringequal: "StringIn",
+  stringequals: "StringIn",
+  stringnotequal: "StringNotIn",
+  stringnotequals: "StringNotIn",
+  numberequal: "NumberIn",
+  numberequals: "NumberIn",
+  numbernotequal: "NumberNotIn",
+  numbernotequals: "NumberNotIn",
+  stringstartswith: "StringBeginsWith",
+  stringnotstartswith: "StringNotBeginsWith",
+  isnull: "IsNullOrUndefined",
+  isundefined: "IsNullOrUndefined",
+  boolequal: "BoolEquals",
+};
+
 export function closestOperator(name: string): AdvancedFilterOperator | undefined {
   const lower = name.toLowerCase().replace(/[^a-z]/g, "");
+  if (Object.prototype.hasOwnProperty.call(OPERATOR_ALIASES, lower)) return OPERATOR_ALIASES[lower];
   let best: AdvancedFilterOperator | undefined;
   let bestDistance = Infinity;
   for (const op of ADVANCED_FILTER_OPERATORS) {
@@ -330,6 +347,8 @@ function readAdvancedFilter(raw: unknown, index: number, problems: StructuralPro
  */
 export function readFilter(raw: unknown): ReadFilter {
   const problems: StructuralProblem[] = [];
+  // No filter at all (the subscription's filter is optional) delivers every event.
+  if (raw === undefined || raw === null) raw = {};
   if (!isRecord(raw)) {
     problems.push({ code: "invalid-filter", path: "filter", message: `filter: a subscription filter must be an object, got ${show(raw)}.` });
     return { isSubjectCaseSensitive: false, enableAdvancedFilteringOnArrays: false, advancedFilters: [], advancedFilterCount: 0, problems };

@@ -26,13 +26,25 @@ export const FILTER_SEMANTICS: readonly FilterSemanticsRule[] = [
   { topic: "ranges", source: "documented", behaviour: "NumberInRange/NumberNotInRange take inclusive `[low, high]` pairs." },
   { topic: "missing keys", source: "documented", behaviour: "A missing key matches NumberNotIn and StringNotIn, and no other value operator (NumberIn, the four comparisons, BoolEquals, StringIn, StringContains, StringNotContains, StringBeginsWith, StringNotBeginsWith, StringEndsWith, StringNotEndsWith)." },
   { topic: "null", source: "documented", behaviour: "IsNullOrUndefined matches a missing key or null; IsNotNull matches a present, non-null value." },
-  { topic: "arrays", source: "documented", behaviour: "With `enableAdvancedFilteringOnArrays`, a positive operator matches when any element matches and a negated operator fails when any element hits. Arrays of objects are unsupported (never match)." },
+  { topic: "arrays", source: "documented", behaviour: "With `enableAdvancedFilteringOnArrays`, a positive operator matches when any element matches and a negated operator fails when any element hits; elements of another type than the operator compares are ignored. Arrays of objects are unsupported (never match)." },
   { topic: "keys", source: "documented", behaviour: "`data.a.b` walks nested objects; dots cannot be escaped. Envelope keys `ID`, `Topic`, `Subject`, `EventType`, `DataVersion` match the event's `id`, `topic`, … in any case; the `data` root too (`Data.Key1`)." },
   {
-    topic: "type coercion",
+    topic: "values of another type",
     source: "chosen",
-    behaviour: "None. Number operators need a JSON number (`\"3\"` never matches NumberIn [3]), String operators a JSON string (`3` never matches StringIn [\"3\"]), BoolEquals a JSON boolean. A value of the wrong type fails the filter for positive and negated operators alike.",
-    flaggedBy: [FindingCode.NumberOperatorOnString, FindingCode.StringOperatorOnNumber, FindingCode.BoolOperatorOnNonBool],
+    behaviour: "Ignored, the rule Microsoft documents for array elements applied to single values too: a positive operator does not match them, a negated operator does. Number operators never read strings (`\"3\"` is not 3, so NumberIn [3] fails and NumberNotIn [3] matches); BoolEquals reads booleans only.",
+    flaggedBy: [FindingCode.NumberOperatorOnString, FindingCode.BoolOperatorOnNonBool],
+  },
+  {
+    topic: "numbers under String operators",
+    source: "chosen",
+    behaviour: "Read as their JSON text (`3` is `\"3\"`), as in Microsoft's CloudEvents example that compares the number 5 with StringBeginsWith \"5\". So StringIn data.modelVersion [\"3\"] matches real events (`\"3\"`) and documented ones (`3`).",
+    flaggedBy: [FindingCode.StringOperatorOnNumber],
+  },
+  {
+    topic: "null values",
+    source: "chosen",
+    behaviour: "A null value is a value of another type: negated operators match it, positive ones do not (a missing key follows Microsoft's list instead).",
+    flaggedBy: [FindingCode.ReliesOnNullSemantics],
   },
   {
     topic: "data key case",
@@ -43,13 +55,7 @@ export const FILTER_SEMANTICS: readonly FilterSemanticsRule[] = [
   {
     topic: "arrays with the flag off",
     source: "chosen",
-    behaviour: "An array value fails every value operator, negated ones included (Microsoft's IoT Edge filtering doc: \"the matching operation fails\"). IsNullOrUndefined/IsNotNull see an array as a present, non-null value. With the flag on, an empty array matches only negated operators, and an element of the wrong type counts as a hit for negated operators and as no match for positive ones.",
-  },
-  {
-    topic: "null values",
-    source: "chosen",
-    behaviour: "A key whose value is null is treated like a missing key by value operators: NumberNotIn/StringNotIn match it, the others do not.",
-    flaggedBy: [FindingCode.ReliesOnNullSemantics],
+    behaviour: "An array value fails every value operator, negated ones included (Microsoft's IoT Edge filtering doc: \"the matching operation fails\"). IsNullOrUndefined/IsNotNull see an array as a present, non-null value. With the flag on, an empty array matches only negated operators.",
   },
   {
     topic: "objects",
