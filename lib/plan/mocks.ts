@@ -46,6 +46,7 @@ const ARM_IDS: Readonly<Record<string, string>> = {
   "azure-native:web:WebApp": "{rg}/providers/Microsoft.Web/sites/{name}",
   "azure-native:web:Connection": "{rg}/providers/Microsoft.Web/connections/{connectionName}",
   "azure-native:insights:Component": "{rg}/providers/Microsoft.Insights/components/{resourceName}",
+  "azure-native:applicationinsights:Component": "{rg}/providers/Microsoft.Insights/components/{resourceName}",
   "azure-native:operationalinsights:Workspace": "{rg}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}",
   "azure-native:datafactory:Factory": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}",
   "azure-native:datafactory:LinkedService": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}",
@@ -113,6 +114,7 @@ function typeOutputs(type: string, name: string, id: string, inputs: Inputs): In
     case "azure-native:web:WebApp":
       return { defaultHostName: `${text(inputs.name, name)}.azurewebsites.net` };
     case "azure-native:insights:Component":
+    case "azure-native:applicationinsights:Component":
       return {
         connectionString: `InstrumentationKey=${deterministicGuid("ikey", id)};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`,
         instrumentationKey: deterministicGuid("ikey", id),

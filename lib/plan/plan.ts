@@ -1,3 +1,5 @@
+import { checkResources, fromMockedResources } from "../../policy/api";
+import { PolicyPackConfigInput, Violation } from "../../policy/harness";
 import { sampleEvents } from "../events/samples";
 import { planResources, PlanResource } from "./describe";
 import { MockedResource } from "./mocks";
@@ -13,6 +15,8 @@ export interface PlanOptions {
   readonly events?: readonly unknown[];
   /** The clock workflows see (`utcNow()`). @default "2026-11-22T09:00:00Z" */
   readonly now?: string;
+  /** Policy pack config, as given to `--policy-pack-config`. @default the pack's defaults */
+  readonly policyConfig?: PolicyPackConfigInput;
 }
 
 /** Routing of one event with the outcome at each destination. */
@@ -27,6 +31,8 @@ export interface Plan {
   readonly outputs: Record<string, unknown>;
   readonly subscriptions: PlannedSubscription[];
   readonly routing: RoutedEvent[];
+  /** The policy pack's violations on the declared resources. */
+  readonly violations: Violation[];
 }
 
 /** Runs the program on the mock engine and routes the events through what it declared. */
@@ -37,5 +43,6 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     ...r,
     outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, options.now) })),
   }));
-  return { resources: planResources(run.resources), raw: run.resources, outputs: run.outputs, subscriptions, routing };
+  const violations = await checkResources(fromMockedResources(run.resources), options.policyConfig);
+  return { resources: planResources(run.resources), raw: run.resources, outputs: run.outputs, subscriptions, routing, violations };
 }

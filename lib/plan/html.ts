@@ -1,0 +1,52 @@
+import { keySettings, urnName } from "./describe";
+import { Plan } from "./plan";
+
+function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** A self-contained HTML report: verdict, routing map (inline SVG), routing table, policy results, resources. */
+export function htmlReport(plan: Plan, svg: string, title = "aml-event-workflows offline plan"): string {
+  const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory");
+  const advisory = plan.violations.filter((v) => v.enforcementLevel === "advisory");
+  const verdict = mandatory.length === 0 ? `<p class="ok">Policy pack: passed (${advisory.length} advisory)</p>` : `<p class="bad">Policy pack: FAILED — ${mandatory.length} mandatory, ${advisory.length} advisory</p>`;
+  const routingRows = plan.routing
+    .map((r) => {
+      const delivered = r.outcomes.map((o) => `<li><b>${esc(o.subscription.name)}</b> → ${esc(o.subscription.target)}: ${esc(o.outcome.summary)}</li>`).join("");
+      const skipped = r.skipped.map((s) => `<li class="muted">${esc(s.subscription.name)}: ${esc(s.clause)} — ${esc(s.reason)}</li>`).join("");
+      return `<tr><td><b>${esc(r.event.eventType.replace("Microsoft.MachineLearningServices.", ""))}</b><br><code>${esc(r.event.subject)}</code></td><td><ul>${delivered || "<li>no subscription receives it</li>"}</ul></td><td><ul>${skipped}</ul></td></tr>`;
+    })
+    .join("\n");
+  const violationRows = [...mandatory, ...advisory]
+    .map((v) => `<tr><td class="${v.enforcementLevel === "mandatory" ? "bad" : "muted"}">${esc(v.enforcementLevel)}</td><td>${esc(v.policyName)}</td><td>${esc(v.resourceName)}</td><td>${esc(v.message)}</td></tr>`)
+    .join("\n");
+  const resourceRows = plan.resources
+    .map((r) => `<tr><td>${esc(r.type)}</td><td>${esc(r.name)}</td><td>${esc(urnName(r.parent))}</td><td>${esc(keySettings(r))}</td></tr>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>
+body{font-family:system-ui,Helvetica,Arial,sans-serif;margin:2rem;color:#1d2433}
+table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border:1px solid #dde2ea;padding:.35rem .5rem;vertical-align:top;font-size:.9rem;text-align:left}
+th{background:#f5f7fa}.ok{color:#2f9e44;font-weight:600}.bad{color:#c92a2a;font-weight:600}.muted{color:#6b7385}ul{margin:0;padding-left:1.1rem}
+.map{overflow:auto;border:1px solid #dde2ea;padding:.5rem}code{font-size:.8rem}
+</style></head><body>
+<h1>${esc(title)}</h1>
+${verdict}
+<p>${plan.resources.length} resources · ${plan.subscriptions.length} subscriptions · ${plan.routing.length} events routed</p>
+<h2>Routing map</h2><div class="map">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?/, "")}</div>
+<h2>Routing</h2>
+<table><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
+${routingRows}
+</table>
+<h2>Policy results</h2>
+<table><tr><th>level</th><th>policy</th><th>resource</th><th>message</th></tr>
+${violationRows || '<tr><td colspan="4" class="ok">no violations</td></tr>'}
+</table>
+<h2>Resources</h2>
+<table><tr><th>type</th><th>name</th><th>parent</th><th>key settings</th></tr>
+${resourceRows}
+</table>
+</body></html>
+`;
+}

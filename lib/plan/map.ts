@@ -1,0 +1,106 @@
+import { instance } from "@viz-js/viz";
+import { Plan } from "./plan";
+import { PlannedCall } from "./outcomes";
+import { PlannedSubscription } from "./routing";
+
+/** Escapes a label for DOT's double-quoted strings. */
+function q(text: string): string {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}
+
+function shortType(eventType: string): string {
+  return eventType.replace("Microsoft.MachineLearningServices.", "");
+}
+
+function filterSummary(s: PlannedSubscription): string {
+  const f = s.filter;
+  const parts: string[] = [];
+  parts.push(f.includedEventTypes ? f.includedEventTypes.map(shortType).join(", ") : "all event types");
+  if (f.subjectBeginsWith) parts.push(`subject ^${f.subjectBeginsWith}`);
+  if (f.subjectEndsWith) parts.push(`subject ${f.subjectEndsWith}$`);
+  for (const a of f.advancedFilters ?? []) {
+    const values = "values" in a ? JSON.stringify(a.values) : "value" in a ? JSON.stringify(a.value) : "";
+    parts.push(`${a.key} ${a.operatorType} ${values}`.trim().slice(0, 60));
+  }
+  return parts.join("\n");
+}
+
+/** The downstream service a call reaches, for the map. */
+export function callTarget(call: PlannedCall): string {
+  if (/\/emails:send\?/.test(call.url)) return "Azure Communication Services\nemail";
+  const pipeline = /\/factories\/([^/]+)\/pipelines\/([^/]+)\/createRun/.exec(call.url);
+  if (pipeline) return `Data Factory ${pipeline[1]}\npipeline ${pipeline[2]}`;
+  if (/\/queryPipelineRuns\?/.test(call.url)) return "";
+  const endpoint = /\/onlineEndpoints\/([^/?]+)/.exec(call.url);
+  if (endpoint) return `AML online endpoint\n${endpoint[1]}`;
+  try {
+    return new URL(call.url).host;
+  } catch {
+    return call.url;
+  }
+}
+
+/**
+ * The routing map as Graphviz DOT: sample events on the left, each workspace's system topic and its
+ * subscriptions (with their filters), the destinations, and the services the workflows and handlers
+ * call. Solid edges show where each event actually goes. Deterministic for a given plan.
+ */
+export function routingMapDot(plan: Plan): string {
+  const lines: string[] = [
+    "digraph routing {",
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.9, bgcolor="white"];',
+    '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#f5f7fa", color="#8a94a6"];',
+    '  edge [color="#8a94a6", arrowsize=0.6];',
+  ];
+  const sources = [...new Set(plan.subscriptions.map((s) => s.source ?? "(adopted topic)"))];
+  sources.forEach((source, i) => {
+    lines.push(`  subgraph cluster_ws${i} {`, `    label=${q(`workspace ${source.split("/").pop()}`)}; style="rounded,dashed"; color="#4c6ef5";`);
+    const topics = [...new Set(plan.subscriptions.filter((s) => (s.source ?? "(adopted topic)") === source).map((s) => s.topicName))];
+    for (const t of topics) lines.push(`    ${q(`topic:${t}`)} [label=${q(`system topic\n${t}`)}, shape=cylinder, fillcolor="#e7f5ff"];`);
+    for (const s of plan.subscriptions.filter((x) => (x.source ?? "(adopted topic)") === source)) {
+      const delivery = `${s.identityDelivery ? "identity delivery · " : ""}${s.deadLettered ? "dead-letter" : "NO dead-letter"}`;
+      lines.push(`    ${q(`sub:${s.resourceName}`)} [label=${q(`${s.name}\n${filterSummary(s)}\n${delivery}`)}, fillcolor="#fff9db"];`);
+      lines.push(`    ${q(`topic:${s.topicName}`)} -> ${q(`sub:${s.resourceName}`)} [style=dashed];`);
+    }
+    lines.push("  }");
+  });
+
+  const targets = new Map<string, string>();
+  for (const s of plan.subscriptions) targets.set(s.target, s.endpointType);
+  for (const [target, kind] of targets) {
+    const fill = kind === "EventHub" ? "#e6fcf5" : kind === "AzureFunction" ? "#f3f0ff" : "#fff0f6";
+    lines.push(`  ${q(`dest:${target}`)} [label=${q(target.replace(" ", "\n"))}, fillcolor=${q(fill)}];`);
+  }
+  for (const s of plan.subscriptions) lines.push(`  ${q(`sub:${s.resourceName}`)} -> ${q(`dest:${s.target}`)};`);
+
+  const downstream = new Set<string>();
+  for (const r of plan.routing) {
+    for (const { subscription, outcome } of r.outcomes) {
+      for (const call of outcome.calls) {
+        const target = callTarget(call);
+        if (target === "") continue;
+        const key = `${subscription.target}->${target}`;
+        if (downstream.has(key)) continue;
+        downstream.add(key);
+        lines.push(`  ${q(`svc:${target}`)} [label=${q(target)}, shape=component, fillcolor="#ebfbee"];`);
+        lines.push(`  ${q(`dest:${subscription.target}`)} -> ${q(`svc:${target}`)} [label=${q(call.method)}, fontsize=9];`);
+      }
+    }
+  }
+
+  plan.routing.forEach((r, i) => {
+    const id = `event:${i}`;
+    lines.push(`  ${q(id)} [label=${q(`${shortType(r.event.eventType)}\n${r.event.subject.slice(0, 40)}`)}, shape=note, fillcolor="#ffffff"];`);
+    if (r.delivered.length === 0) lines.push(`  ${q(id)} -> ${q("dropped")} [style=dotted];`);
+    for (const s of r.delivered) lines.push(`  ${q(id)} -> ${q(`sub:${s.resourceName}`)} [color="#2f9e44", penwidth=1.4];`);
+  });
+  if (plan.routing.some((r) => r.delivered.length === 0)) lines.push(`  "dropped" [label="no subscription", shape=plaintext, fillcolor="#ffffff"];`);
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
+
+/** Renders DOT to SVG with Graphviz compiled to WebAssembly (no system binaries). */
+export async function renderSvg(dot: string): Promise<string> {
+  const viz = await instance();
+  return viz.renderString(dot, { format: "svg", engine: "dot" });
+}
