@@ -4,3 +4,9 @@
  */
 export * from "./events";
 export * from "./filters";
+export * from "./rbac";
+export * from "./destinations";
+export * from "./workspace";
+export * from "./streaming";
+export * from "./simulate";
+export * from "./deployment";

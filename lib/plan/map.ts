@@ -15,7 +15,8 @@ function shortType(eventType: string): string {
 function filterSummary(s: PlannedSubscription): string {
   const f = s.filter;
   const parts: string[] = [];
-  parts.push(f.includedEventTypes ? f.includedEventTypes.map(shortType).join(", ") : "all event types");
+  const types = f.includedEventTypes?.map(shortType) ?? [];
+  parts.push(types.length === 0 ? "all event types" : types.length === 5 ? "all five AML event types" : types.join(", "));
   if (f.subjectBeginsWith) parts.push(`subject ^${f.subjectBeginsWith}`);
   if (f.subjectEndsWith) parts.push(`subject ${f.subjectEndsWith}$`);
   for (const a of f.advancedFilters ?? []) {
@@ -78,7 +79,7 @@ export function routingMapDot(plan: Plan): string {
     for (const { subscription, outcome } of r.outcomes) {
       for (const call of outcome.calls) {
         const target = callTarget(call);
-        if (target === "") continue;
+        if (target === "" || (!subscription.workflow && !subscription.functionApp)) continue;
         const key = `${subscription.target}->${target}`;
         if (downstream.has(key)) continue;
         downstream.add(key);
@@ -88,9 +89,12 @@ export function routingMapDot(plan: Plan): string {
     }
   }
 
+  lines.push("  { rank=source;");
+  plan.routing.forEach((_, i) => lines.push(`    ${q(`event:${i}`)};`));
+  lines.push("  }");
   plan.routing.forEach((r, i) => {
     const id = `event:${i}`;
-    lines.push(`  ${q(id)} [label=${q(`${shortType(r.event.eventType)}\n${r.event.subject.slice(0, 40)}`)}, shape=note, fillcolor="#ffffff"];`);
+    lines.push(`  ${q(id)} [label=${q(`${shortType(r.event.eventType)}\n${r.event.subject.length > 44 ? `${r.event.subject.slice(0, 43)}…` : r.event.subject}`)}, shape=note, fillcolor="#ffffff"];`);
     if (r.delivered.length === 0) lines.push(`  ${q(id)} -> ${q("dropped")} [style=dotted];`);
     for (const s of r.delivered) lines.push(`  ${q(id)} -> ${q(`sub:${s.resourceName}`)} [color="#2f9e44", penwidth=1.4];`);
   });
