@@ -1,0 +1,289 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as communication from "@pulumi/azure-native/communication";
+import * as eventgrid from "@pulumi/azure-native/eventgrid";
+import * as logic from "@pulumi/azure-native/logic";
+import * as web from "@pulumi/azure-native/web";
+import * as pulumi from "@pulumi/pulumi";
+import { LogicAppDestination } from "../destinations";
+import { assignRole, deterministicGuid, roleDefinitionIdFor, subscriptionOf } from "../rbac";
+import { EVENT_TRIGGER_NAME, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
+import { WorkspaceEvents } from "../workspace";
+import {
+  alertRules,
+  buildEmailAlertsDefinition,
+  CONNECTIONS_PARAMETER,
+  EMAIL_ENDPOINT_PARAMETER,
+  EmailAlertEvent,
+  SENDER_ADDRESS_PARAMETER,
+  validateEmailDefinitionOptions,
+} from "./definition";
+
+/**
+ * The least-privilege permissions for sending email through Azure Communication Services with
+ * Entra ID: Microsoft documents Contributor *or* a custom role with these two actions on the
+ * Communication Services resource. We never grant Contributor.
+ */
+export const ACS_EMAIL_SENDER_ACTIONS: readonly string[] = [
+  "Microsoft.Communication/CommunicationServices/Read",
+  "Microsoft.Communication/CommunicationServices/Write",
+];
+
+/** What a person must do once when the Office 365 channel is chosen. */
+export const OFFICE365_CONSENT_STEP =
+  "Authorize the Office 365 Outlook API connection once: Azure portal → the API connection resource → Edit API connection → Authorize → sign in with the mailbox that sends the alerts → Save. Until then every send action fails with 401.";
+
+/** How mail is sent. */
+export type EmailTransport =
+  | {
+      /** Create an Email Communication Service, its Azure-managed domain and a Communication Service (no human sign-in). */
+      readonly kind: "communicationServices";
+      /** Where the services store data at rest, e.g. `Europe`, `United States`. @default "Europe" */
+      readonly dataLocation?: string;
+    }
+  | {
+      /** Use an existing Communication Service with a linked sender domain. */
+      readonly kind: "existingCommunicationServices";
+      /** ARM id of the Communication Service (the role is scoped to it). */
+      readonly communicationServiceId: pulumi.Input<string>;
+      /** Its host name, e.g. `acs-prod.europe.communication.azure.com`. */
+      readonly hostName: pulumi.Input<string>;
+      /** A sender address on a domain linked to it, e.g. `alerts@contoso.com`. */
+      readonly senderAddress: pulumi.Input<string>;
+    }
+  | {
+      /** Office 365 Outlook managed connector: needs a one-time consent (see {@link OFFICE365_CONSENT_STEP}). */
+      readonly kind: "office365";
+    };
+
+/** Arguments of {@link EmailAlerts}. */
+export interface EmailAlertsArgs {
+  /** The workspace's events component; the alerts subscribe through its system topic. */
+  readonly workspaceEvents: WorkspaceEvents;
+  /** Resource group for the workflow and mail resources. @default - the WorkspaceEvents resource group */
+  readonly resourceGroupName?: pulumi.Input<string>;
+  /** Region of the workflow. @default - the WorkspaceEvents location */
+  readonly location?: pulumi.Input<string>;
+  /** Default recipients (each rule may override). */
+  readonly recipients: readonly string[];
+  /** Which events send mail: event types or rules with recipients, conditions and templates. @default failed runs (RunStatusChanged with runStatus failed), RunCompleted, DatasetDriftDetected, ModelRegistered, ModelDeployed */
+  readonly events?: readonly EmailAlertEvent[];
+  /** Subject template (`{eventType}`, `{workspaceName}`, `{subject}`, `{data.runId}`, …). @default "[Azure ML] {eventTypeShort} in {workspaceName}: {subject}" */
+  readonly subjectTemplate?: string;
+  /** Body template. @default - per event type: what happened, envelope, details, ML studio link */
+  readonly bodyTemplate?: string;
+  /** How mail is sent. @default {kind: "communicationServices"} */
+  readonly email?: EmailTransport;
+  /** Delivery attempts before Event Grid gives up, 1–30. @default - the WorkspaceEvents default */
+  readonly maxDeliveryAttempts?: number;
+  /** Minutes Event Grid retries an event, 1–1440. @default - the WorkspaceEvents default */
+  readonly eventTimeToLiveInMinutes?: number;
+  /** Tags for the resources this component creates. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Checks the arguments known at construction; each message names the argument, the value and the fix. */
+export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): string[] {
+  const problems: string[] = [];
+  if (!/^[A-Za-z0-9-]{1,50}$/.test(name)) {
+    problems.push(`name ${JSON.stringify(name)} must be 1–50 letters, digits or '-' (it prefixes the Event Grid subscription name); rename the component.`);
+  }
+  if (args.recipients === undefined || !Array.isArray(args.recipients)) problems.push("recipients is required: give the addresses that receive alerts.");
+  else {
+    const noRuleRecipients = alertRules(args.events).some((r) => r.recipients === undefined);
+    if (args.recipients.length === 0 && noRuleRecipients) problems.push("recipients is empty; give at least one email address (or recipients on every rule).");
+  }
+  problems.push(...validateEmailDefinitionOptions({ ...args, recipients: args.recipients ?? [], channel: args.email?.kind === "office365" ? "office365" : "communicationServices" }));
+  const t = args.email;
+  if (t?.kind === "communicationServices" && t.dataLocation !== undefined && t.dataLocation.trim() === "") {
+    problems.push('email.dataLocation is empty; use a data location such as "Europe" or "United States".');
+  }
+  if (t?.kind === "existingCommunicationServices" && typeof t.communicationServiceId === "string" && !/\/providers\/Microsoft\.Communication\/communicationServices\/[^/]+$/i.test(t.communicationServiceId)) {
+    problems.push(
+      `email.communicationServiceId ${JSON.stringify(t.communicationServiceId)} is not a Communication Service ARM id; expected /subscriptions/…/providers/Microsoft.Communication/communicationServices/{name}.`,
+    );
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * Email alerts for an Azure Machine Learning workspace: a Consumption Logic App (system-assigned
+ * identity) subscribed to the workspace's system topic sends one email per matching event. By
+ * default mail goes through Azure Communication Services with the workflow's managed identity and a
+ * least-privilege custom role scoped to that one Communication Service — nothing to click after
+ * `pulumi up`. The Office 365 channel needs a one-time consent, listed in `manualSteps`.
+ */
+export class EmailAlerts extends pulumi.ComponentResource {
+  /** Pulumi type token. */
+  static readonly __type = "aml-events:notifications:EmailAlerts";
+
+  /** The workflow definition (plain JSON), as deployed. */
+  readonly definition: WorkflowDefinition;
+  /** The Logic App. */
+  readonly workflow: logic.Workflow;
+  /** The Logic App's ARM id. */
+  readonly workflowId: pulumi.Output<string>;
+  /** Principal id of the Logic App's system-assigned identity. */
+  readonly principalId: pulumi.Output<string>;
+  /** The Request trigger's callback URL (secret: it carries the `sig`). */
+  readonly callbackUrl: pulumi.Output<string>;
+  /** The Event Grid subscription delivering to the workflow. */
+  readonly subscription: eventgrid.SystemTopicEventSubscription;
+  /** The sender address (ACS channels). */
+  readonly senderAddress?: pulumi.Output<string>;
+  /** The Communication Service the workflow sends through (ACS channels). */
+  readonly communicationServiceId?: pulumi.Output<string>;
+  /** The custom role allowing the send (created ACS channels). */
+  readonly roleDefinition?: authorization.RoleDefinition;
+  /** Steps a person must do once before mail flows; empty for the ACS channels. */
+  readonly manualSteps: pulumi.Output<string[]>;
+
+  constructor(name: string, args: EmailAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(EmailAlerts.__type, name, {}, opts);
+    const problems = validateEmailAlertsArgs(name, args);
+    if (problems.length > 0) throw new pulumi.ResourceError(`EmailAlerts(${name}):\n${problems.join("\n")}`, this);
+
+    const events = args.workspaceEvents;
+    const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
+    const location = pulumi.output(args.location ?? events.location);
+    const tags = { ...(args.tags ?? {}) };
+    const transport: EmailTransport = args.email ?? { kind: "communicationServices" };
+    const channel = transport.kind === "office365" ? "office365" : "communicationServices";
+    this.definition = buildEmailAlertsDefinition({
+      recipients: args.recipients,
+      ...(args.events !== undefined ? { events: args.events } : {}),
+      ...(args.subjectTemplate !== undefined ? { subjectTemplate: args.subjectTemplate } : {}),
+      ...(args.bodyTemplate !== undefined ? { bodyTemplate: args.bodyTemplate } : {}),
+      channel,
+    });
+
+    const parameters: Record<string, pulumi.Input<{ value: pulumi.Input<unknown> }>> = {
+      [WORKSPACE_PARAMETER]: { value: events.workspaceId },
+    };
+    let serviceId: pulumi.Output<string> | undefined;
+    const grantsNeeded: pulumi.Resource[] = [];
+    let manualSteps: string[] = [];
+
+    switch (transport.kind) {
+      case "communicationServices": {
+        const dataLocation = transport.dataLocation ?? "Europe";
+        const emailService = new communication.EmailService(`${name}-email`, { resourceGroupName, location: "global", dataLocation, tags }, { parent: this });
+        const domain = new communication.Domain(
+          `${name}-domain`,
+          {
+            resourceGroupName,
+            emailServiceName: emailService.name,
+            domainName: "AzureManagedDomain",
+            location: "global",
+            domainManagement: "AzureManaged",
+            userEngagementTracking: "Disabled",
+            tags,
+          },
+          { parent: this },
+        );
+        const acs = new communication.CommunicationService(
+          `${name}-acs`,
+          { resourceGroupName, location: "global", dataLocation, linkedDomains: [domain.id], tags },
+          { parent: this },
+        );
+        serviceId = acs.id;
+        parameters[EMAIL_ENDPOINT_PARAMETER] = { value: pulumi.interpolate`https://${acs.hostName}` };
+        this.senderAddress = pulumi.interpolate`DoNotReply@${domain.fromSenderDomain}`;
+        parameters[SENDER_ADDRESS_PARAMETER] = { value: this.senderAddress };
+        break;
+      }
+      case "existingCommunicationServices":
+        serviceId = pulumi.output(transport.communicationServiceId);
+        parameters[EMAIL_ENDPOINT_PARAMETER] = { value: pulumi.interpolate`https://${transport.hostName}` };
+        this.senderAddress = pulumi.output(transport.senderAddress);
+        parameters[SENDER_ADDRESS_PARAMETER] = { value: this.senderAddress };
+        break;
+      case "office365": {
+        const apiId = pulumi
+          .all([events.workspaceId, location])
+          .apply(([ws, loc]) => `${subscriptionOf(ws) ?? ""}/providers/Microsoft.Web/locations/${loc}/managedApis/office365`);
+        const connection = new web.Connection(
+          `${name}-office365`,
+          { resourceGroupName, location, properties: { displayName: `${name} alerts (Office 365 Outlook)`, api: { id: apiId } }, tags },
+          { parent: this },
+        );
+        parameters[CONNECTIONS_PARAMETER] = { value: { office365: { connectionId: connection.id, connectionName: connection.name, id: apiId } } };
+        manualSteps = [OFFICE365_CONSENT_STEP];
+        break;
+      }
+      default: {
+        const never: never = transport;
+        throw new pulumi.ResourceError(`EmailAlerts(${name}): unknown email transport ${JSON.stringify(never)}`, this);
+      }
+    }
+
+    this.workflow = new logic.Workflow(
+      `${name}-workflow`,
+      {
+        resourceGroupName,
+        location,
+        identity: { type: "SystemAssigned" },
+        state: "Enabled",
+        definition: this.definition,
+        parameters,
+        tags,
+      },
+      { parent: this },
+    );
+    this.workflowId = this.workflow.id;
+    this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
+
+    if (serviceId !== undefined) {
+      const scope = serviceId;
+      const guid = scope.apply((s) => deterministicGuid("aml-events-acs-email-sender", s.toLowerCase()));
+      this.roleDefinition = new authorization.RoleDefinition(
+        `${name}-email-sender-role`,
+        {
+          roleDefinitionId: guid,
+          scope: scope.apply((s) => subscriptionOf(s) ?? s),
+          roleName: pulumi.interpolate`AML alerts email sender (${guid})`,
+          description: "Send email through one Azure Communication Services resource with Entra ID (least privilege instead of Contributor).",
+          roleType: "CustomRole",
+          permissions: [{ actions: [...ACS_EMAIL_SENDER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
+          assignableScopes: [scope],
+        },
+        { parent: this },
+      );
+      const roleDefinitionId = pulumi.all([scope, guid, this.roleDefinition.id]).apply(([s, g]) => roleDefinitionIdFor(s, g));
+      grantsNeeded.push(
+        assignRole(
+          `${name}-email-sender`,
+          { scope, principalId: this.principalId, role: { roleDefinitionId }, description: "EmailAlerts workflow sends mail through this Communication Service." },
+          { parent: this, dependsOn: [this.roleDefinition] },
+        ),
+      );
+      this.communicationServiceId = scope;
+    }
+
+    const destination = new LogicAppDestination({
+      resourceGroupName,
+      workflowName: this.workflow.name,
+      triggerName: EVENT_TRIGGER_NAME,
+      workflow: this.workflow,
+      description: `Logic App ${name} (email alerts)`,
+    });
+    this.callbackUrl = destination.callbackUrl;
+    const types = [...new Set(alertRules(args.events).map((r) => r.eventType))];
+    this.subscription = events.subscribe(`${name}-email-alerts`, {
+      destination,
+      filter: { includedEventTypes: types },
+      dependsOn: grantsNeeded,
+      ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
+      ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
+    });
+    this.manualSteps = pulumi.output(manualSteps);
+
+    this.registerOutputs({
+      workflowId: this.workflowId,
+      principalId: this.principalId,
+      callbackUrl: this.callbackUrl,
+      senderAddress: this.senderAddress,
+      communicationServiceId: this.communicationServiceId,
+      manualSteps: this.manualSteps,
+    });
+  }
+}

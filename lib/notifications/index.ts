@@ -1,0 +1,4 @@
+/** Email alerts: the workflow definition builder (pure), template compiler and the EmailAlerts component. */
+export * from "./templates";
+export * from "./definition";
+export * from "./emailAlerts";

@@ -1,0 +1,222 @@
+/**
+ * Email subject/body templates: plain text with `{placeholder}` fields (and, for advanced use,
+ * raw `@{expression}` interpolations), compiled into Logic Apps interpolation strings that read the
+ * current event of the per-event loop. Fields are checked against the AML event catalog at
+ * construction; errors name the template and the character position.
+ */
+import { AmlEventType, AmlEventTypeName, EVENT_DESCRIPTIONS, PAYLOAD_FIELDS } from "../events";
+import { validateTemplate } from "../simulate/validate";
+import { dataFieldExpr, EVENT_LOOP_NAME, eventExpr } from "../workflows";
+
+/** Envelope fields every event has. */
+export const ENVELOPE_FIELDS = ["id", "topic", "subject", "eventType", "eventTime", "dataVersion"] as const;
+
+/** Computed fields: `eventTypeShort` (`RunCompleted`), `workspaceName` (last segment of the topic), `studioLink`, `description`. */
+export const COMPUTED_FIELDS = ["eventTypeShort", "workspaceName", "studioLink", "description"] as const;
+
+/** Map-valued data fields whose keys are user-defined (`{data.modelTags.stage}`). */
+const MAP_FIELDS = new Set(["runTags", "runProperties", "modelTags", "modelProperties", "serviceTags", "serviceProperties"]);
+
+/** A template problem: which template, what, where. */
+export interface TemplateProblem {
+  readonly message: string;
+  readonly position: number;
+}
+
+const studioBase = "https://ml.azure.com";
+const topic = eventExpr(["topic"]);
+
+/**
+ * The ML studio link for an event type: runs and drift runs → `/runs/{runId}`, registered models →
+ * `/model/{name}:{version}/details`, deployments → the endpoints list; `wsid` is the workspace ARM id.
+ */
+export function studioLinkTemplate(eventType: AmlEventTypeName): string {
+  const ws = `?wsid=@{${topic}}`;
+  switch (eventType) {
+    case AmlEventType.RunCompleted:
+    case AmlEventType.RunStatusChanged:
+    case AmlEventType.DatasetDriftDetected:
+      return `${studioBase}/runs/@{${dataFieldExpr("runId")}}${ws}`;
+    case AmlEventType.ModelRegistered:
+      return `${studioBase}/model/@{${dataFieldExpr("modelName")}}:@{${dataFieldExpr("modelVersion")}}/details${ws}`;
+    case AmlEventType.ModelDeployed:
+      return `${studioBase}/endpoints${ws}`;
+    default: {
+      const never: never = eventType;
+      return never;
+    }
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Escapes literal text for a Logic Apps string: `@{` must not start an interpolation. */
+function escapeText(text: string): string {
+  return text.replace(/@\{/g, "@@{");
+}
+
+/** Resolves one `{field}` placeholder to interpolation text for `eventType`, or a problem. */
+function resolveField(field: string, eventType: AmlEventTypeName): { text: string } | { problem: string } {
+  if ((ENVELOPE_FIELDS as readonly string[]).includes(field)) return { text: `@{${eventExpr([field])}}` };
+  switch (field) {
+    case "eventTypeShort":
+      return { text: `@{last(split(string(${eventExpr(["eventType"])}), '.'))}` };
+    case "workspaceName":
+      return { text: `@{last(split(string(${topic}), '/'))}` };
+    case "studioLink":
+      return { text: studioLinkTemplate(eventType) };
+    case "description":
+      return { text: escapeText(capitalize(EVENT_DESCRIPTIONS[eventType])) };
+    default:
+      break;
+  }
+  const fields = PAYLOAD_FIELDS[eventType];
+  const m = /^data\.([A-Za-z][A-Za-z0-9]*)(?:\.(.+))?$/.exec(field);
+  if (m) {
+    const known = Object.keys(fields).find((k) => k.toLowerCase() === m[1].toLowerCase());
+    if (known === undefined) {
+      return { problem: `unknown field '${field}' for ${eventType}; its data fields are ${Object.keys(fields).map((f) => `data.${f}`).join(", ")}` };
+    }
+    if (m[2] !== undefined) {
+      if (!MAP_FIELDS.has(known)) return { problem: `'data.${known}' is not a map, so '${field}' can't read a key from it` };
+      return { text: `@{${dataFieldExpr(known, [m[2]])}}` };
+    }
+    return { text: `@{${dataFieldExpr(known)}}` };
+  }
+  return {
+    problem:
+      `unknown field '${field}'; use one of ${[...ENVELOPE_FIELDS, ...COMPUTED_FIELDS].join(", ")} ` +
+      `or data.<field> (${eventType}: ${Object.keys(fields).join(", ")})`,
+  };
+}
+
+/** Checks what a raw `@{…}` expression reads from the current event against the catalog. */
+function checkExpressionReferences(expression: string, eventType: AmlEventTypeName, offset: number): TemplateProblem[] {
+  const v = validateTemplate(expression);
+  if (!v.ok) return [{ message: v.error ?? "invalid expression", position: offset + (v.position ?? 0) }];
+  const problems: TemplateProblem[] = [];
+  for (const ref of v.references ?? []) {
+    const isEvent = ref.root === `items('${EVENT_LOOP_NAME}')` || ref.root === "item()";
+    if (!isEvent) {
+      if (ref.root.startsWith("triggerbody") || ref.root.startsWith("items(")) {
+        problems.push({ message: `expressions in email templates read the current event with items('${EVENT_LOOP_NAME}'), not ${ref.root}`, position: offset + ref.position });
+      }
+      continue;
+    }
+    const [first, second] = ref.path;
+    if (first === undefined) continue;
+    if (first === "data") {
+      if (typeof second !== "string") continue;
+      const known = Object.keys(PAYLOAD_FIELDS[eventType]).some((k) => k.toLowerCase() === second.toLowerCase());
+      if (!known) {
+        problems.push({
+          message: `unknown field 'data.${second}' for ${eventType}; its data fields are ${Object.keys(PAYLOAD_FIELDS[eventType]).join(", ")}`,
+          position: offset + ref.position,
+        });
+      }
+    } else if (!(ENVELOPE_FIELDS as readonly (string | number)[]).includes(first)) {
+      problems.push({ message: `unknown event field '${String(first)}'; envelope fields are ${ENVELOPE_FIELDS.join(", ")}`, position: offset + ref.position });
+    }
+  }
+  return problems;
+}
+
+/** Result of {@link compileTemplate}. */
+export type CompiledTemplate = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problems: readonly TemplateProblem[] };
+
+/**
+ * Compiles a user template for one event type. `{field}` placeholders (see {@link ENVELOPE_FIELDS},
+ * {@link COMPUTED_FIELDS}, `data.<field>`, `data.<map>.<key>`), `{{`/`}}` for literal braces, and raw
+ * `@{expression}` interpolations reading `items('For_each_event')`. Positions are 0-based offsets in `template`.
+ */
+export function compileTemplate(template: string, eventType: AmlEventTypeName, options: { readonly newline?: string } = {}): CompiledTemplate {
+  const problems: TemplateProblem[] = [];
+  let out = "";
+  let i = 0;
+  const text = (t: string): void => {
+    out += escapeText(options.newline === undefined ? t : t.replace(/\n/g, options.newline));
+  };
+  while (i < template.length) {
+    const c = template[i];
+    if (template.startsWith("{{", i)) {
+      text("{");
+      i += 2;
+    } else if (template.startsWith("}}", i)) {
+      text("}");
+      i += 2;
+    } else if (template.startsWith("@{", i)) {
+      // Find the closing brace of the raw expression, skipping quoted literals.
+      let j = i + 2;
+      let inString = false;
+      while (j < template.length && (inString || template[j] !== "}")) {
+        if (template[j] === "'") inString = !inString;
+        j++;
+      }
+      if (j >= template.length) {
+        problems.push({ message: "unclosed '@{': expected '}'", position: i });
+        break;
+      }
+      const raw = template.slice(i, j + 1);
+      const found = checkExpressionReferences(raw, eventType, i);
+      problems.push(...found);
+      out += raw;
+      i = j + 1;
+    } else if (c === "{") {
+      const end = template.indexOf("}", i + 1);
+      if (end < 0) {
+        problems.push({ message: "unclosed '{': expected '}' (write '{{' for a literal brace)", position: i });
+        break;
+      }
+      const field = template.slice(i + 1, end).trim();
+      const r = resolveField(field, eventType);
+      if ("problem" in r) problems.push({ message: r.problem, position: i });
+      else out += r.text;
+      i = end + 1;
+    } else if (c === "}") {
+      problems.push({ message: "unmatched '}' (write '}}' for a literal brace)", position: i });
+      i++;
+    } else {
+      text(c);
+      i++;
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  // A value starting with '@' (not '@{') would be read as one expression: put the '@' in an interpolation.
+  if (out.startsWith("@") && !out.startsWith("@{")) out = `@{'@'}${out.slice(1)}`;
+  if (out.startsWith("@@{")) out = `@{'@'}${out.slice(1)}`;
+  const check = validateTemplate(out);
+  if (!check.ok) return { ok: false, problems: [{ message: `compiled template is invalid: ${check.error}`, position: 0 }] };
+  return { ok: true, value: out };
+}
+
+/** The default subject: event type, workspace and subject. */
+export const DEFAULT_SUBJECT_TEMPLATE = "[Azure ML] {eventTypeShort} in {workspaceName}: {subject}";
+
+const DETAILS: Readonly<Record<AmlEventTypeName, string>> = {
+  [AmlEventType.RunCompleted]: "Experiment: {data.experimentName}\nRun: {data.runId}",
+  [AmlEventType.RunStatusChanged]: "Experiment: {data.experimentName}\nRun: {data.runId}\nStatus: {data.runStatus}",
+  [AmlEventType.ModelRegistered]: "Model: {data.modelName} version {data.modelVersion}\nTags: {data.modelTags}",
+  [AmlEventType.ModelDeployed]: "Service: {data.serviceName} ({data.serviceComputeType})\nModels: {data.modelIds}",
+  [AmlEventType.DatasetDriftDetected]:
+    "Monitor: {data.dataDriftName}\nDrift coefficient: {data.driftCoefficient}\nWindow: {data.startTime} to {data.endTime}\nRun: {data.runId}",
+};
+
+/** The default body for an event type: what happened, the event envelope, details and the studio link. */
+export function defaultBodyTemplate(eventType: AmlEventTypeName): string {
+  return [
+    "{description} in workspace {workspaceName}.",
+    "",
+    "Event type: {eventType}",
+    "Subject: {subject}",
+    "Time: {eventTime}",
+    "Workspace: {topic}",
+    DETAILS[eventType],
+    "",
+    "Open in Azure Machine Learning studio: {studioLink}",
+    "",
+    `Event id: {id}`,
+  ].join("\n");
+}
+
