@@ -207,7 +207,7 @@ export interface ActivityDependency {
   /** Name of the activity depended on. */
   readonly activity: string;
   /** Conditions, e.g. `Succeeded`. */
-  readonly dependencyConditions: readonly ("Succeeded" | "Failed" | "Skipped" | "Completed")[];
+  readonly dependencyConditions: ("Succeeded" | "Failed" | "Skipped" | "Completed")[];
 }
 
 /** A Copy activity in azure-native's input shape (typeProperties flattened). */
@@ -219,13 +219,44 @@ export interface CopyActivity {
   /** What the step does. */
   readonly description: string;
   /** The source dataset. */
-  readonly inputs: readonly DatasetReference[];
+  readonly inputs: DatasetReference[];
   /** The sink dataset. */
-  readonly outputs: readonly DatasetReference[];
+  readonly outputs: DatasetReference[];
   /** Source settings (`<format>Source`). */
-  readonly source: { readonly type: string };
+  readonly source: CopySource;
   /** Sink settings (`<format>Sink`). */
-  readonly sink: { readonly type: string };
+  readonly sink: CopySink;
+}
+
+/** Copy source settings, one member per format (azure-native's source args are discriminated on `type`). */
+export type CopySource =
+  | { readonly type: "BinarySource" }
+  | { readonly type: "DelimitedTextSource" }
+  | { readonly type: "ParquetSource" }
+  | { readonly type: "JsonSource" };
+/** Copy sink settings, one member per format. */
+export type CopySink =
+  | { readonly type: "BinarySink" }
+  | { readonly type: "DelimitedTextSink" }
+  | { readonly type: "ParquetSink" }
+  | { readonly type: "JsonSink" };
+
+/** The source and sink settings of a file format. */
+export function copySettings(format: CopyFormat): { source: CopySource; sink: CopySink } {
+  switch (format) {
+    case "Binary":
+      return { source: { type: "BinarySource" }, sink: { type: "BinarySink" } };
+    case "DelimitedText":
+      return { source: { type: "DelimitedTextSource" }, sink: { type: "DelimitedTextSink" } };
+    case "Parquet":
+      return { source: { type: "ParquetSource" }, sink: { type: "ParquetSink" } };
+    case "Json":
+      return { source: { type: "JsonSource" }, sink: { type: "JsonSink" } };
+    default: {
+      const unknown: never = format;
+      throw new Error(`copySettings: format ${JSON.stringify(unknown)} is not supported; use one of ${COPY_FORMATS.join(", ")}.`);
+    }
+  }
 }
 
 function datasetRef(name: string, parameters: Readonly<Record<string, string>> | undefined): DatasetReference {
@@ -243,15 +274,15 @@ export const DEFAULT_ML_ACTIVITY = "RunRetrainingPipeline";
 
 /** Builds the Copy activity from existing source/sink datasets. */
 export function copyActivity(options: CopyStepOptions): CopyActivity {
-  const format = options.format ?? "Binary";
+  const { source, sink } = copySettings(options.format ?? "Binary");
   return {
     name: options.name ?? DEFAULT_COPY_ACTIVITY,
     type: "Copy",
     description: `Copies the drifted data window from ${options.sourceDatasetName} to ${options.sinkDatasetName} for retraining.`,
     inputs: [datasetRef(options.sourceDatasetName, options.sourceParameters)],
     outputs: [datasetRef(options.sinkDatasetName, options.sinkParameters)],
-    source: { type: `${format}Source` },
-    sink: { type: `${format}Sink` },
+    source,
+    sink,
   };
 }
 
@@ -285,7 +316,7 @@ export interface MlExecutePipelineActivity {
   /** What the step does. */
   readonly description: string;
   /** Activities that must succeed first. */
-  readonly dependsOn?: readonly ActivityDependency[];
+  readonly dependsOn?: ActivityDependency[];
   /** The `AzureMLService` linked service. */
   readonly linkedServiceName: { readonly referenceName: string; readonly type: "LinkedServiceReference" };
   /** Published pipeline id (one of this and `mlPipelineEndpointId`). */
@@ -308,7 +339,7 @@ export function mlExecutePipelineActivity(options: MlStepOptions): MlExecutePipe
     name: options.name ?? DEFAULT_ML_ACTIVITY,
     type: "AzureMLExecutePipeline",
     description: "Runs the published Azure Machine Learning retraining pipeline with the drift event's values.",
-    ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((activity) => ({ activity, dependencyConditions: ["Succeeded"] as const })) } : {}),
+    ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((activity): ActivityDependency => ({ activity, dependencyConditions: ["Succeeded"] })) } : {}),
     linkedServiceName: { referenceName: options.linkedServiceName, type: "LinkedServiceReference" },
     ...(target.mlPipelineId !== undefined
       ? { mlPipelineId: target.mlPipelineId }

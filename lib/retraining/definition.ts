@@ -1,0 +1,318 @@
+/**
+ * The drift-retraining workflow definition: a pure builder on top of the shared Event Grid skeleton
+ * (lib/workflows). For each accepted DatasetDriftDetected event the workflow
+ *
+ * ```
+ * Is_expected_event (skeleton: topic is the workspace, type is DatasetDriftDetected)
+ *   └─ Is_retrain_wanted (If monitor name in the list, ignoring case, AND coefficient ≥ minimum) — only when filters are set
+ *        ├─ [cool-down] Reset_recent_runs → Query_recent_runs (ADF queryPipelineRuns) → For_each_recent_run
+ *        │      (Is_same_monitor → Note_recent_run) → Is_outside_cool_down
+ *        │         ├─ Start_pipeline_run (ADF createRun, managed identity) → Record_run_id → Remember_monitor
+ *        │         └─ else: Skip_cool_down (Compose: why)
+ *        ├─ [no cool-down] Start_pipeline_run → Record_run_id
+ *        └─ else: Skip_below_threshold (Compose: why)
+ * ```
+ * The started runs' ids are the workflow run's `runIds` output. Both payload casings are read
+ * (`coalesce(…['driftCoefficient'], …['DriftCoefficient'])`).
+ */
+import { AmlEventType } from "../events/types";
+import {
+  ActionMap,
+  assertValidTemplates,
+  dataFieldExpr,
+  EVENT_TRIGGER_NAME,
+  eventExpr,
+  eventGridDefinition,
+  JsonValue,
+  literal,
+  managedIdentityHttpAction,
+  SKELETON_ACTIONS,
+  WORKSPACE_PARAMETER,
+  WorkflowAction,
+  WorkflowDefinition,
+} from "../workflows";
+import { ARM_AUDIENCE, DriftEventField, isDriftDataField } from "./adf";
+
+/** The Request trigger's name (what the Event Grid subscription's callback URL points at). */
+export const DRIFT_TRIGGER_NAME = EVENT_TRIGGER_NAME;
+
+/** Definition parameters the component sets from resource outputs. */
+export const RETRAIN_PARAMETERS = {
+  workspaceId: WORKSPACE_PARAMETER,
+  createRunUri: "createRunUri",
+  queryPipelineRunsUri: "queryPipelineRunsUri",
+  pipelineName: "pipelineName",
+} as const;
+
+/** Workflow variables of the retraining definition. */
+export const RETRAIN_VARIABLES = {
+  runIds: "retrainRunIds",
+  startedMonitors: "startedMonitorKeys",
+  recentRuns: "recentRunIds",
+} as const;
+
+/** Names of the retraining-specific actions. */
+export const RETRAIN_ACTIONS = {
+  initializeRunIds: "Initialize_retrain_run_ids",
+  initializeStartedMonitors: "Initialize_started_monitors",
+  initializeRecentRuns: "Initialize_recent_runs",
+  check: "Is_retrain_wanted",
+  skipThreshold: "Skip_below_threshold",
+  resetRecentRuns: "Reset_recent_runs",
+  queryRuns: "Query_recent_runs",
+  forEachRun: "For_each_recent_run",
+  sameMonitor: "Is_same_monitor",
+  noteRun: "Note_recent_run",
+  coolDownCheck: "Is_outside_cool_down",
+  skipCoolDown: "Skip_cool_down",
+  start: "Start_pipeline_run",
+  recordRunId: "Record_run_id",
+  rememberMonitor: "Remember_monitor",
+} as const;
+
+/** Run statuses that do not count against the cool-down: a failed or cancelled run may be retried by the next drift. */
+export const COOL_DOWN_IGNORED_STATUSES = ["Failed", "Cancelled"] as const;
+
+/** Options of {@link buildDriftRetrainDefinition} (plain values, known at construction). */
+export interface DriftRetrainDefinitionOptions {
+  /** Pipeline parameter name → event field. */
+  readonly mapping: Readonly<Record<string, DriftEventField>>;
+  /** Monitor names accepted (case-insensitive). @default - every monitor */
+  readonly driftMonitorNames?: readonly string[];
+  /** Minimum drift coefficient. @default - any */
+  readonly minimumDriftCoefficient?: number;
+  /** Cool-down: hours, and the pipeline parameter that identifies the monitor. @default - none */
+  readonly coolDown?: { readonly hours: number; readonly parameter: string };
+}
+
+/** The expression (without `@`) reading an event field, both casings for `data` fields. */
+export function eventFieldExpr(field: DriftEventField): string {
+  return isDriftDataField(field) ? dataFieldExpr(field) : eventExpr([field]);
+}
+
+/** The createRun body: the bare parameters object, one single expression per parameter (keeps JSON types). */
+export function createRunBody(mapping: Readonly<Record<string, DriftEventField>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(mapping).map(([param, field]) => [param, `@${eventFieldExpr(field)}`]));
+}
+
+/** The condition (without `@`) that the monitor and coefficient filters pass, or undefined when there are none. */
+export function retrainConditionExpr(options: Pick<DriftRetrainDefinitionOptions, "driftMonitorNames" | "minimumDriftCoefficient">): string | undefined {
+  const parts: string[] = [];
+  if (options.driftMonitorNames !== undefined) {
+    const names = options.driftMonitorNames.map((n) => literal(n.toLowerCase())).join(", ");
+    parts.push(`contains(createArray(${names}), toLower(string(${dataFieldExpr("dataDriftName")})))`);
+  }
+  if (options.minimumDriftCoefficient !== undefined) {
+    // A missing coefficient reads as -1 and never passes (as Event Grid treats a missing key).
+    const coefficient = `coalesce(${eventExpr(["data", "driftCoefficient"])}, ${eventExpr(["data", "DriftCoefficient"])}, -1)`;
+    parts.push(`greaterOrEquals(float(${coefficient}), ${formatNumber(options.minimumDriftCoefficient)})`);
+  }
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : `and(${parts.join(", ")})`;
+}
+
+function formatNumber(n: number): string {
+  const text = String(n);
+  return /[.eE]/.test(text) ? text : `${text}.0`;
+}
+
+/** The cool-down window in whole minutes (at least 1), as `getPastTime` takes an integer. */
+export function coolDownMinutes(hours: number): number {
+  return Math.max(1, Math.round(hours * 60));
+}
+
+function startActions(coolDownKey: string | undefined, mapping: Readonly<Record<string, DriftEventField>>): Record<string, WorkflowAction> {
+  const actions: Record<string, WorkflowAction> = {
+    [RETRAIN_ACTIONS.start]: managedIdentityHttpAction({
+      method: "POST",
+      uri: `@parameters(${literal(RETRAIN_PARAMETERS.createRunUri)})`,
+      audience: ARM_AUDIENCE,
+      headers: { "Content-Type": "application/json" },
+      body: createRunBody(mapping),
+    }),
+    [RETRAIN_ACTIONS.recordRunId]: {
+      type: "AppendToArrayVariable",
+      inputs: { name: RETRAIN_VARIABLES.runIds, value: `@body(${literal(RETRAIN_ACTIONS.start)})?['runId']` },
+      runAfter: { [RETRAIN_ACTIONS.start]: ["Succeeded"] },
+    },
+  };
+  if (coolDownKey !== undefined) {
+    actions[RETRAIN_ACTIONS.rememberMonitor] = {
+      type: "AppendToArrayVariable",
+      inputs: { name: RETRAIN_VARIABLES.startedMonitors, value: `@toLower(string(${coolDownKey}))` },
+      runAfter: { [RETRAIN_ACTIONS.recordRunId]: ["Succeeded"] },
+    };
+  }
+  return actions;
+}
+
+function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coolDown: { readonly hours: number; readonly parameter: string } }): ActionMap {
+  const { hours, parameter } = options.coolDown;
+  const field = options.mapping[parameter];
+  const key = eventFieldExpr(field);
+  const body: JsonValue = {
+    lastUpdatedAfter: `@{getPastTime(${coolDownMinutes(hours)}, 'Minute')}`,
+    lastUpdatedBefore: "@{utcNow()}",
+    filters: [
+      { operand: "PipelineName", operator: "Equals", values: [`@{parameters(${literal(RETRAIN_PARAMETERS.pipelineName)})}`] },
+      { operand: "Status", operator: "NotIn", values: [...COOL_DOWN_IGNORED_STATUSES] },
+    ],
+    orderBy: [{ orderBy: "RunStart", order: "DESC" }],
+  };
+  return {
+    [RETRAIN_ACTIONS.resetRecentRuns]: {
+      type: "SetVariable",
+      inputs: { name: RETRAIN_VARIABLES.recentRuns, value: [] },
+      runAfter: {},
+    },
+    [RETRAIN_ACTIONS.queryRuns]: managedIdentityHttpAction({
+      method: "POST",
+      uri: `@parameters(${literal(RETRAIN_PARAMETERS.queryPipelineRunsUri)})`,
+      audience: ARM_AUDIENCE,
+      headers: { "Content-Type": "application/json" },
+      body,
+      runAfter: { [RETRAIN_ACTIONS.resetRecentRuns]: ["Succeeded"] },
+    }),
+    [RETRAIN_ACTIONS.forEachRun]: {
+      type: "Foreach",
+      foreach: `@coalesce(body(${literal(RETRAIN_ACTIONS.queryRuns)})?['value'], createArray())`,
+      actions: {
+        [RETRAIN_ACTIONS.sameMonitor]: {
+          type: "If",
+          expression: `@equals(toLower(string(item()?['parameters']?[${literal(parameter)}])), toLower(string(${key})))`,
+          actions: {
+            [RETRAIN_ACTIONS.noteRun]: {
+              type: "AppendToArrayVariable",
+              inputs: { name: RETRAIN_VARIABLES.recentRuns, value: "@item()?['runId']" },
+              runAfter: {},
+            },
+          },
+          runAfter: {},
+        },
+      },
+      runtimeConfiguration: { concurrency: { repetitions: 1 } },
+      runAfter: { [RETRAIN_ACTIONS.queryRuns]: ["Succeeded"] },
+    },
+    [RETRAIN_ACTIONS.coolDownCheck]: {
+      type: "If",
+      expression:
+        `@and(empty(variables(${literal(RETRAIN_VARIABLES.recentRuns)})), ` +
+        `not(contains(variables(${literal(RETRAIN_VARIABLES.startedMonitors)}), toLower(string(${key})))))`,
+      actions: startActions(key, options.mapping),
+      else: {
+        actions: {
+          [RETRAIN_ACTIONS.skipCoolDown]: {
+            type: "Compose",
+            inputs: {
+              reason: `a run of this drift monitor started within the last ${hours} hours (cool-down)`,
+              monitor: `@${key}`,
+              recentRunIds: `@variables(${literal(RETRAIN_VARIABLES.recentRuns)})`,
+            },
+            runAfter: {},
+          },
+        },
+      },
+      runAfter: { [RETRAIN_ACTIONS.forEachRun]: ["Succeeded"] },
+    },
+  };
+}
+
+/**
+ * Builds the retraining workflow definition (pure; plain values only). Resource ids reach it through
+ * definition parameters (`workspaceId`, `createRunUri`, `queryPipelineRunsUri`, `pipelineName`), so
+ * the definition itself is known at construction and can be simulated offline.
+ */
+export function buildDriftRetrainDefinition(options: DriftRetrainDefinitionOptions): WorkflowDefinition {
+  const retrain: ActionMap = options.coolDown ? coolDownActions({ ...options, coolDown: options.coolDown }) : startActions(undefined, options.mapping);
+  const condition = retrainConditionExpr(options);
+  const handler: ActionMap =
+    condition === undefined
+      ? retrain
+      : {
+          [RETRAIN_ACTIONS.check]: {
+            type: "If",
+            expression: `@${condition}`,
+            actions: retrain,
+            else: {
+              actions: {
+                [RETRAIN_ACTIONS.skipThreshold]: {
+                  type: "Compose",
+                  inputs: {
+                    reason: "the drift monitor is not one that retrains, or the drift coefficient is below the minimum",
+                    dataDriftName: `@${dataFieldExpr("dataDriftName")}`,
+                    driftCoefficient: `@${dataFieldExpr("driftCoefficient")}`,
+                  },
+                  runAfter: {},
+                },
+              },
+            },
+            runAfter: {},
+          },
+        };
+  const base = eventGridDefinition({
+    handledEventTypes: [AmlEventType.DatasetDriftDetected],
+    handler,
+    parameters: {
+      [RETRAIN_PARAMETERS.createRunUri]: { type: "String", metadata: { description: "Data Factory createRun URL of the retraining pipeline." } },
+      [RETRAIN_PARAMETERS.queryPipelineRunsUri]: { type: "String", metadata: { description: "Data Factory queryPipelineRuns URL of the factory (cool-down)." } },
+      [RETRAIN_PARAMETERS.pipelineName]: { type: "String", metadata: { description: "Name of the retraining pipeline." } },
+    },
+  });
+  // Extra variables: initialized after the skeleton's own, before the handshake.
+  const variables: [string, string][] = [
+    [RETRAIN_ACTIONS.initializeRunIds, RETRAIN_VARIABLES.runIds],
+    ...(options.coolDown
+      ? ([
+          [RETRAIN_ACTIONS.initializeStartedMonitors, RETRAIN_VARIABLES.startedMonitors],
+          [RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns],
+        ] as [string, string][])
+      : []),
+  ];
+  const actions: Record<string, WorkflowAction> = { [SKELETON_ACTIONS.initialize]: base.actions[SKELETON_ACTIONS.initialize] };
+  let previous: string = SKELETON_ACTIONS.initialize;
+  for (const [action, variable] of variables) {
+    actions[action] = { type: "InitializeVariable", inputs: { variables: [{ name: variable, type: "array", value: [] }] }, runAfter: { [previous]: ["Succeeded"] } };
+    previous = action;
+  }
+  for (const [name, action] of Object.entries(base.actions)) {
+    if (name === SKELETON_ACTIONS.initialize) continue;
+    actions[name] = name === SKELETON_ACTIONS.handshake ? { ...action, runAfter: { [previous]: ["Succeeded"] } } : action;
+  }
+  const definition: WorkflowDefinition = {
+    ...base,
+    actions,
+    outputs: { runIds: { type: "Array", value: `@variables(${literal(RETRAIN_VARIABLES.runIds)})` } },
+  };
+  assertValidTemplates(definition, "buildDriftRetrainDefinition");
+  return definition;
+}
+
+/** Values of the definition's parameters, in the `logic.Workflow` `parameters` input shape. */
+export interface RetrainParameterValues {
+  /** ARM id of the workspace (the events' `topic`). */
+  readonly workspaceId: string;
+  /** The pipeline's createRun URL. */
+  readonly createRunUri: string;
+  /** The factory's queryPipelineRuns URL. */
+  readonly queryPipelineRunsUri: string;
+  /** The pipeline's name. */
+  readonly pipelineName: string;
+}
+
+/** The `logic.Workflow` `parameters` input for the definition: `{name: {value}}`, in a fixed order. */
+export function workflowParameterValues(values: RetrainParameterValues): Record<string, { readonly value: string }> {
+  return {
+    [RETRAIN_PARAMETERS.workspaceId]: { value: values.workspaceId },
+    [RETRAIN_PARAMETERS.createRunUri]: { value: values.createRunUri },
+    [RETRAIN_PARAMETERS.queryPipelineRunsUri]: { value: values.queryPipelineRunsUri },
+    [RETRAIN_PARAMETERS.pipelineName]: { value: values.pipelineName },
+  };
+}
+
+/** A definition together with its parameter values: everything needed to simulate the deployed workflow. */
+export interface DriftRetrainWorkflow {
+  /** The workflow definition. */
+  readonly definition: WorkflowDefinition;
+  /** Parameter values in the `logic.Workflow` `parameters` input shape. */
+  readonly parameters: Readonly<Record<string, { readonly value: unknown }>>;
+}
