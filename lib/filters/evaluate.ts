@@ -77,6 +77,25 @@ const show = (v: unknown): string => {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
 
+/**
+ * A single-entry memo of a string function: routing one event through many subscriptions folds
+ * and quotes the same event type and subject over and over.
+ */
+function memo1(fn: (s: string) => string): (s: string) => string {
+  let lastIn: string | undefined;
+  let lastOut = "";
+  return (s) => {
+    if (s !== lastIn) {
+      lastOut = fn(s);
+      lastIn = s;
+    }
+    return lastOut;
+  };
+}
+const foldEventType = memo1(fold);
+const showEventType = memo1(show);
+const showSubject = memo1(show);
+
 function lookupIgnoringCase(obj: Event, lower: string): unknown {
   for (const k in obj) {
     if (Object.prototype.hasOwnProperty.call(obj, k) && k.toLowerCase() === lower) return obj[k];
@@ -120,8 +139,18 @@ function keyReader(key: ParsedKey): (e: Event, d: unknown) => Resolved {
     const read = envelopeReader(key.name);
     return (e) => read(e);
   }
-  return dataPathReader(key.path);
+  const id = key.path.join(".");
+  let reader = pathReaders.get(id);
+  if (reader === undefined) {
+    if (pathReaders.size >= 2000) pathReaders.clear();
+    reader = dataPathReader(key.path);
+    pathReaders.set(id, reader);
+  }
+  return reader;
 }
+
+/** Generated path readers, shared by every filter using the same `data.*` key (bounded). */
+const pathReaders = new Map<string, (e: Event, d: unknown) => Resolved>();
 
 /**
  * A reader for one `data.*` path, generated as its own small function so that each property read
@@ -376,9 +405,12 @@ function compileClauses(filter: unknown): Clause[] {
       clause: "includedEventTypes",
       test: (e) => {
         const t = readType(e);
-        return typeof t === "string" && (exact.has(t) || folded.has(fold(t)));
+        return typeof t === "string" && (exact.has(t) || folded.has(foldEventType(t)));
       },
-      reason: (e) => `eventType ${show(readType(e))} is not one of ${typesText}`,
+      reason: (e) => {
+        const t = readType(e);
+        return `eventType ${typeof t === "string" ? showEventType(t) : show(t)} is not one of ${typesText}`;
+      },
     });
   }
   const cs = read.isSubjectCaseSensitive;
@@ -396,7 +428,10 @@ function compileClauses(filter: unknown): Clause[] {
         const s = readSubject(e);
         return typeof s === "string" && matches(s);
       },
-      reason: (e) => `subject ${show(readSubject(e))} does not ${how}`,
+      reason: (e) => {
+        const s = readSubject(e);
+        return `subject ${typeof s === "string" ? showSubject(s) : show(s)} does not ${how}`;
+      },
     };
   };
   // An empty prefix or suffix is no condition.

@@ -1,6 +1,18 @@
 export * from "./types";
 export * from "./builders";
-export * from "./normalize";
+export {
+  closestOperator,
+  ENVELOPE_KEYS,
+  isAdvancedFilterOperator,
+  MATCH_WHEN_MISSING,
+  NEGATED_OPERATORS,
+  OPERATOR_NEGATION,
+  operatorShape,
+  operatorValueKind,
+  parseKey,
+  readFilter,
+} from "./normalize";
+export type { NormalizedAdvancedFilter, OperatorShape, OperatorValueKind, ParsedKey, ReadFilter, StructuralCode, StructuralProblem } from "./normalize";
 export * from "./subject-formats";
 export * from "./analyze";
 export * from "./evaluate";
