@@ -34,7 +34,7 @@ th{background:#f5f7fa}.ok{color:#2f9e44;font-weight:600}.bad{color:#c92a2a;font-
 <h1>${esc(title)}</h1>
 ${verdict}
 <p>${plan.resources.length} resources · ${plan.subscriptions.length} subscriptions · ${plan.routing.length} events routed</p>
-<h2>Routing map</h2><div class="map">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?/, "")}</div>
+<h2>Routing map</h2><div class="map">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*/, "")}</div>
 <h2>Routing</h2>
 <table><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
 ${routingRows}

@@ -93,6 +93,15 @@ function deploymentOutcome(sub: PlannedSubscription, event: EventGridEvent): Out
   };
 }
 
+/** A webhook URL's path and query may carry keys: keep the origin only. */
+function redactUrl(url: string): string {
+  try {
+    return `${new URL(url).origin}/[secret]`;
+  } catch {
+    return "[secret]";
+  }
+}
+
 /** What delivering `event` to `sub` leads to. */
 export function outcomeOf(sub: PlannedSubscription, event: EventGridEvent, now = "2026-11-22T09:00:00Z"): Outcome {
   if (sub.workflow) return workflowOutcome(sub, event, now);
@@ -105,6 +114,6 @@ export function outcomeOf(sub: PlannedSubscription, event: EventGridEvent, now =
     case "ServiceBusTopic":
       return { summary: `enqueued on ${sub.target}`, calls: [] };
     default:
-      return { summary: `POSTed to ${sub.target}`, calls: [{ method: "POST", url: sub.targetId, auth: "none", body: [event] }] };
+      return { summary: `POSTed to ${sub.target}`, calls: [{ method: "POST", url: redactUrl(sub.targetId), auth: "none", body: [event] }] };
   }
 }
