@@ -5,6 +5,8 @@ import * as logic from "@pulumi/azure-native/logic";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import { LogicAppDestination } from "../destinations";
+import { AmlEventType } from "../events";
+import { runStatusIn } from "../filters";
 import { assignRole, deterministicGuid, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { WorkspaceEvents } from "../workspace";
@@ -126,8 +128,12 @@ export class EmailAlerts extends pulumi.ComponentResource {
   readonly principalId: pulumi.Output<string>;
   /** The Request trigger's callback URL (secret: it carries the `sig`). */
   readonly callbackUrl: pulumi.Output<string>;
-  /** The Event Grid subscription delivering to the workflow. */
-  readonly subscription: eventgrid.SystemTopicEventSubscription;
+  /**
+   * The Event Grid subscriptions delivering to the workflow: `{name}-email-alerts` for the event
+   * types, and `{name}-email-run-status` for RunStatusChanged filtered on the alerting statuses
+   * (so other status changes never start a run) when every RunStatusChanged rule lists statuses.
+   */
+  readonly subscriptions: eventgrid.SystemTopicEventSubscription[] = [];
   /** The sender address (ACS channels). */
   readonly senderAddress?: pulumi.Output<string>;
   /** The Communication Service the workflow sends through (ACS channels). */
@@ -267,14 +273,30 @@ export class EmailAlerts extends pulumi.ComponentResource {
       description: `Logic App ${name} (email alerts)`,
     });
     this.callbackUrl = destination.callbackUrl;
-    const types = [...new Set(alertRules(args.events).map((r) => r.eventType))];
-    this.subscription = events.subscribe(`${name}-email-alerts`, {
+    const rules = alertRules(args.events);
+    const statusRules = rules.filter((r) => r.eventType === AmlEventType.RunStatusChanged);
+    const splitStatus = statusRules.length > 0 && statusRules.every((r) => r.runStatuses !== undefined);
+    const delivery = {
       destination,
-      filter: { includedEventTypes: types },
       dependsOn: grantsNeeded,
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
       ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
-    });
+    };
+    const types = [...new Set(rules.map((r) => r.eventType))].filter((t) => !(splitStatus && t === AmlEventType.RunStatusChanged));
+    if (types.length > 0) {
+      this.subscriptions.push(
+        events.subscribe(`${name}-email-alerts`, {
+          ...delivery,
+          filter: { includedEventTypes: types },
+          // Every status was asked for explicitly (a RunStatusChanged rule without runStatuses).
+          ...(types.includes(AmlEventType.RunStatusChanged) ? { acceptWarnings: ["run-status-changed-without-status-filter"] } : {}),
+        }),
+      );
+    }
+    if (splitStatus) {
+      const statuses = [...new Set(statusRules.flatMap((r) => (r.runStatuses ?? []).map((x) => x.toLowerCase())))];
+      this.subscriptions.push(events.subscribe(`${name}-email-run-status`, { ...delivery, filter: runStatusIn(...statuses) }));
+    }
     this.manualSteps = pulumi.output(manualSteps);
 
     this.registerOutputs({

@@ -1,0 +1,158 @@
+import * as assert from "assert";
+import { AmlEventType } from "../../lib/events";
+import { ACS_EMAIL_SENDER_ACTIONS, EmailAlerts, OFFICE365_CONSENT_STEP, validateEmailAlertsArgs } from "../../lib/notifications";
+import { WorkspaceEvents } from "../../lib/workspace";
+import { isSecretOutput, promiseOf, registered, settle, workspaceId } from "../helpers/pulumi";
+import { mockEngine } from "../setup";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+
+function workspaceEvents(name: string): WorkspaceEvents {
+  return new WorkspaceEvents(`events-${name}`, { workspaceId: workspaceId(name), resourceGroupName: "rg-ml", location: "westeurope" });
+}
+
+describe("EmailAlerts", () => {
+  it("creates the ACS email stack, the workflow, a custom role on the one Communication Service and a secret subscription", async () => {
+    const events = workspaceEvents("mail1");
+    const alerts = new EmailAlerts("mail1", { workspaceEvents: events, recipients: ["ml-oncall@contoso.com"] });
+    await settle();
+    const mine = await registered("mail1");
+    const byType = (t: string) => mine.filter((r) => r.type === t);
+    assert.deepStrictEqual(
+      mine
+        .filter((r) => r.parent === mine.find((x) => x.type === EmailAlerts.__type)?.urn)
+        .map((r) => `${r.type} ${r.name}`)
+        .sort(),
+      [
+        "azure-native:authorization:RoleAssignment mail1-email-sender",
+        "azure-native:authorization:RoleDefinition mail1-email-sender-role",
+        "azure-native:communication:CommunicationService mail1-acs",
+        "azure-native:communication:Domain mail1-domain",
+        "azure-native:communication:EmailService mail1-email",
+        "azure-native:logic:Workflow mail1-workflow",
+      ],
+    );
+
+    const [emailService] = byType("azure-native:communication:EmailService");
+    assert.deepStrictEqual(emailService.inputs, { dataLocation: "Europe", location: "global", resourceGroupName: "rg-ml", tags: {} });
+    const [domain] = byType("azure-native:communication:Domain");
+    assert.strictEqual(domain.inputs.domainName, "AzureManagedDomain");
+    assert.strictEqual(domain.inputs.domainManagement, "AzureManaged");
+    const [acs] = byType("azure-native:communication:CommunicationService");
+    assert.deepStrictEqual(acs.inputs.linkedDomains, [domain.id]);
+    const acsId = String(acs.id);
+
+    const [role] = byType("azure-native:authorization:RoleDefinition");
+    assert.deepStrictEqual(role.inputs.assignableScopes, [acsId]);
+    assert.deepStrictEqual((role.inputs.permissions as { actions: string[] }[])[0].actions, [...ACS_EMAIL_SENDER_ACTIONS]);
+    assert.strictEqual(role.inputs.scope, `/subscriptions/${SUB}`);
+    const [grant] = byType("azure-native:authorization:RoleAssignment");
+    assert.strictEqual(grant.inputs.scope, acsId, "the role applies to the one Communication Service");
+    assert.strictEqual(grant.inputs.roleDefinitionId, `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${role.inputs.roleDefinitionId}`);
+    assert.notStrictEqual(String(grant.inputs.roleDefinitionId).split("/").pop(), "b24988ac-6180-42a0-ab88-20f7382dd24c", "never Contributor");
+    assert.strictEqual(grant.inputs.principalId, await promiseOf(alerts.principalId));
+    assert.strictEqual(grant.inputs.principalType, "ServicePrincipal");
+
+    const [wf] = byType("azure-native:logic:Workflow");
+    assert.deepStrictEqual(wf.inputs.identity, { type: "SystemAssigned" });
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(wf.inputs.definition)), JSON.parse(JSON.stringify(alerts.definition)));
+    const parameters = wf.inputs.parameters as Record<string, { value: string }>;
+    assert.deepStrictEqual(Object.keys(parameters).sort(), ["emailEndpoint", "senderAddress", "workspaceId"]);
+    assert.strictEqual(parameters.emailEndpoint.value, `https://${acs.state.hostName}`);
+    assert.strictEqual(parameters.senderAddress.value, `DoNotReply@${domain.state.fromSenderDomain}`);
+    assert.strictEqual(parameters.workspaceId.value, await promiseOf(events.workspaceId));
+
+    const subs = mockEngine
+      .resources()
+      .filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription" && r.name.startsWith("events-mail1-"))
+      .map((r) => [r.name, r.inputs.filter]);
+    assert.deepStrictEqual(subs, [
+      [
+        "events-mail1-mail1-email-alerts",
+        {
+          enableAdvancedFilteringOnArrays: false,
+          includedEventTypes: [AmlEventType.RunCompleted, AmlEventType.DatasetDriftDetected, AmlEventType.ModelRegistered, AmlEventType.ModelDeployed],
+          isSubjectCaseSensitive: false,
+        },
+      ],
+      [
+        "events-mail1-mail1-email-run-status",
+        {
+          advancedFilters: [{ key: "data.runStatus", operatorType: "StringIn", values: ["failed"] }],
+          enableAdvancedFilteringOnArrays: false,
+          includedEventTypes: [AmlEventType.RunStatusChanged],
+          isSubjectCaseSensitive: false,
+        },
+      ],
+    ]);
+    assert.strictEqual(alerts.subscriptions.length, 2);
+    assert.strictEqual(await isSecretOutput(alerts.callbackUrl), true);
+    assert.match(await promiseOf(alerts.callbackUrl), /\/triggers\/When_events_arrive\/paths\/invoke\?.*sig=/);
+    assert.deepStrictEqual(await promiseOf(alerts.manualSteps), []);
+    assert.strictEqual(await promiseOf(alerts.communicationServiceId), acsId);
+  });
+
+  it("uses an existing Communication Service: no ACS resources, role scoped to it", async () => {
+    const acsId = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.Communication/communicationServices/acs-shared`;
+    new EmailAlerts("mail2", {
+      workspaceEvents: workspaceEvents("mail2"),
+      recipients: ["ml-oncall@contoso.com"],
+      email: { kind: "existingCommunicationServices", communicationServiceId: acsId, hostName: "acs-shared.europe.communication.azure.com", senderAddress: "alerts@contoso.com" },
+    });
+    const mine = await registered("mail2");
+    assert.strictEqual(mine.filter((r) => r.type.startsWith("azure-native:communication:")).length, 0);
+    const [grant] = mine.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name === "mail2-email-sender");
+    assert.strictEqual(grant.inputs.scope, acsId);
+    const [role] = mine.filter((r) => r.type === "azure-native:authorization:RoleDefinition");
+    assert.deepStrictEqual(role.inputs.assignableScopes, [acsId]);
+    const [wf] = mine.filter((r) => r.type === "azure-native:logic:Workflow");
+    assert.deepStrictEqual((wf.inputs.parameters as Record<string, { value: string }>).senderAddress, { value: "alerts@contoso.com" });
+  });
+
+  it("Office 365: an API connection, no role, and the consent step in manualSteps", async () => {
+    const alerts = new EmailAlerts("mail3", { workspaceEvents: workspaceEvents("mail3"), recipients: ["ml-oncall@contoso.com"], email: { kind: "office365" } });
+    const mine = await registered("mail3");
+    const [conn] = mine.filter((r) => r.type === "azure-native:web:Connection");
+    assert.strictEqual(
+      (conn.inputs.properties as { api: { id: string } }).api.id,
+      `/subscriptions/${SUB}/providers/Microsoft.Web/locations/westeurope/managedApis/office365`,
+    );
+    assert.strictEqual(mine.filter((r) => r.type.startsWith("azure-native:authorization:")).length, 0);
+    assert.deepStrictEqual(await promiseOf(alerts.manualSteps), [OFFICE365_CONSENT_STEP]);
+    const [wf] = mine.filter((r) => r.type === "azure-native:logic:Workflow");
+    const connections = (wf.inputs.parameters as Record<string, { value: { office365: { connectionId: string } } }>)["$connections"];
+    assert.strictEqual(connections.value.office365.connectionId, conn.id);
+  });
+
+  it("fails at construction, before creating anything, with every problem named", async () => {
+    const events = workspaceEvents("mail4");
+    assert.throws(
+      () =>
+        new EmailAlerts("mail4", {
+          workspaceEvents: events,
+          recipients: ["not-an-address"],
+          events: [{ eventType: AmlEventType.RunCompleted, subjectTemplate: "Run {data.runid} {data.nope}" }],
+        }),
+      (e: Error) =>
+        /recipients: "not-an-address" is not a valid email address/.test(e.message) &&
+        /unknown field 'data.nope' for Microsoft.MachineLearningServices.RunCompleted.* at position 17 in "Run \{data.runid\} \{data.nope\}"/.test(e.message),
+    );
+    const mine = await registered("mail4");
+    assert.deepStrictEqual(mine.filter((r) => r.type !== "aml-events:notifications:EmailAlerts"), []);
+  });
+
+  it("validateEmailAlertsArgs checks the component name and the existing service id", () => {
+    const events = workspaceEvents("mail5");
+    assert.deepStrictEqual(
+      validateEmailAlertsArgs("bad name", {
+        workspaceEvents: events,
+        recipients: ["a@contoso.com"],
+        email: { kind: "existingCommunicationServices", communicationServiceId: "acs-shared", hostName: "h", senderAddress: "s@contoso.com" },
+      }),
+      [
+        `name "bad name" must be 1–50 letters, digits or '-' (it prefixes the Event Grid subscription name); rename the component.`,
+        `email.communicationServiceId "acs-shared" is not a Communication Service ARM id; expected /subscriptions/…/providers/Microsoft.Communication/communicationServices/{name}.`,
+      ],
+    );
+  });
+});
