@@ -120,6 +120,8 @@ export interface DestinationLike {
   readonly endpointType?: string;
   readonly endpointUrl?: string;
   readonly resourceId?: string;
+  /** Storage queue destinations name the queue inside the account `resourceId`. */
+  readonly queueName?: string;
 }
 
 /** A managed identity reference on a subscription's identity-based delivery or dead-letter. */

@@ -86,7 +86,11 @@ export const rbacIdentityDeliveryHasDataRole: StackValidationPolicy = {
         const id = known(() => delivery.destination.resourceId);
         const endpointType = typeof type === "string" ? type : undefined;
         const role = endpointType === undefined ? undefined : IDENTITY_DELIVERY_ROLES[endpointType];
-        if (role !== undefined && typeof id === "string" && !exempt(id) && !granted(grants, role, (s) => scopeCovers(s, id), principal)) {
+        // A storage queue grant may sit on the queue itself (narrower than the account, and enough).
+        const queue = known(() => delivery.destination.queueName);
+        const covers = (s: string) =>
+          scopeCovers(s, String(id)) || (endpointType === "StorageQueue" && typeof queue === "string" && scopeCovers(s, `${String(id)}/queueServices/default/queues/${queue}`));
+        if (role !== undefined && typeof id === "string" && !exempt(id) && !granted(grants, role, covers, principal)) {
           reportViolation(
             `Subscription ${sub.name} delivers to ${endpointType} ${id} with the topic's managed identity, but no ${role} role assignment on that resource is in this stack. ` +
               `Fix: grant ${role} (${BuiltInRole[role]}) to the system topic's identity on ${id} (the destination classes do this), or list the id in 'exemptDestinations' if it is granted elsewhere.`,

@@ -341,6 +341,19 @@ describe("policy pack: targeted rules", () => {
     assert.match(violations[0].message, /dead-letters to .*stamldeadletter with the topic's managed identity/);
   });
 
+  it("identity delivery: a storage queue grant on the queue itself (narrower than the account) satisfies the rule", async () => {
+    const queueSub = subscription("reviews", {
+      destination: undefined,
+      deliveryWithResourceIdentity: { destination: { endpointType: "StorageQueue", queueName: "model-review", resourceId: STORAGE }, identity: { type: "SystemAssigned" } },
+    });
+    const onQueue = roleAssignment("queue-sender", "StorageQueueDataMessageSender", `${STORAGE}/queueServices/default/queues/model-review`);
+    const onOtherQueue = roleAssignment("queue-sender", "StorageQueueDataMessageSender", `${STORAGE}/queueServices/default/queues/other`);
+    assert.strictEqual((await run("rbac-identity-delivery-has-data-role", [topic("mlw-prod-events"), queueSub, onQueue, deadLetterRole])).violations.length, 0);
+    const { violations } = await run("rbac-identity-delivery-has-data-role", [topic("mlw-prod-events"), queueSub, onOtherQueue, deadLetterRole]);
+    assert.strictEqual(violations.length, 1);
+    assert.match(violations[0].message, /no StorageQueueDataMessageSender role assignment/);
+  });
+
   it("role scopes: management group, subscription and root are each named", async () => {
     const scopes = ["/providers/Microsoft.Management/managementGroups/contoso", `/subscriptions/${SUB}`, "/"];
     const { violations } = await run(
