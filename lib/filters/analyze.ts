@@ -466,7 +466,9 @@ export function analyzeFilter(filter: unknown): Finding[] {
     }
   }
 
-  if (explicitTypes && included.includes(AmlEventType.RunStatusChanged) && !hasRunStatusFilter) {
+  // A list of every AML type is a catch-all (e.g. streaming everything), not an alert.
+  const catchAll = included.length === ALL_AML_EVENT_TYPES.length;
+  if (explicitTypes && included.includes(AmlEventType.RunStatusChanged) && !hasRunStatusFilter && !catchAll) {
     add(
       FindingCode.RunStatusChangedWithoutStatusFilter,
       `includedEventTypes: RunStatusChanged fires on every status change (queued, running, completed, …); add an advanced filter such as StringIn data.runStatus ["failed"] to alert only on what matters.`,

@@ -137,6 +137,7 @@ describe("filters: analyzeFilter", () => {
   it("RunStatusChanged listed with RunCompleted still needs the status filter only once; absent types don't warn", () => {
     assert.ok(analyzeFilter({ includedEventTypes: [RunCompleted, RunStatusChanged] }).some((f) => f.code === FindingCode.RunStatusChangedWithoutStatusFilter));
     assert.ok(!analyzeFilter({}).some((f) => f.code === FindingCode.RunStatusChangedWithoutStatusFilter), "a catch-all (e.g. streaming) is fine");
+    assert.deepStrictEqual(analyzeFilter({ includedEventTypes: [RunCompleted, ModelRegistered, ModelDeployed, DatasetDriftDetected, RunStatusChanged] }), [], "so is listing all five");
   });
 
   it("errors come before warnings; filterErrors and validateFilter keep only errors", () => {
