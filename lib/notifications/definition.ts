@@ -62,7 +62,7 @@ export interface EmailDefinitionOptions {
   /** Default recipients. */
   readonly recipients: readonly string[];
   /** Which events alert. @default - {@link DEFAULT_ALERT_EVENTS} */
-  readonly events?: readonly EmailAlertEvent[];
+  readonly alerts?: readonly EmailAlertEvent[];
   /** Subject template for every rule without its own. @default {@link DEFAULT_SUBJECT_TEMPLATE} */
   readonly subjectTemplate?: string;
   /** Body template for every rule without its own. @default - a per-event-type body with details and a studio link */
@@ -87,7 +87,7 @@ export function isEmailAddress(value: string): boolean {
   return EMAIL.test(value);
 }
 
-/** Normalizes `events` into rules (a bare type gets its default rule). */
+/** Normalizes `alerts` into rules (a bare type gets its default rule). */
 export function alertRules(events: readonly EmailAlertEvent[] = DEFAULT_ALERT_EVENTS): EmailAlertRule[] {
   return events.map((e) => (typeof e === "string" ? (e === AmlEventType.RunStatusChanged ? { eventType: e, runStatuses: ["failed"] } : { eventType: e }) : e));
 }
@@ -123,10 +123,10 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
     }
   };
   checkRecipients("recipients", options.recipients, false);
-  if (options.events !== undefined && options.events.length === 0) problems.push("events is empty; list at least one AML event type, or leave it out for the defaults.");
-  const events = options.events ?? DEFAULT_ALERT_EVENTS;
+  if (options.alerts !== undefined && options.alerts.length === 0) problems.push("alerts is empty; list at least one AML event type, or leave it out for the defaults.");
+  const events = options.alerts ?? DEFAULT_ALERT_EVENTS;
   events.forEach((e, i) => {
-    const where = `events[${i}]`;
+    const where = `alerts[${i}]`;
     const type = typeof e === "string" ? e : e?.eventType;
     if (!isAmlEventType(type)) {
       problems.push(`${where}: ${JSON.stringify(type)} is not an AML event type; use one of ${ALL_AML_EVENT_TYPES.join(", ")}.`);
@@ -225,7 +225,7 @@ function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions): Work
 export function buildEmailAlertsDefinition(options: EmailDefinitionOptions): WorkflowDefinition {
   const problems = validateEmailDefinitionOptions(options);
   if (problems.length > 0) throw new Error(`EmailAlerts definition:\n${problems.join("\n")}`);
-  const rules = alertRules(options.events);
+  const rules = alertRules(options.alerts);
   const names = ruleActionNames(rules);
   const handler: Record<string, IfAction> = {};
   rules.forEach((rule, i) => {

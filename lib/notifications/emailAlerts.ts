@@ -60,7 +60,7 @@ export type EmailTransport =
 /** Arguments of {@link EmailAlerts}. */
 export interface EmailAlertsArgs {
   /** The workspace's events component; the alerts subscribe through its system topic. */
-  readonly workspaceEvents: WorkspaceEvents;
+  readonly events: WorkspaceEvents;
   /** Resource group for the workflow and mail resources. @default - the WorkspaceEvents resource group */
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Region of the workflow. @default - the WorkspaceEvents location */
@@ -68,7 +68,7 @@ export interface EmailAlertsArgs {
   /** Default recipients (each rule may override). */
   readonly recipients: readonly string[];
   /** Which events send mail: event types or rules with recipients, conditions and templates. @default failed runs (RunStatusChanged with runStatus failed), RunCompleted, DatasetDriftDetected, ModelRegistered, ModelDeployed */
-  readonly events?: readonly EmailAlertEvent[];
+  readonly alerts?: readonly EmailAlertEvent[];
   /** Subject template (`{eventType}`, `{workspaceName}`, `{subject}`, `{data.runId}`, …). @default "[Azure ML] {eventTypeShort} in {workspaceName}: {subject}" */
   readonly subjectTemplate?: string;
   /** Body template. @default - per event type: what happened, envelope, details, ML studio link */
@@ -91,7 +91,7 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
   }
   if (args.recipients === undefined || !Array.isArray(args.recipients)) problems.push("recipients is required: give the addresses that receive alerts.");
   else {
-    const noRuleRecipients = alertRules(args.events).some((r) => r.recipients === undefined);
+    const noRuleRecipients = alertRules(args.alerts).some((r) => r.recipients === undefined);
     if (args.recipients.length === 0 && noRuleRecipients) problems.push("recipients is empty; give at least one email address (or recipients on every rule).");
   }
   problems.push(...validateEmailDefinitionOptions({ ...args, recipients: args.recipients ?? [], channel: args.email?.kind === "office365" ? "office365" : "communicationServices" }));
@@ -148,7 +148,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     const problems = validateEmailAlertsArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(`EmailAlerts(${name}):\n${problems.join("\n")}`, this);
 
-    const events = args.workspaceEvents;
+    const events = args.events;
     const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
     const location = pulumi.output(args.location ?? events.location);
     const tags = { ...(args.tags ?? {}) };
@@ -156,7 +156,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     const channel = transport.kind === "office365" ? "office365" : "communicationServices";
     this.definition = buildEmailAlertsDefinition({
       recipients: args.recipients,
-      ...(args.events !== undefined ? { events: args.events } : {}),
+      ...(args.alerts !== undefined ? { alerts: args.alerts } : {}),
       ...(args.subjectTemplate !== undefined ? { subjectTemplate: args.subjectTemplate } : {}),
       ...(args.bodyTemplate !== undefined ? { bodyTemplate: args.bodyTemplate } : {}),
       channel,
@@ -273,7 +273,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
       description: `Logic App ${name} (email alerts)`,
     });
     this.callbackUrl = destination.callbackUrl;
-    const rules = alertRules(args.events);
+    const rules = alertRules(args.alerts);
     const statusRules = rules.filter((r) => r.eventType === AmlEventType.RunStatusChanged);
     const splitStatus = statusRules.length > 0 && statusRules.every((r) => r.runStatuses !== undefined);
     const delivery = {

@@ -127,7 +127,7 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
     const [modelRegistered, , runCompleted] = sampleEvents();
     const malformed = { ...runCompleted, id: "malformed-1", data: ["not", "an", "object"] };
     const r = simulate(
-      { recipients: RECIPIENTS, events: [AmlEventType.RunCompleted, AmlEventType.ModelRegistered], subjectTemplate: "{eventTypeShort} @{items('For_each_event').data}" },
+      { recipients: RECIPIENTS, alerts: [AmlEventType.RunCompleted, AmlEventType.ModelRegistered], subjectTemplate: "{eventTypeShort} @{items('For_each_event').data}" },
       [modelRegistered, malformed, runCompleted],
     );
     assert.deepStrictEqual(
@@ -150,7 +150,7 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
     const events = sampleEvents();
     const options: EmailDefinitionOptions = {
       recipients: RECIPIENTS,
-      events: [
+      alerts: [
         { eventType: AmlEventType.RunStatusChanged, runStatuses: ["Failed", "Canceled"], experimentNamePrefix: "AUTOML-" },
         { eventType: AmlEventType.RunCompleted, experimentNamePrefix: "nightly-" },
         { eventType: AmlEventType.ModelRegistered, tags: { area: ["Diabetes"] }, recipients: ["models@contoso.com"] },
@@ -170,7 +170,7 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
   });
 
   it("sends through the Office 365 connector with the same texts", () => {
-    const previews = previewEmails({ recipients: RECIPIENTS, channel: "office365", events: [AmlEventType.RunCompleted], subjectTemplate: "{eventTypeShort}", bodyTemplate: "Run {data.runId}\nin {workspaceName}" }, [sampleEvents()[2]], {
+    const previews = previewEmails({ recipients: RECIPIENTS, channel: "office365", alerts: [AmlEventType.RunCompleted], subjectTemplate: "{eventTypeShort}", bodyTemplate: "Run {data.runId}\nin {workspaceName}" }, [sampleEvents()[2]], {
       workspaceId: WS,
     });
     assert.deepStrictEqual(previews, [
@@ -195,7 +195,7 @@ describe("validateEmailDefinitionOptions", () => {
   it("names bad addresses, empty lists, unknown event types, unknown fields and unparsable expressions with positions", () => {
     const problems = validateEmailDefinitionOptions({
       recipients: ["ml-oncall@contoso", "ok@contoso.com"],
-      events: [
+      alerts: [
         "Microsoft.MachineLearningServices.RunFailed" as AmlEventTypeName,
         { eventType: AmlEventType.RunCompleted, recipients: [], subjectTemplate: "Run {data.runIdd} done" },
         { eventType: AmlEventType.ModelRegistered, bodyTemplate: "Model @{concat('a', items('For_each_event')?['data']?['modelName']}" },
@@ -204,22 +204,22 @@ describe("validateEmailDefinitionOptions", () => {
     });
     assert.deepStrictEqual(problems, [
       'recipients: "ml-oncall@contoso" is not a valid email address; expected name@domain.tld.',
-      'events[0]: "Microsoft.MachineLearningServices.RunFailed" is not an AML event type; use one of Microsoft.MachineLearningServices.RunCompleted, Microsoft.MachineLearningServices.ModelRegistered, Microsoft.MachineLearningServices.ModelDeployed, Microsoft.MachineLearningServices.DatasetDriftDetected, Microsoft.MachineLearningServices.RunStatusChanged.',
-      "events[1].recipients is empty; give at least one email address.",
-      "events[1] (RunCompleted) has no recipients: recipients is empty and the rule gives none; add addresses.",
-      `events[1].subjectTemplate (for RunCompleted): unknown field 'data.runIdd' for Microsoft.MachineLearningServices.RunCompleted; its data fields are data.experimentId, data.experimentName, data.runId, data.runType, data.runTags, data.runProperties at position 4 in "Run {data.runIdd} done"; fix the template (see the EmailAlerts template fields).`,
-      `events[2].bodyTemplate (for ModelRegistered): expected ',' or ')' in call to 'concat' but found '}' at position 66 in "Model @{concat('a', items('For_each_event')?['data']?['modelName']}"; fix the template (see the EmailAlerts template fields).`,
-      `events[3].subjectTemplate (for ModelDeployed): unknown field 'data.modelName' for Microsoft.MachineLearningServices.ModelDeployed; its data fields are data.serviceName, data.serviceComputeType, data.modelIds, data.serviceTags, data.serviceProperties at position 0 in "{data.modelName} @{toLowr('x')}"; fix the template (see the EmailAlerts template fields).`,
-      `events[3].subjectTemplate (for ModelDeployed): unknown function 'toLowr' at position 19 in "{data.modelName} @{toLowr('x')}"; fix the template (see the EmailAlerts template fields).`,
+      'alerts[0]: "Microsoft.MachineLearningServices.RunFailed" is not an AML event type; use one of Microsoft.MachineLearningServices.RunCompleted, Microsoft.MachineLearningServices.ModelRegistered, Microsoft.MachineLearningServices.ModelDeployed, Microsoft.MachineLearningServices.DatasetDriftDetected, Microsoft.MachineLearningServices.RunStatusChanged.',
+      "alerts[1].recipients is empty; give at least one email address.",
+      "alerts[1] (RunCompleted) has no recipients: recipients is empty and the rule gives none; add addresses.",
+      `alerts[1].subjectTemplate (for RunCompleted): unknown field 'data.runIdd' for Microsoft.MachineLearningServices.RunCompleted; its data fields are data.experimentId, data.experimentName, data.runId, data.runType, data.runTags, data.runProperties at position 4 in "Run {data.runIdd} done"; fix the template (see the EmailAlerts template fields).`,
+      `alerts[2].bodyTemplate (for ModelRegistered): expected ',' or ')' in call to 'concat' but found '}' at position 66 in "Model @{concat('a', items('For_each_event')?['data']?['modelName']}"; fix the template (see the EmailAlerts template fields).`,
+      `alerts[3].subjectTemplate (for ModelDeployed): unknown field 'data.modelName' for Microsoft.MachineLearningServices.ModelDeployed; its data fields are data.serviceName, data.serviceComputeType, data.modelIds, data.serviceTags, data.serviceProperties at position 0 in "{data.modelName} @{toLowr('x')}"; fix the template (see the EmailAlerts template fields).`,
+      `alerts[3].subjectTemplate (for ModelDeployed): unknown function 'toLowr' at position 19 in "{data.modelName} @{toLowr('x')}"; fix the template (see the EmailAlerts template fields).`,
     ]);
   });
 
   it("rejects an empty recipient list when a rule has none, and conditions on the wrong event type", () => {
-    assert.deepStrictEqual(validateEmailDefinitionOptions({ recipients: [], events: [AmlEventType.ModelDeployed] }), [
-      "events[0] (ModelDeployed) has no recipients: recipients is empty and the rule gives none; add addresses.",
+    assert.deepStrictEqual(validateEmailDefinitionOptions({ recipients: [], alerts: [AmlEventType.ModelDeployed] }), [
+      "alerts[0] (ModelDeployed) has no recipients: recipients is empty and the rule gives none; add addresses.",
     ]);
-    assert.deepStrictEqual(validateEmailDefinitionOptions({ recipients: RECIPIENTS, events: [{ eventType: AmlEventType.ModelDeployed, runStatuses: ["failed"] }] }), [
-      "events[0].runStatuses applies to run events only, not Microsoft.MachineLearningServices.ModelDeployed; remove it.",
+    assert.deepStrictEqual(validateEmailDefinitionOptions({ recipients: RECIPIENTS, alerts: [{ eventType: AmlEventType.ModelDeployed, runStatuses: ["failed"] }] }), [
+      "alerts[0].runStatuses applies to run events only, not Microsoft.MachineLearningServices.ModelDeployed; remove it.",
     ]);
     assert.throws(() => buildEmailAlertsDefinition({ recipients: [] }), /has no recipients/);
   });

@@ -14,7 +14,7 @@ function workspaceEvents(name: string): WorkspaceEvents {
 describe("EmailAlerts", () => {
   it("creates the ACS email stack, the workflow, a custom role on the one Communication Service and a secret subscription", async () => {
     const events = workspaceEvents("mail1");
-    const alerts = new EmailAlerts("mail1", { workspaceEvents: events, recipients: ["ml-oncall@contoso.com"] });
+    const alerts = new EmailAlerts("mail1", { events: events, recipients: ["ml-oncall@contoso.com"] });
     await settle();
     const mine = await registered("mail1");
     const byType = (t: string) => mine.filter((r) => r.type === t);
@@ -95,7 +95,7 @@ describe("EmailAlerts", () => {
   it("uses an existing Communication Service: no ACS resources, role scoped to it", async () => {
     const acsId = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.Communication/communicationServices/acs-shared`;
     new EmailAlerts("mail2", {
-      workspaceEvents: workspaceEvents("mail2"),
+      events: workspaceEvents("mail2"),
       recipients: ["ml-oncall@contoso.com"],
       email: { kind: "existingCommunicationServices", communicationServiceId: acsId, hostName: "acs-shared.europe.communication.azure.com", senderAddress: "alerts@contoso.com" },
     });
@@ -110,7 +110,7 @@ describe("EmailAlerts", () => {
   });
 
   it("Office 365: an API connection, no role, and the consent step in manualSteps", async () => {
-    const alerts = new EmailAlerts("mail3", { workspaceEvents: workspaceEvents("mail3"), recipients: ["ml-oncall@contoso.com"], email: { kind: "office365" } });
+    const alerts = new EmailAlerts("mail3", { events: workspaceEvents("mail3"), recipients: ["ml-oncall@contoso.com"], email: { kind: "office365" } });
     const mine = await registered("mail3");
     const [conn] = mine.filter((r) => r.type === "azure-native:web:Connection");
     assert.strictEqual(
@@ -129,9 +129,9 @@ describe("EmailAlerts", () => {
     assert.throws(
       () =>
         new EmailAlerts("mail4", {
-          workspaceEvents: events,
+          events: events,
           recipients: ["not-an-address"],
-          events: [{ eventType: AmlEventType.RunCompleted, subjectTemplate: "Run {data.runid} {data.nope}" }],
+          alerts: [{ eventType: AmlEventType.RunCompleted, subjectTemplate: "Run {data.runid} {data.nope}" }],
         }),
       (e: Error) =>
         /recipients: "not-an-address" is not a valid email address/.test(e.message) &&
@@ -145,7 +145,7 @@ describe("EmailAlerts", () => {
     const events = workspaceEvents("mail5");
     assert.deepStrictEqual(
       validateEmailAlertsArgs("bad name", {
-        workspaceEvents: events,
+        events: events,
         recipients: ["a@contoso.com"],
         email: { kind: "existingCommunicationServices", communicationServiceId: "acs-shared", hostName: "h", senderAddress: "s@contoso.com" },
       }),
