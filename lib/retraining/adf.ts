@@ -3,12 +3,12 @@
  * `AzureMLService` linked service, pipeline parameters, and the Copy / `AzureMLExecutePipeline`
  * activities in azure-native's (flattened `typeProperties`) input shape. No resources are created here.
  */
+import { ARM_ENDPOINT } from "../deployment/arm";
+import { WorkspaceRef } from "../deployment/decision";
 import { AmlEventType, PAYLOAD_FIELDS } from "../events";
 
 /** The Data Factory REST API version used for `createRun` and `queryPipelineRuns`. */
 export const ADF_API_VERSION = "2018-06-01";
-/** Azure Resource Manager's endpoint; also the token audience of the workflow's managed identity. */
-export const ARM_ENDPOINT = "https://management.azure.com";
 /** The managed-identity token audience for calls to Azure Resource Manager. */
 export const ARM_AUDIENCE = "https://management.azure.com/";
 /** How long Data Factory keeps pipeline-run history: 45 days. A cool-down longer than this could not be checked. */
@@ -95,24 +95,6 @@ export function createRunUrl(factoryResourceId: string, pipelineName: string): s
 /** The `queryPipelineRuns` URL of a factory (POST; body `{lastUpdatedAfter, lastUpdatedBefore, filters?, orderBy?}`). */
 export function queryPipelineRunsUrl(factoryResourceId: string): string {
   return `${ARM_ENDPOINT}${factoryResourceId}/queryPipelineRuns?api-version=${ADF_API_VERSION}`;
-}
-
-/** A parsed AML workspace id. */
-export interface WorkspaceRef {
-  /** Subscription id. */
-  readonly subscriptionId: string;
-  /** Resource group of the workspace. */
-  readonly resourceGroupName: string;
-  /** The workspace's name. */
-  readonly workspaceName: string;
-}
-
-const WORKSPACE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)$/i;
-
-/** Parses an AML workspace ARM id; undefined when `id` is not exactly one workspace's id. */
-export function parseWorkspaceId(id: string): WorkspaceRef | undefined {
-  const m = WORKSPACE_ID.exec(id);
-  return m ? { subscriptionId: m[1], resourceGroupName: m[2], workspaceName: m[3] } : undefined;
 }
 
 /** Factory names: 3–63 characters, letters, digits and single inner hyphens (ADF REST API pattern). */
