@@ -9,4 +9,8 @@ export * from "./destinations";
 export * from "./workspace";
 export * from "./streaming";
 export * from "./simulate";
+export * from "./workflows";
+export * from "./notifications";
+export * from "./retraining";
 export * from "./deployment";
+export * from "./composite";

@@ -1,63 +1,75 @@
 /**
  * The platform program (`Pulumi.yaml` runs it): one Azure Machine Learning workspace's events wired to
- * the work that should follow them. Every setting comes from Pulumi config (namespace `platform`) with
- * a documented default, so `npm start` can plan it offline and `pulumi up` can deploy it for real.
+ * everything that should follow them — email alerts, drift-triggered retraining, tag-driven model
+ * deployment and an Event Hubs stream — plus one subscription of the platform team's own, added to the
+ * same system topic. Every setting comes from Pulumi config (namespace `platform`) with a documented
+ * default, so `npm start` plans it offline and `pulumi up` deploys it for real:
  *
  *   pulumi config set platform:workspaceId /subscriptions/…/workspaces/mlw-platform
- *   pulumi config set platform:resourceGroupName rg-ml-platform
  *   pulumi config set platform:location westeurope
+ *   pulumi config set --path 'platform:alertRecipients[0]' ml-oncall@contoso.com
  *   pulumi config set platform:failureWebhookUrl https://hooks.contoso.com/aml/run-failed
  */
-import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { MlEventWorkflows } from "../../lib/composite";
+import { WebhookDestination } from "../../lib/destinations";
 import { AmlEventType, SAMPLE_WORKSPACE_ID } from "../../lib/events";
 import { runStatusIn } from "../../lib/filters";
-import { StorageQueueDestination, WebhookDestination } from "../../lib/destinations";
-import { EventHubStream } from "../../lib/streaming";
-import { WorkspaceEvents } from "../../lib/workspace";
 
 const config = new pulumi.Config("platform");
-/** ARM id of the workspace. Default: the sample workspace of the offline plan. */
+/** ARM id of the workspace. Default: the sample workspace the offline plan's events come from. */
 const workspaceId = config.get("workspaceId") ?? SAMPLE_WORKSPACE_ID;
-/** Resource group for everything this program creates. Default: the workspace's group. */
-const resourceGroupName = config.get("resourceGroupName") ?? (/resourceGroups\/([^/]+)/i.exec(workspaceId)?.[1] ?? "rg-ml-platform");
-/** Region of the workspace. Default: westeurope. */
+/** Resource group for everything created here. Default: the workspace's own group. */
+const resourceGroupName = config.get("resourceGroupName") ?? /resourceGroups\/([^/]+)/i.exec(workspaceId)?.[1] ?? "rg-ml-platform";
+/** The workspace's region. Default: westeurope. */
 const location = config.get("location") ?? "westeurope";
-/** HTTPS endpoint told about failed runs. Default: a placeholder you must replace before `pulumi up`. */
+/** Who hears about failed runs, drift and new models. Default: the on-call list. */
+const alertRecipients = config.getObject<string[]>("alertRecipients") ?? ["ml-oncall@contoso.com"];
+/** Who reviews registered production models. Default: the model-review list. */
+const modelReviewers = config.getObject<string[]>("modelReviewers") ?? ["model-review@contoso.com"];
+/** Published Azure ML pipeline the retraining runs. Default: a placeholder id — set it before `pulumi up`. */
+const mlPipelineId = config.get("mlPipelineId") ?? "00000000-0000-0000-0000-0000000000aa";
+/** Drift coefficient from which retraining starts (0–1). Default: 0.6. */
+const minimumDriftCoefficient = config.getNumber("minimumDriftCoefficient") ?? 0.6;
+/** HTTPS endpoint of the on-call tool told about failed runs. Default: a placeholder — set it before `pulumi up`. */
 const failureWebhookUrl = config.get("failureWebhookUrl") ?? "https://hooks.contoso.com/aml/run-failed";
 const tags = { workload: "ml-platform", managedBy: "pulumi" };
 
-const events = new WorkspaceEvents("platform", { workspaceId, resourceGroupName, location, tags });
+const platform = new MlEventWorkflows("platform", {
+  workspaceId,
+  resourceGroupName,
+  location,
+  tags,
+  email: {
+    recipients: alertRecipients,
+    alerts: [
+      { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] },
+      AmlEventType.RunCompleted,
+      AmlEventType.DatasetDriftDetected,
+      { eventType: AmlEventType.ModelRegistered, recipients: modelReviewers },
+      AmlEventType.ModelDeployed,
+    ],
+  },
+  retrain: {
+    minimumDriftCoefficient,
+    coolDownHours: 6,
+    createPipeline: { experimentName: "retrain-on-drift", mlPipelineId },
+  },
+  deployer: {
+    rules: [
+      { tags: { stage: ["production"] }, endpointName: "ep-production", instanceType: "Standard_DS3_v2", instanceCount: 2, trafficPercent: 100 },
+      { tags: { stage: ["canary"] }, endpointName: "ep-production", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 10 },
+    ],
+  },
+  streaming: true,
+});
 
-// Every AML event, streamed to Event Hubs for analytics (identity delivery, Data Sender on the hub only).
-const stream = new EventHubStream("platform-stream", { events, tags });
-
-// Failed runs go to the on-call webhook.
-events.subscribe("run-failed-webhook", {
+// The platform team's own subscription on the same system topic: failed runs to the on-call tool.
+platform.events.subscribe("run-failed-oncall", {
   destination: new WebhookDestination({ endpointUrl: failureWebhookUrl, description: "on-call webhook" }),
   filter: runStatusIn("failed"),
   maxDeliveryAttempts: 10,
   eventTimeToLiveInMinutes: 120,
 });
 
-// Model registrations are queued for the model-review job.
-const reviewAccount = new storage.StorageAccount("platform-review", {
-  resourceGroupName,
-  location,
-  kind: "StorageV2",
-  sku: { name: "Standard_LRS" },
-  enableHttpsTrafficOnly: true,
-  minimumTlsVersion: "TLS1_2",
-  allowBlobPublicAccess: false,
-  allowSharedKeyAccess: false,
-  tags,
-});
-const reviewQueue = new storage.Queue("platform-review", { resourceGroupName, accountName: reviewAccount.name, queueName: "model-review" });
-events.subscribe("model-registered-queue", {
-  destination: new StorageQueueDestination({ queueId: reviewQueue.id }),
-  filter: { includedEventTypes: [AmlEventType.ModelRegistered] },
-});
-
-export const systemTopicName = events.systemTopicName;
-export const eventHubId = stream.eventHubId;
-export const subscriptions = events.subscriptions.map((s) => s.name);
+export const outputs = platform.outputs;

@@ -150,7 +150,7 @@ export interface PlannedRequest {
 }
 
 /** Options of {@link previewDeployment}. */
-export interface PreviewOptions extends PlanOptions {
+export interface DeploymentPreviewOptions extends PlanOptions {
   /** Azure region of the workspace (endpoints and deployments are created there). @default "<workspace location>" */
   readonly location?: string;
   /** ARM endpoint. @default "https://management.azure.com" */
@@ -167,7 +167,7 @@ export interface DeploymentPreview {
  * What the deployed Function would do with `event`, without calling Azure: the pure decision and,
  * when it deploys, the ARM requests in order (conditional ones say when they happen).
  */
-export function previewDeployment(event: unknown, options: PreviewOptions): DeploymentPreview {
+export function previewDeployment(event: unknown, options: DeploymentPreviewOptions): DeploymentPreview {
   const decision = planModelDeployment(event, options);
   if (decision.action === "ignore") return { decision, requests: [] };
   const ws = parseWorkspaceId(options.workspaceId);

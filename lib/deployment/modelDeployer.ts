@@ -50,7 +50,7 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly nodeVersion?: "20" | "22";
   /** Path of the Function App zip. @default - {@link DEFAULT_DEPLOYER_PACKAGE}, produced by `npm run build` */
   readonly packagePath?: string;
-  /** Event subscription name (3–64 letters, digits, hyphens). @default - `deploy-${name}` made Azure-safe */
+  /** Event subscription name (3–64 letters, digits, hyphens). @default - `${name}-model-registered` made Azure-safe */
   readonly subscriptionName?: string;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
@@ -283,7 +283,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
 
     this.filter = modelDeployerFilter(args.rules);
     const subscriptionName =
-      args.subscriptionName ?? `deploy-${name.replace(/[^A-Za-z0-9-]+/g, "-")}`.slice(0, 64).replace(/-+$/, "");
+      args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
     this.subscription = args.events.subscribe(subscriptionName, {
       destination: new AzureFunctionDestination({
         functionAppId: app.id,
@@ -295,7 +295,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
       dependsOn: [amlGrant, metricsGrant],
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
       ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
-      ...(args.labels !== undefined ? { labels: args.labels } : {}),
+      // The policy pack recognises deployer subscriptions by this label (they must filter on model tags).
+      labels: ["model-deployer", ...(args.labels ?? [])],
     });
 
     this.functionAppId = app.id;

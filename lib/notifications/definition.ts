@@ -266,7 +266,7 @@ export interface EmailPreview {
 }
 
 /** Values for the definition parameters when previewing. */
-export interface PreviewOptions {
+export interface EmailPreviewOptions {
   /** The workspace whose events are accepted. */
   readonly workspaceId: string;
   /** @default "https://example.communication.azure.com" */
@@ -282,7 +282,7 @@ export interface PreviewOptions {
  * emails its send actions would send, read from their evaluated inputs. Accepts a built definition
  * or the options to build one.
  */
-export function previewEmails(definitionOrOptions: WorkflowDefinition | EmailDefinitionOptions, events: readonly unknown[], preview: PreviewOptions): EmailPreview[] {
+export function previewEmails(definitionOrOptions: WorkflowDefinition | EmailDefinitionOptions, events: readonly unknown[], preview: EmailPreviewOptions): EmailPreview[] {
   const definition = "$schema" in definitionOrOptions ? definitionOrOptions : buildEmailAlertsDefinition(definitionOrOptions);
   const declared = definition.parameters;
   const parameters: NonNullable<SimulateOptions["parameters"]> = {

@@ -8,7 +8,7 @@ import { LogicAppDestination } from "../destinations";
 import { AmlEventType } from "../events";
 import { runStatusIn } from "../filters";
 import { assignRole, deterministicGuid, roleDefinitionIdFor, subscriptionOf } from "../rbac";
-import { EVENT_TRIGGER_NAME, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
+import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { WorkspaceEvents } from "../workspace";
 import {
   alertRules,
@@ -172,7 +172,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     switch (transport.kind) {
       case "communicationServices": {
         const dataLocation = transport.dataLocation ?? "Europe";
-        const emailService = new communication.EmailService(`${name}-email`, { resourceGroupName, location: "global", dataLocation, tags }, { parent: this });
+        const emailService = new communication.EmailService(`${name}-service`, { resourceGroupName, location: "global", dataLocation, tags }, { parent: this });
         const domain = new communication.Domain(
           `${name}-domain`,
           {
@@ -231,7 +231,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
         state: "Enabled",
         definition: this.definition,
         parameters,
-        tags,
+        tags: { ...tags, ...SAS_TRIGGER_TAG },
       },
       { parent: this },
     );
@@ -242,7 +242,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
       const scope = serviceId;
       const guid = scope.apply((s) => deterministicGuid("aml-events-acs-email-sender", s.toLowerCase()));
       this.roleDefinition = new authorization.RoleDefinition(
-        `${name}-email-sender-role`,
+        `${name}-sender-role`,
         {
           roleDefinitionId: guid,
           scope: scope.apply((s) => subscriptionOf(s) ?? s),
@@ -257,7 +257,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
       const roleDefinitionId = pulumi.all([scope, guid, this.roleDefinition.id]).apply(([s, g]) => roleDefinitionIdFor(s, g));
       grantsNeeded.push(
         assignRole(
-          `${name}-email-sender`,
+          `${name}-sender`,
           { scope, principalId: this.principalId, role: { roleDefinitionId }, description: "EmailAlerts workflow sends mail through this Communication Service." },
           { parent: this, dependsOn: [this.roleDefinition] },
         ),
@@ -285,7 +285,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     const types = [...new Set(rules.map((r) => r.eventType))].filter((t) => !(splitStatus && t === AmlEventType.RunStatusChanged));
     if (types.length > 0) {
       this.subscriptions.push(
-        events.subscribe(`${name}-email-alerts`, {
+        events.subscribe(`${name}-alerts`, {
           ...delivery,
           filter: { includedEventTypes: types },
           // Every status was asked for explicitly (a RunStatusChanged rule without runStatuses).
@@ -295,7 +295,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     }
     if (splitStatus) {
       const statuses = [...new Set(statusRules.flatMap((r) => (r.runStatuses ?? []).map((x) => x.toLowerCase())))];
-      this.subscriptions.push(events.subscribe(`${name}-email-run-status`, { ...delivery, filter: runStatusIn(...statuses) }));
+      this.subscriptions.push(events.subscribe(`${name}-run-status`, { ...delivery, filter: runStatusIn(...statuses) }));
     }
     this.manualSteps = pulumi.output(manualSteps);
 

@@ -19,7 +19,7 @@ import {
   queryPipelineRunsUrl,
   retrainPipelineActivities,
 } from "./adf";
-import { WorkflowDefinition } from "../workflows";
+import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
 import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
 import { coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
@@ -142,7 +142,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         state: "Enabled",
         definition: this.definition,
         parameters: parameterValues,
-        tags,
+        tags: { ...tags, ...SAS_TRIGGER_TAG },
       },
       { parent: this, ...(this.pipeline ? { dependsOn: [this.pipeline] } : {}) },
     );

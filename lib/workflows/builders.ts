@@ -40,6 +40,12 @@ import {
 } from "./types";
 
 /** The Request trigger's name (also the default of `LogicAppDestination`'s `triggerName`). */
+/**
+ * Tag on workflows whose Request trigger is called by Event Grid: the SAS signature in the (secret)
+ * callback URL is the deliberate access control, so the policy pack's trigger-restriction rule accepts it.
+ */
+export const SAS_TRIGGER_TAG: Readonly<Record<string, string>> = { "aml-events:trigger-auth": "sas" };
+
 export const EVENT_TRIGGER_NAME = "When_events_arrive";
 /** The per-event loop's name: read the current event with `items('For_each_event')` or {@link eventExpr}. */
 export const EVENT_LOOP_NAME = "For_each_event";

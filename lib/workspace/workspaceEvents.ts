@@ -253,7 +253,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
 
   /**
    * Adds an event subscription on the workspace's system topic. `name` is the Azure subscription name
-   * (3–64 letters, digits, hyphens); the Pulumi child is `${component}-${name}`. The filter is analyzed
+   * (3–64 letters, digits, hyphens); the Pulumi child is `${component}-${name}` (or `name` itself when it already starts with the component's name). The filter is analyzed
    * (errors throw before anything registers, warnings are logged), retry is bounded (30 attempts /
    * 1440 minutes unless set), undeliverable events are dead-lettered unless `deadLetter: "none"`, and
    * destinations that support it are delivered with the topic's identity after their role is granted.
@@ -272,7 +272,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     for (const w of warnings) void pulumi.log.warn(w, this);
 
-    const childName = `${this.componentName}-${name}`;
+    // Capabilities name their subscriptions after themselves (`platform-email-alerts`); don't repeat the prefix.
+    const childName = name.startsWith(`${this.componentName}-`) ? name : `${this.componentName}-${name}`;
     const binding = args.destination.bind({ parent: this, subscriptionName: childName, topicPrincipalId: this.topicPrincipalId });
 
     const dependsOn: pulumi.Resource[] = [...binding.dependsOn, ...(args.dependsOn ?? [])];

@@ -109,7 +109,7 @@ describe("ModelDeployer", () => {
     const rs = await registered("mdc-events");
     const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
     assert.ok(sub);
-    assert.strictEqual(sub.inputs.eventSubscriptionName, "deploy-mdc");
+    assert.strictEqual(sub.inputs.eventSubscriptionName, "mdc-model-registered");
     assert.deepStrictEqual(sub.inputs.filter, {
       includedEventTypes: [AmlEventType.ModelRegistered],
       isSubjectCaseSensitive: false,

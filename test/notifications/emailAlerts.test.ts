@@ -24,11 +24,11 @@ describe("EmailAlerts", () => {
         .map((r) => `${r.type} ${r.name}`)
         .sort(),
       [
-        "azure-native:authorization:RoleAssignment mail1-email-sender",
-        "azure-native:authorization:RoleDefinition mail1-email-sender-role",
+        "azure-native:authorization:RoleAssignment mail1-sender",
+        "azure-native:authorization:RoleDefinition mail1-sender-role",
         "azure-native:communication:CommunicationService mail1-acs",
         "azure-native:communication:Domain mail1-domain",
-        "azure-native:communication:EmailService mail1-email",
+        "azure-native:communication:EmailService mail1-service",
         "azure-native:logic:Workflow mail1-workflow",
       ],
     );
@@ -68,7 +68,7 @@ describe("EmailAlerts", () => {
       .map((r) => [r.name, r.inputs.filter]);
     assert.deepStrictEqual(subs, [
       [
-        "events-mail1-mail1-email-alerts",
+        "events-mail1-mail1-alerts",
         {
           enableAdvancedFilteringOnArrays: false,
           includedEventTypes: [AmlEventType.RunCompleted, AmlEventType.DatasetDriftDetected, AmlEventType.ModelRegistered, AmlEventType.ModelDeployed],
@@ -76,7 +76,7 @@ describe("EmailAlerts", () => {
         },
       ],
       [
-        "events-mail1-mail1-email-run-status",
+        "events-mail1-mail1-run-status",
         {
           advancedFilters: [{ key: "data.runStatus", operatorType: "StringIn", values: ["failed"] }],
           enableAdvancedFilteringOnArrays: false,
@@ -101,7 +101,7 @@ describe("EmailAlerts", () => {
     });
     const mine = await registered("mail2");
     assert.strictEqual(mine.filter((r) => r.type.startsWith("azure-native:communication:")).length, 0);
-    const [grant] = mine.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name === "mail2-email-sender");
+    const [grant] = mine.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name === "mail2-sender");
     assert.strictEqual(grant.inputs.scope, acsId);
     const [role] = mine.filter((r) => r.type === "azure-native:authorization:RoleDefinition");
     assert.deepStrictEqual(role.inputs.assignableScopes, [acsId]);

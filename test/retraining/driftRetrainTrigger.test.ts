@@ -77,7 +77,7 @@ describe("DriftRetrainTrigger (under mocks)", () => {
     assert.strictEqual(workflow.inputs.state, "Enabled");
     assert.strictEqual(workflow.inputs.resourceGroupName, "rg-ml");
     assert.strictEqual(workflow.inputs.location, "westeurope");
-    assert.deepStrictEqual(workflow.inputs.tags, { team: "ml-platform" });
+    assert.deepStrictEqual(workflow.inputs.tags, { "aml-events:trigger-auth": "sas", team: "ml-platform" });
     assert.deepStrictEqual(workflow.inputs.definition, JSON.parse(JSON.stringify(driftRetrainDefinitionFor(args))));
     assert.deepStrictEqual(workflow.inputs.parameters, {
       workspaceId: { value: ws },

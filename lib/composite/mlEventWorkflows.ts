@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ModelDeployer, ModelDeployerArgs } from "../deployment/modelDeployer";
+import { EmailAlerts, EmailAlertsArgs } from "../notifications/emailAlerts";
+import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
+import { DriftRetrainTriggerArgs } from "../retraining/types";
+import { EventHubStream, EventHubStreamArgs } from "../streaming/eventHubStream";
+import { DeliveryOptions } from "../workspace/validate";
+import { WorkspaceEvents, WorkspaceEventsArgs } from "../workspace/workspaceEvents";
+
+/** Email alert options: everything {@link EmailAlertsArgs} takes except what the composite supplies. */
+export type EmailOptions = Omit<EmailAlertsArgs, "events" | "resourceGroupName" | "location" | "tags">;
+/** Drift retraining options: everything {@link DriftRetrainTriggerArgs} takes except what the composite supplies. */
+export type RetrainOptions = Omit<DriftRetrainTriggerArgs, "events" | "resourceGroupName" | "location" | "tags">;
+/** Model deployer options: everything {@link ModelDeployerArgs} takes except what the composite supplies. */
+export type DeployerOptions = Omit<ModelDeployerArgs, "events" | "resourceGroupName" | "location" | "tags">;
+/** Streaming options: everything {@link EventHubStreamArgs} takes except what the composite supplies. */
+export type StreamingOptions = Omit<EventHubStreamArgs, "events" | "tags">;
+
+/** Arguments of {@link MlEventWorkflows}. */
+export interface MlEventWorkflowsArgs {
+  /** ARM id of the Azure Machine Learning workspace. */
+  readonly workspaceId: pulumi.Input<string>;
+  /** Resource group for everything the composite creates. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** The workspace's region. */
+  readonly location: pulumi.Input<string>;
+  /** Adopt the workspace's existing system topic instead of creating one. @default - create one */
+  readonly existingSystemTopic?: WorkspaceEventsArgs["existingSystemTopic"];
+  /** Default dead-letter destination of every subscription. @default "create" */
+  readonly deadLetter?: WorkspaceEventsArgs["deadLetter"];
+  /** Retry and schema defaults for every subscription. @default - 30 attempts, 1440 minutes, Event Grid schema */
+  readonly defaults?: DeliveryOptions;
+  /** Email alerts through a Logic App. @default - none */
+  readonly email?: EmailOptions;
+  /** DatasetDriftDetected → Data Factory retraining. @default - none */
+  readonly retrain?: RetrainOptions;
+  /** ModelRegistered → Azure Function → managed online deployment. @default - none */
+  readonly deployer?: DeployerOptions;
+  /** Stream events to Event Hubs; `true` takes every default. @default - none */
+  readonly streaming?: StreamingOptions | true;
+  /** Tags for every resource the composite creates. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Outputs other stacks can reference (`StackReference`) — ids only, no secrets. */
+export interface MlEventWorkflowsOutputs {
+  readonly workspaceId: pulumi.Output<string>;
+  readonly systemTopicId: pulumi.Output<string>;
+  readonly systemTopicName: pulumi.Output<string>;
+  readonly emailWorkflowId?: pulumi.Output<string>;
+  readonly retrainWorkflowId?: pulumi.Output<string>;
+  readonly dataFactoryId?: pulumi.Output<string>;
+  readonly deployerFunctionAppId?: pulumi.Output<string>;
+  readonly eventHubId?: pulumi.Output<string>;
+}
+
+/** Pure validation of {@link MlEventWorkflowsArgs} at the composite level (each capability validates its own options). */
+export function validateMlEventWorkflowsArgs(name: string, args: MlEventWorkflowsArgs): string[] {
+  const where = `MlEventWorkflows("${name}")`;
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) {
+    problems.push(`${where}: name ${JSON.stringify(name)} is invalid; use 3-32 lowercase letters, digits and hyphens (child resources and Azure names derive from it).`);
+  }
+  if (!args.email && !args.retrain && !args.deployer && !args.streaming) {
+    problems.push(`${where}: no capability is enabled; set at least one of email, retrain, deployer or streaming (or use WorkspaceEvents directly).`);
+  }
+  return problems;
+}
+
+/**
+ * Everything event-driven around one Azure Machine Learning workspace, in one component: the shared
+ * system topic ({@link WorkspaceEvents}) and any of email alerts, drift-triggered retraining, the
+ * tag-driven model deployer and an Event Hubs stream on it. Declare one per workspace; several in one
+ * stack are independent. `events` is exposed so a larger program can add its own subscriptions to the
+ * same topic (Azure allows only one per workspace).
+ */
+export class MlEventWorkflows extends pulumi.ComponentResource {
+  /** Pulumi type token. */
+  static readonly __type = "aml-events:composite:MlEventWorkflows";
+
+  /** The workspace's system topic and subscriptions; subscribe more through it. */
+  readonly events: WorkspaceEvents;
+  /** Email alerts, when enabled. */
+  readonly emailAlerts?: EmailAlerts;
+  /** Drift retraining, when enabled. */
+  readonly retrain?: DriftRetrainTrigger;
+  /** Model deployer, when enabled. */
+  readonly deployer?: ModelDeployer;
+  /** Event Hubs stream, when enabled. */
+  readonly stream?: EventHubStream;
+  /** Ids for other stacks (`pulumi.StackReference`); no secrets. */
+  readonly outputs: MlEventWorkflowsOutputs;
+
+  constructor(name: string, args: MlEventWorkflowsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(MlEventWorkflows.__type, name, {}, opts);
+    const problems = validateMlEventWorkflowsArgs(name, args);
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
+    const tags = args.tags ?? {};
+    const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags };
+
+    this.events = new WorkspaceEvents(
+      name,
+      {
+        workspaceId: args.workspaceId,
+        ...common,
+        ...(args.existingSystemTopic ? { existingSystemTopic: args.existingSystemTopic } : {}),
+        ...(args.deadLetter ? { deadLetter: args.deadLetter } : {}),
+        ...(args.defaults ? { defaults: args.defaults } : {}),
+      },
+      { parent: this },
+    );
+    const events = this.events;
+    if (args.email) this.emailAlerts = new EmailAlerts(`${name}-email`, { ...args.email, ...common, events }, { parent: this });
+    if (args.retrain) this.retrain = new DriftRetrainTrigger(`${name}-retrain`, { ...args.retrain, ...common, events }, { parent: this });
+    if (args.deployer) this.deployer = new ModelDeployer(`${name}-deployer`, { ...args.deployer, ...common, events }, { parent: this });
+    if (args.streaming) {
+      const streaming = args.streaming === true ? {} : args.streaming;
+      this.stream = new EventHubStream(`${name}-stream`, { ...streaming, tags, events }, { parent: this });
+    }
+
+    this.outputs = {
+      workspaceId: events.workspaceId,
+      systemTopicId: events.systemTopicId,
+      systemTopicName: events.systemTopicName,
+      ...(this.emailAlerts ? { emailWorkflowId: this.emailAlerts.workflowId } : {}),
+      ...(this.retrain ? { retrainWorkflowId: this.retrain.workflowId, dataFactoryId: this.retrain.factoryId } : {}),
+      ...(this.deployer ? { deployerFunctionAppId: this.deployer.functionAppId } : {}),
+      ...(this.stream ? { eventHubId: this.stream.eventHubId } : {}),
+    };
+    this.registerOutputs({ ...this.outputs });
+  }
+}
