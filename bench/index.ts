@@ -5,10 +5,14 @@
 import { BenchFigure, BenchModule } from "./types";
 import { run as filters } from "./filters";
 import { run as deployment } from "./deployment";
+import { run as policy } from "./policy";
+import { run as composite } from "./composite";
 
 const modules: readonly (readonly [string, BenchModule])[] = [
   ["filters and routing", filters],
   ["model deployer package", deployment],
+  ["policy pack", policy],
+  ["composite vs azure-native (plan time)", composite],
 ];
 
 function format(f: BenchFigure): string {

@@ -1,0 +1,131 @@
+/**
+ * What the components cost at plan time: the composite (`MlEventWorkflows` with every capability)
+ * against the very same resources declared directly as azure-native custom resources, on the same
+ * mock engine in the same run, at 1 and 50 workspaces. The direct baseline replays the composite's
+ * recorded resources with the real azure-native classes (same types, names, inputs and output wiring),
+ * so the ratio isolates what our code adds: validation, filter analysis, definition building and the
+ * component layer.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MlEventWorkflows } from "../lib/composite";
+import { AmlEventType } from "../lib/events";
+import { MockedResource } from "../lib/plan/mocks";
+import { runProgram } from "../lib/plan/run";
+import { BenchFigure } from "./types";
+
+function workspaceId(i: number): string {
+  return `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml-${i}/providers/Microsoft.MachineLearningServices/workspaces/mlw-${i}`;
+}
+
+/** The composite for `count` workspaces, every capability on. */
+function compositeProgram(count: number): () => void {
+  return () => {
+    for (let i = 0; i < count; i++) {
+      new MlEventWorkflows(`ws${i}`, {
+        workspaceId: workspaceId(i),
+        resourceGroupName: `rg-ml-${i}`,
+        location: "westeurope",
+        email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, AmlEventType.ModelRegistered] },
+        retrain: { minimumDriftCoefficient: 0.5, coolDownHours: 6, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
+        deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: `ep-${i}` }] },
+        streaming: true,
+      });
+    }
+  };
+}
+
+/** An azure-native resource class, looked up by type token (`azure-native:storage:StorageAccount`). */
+type ResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & {
+  readonly name?: pulumi.Output<string>;
+};
+
+function classFor(type: string): ResourceClass {
+  const [, mod, cls] = type.split(":");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exports = require(`@pulumi/azure-native/${mod}`) as Record<string, unknown>;
+  const ctor = exports[cls];
+  if (typeof ctor !== "function") throw new Error(`bench: no azure-native class for ${type}`);
+  return ctor as ResourceClass;
+}
+
+/**
+ * The same custom resources, declared the way a hand-written program would: the real azure-native
+ * classes, with the recorded inputs, and every reference to an earlier resource's id or name wired
+ * as that resource's output (so dependencies flow as they do in the composite).
+ */
+function directProgram(resources: readonly MockedResource[]): () => void {
+  const custom = resources.filter((r) => r.custom && r.type !== "pulumi:pulumi:Stack");
+  return () => {
+    const byId = new Map<string, pulumi.Output<string>>();
+    const byName = new Map<string, pulumi.Output<string>>();
+    const wire = (value: unknown, key = ""): unknown => {
+      if (typeof value === "string") return byId.get(value) ?? (key.endsWith("Name") ? byName.get(value) : undefined) ?? value;
+      if (Array.isArray(value)) return value.map((v) => wire(v));
+      if (typeof value === "object" && value !== null && value.constructor === Object) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wire(v, k)]));
+      }
+      return value;
+    };
+    for (const r of custom) {
+      const Resource = classFor(r.type);
+      const created = new Resource(r.name, wire(r.inputs) as Record<string, unknown>);
+      if (r.id) byId.set(r.id, created.id);
+      const azureName = typeof r.state.name === "string" ? r.state.name : undefined;
+      if (azureName && created.name && !byName.has(azureName)) byName.set(azureName, created.name);
+    }
+  };
+}
+
+async function timed(program: () => void): Promise<{ ms: number; resources: MockedResource[] }> {
+  const start = process.hrtime.bigint();
+  const run = await runProgram(program, { stack: "bench" });
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, resources: run.resources };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Composite vs direct at `count` workspaces: rounds alternate the order so drift hits both sides. */
+async function compare(count: number, rounds: number): Promise<BenchFigure[]> {
+  const first = await timed(compositeProgram(count));
+  const direct = directProgram(first.resources);
+  const composite: number[] = [];
+  const plain: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      composite.push((await timed(compositeProgram(count))).ms);
+      plain.push((await timed(direct)).ms);
+    } else {
+      plain.push((await timed(direct)).ms);
+      composite.push((await timed(compositeProgram(count))).ms);
+    }
+  }
+  const resources = first.resources.filter((r) => r.custom && r.type !== "pulumi:pulumi:Stack").length;
+  const c = median(composite);
+  const d = median(plain);
+  return [
+    { name: `plan ${count} workspace(s), composite (${resources} Azure resources)`, value: c, unit: "ms" },
+    { name: `plan ${count} workspace(s), same resources declared directly`, value: d, unit: "ms" },
+    { name: `composite vs direct, ${count} workspace(s)`, value: c / d, unit: "x", note: "target <= 1.15" },
+  ];
+}
+
+/** Bench entry: ratios at 1 and 50 workspaces. */
+export async function run(): Promise<BenchFigure[]> {
+  const only = Number(process.env.BENCH_WORKSPACES ?? 0);
+  if (only > 0) return compare(only, 3);
+  return [...(await compare(1, 5)), ...(await compare(50, 3))];
+}
+
+if (require.main === module) {
+  run().then(
+    (figures) => figures.forEach((f) => console.log(`${f.name}: ${f.value.toFixed(3)} ${f.unit}${f.note ? ` (${f.note})` : ""}`)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
