@@ -56,9 +56,10 @@ const platform = new MlEventWorkflows("platform", {
     createPipeline: { experimentName: "retrain-on-drift", mlPipelineId },
   },
   deployer: {
+    // Registered regression models go to their endpoint; the sample ModelRegistered event carries `type: regression`.
     rules: [
-      { tags: { stage: ["production"] }, endpointName: "ep-production", instanceType: "Standard_DS3_v2", instanceCount: 2, trafficPercent: 100 },
-      { tags: { stage: ["canary"] }, endpointName: "ep-production", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 10 },
+      { tags: { type: ["regression"] }, endpointName: "ep-regression", instanceType: "Standard_DS3_v2", instanceCount: 2, trafficPercent: 100 },
+      { tags: { type: ["classification"] }, endpointName: "ep-classification", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
     ],
   },
   streaming: true,

@@ -49,7 +49,7 @@ export function callTarget(call: PlannedCall): string {
 export function routingMapDot(plan: Plan): string {
   const lines: string[] = [
     "digraph routing {",
-    '  graph [rankdir=LR, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.9, bgcolor="white"];',
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.9, pad=0.4, bgcolor="white"];',
     '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#f5f7fa", color="#8a94a6"];',
     '  edge [color="#8a94a6", arrowsize=0.6];',
   ];
@@ -70,23 +70,27 @@ export function routingMapDot(plan: Plan): string {
   for (const s of plan.subscriptions) targets.set(s.target, s.endpointType);
   for (const [target, kind] of targets) {
     const fill = kind === "EventHub" ? "#e6fcf5" : kind === "AzureFunction" ? "#f3f0ff" : "#fff0f6";
-    lines.push(`  ${q(`dest:${target}`)} [label=${q(target.replace(" ", "\n"))}, fillcolor=${q(fill)}];`);
+    lines.push(`  ${q(`dest:${target}`)} [label=${q(target.replace(/^(Logic App|Function|webhook|\S+) /, "$1\n"))}, fillcolor=${q(fill)}];`);
   }
   for (const s of plan.subscriptions) lines.push(`  ${q(`sub:${s.resourceName}`)} -> ${q(`dest:${s.target}`)};`);
 
-  const downstream = new Set<string>();
+  const downstream = new Map<string, { from: string; to: string; methods: Set<string> }>();
   for (const r of plan.routing) {
     for (const { subscription, outcome } of r.outcomes) {
+      if (!subscription.workflow && !subscription.functionApp) continue;
       for (const call of outcome.calls) {
         const target = callTarget(call);
-        if (target === "" || (!subscription.workflow && !subscription.functionApp)) continue;
+        if (target === "") continue;
         const key = `${subscription.target}->${target}`;
-        if (downstream.has(key)) continue;
-        downstream.add(key);
-        lines.push(`  ${q(`svc:${target}`)} [label=${q(target)}, shape=component, fillcolor="#ebfbee"];`);
-        lines.push(`  ${q(`dest:${subscription.target}`)} -> ${q(`svc:${target}`)} [label=${q(call.method)}, fontsize=9];`);
+        const edge = downstream.get(key) ?? { from: subscription.target, to: target, methods: new Set<string>() };
+        edge.methods.add(call.method);
+        downstream.set(key, edge);
       }
     }
+  }
+  for (const { to } of downstream.values()) lines.push(`  ${q(`svc:${to}`)} [label=${q(to)}, shape=component, fillcolor="#ebfbee"];`);
+  for (const { from, to, methods } of downstream.values()) {
+    lines.push(`  ${q(`dest:${from}`)} -> ${q(`svc:${to}`)} [label=${q([...methods].join("/"))}, fontsize=9];`);
   }
 
   lines.push("  { rank=source;");
