@@ -1,0 +1,23 @@
+/**
+ * Email alerts only: a workspace's system topic and one Logic App that mails each team what concerns
+ * it — failed runs of the `churn-*` experiments to the churn team, production models to reviewers,
+ * drift to the data team. Mail goes through Azure Communication Services: no sign-in, no consent.
+ */
+import { AmlEventType, SAMPLE_WORKSPACE_ID } from "../../../lib/events";
+import { EmailAlerts } from "../../../lib/notifications";
+import { WorkspaceEvents } from "../../../lib/workspace";
+
+const events = new WorkspaceEvents("churn", { workspaceId: SAMPLE_WORKSPACE_ID, resourceGroupName: "rg-ml-platform", location: "westeurope" });
+
+const alerts = new EmailAlerts("churn-alerts", {
+  events,
+  recipients: ["ml-oncall@contoso.com"],
+  alerts: [
+    { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed", "canceled"], experimentNamePrefix: "churn-", recipients: ["churn-team@contoso.com"] },
+    { eventType: AmlEventType.ModelRegistered, tags: { stage: ["production"] }, recipients: ["model-review@contoso.com"] },
+    { eventType: AmlEventType.DatasetDriftDetected, recipients: ["data-team@contoso.com"], subjectTemplate: "Drift {data.driftCoefficient} on {data.dataDriftName}" },
+  ],
+});
+
+export const workflowId = alerts.workflowId;
+export const senderAddress = alerts.senderAddress;

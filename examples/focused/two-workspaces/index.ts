@@ -1,0 +1,27 @@
+/**
+ * Two workspaces in one stack: each gets its own system topic (Azure allows one per workspace) and its
+ * own capabilities; nothing is shared by accident. Production deploys tagged models and streams
+ * everything; development only mails its failures.
+ */
+import { MlEventWorkflows } from "../../../lib/composite";
+import { AmlEventType } from "../../../lib/events";
+
+const sub = "/subscriptions/00000000-0000-0000-0000-000000000000";
+
+const prod = new MlEventWorkflows("ml-prod", {
+  workspaceId: `${sub}/resourceGroups/rg-ml-prod/providers/Microsoft.MachineLearningServices/workspaces/mlw-prod`,
+  resourceGroupName: "rg-ml-prod",
+  location: "westeurope",
+  deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod", instanceCount: 2 }] },
+  streaming: { eventHub: { partitionCount: 8 } },
+});
+
+const dev = new MlEventWorkflows("ml-dev", {
+  workspaceId: `${sub}/resourceGroups/rg-ml-dev/providers/Microsoft.MachineLearningServices/workspaces/mlw-dev`,
+  resourceGroupName: "rg-ml-dev",
+  location: "northeurope",
+  email: { recipients: ["ml-dev@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }] },
+});
+
+export const prodOutputs = prod.outputs;
+export const devOutputs = dev.outputs;
