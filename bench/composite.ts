@@ -6,11 +6,13 @@
  * so the ratio isolates what our code adds: validation, filter analysis, definition building and the
  * component layer.
  */
+import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
 import { MlEventWorkflows } from "../lib/composite";
 import { AmlEventType } from "../lib/events";
 import { MockedResource } from "../lib/plan/mocks";
 import { runProgram } from "../lib/plan/run";
+import { deterministicGuid } from "../lib/rbac/guid";
 import { BenchFigure } from "./types";
 
 function workspaceId(i: number): string {
@@ -66,9 +68,22 @@ function directProgram(resources: readonly MockedResource[]): () => void {
       }
       return value;
     };
+    const workflows = custom.filter((r) => r.type === "azure-native:logic:Workflow");
     for (const r of custom) {
       const Resource = classFor(r.type);
-      const created = new Resource(r.name, wire(r.inputs) as Record<string, unknown>);
+      const inputs = wire(r.inputs) as Record<string, unknown>;
+      // A hand-written program fetches a Logic App's callback URL too, and keeps it secret.
+      const url = (r.inputs.destination as { endpointUrl?: unknown } | undefined)?.endpointUrl;
+      const workflow = typeof url === "string" ? workflows.find((w) => url.includes(deterministicGuid(String(w.inputs.workflowName)).replace(/-/g, ""))) : undefined;
+      if (workflow) {
+        const callback = logic.listWorkflowTriggerCallbackUrlOutput({
+          resourceGroupName: String(workflow.inputs.resourceGroupName),
+          workflowName: byName.get(String(workflow.inputs.workflowName)) ?? String(workflow.inputs.workflowName),
+          triggerName: "When_events_arrive",
+        });
+        inputs.destination = { ...(inputs.destination as Record<string, unknown>), endpointUrl: pulumi.secret(callback.apply((c) => c.value ?? "")) };
+      }
+      const created = new Resource(r.name, inputs);
       if (r.id) byId.set(r.id, created.id);
       const azureName = typeof r.state.name === "string" ? r.state.name : undefined;
       if (azureName && created.name && !byName.has(azureName)) byName.set(azureName, created.name);
@@ -116,7 +131,7 @@ async function compare(count: number, rounds: number): Promise<BenchFigure[]> {
 /** Bench entry: ratios at 1 and 50 workspaces. */
 export async function run(): Promise<BenchFigure[]> {
   const only = Number(process.env.BENCH_WORKSPACES ?? 0);
-  if (only > 0) return compare(only, 3);
+  if (only > 0) return compare(only, Number(process.env.BENCH_ROUNDS ?? 3));
   return [...(await compare(1, 5)), ...(await compare(50, 3))];
 }
 

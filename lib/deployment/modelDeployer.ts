@@ -305,13 +305,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
     this.storageAccountId = account.id;
     this.deploymentContainerUrl = deploymentContainerUrl;
     this.applicationInsightsId = insights.id;
-    this.registerOutputs({
-      functionAppId: this.functionAppId,
-      functionAppName: this.functionAppName,
-      principalId: this.principalId,
-      storageAccountId: this.storageAccountId,
-      deploymentContainerUrl: this.deploymentContainerUrl,
-      applicationInsightsId: this.applicationInsightsId,
-    });
+    // Only the primary id goes to state: every registered output costs a serialization per component.
+    this.registerOutputs({ functionAppId: this.functionAppId });
   }
 }

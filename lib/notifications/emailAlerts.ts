@@ -299,13 +299,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     }
     this.manualSteps = pulumi.output(manualSteps);
 
-    this.registerOutputs({
-      workflowId: this.workflowId,
-      principalId: this.principalId,
-      callbackUrl: this.callbackUrl,
-      senderAddress: this.senderAddress,
-      communicationServiceId: this.communicationServiceId,
-      manualSteps: this.manualSteps,
-    });
+    // Only the primary id goes to state: every registered output costs a serialization per component.
+    this.registerOutputs({ workflowId: this.workflowId });
   }
 }

@@ -178,14 +178,8 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       dependsOn: [this.factoryGrant],
     });
 
-    this.registerOutputs({
-      workflowId: this.workflowId,
-      workflowName: this.workflowName,
-      principalId: this.principalId,
-      factoryId: this.factoryId,
-      pipelineName: this.pipelineName,
-      createRunUrl: this.createRunUrl,
-    });
+    // Only the primary id goes to state: every registered output costs a serialization per component.
+    this.registerOutputs({ workflowId: this.workflowId });
   }
 
   private createPipeline(

@@ -224,13 +224,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
       this.defaultDeadLetterGrant = this.grantDeadLetter(dl.storageAccountId, dl.containerName);
     }
 
-    this.registerOutputs({
-      workspaceId: this.workspaceId,
-      systemTopicName: this.systemTopicName,
-      systemTopicId: this.systemTopicId,
-      topicPrincipalId: this.topicPrincipalId,
-      deadLetterContainerId: this.deadLetterContainerId,
-    });
+    // Only the primary id goes to state: every registered output costs a serialization per component.
+    this.registerOutputs({ systemTopicId: this.systemTopicId });
   }
 
   private grantDeadLetter(storageAccountId: string, containerName: string): pulumi.Resource {
