@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkArmId, IdentityGrants } from "./identityDelivery";
-import { DestinationBinding, DestinationContext, EventDestination } from "./types";
+import { IdentityDestination } from "./identityDelivery";
+import { DestinationBlock } from "./types";
 
 /** Arguments of {@link EventHubDestination}. */
 export interface EventHubDestinationArgs {
@@ -9,21 +9,23 @@ export interface EventHubDestinationArgs {
 }
 
 /** Delivers to an Event Hub with the topic's identity; grants Azure Event Hubs Data Sender on that hub only. */
-export class EventHubDestination implements EventDestination {
-  readonly kind = "EventHub";
-  readonly description: string;
-  private readonly grants: IdentityGrants;
-
-  constructor(private readonly args: EventHubDestinationArgs) {
-    this.description = typeof args.eventHubId === "string" ? `Event Hub ${args.eventHubId.split("/").pop()}` : "Event Hub";
-    this.grants = new IdentityGrants("AzureEventHubsDataSender", args.eventHubId, "eh-sender");
+export class EventHubDestination extends IdentityDestination {
+  constructor(args: EventHubDestinationArgs) {
+    super(
+      {
+        kind: "EventHub",
+        role: "AzureEventHubsDataSender",
+        grantSuffix: "eh-sender",
+        label: "Event Hub",
+        idArg: "eventHubId",
+        idPattern: /\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+\/eventhubs\/[^/]+$/i,
+        idExample: "/subscriptions/…/providers/Microsoft.EventHub/namespaces/{namespace}/eventhubs/{hub}",
+      },
+      args.eventHubId,
+    );
   }
 
-  validate(): string[] {
-    return checkArmId("eventHubId", this.args.eventHubId, /\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+\/eventhubs\/[^/]+$/i, "/subscriptions/…/providers/Microsoft.EventHub/namespaces/{namespace}/eventhubs/{hub}");
-  }
-
-  bind(context: DestinationContext): DestinationBinding {
-    return this.grants.bindWithIdentity(context, { endpointType: "EventHub", resourceId: this.args.eventHubId });
+  protected block(): DestinationBlock {
+    return { endpointType: "EventHub", resourceId: this.resourceId };
   }
 }

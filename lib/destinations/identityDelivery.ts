@@ -1,32 +1,64 @@
 import * as pulumi from "@pulumi/pulumi";
 import { assignRole } from "../rbac/assignment";
 import { BuiltInRoleName } from "../rbac/roles";
-import { DestinationBinding, DestinationBlock, DestinationContext } from "./types";
+import { DestinationBinding, DestinationBlock, DestinationContext, DestinationKind, EventDestination } from "./types";
+
+/** Checks that a known ARM id has the expected provider type; unknown (output) values pass. */
+export function checkArmId(arg: string, value: pulumi.Input<string>, pattern: RegExp, example: string): string[] {
+  if (typeof value !== "string") return [];
+  return pattern.test(value) ? [] : [`${arg} ${JSON.stringify(value)} is not a valid resource id; expected ${example}.`];
+}
+
+/** How one identity-delivered destination kind is described, checked and granted. */
+export interface IdentityTarget {
+  readonly kind: DestinationKind;
+  /** The data-plane role the topic identity needs on the target. */
+  readonly role: BuiltInRoleName;
+  /** Suffix of the grant's Pulumi name (`${subscription}-${suffix}`). */
+  readonly grantSuffix: string;
+  /** Label for plans, e.g. `Event Hub`. */
+  readonly label: string;
+  /** The constructor argument holding the id, for error messages. */
+  readonly idArg: string;
+  readonly idPattern: RegExp;
+  readonly idExample: string;
+}
 
 /**
- * Shared by the destinations Event Grid can reach with the topic's own managed identity (Event Hubs,
- * Service Bus, storage queues): grants `role` on the one target resource and delivers with identity.
- * A destination object reused by several subscriptions grants once per topic identity.
+ * Base of the destinations Event Grid reaches with the topic's own managed identity (Event Hubs,
+ * Service Bus, storage queues): grants the target's data-plane role on that one resource, delivers
+ * with identity, and makes the subscription wait for the grant. A destination object reused by
+ * several subscriptions of one topic grants once.
  */
-export class IdentityGrants {
+export abstract class IdentityDestination implements EventDestination {
+  readonly kind: DestinationKind;
+  readonly description: string;
   private readonly grants = new Map<pulumi.Resource, pulumi.Resource>();
 
-  constructor(
-    private readonly role: BuiltInRoleName,
-    private readonly scope: pulumi.Input<string>,
-    private readonly suffix: string,
-  ) {}
+  protected constructor(
+    private readonly target: IdentityTarget,
+    protected readonly resourceId: pulumi.Input<string>,
+  ) {
+    this.kind = target.kind;
+    this.description = typeof resourceId === "string" ? `${target.label} ${resourceId.split("/").pop()}` : target.label;
+  }
 
-  /** Binds with identity delivery, creating the role grant the first time this parent binds. */
-  bindWithIdentity(context: DestinationContext, destination: DestinationBlock): DestinationBinding {
+  validate(): string[] {
+    return checkArmId(this.target.idArg, this.resourceId, this.target.idPattern, this.target.idExample);
+  }
+
+  /** The delivery block for this destination (without identity). */
+  protected abstract block(): DestinationBlock;
+
+  bind(context: DestinationContext): DestinationBinding {
     let grant = this.grants.get(context.parent);
     if (grant === undefined) {
       grant = assignRole(
-        `${context.subscriptionName}-${this.suffix}`,
+        `${context.subscriptionName}-${this.target.grantSuffix}`,
         {
-          scope: this.scope,
+          scope: this.resourceId,
           principalId: context.topicPrincipalId,
-          role: this.role,
+          role: this.target.role,
           description: `Event Grid system topic delivers ${context.subscriptionName} with its managed identity`,
         },
         { parent: context.parent },
@@ -34,14 +66,8 @@ export class IdentityGrants {
       this.grants.set(context.parent, grant);
     }
     return {
-      deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination },
+      deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination: this.block() },
       dependsOn: [grant],
     };
   }
-}
-
-/** Checks that a known ARM id has the expected provider type; unknown (output) values pass. */
-export function checkArmId(arg: string, value: pulumi.Input<string>, pattern: RegExp, example: string): string[] {
-  if (typeof value !== "string") return [];
-  return pattern.test(value) ? [] : [`${arg} ${JSON.stringify(value)} is not a valid resource id; expected ${example}.`];
 }

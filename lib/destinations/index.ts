@@ -5,4 +5,4 @@ export * from "./eventHub";
 export * from "./serviceBus";
 export * from "./storageQueue";
 export * from "./logicApp";
-export { checkArmId } from "./identityDelivery";
+export { checkArmId, IdentityDestination, IdentityTarget } from "./identityDelivery";

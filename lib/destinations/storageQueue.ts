@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkArmId, IdentityGrants } from "./identityDelivery";
-import { DestinationBinding, DestinationContext, EventDestination } from "./types";
+import { IdentityDestination } from "./identityDelivery";
+import { DestinationBlock } from "./types";
 
 /** Arguments of {@link StorageQueueDestination}. */
 export interface StorageQueueDestinationArgs {
@@ -16,32 +16,41 @@ const QUEUE_ID = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Mi
  * Delivers to a storage queue with the topic's identity; grants Storage Queue Data Message Sender on
  * that queue only (the role is scoped to the queue, not the account).
  */
-export class StorageQueueDestination implements EventDestination {
-  readonly kind = "StorageQueue";
-  readonly description: string;
-  private readonly grants: IdentityGrants;
+export class StorageQueueDestination extends IdentityDestination {
+  private readonly ttl?: number;
 
-  constructor(private readonly args: StorageQueueDestinationArgs) {
-    this.description = typeof args.queueId === "string" ? `storage queue ${args.queueId.split("/").pop()}` : "storage queue";
-    this.grants = new IdentityGrants("StorageQueueDataMessageSender", args.queueId, "queue-sender");
+  constructor(args: StorageQueueDestinationArgs) {
+    super(
+      {
+        kind: "StorageQueue",
+        role: "StorageQueueDataMessageSender",
+        grantSuffix: "queue-sender",
+        label: "storage queue",
+        idArg: "queueId",
+        idPattern: QUEUE_ID,
+        idExample: "/subscriptions/…/providers/Microsoft.Storage/storageAccounts/{account}/queueServices/default/queues/{queue}",
+      },
+      args.queueId,
+    );
+    this.ttl = args.queueMessageTimeToLiveInSeconds;
   }
 
-  validate(): string[] {
-    const problems = checkArmId("queueId", this.args.queueId, QUEUE_ID, "/subscriptions/…/providers/Microsoft.Storage/storageAccounts/{account}/queueServices/default/queues/{queue}");
-    const ttl = this.args.queueMessageTimeToLiveInSeconds;
+  override validate(): string[] {
+    const problems = super.validate();
+    const ttl = this.ttl;
     if (ttl !== undefined && !(ttl === -1 || (Number.isInteger(ttl) && ttl > 0))) {
       problems.push(`queueMessageTimeToLiveInSeconds ${ttl} is invalid; use a positive number of seconds or -1 for no expiry.`);
     }
     return problems;
   }
 
-  bind(context: DestinationContext): DestinationBinding {
-    const parts = pulumi.output(this.args.queueId).apply((id) => QUEUE_ID.exec(id));
-    return this.grants.bindWithIdentity(context, {
+  protected block(): DestinationBlock {
+    const parts = pulumi.output(this.resourceId).apply((id) => QUEUE_ID.exec(id));
+    return {
       endpointType: "StorageQueue",
       resourceId: parts.apply((m) => m?.[1] ?? ""),
       queueName: parts.apply((m) => m?.[2] ?? ""),
-      ...(this.args.queueMessageTimeToLiveInSeconds === undefined ? {} : { queueMessageTimeToLiveInSeconds: this.args.queueMessageTimeToLiveInSeconds }),
-    });
+      ...(this.ttl === undefined ? {} : { queueMessageTimeToLiveInSeconds: this.ttl }),
+    };
   }
 }

@@ -5,7 +5,7 @@
  * structural error" always agree.
  */
 import { isRecord } from "../events/parse";
-import { ADVANCED_FILTER_OPERATORS, AdvancedFilterOperator } from "./types";
+import { ADVANCED_FILTER_OPERATORS, AdvancedFilterOperator, NullOperator, NumberCompareOperator, NumberListOperator, NumberRangeOperator, StringOperator } from "./types";
 
 /** Operators whose filter matches when the key is missing (documented by Microsoft). */
 export const MATCH_WHEN_MISSING: ReadonlySet<AdvancedFilterOperator> = new Set<AdvancedFilterOperator>(["NumberNotIn", "StringNotIn"]);
@@ -137,30 +137,22 @@ export function parseKey(key: string): ParsedKey | { readonly problem: string } 
 
 /** An advanced filter whose structure Azure would accept, with its values read. */
 export type NormalizedAdvancedFilter =
-  | { readonly operatorType: "NumberIn" | "NumberNotIn"; readonly key: string; readonly parsedKey: ParsedKey; readonly numbers: readonly number[] }
+  | { readonly operatorType: NumberListOperator; readonly key: string; readonly parsedKey: ParsedKey; readonly numbers: readonly number[] }
   | {
-      readonly operatorType: "NumberLessThan" | "NumberGreaterThan" | "NumberLessThanOrEquals" | "NumberGreaterThanOrEquals";
+      readonly operatorType: NumberCompareOperator;
       readonly key: string;
       readonly parsedKey: ParsedKey;
       readonly number: number;
     }
-  | { readonly operatorType: "NumberInRange" | "NumberNotInRange"; readonly key: string; readonly parsedKey: ParsedKey; readonly ranges: readonly (readonly [number, number])[] }
+  | { readonly operatorType: NumberRangeOperator; readonly key: string; readonly parsedKey: ParsedKey; readonly ranges: readonly (readonly [number, number])[] }
   | { readonly operatorType: "BoolEquals"; readonly key: string; readonly parsedKey: ParsedKey; readonly boolean: boolean }
   | {
-      readonly operatorType:
-        | "StringIn"
-        | "StringNotIn"
-        | "StringContains"
-        | "StringNotContains"
-        | "StringBeginsWith"
-        | "StringNotBeginsWith"
-        | "StringEndsWith"
-        | "StringNotEndsWith";
+      readonly operatorType: StringOperator;
       readonly key: string;
       readonly parsedKey: ParsedKey;
       readonly strings: readonly string[];
     }
-  | { readonly operatorType: "IsNullOrUndefined" | "IsNotNull"; readonly key: string; readonly parsedKey: ParsedKey };
+  | { readonly operatorType: NullOperator; readonly key: string; readonly parsedKey: ParsedKey };
 
 /** Codes of the structural problems {@link readFilter} can report (a subset of the analyzer's codes). */
 export type StructuralCode =
