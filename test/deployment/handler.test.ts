@@ -10,7 +10,7 @@ import {
   loadDeployerConfig,
   TransientDeploymentError,
 } from "../../lib/deployment/handler/deployer";
-import { documentedSampleEvents, EventGridEvent, SAMPLE_WORKSPACE_ID, sampleEvents } from "../../lib/events";
+import { documentedSampleEvents, EventGridEvent, eventGridToCloudEvent, SAMPLE_WORKSPACE_ID, sampleEvents } from "../../lib/events";
 import { FakeArm, makeLocalCertificate } from "./armServer";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
@@ -123,6 +123,21 @@ describe("deployment handler against a local ARM peer", function () {
     const dep = arm.requests.find((r) => r.method === "PUT" && r.path === V20);
     assert.ok(dep, "deployment sklearn-regression-model-v20 was PUT");
     assert.strictEqual((dep.body as { properties: { model: string } }).properties.model, modelVersionId(SAMPLE_WORKSPACE_ID, "sklearn_regression_model", "20"));
+  });
+
+  it("accepts a CloudEvents 1.0 delivery (validated by the Event Grid SDK) like the Event Grid schema", async () => {
+    const outcome = await handleEvent(eventGridToCloudEvent(registered()), deps());
+    assert.strictEqual(outcome.status, "deployed");
+    assert.ok(arm.requests.some((r) => r.method === "PUT" && r.path === V20), "deployment sklearn-regression-model-v20 was PUT");
+  });
+
+  it("acknowledges an envelope the Event Grid SDK rejects (no eventTime) without calling Azure", async () => {
+    const { eventTime: _dropped, ...noTime } = registered();
+    void _dropped;
+    const outcome = await handleEvent(noTime, deps());
+    assert.strictEqual(outcome.status, "ignored");
+    assert.match((outcome as { reason: string }).reason, /^malformed event: .*eventTime/);
+    assert.deepStrictEqual(arm.requests, []);
   });
 
   it("ignores non-matching tags, foreign topics, other event types and malformed events without calling Azure", async () => {

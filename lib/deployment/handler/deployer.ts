@@ -6,6 +6,7 @@
  * problem that a retry cannot fix); throwing {@link TransientDeploymentError} means "retry later".
  */
 import type { AzureMachineLearningWorkspaces, OnlineDeployment, OnlineEndpoint } from "@azure/arm-machinelearning";
+import { EventGridDeserializer } from "@azure/eventgrid";
 import { isRecord } from "../../events/parse";
 import { compareVersions, deploymentBody, endpointBody, parseModelRef, planTraffic } from "../arm";
 import { DEPLOYER_SETTINGS } from "../constants";
@@ -122,10 +123,16 @@ function provisioningState(resource: { properties?: { provisioningState?: string
  * Handles one delivered event. Resolves with what happened (the Function returns success);
  * throws {@link TransientDeploymentError} when Event Grid should retry.
  */
-export async function handleEvent(event: unknown, deps: DeployerDeps): Promise<DeployOutcome> {
-  const eventId = isRecord(event) && typeof event.id === "string" ? event.id : undefined;
+export async function handleEvent(delivered: unknown, deps: DeployerDeps): Promise<DeployOutcome> {
+  const eventId = isRecord(delivered) && typeof delivered.id === "string" ? delivered.id : undefined;
   const log = (line: LogLine): void => deps.log({ ...line, ...(eventId ? { eventId } : {}) });
-  const decision = planModelDeployment(event, deps.config);
+  const envelope = await readEnvelope(delivered);
+  if ("problem" in envelope) {
+    const reason = `malformed event: ${envelope.problem}`;
+    log({ level: "info", msg: "event ignored", reason });
+    return { status: "ignored", reason };
+  }
+  const decision = planModelDeployment(envelope.event, deps.config);
   if (decision.action === "ignore") {
     log({ level: "info", msg: "event ignored", reason: decision.reason });
     return { status: "ignored", reason: decision.reason };
@@ -149,6 +156,29 @@ export async function handleEvent(event: unknown, deps: DeployerDeps): Promise<D
     }
     log({ level: "error", msg: "permanent failure; acknowledging the event (a retry cannot fix it)", statusCode: c.statusCode, error: c.message });
     return { status: "failed", reason: c.message };
+  }
+}
+
+const deserializer = new EventGridDeserializer();
+
+/**
+ * Validates the delivered envelope with the Event Grid SDK's deserializer (Event Grid schema, or
+ * CloudEvents 1.0 when the subscription delivers that schema) and returns it in the Event Grid shape
+ * the decision reads. Non-objects pass through: the decision explains why they are not events.
+ */
+export async function readEnvelope(delivered: unknown): Promise<{ readonly event: unknown } | { readonly problem: string }> {
+  if (!isRecord(delivered)) return { event: delivered };
+  try {
+    if (delivered.specversion !== undefined) {
+      const [ce] = await deserializer.deserializeCloudEvents(delivered);
+      return {
+        event: { id: ce.id, topic: ce.source, subject: ce.subject ?? "", eventType: ce.type, eventTime: ce.time?.toISOString() ?? "", data: ce.data, dataVersion: "" },
+      };
+    }
+    const [eg] = await deserializer.deserializeEventGridEvents(delivered);
+    return { event: { ...delivered, eventTime: eg.eventTime.toISOString() } };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
   }
 }
 
