@@ -32,15 +32,11 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
     throw new pulumi.ResourceError(`assignRole(${name}): role ${grant.role} is privileged; grant a data-plane or service-specific role instead.`, opts.parent);
   }
   const role = grant.role;
+  const wide = (s: string): string => `assignRole(${name}): scope ${JSON.stringify(s)} is wider than one resource; pass the resource id the identity needs.`;
+  // A known scope is checked now; one that comes from another resource is checked once it resolves.
+  if (typeof grant.scope === "string" && !isSingleResourceScope(grant.scope)) throw new pulumi.ResourceError(wide(grant.scope), opts.parent);
   const scope = pulumi.output(grant.scope).apply((s) => {
-    if (!pulumi.runtime.isDryRun() || s) {
-      if (!isSingleResourceScope(s)) {
-        throw new pulumi.ResourceError(
-          `assignRole(${name}): scope ${JSON.stringify(s)} is wider than one resource; pass the resource id the identity needs.`,
-          opts.parent,
-        );
-      }
-    }
+    if (s && !isSingleResourceScope(s)) throw new pulumi.ResourceError(wide(s), opts.parent);
     return s;
   });
   const roleDefinitionId =

@@ -138,6 +138,31 @@ describe("WorkspaceEvents", () => {
   });
 });
 
+describe("WorkspaceEvents: analyzer warnings", () => {
+  it("logs warnings against the component and still creates the subscription; accepted codes stay quiet", async () => {
+    const log = pulumi.log as unknown as { warn: (msg: string, resource?: pulumi.Resource) => Promise<void> };
+    const original = log.warn;
+    const seen: { msg: string; resource?: pulumi.Resource }[] = [];
+    log.warn = async (msg, resource) => {
+      seen.push({ msg, resource });
+    };
+    try {
+      const ev = events("warn1");
+      ev.subscribe("typo", {
+        destination: new EventHubDestination({ eventHubId: HUB }),
+        filter: { includedEventTypes: [AmlEventType.ModelRegistered], advancedFilters: [advanced.stringIn("data.ModelName", "churn")] },
+      });
+      ev.subscribe("all-status", { destination: new EventHubDestination({ eventHubId: HUB }), filter: { includedEventTypes: [AmlEventType.RunStatusChanged] }, acceptWarnings: ["run-status-changed-without-status-filter"] });
+      assert.strictEqual(seen.length, 1, seen.map((s) => s.msg).join("\n"));
+      assert.match(seen[0].msg, /subscribe\("typo"\): .*data\.modelName.*\[data-key-case\]/);
+      assert.strictEqual(seen[0].resource, ev);
+      assert.strictEqual((await registered("warn1")).filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription").length, 2);
+    } finally {
+      log.warn = original;
+    }
+  });
+});
+
 describe("WorkspaceEvents: bad input fails at construction with a clear message", () => {
   const cases: [string, () => unknown, RegExp][] = [
     ["non-AML event type", () => events("bad1").subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }), filter: { includedEventTypes: ["Microsoft.MachineLearningServices.RunFailed"] } }), /RunFailed/],
