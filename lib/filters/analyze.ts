@@ -8,7 +8,9 @@ import { PAYLOAD_FIELDS, FieldKind } from "../events/catalog";
 import { SUBJECT_FORMATS } from "../events/subjects";
 import { ALL_AML_EVENT_TYPES, AmlEventType, AmlEventTypeName } from "../events/types";
 import {
+  ALL_EVENT_TYPES_ENTRY,
   editDistance,
+  isAllEventTypesEntry,
   MATCH_WHEN_MISSING,
   NEGATED_OPERATORS,
   NormalizedAdvancedFilter,
@@ -64,6 +66,8 @@ export const FindingCode = {
   EventTypeCase: "event-type-case",
   /** An event type listed twice. */
   DuplicateEventType: "duplicate-event-type",
+  /** `includedEventTypes` contains `"All"`: every event type, including ones the topic adds later. */
+  AllEventTypes: "all-event-types",
   /** A filter property azure-native's `EventSubscriptionFilter` does not have (probably a typo). */
   UnknownFilterProperty: "unknown-filter-property",
   /** A `data.*` key that no included type's payload has. */
@@ -112,6 +116,7 @@ export const FINDING_SEVERITY: Readonly<Record<FindingCodeName, Finding["severit
   "subject-never-matches": "error",
   "event-type-case": "warning",
   "duplicate-event-type": "warning",
+  "all-event-types": "warning",
   "unknown-filter-property": "warning",
   "unknown-data-key": "warning",
   "data-key-case": "warning",
@@ -178,7 +183,6 @@ export function closestAmlEventType(name: string): AmlEventTypeName {
 function eventTypeHint(name: string): string {
   const closest = closestAmlEventType(name);
   const lower = name.toLowerCase();
-  if (lower === "all") return `"All" is not an event type: omit includedEventTypes to receive every AML event type`;
   if (short(closest).toLowerCase() === lower) return `use the full name ${q(closest)}`;
   if (closest === AmlEventType.RunStatusChanged && /fail|cancel/.test(lower)) {
     return `AML has no such event; use ${q(closest)} with an advanced filter StringIn data.runStatus ["failed"]`;
@@ -281,8 +285,16 @@ export function analyzeFilter(filter: unknown): Finding[] {
 
   // --- event types ---
   let included: AmlEventTypeName[];
-  const explicitTypes = read.includedEventTypes !== undefined;
-  if (read.includedEventTypes === undefined) {
+  const allEntry = read.includedEventTypes?.findIndex(isAllEventTypesEntry) ?? -1;
+  const explicitTypes = read.includedEventTypes !== undefined && allEntry < 0;
+  if (allEntry >= 0) {
+    included = [...ALL_AML_EVENT_TYPES];
+    add(
+      FindingCode.AllEventTypes,
+      `includedEventTypes[${allEntry}]: ${q(read.includedEventTypes?.[allEntry] ?? ALL_EVENT_TYPES_ENTRY)} delivers every event type the topic publishes, including types added later, whatever else the list names; ` +
+        `list the AML types the handler understands (e.g. ${q(AmlEventType.RunCompleted)}), or omit includedEventTypes if every type is really meant.`,
+    );
+  } else if (read.includedEventTypes === undefined) {
     included = [...ALL_AML_EVENT_TYPES];
   } else {
     included = [];

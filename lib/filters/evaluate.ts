@@ -7,7 +7,8 @@
  * Semantics (see {@link FILTER_SEMANTICS} for the full list, documented and chosen):
  * - event type AND subject prefix AND subject suffix AND every advanced filter; values within one
  *   advanced filter are OR'd (for negated operators: the value must hit none of them);
- * - `includedEventTypes` absent or null: every type; compared ignoring case (undocumented choice);
+ * - `includedEventTypes` absent or null, or an `"All"` entry (Microsoft's filtering doc: "specify All
+ *   to get all event types"): every type; entries compared ignoring case (undocumented choice);
  * - subject prefix/suffix: plain text, case-insensitive unless `isSubjectCaseSensitive`;
  * - string comparisons ignore case; ranges are inclusive `[low, high]`;
  * - a missing key matches only NumberNotIn and StringNotIn (and IsNullOrUndefined);
@@ -29,7 +30,7 @@
  * - `includedEventTypes` entries are compared ignoring case; an empty list delivers nothing.
  */
 import { isRecord } from "../events/parse";
-import { MATCH_WHEN_MISSING, NEGATED_OPERATORS, NormalizedAdvancedFilter, operatorValueKind, ParsedKey, readFilter } from "./normalize";
+import { isAllEventTypesEntry, MATCH_WHEN_MISSING, NEGATED_OPERATORS, NormalizedAdvancedFilter, operatorValueKind, ParsedKey, readFilter } from "./normalize";
 import { AdvancedFilterOperator, EventFilter } from "./types";
 
 /** Thrown by {@link compileFilter}/{@link evaluateFilter} for a filter Azure would reject as malformed. */
@@ -396,7 +397,8 @@ function compileClauses(filter: unknown): Clause[] {
   const readType = envelopeReader("eventType");
   const readSubject = envelopeReader("subject");
 
-  if (read.includedEventTypes !== undefined) {
+  // `["All"]` is Microsoft's documented spelling of "every event type" (see ALL_EVENT_TYPES_ENTRY).
+  if (read.includedEventTypes !== undefined && !read.includedEventTypes.some(isAllEventTypesEntry)) {
     const types = read.includedEventTypes;
     const exact = new Set(types);
     const folded = new Set(types.map(fold));

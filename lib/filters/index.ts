@@ -1,9 +1,11 @@
 export * from "./types";
 export * from "./builders";
 export {
+  ALL_EVENT_TYPES_ENTRY,
   closestOperator,
   ENVELOPE_KEYS,
   isAdvancedFilterOperator,
+  isAllEventTypesEntry,
   MATCH_WHEN_MISSING,
   NEGATED_OPERATORS,
   OPERATOR_NEGATION,

@@ -20,6 +20,19 @@ export const NEGATED_OPERATORS: ReadonlySet<AdvancedFilterOperator> = new Set<Ad
   "StringNotEndsWith",
 ]);
 
+/**
+ * The `includedEventTypes` entry Microsoft documents as "every event type of the source" ("Provide an
+ * array with the event types, or specify `All` to get all event types", Event Grid's event filtering
+ * doc; its ARM template samples write `"includedEventTypes": ["All"]`). Newer API docs prefer
+ * omitting the list, which means the same.
+ */
+export const ALL_EVENT_TYPES_ENTRY = "All";
+
+/** True when an `includedEventTypes` entry is {@link ALL_EVENT_TYPES_ENTRY} (in any case). */
+export function isAllEventTypesEntry(entry: string): boolean {
+  return entry.toLowerCase() === "all";
+}
+
 /** Each operator's negation (IsNullOrUndefined ↔ IsNotNull included). */
 export const OPERATOR_NEGATION: Readonly<Partial<Record<AdvancedFilterOperator, AdvancedFilterOperator>>> = {
   NumberIn: "NumberNotIn",

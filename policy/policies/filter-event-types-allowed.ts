@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { closestAmlEventType } from "../../lib/filters";
+import { closestAmlEventType, isAllEventTypesEntry } from "../../lib/filters";
 import { ALL_AML_EVENT_TYPES } from "../../lib/events/types";
 import { configOf, forEventSubscriptions } from "./common";
 
@@ -7,7 +7,7 @@ import { configOf, forEventSubscriptions } from "./common";
 export interface FilterEventTypesAllowedConfig {
   /** Event types subscriptions may name. */
   readonly allowedEventTypes: string[];
-  /** Accept subscriptions that omit includedEventTypes (receive every type, including future ones). */
+  /** Accept subscriptions that receive every type, including future ones (includedEventTypes omitted, or `["All"]`). */
   readonly allowAllEventTypes: boolean;
 }
 
@@ -20,17 +20,19 @@ export const filterEventTypesAllowed: ResourceValidationPolicy = {
   configSchema: {
     properties: {
       allowedEventTypes: { type: "array", items: { type: "string" }, default: [...ALL_AML_EVENT_TYPES], description: "Event types subscriptions may name." },
-      allowAllEventTypes: { type: "boolean", default: false, description: "Accept subscriptions without includedEventTypes." },
+      allowAllEventTypes: { type: "boolean", default: false, description: "Accept subscriptions that receive every event type (includedEventTypes omitted, or [\"All\"])." },
     },
   },
   validateResource: forEventSubscriptions((props, args, reportViolation) => {
     const config = configOf<FilterEventTypesAllowedConfig>(args, filterEventTypesAllowed.configSchema!);
     const filter = props.filter;
     const types = typeof filter === "object" && filter !== null ? (filter as { includedEventTypes?: unknown }).includedEventTypes : undefined;
-    if (types === undefined || types === null) {
+    // `["All"]` is Microsoft's documented spelling of "every event type": the same as omitting the list.
+    const allEntry = Array.isArray(types) ? types.find((t): t is string => typeof t === "string" && isAllEventTypesEntry(t)) : undefined;
+    if (types === undefined || types === null || allEntry !== undefined) {
       if (!config.allowAllEventTypes) {
         reportViolation(
-          `filter.includedEventTypes is not set, so the subscription receives every event type the topic publishes, including future ones. ` +
+          `filter.includedEventTypes ${allEntry === undefined ? "is not set" : `contains ${JSON.stringify(allEntry)}`}, so the subscription receives every event type the topic publishes, including future ones. ` +
             `Fix: list the types the handler understands, e.g. includedEventTypes: ["${ALL_AML_EVENT_TYPES[0]}"] (or set 'allowAllEventTypes' in the policy config).`,
         );
       }

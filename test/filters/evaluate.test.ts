@@ -281,6 +281,17 @@ describe("filters: evaluateFilter — event types, subjects, keys", () => {
     }
   });
 
+  it("includedEventTypes [\"All\"] delivers every type, as Microsoft's filtering doc and ARM template samples write it", () => {
+    for (const e of sampleEvents()) {
+      assert.strictEqual(evaluateFilter({ includedEventTypes: ["All"] }, e), true);
+      assert.strictEqual(evaluateFilter({ includedEventTypes: ["all"] }, e), true);
+      assert.strictEqual(evaluateFilter({ includedEventTypes: [AmlEventType.RunCompleted, "All"] }, e), true);
+      // "All" lifts only the event-type condition; the other clauses still apply.
+      assert.strictEqual(evaluateFilter({ includedEventTypes: ["All"], subjectBeginsWith: "no-such-prefix/" }, e), false);
+    }
+    assert.strictEqual(explainFilter({ includedEventTypes: ["All"] }, event({})), undefined);
+  });
+
   it("includedEventTypes lists are OR'd and compared ignoring case", () => {
     const e = event({});
     assert.strictEqual(evaluateFilter({ includedEventTypes: [AmlEventType.RunCompleted, AmlEventType.ModelRegistered] }, e), true);

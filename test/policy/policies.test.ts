@@ -374,6 +374,17 @@ describe("policy pack: targeted rules", () => {
     );
   });
 
+  it('event types: ["All"] receives every type, like an absent list, and is allowed only with allowAllEventTypes', async () => {
+    const all = subscription("everything", { filter: { includedEventTypes: ["All"] } });
+    const { violations } = await run("filter-event-types-allowed", [all]);
+    assert.strictEqual(violations.length, 1, violations.map((v) => v.message).join("\n"));
+    assert.match(violations[0].message, /^filter\.includedEventTypes contains "All", so the subscription receives every event type/);
+    const allowed = await analyzeResources(policies.filter((p) => p.name === "filter-event-types-allowed"), [all], {
+      config: { "filter-event-types-allowed": { allowAllEventTypes: true } },
+    });
+    assert.deepStrictEqual(allowed.violations, []);
+  });
+
   it("scope-based EventSubscriptions are checked by the subscription policies too", async () => {
     const classic = subscription("classic", { destination: { endpointType: "WebHook", endpointUrl: "http://x.example/e" }, scope: WORKSPACE }, "azure-native:eventgrid:EventSubscription");
     const { violations } = await run("delivery-webhook-https", [classic]);
