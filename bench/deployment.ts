@@ -13,7 +13,7 @@ const BUNDLE = path.join(APP_DIR, "index.js");
 const ZIP = path.join(ROOT, "dist", "lib", "deployment", "function-app.zip");
 const UNBUNDLED = path.join(ROOT, "dist", "lib", "deployment", "handler", "index.js");
 /** The handler's direct runtime dependencies. */
-const HANDLER_DEPS = ["@azure/functions", "@azure/identity", "@azure/arm-machinelearning"];
+const HANDLER_DEPS = ["@azure/functions", "@azure/identity", "@azure/arm-machinelearning", "@azure/eventgrid"];
 
 function dirStats(dir: string): { bytes: number; files: number } {
   let bytes = 0;
