@@ -8,6 +8,7 @@ import {
   deadLetterOf,
   deliveryOf,
   IDENTITY_DELIVERY_ROLES,
+  IdentityLike,
   known,
   roleGuidOf,
   scopeCovers,
@@ -50,6 +51,16 @@ function topicPrincipal(sub: PolicyResource, topics: readonly PolicyResource[]):
   return principal === UNKNOWN || principal === undefined ? undefined : principal.toLowerCase();
 }
 
+/**
+ * The principal that must hold the role for one identity block: the topic's system-assigned principal,
+ * or undefined (any principal counts) for a user-assigned identity, whose principal id the subscription
+ * does not carry.
+ */
+function granteeOf(identity: unknown, topicPrincipalId: string | undefined): string | undefined {
+  const type = known(() => (typeof identity === "object" && identity !== null ? str((identity as IdentityLike).type) : undefined));
+  return type === "UserAssigned" ? undefined : topicPrincipalId;
+}
+
 function granted(grants: readonly Grant[], role: BuiltInRoleName, covers: (scope: string) => boolean, principal: string | undefined): boolean {
   return grants.some(
     (g) =>
@@ -81,6 +92,7 @@ export const rbacIdentityDeliveryHasDataRole: StackValidationPolicy = {
       const props: SubscriptionLike = sub.props;
       const principal = topicPrincipal(sub, topics);
       const delivery = known(() => deliveryOf(props));
+      const deliveryGrantee = delivery === UNKNOWN ? principal : granteeOf(delivery?.identity, principal);
       if (delivery !== UNKNOWN && delivery?.withIdentity) {
         const type = known(() => delivery.destination.endpointType);
         const id = known(() => delivery.destination.resourceId);
@@ -90,7 +102,7 @@ export const rbacIdentityDeliveryHasDataRole: StackValidationPolicy = {
         const queue = known(() => delivery.destination.queueName);
         const covers = (s: string) =>
           scopeCovers(s, String(id)) || (endpointType === "StorageQueue" && typeof queue === "string" && scopeCovers(s, `${String(id)}/queueServices/default/queues/${queue}`));
-        if (role !== undefined && typeof id === "string" && !exempt(id) && !granted(grants, role, covers, principal)) {
+        if (role !== undefined && typeof id === "string" && !exempt(id) && !granted(grants, role, covers, deliveryGrantee)) {
           reportViolation(
             `Subscription ${sub.name} delivers to ${endpointType} ${id} with the topic's managed identity, but no ${role} role assignment on that resource is in this stack. ` +
               `Fix: grant ${role} (${BuiltInRole[role]}) to the system topic's identity on ${id} (the destination classes do this), or list the id in 'exemptDestinations' if it is granted elsewhere.`,
@@ -105,7 +117,8 @@ export const rbacIdentityDeliveryHasDataRole: StackValidationPolicy = {
         if (typeof account === "string" && !exempt(account)) {
           const covers = (s: string) =>
             scopeCovers(s, account) || (typeof container === "string" && scopeCovers(s, `${account}/blobServices/default/containers/${container}`));
-          if (!granted(grants, DEAD_LETTER_ROLE, covers, principal)) {
+          const grantee = granteeOf(known(() => props.deadLetterWithResourceIdentity?.identity), principal);
+          if (!granted(grants, DEAD_LETTER_ROLE, covers, grantee)) {
             reportViolation(
               `Subscription ${sub.name} dead-letters to ${account} with the topic's managed identity, but no ${DEAD_LETTER_ROLE} role assignment on that account or container is in this stack. ` +
                 `Fix: grant ${DEAD_LETTER_ROLE} (${BuiltInRole[DEAD_LETTER_ROLE]}) to the topic's identity on the dead-letter container, or list the account in 'exemptDestinations'.`,

@@ -335,6 +335,23 @@ describe("policy pack: targeted rules", () => {
     assert.strictEqual(violations[0].resourceName, "stream");
   });
 
+  it("identity delivery: with a user-assigned identity, a grant to another principal than the topic's system identity counts", async () => {
+    const t = topic("mlw-prod-events", { identity: { principalId: TOPIC_PRINCIPAL, type: "SystemAssigned, UserAssigned" } });
+    const uami = { type: "UserAssigned", userAssignedIdentity: `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-eventgrid` };
+    const uamiPrincipal = { principalId: "99999999-9999-4999-8999-999999999999" };
+    const sub = hubSubscription("stream", {
+      deliveryWithResourceIdentity: { destination: { endpointType: "EventHub", resourceId: HUB }, identity: uami },
+      deadLetterWithResourceIdentity: { deadLetterDestination: { blobContainerName: "deadletter", endpointType: "StorageBlob", resourceId: STORAGE }, identity: uami },
+    });
+    const grants = [
+      roleAssignment("sender", "AzureEventHubsDataSender", HUB, uamiPrincipal),
+      roleAssignment("dead-letter-writer", "StorageBlobDataContributor", `${STORAGE}/blobServices/default/containers/deadletter`, uamiPrincipal),
+    ];
+    assert.deepStrictEqual((await run("rbac-identity-delivery-has-data-role", [t, sub, ...grants])).violations, []);
+    // the grants are still required
+    assert.strictEqual((await run("rbac-identity-delivery-has-data-role", [t, sub])).violations.length, 2);
+  });
+
   it("identity delivery: dead-lettering with identity needs Blob Data Contributor on the account or container", async () => {
     const { violations } = await run("rbac-identity-delivery-has-data-role", [topic("mlw-prod-events"), subscription("alerts")]);
     assert.strictEqual(violations.length, 1);
