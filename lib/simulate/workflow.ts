@@ -144,7 +144,8 @@ function runAfterOf(action: Record<string, unknown>, name: string): Record<strin
 function checkDefinition(definition: SimulatedDefinition): void {
   const names = new Set<string>();
   const problems: string[] = [];
-  const visit = (actions: ActionMap, where: string, topLevel: boolean): void => {
+  // `loop`: the innermost enclosing Foreach/Until, if any.
+  const visit = (actions: ActionMap, where: string, topLevel: boolean, loop?: string): void => {
     for (const [name, a] of Object.entries(actions)) {
       const path = `${where}.${name}`;
       if (names.has(name)) problems.push(`${path}: action names must be unique in a workflow; '${name}' appears twice`);
@@ -156,13 +157,19 @@ function checkDefinition(definition: SimulatedDefinition): void {
         );
         continue;
       }
-      if (type.toLowerCase() === "initializevariable" && !topLevel) problems.push(`${path}: InitializeVariable must be a top-level action (Logic Apps rule)`);
+      const lower = type.toLowerCase();
+      if (lower === "initializevariable" && !topLevel) problems.push(`${path}: InitializeVariable must be a top-level action (Logic Apps rule)`);
+      if ((lower === "response" || lower === "terminate") && loop !== undefined) {
+        problems.push(
+          `${path}: a ${type} action can't be inside a Foreach or Until loop (here '${loop}'), sequential ones included (Logic Apps rule); move it after the loop`,
+        );
+      }
       for (const dep of Object.keys(runAfterOf(a, name))) {
         if (!(dep in actions)) problems.push(`${path}: runAfter names '${dep}', which is not an action in the same scope`);
       }
-      const lower = type.toLowerCase();
-      if (CONTAINERS.has(lower)) visit(asActions(a.actions, path), `${path}.actions`, false);
-      if (lower === "if" && isObject(a.else)) visit(asActions(a.else.actions, `${path}.else`), `${path}.else.actions`, false);
+      const innerLoop = lower === "foreach" || lower === "until" ? name : loop;
+      if (CONTAINERS.has(lower)) visit(asActions(a.actions, path), `${path}.actions`, false, innerLoop);
+      if (lower === "if" && isObject(a.else)) visit(asActions(a.else.actions, `${path}.else`), `${path}.else.actions`, false, innerLoop);
     }
   };
   visit(asActions(definition.actions, "actions"), "actions", true);
@@ -503,7 +510,8 @@ function resolveParameters(definition: SimulatedDefinition, options: SimulateOpt
 /**
  * Runs a workflow definition against one HTTP request to its Request trigger, without side
  * effects. Throws for definitions Logic Apps would reject (unknown action types, bad templates,
- * runAfter on unknown actions, duplicate names, missing parameters, splitOn); expression failures
+ * runAfter on unknown actions, duplicate names, missing parameters, splitOn, Response or Terminate
+ * inside a Foreach/Until loop); expression failures
  * at run time make the action Failed instead, as in Logic Apps.
  */
 export function simulateWorkflow(

@@ -185,4 +185,25 @@ describe("simulateWorkflow", () => {
     );
     assert.throws(() => simulateWorkflow(definition({}), { body: [] }, { parameters: { other: { value: 1 } } }), /parameter 'other' is not declared/);
   });
+
+  it("rejects a Response or Terminate inside a Foreach or Until loop, nested branches included (Logic Apps rule)", () => {
+    const respond = { type: "Response", kind: "Http", inputs: { statusCode: 200 }, runAfter: {} };
+    const loop = (inner: Record<string, unknown>) =>
+      definition({ Loop: { type: "Foreach", foreach: "@triggerBody()", actions: inner, runtimeConfiguration: { concurrency: { repetitions: 1 } }, runAfter: {} } });
+    assert.throws(
+      () => simulateWorkflow(loop({ Answer: respond }), { body: [1] }),
+      /actions\.Loop\.actions\.Answer: a Response action can't be inside a Foreach or Until loop \(here 'Loop'\)/,
+    );
+    assert.throws(
+      () => simulateWorkflow(loop({ Check: { type: "If", expression: "@true", actions: {}, else: { actions: { Stop: { type: "Terminate", inputs: { runStatus: "Failed" }, runAfter: {} } } }, runAfter: {} } }), { body: [1] }),
+      /actions\.Loop\.actions\.Check\.else\.actions\.Stop: a Terminate action can't be inside a Foreach or Until loop/,
+    );
+    assert.throws(
+      () => simulateWorkflow(definition({ Poll: { type: "Until", expression: "@true", limit: { count: 1 }, actions: { Group: { type: "Scope", actions: { Answer: respond }, runAfter: {} } }, runAfter: {} } }), { body: [] }),
+      /Poll\.actions\.Group\.actions\.Answer: a Response action can't be inside a Foreach or Until loop \(here 'Poll'\)/,
+    );
+    // Outside loops (If and Scope branches) a Response is fine.
+    const ok = simulateWorkflow(definition({ Group: { type: "Scope", actions: { Check: { type: "If", expression: "@true", actions: { Answer: respond }, runAfter: {} } }, runAfter: {} } }), { body: [] });
+    assert.strictEqual(ok.response?.statusCode, 200);
+  });
 });
