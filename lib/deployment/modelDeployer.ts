@@ -34,7 +34,7 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly resourceGroupName: pulumi.Input<string>;
   /** Azure region for the Function App (one where Flex Consumption is offered). */
   readonly location: pulumi.Input<string>;
-  /** Region of the workspace, where endpoints and deployments are created. @default - `location` */
+  /** Region of the workspace, where endpoints and deployments are created. @default - the `events` component's location (the workspace's region) */
   readonly workspaceLocation?: pulumi.Input<string>;
   /** Function App name (globally unique, 2–60 letters, digits, hyphens). @default - `${name}` shortened + a stable hash */
   readonly functionAppName?: string;
@@ -247,7 +247,9 @@ export class ModelDeployer extends pulumi.ComponentResource {
             { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: insights.connectionString },
             { name: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", value: "Authorization=AAD" },
             { name: DEPLOYER_SETTINGS.workspaceId, value: workspaceId },
-            { name: DEPLOYER_SETTINGS.workspaceLocation, value: args.workspaceLocation ?? args.location },
+            // Online endpoints live in the workspace's region; the Function App may sit elsewhere
+            // (Flex Consumption is not offered in every region).
+            { name: DEPLOYER_SETTINGS.workspaceLocation, value: args.workspaceLocation ?? args.events.location },
             { name: DEPLOYER_SETTINGS.rules, value: JSON.stringify(args.rules) },
           ],
         },

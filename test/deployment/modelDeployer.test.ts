@@ -85,6 +85,22 @@ describe("ModelDeployer", () => {
     assert.strictEqual(ai.ingestionMode, "LogAnalytics");
   });
 
+  it("creates endpoints in the workspace's region (the events component's), not the Function App's, unless told otherwise", async () => {
+    const events = new WorkspaceEvents("mdr-events", { workspaceId: workspaceId("mdr"), resourceGroupName: "rg-ml", location: "westeurope" });
+    new ModelDeployer("mdr", { events, rules: RULES, resourceGroupName: "rg-fn", location: "swedencentral", packagePath: PACKAGE });
+    new ModelDeployer("mds", { events, rules: RULES, resourceGroupName: "rg-fn", location: "swedencentral", workspaceLocation: "northeurope", packagePath: PACKAGE, subscriptionName: "mds-deploy" });
+    for (const [name, expected] of [
+      ["mdr", "westeurope"],
+      ["mds", "northeurope"],
+    ]) {
+      const app = (await children(name)).find((r) => r.type === "azure-native:web:WebApp");
+      assert.ok(app, `${name}: a WebApp`);
+      assert.strictEqual(app.inputs.location, "swedencentral");
+      const settings = Object.fromEntries(((app.inputs.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings).map((x) => [x.name, x.value]));
+      assert.strictEqual(settings.AML_WORKSPACE_LOCATION, expected, name);
+    }
+  });
+
   it("grants each role on exactly one resource to the app's identity", async () => {
     const { ws, md } = deployer("mdb");
     const rs = await children("mdb");
