@@ -15,6 +15,7 @@ import {
   IfAction,
   literal,
   managedIdentityHttpAction,
+  oneOfIgnoringCase,
   WorkflowAction,
   WorkflowDefinition,
   WorkflowParameter,
@@ -39,7 +40,7 @@ export interface EmailAlertRule {
   readonly eventType: AmlEventTypeName;
   /** Recipients for this rule. @default - the component's `recipients` */
   readonly recipients?: readonly string[];
-  /** RunStatusChanged/RunCompleted: alert only for these `data.runStatus` values (case-insensitive). @default ["failed"] for RunStatusChanged, none otherwise */
+  /** RunStatusChanged/RunCompleted: alert only for these `data.runStatus` values (case-insensitive). @default ["failed"] for RunStatusChanged ({@link DEFAULT_RUN_STATUSES}), any status for RunCompleted */
   readonly runStatuses?: readonly string[];
   /** Run events: alert only when `data.experimentName` starts with this (case-insensitive, like Logic Apps' startsWith). @default - any experiment */
   readonly experimentNamePrefix?: string;
@@ -87,9 +88,19 @@ export function isEmailAddress(value: string): boolean {
   return EMAIL.test(value);
 }
 
-/** Normalizes `alerts` into rules (a bare type gets its default rule). */
+/** The run statuses a RunStatusChanged rule alerts on when it lists none. */
+export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
+
+/**
+ * Normalizes `alerts` into rules: a bare type gets its default rule, and a RunStatusChanged rule
+ * without `runStatuses` alerts on {@link DEFAULT_RUN_STATUSES} (RunStatusChanged fires on every
+ * status change; list the statuses you want to hear about to widen it).
+ */
 export function alertRules(events: readonly EmailAlertEvent[] = DEFAULT_ALERT_EVENTS): EmailAlertRule[] {
-  return events.map((e) => (typeof e === "string" ? (e === AmlEventType.RunStatusChanged ? { eventType: e, runStatuses: ["failed"] } : { eventType: e }) : e));
+  return events.map((e) => {
+    const rule: EmailAlertRule = typeof e === "string" ? { eventType: e } : e;
+    return rule.eventType === AmlEventType.RunStatusChanged && rule.runStatuses === undefined ? { ...rule, runStatuses: DEFAULT_RUN_STATUSES } : rule;
+  });
 }
 
 function shortType(t: AmlEventTypeName): string {
@@ -164,14 +175,14 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
 function ruleCondition(rule: EmailAlertRule): string {
   const parts = [`equals(string(${eventExpr(["eventType"])}), ${literal(rule.eventType)})`];
   if (rule.runStatuses !== undefined) {
-    parts.push(`contains(createArray(${rule.runStatuses.map((s) => literal(s.toLowerCase())).join(", ")}), toLower(string(${dataFieldExpr("runStatus")})))`);
+    parts.push(oneOfIgnoringCase(rule.runStatuses, dataFieldExpr("runStatus")));
   }
   if (rule.experimentNamePrefix !== undefined) {
     parts.push(`startsWith(string(${dataFieldExpr("experimentName")}), ${literal(rule.experimentNamePrefix)})`);
   }
   const tagField = rule.eventType === AmlEventType.ModelDeployed ? "serviceTags" : "modelTags";
   for (const [key, values] of Object.entries(rule.tags ?? {})) {
-    parts.push(`contains(createArray(${values.map((v) => literal(v.toLowerCase())).join(", ")}), toLower(string(${dataFieldExpr(tagField, [key])})))`);
+    parts.push(oneOfIgnoringCase(values, dataFieldExpr(tagField, [key])));
   }
   return parts.length === 1 ? `@${parts[0]}` : `@and(${parts.join(", ")})`;
 }

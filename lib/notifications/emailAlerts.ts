@@ -129,9 +129,9 @@ export class EmailAlerts extends pulumi.ComponentResource {
   /** The Request trigger's callback URL (secret: it carries the `sig`). */
   readonly callbackUrl: pulumi.Output<string>;
   /**
-   * The Event Grid subscriptions delivering to the workflow: `{name}-email-alerts` for the event
-   * types, and `{name}-email-run-status` for RunStatusChanged filtered on the alerting statuses
-   * (so other status changes never start a run) when every RunStatusChanged rule lists statuses.
+   * The Event Grid subscriptions delivering to the workflow: `{name}-alerts` for the event types,
+   * and `{name}-run-status` for RunStatusChanged filtered on the alerting statuses
+   * (so other status changes never start a run).
    */
   readonly subscriptions: eventgrid.SystemTopicEventSubscription[] = [];
   /** The sender address (ACS channels). */
@@ -273,9 +273,11 @@ export class EmailAlerts extends pulumi.ComponentResource {
       description: `Logic App ${name} (email alerts)`,
     });
     this.callbackUrl = destination.callbackUrl;
+    // alertRules gives every RunStatusChanged rule its statuses, so RunStatusChanged always gets
+    // its own subscription filtered on data.runStatus: other status changes never start a run.
     const rules = alertRules(args.alerts);
     const statusRules = rules.filter((r) => r.eventType === AmlEventType.RunStatusChanged);
-    const splitStatus = statusRules.length > 0 && statusRules.every((r) => r.runStatuses !== undefined);
+    const splitStatus = statusRules.length > 0;
     const delivery = {
       destination,
       dependsOn: grantsNeeded,
@@ -288,8 +290,6 @@ export class EmailAlerts extends pulumi.ComponentResource {
         events.subscribe(`${name}-alerts`, {
           ...delivery,
           filter: { includedEventTypes: types },
-          // Every status was asked for explicitly (a RunStatusChanged rule without runStatuses).
-          ...(types.includes(AmlEventType.RunStatusChanged) ? { acceptWarnings: ["run-status-changed-without-status-filter"] } : {}),
         }),
       );
     }

@@ -9,8 +9,8 @@ import { AmlEventType, PAYLOAD_FIELDS } from "../events";
 
 /** The Data Factory REST API version used for `createRun` and `queryPipelineRuns`. */
 export const ADF_API_VERSION = "2018-06-01";
-/** The managed-identity token audience for calls to Azure Resource Manager. */
-export const ARM_AUDIENCE = "https://management.azure.com/";
+/** The managed-identity token audience for calls to Azure Resource Manager (defined with the workflow builders). */
+export { ARM_AUDIENCE } from "../workflows/builders";
 /** How long Data Factory keeps pipeline-run history: 45 days. A cool-down longer than this could not be checked. */
 export const ADF_RUN_HISTORY_HOURS = 45 * 24;
 

@@ -18,6 +18,7 @@
 import { AmlEventType } from "../events/types";
 import {
   ActionMap,
+  ARM_AUDIENCE,
   assertValidTemplates,
   dataFieldExpr,
   EVENT_TRIGGER_NAME,
@@ -26,12 +27,13 @@ import {
   JsonValue,
   literal,
   managedIdentityHttpAction,
+  oneOfIgnoringCase,
   SKELETON_ACTIONS,
   WORKSPACE_PARAMETER,
   WorkflowAction,
   WorkflowDefinition,
 } from "../workflows";
-import { ARM_AUDIENCE, DriftEventField, isDriftDataField } from "./adf";
+import { DriftEventField, isDriftDataField } from "./adf";
 
 /** The Request trigger's name (what the Event Grid subscription's callback URL points at). */
 export const DRIFT_TRIGGER_NAME = EVENT_TRIGGER_NAME;
@@ -99,12 +101,11 @@ export function createRunBody(mapping: Readonly<Record<string, DriftEventField>>
 export function retrainConditionExpr(options: Pick<DriftRetrainDefinitionOptions, "driftMonitorNames" | "minimumDriftCoefficient">): string | undefined {
   const parts: string[] = [];
   if (options.driftMonitorNames !== undefined) {
-    const names = options.driftMonitorNames.map((n) => literal(n.toLowerCase())).join(", ");
-    parts.push(`contains(createArray(${names}), toLower(string(${dataFieldExpr("dataDriftName")})))`);
+    parts.push(oneOfIgnoringCase(options.driftMonitorNames, dataFieldExpr("dataDriftName")));
   }
   if (options.minimumDriftCoefficient !== undefined) {
     // A missing coefficient reads as -1 and never passes (as Event Grid treats a missing key).
-    const coefficient = `coalesce(${eventExpr(["data", "driftCoefficient"])}, ${eventExpr(["data", "DriftCoefficient"])}, -1)`;
+    const coefficient = `coalesce(${dataFieldExpr("driftCoefficient")}, -1)`;
     parts.push(`greaterOrEquals(float(${coefficient}), ${formatNumber(options.minimumDriftCoefficient)})`);
   }
   if (parts.length === 0) return undefined;

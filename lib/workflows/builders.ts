@@ -39,14 +39,16 @@ import {
   WorkflowParameter,
 } from "./types";
 
-/** The Request trigger's name (also the default of `LogicAppDestination`'s `triggerName`). */
 /**
  * Tag on workflows whose Request trigger is called by Event Grid: the SAS signature in the (secret)
  * callback URL is the deliberate access control, so the policy pack's trigger-restriction rule accepts it.
  */
 export const SAS_TRIGGER_TAG: Readonly<Record<string, string>> = { "aml-events:trigger-auth": "sas" };
 
+/** The Request trigger's name (also the default of `LogicAppDestination`'s `triggerName`). */
 export const EVENT_TRIGGER_NAME = "When_events_arrive";
+/** Token audience for `Http` actions calling Azure Resource Manager with the workflow's managed identity. */
+export const ARM_AUDIENCE = "https://management.azure.com/";
 /** The per-event loop's name: read the current event with `items('For_each_event')` or {@link eventExpr}. */
 export const EVENT_LOOP_NAME = "For_each_event";
 /** The definition parameter holding the expected workspace ARM id (the events' `topic`). */
@@ -86,6 +88,17 @@ export function dataFieldExpr(field: string, nested: readonly string[] = []): st
   const pascal = field.charAt(0).toUpperCase() + field.slice(1);
   if (camel === pascal) return eventExpr(["data", field, ...nested]);
   return `coalesce(${eventExpr(["data", camel, ...nested])}, ${eventExpr(["data", pascal, ...nested])})`;
+}
+
+/**
+ * True (as an expression, without `@`) when `valueExpr`, read as text, is one of `values` ignoring
+ * case: `contains(createArray('failed', 'canceled'), toLower(string(…)))`. A missing value (null)
+ * reads as `''` and matches nothing but an empty listed value. `contains` on an array is
+ * case-sensitive in the definition language, so both sides are lower-cased.
+ */
+export function oneOfIgnoringCase(values: readonly string[], valueExpr: string): string {
+  if (values.length === 0) throw new Error("oneOfIgnoringCase: values is empty; list at least one accepted value.");
+  return `contains(createArray(${values.map((v) => literal(v.toLowerCase())).join(", ")}), toLower(string(${valueExpr})))`;
 }
 
 /** The Request trigger for Event Grid deliveries: the body is the array of events. No `splitOn`, so the workflow can answer the handshake. */
@@ -198,18 +211,28 @@ export function perEventLoop(handledEventTypes: readonly string[], handler: Acti
   };
 }
 
-/** An `Http` action authenticated with the workflow's managed identity. */
-export function managedIdentityHttpAction(args: {
+/** Arguments of {@link managedIdentityHttpAction}. */
+export interface ManagedIdentityHttpActionArgs {
+  /** The HTTP method. */
   readonly method: HttpInputs["method"];
+  /** The URL; may be a template such as `@parameters('createRunUri')`. */
   readonly uri: string;
+  /** The token audience, e.g. {@link ARM_AUDIENCE} or `https://communication.azure.com`. */
   readonly audience: string;
+  /** The request body. @default - no body */
   readonly body?: JsonValue;
+  /** Request headers. @default - none */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Treat 202 as final (no polling of `Location`). @default false */
+  /** Treat 202 as final (`operationOptions: "DisableAsyncPattern"`: no polling of `Location`). @default false */
   readonly disableAsyncPattern?: boolean;
+  /** The action's retry policy. @default - Logic Apps' default (exponential, 4 retries on 408, 429 and 5xx) */
   readonly retryPolicy?: HttpInputs["retryPolicy"];
+  /** The actions (same scope) this one runs after. @default {} */
   readonly runAfter?: RunAfter;
-}): HttpAction {
+}
+
+/** An `Http` action authenticated with the workflow's managed identity. */
+export function managedIdentityHttpAction(args: ManagedIdentityHttpActionArgs): HttpAction {
   return {
     type: "Http",
     inputs: {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { AmlEventType, AmlEventTypeName, documentedSampleEvents, sampleEvents, SAMPLE_WORKSPACE_ID, SUBSCRIPTION_VALIDATION_EVENT } from "../../lib/events";
 import {
+  alertRules,
   buildEmailAlertsDefinition,
   compileTemplate,
   EmailDefinitionOptions,
@@ -167,6 +168,23 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
     );
     const running = { ...events[4], data: { ...(events[4].data as object), runStatus: "Running" } };
     assert.deepStrictEqual(previewEmails(options, [running], { workspaceId: WS }), []);
+  });
+
+  it("a RunStatusChanged rule without runStatuses alerts on failed runs only, like the bare event type", () => {
+    const events = sampleEvents();
+    const failed = events.find((e) => e.eventType === AmlEventType.RunStatusChanged);
+    assert.ok(failed);
+    const running = { ...failed, id: "running-1", data: { ...(failed.data as object), runStatus: "Running" } };
+    const documentedFailed = { ...failed, id: "failed-pascal", data: { RunStatus: "Failed", ExperimentName: "x" } };
+    const options: EmailDefinitionOptions = { recipients: RECIPIENTS, alerts: [{ eventType: AmlEventType.RunStatusChanged, recipients: ["runs@contoso.com"] }] };
+    assert.deepStrictEqual(
+      previewEmails(options, [failed, running, documentedFailed], { workspaceId: WS }).map((p) => [p.eventId, p.to]),
+      [
+        [failed.id, ["runs@contoso.com"]],
+        ["failed-pascal", ["runs@contoso.com"]],
+      ],
+    );
+    assert.deepStrictEqual(alertRules(options.alerts), [{ eventType: AmlEventType.RunStatusChanged, recipients: ["runs@contoso.com"], runStatuses: ["failed"] }]);
   });
 
   it("sends through the Office 365 connector with the same texts", () => {

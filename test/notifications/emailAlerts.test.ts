@@ -92,6 +92,28 @@ describe("EmailAlerts", () => {
     assert.strictEqual(await promiseOf(alerts.communicationServiceId), acsId);
   });
 
+  it("filters RunStatusChanged on data.runStatus in Event Grid for a rule that lists no statuses (failed by default)", async () => {
+    const events = workspaceEvents("mail7");
+    const alerts = new EmailAlerts("mail7", { events, recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, recipients: ["runs@contoso.com"] }] });
+    await settle();
+    const subs = mockEngine
+      .resources()
+      .filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription" && r.name.startsWith("events-mail7-"))
+      .map((r) => [r.name, r.inputs.filter]);
+    assert.deepStrictEqual(subs, [
+      [
+        "events-mail7-mail7-run-status",
+        {
+          advancedFilters: [{ key: "data.runStatus", operatorType: "StringIn", values: ["failed"] }],
+          enableAdvancedFilteringOnArrays: false,
+          includedEventTypes: [AmlEventType.RunStatusChanged],
+          isSubjectCaseSensitive: false,
+        },
+      ],
+    ]);
+    assert.strictEqual(alerts.subscriptions.length, 1);
+  });
+
   it("uses an existing Communication Service: no ACS resources, role scoped to it", async () => {
     const acsId = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.Communication/communicationServices/acs-shared`;
     new EmailAlerts("mail2", {

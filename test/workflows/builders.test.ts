@@ -1,12 +1,13 @@
 import * as assert from "assert";
 import { AmlEventType, documentedSampleEvents, sampleEvents, SAMPLE_WORKSPACE_ID, SUBSCRIPTION_VALIDATION_EVENT } from "../../lib/events";
-import { simulateWorkflow } from "../../lib/simulate";
+import { evaluateExpression, simulateWorkflow } from "../../lib/simulate";
 import {
   dataFieldExpr,
   EVENT_TRIGGER_NAME,
   eventExpr,
   eventGridDefinition,
   managedIdentityHttpAction,
+  oneOfIgnoringCase,
   SKELETON_ACTIONS,
   WorkflowDefinition,
 } from "../../lib/workflows";
@@ -144,4 +145,24 @@ describe("managedIdentityHttpAction", () => {
     });
     assert.deepStrictEqual(Object.keys(a.inputs), ["method", "uri", "body", "authentication"]);
   });
+});
+
+describe("oneOfIgnoringCase", () => {
+  it("builds a case-insensitive membership test with escaped literals", () => {
+    assert.strictEqual(oneOfIgnoringCase(["Failed", "it's"], "item()?['s']"), "contains(createArray('failed', 'it''s'), toLower(string(item()?['s'])))");
+    assert.throws(() => oneOfIgnoringCase([], "item()"), /values is empty/);
+  });
+
+  const cases: [unknown, boolean][] = [
+    ["FAILED", true],
+    ["canceled", true],
+    ["Running", false],
+    [null, false],
+    [3, false],
+  ];
+  for (const [value, expected] of cases) {
+    it(`${JSON.stringify(value)} is ${expected ? "" : "not "}one of Failed, Canceled`, () => {
+      assert.strictEqual(evaluateExpression(`@${oneOfIgnoringCase(["Failed", "Canceled"], "item()")}`, { item: value }), expected);
+    });
+  }
 });
