@@ -402,6 +402,15 @@ describe("policy pack: targeted rules", () => {
     assert.deepStrictEqual(allowed.violations, []);
   });
 
+  it("topic types: a subscription source also publishes Azure Policy states and Resource Notifications", async () => {
+    const onSubscription = (name: string, topicType: string) => topic(name, { source: `/subscriptions/${SUB}`, topicType, identity: undefined });
+    const ok = ["Microsoft.Resources.Subscriptions", "Microsoft.PolicyInsights.PolicyStates", "Microsoft.ResourceNotifications.HealthResources"];
+    assert.deepStrictEqual((await run("eventgrid-system-topic-type-matches-source", ok.map((t, i) => onSubscription(`t${i}`, t)))).violations, []);
+    const { violations } = await run("eventgrid-system-topic-type-matches-source", [onSubscription("ml", "Microsoft.MachineLearningServices.Workspaces")]);
+    assert.strictEqual(violations.length, 1);
+    assert.match(violations[0].message, /publishes "Microsoft\.Resources\.Subscriptions" or "Microsoft\.PolicyInsights\.PolicyStates" or .*Fix: set topicType to "Microsoft\.Resources\.Subscriptions"/);
+  });
+
   it("scope-based EventSubscriptions are checked by the subscription policies too", async () => {
     const classic = subscription("classic", { destination: { endpointType: "WebHook", endpointUrl: "http://x.example/e" }, scope: WORKSPACE }, "azure-native:eventgrid:EventSubscription");
     const { violations } = await run("delivery-webhook-https", [classic]);
