@@ -178,9 +178,11 @@ export type StructuralCode =
 
 /** One structural problem: where, which code, and a message saying what is wrong and how to fix it. */
 export interface StructuralProblem {
+  /** The analyzer code for the problem. */
   readonly code: StructuralCode;
   /** `includedEventTypes`, `subjectBeginsWith`, `advancedFilters[2]`, … */
   readonly path: string;
+  /** What is wrong and how to fix it, starting with the path. */
   readonly message: string;
 }
 
@@ -188,14 +190,19 @@ export interface StructuralProblem {
 export interface ReadFilter {
   /** `undefined` when absent or null (all event types). */
   readonly includedEventTypes?: readonly string[];
+  /** The subject prefix, `undefined` when absent or null. */
   readonly subjectBeginsWith?: string;
+  /** The subject suffix, `undefined` when absent or null. */
   readonly subjectEndsWith?: string;
+  /** `isSubjectCaseSensitive`, false when absent. */
   readonly isSubjectCaseSensitive: boolean;
+  /** `enableAdvancedFilteringOnArrays`, false when absent. */
   readonly enableAdvancedFilteringOnArrays: boolean;
   /** The advanced filters that are well-formed, with their index in the input. */
   readonly advancedFilters: readonly { readonly index: number; readonly filter: NormalizedAdvancedFilter }[];
   /** The number of entries in the input's `advancedFilters`, well-formed or not. */
   readonly advancedFilterCount: number;
+  /** Every structural problem found, in input order. */
   readonly problems: readonly StructuralProblem[];
 }
 
@@ -223,6 +230,7 @@ const OPERATOR_ALIASES: Readonly<Record<string, AdvancedFilterOperator>> = {
   boolequal: "BoolEquals",
 };
 
+/** The operator `name` most likely means (an alias such as `StringEquals`, or within a small edit distance), or undefined. */
 export function closestOperator(name: string): AdvancedFilterOperator | undefined {
   const lower = name.toLowerCase().replace(/[^a-z]/g, "");
   if (Object.prototype.hasOwnProperty.call(OPERATOR_ALIASES, lower)) return OPERATOR_ALIASES[lower];
