@@ -55,7 +55,7 @@ function classFor(type: string): ResourceClass {
  * classes, with the recorded inputs, and every reference to an earlier resource's id or name wired
  * as that resource's output (so dependencies flow as they do in the composite).
  */
-function directProgram(resources: readonly MockedResource[]): () => void {
+export function directProgram(resources: readonly MockedResource[]): () => void {
   const custom = resources.filter((r) => r.custom && r.type !== "pulumi:pulumi:Stack");
   return () => {
     const byId = new Map<string, pulumi.Output<string>>();

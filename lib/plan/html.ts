@@ -27,9 +27,9 @@ export function htmlReport(plan: Plan, svg: string, title = "aml-event-workflows
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>
 body{font-family:system-ui,Helvetica,Arial,sans-serif;margin:2rem;color:#1d2433}
-table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border:1px solid #dde2ea;padding:.35rem .5rem;vertical-align:top;font-size:.9rem;text-align:left}
+table{border-collapse:collapse;width:100%;margin:1rem 0;table-layout:fixed}td,th{border:1px solid #dde2ea;padding:.35rem .5rem;vertical-align:top;font-size:.9rem;text-align:left;overflow-wrap:anywhere}
 th{background:#f5f7fa}.ok{color:#2f9e44;font-weight:600}.bad{color:#c92a2a;font-weight:600}.muted{color:#6b7385}ul{margin:0;padding-left:1.1rem}
-.map{overflow:auto;border:1px solid #dde2ea;padding:.5rem}code{font-size:.8rem}
+.map{overflow:auto;border:1px solid #dde2ea;padding:.5rem}.map svg{max-width:100%;height:auto}code{font-size:.8rem}
 </style></head><body>
 <h1>${esc(title)}</h1>
 ${verdict}
