@@ -40,6 +40,8 @@ const platform = new MlEventWorkflows("platform", {
   resourceGroupName,
   location,
   tags,
+  // Every subscription lives on the workspace's one system topic: keep it from being deleted by accident.
+  lock: { kind: "CanNotDelete" },
   email: {
     recipients: alertRecipients,
     alerts: [

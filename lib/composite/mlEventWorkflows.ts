@@ -28,6 +28,8 @@ export interface MlEventWorkflowsArgs {
   readonly existingSystemTopic?: WorkspaceEventsArgs["existingSystemTopic"];
   /** Default dead-letter destination of every subscription. @default "create" */
   readonly deadLetter?: WorkspaceEventsArgs["deadLetter"];
+  /** Management lock on the created system topic. @default - no lock */
+  readonly lock?: WorkspaceEventsArgs["lock"];
   /** Retry and schema defaults for every subscription. @default - 30 attempts, 1440 minutes, Event Grid schema */
   readonly defaults?: DeliveryOptions;
   /** Email alerts through a Logic App. @default - none */
@@ -106,6 +108,7 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
         ...(args.existingSystemTopic ? { existingSystemTopic: args.existingSystemTopic } : {}),
         ...(args.deadLetter ? { deadLetter: args.deadLetter } : {}),
         ...(args.defaults ? { defaults: args.defaults } : {}),
+        ...(args.lock ? { lock: args.lock } : {}),
       },
       { parent: this },
     );

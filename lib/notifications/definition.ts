@@ -151,6 +151,12 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
       problems.push(`${where}.runStatuses applies to run events only, not ${type}; remove it.`);
     }
     if (rule.runStatuses !== undefined && rule.runStatuses.length === 0) problems.push(`${where}.runStatuses is empty; list statuses such as "failed", or remove it.`);
+    (rule.runStatuses ?? []).forEach((st, j) => {
+      if (typeof st !== "string" || st.trim() === "") problems.push(`${where}.runStatuses[${j}]: ${JSON.stringify(st)} is not a run status; use a status name such as "failed" or "canceled".`);
+    });
+    if (rule.experimentNamePrefix !== undefined && (typeof rule.experimentNamePrefix !== "string" || rule.experimentNamePrefix === "")) {
+      problems.push(`${where}.experimentNamePrefix: ${JSON.stringify(rule.experimentNamePrefix)} matches every experiment; give a prefix such as "churn-", or remove it.`);
+    }
     if (rule.experimentNamePrefix !== undefined && type !== AmlEventType.RunStatusChanged && type !== AmlEventType.RunCompleted) {
       problems.push(`${where}.experimentNamePrefix applies to run events only, not ${type}; remove it.`);
     }
@@ -158,7 +164,10 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
       problems.push(`${where}.tags applies to ModelRegistered and ModelDeployed only, not ${type}; remove it.`);
     }
     for (const [k, values] of Object.entries(rule.tags ?? {})) {
-      if (values.length === 0) problems.push(`${where}.tags.${k} lists no values; give at least one accepted value.`);
+      if (!Array.isArray(values) || values.length === 0) problems.push(`${where}.tags.${k} lists no values (got ${JSON.stringify(values)}); give at least one accepted value.`);
+      else if (!values.every((v) => typeof v === "string" && v !== "")) {
+        problems.push(`${where}.tags.${k}: ${JSON.stringify(values)} must hold non-empty strings (tag values are text); e.g. ["production"].`);
+      }
     }
     const subject = rule.subjectTemplate ?? options.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE;
     const body = rule.bodyTemplate ?? options.bodyTemplate ?? defaultBodyTemplate(type);

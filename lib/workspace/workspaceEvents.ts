@@ -1,3 +1,4 @@
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
@@ -42,6 +43,12 @@ export interface WorkspaceEventsArgs {
   readonly defaults?: DeliveryOptions;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * A management lock on the created system topic (AVM's `lock`): `CanNotDelete` keeps every
+   * subscription's topic from being deleted by accident. Not applied to an adopted topic.
+   * @default - no lock
+   */
+  readonly lock?: { readonly kind: "CanNotDelete" | "ReadOnly"; readonly name?: string };
 }
 
 /** Arguments of {@link WorkspaceEvents.subscribe}. */
@@ -99,6 +106,11 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
     problems.push(`${where}: systemTopicName and existingSystemTopic are both set; pass existingSystemTopic to adopt a topic, or systemTopicName to create one.`);
   }
   problems.push(...validateDeadLetter(where, args.deadLetter, ["create", "none"]));
+  if (args.lock !== undefined) {
+    const kind: string = args.lock.kind;
+    if (kind !== "CanNotDelete" && kind !== "ReadOnly") problems.push(`${where}: lock.kind ${JSON.stringify(kind)} is not a lock level; use "CanNotDelete" or "ReadOnly".`);
+    if (args.existingSystemTopic !== undefined) problems.push(`${where}: lock is set with existingSystemTopic; lock the adopted topic where it is managed, or drop lock.`);
+  }
   if (args.defaults) problems.push(...validateDeliveryOptions(`${where}: defaults`, args.defaults));
   return problems;
 }
@@ -183,6 +195,18 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
         { parent: this },
       );
       this.topicResourceGroup = this.resourceGroupName;
+      if (args.lock) {
+        new authorization.ManagementLockByScope(
+          `${name}-topic-lock`,
+          {
+            scope: this.systemTopic.id,
+            level: args.lock.kind,
+            lockName: args.lock.name ?? `${name}-topic-lock`,
+            notes: "Every AML event subscription of this workspace lives on this system topic.",
+          },
+          { parent: this },
+        );
+      }
       this.systemTopicName = this.systemTopic.name;
       this.systemTopicId = this.systemTopic.id;
       this.topicPrincipalId = this.systemTopic.identity.apply((i) => i?.principalId ?? "");

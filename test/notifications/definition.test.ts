@@ -242,6 +242,19 @@ describe("validateEmailDefinitionOptions", () => {
     assert.throws(() => buildEmailAlertsDefinition({ recipients: [] }), /has no recipients/);
   });
 
+  it("names run statuses, tag values and prefixes that would break or widen the condition", () => {
+    const bad = [
+      { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed", 3 as unknown as string, ""], experimentNamePrefix: "" },
+      { eventType: AmlEventType.ModelRegistered, tags: { stage: [true as unknown as string] } },
+    ];
+    assert.deepStrictEqual(validateEmailDefinitionOptions({ recipients: RECIPIENTS, alerts: bad }), [
+      'alerts[0].runStatuses[1]: 3 is not a run status; use a status name such as "failed" or "canceled".',
+      'alerts[0].runStatuses[2]: "" is not a run status; use a status name such as "failed" or "canceled".',
+      'alerts[0].experimentNamePrefix: "" matches every experiment; give a prefix such as "churn-", or remove it.',
+      'alerts[1].tags.stage: [true] must hold non-empty strings (tag values are text); e.g. ["production"].',
+    ]);
+  });
+
   it("reads raw expressions' references against the catalog and escapes literal @", () => {
     const bad = compileTemplate("@{items('For_each_event')?['data']?['modelNme']}", AmlEventType.ModelRegistered);
     assert.deepStrictEqual(bad, {

@@ -95,6 +95,19 @@ describe("WorkspaceEvents", () => {
     }
   });
 
+  it("locks the created system topic against deletion when asked", async () => {
+    events("wslock", { lock: { kind: "CanNotDelete" } });
+    const rs = await registered("wslock");
+    const lock = rs.find((r) => r.type === "azure-native:authorization:ManagementLockByScope");
+    const topic = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopic");
+    assert.deepStrictEqual(lock?.inputs, {
+      level: "CanNotDelete",
+      lockName: "wslock-topic-lock",
+      notes: "Every AML event subscription of this workspace lives on this system topic.",
+      scope: topic?.id,
+    });
+  });
+
   it("adopts an existing system topic instead of creating one", async () => {
     const ev = events("wsc", { existingSystemTopic: { name: "legacy-topic" }, deadLetter: "none" });
     ev.subscribe("to-hub", { destination: new EventHubDestination({ eventHubId: HUB }), deadLetter: "none" });
@@ -179,6 +192,7 @@ describe("WorkspaceEvents: bad input fails at construction with a clear message"
     ["not a workspace id", () => new WorkspaceEvents("bad12", { workspaceId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z", resourceGroupName: "rg", location: "westeurope" }), /workspaceId .* is not an Azure Machine Learning workspace id/],
     ["bad event hub id", () => events("bad13").subscribe("abc", { destination: new EventHubDestination({ eventHubId: `${SUB}/providers/Microsoft.EventHub/namespaces/ns1` }) }), /eventHubId .* is not a valid resource id/],
     ["duplicate subscription", () => { const e = events("bad14"); e.subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }) }); e.subscribe("ABC", { destination: new EventHubDestination({ eventHubId: HUB }) }); }, /already exists/],
+    ["lock with an adopted topic", () => events("bad16", { existingSystemTopic: { name: "t" }, lock: { kind: "CanNotDelete" } }), /lock is set with existingSystemTopic/],
     ["no dead-letter when topic has none", () => events("bad15", { deadLetter: "none" }).subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }) }), /no dead-letter destination.*deadLetter: "none" to drop undeliverable events explicitly/],
   ];
   for (const [label, fn, message] of cases) {
