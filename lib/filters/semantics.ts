@@ -20,7 +20,7 @@ export interface FilterSemanticsRule {
 /** Every rule, documented ones first. */
 export const FILTER_SEMANTICS: readonly FilterSemanticsRule[] = [
   { topic: "composition", source: "documented", behaviour: "Event type AND subject prefix AND subject suffix AND every advanced filter. Values inside one advanced filter are OR'd; for the negated operators the value must hit none of them." },
-  { topic: "event types", source: "documented", behaviour: "`includedEventTypes` absent or null delivers every event type." },
+  { topic: "event types", source: "documented", behaviour: "`includedEventTypes` absent or null, or a list containing `All` (Microsoft: \"specify All to get all event types\"), delivers every event type." },
   { topic: "subject", source: "documented", behaviour: "`subjectBeginsWith`/`subjectEndsWith` are plain prefix/suffix text (no wildcards), case-insensitive unless `isSubjectCaseSensitive` is true. An empty prefix or suffix is no condition." },
   { topic: "string case", source: "documented", behaviour: "All advanced-filter string comparisons ignore case (here: JavaScript `toLowerCase`, which differs from .NET's ordinal-ignore-case only for a few non-ASCII letters)." },
   { topic: "ranges", source: "documented", behaviour: "NumberInRange/NumberNotInRange take inclusive `[low, high]` pairs." },
