@@ -26,6 +26,7 @@ import { functionAppManagedIdentity } from "./function-app-managed-identity";
 import { functionAppMinTls } from "./function-app-min-tls";
 import { logicAppRequestTriggerRestricted } from "./logic-app-request-trigger-restricted";
 import { rbacAllowedRolesPerTarget } from "./rbac-allowed-roles-per-target";
+import { rbacCustomRoleLeastPrivilege } from "./rbac-custom-role-least-privilege";
 import { rbacIdentityDeliveryHasDataRole } from "./rbac-identity-delivery-has-data-role";
 import { rbacNoPrivilegedRoles } from "./rbac-no-privileged-roles";
 import { rbacPrincipalTypeSet } from "./rbac-principal-type-set";
@@ -38,6 +39,7 @@ export const policies: Policies = [
   rbacSingleResourceScope,
   rbacPrincipalTypeSet,
   rbacAllowedRolesPerTarget,
+  rbacCustomRoleLeastPrivilege,
   rbacIdentityDeliveryHasDataRole,
   // Filters
   filterEventTypesAllowed,

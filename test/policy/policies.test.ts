@@ -20,6 +20,11 @@ import {
 } from "./fixtures";
 
 const U = UNKNOWN_VALUE;
+const ACS = `${RG}/providers/Microsoft.Communication/communicationServices/acs-mail`;
+
+function customRole(name: string, props: Record<string, unknown>): PolicyResourceInput {
+  return { type: "azure-native:authorization:RoleDefinition", name, props: { roleName: `${name}-role`, scope: ACS, ...props } };
+}
 const deadLetterRole = roleAssignment("dead-letter-writer", "StorageBlobDataContributor", `${STORAGE}/blobServices/default/containers/deadletter`);
 
 /** Per policy: resources that pass, that fail (and a phrase the message must contain), that it doesn't apply to, and with an unknown value it reads. */
@@ -58,6 +63,14 @@ const CASES: Record<string, Case> = {
     failIncludes: 'set principalType: "ServicePrincipal"',
     notApplicable: [factory("adf")],
     unknown: [roleAssignment("sender", "AzureEventHubsDataSender", HUB, { principalType: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "rbac-custom-role-least-privilege": {
+    pass: [customRole("sender", { assignableScopes: [ACS], permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read", "Microsoft.Communication/CommunicationServices/Write"] }] })],
+    fail: [customRole("sender", { assignableScopes: [ACS], permissions: [{ actions: ["Microsoft.Authorization/roleAssignments/write"] }] })],
+    failIncludes: '"Microsoft.Authorization/roleAssignments/write", which is as powerful as Owner or Contributor',
+    notApplicable: [factory("adf")],
+    unknown: [customRole("sender", { assignableScopes: U, permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
     unknownOutcome: "cannot-run",
   },
   "rbac-allowed-roles-per-target": {
@@ -326,6 +339,19 @@ describe("policy pack: every policy", () => {
 
 describe("policy pack: targeted rules", () => {
   const run = (name: string, resources: PolicyResourceInput[]) => analyzeResources(policies.filter((p) => p.name === name), resources);
+
+  it("custom roles: '*' and a subscription-wide assignable scope are each reported", async () => {
+    const { violations } = await run("rbac-custom-role-least-privilege", [
+      customRole("wide", { assignableScopes: [`/subscriptions/${SUB}`], permissions: [{ actions: ["*"], dataActions: ["Microsoft.Storage/*/read"] }] }),
+    ]);
+    assert.deepStrictEqual(
+      violations.map((v) => v.message.split(". Fix")[0]),
+      [
+        'Custom role wide-role permissions[0] grants "*", which is as powerful as Owner or Contributor',
+        `Custom role wide-role is assignable on "/subscriptions/${SUB}", wider than one resource`,
+      ],
+    );
+  });
 
   it("identity delivery: a role for a different principal doesn't count when the topic's principal is known", async () => {
     const t = topic("mlw-prod-events", { identity: { principalId: TOPIC_PRINCIPAL, type: "SystemAssigned" } });
