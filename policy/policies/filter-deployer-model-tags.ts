@@ -38,7 +38,9 @@ export const filterDeployerModelTags: ResourceValidationPolicy = {
     const onTags = advanced.some((f) => {
       if (typeof f !== "object" || f === null) return false;
       const { key, operatorType } = f as { key?: unknown; operatorType?: unknown };
-      return typeof key === "string" && /^data\.modelTags\.[^.]+$/i.test(key) && typeof operatorType === "string" && POSITIVE_TAG_OPERATORS.includes(operatorType);
+      // The `data` root matches in any case; the payload path after it is exact (real events say `modelTags`).
+      const onModelTags = typeof key === "string" && /^data\.$/i.test(key.slice(0, 5)) && /^modelTags\.[^.]+$/.test(key.slice(5));
+      return onModelTags && typeof operatorType === "string" && POSITIVE_TAG_OPERATORS.includes(operatorType);
     });
     if (onTags) return;
     reportViolation(

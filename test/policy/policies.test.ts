@@ -340,6 +340,17 @@ describe("policy pack: every policy", () => {
 describe("policy pack: targeted rules", () => {
   const run = (name: string, resources: PolicyResourceInput[]) => analyzeResources(policies.filter((p) => p.name === name), resources);
 
+  it("deployer tags: a PascalCase ModelTags key (never on real events) doesn't count as a tag filter", async () => {
+    const deployer = (key: string) =>
+      subscription("model-deployer", {
+        filter: { includedEventTypes: [AmlEventType.ModelRegistered], advancedFilters: [{ key, operatorType: "StringIn", values: ["production"] }] },
+        labels: ["model-deployer"],
+      });
+    assert.strictEqual((await run("filter-deployer-model-tags", [deployer("data.modelTags.stage")])).violations.length, 0);
+    assert.strictEqual((await run("filter-deployer-model-tags", [deployer("Data.modelTags.stage")])).violations.length, 0);
+    assert.strictEqual((await run("filter-deployer-model-tags", [deployer("data.ModelTags.stage")])).violations.length, 1);
+  });
+
   it("custom roles: '*' and a subscription-wide assignable scope are each reported", async () => {
     const { violations } = await run("rbac-custom-role-least-privilege", [
       customRole("wide", { assignableScopes: [`/subscriptions/${SUB}`], permissions: [{ actions: ["*"], dataActions: ["Microsoft.Storage/*/read"] }] }),
