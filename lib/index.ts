@@ -2,6 +2,7 @@
  * aml-event-workflows: Pulumi components that wire Azure Machine Learning workspace events to the
  * work that should follow them. This file only re-exports.
  */
+export * from "./arm";
 export * from "./events";
 export * from "./filters";
 export * from "./rbac";

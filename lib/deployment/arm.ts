@@ -3,12 +3,11 @@
  * bodies and the traffic split. The handler sends them through `@azure/arm-machinelearning`; the
  * offline plan lists them with {@link previewDeployment}. No I/O here.
  */
-import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, modelVersionId, parseWorkspaceId, planModelDeployment, PlanOptions } from "./decision";
+import { ARM_ENDPOINT, parseWorkspaceId } from "../arm/ids";
+import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, modelVersionId, planModelDeployment, PlanOptions } from "./decision";
 
 /** The Azure Machine Learning REST API version `@azure/arm-machinelearning` 2.1.1 speaks. */
 export const AML_API_VERSION = "2022-10-01";
-/** Azure Resource Manager in the public cloud. */
-export const ARM_ENDPOINT = "https://management.azure.com";
 /** Tag the deployer puts on what it creates, so people can tell who made it. */
 export const MANAGED_BY_TAG = { key: "managedBy", value: "aml-event-workflows" } as const;
 

@@ -3,6 +3,7 @@
  * model version be deployed, where, and under which deployment name? No I/O; live-state checks
  * (duplicates, newer versions already deployed) are the handler's job.
  */
+import { sameArmId } from "../arm/ids";
 import { createHash } from "crypto";
 import { AmlEventParseError, describe, isCloudEvent, isRecord, parseAmlEvent } from "../events/parse";
 import { AmlEventType } from "../events/types";
@@ -121,24 +122,6 @@ export function modelVersionId(workspaceId: string, modelName: string, modelVers
   return `${workspaceId.replace(/\/+$/, "")}/models/${modelName}/versions/${modelVersion}`;
 }
 
-/** The parts of a workspace ARM id. */
-export interface WorkspaceRef {
-  readonly subscriptionId: string;
-  readonly resourceGroupName: string;
-  readonly workspaceName: string;
-}
-
-const WORKSPACE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/?$/i;
-
-/** Splits a workspace ARM id; undefined when `id` is not one. */
-export function parseWorkspaceId(id: string): WorkspaceRef | undefined {
-  const m = WORKSPACE_ID.exec(id.trim());
-  return m ? { subscriptionId: m[1], resourceGroupName: m[2], workspaceName: m[3] } : undefined;
-}
-
-function sameArmId(a: string, b: string): boolean {
-  return a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
-}
 
 /** The first rule whose every tag condition holds for `modelTags`, with its index; undefined when none does. */
 export function matchRule(

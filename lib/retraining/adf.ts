@@ -3,8 +3,7 @@
  * `AzureMLService` linked service, pipeline parameters, and the Copy / `AzureMLExecutePipeline`
  * activities in azure-native's (flattened `typeProperties`) input shape. No resources are created here.
  */
-import { ARM_ENDPOINT } from "../deployment/arm";
-import { WorkspaceRef } from "../deployment/decision";
+import { ARM_ENDPOINT, WorkspaceRef } from "../arm/ids";
 import { AmlEventType, PAYLOAD_FIELDS } from "../events";
 
 /** The Data Factory REST API version used for `createRun` and `queryPipelineRuns`. */

@@ -3,7 +3,7 @@ import * as datafactory from "@pulumi/azure-native/datafactory";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
-import { parseWorkspaceId } from "../deployment/decision";
+import { parseWorkspaceId } from "../arm/ids";
 import { LogicAppDestination } from "../destinations/logicApp";
 import { AmlEventType } from "../events/types";
 import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";

@@ -2,8 +2,6 @@ import { EventFilter } from "../filters/types";
 import { analyzeFilter } from "../filters/analyze";
 import { EventDestination } from "../destinations/types";
 
-/** Matches an AML workspace ARM id. */
-export const WORKSPACE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+$/i;
 /** Event subscription names: 3–64 letters, digits and hyphens. */
 export const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 

@@ -9,7 +9,8 @@ import { assignRole } from "../rbac/assignment";
 import { deterministicGuid } from "../rbac/guid";
 import { toAzureFilter } from "./azureFilter";
 import { claimWorkspace } from "./registry";
-import { checkFilter, DeadLetterChoice, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription, WORKSPACE_ID } from "./validate";
+import { checkFilter, DeadLetterChoice, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
+import { WORKSPACE_ID } from "../arm/ids";
 
 /** An existing system topic to adopt instead of creating one. */
 export interface ExistingSystemTopic {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { compareVersions, parseModelRef, planTraffic, previewDeployment } from "../../lib/deployment/arm";
+import { parseWorkspaceId } from "../../lib/arm/ids";
 import {
   DeployRule,
   deployRulesToAdvancedFilters,
@@ -8,7 +9,6 @@ import {
   modelVersionId,
   ONLINE_NAME_PATTERN,
   parseDeployRules,
-  parseWorkspaceId,
   planModelDeployment,
   validateDeployRules,
 } from "../../lib/deployment/decision";

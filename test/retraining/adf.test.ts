@@ -12,7 +12,7 @@ import {
   queryPipelineRunsUrl,
   retrainPipelineActivities,
 } from "../../lib/retraining/adf";
-import { parseWorkspaceId } from "../../lib/deployment/decision";
+import { parseWorkspaceId } from "../../lib/arm/ids";
 import { SAMPLE_WORKSPACE_ID } from "../../lib/events";
 
 const FACTORY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf-platform";

@@ -10,7 +10,8 @@ import { EventGridDeserializer } from "@azure/eventgrid";
 import { isRecord } from "../../events/parse";
 import { compareVersions, deploymentBody, endpointBody, parseModelRef, planTraffic } from "../arm";
 import { DEPLOYER_SETTINGS } from "../constants";
-import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, parseDeployRules, parseWorkspaceId, planModelDeployment, WorkspaceRef } from "../decision";
+import { parseWorkspaceId, WorkspaceRef } from "../../arm/ids";
+import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, parseDeployRules, planModelDeployment } from "../decision";
 
 /** The handler's configuration, read from app settings by {@link loadDeployerConfig}. */
 export interface DeployerConfig {

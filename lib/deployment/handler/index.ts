@@ -8,7 +8,7 @@ import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { app, InvocationContext } from "@azure/functions";
 import { ManagedIdentityCredential } from "@azure/identity";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS } from "../constants";
-import { parseWorkspaceId } from "../decision";
+import { parseWorkspaceId } from "../../arm/ids";
 import { DeployerConfig, DeployerDeps, handleEvent, LogLine, loadDeployerConfig } from "./deployer";
 
 let cached: { readonly client: AzureMachineLearningWorkspaces; readonly config: DeployerConfig } | undefined;
