@@ -18,6 +18,8 @@ export interface MockedResource {
   readonly parent?: string;
   /** Dotted paths of inputs that were marked secret (`destination.endpointUrl`). */
   readonly secretPaths: readonly string[];
+  /** URNs this resource waited for (explicit `dependsOn` and the resources its inputs came from). */
+  readonly dependencies: readonly string[];
   readonly custom: boolean;
   readonly id?: string;
   readonly inputs: Record<string, unknown>;
@@ -191,14 +193,21 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     return { ...inputs, id, name, identity: { type: "SystemAssigned", principalId: deterministicGuid("principal", id), tenantId: MOCK_TENANT_ID } };
   }
 
+  private readonly dependencies = new Map<string, string[]>();
+
   /** Called by the recording monitor with the parent URN of a registration. */
   noteParent(urn: string, parent: string): void {
     this.parents.set(urn, parent);
   }
 
+  /** Called by the recording monitor with the URNs a registration depends on. */
+  noteDependencies(urn: string, dependencies: string[]): void {
+    this.dependencies.set(urn, dependencies);
+  }
+
 
   private record(args: pulumi.runtime.MockResourceArgs, id: string | undefined, inputs: Inputs, state: Inputs, secretPaths: string[]): void {
-    this.resources.push({ type: args.type, name: args.name, urn: "", custom: args.custom !== false, id, inputs, state, secretPaths });
+    this.resources.push({ type: args.type, name: args.name, urn: "", custom: args.custom !== false, id, inputs, state, secretPaths, dependencies: [] });
   }
 
   /** Resources with URNs and parents filled in (resolved after registration completes). */
@@ -215,7 +224,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       used.set(key, i + 1);
       const urn = byKey.get(key)?.[i] ?? "";
       const parent = this.parents.get(urn);
-      return { ...r, urn, ...(parent ? { parent } : {}) };
+      return { ...r, urn, ...(parent ? { parent } : {}), dependencies: this.dependencies.get(urn) ?? [] };
     });
   }
 }
@@ -224,6 +233,7 @@ interface RegisterRequest {
   getParent(): string;
   getType(): string;
   getName(): string;
+  getDependenciesList(): string[];
 }
 
 /** Pulumi's wire marker for a secret value. */
@@ -264,6 +274,7 @@ class RecordingMonitor extends MockMonitor {
     const urn = mockUrn(req.getParent(), req.getType(), req.getName());
     this.urns.set(urn, { type: req.getType(), name: req.getName() });
     if (req.getParent()) this.azure.noteParent(urn, req.getParent());
+    this.azure.noteDependencies(urn, req.getDependenciesList());
     return super.registerResource(req, callback);
   }
 }

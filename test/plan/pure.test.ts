@@ -12,7 +12,7 @@ const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r
 const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<MockedResource> = {}): MockedResource {
-  return { type, name, urn: `urn:pulumi:plan::p::${type}::${name}`, custom: true, id: `${RG}/providers/x/${name}`, inputs, state: inputs, secretPaths: [], ...extra };
+  return { type, name, urn: `urn:pulumi:plan::p::${type}::${name}`, custom: true, id: `${RG}/providers/x/${name}`, inputs, state: inputs, secretPaths: [], dependencies: [], ...extra };
 }
 
 const topic = resource("azure-native:eventgrid:SystemTopic", "t", { systemTopicName: "t", source: SAMPLE_WORKSPACE_ID });
