@@ -79,6 +79,12 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log("");
   console.log(formatViolations(plan.violations));
   console.log("");
+  const deliveries = plan.routing.reduce((n, r) => n + r.delivered.length, 0);
+  const verdict = verdictOf(plan.violations);
+  console.log(
+    `Plan: ${plan.resources.length} resources, ${plan.subscriptions.length} subscriptions; ${plan.routing.length} events → ${deliveries} deliveries; ` +
+      `policy ${verdict.passed ? "passed" : "FAILED"} (${verdict.mandatory} mandatory, ${verdict.advisory} advisory).`,
+  );
   console.log(`Wrote ${files.join(", ")}`);
   return verdictOf(plan.violations).passed ? 0 : 1;
 }

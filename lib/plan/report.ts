@@ -18,6 +18,13 @@ export function resourcesSection(plan: Plan): string {
   ].join("\n");
 }
 
+/** An email's plain-text body, when `body` is an Azure Communication Services send request. */
+function emailText(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const content = (body as { content?: { plainText?: unknown } }).content;
+  return typeof content?.plainText === "string" ? content.plainText.trimEnd() : undefined;
+}
+
 /** The routing section: per event, where it goes, what happens there, and why other subscriptions skip it. */
 export function routingSection(plan: Plan): string {
   const out: string[] = [`Routing of ${plan.routing.length} event(s) through ${plan.subscriptions.length} subscription(s)`];
@@ -28,7 +35,10 @@ export function routingSection(plan: Plan): string {
       out.push(`    → ${subscription.name} [${subscription.target}]: ${outcome.summary}`);
       for (const call of outcome.calls) {
         out.push(`        ${call.method} ${call.url}${call.when ? `  (${call.when})` : ""}  auth=${call.auth}`);
-        if (call.body !== undefined) out.push(`        body ${JSON.stringify(call.body).slice(0, 400)}`);
+        const text = emailText(call.body);
+        if (text !== undefined) out.push(...text.split("\n").map((line) => `        │ ${line}`));
+        else if (Array.isArray(call.body)) out.push(`        body: ${call.body.length} event(s) in the Event Grid schema`);
+        else if (call.body !== undefined) out.push(`        body ${JSON.stringify(call.body).slice(0, 400)}`);
       }
     }
     for (const s of r.skipped) out.push(`    ✗ ${s.subscription.name}: ${s.clause} — ${s.reason}`);
