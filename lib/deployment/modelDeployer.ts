@@ -17,7 +17,7 @@ import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
 import { deterministicGuid } from "../rbac/guid";
 import type { WorkspaceEvents } from "../workspace/workspaceEvents";
-import { DeliveryOptions, validateDeliveryOptions } from "../workspace/validate";
+import { componentNameProblems, DeliveryOptions, placementProblems, validateDeliveryOptions } from "../workspace/validate";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS, FLEX_PACKAGE_BLOB_NAME } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
 
@@ -139,7 +139,11 @@ export class ModelDeployer extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelDeployerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ModelDeployer.__type, name, {}, opts);
-    const problems = validateModelDeployerArgs(args);
+    const problems = [
+      ...componentNameProblems(undefined, name),
+      ...placementProblems("placement", args.resourceGroupName, args.location),
+      ...validateModelDeployerArgs(args),
+    ];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
     }

@@ -10,6 +10,7 @@ import { runStatusIn } from "../filters";
 import { assignRole, deterministicGuid, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { WorkspaceEvents } from "../workspace";
+import { componentNameProblems } from "../workspace/validate";
 import {
   alertRules,
   buildEmailAlertsDefinition,
@@ -86,9 +87,7 @@ export interface EmailAlertsArgs {
 /** Checks the arguments known at construction; each message names the argument, the value and the fix. */
 export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): string[] {
   const problems: string[] = [];
-  if (!/^[A-Za-z0-9-]{1,50}$/.test(name)) {
-    problems.push(`name ${JSON.stringify(name)} must be 1–50 letters, digits or '-' (it prefixes the Event Grid subscription name); rename the component.`);
-  }
+  problems.push(...componentNameProblems(undefined, name));
   if (args.recipients === undefined || !Array.isArray(args.recipients)) problems.push("recipients is required: give the addresses that receive alerts.");
   else {
     const noRuleRecipients = alertRules(args.alerts).some((r) => r.recipients === undefined);

@@ -4,6 +4,7 @@ import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
 import { parseWorkspaceId } from "../arm/ids";
+import { componentNameProblems } from "../workspace/validate";
 import { LogicAppDestination } from "../destinations/logicApp";
 import { AmlEventType } from "../events/types";
 import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";
@@ -96,7 +97,8 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
 
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DriftRetrainTrigger.__type, name, {}, opts);
-    const problems = validateDriftRetrainTriggerArgs(args);
+    // The component's name prefixes the subscription's Azure name unless one is given.
+    const problems = [...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 58) : []), ...validateDriftRetrainTriggerArgs(args)];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
     }

@@ -56,8 +56,11 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
   if (args.existingEventHubId !== undefined && args.eventHub !== undefined) {
     problems.push(`${where}: existingEventHubId and eventHub are both set; pass one — an existing hub, or settings for the hub to create.`);
   }
-  if (hub.namespaceName !== undefined && !/^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/.test(hub.namespaceName)) {
-    problems.push(`${where}: eventHub.namespaceName ${JSON.stringify(hub.namespaceName)} is invalid; use 6-50 letters, digits and hyphens, starting with a letter and ending with a letter or digit.`);
+  // A created namespace is named `${name}-ns` unless told otherwise: check the name Azure will see.
+  const namespaceName = hub.namespaceName ?? (args.existingEventHubId === undefined ? `${name}-ns` : undefined);
+  if (namespaceName !== undefined && !/^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/.test(namespaceName)) {
+    const arg = hub.namespaceName === undefined ? `the default namespace name (from the component name)` : "eventHub.namespaceName";
+    problems.push(`${where}: ${arg} ${JSON.stringify(namespaceName)} is invalid; Event Hubs namespaces take 6-50 letters, digits and hyphens, starting with a letter and ending with a letter or digit. Set eventHub.namespaceName.`);
   }
   if (hub.eventHubName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/.test(hub.eventHubName)) {
     problems.push(`${where}: eventHub.eventHubName ${JSON.stringify(hub.eventHubName)} is invalid; use letters, digits, '.', '_' and '-', starting with a letter or digit.`);

@@ -36,9 +36,33 @@ export function validateDeliveryOptions(where: string, o: DeliveryOptions): stri
   }
   if (o.expirationTimeUtc !== undefined && Number.isNaN(Date.parse(o.expirationTimeUtc))) {
     problems.push(`${where}: expirationTimeUtc ${JSON.stringify(o.expirationTimeUtc)} is not a date; use ISO 8601 such as "2027-01-01T00:00:00Z".`);
+  } else if (o.expirationTimeUtc !== undefined && Date.parse(o.expirationTimeUtc) <= Date.now()) {
+    problems.push(`${where}: expirationTimeUtc ${JSON.stringify(o.expirationTimeUtc)} is in the past; Event Grid rejects it. Use a future time, or omit it for a subscription that never expires.`);
   }
   for (const label of o.labels ?? []) {
     if (label.trim() === "") problems.push(`${where}: labels contains an empty label; remove it.`);
+  }
+  return problems;
+}
+
+/**
+ * Component names that become part of Azure resource names (topics, subscriptions, namespaces) must
+ * stay within the letters, digits and hyphens every one of those accepts.
+ */
+export function componentNameProblems(where: string | undefined, name: string, maxLength = 50): string[] {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name) && name.length <= maxLength
+    ? []
+    : [`${where ? `${where}: ` : ""}name ${JSON.stringify(name)} is used in Azure resource names, which take 1-${maxLength} letters, digits and hyphens (not at either end); rename the component (e.g. ${JSON.stringify(name.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, maxLength) || "ml-events")}).`];
+}
+
+/** Checks a resource group name and a region that are known at construction. */
+export function placementProblems(where: string, resourceGroupName: unknown, location: unknown): string[] {
+  const problems: string[] = [];
+  if (typeof resourceGroupName === "string" && !/^[-\w.()]{0,89}[-\w()]$/.test(resourceGroupName)) {
+    problems.push(`${where}: resourceGroupName ${JSON.stringify(resourceGroupName)} is not a valid resource group name; use 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'.`);
+  }
+  if (typeof location === "string" && !/^[a-z0-9]+$/i.test(location.replace(/\s+/g, ""))) {
+    problems.push(`${where}: location ${JSON.stringify(location)} is not an Azure region; use a region name such as "westeurope".`);
   }
   return problems;
 }

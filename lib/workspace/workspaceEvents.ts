@@ -9,7 +9,7 @@ import { assignRole } from "../rbac/assignment";
 import { deterministicGuid } from "../rbac/guid";
 import { toAzureFilter } from "./azureFilter";
 import { claimWorkspace } from "./registry";
-import { checkFilter, DeadLetterChoice, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
+import { checkFilter, componentNameProblems, DeadLetterChoice, placementProblems, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
 import { WORKSPACE_ID } from "../arm/ids";
 
 /** An existing system topic to adopt instead of creating one. */
@@ -102,7 +102,11 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
   }
   if (args.systemTopicName !== undefined && !/^[A-Za-z0-9-]{3,128}$/.test(args.systemTopicName)) {
     problems.push(`${where}: systemTopicName ${JSON.stringify(args.systemTopicName)} is invalid; use 3-128 letters, digits and hyphens.`);
+  } else if (args.systemTopicName === undefined && args.existingSystemTopic === undefined) {
+    // The created topic is named after the component.
+    problems.push(...componentNameProblems(where, name, 122).map((p) => `${p} Or set systemTopicName.`));
   }
+  problems.push(...placementProblems(where, args.resourceGroupName, args.location));
   if (args.systemTopicName !== undefined && args.existingSystemTopic !== undefined) {
     problems.push(`${where}: systemTopicName and existingSystemTopic are both set; pass existingSystemTopic to adopt a topic, or systemTopicName to create one.`);
   }

@@ -146,17 +146,17 @@ describe("ModelDeployer", () => {
     const events = new WorkspaceEvents("mdd-events", { workspaceId: workspaceId("mdd"), resourceGroupName: "rg-ml", location: "westeurope" });
     assert.throws(
       () =>
-        new ModelDeployer("mdd", {
+        new ModelDeployer("mdd_x", {
           events,
           rules: [{ tags: {}, endpointName: "x", trafficPercent: 120 }],
-          resourceGroupName: "rg-ml",
+          resourceGroupName: "rg ml",
           location: "westeurope",
           maximumInstanceCount: 5,
           packagePath: "/nonexistent/function-app.zip",
         }),
       (e: unknown) => {
         assert.ok(e instanceof pulumi.ResourceError);
-        for (const part of [/rules\[0\]\.tags/, /rules\[0\]\.endpointName "x"/, /trafficPercent: got 120/, /maximumInstanceCount: got 5/, /npm run build/]) {
+        for (const part of [/name "mdd_x" is used in Azure resource names/, /resourceGroupName "rg ml" is not a valid resource group name/, /rules\[0\]\.tags/, /rules\[0\]\.endpointName "x"/, /trafficPercent: got 120/, /maximumInstanceCount: got 5/, /npm run build/]) {
           assert.match(e.message, part);
         }
         return true;

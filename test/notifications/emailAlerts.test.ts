@@ -172,7 +172,7 @@ describe("EmailAlerts", () => {
         email: { kind: "existingCommunicationServices", communicationServiceId: "acs-shared", hostName: "h", senderAddress: "s@contoso.com" },
       }),
       [
-        `name "bad name" must be 1–50 letters, digits or '-' (it prefixes the Event Grid subscription name); rename the component.`,
+        'name "bad name" is used in Azure resource names, which take 1-50 letters, digits and hyphens (not at either end); rename the component (e.g. "bad-name").',
         `email.communicationServiceId "acs-shared" is not a Communication Service ARM id; expected /subscriptions/…/providers/Microsoft.Communication/communicationServices/{name}.`,
       ],
     );

@@ -288,6 +288,7 @@ describe("DriftRetrainTrigger (under mocks)", () => {
         e.message.includes('DriftRetrainTrigger("rt5"): minimumDriftCoefficient 1.2 is out of range') &&
         e.message.includes('DriftRetrainTrigger("rt5"): coolDownHours 0 must be a positive number'),
     );
+    assert.throws(() => new DriftRetrainTrigger("rt_6", { events, existingPipeline: { factoryId: FACTORY, pipelineName: "p" } }), /DriftRetrainTrigger\("rt_6"\): name "rt_6" is used in Azure resource names/);
     const rs = await registered("rt5");
     assert.deepStrictEqual(rs.filter((r) => r.custom).map((r) => r.type), []);
     assert.strictEqual(events.subscriptions.length, 0);

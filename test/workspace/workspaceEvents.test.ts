@@ -193,6 +193,11 @@ describe("WorkspaceEvents: bad input fails at construction with a clear message"
     ["bad event hub id", () => events("bad13").subscribe("abc", { destination: new EventHubDestination({ eventHubId: `${SUB}/providers/Microsoft.EventHub/namespaces/ns1` }) }), /eventHubId .* is not a valid resource id/],
     ["duplicate subscription", () => { const e = events("bad14"); e.subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }) }); e.subscribe("ABC", { destination: new EventHubDestination({ eventHubId: HUB }) }); }, /already exists/],
     ["lock with an adopted topic", () => events("bad16", { existingSystemTopic: { name: "t" }, lock: { kind: "CanNotDelete" } }), /lock is set with existingSystemTopic/],
+    ["component name that can't name a topic", () => new WorkspaceEvents("ml_prod", { workspaceId: workspaceId("bad17"), resourceGroupName: "rg", location: "westeurope" }), /name "ml_prod" is used in Azure resource names.*rename the component \(e\.g\. "ml-prod"\)\. Or set systemTopicName\./],
+    ["resource group with spaces", () => events("bad18", { resourceGroupName: "rg with space" }), /resourceGroupName "rg with space" is not a valid resource group name/],
+    ["empty location", () => events("bad19", { location: "" }), /location "" is not an Azure region/],
+    ["expiration in the past", () => events("bad20").subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }), expirationTimeUtc: "2020-01-01T00:00:00Z" }), /expirationTimeUtc "2020-01-01T00:00:00Z" is in the past; Event Grid rejects it/],
+    ["stream whose default namespace name is invalid", () => new EventHubStream("st_1", { events: events("bad21") }), /the default namespace name \(from the component name\) "st_1-ns" is invalid.*Set eventHub\.namespaceName\./],
     ["no dead-letter when topic has none", () => events("bad15", { deadLetter: "none" }).subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }) }), /no dead-letter destination.*deadLetter: "none" to drop undeliverable events explicitly/],
   ];
   for (const [label, fn, message] of cases) {
