@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { FILTER_SEMANTICS_MARKDOWN } from "../../lib/filters";
 import { describePolicies } from "../../policy/api";
@@ -32,5 +34,20 @@ describe("README", () => {
       const candidates = [example, `${example}.ts`, path.join(example, "index.ts")];
       assert.ok(candidates.some((c) => fs.existsSync(path.join(root, c))), `README names ${example}, which does not exist`);
     }
+  });
+
+  it("the usage example runs: planned offline, it passes every mandatory policy", function () {
+    this.timeout(120_000);
+    const block = /## Usage\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, "the README has a Usage code block");
+    const js = block[1]
+      .replace(/import \{ ([^}]+) \} from "aml-event-workflows";/, (_, names: string) => `const { ${names} } = require(${JSON.stringify(path.join(root, "dist", "lib"))});`)
+      .replace(/^export const (\w+) = /m, "exports.$1 = ");
+    assert.doesNotMatch(js, /^(import|export) /m, "only CommonJS is left");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-usage-"));
+    fs.writeFileSync(path.join(dir, "index.js"), js);
+    const run = spawnSync(process.execPath, [path.join(root, "dist", "lib", "plan", "cli.js"), "--program", dir, "--out", dir], { encoding: "utf8", timeout: 110_000 });
+    assert.strictEqual(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /Policy pack aml-event-workflows: passed/);
   });
 });
