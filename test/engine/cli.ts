@@ -1,0 +1,129 @@
+/**
+ * Runs the real Pulumi CLI offline for the engine tests: a file backend, a passphrase secrets
+ * provider, its own PULUMI_HOME with the offline provider plugins installed, no update checks and no
+ * plugin downloads. The CLI comes from `bash scripts/pulumi-cli.sh` (AML_EVENTS_PULUMI_BIN or the cache).
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const REPO = path.resolve(__dirname, "..", "..", "..");
+const DIST = path.join(REPO, "dist");
+
+/** The `pulumi` binary to use, or undefined when it has not been built. */
+export function pulumiBinary(): string | undefined {
+  const version = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+  const cache = process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows");
+  const candidates = [process.env.AML_EVENTS_PULUMI_BIN, path.join(cache, "pulumi-cli", `v${version}`, "bin")].filter((c): c is string => !!c);
+  for (const c of candidates) {
+    const bin = fs.existsSync(c) && fs.statSync(c).isDirectory() ? path.join(c, "pulumi") : c;
+    if (fs.existsSync(bin)) return bin;
+  }
+  return undefined;
+}
+
+/**
+ * The CLI, or a skip with a visible notice (a failure under CI=true, so CI cannot skip silently).
+ */
+export function requireCli(ctx: Mocha.Context): string {
+  const bin = pulumiBinary();
+  if (bin !== undefined) return bin;
+  const message = "real-engine tests: Pulumi CLI not found; build it with `bash scripts/pulumi-cli.sh` (or set AML_EVENTS_PULUMI_BIN)";
+  if (process.env.CI) throw new Error(`${message}. CI must provide it (.ci/run runs the script before npm test).`);
+  console.log(`\n  NOTICE ${message}; skipping.`);
+  ctx.skip();
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function script(file: string, target: string): void {
+  fs.writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${target}" "$@"\n`, { mode: 0o755 });
+}
+
+/** One offline Pulumi environment (home, backend, plugins) in a temporary folder. */
+export class PulumiEnv {
+  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "aml-events-engine-"));
+  readonly home = path.join(this.root, "home");
+  readonly backend = path.join(this.root, "backend");
+  readonly hostBin = path.join(this.root, "bin");
+
+  constructor(readonly pulumi: string, private readonly extraEnv: Record<string, string> = {}) {
+    for (const d of [this.home, this.backend, this.hostBin]) fs.mkdirSync(d, { recursive: true });
+    script(path.join(this.hostBin, "pulumi-language-nodejs"), path.join(DIST, "test", "engine", "languageHost.js"));
+    script(path.join(this.hostBin, "pulumi-resource-pulumi-nodejs"), require.resolve("@pulumi/pulumi/cmd/dynamic-provider"));
+  }
+
+  env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PATH: `${this.hostBin}${path.delimiter}${path.dirname(this.pulumi)}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_HOME: this.home,
+      PULUMI_BACKEND_URL: `file://${this.backend}`,
+      PULUMI_CONFIG_PASSPHRASE: "engine-tests-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      AML_EVENTS_FAKE_ARM_STATE: path.join(this.root, "fake-arm.json"),
+      ...this.extraEnv,
+    };
+  }
+
+  /** Runs `pulumi <args>` (always `--non-interactive`). */
+  run(args: string[], cwd: string): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.pulumi, [...args, "--non-interactive"], { cwd, env: this.env() });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  }
+
+  /** Like run, failing with the CLI's output when it exits non-zero. */
+  async ok(args: string[], cwd: string): Promise<CliResult> {
+    const r = await this.run(args, cwd);
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    return r;
+  }
+
+  /** Installs the offline azure-native and random provider plugins at the versions our SDKs request. */
+  async installProviders(): Promise<void> {
+    for (const [name, file, pkg] of [["azure-native", "azureNative.js", "@pulumi/azure-native"], ["random", "random.js", "@pulumi/random"]]) {
+      const dir = path.join(this.root, "plugins", name);
+      fs.mkdirSync(dir, { recursive: true });
+      script(path.join(dir, `pulumi-resource-${name}`), path.join(DIST, "test", "engine", "providers", file));
+      const version = (require(`${pkg}/package.json`) as { version: string }).version;
+      await this.ok(["plugin", "install", "resource", name, version, "--file", dir], this.root);
+    }
+  }
+
+  /**
+   * A project folder whose program is the compiled `program` (relative to dist/), with its stack
+   * initialised; the folder lives under dist/ so node resolves the repository's node_modules.
+   */
+  async project(name: string, program: string, stack = "engine"): Promise<string> {
+    const dir = path.join(DIST, ".engine", `${path.basename(this.root)}-${name}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const main = path.relative(dir, path.join(DIST, program));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${main}/index.js\n`);
+    await this.ok(["stack", "init", stack], dir);
+    return dir;
+  }
+
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+    for (const d of fs.existsSync(path.join(DIST, ".engine")) ? fs.readdirSync(path.join(DIST, ".engine")) : []) {
+      if (d.startsWith(path.basename(this.root))) fs.rmSync(path.join(DIST, ".engine", d), { recursive: true, force: true });
+    }
+  }
+}
+
+/** The policy pack flags users pass in pull requests (the README's recipe). */
+export const POLICY_FLAGS = (repo = REPO): string[] => ["--policy-pack", path.join(repo, "policy"), "--policy-pack-config", path.join(repo, "policy", "policy-config.json")];
