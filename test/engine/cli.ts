@@ -7,13 +7,14 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { packageVersion } from "./providers/urn";
 
 export const REPO = path.resolve(__dirname, "..", "..", "..");
 const DIST = path.join(REPO, "dist");
 
 /** The `pulumi` binary to use, or undefined when it has not been built. */
 export function pulumiBinary(): string | undefined {
-  const version = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+  const version = packageVersion("@pulumi/pulumi");
   const cache = process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows");
   const candidates = [process.env.AML_EVENTS_PULUMI_BIN, path.join(cache, "pulumi-cli", `v${version}`, "bin")].filter((c): c is string => !!c);
   for (const c of candidates) {
@@ -99,7 +100,7 @@ export class PulumiEnv {
       const dir = path.join(this.root, "plugins", name);
       fs.mkdirSync(dir, { recursive: true });
       script(path.join(dir, `pulumi-resource-${name}`), path.join(DIST, "test", "engine", "providers", file));
-      const version = (require(`${pkg}/package.json`) as { version: string }).version;
+      const version = packageVersion(pkg);
       await this.ok(["plugin", "install", "resource", name, version, "--file", dir], this.root);
     }
   }

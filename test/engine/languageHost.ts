@@ -11,6 +11,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as langrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
 import * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
+import { packageVersion } from "./providers/urn";
 
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => void;
 
@@ -89,7 +90,7 @@ const handlers = {
     engineAddress = call.request.getEngineAddress() || engineAddress;
     cb(null, new langproto.LanguageHandshakeResponse());
   }) as Unary<langproto.LanguageHandshakeRequest, langproto.LanguageHandshakeResponse>,
-  getPluginInfo: empty(() => new pluginproto.PluginInfo().setVersion(require("@pulumi/pulumi/package.json").version)),
+  getPluginInfo: empty(() => new pluginproto.PluginInfo().setVersion(packageVersion("@pulumi/pulumi"))),
   getRequiredPlugins: empty(() => new langproto.GetRequiredPluginsResponse()),
   getRequiredPackages: empty(() => new langproto.GetRequiredPackagesResponse()),
   getProgramDependencies: empty(() => new langproto.GetProgramDependenciesResponse()),

@@ -9,7 +9,7 @@ import * as provider from "@pulumi/pulumi/provider";
 import { createdState, invokeResult, mockArmId, ARM_IDS } from "../../../lib/plan/armResponses";
 import { unwrapSecrets } from "../../../lib/plan/mocks";
 import { forget, remember } from "./fakeArm";
-import { diffInputs, typeAndName, type Props } from "./urn";
+import { diffInputs, packageVersion, typeAndName, type Props } from "./urn";
 
 /** Inputs whose change means a new ARM resource: the path segments of its id. */
 function idParams(type: string): string[] {
@@ -26,7 +26,7 @@ function stateOf(type: string, name: string, id: string, inputs: Props): Props {
 }
 
 const azureNative: provider.Provider = {
-  version: require("@pulumi/azure-native/package.json").version as string,
+  version: packageVersion("@pulumi/azure-native"),
   async check(_urn, _olds, news) {
     return { inputs: news };
   },

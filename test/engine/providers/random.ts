@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import * as provider from "@pulumi/pulumi/provider";
-import { diffInputs, typeAndName, type Props } from "./urn";
+import { diffInputs, packageVersion, typeAndName, type Props } from "./urn";
 
 function bytes(seed: string, n: number): Buffer {
   let out = Buffer.alloc(0);
@@ -48,7 +48,7 @@ function outputsFor(type: string, seed: string, inputs: Props): { id: string; ou
 }
 
 const random: provider.Provider = {
-  version: require("@pulumi/random/package.json").version as string,
+  version: packageVersion("@pulumi/random"),
   async check(_urn, _olds, news) {
     return { inputs: news };
   },

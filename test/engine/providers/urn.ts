@@ -1,4 +1,5 @@
 /** Small helpers shared by the offline provider plugins. */
+import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 
 export type Props = Record<string, unknown>;
@@ -12,4 +13,9 @@ export function typeAndName(urn: string): { type: string; name: string } {
 /** Input keys whose new value differs from the old state (Azure's output-only keys are not inputs). */
 export function diffInputs(olds: Props, news: Props): string[] {
   return Object.keys(news).filter((k) => !isDeepStrictEqual(olds[k], news[k]));
+}
+
+/** The installed version of an npm package (the version its SDK asks the engine for). */
+export function packageVersion(name: string): string {
+  return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
 }

@@ -1,0 +1,108 @@
+/**
+ * The real Pulumi engine on this project, offline: `pulumi preview` with the policy pack on every
+ * example, a bad program the pack must stop, and one up / export / preview / destroy cycle against
+ * the offline provider plugins. Needs the CLI from `bash scripts/pulumi-cli.sh` (skipped with a
+ * notice locally when absent; a failure under CI=true).
+ */
+import * as assert from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PulumiEnv, POLICY_FLAGS, REPO, requireCli } from "./cli";
+
+interface PreviewStep { op: string; urn: string }
+interface PreviewJson { steps: PreviewStep[]; changeSummary: Record<string, number>; diagnostics?: { message: string }[] }
+
+const EXAMPLES = ["examples/platform", "examples/focused/email-only", "examples/focused/existing-resources", "examples/focused/two-workspaces"];
+
+/**
+ * `parent type > type::name` of every resource but the stack and providers. Real URNs carry the
+ * whole chain of parent types and omit the stack; the mock monitor keeps only the parent's type
+ * and includes the stack, so both are reduced to the direct parent's type.
+ */
+function resourceKeys(urns: string[]): string[] {
+  return urns
+    .map((urn) => urn.split("::"))
+    .map((p) => {
+      const chain = p[2].split("$");
+      const parent = chain.length > 1 ? chain[chain.length - 2] : "";
+      return { type: chain[chain.length - 1], key: `${parent === "pulumi:pulumi:Stack" ? "" : parent} > ${chain[chain.length - 1]}::${p.slice(3).join("::")}` };
+    })
+    .filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))
+    .map((r) => r.key)
+    .sort();
+}
+
+/** The offline plan's resources for a compiled example, from `npm start`'s CLI. */
+function offlinePlanUrns(example: string, out: string): string[] {
+  execFileSync(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist", example), "--out", out], { stdio: "ignore" });
+  const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { resources: { urn: string }[] };
+  return plan.resources.map((r) => r.urn);
+}
+
+function resourceUrns(exported: string): string[] {
+  return (JSON.parse(exported) as { deployment: { resources?: { urn: string }[] } }).deployment.resources?.map((r) => r.urn) ?? [];
+}
+
+function previewJson(stdout: string): PreviewJson {
+  return JSON.parse(stdout) as PreviewJson;
+}
+
+describe("real Pulumi engine (CLI, file backend, offline providers)", function () {
+  this.timeout(240_000);
+  let env: PulumiEnv;
+
+  before(async function () {
+    env = new PulumiEnv(requireCli(this));
+    await env.installProviders();
+  });
+  after(() => env?.dispose());
+
+  for (const example of EXAMPLES) {
+    it(`pulumi preview --policy-pack on ${example}: exit 0, same resources and parents as the offline plan`, async () => {
+      const dir = await env.project(path.basename(example), example);
+      const r = await env.run(["preview", ...POLICY_FLAGS(), "--json"], dir);
+      assert.strictEqual(r.code, 0, `preview failed:\n${r.stdout}\n${r.stderr}`);
+      const preview = previewJson(r.stdout);
+      assert.ok(preview.steps.every((s) => s.op === "create"), "a first preview only creates");
+      const expected = resourceKeys(offlinePlanUrns(example, path.join(env.root, "plan", path.basename(example))));
+      assert.ok(expected.length > 3, `the offline plan of ${example} declares resources`);
+      assert.deepStrictEqual(resourceKeys(preview.steps.map((s) => s.urn)), expected);
+    });
+  }
+
+  it("a bad program fails the preview (non-zero exit) naming the mandatory policies", async () => {
+    const dir = await env.project("bad-stack", "test/engine/programs/bad-stack");
+    const r = await env.run(["preview", ...POLICY_FLAGS()], dir);
+    assert.notStrictEqual(r.code, 0, "the preview must fail");
+    const out = `${r.stdout}\n${r.stderr}`;
+    for (const policy of ["rbac-no-privileged-roles", "rbac-single-resource-scope", "delivery-webhook-https", "filter-within-limits",
+      "delivery-retry-policy-bounded", "filter-subject-reachable", "eventgrid-one-system-topic-per-source"]) {
+      assert.match(out, new RegExp(`mandatory: \\[${policy}\\]|\\[mandatory\\]\\s+${policy}|${policy}`), `missing ${policy} in\n${out}`);
+    }
+    assert.match(out, /mandatory/);
+  });
+
+  it("pulumi up, stack export without plaintext secrets, a second preview without changes, destroy (lock first, by --target)", async () => {
+    const dir = await env.project("aml-event-workflows-platform", "examples/platform");
+    await env.ok(["up", "--yes", "--skip-preview", ...POLICY_FLAGS()], dir);
+    const state = (await env.ok(["stack", "export", "--show-secrets=false"], dir)).stdout;
+    assert.ok(/"ciphertext"/.test(state), "secrets are stored encrypted");
+    assert.doesNotMatch(state, /sig=REDACTED/, "a Logic App callback URL (with its sig) is in plaintext in the state");
+    assert.doesNotMatch(state, /"plaintext"/);
+    const again = await env.run(["preview", "--json", "--expect-no-changes", ...POLICY_FLAGS()], dir);
+    assert.strictEqual(again.code, 0, `second preview shows changes:\n${again.stdout}\n${again.stderr}`);
+    assert.deepStrictEqual(Object.keys(previewJson(again.stdout).changeSummary), ["same"]);
+    // The topic's CanNotDelete lock covers its event subscriptions (ARM locks are inherited by child
+    // resources) and nothing orders the lock's delete first: a plain destroy fails like ARM would.
+    const blocked = await env.run(["destroy", "--yes", "--skip-preview"], dir);
+    assert.notStrictEqual(blocked.code, 0);
+    assert.match(blocked.stdout + blocked.stderr, /ScopeLocked: .*eventSubscriptions\/.*systemTopics\/platform-topic'/);
+    const lockUrn = resourceUrns(state).find((u) => u.includes("azure-native:authorization:ManagementLockByScope::"));
+    assert.ok(lockUrn, "examples/platform locks its system topic");
+    await env.ok(["destroy", "--yes", "--skip-preview", "--target", lockUrn], dir);
+    await env.ok(["destroy", "--yes", "--skip-preview"], dir);
+    const arm = JSON.parse(fs.readFileSync(path.join(env.root, "fake-arm.json"), "utf8")) as { resources: Record<string, unknown> };
+    assert.deepStrictEqual(Object.keys(arm.resources), [], "every created ARM resource is deleted");
+  });
+});
