@@ -118,6 +118,21 @@ export class PulumiEnv {
     return dir;
   }
 
+  /**
+   * The repository's own project (its Pulumi.yaml verbatim) in a scratch folder that links dist/,
+   * policy/ and node_modules/, so the README's commands run as written without touching the checkout.
+   */
+  async repoProject(stack = "engine"): Promise<string> {
+    const dir = path.join(this.root, "repo");
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      for (const link of ["dist", "policy", "node_modules", "package.json"]) fs.symlinkSync(path.join(REPO, link), path.join(dir, link));
+    }
+    await this.ok(["stack", "init", stack], dir);
+    return dir;
+  }
+
   dispose(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
     for (const d of fs.existsSync(path.join(DIST, ".engine")) ? fs.readdirSync(path.join(DIST, ".engine")) : []) {
@@ -126,5 +141,8 @@ export class PulumiEnv {
   }
 }
 
-/** The policy pack flags users pass in pull requests (the README's recipe). */
+/** The policy pack flags of the README's recipe, for a project run from the repository root. */
+export const README_POLICY_FLAGS = ["--policy-pack", "policy", "--policy-pack-config", "policy/policy-config.json"];
+
+/** The same flags for a project elsewhere (the focused examples). */
 export const POLICY_FLAGS = (repo = REPO): string[] => ["--policy-pack", path.join(repo, "policy"), "--policy-pack-config", path.join(repo, "policy", "policy-config.json")];

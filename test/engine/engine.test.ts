@@ -8,7 +8,7 @@ import * as assert from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PulumiEnv, POLICY_FLAGS, REPO, requireCli } from "./cli";
+import { PulumiEnv, POLICY_FLAGS, README_POLICY_FLAGS, REPO, requireCli } from "./cli";
 
 interface PreviewStep { op: string; urn: string }
 interface PreviewJson { steps: PreviewStep[]; changeSummary: Record<string, number>; diagnostics?: { message: string }[] }
@@ -60,8 +60,10 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
 
   for (const example of EXAMPLES) {
     it(`pulumi preview --policy-pack on ${example}: exit 0, same resources and parents as the offline plan`, async () => {
-      const dir = await env.project(path.basename(example), example);
-      const r = await env.run(["preview", ...POLICY_FLAGS(), "--json"], dir);
+      // examples/platform is the repository's own project: the README's recipe, verbatim.
+      const platform = example === "examples/platform";
+      const dir = platform ? await env.repoProject("preview") : await env.project(path.basename(example), example);
+      const r = await env.run(["preview", ...(platform ? README_POLICY_FLAGS : POLICY_FLAGS()), "--json"], dir);
       assert.strictEqual(r.code, 0, `preview failed:\n${r.stdout}\n${r.stderr}`);
       const preview = previewJson(r.stdout);
       assert.ok(preview.steps.every((s) => s.op === "create"), "a first preview only creates");
@@ -84,13 +86,13 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
   });
 
   it("pulumi up, stack export without plaintext secrets, a second preview without changes, destroy (lock first, by --target)", async () => {
-    const dir = await env.project("aml-event-workflows-platform", "examples/platform");
-    await env.ok(["up", "--yes", "--skip-preview", ...POLICY_FLAGS()], dir);
+    const dir = await env.repoProject("up");
+    await env.ok(["up", "--yes", "--skip-preview", ...README_POLICY_FLAGS], dir);
     const state = (await env.ok(["stack", "export", "--show-secrets=false"], dir)).stdout;
     assert.ok(/"ciphertext"/.test(state), "secrets are stored encrypted");
     assert.doesNotMatch(state, /sig=REDACTED/, "a Logic App callback URL (with its sig) is in plaintext in the state");
     assert.doesNotMatch(state, /"plaintext"/);
-    const again = await env.run(["preview", "--json", "--expect-no-changes", ...POLICY_FLAGS()], dir);
+    const again = await env.run(["preview", "--json", "--expect-no-changes", ...README_POLICY_FLAGS], dir);
     assert.strictEqual(again.code, 0, `second preview shows changes:\n${again.stdout}\n${again.stderr}`);
     assert.deepStrictEqual(Object.keys(previewJson(again.stdout).changeSummary), ["same"]);
     // The topic's CanNotDelete lock covers its event subscriptions (ARM locks are inherited by child
