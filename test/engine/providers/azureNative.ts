@@ -25,7 +25,7 @@ function stateOf(type: string, name: string, id: string, inputs: Props): Props {
   return { ...inputs, ...outputs };
 }
 
-const azureNative: provider.Provider = {
+export const azureNative: provider.Provider = {
   version: packageVersion("@pulumi/azure-native"),
   async check(_urn, _olds, news) {
     return { inputs: news };
@@ -62,4 +62,5 @@ const azureNative: provider.Provider = {
   },
 };
 
-void provider.main(azureNative, process.argv.slice(2));
+// Started by the engine as the plugin executable (see PulumiEnv.installProviders).
+if (require.main === module) void provider.main(azureNative, process.argv.slice(2));

@@ -47,7 +47,7 @@ function outputsFor(type: string, seed: string, inputs: Props): { id: string; ou
   }
 }
 
-const random: provider.Provider = {
+export const random: provider.Provider = {
   version: packageVersion("@pulumi/random"),
   async check(_urn, _olds, news) {
     return { inputs: news };
@@ -66,4 +66,5 @@ const random: provider.Provider = {
   },
 };
 
-void provider.main(random, process.argv.slice(2));
+// Started by the engine as the plugin executable (see PulumiEnv.installProviders).
+if (require.main === module) void provider.main(random, process.argv.slice(2));
