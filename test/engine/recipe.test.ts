@@ -1,0 +1,22 @@
+/** The README's PR recipe and the GitHub Actions example run the command the real-engine tests run. */
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { README_POLICY_FLAGS, REPO } from "./cli";
+
+const TESTED = `pulumi preview ${README_POLICY_FLAGS.join(" ")} --non-interactive`;
+
+describe("policy recipe in the docs", () => {
+  it("README's 'Policy pack in pull requests' shows exactly the tested preview command", () => {
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    const section = /## Policy pack in pull requests\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const commands = section.split("\n").filter((l) => l.startsWith("pulumi preview"));
+    assert.deepStrictEqual(commands, [TESTED]);
+  });
+
+  it("examples/github-actions/policy-check.yml runs the same command on the PR's stack", () => {
+    const workflow = fs.readFileSync(path.join(REPO, "examples", "github-actions", "policy-check.yml"), "utf8");
+    const runs = [...workflow.matchAll(/run: (pulumi preview.*)$/gm)].map((m) => m[1].replace(' --stack "$PULUMI_STACK"', ""));
+    assert.deepStrictEqual(runs, [TESTED]);
+  });
+});
