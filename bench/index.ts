@@ -7,12 +7,14 @@ import { run as filters } from "./filters";
 import { run as deployment } from "./deployment";
 import { run as policy } from "./policy";
 import { run as composite } from "./composite";
+import { run as engine } from "./engine";
 
 const modules: readonly (readonly [string, BenchModule])[] = [
   ["filters and routing", filters],
   ["model deployer package", deployment],
   ["policy pack", policy],
   ["composite vs azure-native (plan time)", composite],
+  ["real Pulumi engine vs offline plan", engine],
 ];
 
 function format(f: BenchFigure): string {

@@ -1,0 +1,55 @@
+/**
+ * The real engine against the offline plan on examples/platform: wall time of `pulumi preview` with
+ * the policy pack (file backend, offline provider plugins) over the wall time of `npm start`'s plan
+ * of the same program, both as fresh processes, fastest of three each. Plus the CLI's cold build
+ * time as recorded by scripts/pulumi-cli.sh. Only when the CLI has been built.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PulumiEnv, pulumiBinary, README_POLICY_FLAGS, REPO } from "../test/engine/cli";
+import { BenchFigure } from "./types";
+
+async function fastest(rounds: number, fn: () => Promise<void>): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < rounds; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return best;
+}
+
+function buildSeconds(bin: string): BenchFigure {
+  const file = path.join(path.dirname(path.dirname(bin)), "build-seconds");
+  if (!fs.existsSync(file)) return { name: "Pulumi CLI cold build (scripts/pulumi-cli.sh)", value: 0, unit: "s", note: "not recorded: the cache predates timing" };
+  return { name: "Pulumi CLI cold build (scripts/pulumi-cli.sh)", value: Number(fs.readFileSync(file, "utf8").trim()), unit: "s", note: "recorded when the cache was built" };
+}
+
+export async function run(): Promise<BenchFigure[]> {
+  const bin = pulumiBinary();
+  if (bin === undefined) {
+    console.log("  (Pulumi CLI not built: `bash scripts/pulumi-cli.sh` adds the real-engine figures)");
+    return [];
+  }
+  const env = new PulumiEnv(bin);
+  try {
+    await env.installProviders();
+    const dir = await env.repoProject("bench");
+    const out = path.join(env.root, "plan");
+    const plan = await fastest(3, async () => {
+      execFileSync(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist/examples/platform"), "--out", out], { stdio: "ignore" });
+    });
+    const preview = await fastest(3, async () => {
+      await env.ok(["preview", ...README_POLICY_FLAGS, "--json"], dir);
+    });
+    return [
+      { name: "offline plan of examples/platform (npm start, one process)", value: Math.round(plan), unit: "ms" },
+      { name: "pulumi preview --policy-pack of examples/platform", value: Math.round(preview), unit: "ms" },
+      { name: "pulumi preview vs offline plan (wall time)", value: preview / plan, unit: "x" },
+      buildSeconds(bin),
+    ];
+  } finally {
+    env.dispose();
+  }
+}
