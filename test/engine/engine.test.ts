@@ -40,6 +40,23 @@ function offlinePlanUrns(example: string, out: string): string[] {
   return plan.resources.map((r) => r.urn);
 }
 
+/**
+ * Installs this package as a consumer gets it: `npm pack` (only what package.json "files" ships),
+ * unpacked into a consumer's node_modules, its dependencies linked from the repository's install.
+ */
+function installPackage(root: string): string {
+  const consumer = path.join(root, "consumer");
+  const modules = path.join(consumer, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], { cwd: REPO, encoding: "utf8" }).trim().split("\n").pop() ?? "";
+  fs.mkdirSync(path.join(modules, "aml-event-workflows"));
+  execFileSync("tar", ["-xzf", path.join(root, tarball), "-C", path.join(modules, "aml-event-workflows"), "--strip-components=1"]);
+  for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
+    if (!entry.startsWith(".")) fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry));
+  }
+  return consumer;
+}
+
 function resourceUrns(exported: string): string[] {
   return (JSON.parse(exported) as { deployment: { resources?: { urn: string }[] } }).deployment.resources?.map((r) => r.urn) ?? [];
 }
@@ -83,6 +100,15 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
       assert.match(out, new RegExp(`mandatory: \\[${policy}\\]|\\[mandatory\\]\\s+${policy}|${policy}`), `missing ${policy} in\n${out}`);
     }
     assert.match(out, /mandatory/);
+  });
+
+  it("the policy pack runs from the installed package's path, as a consumer's preview loads it", async () => {
+    const consumer = installPackage(env.root);
+    const pack = path.join(consumer, "node_modules", "aml-event-workflows", "policy");
+    const dir = await env.repoProject("consumer");
+    const r = await env.run(["preview", "--policy-pack", pack, "--policy-pack-config", path.join(REPO, "policy", "policy-config.json")], dir);
+    assert.strictEqual(r.code, 0, `preview with the installed pack failed:\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Policies:[\s\S]*aml-event-workflows@v0\.1\.0/);
   });
 
   it("pulumi up, stack export without plaintext secrets, a second preview without changes, destroy (lock first, by --target)", async () => {
