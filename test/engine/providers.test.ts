@@ -56,7 +56,7 @@ describe("offline azure-native provider plugin", () => {
     const sub = await azureNative.create!(urn("azure-native:eventgrid:SystemTopicEventSubscription", "s"), { resourceGroupName: "rg", systemTopicName: "t", eventSubscriptionName: "s" });
     const lockUrn = urn("azure-native:authorization:ManagementLockByScope", "l");
     const lock = await azureNative.create!(lockUrn, { scope: topic.id, lockName: "l", level: "CanNotDelete" });
-    await assert.rejects(azureNative.delete!(sub.id, urn("azure-native:eventgrid:SystemTopicEventSubscription", "s"), sub.outs), /^Error: ScopeLocked: the scope '.*\/eventSubscriptions\/s' cannot perform delete operation because following scope\(s\) are locked: '.*\/systemTopics\/t'/);
+    await assert.rejects(azureNative.delete!(sub.id, urn("azure-native:eventgrid:SystemTopicEventSubscription", "s"), sub.outs), /^Error: ScopeLocked: The scope '.*\/eventSubscriptions\/s' cannot perform delete operation because following scope\(s\) are locked: '.*\/systemTopics\/t'/);
     await azureNative.delete!(lock.id, lockUrn, lock.outs);
     await azureNative.delete!(sub.id, urn("azure-native:eventgrid:SystemTopicEventSubscription", "s"), sub.outs);
     await azureNative.delete!(topic.id, urn("azure-native:eventgrid:SystemTopic", "t"), topic.outs);

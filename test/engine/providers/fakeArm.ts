@@ -2,6 +2,11 @@
  * The fake provider's memory of what "exists" in ARM, kept in one JSON file so that it survives
  * between the CLI's provider processes (`pulumi up`, then `pulumi destroy`). It enforces the one ARM
  * rule the tests rely on: a resource under a management lock cannot be deleted until the lock is.
+ * "When you apply a lock at a parent scope, all child resources inherit the same lock" (Microsoft
+ * Learn, Management Locks - Create Or Update At Resource Level,
+ * https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level);
+ * ARM answers 409 ScopeLocked with the message below (as reported for child resources such as blob
+ * containers under a locked storage account, github.com/microsoft/AzureTRE/issues/4664).
  */
 import * as fs from "node:fs";
 
@@ -40,7 +45,7 @@ export function forget(id: string, type: string): void {
   if (type !== LOCK_TYPE) {
     const lock = Object.entries(store.resources).find(([, r]) => r.scope !== undefined && (id === r.scope || id.startsWith(`${r.scope}/`)));
     if (lock) {
-      throw new Error(`ScopeLocked: the scope '${id}' cannot perform delete operation because following scope(s) are locked: '${lock[1].scope}'. Please remove the lock and try again.`);
+      throw new Error(`ScopeLocked: The scope '${id}' cannot perform delete operation because following scope(s) are locked: '${lock[1].scope}'. Please remove the lock and try again.`);
     }
   }
   delete store.resources[id];
