@@ -10,6 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiEnv, POLICY_FLAGS, README_POLICY_FLAGS, REPO, requireCli } from "./cli";
 
+interface ExportedState {
+  deployment: { resources: { urn: string; type: string; outputs: { destination?: { endpointType?: string; endpointUrl?: { ciphertext?: string } } } }[] };
+}
 interface PreviewStep { op: string; urn: string }
 interface PreviewJson { steps: PreviewStep[]; changeSummary: Record<string, number>; diagnostics?: { message: string }[] }
 
@@ -115,9 +118,14 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
     const dir = await env.repoProject("up");
     await env.ok(["up", "--yes", "--skip-preview", ...README_POLICY_FLAGS], dir);
     const state = (await env.ok(["stack", "export", "--show-secrets=false"], dir)).stdout;
-    assert.ok(/"ciphertext"/.test(state), "secrets are stored encrypted");
     assert.doesNotMatch(state, /sig=REDACTED/, "a Logic App callback URL (with its sig) is in plaintext in the state");
     assert.doesNotMatch(state, /"plaintext"/);
+    // Every webhook subscription's endpoint URL is stored encrypted, and decrypts to the callback URL.
+    const webhooks = (JSON.parse(state) as ExportedState).deployment.resources.filter((r) =>
+      r.type === "azure-native:eventgrid:SystemTopicEventSubscription" && r.outputs.destination?.endpointType === "WebHook");
+    assert.ok(webhooks.length >= 3, "examples/platform has Logic App webhook subscriptions");
+    for (const w of webhooks) assert.ok(typeof w.outputs.destination.endpointUrl?.ciphertext === "string", `${w.urn}: endpointUrl is not encrypted`);
+    assert.match((await env.ok(["stack", "export", "--show-secrets"], dir)).stdout, /sig=REDACTED/);
     const again = await env.run(["preview", "--json", "--expect-no-changes", ...README_POLICY_FLAGS], dir);
     assert.strictEqual(again.code, 0, `second preview shows changes:\n${again.stdout}\n${again.stderr}`);
     assert.deepStrictEqual(Object.keys(previewJson(again.stdout).changeSummary), ["same"]);
