@@ -124,7 +124,7 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
     const webhooks = (JSON.parse(state) as ExportedState).deployment.resources.filter((r) =>
       r.type === "azure-native:eventgrid:SystemTopicEventSubscription" && r.outputs.destination?.endpointType === "WebHook");
     assert.ok(webhooks.length >= 3, "examples/platform has Logic App webhook subscriptions");
-    for (const w of webhooks) assert.ok(typeof w.outputs.destination.endpointUrl?.ciphertext === "string", `${w.urn}: endpointUrl is not encrypted`);
+    for (const w of webhooks) assert.ok(typeof w.outputs.destination?.endpointUrl?.ciphertext === "string", `${w.urn}: endpointUrl is not encrypted`);
     assert.match((await env.ok(["stack", "export", "--show-secrets"], dir)).stdout, /sig=REDACTED/);
     const again = await env.run(["preview", "--json", "--expect-no-changes", ...README_POLICY_FLAGS], dir);
     assert.strictEqual(again.code, 0, `second preview shows changes:\n${again.stdout}\n${again.stderr}`);
