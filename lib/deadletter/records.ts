@@ -191,12 +191,12 @@ export interface Selection {
   readonly limit?: number;
 }
 
-/** Applies a selection; order is blob name then position, so reruns see the same order. */
+/** Applies a selection; order is the hour written, blob name, then position, so reruns see the same order. */
 export function selectEvents(events: readonly DeadLetteredEvent[], sel: Selection): DeadLetteredEvent[] {
   const eq = (a: string | undefined, b: string | undefined) => b === undefined || (a ?? "").toLowerCase() === b.toLowerCase();
   const out = events
     .filter((e) => eq(e.path.subscription, sel.subscription) && eq(e.deadLetterReason, sel.reason) && eq(e.eventType, sel.eventType))
     .filter((e) => !sel.ids || sel.ids.length === 0 || sel.ids.includes(e.id))
-    .sort((a, b) => a.path.blobName.localeCompare(b.path.blobName) || a.index - b.index);
+    .sort((a, b) => a.path.hour.localeCompare(b.path.hour) || a.path.blobName.localeCompare(b.path.blobName) || a.index - b.index);
   return sel.limit !== undefined ? out.slice(0, sel.limit) : out;
 }

@@ -35,7 +35,7 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`azurite did not listen on 127.0.0.1:${port} within 30 s`);
 }
 
-/** A running Azurite (blob + queue) on 127.0.0.1 with random ports and a temp workspace. */
+/** A running Azurite (blob + queue) on 127.0.0.1 with random ports, persisting to a temp folder removed on stop. */
 export interface Azurite {
   readonly connectionString: string;
   stop(): Promise<void>;
@@ -48,7 +48,7 @@ export async function startAzurite(): Promise<Azurite> {
   const main = require.resolve("azurite/dist/src/azurite.js");
   const child = spawn(
     process.execPath,
-    [main, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--location", location,
+    [main, "--silent", "--skipApiVersionCheck", "--loose", "--location", location,
       "--blobHost", "127.0.0.1", "--blobPort", String(blobPort), "--queueHost", "127.0.0.1", "--queuePort", String(queuePort),
       "--tableHost", "127.0.0.1", "--tablePort", String(tablePort)],
     { stdio: ["ignore", "ignore", "pipe"] },
