@@ -6,6 +6,33 @@ import { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 import { QueueServiceClient } from "@azure/storage-queue";
 import { sampleCloudEvents, sampleEvents } from "../../lib/events/samples";
 import { Azurite, startAzurite } from "./azurite";
+import { DeadLetteredEvent, RedeliveryDestination, SendError, parseDeadLetterBlob, parseDeadLetterPath, redeliver, DeadLetterStore, RedeliveryResult } from "../../lib/deadletter";
+
+/** Small seeded PRNG (mulberry32) so a failing soak can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A destination that refuses, loses answers after processing, or delays, at random; counts what it processed. */
+class FlakyDestination implements RedeliveryDestination {
+  readonly label = "flaky loopback";
+  readonly processed = new Map<string, number>();
+  constructor(private readonly random: () => number) {}
+  async send(event: DeadLetteredEvent): Promise<void> {
+    const roll = this.random();
+    await new Promise((r) => setTimeout(r, Math.floor(this.random() * 3)));
+    if (roll < 0.15) throw new SendError("refused", "refused");
+    this.processed.set(event.id, (this.processed.get(event.id) ?? 0) + 1);
+    if (roll < 0.25) throw new SendError("answer lost", "unknown");
+  }
+}
 
 const MAIN = path.resolve(__dirname, "..", "..", "lib", "deadletter", "main.js");
 
@@ -283,4 +310,51 @@ describe("aml-events deadletter against Azurite", function () {
     assert.deepStrictEqual(rerun.counts, { "already-sent": 3 });
     assert.strictEqual((await queue.getProperties()).approximateMessagesCount, 3);
   });
+
+  for (const seed of [7, 42, 2026]) {
+    it(`soak (seed ${seed}): concurrent, reordered, duplicated runs against a flaky destination never process an event twice`, async () => {
+      const { name, client } = await freshContainer();
+      const random = rng(seed);
+      const events = failedRuns(`soak${seed}`, 30);
+      const blobs: string[] = [];
+      for (let b = 0; b < 10; b++) {
+        const blobName = `PLATFORM-RUN-FAILED-ONCALL/2026/11/22/${b}/s${b}.json`;
+        // Three events per blob plus, now and then, a duplicate of an earlier event (Event Grid is at-least-once).
+        const content = events.slice(b * 3, b * 3 + 3).map((e) => dl(e));
+        if (b > 0 && random() < 0.5) content.push(dl(events[Math.floor(random() * b * 3)]));
+        await put(client, blobName, JSON.stringify(content));
+        blobs.push(blobName);
+      }
+      const store = new DeadLetterStore({ kind: "connectionString", connectionString: cs, container: name });
+      const all: DeadLetteredEvent[] = [];
+      for (const blobName of blobs) all.push(...parseDeadLetterBlob(parseDeadLetterPath(blobName)!, await store.read(blobName)).events);
+      const destination = new FlakyDestination(random);
+      const shuffled = (): DeadLetteredEvent[] => [...all].map((e) => [random(), e] as const).sort((x, y) => x[0] - y[0]).map(([, e]) => e);
+      const options = { execute: true, resendInDoubt: false, deleteDelivered: true, allEvents: all };
+      const outcomes: RedeliveryResult[] = [];
+      for (let round = 0; round < 4; round++) {
+        const runs = await Promise.all([redeliver(store, destination, shuffled(), options), redeliver(store, destination, shuffled(), options)]);
+        outcomes.push(...runs.flat());
+      }
+      const seen = new Set<string>(outcomes.map((r) => r.status));
+      for (const s of ["sent", "already-sent", "refused", "in-doubt", "duplicate"]) assert.ok(seen.has(s), `the soak exercised ${s} (saw ${[...seen].join(", ")})`);
+      for (const [id, n] of destination.processed) assert.strictEqual(n, 1, `${id} processed ${n} times`);
+      const last = new Map<string, string>();
+      for (const r of outcomes) if (r.status !== "duplicate") last.set(r.eventId, r.status);
+      for (const e of events) {
+        const id = (e as { id: string }).id;
+        const status = last.get(id);
+        const mark = await store.ledgerGet(`_redelivery/PLATFORM-RUN-FAILED-ONCALL/${id}.json`);
+        if (destination.processed.get(id) === 1) assert.ok(mark !== undefined, `${id} was processed but carries no mark`);
+        if (mark?.state === "sent") assert.strictEqual(destination.processed.get(id), 1, `${id} marked sent but not processed`);
+        assert.ok(status !== undefined && ["already-sent", "sent", "in-doubt", "claimed-elsewhere", "refused", "no-answer"].includes(status), `${id}: ${status}`);
+      }
+      for (const blobName of blobs) {
+        const inBlob = all.filter((e) => e.path.blobName === blobName);
+        const marks = await Promise.all(inBlob.map((e) => store.ledgerGet(`_redelivery/PLATFORM-RUN-FAILED-ONCALL/${e.id}.json`)));
+        const exists = await client.getBlobClient(blobName).exists();
+        if (!exists) assert.ok(marks.every((m) => m?.state === "sent"), `${blobName} deleted before all its events were acknowledged`);
+      }
+    });
+  }
 });
