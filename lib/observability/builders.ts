@@ -4,7 +4,7 @@
  * Sources (Microsoft Learn, checked December 2026):
  * - "Supported metrics - Microsoft.EventGrid/systemTopics" / "Azure Event Grid - Monitor data reference (push delivery)":
  *   `DeadLetteredCount`, `DroppedEventCount`, `DeliveryAttemptFailCount` (Total), dimension `EventSubscriptionName`.
- * - "Supported logs for Microsoft.EventGrid/systemTopics": log category `DeliveryFailures`.
+ * - "Supported logs for Microsoft.EventGrid/systemTopics": log category `DeliveryFailures` (table `AegDeliveryFailureLogs`).
  * - "Supported logs for Microsoft.Logic/Workflows": category `WorkflowRuntime`;
  *   "Supported metrics - Microsoft.Logic/Workflows": `RunsFailed` (Total).
  * - "Supported log categories - Microsoft.DataFactory/factories": `PipelineRuns`, `ActivityRuns`;
@@ -158,7 +158,8 @@ export type WatchedKind = "systemTopic" | "workflow" | "functionApp" | "factory"
 
 /** The diagnostic profile of each watched kind. */
 export const DIAGNOSTIC_PROFILES: Readonly<Record<WatchedKind, DiagnosticProfile>> = {
-  systemTopic: { logCategories: ["DeliveryFailures"], allMetrics: true },
+  // Resource-specific table AegDeliveryFailureLogs ("Supported logs for Microsoft.EventGrid/systemTopics").
+  systemTopic: { logCategories: ["DeliveryFailures"], allMetrics: true, destinationType: "Dedicated" },
   workflow: { logCategories: ["WorkflowRuntime"], allMetrics: true },
   functionApp: { logCategories: ["FunctionAppLogs"], allMetrics: false },
   factory: { logCategories: ["PipelineRuns", "ActivityRuns"], allMetrics: true, destinationType: "Dedicated" },

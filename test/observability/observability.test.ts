@@ -57,7 +57,11 @@ describe("observability builders", () => {
   });
 
   it("sends the documented log categories per resource kind", () => {
-    assert.deepStrictEqual(diagnosticSettingInputs("systemTopic"), { logs: [{ category: "DeliveryFailures", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }] });
+    assert.deepStrictEqual(diagnosticSettingInputs("systemTopic"), {
+      logs: [{ category: "DeliveryFailures", enabled: true }],
+      metrics: [{ category: "AllMetrics", enabled: true }],
+      logAnalyticsDestinationType: "Dedicated",
+    });
     assert.deepStrictEqual(diagnosticSettingInputs("workflow").logs, [{ category: "WorkflowRuntime", enabled: true }]);
     assert.deepStrictEqual(diagnosticSettingInputs("functionApp"), { logs: [{ category: "FunctionAppLogs", enabled: true }] });
     assert.deepStrictEqual(diagnosticSettingInputs("factory"), {
