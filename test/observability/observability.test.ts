@@ -12,6 +12,7 @@ import {
   validateAlertSettings,
   validateObservabilityArgs,
 } from "../../lib/observability";
+import { keySettings } from "../../lib/plan/describe";
 import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
 
 type Criteria = { allOf: { metricName: string; threshold: number; dimensions?: unknown }[] };
@@ -148,6 +149,13 @@ describe("Observability", () => {
       { name: "EventSubscriptionName", operator: "Include", values: ["obs1-email-alerts", "obs1-retrain"] },
     ]);
     assert.ok(!rs.some((r) => r.type === "azure-native:authorization:RoleAssignment"), "monitoring grants no roles");
+    const plan = (n: string) => {
+      const r = rs.find((x) => x.name === n) ?? rs[0];
+      return keySettings({ type: r.type, name: r.name, urn: "", inputs: r.inputs });
+    };
+    assert.strictEqual(plan("obs1-alert-dropped"), "DroppedEventCount > 0 in PT1H sev=1 per EventSubscriptionName=obs1-email-alerts,obs1-retrain");
+    assert.strictEqual(plan("obs1-diag-factory"), "on=adf-retrain logs=PipelineRuns,ActivityRuns +AllMetrics to=obs1-logs");
+    assert.strictEqual(plan("obs1-actions"), "email=ml-oncall@contoso.com,data-eng@contoso.com");
   });
 
   it("uses a brought Log Analytics workspace and creates none", async () => {
