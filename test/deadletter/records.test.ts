@@ -68,7 +68,8 @@ describe("dead-letter blob content", () => {
     ]);
     assert.deepStrictEqual(selectEvents(events, { subscription: "platform-email-alerts" }).map((e) => e.id), [a.id, b.id]);
     assert.deepStrictEqual(selectEvents(events, { reason: "timetoliveexceeded" }).map((e) => e.id), [c.id]);
-    assert.deepStrictEqual(selectEvents(events, { ids: [b.id, c.id], limit: 1 }).map((e) => e.id), [b.id]);
+    // Oldest hour first: c was dead-lettered the day before b.
+    assert.deepStrictEqual(selectEvents(events, { ids: [b.id, c.id], limit: 1 }).map((e) => e.id), [c.id]);
   });
 
   it("keys the ledger by subscription and event id, and hides URL secrets", () => {
