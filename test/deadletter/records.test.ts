@@ -77,3 +77,23 @@ describe("dead-letter blob content", () => {
     assert.strictEqual(redactUrl("https://prod-1.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-10-01&sig=SECRET"), "https://prod-1.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?[redacted]");
   });
 });
+
+describe("dead-letter runbook in the README", () => {
+  it("uses only subcommands and options the command defines", async () => {
+    const fs = await import("fs");
+    const path = await import("path");
+    const { deadletterCommand } = await import("../../lib/deadletter/command");
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const lines = readme.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("aml-events deadletter"));
+    assert.ok(lines.length >= 5, `runbook commands found: ${lines.length}`);
+    const root = deadletterCommand();
+    const flagsOf = (c: typeof root) => c.options.map((o) => o.long);
+    for (const line of lines) {
+      const words = line.split(/\s+/);
+      const sub = root.commands.find((c) => words.includes(c.name()));
+      assert.ok(sub, `${line}: names a subcommand`);
+      const known = new Set([...flagsOf(root), ...flagsOf(sub!)]);
+      for (const flag of words.filter((w) => w.startsWith("--"))) assert.ok(known.has(flag), `${line}: ${flag} is not an option of deadletter ${sub!.name()}`);
+    }
+  });
+});
