@@ -170,7 +170,12 @@ function destinationOf(opts: RedeliverCliOptions, common: CommonOptions, io: Dea
   const chosen = [opts.webhook, opts.queue, opts.queueUrl, opts.eventHub, opts.function].filter((x) => x !== undefined);
   if (chosen.length !== 1) throw new Error(`Choose exactly one destination: --webhook <url>, --queue <name>, --queue-url <url>, --event-hub or --function (got ${chosen.length}).`);
   if (opts.eventHub !== undefined || opts.function !== undefined) {
-    throw new Error(`${opts.eventHub !== undefined ? "--event-hub" : "--function"} is not supported yet: redeliver through the Function's or hub's HTTP front (--webhook) or a storage queue (--queue), or replay from Event Hubs tooling.`);
+    // Event Grid trigger endpoint: "How to work with Event Grid triggers and bindings in Azure Functions" (Microsoft Learn).
+    const hint =
+      opts.function !== undefined
+        ? "for an Event Grid-triggered Function pass --webhook \"https://<app>.azurewebsites.net/runtime/webhooks/eventgrid?functionName=<name>&code=<eventgrid_extension system key>\""
+        : "send to a storage queue (--queue) or a webhook that forwards to the hub";
+    throw new Error(`${opts.eventHub !== undefined ? "--event-hub" : "--function"} is not supported yet: ${hint}.`);
   }
   if (opts.webhook !== undefined) return new WebhookRedelivery(opts.webhook);
   if (opts.queueUrl !== undefined) return new QueueRedelivery({ kind: "url", queueUrl: opts.queueUrl, credential: io.credential() });
@@ -255,7 +260,7 @@ export function deadletterCommand(io: DeadletterIo = defaultIo()): Command {
     .option("--queue <name>", "storage queue in the account of --connection-string")
     .option("--queue-url <url>", "storage queue URL (Microsoft Entra sign-in)")
     .option("--event-hub <name>", "Event Hubs (not supported yet)")
-    .option("--function <id>", "Azure Function (not supported yet)")
+    .option("--function <id>", "Azure Function (not supported yet: use --webhook with its Event Grid trigger URL)")
     .option("--execute", "send for real (default: dry run)")
     .option("--yes", `do not ask before sending more than ${CONFIRM_ABOVE} events`)
     .option("--resend-in-doubt", "also send events an interrupted run may have sent (marked pending)")

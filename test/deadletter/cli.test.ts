@@ -219,6 +219,9 @@ describe("aml-events deadletter against Azurite", function () {
     const hub = await runCli(cs, [...base, "--event-hub", "hub", "--execute", "--yes"]);
     assert.strictEqual(hub.code, 1);
     assert.match(hub.stderr, /--event-hub is not supported yet/);
+    const fn = await runCli(cs, [...base, "--function", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/functions/onModelRegistered"]);
+    assert.strictEqual(fn.code, 1);
+    assert.match(fn.stderr, /--function is not supported yet: for an Event Grid-triggered Function pass --webhook "https:\/\/<app>\.azurewebsites\.net\/runtime\/webhooks\/eventgrid\?functionName=/);
     const none = await runCli("", ["--container", name, "list"]);
     assert.match(none.stderr, /No storage account: pass --account-url/);
     assert.ok((await client.getBlobClient("PLATFORM-RUN-FAILED-ONCALL/2026/11/22/9/d1.json").exists()), "nothing deleted");
