@@ -15,3 +15,4 @@ export * from "./notifications";
 export * from "./retraining";
 export * from "./deployment";
 export * from "./composite";
+export * from "./observability";

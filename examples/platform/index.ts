@@ -29,6 +29,10 @@ const mlPipelineId = config.get("mlPipelineId") ?? "00000000-0000-0000-0000-0000
 /** Drift coefficient from which retraining starts (0–1). Default: 0.6. */
 const minimumDriftCoefficient = config.getNumber("minimumDriftCoefficient") ?? 0.6;
 /** HTTPS endpoint of the on-call tool told about failed runs. Default: a placeholder — set it before `pulumi up`. */
+// Who is told when events are dead-lettered or dropped, or a workflow or pipeline run fails.
+const opsRecipients = config.getObject<string[]>("opsRecipients") ?? ["ml-platform-ops@contoso.com"];
+// Bring a Log Analytics workspace by ARM id; unset creates one.
+const logAnalyticsWorkspaceId = config.get("logAnalyticsWorkspaceId");
 const failureWebhookUrl = config.get("failureWebhookUrl") ?? "https://hooks.contoso.com/aml/run-failed";
 const tags = { workload: "ml-platform", managedBy: "pulumi" };
 
@@ -62,6 +66,10 @@ const platform = new MlEventWorkflows("platform", {
     ],
   },
   streaming: true,
+  monitoring: {
+    recipients: opsRecipients,
+    ...(logAnalyticsWorkspaceId ? { logAnalytics: { workspaceId: logAnalyticsWorkspaceId } } : {}),
+  },
 });
 
 // The platform team's own subscription on the same system topic: failed runs to the on-call tool.

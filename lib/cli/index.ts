@@ -7,10 +7,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
+import { deadletterCommand } from "../deadletter/command";
 import { planCommand } from "../plan/cli";
 
 /** Builders of every subcommand, in the order `aml-events --help` lists them. */
-export const SUBCOMMANDS: readonly (() => Command)[] = [planCommand];
+export const SUBCOMMANDS: readonly (() => Command)[] = [planCommand, () => deadletterCommand()];
 
 function packageVersion(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version?: string };

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeployer, ModelDeployerArgs } from "../deployment/modelDeployer";
 import { EmailAlerts, EmailAlertsArgs } from "../notifications/emailAlerts";
+import { Observability, ObservabilityArgs, WatchedWorkflow } from "../observability/observability";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
 import { DriftRetrainTriggerArgs } from "../retraining/types";
 import { EventHubStream, EventHubStreamArgs } from "../streaming/eventHubStream";
@@ -15,6 +16,9 @@ export type RetrainOptions = Omit<DriftRetrainTriggerArgs, "events" | "resourceG
 export type DeployerOptions = Omit<ModelDeployerArgs, "events" | "resourceGroupName" | "location" | "tags">;
 /** Streaming options: everything {@link EventHubStreamArgs} takes except what the composite supplies. */
 export type StreamingOptions = Omit<EventHubStreamArgs, "events" | "tags">;
+
+/** Monitoring options: everything {@link ObservabilityArgs} takes except what the composite supplies (the watched resources). */
+export type MonitoringOptions = Omit<ObservabilityArgs, "resourceGroupName" | "location" | "tags" | "systemTopic" | "workflows" | "functionAppId" | "factoryId">;
 
 /** Arguments of {@link MlEventWorkflows}. */
 export interface MlEventWorkflowsArgs {
@@ -40,6 +44,12 @@ export interface MlEventWorkflowsArgs {
   readonly deployer?: DeployerOptions;
   /** Stream events to Event Hubs; `true` takes every default. @default - none */
   readonly streaming?: StreamingOptions | true;
+  /**
+   * Diagnostic settings to one Log Analytics workspace and metric alerts to one email action group, for the
+   * system topic (every subscription), the workflows, the deployer's Function App and the factory.
+   * @default - none; set `{ recipients: [...] }` to turn it on with every other default
+   */
+  readonly monitoring?: MonitoringOptions;
   /** Tags for every resource the composite creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -54,6 +64,8 @@ export interface MlEventWorkflowsOutputs {
   readonly dataFactoryId?: pulumi.Output<string>;
   readonly deployerFunctionAppId?: pulumi.Output<string>;
   readonly eventHubId?: pulumi.Output<string>;
+  readonly logAnalyticsWorkspaceId?: pulumi.Output<string>;
+  readonly actionGroupId?: pulumi.Output<string>;
 }
 
 /** Pure validation of {@link MlEventWorkflowsArgs} at the composite level (each capability validates its own options). */
@@ -90,6 +102,8 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
   readonly deployer?: ModelDeployer;
   /** Event Hubs stream, when enabled. */
   readonly stream?: EventHubStream;
+  /** Diagnostics and alerts, when enabled. */
+  readonly monitoring?: Observability;
   /** Ids for other stacks (`pulumi.StackReference`); no secrets. */
   readonly outputs: MlEventWorkflowsOutputs;
 
@@ -121,6 +135,8 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
       this.stream = new EventHubStream(`${name}-stream`, { ...streaming, tags, events }, { parent: this });
     }
 
+    if (args.monitoring) this.monitoring = this.observe(name, args.monitoring, common);
+
     this.outputs = {
       workspaceId: events.workspaceId,
       systemTopicId: events.systemTopicId,
@@ -129,7 +145,27 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
       ...(this.retrain ? { retrainWorkflowId: this.retrain.workflowId, dataFactoryId: this.retrain.factoryId } : {}),
       ...(this.deployer ? { deployerFunctionAppId: this.deployer.functionAppId } : {}),
       ...(this.stream ? { eventHubId: this.stream.eventHubId } : {}),
+      ...(this.monitoring ? { logAnalyticsWorkspaceId: this.monitoring.logAnalyticsWorkspaceId, actionGroupId: this.monitoring.actionGroupId } : {}),
     };
     this.registerOutputs({ ...this.outputs });
+  }
+
+  /** Watches the topic (every subscription, `EventSubscriptionName` = `*`, so later ones too), the workflows, the Function App and the factory. */
+  private observe(name: string, monitoring: MonitoringOptions, common: Pick<ObservabilityArgs, "resourceGroupName" | "location" | "tags">): Observability {
+    const workflows: WatchedWorkflow[] = [];
+    if (this.emailAlerts) workflows.push({ label: "email", id: this.emailAlerts.workflowId });
+    if (this.retrain) workflows.push({ label: "retrain", id: this.retrain.workflowId });
+    return new Observability(
+      `${name}-monitoring`,
+      {
+        ...monitoring,
+        ...common,
+        systemTopic: { id: this.events.systemTopicId, subscriptionNames: [] },
+        workflows,
+        ...(this.deployer ? { functionAppId: this.deployer.functionAppId } : {}),
+        ...(this.retrain ? { factoryId: this.retrain.factoryId } : {}),
+      },
+      { parent: this },
+    );
   }
 }

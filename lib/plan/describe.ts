@@ -89,6 +89,17 @@ export function keySettings(r: PlanResource): string {
       return `sku=${String(get(i, "sku", "name"))} sharedKey=${String(i.allowSharedKeyAccess)}`;
     case "azure-native:eventhub:EventHub":
       return `partitions=${String(i.partitionCount)}`;
+    case "azure-native:monitor:DiagnosticSetting": {
+      const logs = (i.logs as { category?: string }[] | undefined)?.map((l) => l.category).join(",") ?? "none";
+      return `on=${String(i.resourceUri).split("/").pop()} logs=${logs}${i.metrics ? " +AllMetrics" : ""} to=${String(i.workspaceId).split("/").pop()}`;
+    }
+    case "azure-native:monitor:MetricAlert": {
+      const c = (get(i, "criteria", "allOf") as { metricName?: string; threshold?: number; dimensions?: { name: string; values: string[] }[] }[] | undefined)?.[0];
+      const split = c?.dimensions?.map((d) => ` per ${d.name}=${d.values.join(",")}`).join("") ?? "";
+      return `${String(c?.metricName)} > ${String(c?.threshold)} in ${String(i.windowSize)} sev=${String(i.severity)}${split}`;
+    }
+    case "azure-native:monitor:ActionGroup":
+      return `email=${(i.emailReceivers as { emailAddress?: string }[] | undefined)?.map((e) => e.emailAddress).join(",") ?? "none"}`;
     default:
       return "";
   }

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/** Stand-alone entry of the `deadletter` command (the `aml-events` bin registers the same command). */
+import { deadletterCommand } from "./command";
+
+deadletterCommand()
+  .exitOverride()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    const e = err as { code?: string; exitCode?: number; message?: string };
+    if (typeof e.code === "string" && e.code.startsWith("commander.")) {
+      process.exitCode = e.exitCode ?? 1;
+      return;
+    }
+    process.stderr.write(`error: ${e.message ?? String(err)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,98 @@
+import { ContainerClient, BlobServiceClient, RestError } from "@azure/storage-blob";
+import type { TokenCredential } from "@azure/core-auth";
+
+/** A listed blob. */
+export interface ListedBlob {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** The redelivery ledger entry of one event (a small blob beside the dead letters). */
+export interface LedgerEntry {
+  /** `pending`: about to be sent, outcome unknown if still pending later; `sent`: the destination acknowledged. */
+  readonly state: "pending" | "sent";
+  readonly eventId: string;
+  readonly blobName: string;
+  /** Destination label (no secrets). */
+  readonly destination: string;
+  /** When the state was written. */
+  readonly at: string;
+}
+
+/** Prefix of ledger blobs inside the dead-letter container; Event Grid's own blobs never start with it. */
+export const LEDGER_PREFIX = "_redelivery/";
+
+/** Ledger blob name of an event of a subscription (keyed by subscription and event id, so duplicates share one mark). */
+export function ledgerKey(subscription: string, eventId: string): string {
+  return `${LEDGER_PREFIX}${subscription.toUpperCase()}/${encodeURIComponent(eventId)}.json`;
+}
+
+/** How to reach the dead-letter container. */
+export type StorageAccess =
+  | { readonly kind: "connectionString"; readonly connectionString: string; readonly container: string }
+  | { readonly kind: "accountUrl"; readonly accountUrl: string; readonly credential: TokenCredential; readonly container: string };
+
+/** Dead-letter container operations the commands need; the only place that talks to Blob Storage. */
+export class DeadLetterStore {
+  private readonly client: ContainerClient;
+
+  constructor(access: StorageAccess) {
+    const service =
+      access.kind === "connectionString"
+        ? BlobServiceClient.fromConnectionString(access.connectionString)
+        : new BlobServiceClient(access.accountUrl, access.credential);
+    this.client = service.getContainerClient(access.container);
+  }
+
+  /** Lists dead-letter blobs (ledger blobs excluded), at most `max`; says whether more exist. */
+  async list(max: number, prefix?: string): Promise<{ blobs: ListedBlob[]; truncated: boolean }> {
+    const blobs: ListedBlob[] = [];
+    for await (const item of this.client.listBlobsFlat(prefix ? { prefix } : {})) {
+      if (item.name.startsWith(LEDGER_PREFIX)) continue;
+      if (blobs.length >= max) return { blobs, truncated: true };
+      blobs.push({ name: item.name, size: item.properties.contentLength ?? 0 });
+    }
+    return { blobs, truncated: false };
+  }
+
+  /** Reads a blob as UTF-8 text. */
+  async read(name: string): Promise<string> {
+    const buffer = await this.client.getBlobClient(name).downloadToBuffer();
+    return buffer.toString("utf8");
+  }
+
+  /** Reads a ledger entry, or `undefined`. */
+  async ledgerGet(key: string): Promise<LedgerEntry | undefined> {
+    try {
+      return JSON.parse(await this.read(key)) as LedgerEntry;
+    } catch (e) {
+      if (e instanceof RestError && e.statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Writes a ledger entry; with `onlyIfAbsent`, returns false when another writer got there first. */
+  async ledgerPut(key: string, entry: LedgerEntry, onlyIfAbsent: boolean): Promise<boolean> {
+    const body = JSON.stringify(entry);
+    try {
+      await this.client.getBlockBlobClient(key).upload(body, Buffer.byteLength(body), {
+        blobHTTPHeaders: { blobContentType: "application/json" },
+        ...(onlyIfAbsent ? { conditions: { ifNoneMatch: "*" } } : {}),
+      });
+      return true;
+    } catch (e) {
+      if (onlyIfAbsent && e instanceof RestError && (e.statusCode === 409 || e.statusCode === 412)) return false;
+      throw e;
+    }
+  }
+
+  /** Removes a ledger entry (after a definite refusal, so a rerun may try again). */
+  async ledgerDelete(key: string): Promise<void> {
+    await this.client.getBlobClient(key).deleteIfExists();
+  }
+
+  /** Deletes a dead-letter blob. */
+  async delete(name: string): Promise<void> {
+    await this.client.getBlobClient(name).deleteIfExists();
+  }
+}

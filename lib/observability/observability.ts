@@ -1,0 +1,194 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import {
+  AlertThresholds,
+  AlertTiming,
+  DEFAULT_THRESHOLDS,
+  WATCHED_METRICS,
+  WatchedKind,
+  WatchedMetricKey,
+  diagnosticSettingInputs,
+  emailReceivers,
+  isoMinutes,
+  metricAlertCriteria,
+  validateAlertSettings,
+  validateRecipients,
+} from "./builders";
+
+/** A workflow to watch. */
+export interface WatchedWorkflow {
+  /** Short label used in child resource names (`email`, `retrain`): 1-20 lowercase letters, digits, hyphens. */
+  readonly label: string;
+  /** ARM id of the `Microsoft.Logic/workflows` resource. */
+  readonly id: pulumi.Input<string>;
+}
+
+/** Arguments of {@link Observability}. */
+export interface ObservabilityArgs {
+  /** Resource group of the workspace, the action group and the alert rules. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Region of the created Log Analytics workspace. */
+  readonly location: pulumi.Input<string>;
+  /** `"create"` a Log Analytics workspace, or bring one by ARM id. @default "create" */
+  readonly logAnalytics?: "create" | { readonly workspaceId: pulumi.Input<string> };
+  /** Retention of a created Log Analytics workspace, 30-730 days. @default 30 */
+  readonly retentionInDays?: number;
+  /** Email addresses the action group notifies (at least one). */
+  readonly recipients: readonly string[];
+  /** The Event Grid system topic and the subscription names to alert on per subscription. @default - not watched */
+  readonly systemTopic?: { readonly id: pulumi.Input<string>; readonly subscriptionNames?: readonly string[] };
+  /** Logic App workflows (runtime logs, failed-run alerts). @default [] */
+  readonly workflows?: readonly WatchedWorkflow[];
+  /** ARM id of a Function App (its `FunctionAppLogs`). @default - not watched */
+  readonly functionAppId?: pulumi.Input<string>;
+  /** ARM id of a Data Factory (pipeline and activity runs, failed-pipeline alert). @default - not watched */
+  readonly factoryId?: pulumi.Input<string>;
+  /** Alert thresholds; an alert fires when the total over the window is above its threshold. @default - see {@link DEFAULT_THRESHOLDS} */
+  readonly thresholds?: AlertThresholds;
+  /** Alert window, frequency and severity. @default - 15-minute window, evaluated every 5 minutes, severity 2 */
+  readonly alertTiming?: AlertTiming;
+  /** Tags for every resource created. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const LOG_ANALYTICS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
+
+/** Pure validation of {@link ObservabilityArgs}; returns one message per problem. */
+export function validateObservabilityArgs(name: string, args: ObservabilityArgs): string[] {
+  const where = `Observability("${name}")`;
+  const problems = [...validateRecipients(where, args.recipients ?? []), ...validateAlertSettings(where, args.thresholds, args.alertTiming)];
+  const workflows = args.workflows ?? [];
+  if (!args.systemTopic && workflows.length === 0 && args.functionAppId === undefined && args.factoryId === undefined) {
+    problems.push(`${where}: nothing to watch; pass systemTopic, workflows, functionAppId or factoryId.`);
+  }
+  const labels = new Set<string>();
+  for (const w of workflows) {
+    if (!/^[a-z0-9][a-z0-9-]{0,19}$/.test(w.label)) problems.push(`${where}: workflow label ${JSON.stringify(w.label)} is invalid; use 1-20 lowercase letters, digits and hyphens.`);
+    if (labels.has(w.label)) problems.push(`${where}: workflow label ${JSON.stringify(w.label)} is used twice; labels name child resources and must be unique.`);
+    labels.add(w.label);
+  }
+  const la = args.logAnalytics ?? "create";
+  if (la !== "create" && typeof la.workspaceId === "string" && !LOG_ANALYTICS_ID.test(la.workspaceId)) {
+    problems.push(`${where}: logAnalytics.workspaceId ${JSON.stringify(la.workspaceId)} is not a Log Analytics workspace id; expected /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}.`);
+  }
+  const retention = args.retentionInDays ?? 30;
+  if (!Number.isInteger(retention) || retention < 30 || retention > 730) {
+    problems.push(`${where}: retentionInDays is ${JSON.stringify(retention)}; expected a whole number from 30 to 730.`);
+  }
+  if (la !== "create" && args.retentionInDays !== undefined) {
+    problems.push(`${where}: retentionInDays is set but the Log Analytics workspace is brought; set retention on that workspace instead, or drop retentionInDays.`);
+  }
+  for (const s of args.systemTopic?.subscriptionNames ?? []) {
+    if (!/^[A-Za-z0-9-]{3,64}$/.test(s)) problems.push(`${where}: subscription name ${JSON.stringify(s)} is not an Event Grid subscription name (3-64 letters, digits, hyphens).`);
+  }
+  return problems;
+}
+
+/**
+ * Someone notices: diagnostic settings from the system topic, workflows, Function App and Data Factory to
+ * one Log Analytics workspace, and metric alerts (dead-lettered, dropped and failed deliveries per
+ * subscription, failed workflow runs, failed pipeline runs) to one email action group. Grants no roles:
+ * diagnostic settings and alert rules need none on the watched resources beyond the deployer's own.
+ */
+export class Observability extends pulumi.ComponentResource {
+  /** Pulumi type token. */
+  static readonly __type = "aml-events:observability:Observability";
+
+  /** ARM id of the Log Analytics workspace (created or brought). */
+  readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
+  /** ARM id of the action group. */
+  readonly actionGroupId: pulumi.Output<string>;
+  /** The metric alert rules, by child name. */
+  readonly alerts: Readonly<Record<string, monitor.MetricAlert>>;
+  /** The diagnostic settings, by child name. */
+  readonly diagnosticSettings: Readonly<Record<string, monitor.DiagnosticSetting>>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(Observability.__type, name, {}, opts);
+    const problems = validateObservabilityArgs(name, args);
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
+    const tags = args.tags ?? {};
+
+    this.logAnalyticsWorkspaceId = this.workspace(name, args, tags);
+    const group = new monitor.ActionGroup(
+      `${name}-actions`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: "global",
+        groupShortName: name.replace(/[^A-Za-z0-9]/g, "").slice(0, 12) || "amlevents",
+        enabled: true,
+        emailReceivers: emailReceivers(args.recipients),
+        tags,
+      },
+      { parent: this },
+    );
+    this.actionGroupId = group.id;
+    this.diagnosticSettings = this.diagnostics(name, args);
+    this.alerts = this.metricAlerts(name, args, tags);
+    this.registerOutputs({ logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, actionGroupId: this.actionGroupId });
+  }
+
+  private workspace(name: string, args: ObservabilityArgs, tags: Readonly<Record<string, string>>): pulumi.Output<string> {
+    const la = args.logAnalytics ?? "create";
+    if (la !== "create") return pulumi.output(la.workspaceId);
+    const ws = new operationalinsights.Workspace(
+      `${name}-logs`,
+      { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: args.retentionInDays ?? 30, tags },
+      { parent: this },
+    );
+    return ws.id;
+  }
+
+  private diagnostics(name: string, args: ObservabilityArgs): Record<string, monitor.DiagnosticSetting> {
+    const targets: [string, WatchedKind, pulumi.Input<string>][] = [];
+    if (args.systemTopic) targets.push([`${name}-diag-topic`, "systemTopic", args.systemTopic.id]);
+    for (const w of args.workflows ?? []) targets.push([`${name}-diag-${w.label}`, "workflow", w.id]);
+    if (args.functionAppId !== undefined) targets.push([`${name}-diag-function`, "functionApp", args.functionAppId]);
+    if (args.factoryId !== undefined) targets.push([`${name}-diag-factory`, "factory", args.factoryId]);
+    const out: Record<string, monitor.DiagnosticSetting> = {};
+    for (const [child, kind, resourceUri] of targets) {
+      out[child] = new monitor.DiagnosticSetting(
+        child,
+        { name: "aml-events-to-log-analytics", resourceUri, workspaceId: this.logAnalyticsWorkspaceId, ...diagnosticSettingInputs(kind) },
+        { parent: this },
+      );
+    }
+    return out;
+  }
+
+  private metricAlerts(name: string, args: ObservabilityArgs, tags: Readonly<Record<string, string>>): Record<string, monitor.MetricAlert> {
+    const thresholds = { ...DEFAULT_THRESHOLDS, ...args.thresholds };
+    const timing = args.alertTiming ?? {};
+    const rules: [string, WatchedMetricKey, pulumi.Input<string>, readonly string[] | undefined][] = [];
+    if (args.systemTopic) {
+      const names = args.systemTopic.subscriptionNames ?? [];
+      for (const key of ["deadlettered", "dropped", "deliveryfailed"] as const) rules.push([`${name}-alert-${key}`, key, args.systemTopic.id, names]);
+    }
+    for (const w of args.workflows ?? []) rules.push([`${name}-alert-runsfailed-${w.label}`, "runsfailed", w.id, undefined]);
+    if (args.factoryId !== undefined) rules.push([`${name}-alert-pipelinefailed`, "pipelinefailed", args.factoryId, undefined]);
+    const out: Record<string, monitor.MetricAlert> = {};
+    for (const [child, key, scope, subscriptionNames] of rules) {
+      const windowMinutes = timing.windowMinutes ?? 15;
+      out[child] = new monitor.MetricAlert(
+        child,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: "global",
+          description: `${WATCHED_METRICS[key].metricName} > ${thresholds[key]} in ${windowMinutes} min: ${WATCHED_METRICS[key].meaning}. Runbook: README "Dead letters: an alert fired, what now".`,
+          enabled: true,
+          scopes: [scope],
+          severity: timing.severity ?? 2,
+          windowSize: isoMinutes(windowMinutes),
+          evaluationFrequency: isoMinutes(timing.evaluationFrequencyMinutes ?? 5),
+          autoMitigate: true,
+          criteria: metricAlertCriteria(key, thresholds[key], subscriptionNames) as monitor.MetricAlertArgs["criteria"],
+          actions: [{ actionGroupId: this.actionGroupId }],
+          tags,
+        },
+        { parent: this },
+      );
+    }
+    return out;
+  }
+}
