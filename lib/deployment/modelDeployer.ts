@@ -4,6 +4,7 @@
  * `lib/deployment/handler` (built by scripts/bundle-handler.mjs).
  */
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
@@ -18,7 +19,8 @@ import { assignRole } from "../rbac/assignment";
 import { deterministicGuid } from "../rbac/guid";
 import type { WorkspaceEvents } from "../workspace/workspaceEvents";
 import { componentNameProblems, DeliveryOptions, placementProblems, validateDeliveryOptions } from "../workspace/validate";
-import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS, FLEX_PACKAGE_BLOB_NAME } from "./constants";
+import { FunctionCodePublish } from "./codePublish";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
@@ -52,6 +54,10 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly packagePath?: string;
   /** Event subscription name (3–64 letters, digits, hyphens). @default - `${name}-model-registered` made Azure-safe */
   readonly subscriptionName?: string;
+  /** Azure Resource Manager endpoint the code deployment talks to (sovereign clouds, offline tests). @default "https://management.azure.com" */
+  readonly armEndpoint?: pulumi.Input<string>;
+  /** Entra token of the deploying identity for ARM, used once to publish the code. @default - `authorization.getClientTokenOutput()` (the identity running `pulumi up`) */
+  readonly deploymentToken?: pulumi.Input<string>;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -100,6 +106,26 @@ export function modelDeployerFilter(rules: readonly DeployRule[]): EventFilter {
   };
 }
 
+/** siteConfig properties Flex Consumption rejects (ARM error 51021 in several regions); none may reach ARM. */
+export const FLEX_REJECTED_SITE_CONFIG = ["ftpsState", "netFrameworkVersion", "use32BitWorkerProcess"] as const;
+
+/** Removes {@link FLEX_REJECTED_SITE_CONFIG} from a siteConfig value. */
+export function flexSiteConfig<T extends object>(siteConfig: T): T {
+  const out = { ...siteConfig } as Record<string, unknown>;
+  for (const key of FLEX_REJECTED_SITE_CONFIG) delete out[key];
+  return out as T;
+}
+
+/**
+ * azure-native's WebApp constructor injects `netFrameworkVersion: "v4.6"` into any siteConfig; this
+ * transformation runs on the registered inputs afterwards and removes it (and the other rejected keys).
+ */
+function flexSafeSiteConfig(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult {
+  const props = { ...args.props };
+  if (props.siteConfig !== undefined) props.siteConfig = pulumi.output(props.siteConfig).apply((sc: object | undefined) => (sc === undefined ? sc : flexSiteConfig(sc)));
+  return { props, opts: args.opts };
+}
+
 function stableSuffix(name: string): string {
   return deterministicGuid("model-deployer", pulumi.getProject(), pulumi.getStack(), name).replace(/-/g, "").slice(0, 8);
 }
@@ -107,10 +133,10 @@ function stableSuffix(name: string): string {
 /**
  * Deploys registered models whose tags match a rule to Azure ML managed online endpoints.
  *
- * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, FTPS off,
- * system-assigned identity), its storage account (host storage and deployment container reached
- * with the app's identity) and workspace-based Application Insights (Entra ID auth), uploads the
- * bundled code as `released-package.zip`, grants the app AzureML Data Scientist on the workspace
+ * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, no siteConfig key
+ * Flex rejects, system-assigned identity), its storage account (shared keys off; host storage and
+ * deployment container reached with the app's identity) and workspace-based Application Insights
+ * (Entra ID auth), publishes the bundled code with one deploy ({@link FunctionCodePublish}), grants the app AzureML Data Scientist on the workspace
  * only, and subscribes the Function to ModelRegistered with the rules' tags pushed into advanced
  * filters, dead-lettered and retried per the WorkspaceEvents defaults.
  */
@@ -155,9 +181,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const containerName = "app-package";
     const workspaceId = args.events.workspaceId;
 
-    // Storage: host storage (identity-based) and the deployment container. Shared keys stay enabled
-    // only because azure-native's Blob resource uploads the package with the account key
-    // (pulumi/pulumi-azure-native#2015); the Function App itself uses its identity.
+    // Storage: host storage and the deployment container, reached by identity only (no shared keys:
+    // the code goes through one deploy, which writes the container with the app's identity).
     const account = new storage.StorageAccount(
       `${name}-storage`,
       {
@@ -167,7 +192,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         kind: "StorageV2",
         sku: { name: "Standard_LRS" },
         allowBlobPublicAccess: false,
-        allowSharedKeyAccess: true,
+        allowSharedKeyAccess: false,
         enableHttpsTrafficOnly: true,
         minimumTlsVersion: "TLS1_2",
         tags,
@@ -179,20 +204,6 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName, publicAccess: "None" },
       { parent: this },
     );
-    const packageBlob = new storage.Blob(
-      `${name}-code`,
-      {
-        accountName: account.name,
-        resourceGroupName: args.resourceGroupName,
-        containerName: container.name,
-        blobName: FLEX_PACKAGE_BLOB_NAME,
-        type: "Block",
-        contentType: "application/zip",
-        source: new pulumi.asset.FileAsset(args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE),
-      },
-      { parent: this },
-    );
-
     // Monitoring: workspace-based Application Insights with local (key) auth off.
     const logAnalyticsId =
       args.logAnalyticsWorkspaceId ??
@@ -244,7 +255,6 @@ export class ModelDeployer extends pulumi.ComponentResource {
         siteConfig: {
           minTlsVersion: "1.2",
           scmMinTlsVersion: "1.2",
-          ftpsState: "Disabled",
           // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION: the runtime is in functionAppConfig.
           appSettings: [
             { name: "AzureWebJobsStorage__accountName", value: account.name },
@@ -266,7 +276,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         },
         tags,
       },
-      { parent: this },
+      { parent: this, transformations: [flexSafeSiteConfig] },
     );
     const principalId = app.identity.apply((i) => i?.principalId ?? "");
 
@@ -287,6 +297,20 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Flex Consumption ignores a package merely uploaded to its container: publish it with one
+    // deploy once the app can write its container, and wait until the function is indexed.
+    const code = new FunctionCodePublish(
+      `${name}-code`,
+      {
+        functionAppId: app.id,
+        functionName: DEPLOYER_FUNCTION_NAME,
+        packagePath: args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE,
+        token: args.deploymentToken ?? authorization.getClientTokenOutput({}, { parent: this }).token,
+        ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
+      },
+      { parent: this, dependsOn: [app, storageGrant, container] },
+    );
+
     this.filter = modelDeployerFilter(args.rules);
     const subscriptionName =
       args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
@@ -295,7 +319,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         functionAppId: app.id,
         functionName: DEPLOYER_FUNCTION_NAME,
         maxEventsPerBatch: 1,
-        deployedBy: [packageBlob, app, storageGrant],
+        deployedBy: [code],
       }),
       filter: this.filter,
       dependsOn: [amlGrant, metricsGrant],

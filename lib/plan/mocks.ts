@@ -174,6 +174,8 @@ export class AzureMocks implements pulumi.runtime.Mocks {
           queries: { apiVersion: "2019-05-01", sp: `/triggers/${trigger}/run`, sv: "1.0", sig: REDACTED_SIG },
         };
       }
+      case "azure-native:authorization:getClientToken":
+        return { token: "mock-arm-token" };
       case "azure-native:authorization:getClientConfig":
         return { clientId: deterministicGuid("client"), objectId: deterministicGuid("object"), subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID };
       default:

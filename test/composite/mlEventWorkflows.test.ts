@@ -41,7 +41,6 @@ describe("MlEventWorkflows", () => {
       "azure-native:authorization:RoleDefinition": 1,
       "azure-native:storage:StorageAccount": 2,
       "azure-native:storage:BlobContainer": 2,
-      "azure-native:storage:Blob": 1,
       "azure-native:logic:Workflow": 2,
       "azure-native:communication:EmailService": 1,
       "azure-native:communication:Domain": 1,
@@ -55,6 +54,7 @@ describe("MlEventWorkflows", () => {
       "azure-native:operationalinsights:Workspace": 1,
       "azure-native:eventhub:Namespace": 1,
       "azure-native:eventhub:EventHub": 1,
+      "pulumi-nodejs:dynamic:Resource": 1,
     });
     const topicName = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopic")?.inputs.systemTopicName;
     for (const s of rs.filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription")) {

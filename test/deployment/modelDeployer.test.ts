@@ -42,11 +42,11 @@ describe("ModelDeployer", () => {
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
         "azure-native:operationalinsights:Workspace",
-        "azure-native:storage:Blob",
         "azure-native:storage:BlobContainer",
         "azure-native:storage:StorageAccount",
         "azure-native:web:AppServicePlan",
         "azure-native:web:WebApp",
+        "pulumi-nodejs:dynamic:Resource",
       ],
     );
     const plan = byType("azure-native:web:AppServicePlan")[0].inputs;
@@ -57,7 +57,11 @@ describe("ModelDeployer", () => {
     assert.strictEqual(app.httpsOnly, true);
     assert.deepStrictEqual(app.identity, { type: "SystemAssigned" });
     assert.strictEqual(app.siteConfig.minTlsVersion, "1.2");
-    assert.strictEqual(app.siteConfig.ftpsState, "Disabled");
+    // Flex Consumption rejects these (ARM error 51021); azure-native injects netFrameworkVersion "v4.6" by default.
+    for (const key of ["ftpsState", "netFrameworkVersion", "use32BitWorkerProcess"]) {
+      assert.ok(!(key in app.siteConfig), `siteConfig.${key} must not reach ARM, got ${JSON.stringify(app.siteConfig[key])}`);
+    }
+    assert.strictEqual(app.siteConfig.scmMinTlsVersion, "1.2");
     const settings = Object.fromEntries((app.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
     const accountName = byType("azure-native:storage:StorageAccount")[0].inputs.accountName as string;
     assert.match(accountName, /^stmda[0-9a-f]{8}$/);
@@ -74,10 +78,13 @@ describe("ModelDeployer", () => {
       runtime: { name: "node", version: "20" },
       scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 },
     });
-    const blob = byType("azure-native:storage:Blob")[0].inputs;
-    assert.strictEqual(blob.blobName, "released-package.zip");
-    assert.strictEqual(blob.containerName, "app-package");
     const account = byType("azure-native:storage:StorageAccount")[0].inputs;
+    assert.strictEqual(account.allowSharedKeyAccess, false, "no shared keys: the code goes through one deploy");
+    const publish = byType("pulumi-nodejs:dynamic:Resource")[0];
+    assert.strictEqual(publish.inputs.functionName, "deployOnModelRegistered");
+    assert.strictEqual(publish.inputs.armEndpoint, "https://management.azure.com");
+    assert.match(publish.inputs.packageHash as string, /^[0-9a-f]{64}$/);
+    assert.strictEqual(publish.inputs.token, "mock-arm-token");
     assert.strictEqual(account.allowBlobPublicAccess, false);
     assert.strictEqual(account.minimumTlsVersion, "TLS1_2");
     const ai = byType("azure-native:applicationinsights:Component")[0].inputs;
