@@ -6,13 +6,14 @@
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync } from "fs";
 import * as path from "path";
-import { AzureFunctionDestination } from "../destinations/azureFunction";
+import { StorageQueueDestination } from "../destinations/storageQueue";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
@@ -20,7 +21,7 @@ import { deterministicGuid } from "../rbac/guid";
 import type { WorkspaceEvents } from "../workspace/workspaceEvents";
 import { componentNameProblems, DeliveryOptions, placementProblems, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
-import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS } from "./constants";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
@@ -58,6 +59,8 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly armEndpoint?: pulumi.Input<string>;
   /** Entra token of the deploying identity for ARM, used once to publish the code. @default - `authorization.getClientTokenOutput()` (the identity running `pulumi up`) */
   readonly deploymentToken?: pulumi.Input<string>;
+  /** Action groups notified when an event lands in the poison queue. @default [] - the alert fires in Azure Monitor without notifications */
+  readonly poisonAlertActionGroupIds?: pulumi.Input<string>[];
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -204,6 +207,14 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName, publicAccess: "None" },
       { parent: this },
     );
+    // Event Grid delivers to this queue (identity delivery); the queue-triggered function does the
+    // minutes-long work with no 30-second delivery deadline.
+    const queue = new storage.Queue(
+      `${name}-queue`,
+      { accountName: account.name, resourceGroupName: args.resourceGroupName, queueName: DEPLOYER_QUEUE_NAME },
+      { parent: this },
+    );
+
     // Monitoring: workspace-based Application Insights with local (key) auth off.
     const logAnalyticsId =
       args.logAnalyticsWorkspaceId ??
@@ -222,6 +233,29 @@ export class ModelDeployer extends pulumi.ComponentResource {
         ingestionMode: "LogAnalytics",
         workspaceResourceId: logAnalyticsId,
         disableLocalAuth: true,
+        tags,
+      },
+      { parent: this },
+    );
+
+    // Poison messages stay in `model-registered-poison`; the host's and the handler's log lines
+    // name that queue, and this log alert fires on them.
+    new monitor.ScheduledQueryRule(
+      `${name}-poison-alert`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        kind: "LogAlert",
+        description: `A ModelRegistered event failed every attempt and was kept in the ${DEPLOYER_POISON_QUEUE_NAME} queue; read it there, fix the cause, and re-queue it.`,
+        severity: 1,
+        enabled: true,
+        scopes: [insights.id],
+        evaluationFrequency: "PT5M",
+        windowSize: "PT5M",
+        criteria: {
+          allOf: [{ query: `union traces, exceptions | where tostring(message) has "${DEPLOYER_POISON_QUEUE_NAME}" or tostring(outerMessage) has "${DEPLOYER_POISON_QUEUE_NAME}"`, timeAggregation: "Count", operator: "GreaterThan", threshold: 0 }],
+        },
+        actions: { actionGroups: args.poisonAlertActionGroupIds ?? [] },
         tags,
       },
       { parent: this },
@@ -291,6 +325,16 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage and code package by identity." },
       { parent: this },
     );
+    const queueGrant = assignRole(
+      `${name}-queue-contributor`,
+      {
+        scope: account.id,
+        principalId,
+        role: "StorageQueueDataContributor",
+        description: "Model deployer: read its event queue and write the poison queue by identity.",
+      },
+      { parent: this },
+    );
     const metricsGrant = assignRole(
       `${name}-metrics-publisher`,
       { scope: insights.id, principalId, role: "MonitoringMetricsPublisher", description: "Model deployer: Entra ID-authenticated telemetry." },
@@ -308,21 +352,17 @@ export class ModelDeployer extends pulumi.ComponentResource {
         token: args.deploymentToken ?? authorization.getClientTokenOutput({}, { parent: this }).token,
         ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
       },
-      { parent: this, dependsOn: [app, storageGrant, container] },
+      { parent: this, dependsOn: [app, storageGrant, queueGrant, container] },
     );
 
     this.filter = modelDeployerFilter(args.rules);
     const subscriptionName =
       args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
     this.subscription = args.events.subscribe(subscriptionName, {
-      destination: new AzureFunctionDestination({
-        functionAppId: app.id,
-        functionName: DEPLOYER_FUNCTION_NAME,
-        maxEventsPerBatch: 1,
-        deployedBy: [code],
-      }),
+      destination: new StorageQueueDestination({ queueId: queue.id }),
       filter: this.filter,
-      dependsOn: [amlGrant, metricsGrant],
+      // The function must be indexed before events arrive, so the first ones are not left waiting.
+      dependsOn: [amlGrant, metricsGrant, code],
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
       ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
       // The policy pack recognises deployer subscriptions by this label (they must filter on model tags).

@@ -41,8 +41,11 @@ describe("ModelDeployer", () => {
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
+        "azure-native:authorization:RoleAssignment",
+        "azure-native:monitor:ScheduledQueryRule",
         "azure-native:operationalinsights:Workspace",
         "azure-native:storage:BlobContainer",
+        "azure-native:storage:Queue",
         "azure-native:storage:StorageAccount",
         "azure-native:web:AppServicePlan",
         "azure-native:web:WebApp",
@@ -123,11 +126,12 @@ describe("ModelDeployer", () => {
     assert.deepStrictEqual(grants, {
       [BuiltInRole.AzureMLDataScientist]: { scope: ws, principal },
       [BuiltInRole.StorageBlobDataOwner]: { scope: account?.id, principal },
+      [BuiltInRole.StorageQueueDataContributor]: { scope: account?.id, principal },
       [BuiltInRole.MonitoringMetricsPublisher]: { scope: ai?.id, principal },
     });
   });
 
-  it("subscribes the function to ModelRegistered with the rules' tags as advanced filters, after the code is deployed", async () => {
+  it("queues ModelRegistered (identity delivery) with the rules' tags as advanced filters, after the function is indexed", async () => {
     const { md } = deployer("mdc", { maxDeliveryAttempts: 10 });
     const rs = await registered("mdc-events");
     const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
@@ -142,8 +146,21 @@ describe("ModelDeployer", () => {
         { operatorType: "StringIn", key: "data.modelTags.team", values: ["churn"] },
       ],
     });
-    const appId = await promiseOf(md.functionAppId);
-    assert.deepStrictEqual(sub.inputs.destination, { endpointType: "AzureFunction", resourceId: `${appId}/functions/deployOnModelRegistered`, maxEventsPerBatch: 1 });
+    const own = await children("mdc");
+    const account = own.find((r) => r.type === "azure-native:storage:StorageAccount");
+    const queue = own.find((r) => r.type === "azure-native:storage:Queue");
+    assert.strictEqual(queue?.inputs.queueName, "model-registered");
+    assert.strictEqual(sub.inputs.destination, undefined, "identity delivery only");
+    assert.deepStrictEqual(sub.inputs.deliveryWithResourceIdentity, {
+      identity: { type: "SystemAssigned" },
+      destination: { endpointType: "StorageQueue", resourceId: account?.id, queueName: "model-registered" },
+    });
+    const sender = (await registered("mdc-events")).find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.roleDefinitionId).endsWith(BuiltInRole.StorageQueueDataMessageSender));
+    assert.strictEqual(sender?.inputs.scope, queue?.id, "the topic may only send to this queue");
+    const publish = own.find((r) => r.type === "pulumi-nodejs:dynamic:Resource");
+    assert.ok(publish && sub.dependencies?.includes(publish.urn), "the subscription waits for the code deployment and its indexing check");
+    const alert = own.find((r) => r.type === "azure-native:monitor:ScheduledQueryRule");
+    assert.match(JSON.stringify(alert?.inputs.criteria), /model-registered-poison/);
     assert.deepStrictEqual(sub.inputs.retryPolicy, { maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 1440 });
     assert.ok(sub.inputs.deadLetterWithResourceIdentity, "dead-lettered");
     assert.deepStrictEqual(md.filter, modelDeployerFilter(RULES));

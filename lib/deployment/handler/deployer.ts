@@ -172,6 +172,32 @@ export async function handleEvent(delivered: unknown, deps: DeployerDeps): Promi
   }
 }
 
+/**
+ * The event inside a queue message. Event Grid's storage queue delivery has written plain JSON and
+ * Base64-encoded JSON at different times (MicrosoftDocs/azure-docs#69702, #102923), and host.json
+ * sets `messageEncoding: "none"`, so the worker hands over an object (JSON it parsed), a JSON
+ * string, or a Base64 string: all three are read. Anything else passes through for the decision to
+ * reject with a reason.
+ */
+export function parseQueueMessage(message: unknown): unknown {
+  if (typeof message !== "string") return message;
+  const text = message.trim();
+  const json = (t: string): unknown => {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return undefined;
+    }
+  };
+  const direct = json(text);
+  if (direct !== undefined) return direct;
+  if (/^[A-Za-z0-9+/=\s]+$/.test(text)) {
+    const decoded = json(Buffer.from(text, "base64").toString("utf8"));
+    if (decoded !== undefined) return decoded;
+  }
+  return message;
+}
+
 const deserializer = new EventGridDeserializer();
 
 /**
