@@ -11,13 +11,13 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { existsSync } from "fs";
 import * as path from "path";
 import { StorageQueueDestination } from "../destinations/storageQueue";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
-import { deterministicGuid } from "../rbac/guid";
 import type { WorkspaceEvents } from "../workspace/workspaceEvents";
 import { componentNameProblems, DeliveryOptions, placementProblems, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
@@ -39,9 +39,9 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly location: pulumi.Input<string>;
   /** Region of the workspace, where endpoints and deployments are created. @default - the `events` component's location (the workspace's region) */
   readonly workspaceLocation?: pulumi.Input<string>;
-  /** Function App name (globally unique, 2–60 letters, digits, hyphens). @default - `${name}` shortened + a stable hash */
+  /** Function App name (globally unique, 2–60 letters, digits, hyphens). @default - `${name}` shortened + a random suffix kept in state */
   readonly functionAppName?: string;
-  /** Storage account name for the host and the code package (3–24 lowercase letters and digits, globally unique). @default - derived from `name` + a stable hash */
+  /** Storage account name for the host and the code package (3–24 lowercase letters and digits, globally unique). @default - `st` + `name` shortened + a random suffix kept in state */
   readonly storageAccountName?: string;
   /** An existing Log Analytics workspace for Application Insights. @default - one is created */
   readonly logAnalyticsWorkspaceId?: pulumi.Input<string>;
@@ -129,8 +129,15 @@ function flexSafeSiteConfig(args: pulumi.ResourceTransformationArgs): pulumi.Res
   return { props, opts: args.opts };
 }
 
-function stableSuffix(name: string): string {
-  return deterministicGuid("model-deployer", pulumi.getProject(), pulumi.getStack(), name).replace(/-/g, "").slice(0, 8);
+/**
+ * The suffix of the globally unique names (storage account, Function App: DNS names shared by every
+ * Azure customer). A hash of project/stack/name is stable but the same for two organisations that
+ * pick the same names, so the suffix is random and kept in state by `@pulumi/random` (stable across
+ * updates; it only changes if the RandomString is replaced). Names scoped to our own resources
+ * (subscriptions, role assignments, containers) stay deterministic.
+ */
+function randomSuffix(name: string, parent: pulumi.Resource): pulumi.Output<string> {
+  return new random.RandomString(`${name}-suffix`, { length: 8, lower: true, upper: false, numeric: true, special: false }, { parent }).result;
 }
 
 /**
@@ -177,10 +184,10 @@ export class ModelDeployer extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
     }
     const tags = { ...(args.tags ?? {}) };
-    const suffix = stableSuffix(name);
+    const suffix = args.functionAppName !== undefined && args.storageAccountName !== undefined ? pulumi.output("") : randomSuffix(name, this);
     const safe = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
-    const appName = args.functionAppName ?? `${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
-    const accountName = args.storageAccountName ?? `st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
+    const appName = args.functionAppName ?? pulumi.interpolate`${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
+    const accountName = args.storageAccountName ?? pulumi.interpolate`st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
     const containerName = "app-package";
     const workspaceId = args.events.workspaceId;
 

@@ -121,6 +121,11 @@ function typeOutputs(type: string, name: string, id: string, inputs: Inputs): In
         connectionString: `InstrumentationKey=${deterministicGuid("ikey", id)};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`,
         instrumentationKey: deterministicGuid("ikey", id),
       };
+    case "random:index/randomString:RandomString": {
+      // A deterministic stand-in for the random provider: lowercase letters and digits of the asked length.
+      const length = typeof inputs.length === "number" ? inputs.length : 8;
+      return { result: deterministicGuid("random", name).replace(/-/g, "").slice(0, length) };
+    }
     case "azure-native:eventhub:Namespace":
       return { serviceBusEndpoint: `https://${text(inputs.namespaceName, name)}.servicebus.windows.net:443/` };
     default:

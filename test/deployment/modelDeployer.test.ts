@@ -50,6 +50,7 @@ describe("ModelDeployer", () => {
         "azure-native:web:AppServicePlan",
         "azure-native:web:WebApp",
         "pulumi-nodejs:dynamic:Resource",
+        "random:index/randomString:RandomString",
       ],
     );
     const plan = byType("azure-native:web:AppServicePlan")[0].inputs;
@@ -67,7 +68,12 @@ describe("ModelDeployer", () => {
     assert.strictEqual(app.siteConfig.scmMinTlsVersion, "1.2");
     const settings = Object.fromEntries((app.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
     const accountName = byType("azure-native:storage:StorageAccount")[0].inputs.accountName as string;
-    assert.match(accountName, /^stmda[0-9a-f]{8}$/);
+    assert.match(accountName, /^stmda[0-9a-z]{8}$/);
+    // Globally unique names end with a random suffix kept in state (not a hash two organisations would share).
+    const suffix = byType("random:index/randomString:RandomString")[0];
+    assert.deepStrictEqual(suffix.inputs, { length: 8, lower: true, upper: false, numeric: true, special: false });
+    const appName = app.name as string;
+    assert.strictEqual(accountName.slice(-8), appName.slice(-8), "one suffix for both global names");
     assert.strictEqual(settings.AzureWebJobsStorage__accountName, accountName);
     assert.strictEqual(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING, "Authorization=AAD");
     assert.strictEqual(settings.AML_WORKSPACE_ID, ws);
