@@ -181,6 +181,8 @@ describe("deployment handler under concurrency (never roll back)", function () {
       seedEndpoint({});
       arm.pollsBeforeDone = 0;
       const versions = ["1", "2", "3", "4", "5", "6"];
+      // Deployments take different times, so handlers overlap in every order.
+      for (const v of versions) arm.pollsFor.set(depPath(v).toLowerCase(), Math.floor(rand() * 25));
       const queue: { payload: unknown; attempts: number }[] = [];
       for (let i = 0; i < 60; i++) {
         const v = versions[Math.floor(rand() * versions.length)];
@@ -191,11 +193,17 @@ describe("deployment handler under concurrency (never roll back)", function () {
       const instances: EndpointLocks[] = [new Map(), new Map()];
       const outcomes: DeployOutcome[] = [];
       let retried = 0;
+      let highest = 0;
       const worker = async (w: number) => {
         for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
           if (rand() < 0.15) arm.inject(rand() < 0.5 ? "GET" : "PUT", /\/onlineEndpoints\/ep-regression$/, { status: rand() < 0.5 ? 429 : 503, headers: { "retry-after": "0" } });
           try {
             outcomes.push(await handleEvent(item.payload, deps(RULES, instances[w % 2], 1)));
+            // Never roll back: once a version serves, no acknowledged event leaves an older one serving instead.
+            const serving = Object.entries(traffic() ?? {}).filter(([, share]) => share > 0).map(([name]) => Number(name.split("-v").pop()));
+            const newest = Math.max(0, ...serving);
+            assert.ok(newest >= highest, `seed ${seed}: traffic went back from v${highest} to v${newest}`);
+            highest = newest;
           } catch (error) {
             assert.ok(error instanceof TransientDeploymentError, `only transient failures are thrown: ${(error as Error).message}`);
             retried += 1;

@@ -94,6 +94,7 @@ describe("ModelDeployer", () => {
     assert.strictEqual(publish.inputs.armEndpoint, "https://management.azure.com");
     assert.match(publish.inputs.packageHash as string, /^[0-9a-f]{64}$/);
     assert.strictEqual(publish.inputs.token, "mock-arm-token");
+    assert.ok(publish.secretPaths.includes("token"), `the token is a secret input: ${JSON.stringify(publish.secretPaths)}`);
     assert.strictEqual(account.allowBlobPublicAccess, false);
     assert.strictEqual(account.minimumTlsVersion, "TLS1_2");
     const ai = byType("azure-native:applicationinsights:Component")[0].inputs;
