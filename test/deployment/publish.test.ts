@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
+import Module from "module";
 import { mkdtempSync, writeFileSync } from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -166,6 +168,16 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
     assert.strictEqual(changed.changes, true);
     writeFileSync(file, "PK changed after preview");
     await assert.rejects(functionCodePublishProvider.create!(inputs), /changed between preview and update/);
+  });
+
+  it("the provider survives Pulumi's closure serialization (as the engine's dynamic provider host loads it)", async () => {
+    const sf = await pulumi.runtime.serializeFunction(() => functionCodePublishProvider, { allowSecrets: true });
+    const m = new Module(join(tmpdir(), "serialized-provider.js"));
+    (m as unknown as { _compile(text: string, file: string): void })._compile(sf.text, join(tmpdir(), "serialized-provider.js"));
+    const provider = (m.exports as Record<string, () => typeof functionCodePublishProvider>)[sf.exportName]();
+    assert.deepStrictEqual(await provider.diff!("id", { packageHash: "a", token: "t1" }, { packageHash: "a", token: "t2" }), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.strictEqual((await provider.diff!("id", { packageHash: "a" }, { packageHash: "b" })).changes, true);
+    assert.ok(sf.text.length < 20_000, `the provider stays small when serialized (${sf.text.length} characters)`);
   });
 
   it("pure pieces: response classes, Kudu states, function lists, SCM host, diff keys", () => {
