@@ -110,6 +110,8 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
       assert.ok(platform.json.resources.some((r) => r.type === type), `${type} in the plan`);
     }
     assert.ok(!platform.json.resources.some((r) => r.type === "azure-native:storage:Blob"), "no key-based blob upload");
+    const queued = platform.json.routing.flatMap((r) => r.delivered).find((d) => d.subscription.endsWith("deployer-model-registered"));
+    assert.match(queued?.outcome.summary ?? "", /^deploy sklearn_regression_model:20 to endpoint /, "the plan follows the queue to the deployer's decision");
   });
 
   it("is deterministic: two runs write the same plan.json", () => {
