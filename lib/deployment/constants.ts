@@ -18,8 +18,6 @@ export const DEPLOYER_SETTINGS = {
   clientId: "AZURE_CLIENT_ID",
 } as const;
 
-/** Blob name Flex Consumption deploys from, inside the app's deployment container. */
-export const FLEX_PACKAGE_BLOB_NAME = "released-package.zip";
 
 /** The storage queue Event Grid delivers ModelRegistered events to (the function works off the delivery path). */
 export const DEPLOYER_QUEUE_NAME = "model-registered";

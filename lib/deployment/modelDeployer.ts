@@ -146,9 +146,11 @@ function randomSuffix(name: string, parent: pulumi.Resource): pulumi.Output<stri
  * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, no siteConfig key
  * Flex rejects, system-assigned identity), its storage account (shared keys off; host storage and
  * deployment container reached with the app's identity) and workspace-based Application Insights
- * (Entra ID auth), publishes the bundled code with one deploy ({@link FunctionCodePublish}), grants the app AzureML Data Scientist on the workspace
- * only, and subscribes the Function to ModelRegistered with the rules' tags pushed into advanced
- * filters, dead-lettered and retried per the WorkspaceEvents defaults.
+ * (Entra ID auth), publishes the bundled code with one deploy ({@link FunctionCodePublish}) and
+ * waits until the function is indexed, grants the app AzureML Data Scientist on the workspace only,
+ * and routes ModelRegistered (the rules' tags pushed into advanced filters, dead-lettered and retried
+ * per the WorkspaceEvents defaults) to the storage queue its queue-triggered function drains; poison
+ * messages are kept and alerted.
  */
 export class ModelDeployer extends pulumi.ComponentResource {
   /** The Pulumi type token. */
@@ -170,7 +172,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
   readonly subscription: eventgrid.SystemTopicEventSubscription;
   /** The subscription's filter, as plain values (for plans and policies). */
   readonly filter: EventFilter;
-  /** The Event Grid destination function name. */
+  /** The queue-triggered function that deploys models (indexed before the subscription is created). */
   readonly functionName = DEPLOYER_FUNCTION_NAME;
 
   constructor(name: string, args: ModelDeployerArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -187,7 +187,7 @@ describe("ModelDeployer", () => {
         }),
       (e: unknown) => {
         assert.ok(e instanceof pulumi.ResourceError);
-        for (const part of [/name "mdd_x" is used in Azure resource names/, /resourceGroupName "rg ml" is not a valid resource group name/, /rules\[0\]\.tags/, /rules\[0\]\.endpointName "x"/, /trafficPercent: got 120/, /maximumInstanceCount: got 5/, /npm run build/]) {
+        for (const part of [/name "mdd_x" is used in Azure resource names/, /resourceGroupName "rg ml" is not a valid resource group name/, /rules\[0\]\.tags/, /rules\[0\]\.endpointName "x".*unique within the Azure region/, /trafficPercent: got 120/, /maximumInstanceCount: got 5/, /npm run build/]) {
           assert.match(e.message, part);
         }
         return true;
