@@ -36,13 +36,19 @@ const result = await build({
   logLevel: "warning",
 });
 
-// host.json: the Event Grid trigger comes from the extension bundle.
+// host.json: the queue trigger comes from the extension bundle. Deploying a model takes minutes:
+// the function timeout covers it (Flex Consumption's default is 30 minutes; "Azure Functions hosting
+// options" on Microsoft Learn), one message at a time per instance, a failed attempt reappears after
+// five minutes, and after ten attempts the host moves the message to `model-registered-poison`.
+// messageEncoding "none": Event Grid may write plain JSON (the handler also reads Base64).
 writeFileSync(
   join(outDir, "host.json"),
   JSON.stringify(
     {
       version: "2.0",
+      functionTimeout: "00:30:00",
       extensionBundle: { id: "Microsoft.Azure.Functions.ExtensionBundle", version: "[4.*, 5.0.0)" },
+      extensions: { queues: { batchSize: 1, newBatchThreshold: 0, maxDequeueCount: 10, visibilityTimeout: "00:05:00", messageEncoding: "none" } },
       logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: "Request" } } },
     },
     null,

@@ -65,6 +65,8 @@ export function deploymentBody(decision: Extract<Decision, { action: "deploy" }>
       [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value,
       modelName: decision.modelName,
       modelVersion: decision.modelVersion,
+      // Read back by the traffic repair (./traffic.ts) to restore this version's share after a stale write.
+      trafficPercent: String(decision.rule.trafficPercent ?? DEPLOY_RULE_DEFAULTS.trafficPercent),
     },
     sku: { name: "Default", capacity: decision.rule.instanceCount ?? DEPLOY_RULE_DEFAULTS.instanceCount },
     properties: {
@@ -202,11 +204,18 @@ export function previewDeployment(event: unknown, options: DeploymentPreviewOpti
         body: { model: db.properties.model, instanceType: db.properties.instanceType, instanceCount: db.sku.capacity },
       },
       { method: "GET", url: url(endpoint), when: "always: current traffic" },
+      { method: "GET", url: url(armPaths.deployments(options.workspaceId, decision.endpointName)), when: "only after creating the deployment: did a newer version succeed meanwhile?" },
       {
         method: "PUT",
         url: url(endpoint),
-        when: "unless the traffic already matches (then polls Azure-AsyncOperation until Succeeded)",
+        when: "unless this deployment already serves or the traffic already matches (then polls Azure-AsyncOperation until Succeeded)",
         body: { traffic: `${decision.deploymentName}=${percent}%, others scaled to ${100 - percent}%` },
+      },
+      { method: "GET", url: url(endpoint), when: "after a traffic write: read back" },
+      {
+        method: "GET",
+        url: url(armPaths.deployments(options.workspaceId, decision.endpointName)),
+        when: "after a traffic write: a newest version left without its share is given it back (another PUT)",
       },
     ],
   };

@@ -3,7 +3,7 @@
  * the handler bundle does not pull in Pulumi and the component does not pull in the Azure SDKs.
  */
 
-/** Name of the Event Grid-triggered function (given to `app.eventGrid`, used in the subscription's destination). */
+/** Name of the queue-triggered function that deploys models (given to `app.storageQueue`; the code deployment waits until it is indexed). */
 export const DEPLOYER_FUNCTION_NAME = "deployOnModelRegistered";
 
 /** App settings the handler reads. */
@@ -18,5 +18,12 @@ export const DEPLOYER_SETTINGS = {
   clientId: "AZURE_CLIENT_ID",
 } as const;
 
-/** Blob name Flex Consumption deploys from, inside the app's deployment container. */
-export const FLEX_PACKAGE_BLOB_NAME = "released-package.zip";
+
+/** The storage queue Event Grid delivers ModelRegistered events to (the function works off the delivery path). */
+export const DEPLOYER_QUEUE_NAME = "model-registered";
+
+/** Where the Functions host moves a message after `maxDequeueCount` failed attempts (`<queue>-poison`); kept for inspection. */
+export const DEPLOYER_POISON_QUEUE_NAME = `${DEPLOYER_QUEUE_NAME}-poison`;
+
+/** Attempts per queued event before it goes to the poison queue (host.json `extensions.queues.maxDequeueCount`). */
+export const DEPLOYER_MAX_DEQUEUE_COUNT = 10;

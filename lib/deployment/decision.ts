@@ -71,6 +71,10 @@ export const ONLINE_NAME_LENGTH = { min: 3, max: 32 } as const;
 /** Managed online deployment VM sizes are Azure VM SKU names such as `Standard_DS3_v2` or `Standard_NC6s_v3`. */
 export const INSTANCE_TYPE_PATTERN = /^Standard_[A-Z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/;
 
+/** Online endpoint names are unique per Azure region, across all customers: said wherever a name is rejected. */
+export const ENDPOINT_UNIQUENESS_HINT =
+  "Online endpoint names must be unique within the Azure region (across every subscription), so prefer a name with your organisation or workspace in it, e.g. \"contoso-churn-prod\".";
+
 /** The problems with an online endpoint or deployment name (empty when valid). */
 export function onlineNameProblems(name: string): string[] {
   const problems: string[] = [];
@@ -238,7 +242,7 @@ export function validateDeployRules(rules: unknown): string[] {
     } else {
       const nameProblems = onlineNameProblems(endpointName);
       if (nameProblems.length > 0) {
-        problems.push(`${at}.endpointName ${JSON.stringify(endpointName)} ${nameProblems.join(" and ")}; e.g. "ep-churn-prod".`);
+        problems.push(`${at}.endpointName ${JSON.stringify(endpointName)} ${nameProblems.join(" and ")}; e.g. "ep-churn-prod". ${ENDPOINT_UNIQUENESS_HINT}`);
       }
     }
     if (rule.instanceType !== undefined && (typeof rule.instanceType !== "string" || !INSTANCE_TYPE_PATTERN.test(rule.instanceType))) {

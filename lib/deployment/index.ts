@@ -7,3 +7,5 @@ export * from "./decision";
 export * from "./arm";
 export * from "./constants";
 export * from "./modelDeployer";
+export * from "./codePublish";
+export * from "./publish";

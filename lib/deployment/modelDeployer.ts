@@ -4,21 +4,24 @@
  * `lib/deployment/handler` (built by scripts/bundle-handler.mjs).
  */
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { existsSync } from "fs";
 import * as path from "path";
-import { AzureFunctionDestination } from "../destinations/azureFunction";
+import { StorageQueueDestination } from "../destinations/storageQueue";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
-import { deterministicGuid } from "../rbac/guid";
 import type { WorkspaceEvents } from "../workspace/workspaceEvents";
 import { componentNameProblems, DeliveryOptions, placementProblems, validateDeliveryOptions } from "../workspace/validate";
-import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS, FLEX_PACKAGE_BLOB_NAME } from "./constants";
+import { FunctionCodePublish } from "./codePublish";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
@@ -36,9 +39,9 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly location: pulumi.Input<string>;
   /** Region of the workspace, where endpoints and deployments are created. @default - the `events` component's location (the workspace's region) */
   readonly workspaceLocation?: pulumi.Input<string>;
-  /** Function App name (globally unique, 2–60 letters, digits, hyphens). @default - `${name}` shortened + a stable hash */
+  /** Function App name (globally unique, 2–60 letters, digits, hyphens). @default - `${name}` shortened + a random suffix kept in state */
   readonly functionAppName?: string;
-  /** Storage account name for the host and the code package (3–24 lowercase letters and digits, globally unique). @default - derived from `name` + a stable hash */
+  /** Storage account name for the host and the code package (3–24 lowercase letters and digits, globally unique). @default - `st` + `name` shortened + a random suffix kept in state */
   readonly storageAccountName?: string;
   /** An existing Log Analytics workspace for Application Insights. @default - one is created */
   readonly logAnalyticsWorkspaceId?: pulumi.Input<string>;
@@ -52,6 +55,12 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly packagePath?: string;
   /** Event subscription name (3–64 letters, digits, hyphens). @default - `${name}-model-registered` made Azure-safe */
   readonly subscriptionName?: string;
+  /** Azure Resource Manager endpoint the code deployment talks to (sovereign clouds, offline tests). @default "https://management.azure.com" */
+  readonly armEndpoint?: pulumi.Input<string>;
+  /** Entra token of the deploying identity for ARM, used once to publish the code. @default - `authorization.getClientTokenOutput()` (the identity running `pulumi up`) */
+  readonly deploymentToken?: pulumi.Input<string>;
+  /** Action groups notified when an event lands in the poison queue. @default [] - the alert fires in Azure Monitor without notifications */
+  readonly poisonAlertActionGroupIds?: pulumi.Input<string>[];
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -100,19 +109,48 @@ export function modelDeployerFilter(rules: readonly DeployRule[]): EventFilter {
   };
 }
 
-function stableSuffix(name: string): string {
-  return deterministicGuid("model-deployer", pulumi.getProject(), pulumi.getStack(), name).replace(/-/g, "").slice(0, 8);
+/** siteConfig properties Flex Consumption rejects (ARM error 51021 in several regions); none may reach ARM. */
+export const FLEX_REJECTED_SITE_CONFIG = ["ftpsState", "netFrameworkVersion", "use32BitWorkerProcess"] as const;
+
+/** Removes {@link FLEX_REJECTED_SITE_CONFIG} from a siteConfig value. */
+export function flexSiteConfig<T extends object>(siteConfig: T): T {
+  const out = { ...siteConfig } as Record<string, unknown>;
+  for (const key of FLEX_REJECTED_SITE_CONFIG) delete out[key];
+  return out as T;
+}
+
+/**
+ * azure-native's WebApp constructor injects `netFrameworkVersion: "v4.6"` into any siteConfig; this
+ * transformation runs on the registered inputs afterwards and removes it (and the other rejected keys).
+ */
+function flexSafeSiteConfig(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult {
+  const props = { ...args.props };
+  if (props.siteConfig !== undefined) props.siteConfig = pulumi.output(props.siteConfig).apply((sc: object | undefined) => (sc === undefined ? sc : flexSiteConfig(sc)));
+  return { props, opts: args.opts };
+}
+
+/**
+ * The suffix of the globally unique names (storage account, Function App: DNS names shared by every
+ * Azure customer). A hash of project/stack/name is stable but the same for two organisations that
+ * pick the same names, so the suffix is random and kept in state by `@pulumi/random` (stable across
+ * updates; it only changes if the RandomString is replaced). Names scoped to our own resources
+ * (subscriptions, role assignments, containers) stay deterministic.
+ */
+function randomSuffix(name: string, parent: pulumi.Resource): pulumi.Output<string> {
+  return new random.RandomString(`${name}-suffix`, { length: 8, lower: true, upper: false, numeric: true, special: false }, { parent }).result;
 }
 
 /**
  * Deploys registered models whose tags match a rule to Azure ML managed online endpoints.
  *
- * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, FTPS off,
- * system-assigned identity), its storage account (host storage and deployment container reached
- * with the app's identity) and workspace-based Application Insights (Entra ID auth), uploads the
- * bundled code as `released-package.zip`, grants the app AzureML Data Scientist on the workspace
- * only, and subscribes the Function to ModelRegistered with the rules' tags pushed into advanced
- * filters, dead-lettered and retried per the WorkspaceEvents defaults.
+ * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, no siteConfig key
+ * Flex rejects, system-assigned identity), its storage account (shared keys off; host storage and
+ * deployment container reached with the app's identity) and workspace-based Application Insights
+ * (Entra ID auth), publishes the bundled code with one deploy ({@link FunctionCodePublish}) and
+ * waits until the function is indexed, grants the app AzureML Data Scientist on the workspace only,
+ * and routes ModelRegistered (the rules' tags pushed into advanced filters, dead-lettered and retried
+ * per the WorkspaceEvents defaults) to the storage queue its queue-triggered function drains; poison
+ * messages are kept and alerted.
  */
 export class ModelDeployer extends pulumi.ComponentResource {
   /** The Pulumi type token. */
@@ -134,7 +172,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
   readonly subscription: eventgrid.SystemTopicEventSubscription;
   /** The subscription's filter, as plain values (for plans and policies). */
   readonly filter: EventFilter;
-  /** The Event Grid destination function name. */
+  /** The queue-triggered function that deploys models (indexed before the subscription is created). */
   readonly functionName = DEPLOYER_FUNCTION_NAME;
 
   constructor(name: string, args: ModelDeployerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -148,16 +186,15 @@ export class ModelDeployer extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
     }
     const tags = { ...(args.tags ?? {}) };
-    const suffix = stableSuffix(name);
+    const suffix = args.functionAppName !== undefined && args.storageAccountName !== undefined ? pulumi.output("") : randomSuffix(name, this);
     const safe = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
-    const appName = args.functionAppName ?? `${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
-    const accountName = args.storageAccountName ?? `st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
+    const appName = args.functionAppName ?? pulumi.interpolate`${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
+    const accountName = args.storageAccountName ?? pulumi.interpolate`st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
     const containerName = "app-package";
     const workspaceId = args.events.workspaceId;
 
-    // Storage: host storage (identity-based) and the deployment container. Shared keys stay enabled
-    // only because azure-native's Blob resource uploads the package with the account key
-    // (pulumi/pulumi-azure-native#2015); the Function App itself uses its identity.
+    // Storage: host storage and the deployment container, reached by identity only (no shared keys:
+    // the code goes through one deploy, which writes the container with the app's identity).
     const account = new storage.StorageAccount(
       `${name}-storage`,
       {
@@ -167,7 +204,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         kind: "StorageV2",
         sku: { name: "Standard_LRS" },
         allowBlobPublicAccess: false,
-        allowSharedKeyAccess: true,
+        allowSharedKeyAccess: false,
         enableHttpsTrafficOnly: true,
         minimumTlsVersion: "TLS1_2",
         tags,
@@ -179,17 +216,11 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName, publicAccess: "None" },
       { parent: this },
     );
-    const packageBlob = new storage.Blob(
-      `${name}-code`,
-      {
-        accountName: account.name,
-        resourceGroupName: args.resourceGroupName,
-        containerName: container.name,
-        blobName: FLEX_PACKAGE_BLOB_NAME,
-        type: "Block",
-        contentType: "application/zip",
-        source: new pulumi.asset.FileAsset(args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE),
-      },
+    // Event Grid delivers to this queue (identity delivery); the queue-triggered function does the
+    // minutes-long work with no 30-second delivery deadline.
+    const queue = new storage.Queue(
+      `${name}-queue`,
+      { accountName: account.name, resourceGroupName: args.resourceGroupName, queueName: DEPLOYER_QUEUE_NAME },
       { parent: this },
     );
 
@@ -211,6 +242,29 @@ export class ModelDeployer extends pulumi.ComponentResource {
         ingestionMode: "LogAnalytics",
         workspaceResourceId: logAnalyticsId,
         disableLocalAuth: true,
+        tags,
+      },
+      { parent: this },
+    );
+
+    // Poison messages stay in `model-registered-poison`; the host's and the handler's log lines
+    // name that queue, and this log alert fires on them.
+    new monitor.ScheduledQueryRule(
+      `${name}-poison-alert`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        kind: "LogAlert",
+        description: `A ModelRegistered event failed every attempt and was kept in the ${DEPLOYER_POISON_QUEUE_NAME} queue; read it there, fix the cause, and re-queue it.`,
+        severity: 1,
+        enabled: true,
+        scopes: [insights.id],
+        evaluationFrequency: "PT5M",
+        windowSize: "PT5M",
+        criteria: {
+          allOf: [{ query: `union traces, exceptions | where tostring(message) has "${DEPLOYER_POISON_QUEUE_NAME}" or tostring(outerMessage) has "${DEPLOYER_POISON_QUEUE_NAME}"`, timeAggregation: "Count", operator: "GreaterThan", threshold: 0 }],
+        },
+        actions: { actionGroups: args.poisonAlertActionGroupIds ?? [] },
         tags,
       },
       { parent: this },
@@ -244,7 +298,6 @@ export class ModelDeployer extends pulumi.ComponentResource {
         siteConfig: {
           minTlsVersion: "1.2",
           scmMinTlsVersion: "1.2",
-          ftpsState: "Disabled",
           // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION: the runtime is in functionAppConfig.
           appSettings: [
             { name: "AzureWebJobsStorage__accountName", value: account.name },
@@ -266,7 +319,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         },
         tags,
       },
-      { parent: this },
+      { parent: this, transformations: [flexSafeSiteConfig] },
     );
     const principalId = app.identity.apply((i) => i?.principalId ?? "");
 
@@ -281,24 +334,44 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage and code package by identity." },
       { parent: this },
     );
+    const queueGrant = assignRole(
+      `${name}-queue-contributor`,
+      {
+        scope: account.id,
+        principalId,
+        role: "StorageQueueDataContributor",
+        description: "Model deployer: read its event queue and write the poison queue by identity.",
+      },
+      { parent: this },
+    );
     const metricsGrant = assignRole(
       `${name}-metrics-publisher`,
       { scope: insights.id, principalId, role: "MonitoringMetricsPublisher", description: "Model deployer: Entra ID-authenticated telemetry." },
       { parent: this },
     );
 
+    // Flex Consumption ignores a package merely uploaded to its container: publish it with one
+    // deploy once the app can write its container, and wait until the function is indexed.
+    const code = new FunctionCodePublish(
+      `${name}-code`,
+      {
+        functionAppId: app.id,
+        functionName: DEPLOYER_FUNCTION_NAME,
+        packagePath: args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE,
+        token: args.deploymentToken ?? authorization.getClientTokenOutput({}, { parent: this }).token,
+        ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
+      },
+      { parent: this, dependsOn: [app, storageGrant, queueGrant, container] },
+    );
+
     this.filter = modelDeployerFilter(args.rules);
     const subscriptionName =
       args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
     this.subscription = args.events.subscribe(subscriptionName, {
-      destination: new AzureFunctionDestination({
-        functionAppId: app.id,
-        functionName: DEPLOYER_FUNCTION_NAME,
-        maxEventsPerBatch: 1,
-        deployedBy: [packageBlob, app, storageGrant],
-      }),
+      destination: new StorageQueueDestination({ queueId: queue.id }),
       filter: this.filter,
-      dependsOn: [amlGrant, metricsGrant],
+      // The function must be indexed before events arrive, so the first ones are not left waiting.
+      dependsOn: [amlGrant, metricsGrant, code],
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
       ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
       // The policy pack recognises deployer subscriptions by this label (they must filter on model tags).

@@ -29,7 +29,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * otherwise the first key equal ignoring case.
  */
 export function readField(data: Record<string, unknown>, key: string): unknown {
-  if (key in data) return data[key];
+  // Own properties only: a payload's `__proto__` key must never supply fields through the prototype chain.
+  if (Object.prototype.hasOwnProperty.call(data, key)) return data[key];
   const lower = key.toLowerCase();
   for (const k of Object.keys(data)) if (k.toLowerCase() === lower) return data[k];
   return undefined;

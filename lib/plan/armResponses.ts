@@ -109,6 +109,11 @@ function typeOutputs(type: string, name: string, id: string, inputs: Inputs): In
         connectionString: `InstrumentationKey=${deterministicGuid("ikey", id)};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`,
         instrumentationKey: deterministicGuid("ikey", id),
       };
+    case "random:index/randomString:RandomString": {
+      // A deterministic stand-in for the random provider: lowercase letters and digits of the asked length.
+      const length = typeof inputs.length === "number" ? inputs.length : 8;
+      return { result: deterministicGuid("random", name).replace(/-/g, "").slice(0, length) };
+    }
     case "azure-native:eventhub:Namespace":
       return { serviceBusEndpoint: `https://${text(inputs.namespaceName, name)}.servicebus.windows.net:443/` };
     default:
@@ -144,6 +149,8 @@ export function invokeResult(token: string, inputs: Inputs): Inputs | undefined 
         queries: { apiVersion: "2019-05-01", sp: `/triggers/${trigger}/run`, sv: "1.0", sig: REDACTED_SIG },
       };
     }
+    case "azure-native:authorization:getClientToken":
+      return { token: "mock-arm-token" };
     case "azure-native:authorization:getClientConfig":
       return { clientId: deterministicGuid("client"), objectId: deterministicGuid("object"), subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID };
     default:

@@ -2,6 +2,7 @@ import { EventGridEvent } from "../events/types";
 import { cloudEventToEventGrid, isCloudEvent, isRecord } from "../events/parse";
 import { EventFilter } from "../filters/types";
 import { routeEvent, Skip } from "../filters/route";
+import { DEPLOYER_QUEUE_NAME } from "../deployment/constants";
 import { deterministicGuid } from "../rbac/guid";
 import { MockedResource } from "./mocks";
 
@@ -43,6 +44,16 @@ function workflowFor(url: string, workflows: readonly MockedResource[]): MockedR
   });
 }
 
+/** The model deployer's Function App draining `queueName` of the account `accountId` (host storage by identity on that account). */
+function queueConsumer(apps: readonly MockedResource[], accountId: string, queueName: string): MockedResource | undefined {
+  if (queueName !== DEPLOYER_QUEUE_NAME) return undefined;
+  const account = accountId.split("/").pop()?.toLowerCase();
+  return apps.find((a) => {
+    const settings = get(a.inputs, "siteConfig", "appSettings");
+    return Array.isArray(settings) && settings.some((x) => get(x, "name") === "AzureWebJobsStorage__accountName" && str(get(x, "value")).toLowerCase() === account);
+  });
+}
+
 /** The subscriptions a program declared, joined with their topics and targets. */
 export function plannedSubscriptions(resources: readonly MockedResource[]): PlannedSubscription[] {
   const topics = resources.filter((r) => r.type === "azure-native:eventgrid:SystemTopic");
@@ -60,7 +71,12 @@ export function plannedSubscriptions(resources: readonly MockedResource[]): Plan
       const resourceId = str(get(dest, "resourceId"));
       const queueName = str(get(dest, "queueName"));
       const workflow = url ? workflowFor(url, workflows) : undefined;
-      const functionApp = endpointType === "AzureFunction" ? apps.find((a) => a.id !== undefined && resourceId.toLowerCase().startsWith(`${a.id.toLowerCase()}/functions/`)) : undefined;
+      const functionApp =
+        endpointType === "AzureFunction"
+          ? apps.find((a) => a.id !== undefined && resourceId.toLowerCase().startsWith(`${a.id.toLowerCase()}/functions/`))
+          : endpointType === "StorageQueue"
+            ? queueConsumer(apps, resourceId, queueName)
+            : undefined;
       const targetId = url ? url.replace(/([?&]sig=)[^&]+/, "$1[secret]") : queueName ? `${resourceId}/queueServices/default/queues/${queueName}` : resourceId;
       let target: string;
       if (workflow) target = `Logic App ${str(workflow.inputs.workflowName) || workflow.name}`;

@@ -12,7 +12,7 @@ export interface FunctionAppFtpsDisabledConfig {
 /** Function Apps turn FTP/FTPS deployment off (code ships by one deploy or a package). */
 export const functionAppFtpsDisabled: ResourceValidationPolicy = {
   name: "function-app-ftps-disabled",
-  description: "Function Apps set siteConfig.ftpsState to Disabled; code ships by one deploy or a package, never FTP.",
+  description: "Function Apps (other than Flex Consumption, which rejects the property) set siteConfig.ftpsState to Disabled; code ships by one deploy or a package, never FTP.",
   enforcementLevel: "advisory",
   severity: "low",
   configSchema: {
@@ -22,6 +22,8 @@ export const functionAppFtpsDisabled: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(web.WebApp, (props, args, reportViolation) => {
     if (!isFunctionApp(props.kind)) args.notApplicable("Not a Function App");
+    // Flex Consumption apps (functionAppConfig set) reject siteConfig.ftpsState with ARM error 51021 in several regions.
+    if (props.functionAppConfig !== undefined) args.notApplicable("Flex Consumption app: siteConfig.ftpsState is rejected there");
     const config = configOf<FunctionAppFtpsDisabledConfig>(args, functionAppFtpsDisabled.configSchema!);
     const state = props.siteConfig?.ftpsState;
     if (state === "Disabled" || (config.allowFtpsOnly && state === "FtpsOnly")) return;

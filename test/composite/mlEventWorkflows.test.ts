@@ -37,11 +37,10 @@ describe("MlEventWorkflows", () => {
       "aml-events:streaming:EventHubStream": 1,
       "azure-native:eventgrid:SystemTopic": 1,
       "azure-native:eventgrid:SystemTopicEventSubscription": 5,
-      "azure-native:authorization:RoleAssignment": 8,
+      "azure-native:authorization:RoleAssignment": 10,
       "azure-native:authorization:RoleDefinition": 1,
       "azure-native:storage:StorageAccount": 2,
       "azure-native:storage:BlobContainer": 2,
-      "azure-native:storage:Blob": 1,
       "azure-native:logic:Workflow": 2,
       "azure-native:communication:EmailService": 1,
       "azure-native:communication:Domain": 1,
@@ -55,6 +54,10 @@ describe("MlEventWorkflows", () => {
       "azure-native:operationalinsights:Workspace": 1,
       "azure-native:eventhub:Namespace": 1,
       "azure-native:eventhub:EventHub": 1,
+      "pulumi-nodejs:dynamic:Resource": 1,
+      "azure-native:storage:Queue": 1,
+      "azure-native:monitor:ScheduledQueryRule": 1,
+      "random:index/randomString:RandomString": 1,
     });
     const topicName = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopic")?.inputs.systemTopicName;
     for (const s of rs.filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription")) {

@@ -27,6 +27,8 @@ export interface ScriptedResponse {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
+  /** Runs when this response is served (e.g. another writer acting during a throttling wait). */
+  readonly then?: () => void;
 }
 
 type Resource = Record<string, unknown> & { properties: Record<string, unknown> };
@@ -63,6 +65,8 @@ export class FakeArm {
   readonly deployments = new Map<string, Resource>();
   /** InProgress answers before an operation completes. */
   pollsBeforeDone = 1;
+  /** InProgress answers for operations on specific resources (lower-cased ARM path), overriding {@link pollsBeforeDone}. */
+  readonly pollsFor = new Map<string, number>();
   /** When set, deployment operations end Failed with this message. */
   failDeploymentsWith: string | undefined;
   /** The workspace's region (GET workspace). */
@@ -153,6 +157,7 @@ export class FakeArm {
     const fault = this.faults.find((f) => f.method === method && f.path.test(path) && f.responses.length > 0);
     if (fault) {
       const r = fault.responses.shift() as ScriptedResponse;
+      r.then?.();
       this.send(res, r.status, r.body, r.headers);
       return;
     }
@@ -213,7 +218,7 @@ export class FakeArm {
     const id = `op-${++this.opCounter}`;
     const sub = path.split("/")[2];
     this.operations.set(id, {
-      pollsLeft: this.pollsBeforeDone,
+      pollsLeft: this.pollsFor.get(key) ?? this.pollsBeforeDone,
       outcome: isDeployment && this.failDeploymentsWith !== undefined ? "Failed" : "Succeeded",
       resourceKey: key,
       store,

@@ -81,8 +81,11 @@ describe("deployment handler against a local ARM peer", function () {
       `PUT ${V20}`,
       `GET ${V20}`, // final GET of the deployment LRO
       `GET ${ENDPOINT}`,
+      `GET ${DEPLOYMENTS}`, // a newer version may have succeeded while this one deployed
       `PUT ${ENDPOINT}`,
       `GET ${ENDPOINT}`,
+      `GET ${ENDPOINT}`, // read back after the write: nothing went back to an older version
+      `GET ${DEPLOYMENTS}`,
     ]);
     assert.strictEqual(arm.polls(), 6, "each of the three operations polled Azure-AsyncOperation twice (InProgress, Succeeded)");
     for (const r of arm.requests) {

@@ -41,12 +41,16 @@ describe("ModelDeployer", () => {
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
+        "azure-native:authorization:RoleAssignment",
+        "azure-native:monitor:ScheduledQueryRule",
         "azure-native:operationalinsights:Workspace",
-        "azure-native:storage:Blob",
         "azure-native:storage:BlobContainer",
+        "azure-native:storage:Queue",
         "azure-native:storage:StorageAccount",
         "azure-native:web:AppServicePlan",
         "azure-native:web:WebApp",
+        "pulumi-nodejs:dynamic:Resource",
+        "random:index/randomString:RandomString",
       ],
     );
     const plan = byType("azure-native:web:AppServicePlan")[0].inputs;
@@ -57,10 +61,19 @@ describe("ModelDeployer", () => {
     assert.strictEqual(app.httpsOnly, true);
     assert.deepStrictEqual(app.identity, { type: "SystemAssigned" });
     assert.strictEqual(app.siteConfig.minTlsVersion, "1.2");
-    assert.strictEqual(app.siteConfig.ftpsState, "Disabled");
+    // Flex Consumption rejects these (ARM error 51021); azure-native injects netFrameworkVersion "v4.6" by default.
+    for (const key of ["ftpsState", "netFrameworkVersion", "use32BitWorkerProcess"]) {
+      assert.ok(!(key in app.siteConfig), `siteConfig.${key} must not reach ARM, got ${JSON.stringify(app.siteConfig[key])}`);
+    }
+    assert.strictEqual(app.siteConfig.scmMinTlsVersion, "1.2");
     const settings = Object.fromEntries((app.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
     const accountName = byType("azure-native:storage:StorageAccount")[0].inputs.accountName as string;
-    assert.match(accountName, /^stmda[0-9a-f]{8}$/);
+    assert.match(accountName, /^stmda[0-9a-z]{8}$/);
+    // Globally unique names end with a random suffix kept in state (not a hash two organisations would share).
+    const suffix = byType("random:index/randomString:RandomString")[0];
+    assert.deepStrictEqual(suffix.inputs, { length: 8, lower: true, upper: false, numeric: true, special: false });
+    const appName = app.name as string;
+    assert.strictEqual(accountName.slice(-8), appName.slice(-8), "one suffix for both global names");
     assert.strictEqual(settings.AzureWebJobsStorage__accountName, accountName);
     assert.strictEqual(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING, "Authorization=AAD");
     assert.strictEqual(settings.AML_WORKSPACE_ID, ws);
@@ -74,10 +87,14 @@ describe("ModelDeployer", () => {
       runtime: { name: "node", version: "20" },
       scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 },
     });
-    const blob = byType("azure-native:storage:Blob")[0].inputs;
-    assert.strictEqual(blob.blobName, "released-package.zip");
-    assert.strictEqual(blob.containerName, "app-package");
     const account = byType("azure-native:storage:StorageAccount")[0].inputs;
+    assert.strictEqual(account.allowSharedKeyAccess, false, "no shared keys: the code goes through one deploy");
+    const publish = byType("pulumi-nodejs:dynamic:Resource")[0];
+    assert.strictEqual(publish.inputs.functionName, "deployOnModelRegistered");
+    assert.strictEqual(publish.inputs.armEndpoint, "https://management.azure.com");
+    assert.match(publish.inputs.packageHash as string, /^[0-9a-f]{64}$/);
+    assert.strictEqual(publish.inputs.token, "mock-arm-token");
+    assert.ok(publish.secretPaths.includes("token"), `the token is a secret input: ${JSON.stringify(publish.secretPaths)}`);
     assert.strictEqual(account.allowBlobPublicAccess, false);
     assert.strictEqual(account.minimumTlsVersion, "TLS1_2");
     const ai = byType("azure-native:applicationinsights:Component")[0].inputs;
@@ -116,11 +133,12 @@ describe("ModelDeployer", () => {
     assert.deepStrictEqual(grants, {
       [BuiltInRole.AzureMLDataScientist]: { scope: ws, principal },
       [BuiltInRole.StorageBlobDataOwner]: { scope: account?.id, principal },
+      [BuiltInRole.StorageQueueDataContributor]: { scope: account?.id, principal },
       [BuiltInRole.MonitoringMetricsPublisher]: { scope: ai?.id, principal },
     });
   });
 
-  it("subscribes the function to ModelRegistered with the rules' tags as advanced filters, after the code is deployed", async () => {
+  it("queues ModelRegistered (identity delivery) with the rules' tags as advanced filters, after the function is indexed", async () => {
     const { md } = deployer("mdc", { maxDeliveryAttempts: 10 });
     const rs = await registered("mdc-events");
     const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
@@ -135,8 +153,21 @@ describe("ModelDeployer", () => {
         { operatorType: "StringIn", key: "data.modelTags.team", values: ["churn"] },
       ],
     });
-    const appId = await promiseOf(md.functionAppId);
-    assert.deepStrictEqual(sub.inputs.destination, { endpointType: "AzureFunction", resourceId: `${appId}/functions/deployOnModelRegistered`, maxEventsPerBatch: 1 });
+    const own = await children("mdc");
+    const account = own.find((r) => r.type === "azure-native:storage:StorageAccount");
+    const queue = own.find((r) => r.type === "azure-native:storage:Queue");
+    assert.strictEqual(queue?.inputs.queueName, "model-registered");
+    assert.strictEqual(sub.inputs.destination, undefined, "identity delivery only");
+    assert.deepStrictEqual(sub.inputs.deliveryWithResourceIdentity, {
+      identity: { type: "SystemAssigned" },
+      destination: { endpointType: "StorageQueue", resourceId: account?.id, queueName: "model-registered" },
+    });
+    const sender = (await registered("mdc-events")).find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.roleDefinitionId).endsWith(BuiltInRole.StorageQueueDataMessageSender));
+    assert.strictEqual(sender?.inputs.scope, queue?.id, "the topic may only send to this queue");
+    const publish = own.find((r) => r.type === "pulumi-nodejs:dynamic:Resource");
+    assert.ok(publish && sub.dependencies?.includes(publish.urn), "the subscription waits for the code deployment and its indexing check");
+    const alert = own.find((r) => r.type === "azure-native:monitor:ScheduledQueryRule");
+    assert.match(JSON.stringify(alert?.inputs.criteria), /model-registered-poison/);
     assert.deepStrictEqual(sub.inputs.retryPolicy, { maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 1440 });
     assert.ok(sub.inputs.deadLetterWithResourceIdentity, "dead-lettered");
     assert.deepStrictEqual(md.filter, modelDeployerFilter(RULES));
@@ -156,7 +187,7 @@ describe("ModelDeployer", () => {
         }),
       (e: unknown) => {
         assert.ok(e instanceof pulumi.ResourceError);
-        for (const part of [/name "mdd_x" is used in Azure resource names/, /resourceGroupName "rg ml" is not a valid resource group name/, /rules\[0\]\.tags/, /rules\[0\]\.endpointName "x"/, /trafficPercent: got 120/, /maximumInstanceCount: got 5/, /npm run build/]) {
+        for (const part of [/name "mdd_x" is used in Azure resource names/, /resourceGroupName "rg ml" is not a valid resource group name/, /rules\[0\]\.tags/, /rules\[0\]\.endpointName "x".*unique within the Azure region/, /trafficPercent: got 120/, /maximumInstanceCount: got 5/, /npm run build/]) {
           assert.match(e.message, part);
         }
         return true;

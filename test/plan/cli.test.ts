@@ -96,8 +96,23 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
       assert.strictEqual(run.status, 0, run.out);
       assert.strictEqual(run.json.policy.verdict.mandatory, 0, run.out);
       assert.ok(run.json.resources.some((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription"));
+      for (const r of run.json.resources.filter((x) => x.type === "azure-native:storage:StorageAccount")) {
+        assert.strictEqual(r.inputs.allowSharedKeyAccess, false, `${r.name}: no shared keys`);
+      }
     });
   }
+
+  it("the platform plan has no shared keys and shows the deployer's code deployment, queue and poison alert", () => {
+    const accounts = platform.json.resources.filter((r) => r.type === "azure-native:storage:StorageAccount");
+    assert.ok(accounts.length > 0);
+    for (const r of accounts) assert.strictEqual(r.inputs.allowSharedKeyAccess, false, `${r.name}: no shared keys`);
+    for (const type of ["pulumi-nodejs:dynamic:Resource", "azure-native:storage:Queue", "azure-native:monitor:ScheduledQueryRule"]) {
+      assert.ok(platform.json.resources.some((r) => r.type === type), `${type} in the plan`);
+    }
+    assert.ok(!platform.json.resources.some((r) => r.type === "azure-native:storage:Blob"), "no key-based blob upload");
+    const queued = platform.json.routing.flatMap((r) => r.delivered).find((d) => d.subscription.endsWith("deployer-model-registered"));
+    assert.match(queued?.outcome.summary ?? "", /^deploy sklearn_regression_model:20 to endpoint /, "the plan follows the queue to the deployer's decision");
+  });
 
   it("is deterministic: two runs write the same plan.json", () => {
     const again = runCli([]);

@@ -230,7 +230,7 @@ const CASES: Record<string, Case> = {
     pass: [functionApp("f")],
     fail: [functionApp("f", { siteConfig: { ftpsState: "AllAllowed", minTlsVersion: "1.2" } })],
     failIncludes: 'ftpsState "AllAllowed"',
-    notApplicable: [factory("adf")],
+    notApplicable: [factory("adf"), functionApp("flex", { siteConfig: { minTlsVersion: "1.2" }, functionAppConfig: { runtime: { name: "node", version: "20" } } })],
     unknown: [functionApp("f", { siteConfig: { ftpsState: U } })],
     unknownOutcome: "cannot-run",
   },

@@ -8,7 +8,8 @@
 import type { AzureMachineLearningWorkspaces, OnlineDeployment, OnlineEndpoint } from "@azure/arm-machinelearning";
 import { EventGridDeserializer } from "@azure/eventgrid";
 import { isRecord } from "../../events/parse";
-import { compareVersions, deploymentBody, endpointBody, parseModelRef, planTraffic } from "../arm";
+import { deploymentBody, endpointBody, planTraffic } from "../arm";
+import { blockingNewer, DeploymentSummary, repairTraffic, sameTraffic, summarize } from "../traffic";
 import { DEPLOYER_SETTINGS } from "../constants";
 import { parseWorkspaceId, WorkspaceRef } from "../../arm/ids";
 import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, parseDeployRules, planModelDeployment } from "../decision";
@@ -37,6 +38,8 @@ export interface DeployerDeps {
   readonly client: AzureMachineLearningWorkspaces;
   readonly config: DeployerConfig;
   readonly log: (line: LogLine) => void;
+  /** Per-endpoint serialization. @default - one map per worker process */
+  readonly locks?: EndpointLocks;
 }
 
 /** What happened to one event (the function then returns success). */
@@ -52,6 +55,14 @@ export type DeployOutcome =
       readonly traffic: Readonly<Record<string, number>>;
     }
   | { readonly status: "failed"; readonly reason: string };
+
+/** Thrown for failures no retry can fix: the event is acknowledged with the message logged. */
+export class PermanentDeploymentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentDeploymentError";
+  }
+}
 
 /** Thrown for failures worth retrying (throttling, 5xx, network, operations in progress): the Function fails so Event Grid redelivers. */
 export class TransientDeploymentError extends Error {
@@ -99,6 +110,7 @@ export interface ErrorClass {
  */
 export function classifyError(error: unknown): ErrorClass {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof PermanentDeploymentError) return { transient: false, message };
   if (error instanceof TransientDeploymentError) return { transient: true, message, ...(error.statusCode ? { statusCode: error.statusCode } : {}) };
   if (isRecord(error) && error.name === "RestError") {
     const statusCode = typeof error.statusCode === "number" ? error.statusCode : undefined;
@@ -160,6 +172,32 @@ export async function handleEvent(delivered: unknown, deps: DeployerDeps): Promi
   }
 }
 
+/**
+ * The event inside a queue message. Event Grid's storage queue delivery has written plain JSON and
+ * Base64-encoded JSON at different times (MicrosoftDocs/azure-docs#69702, #102923), and host.json
+ * sets `messageEncoding: "none"`, so the worker hands over an object (JSON it parsed), a JSON
+ * string, or a Base64 string: all three are read. Anything else passes through for the decision to
+ * reject with a reason.
+ */
+export function parseQueueMessage(message: unknown): unknown {
+  if (typeof message !== "string") return message;
+  const text = message.trim();
+  const json = (t: string): unknown => {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return undefined;
+    }
+  };
+  const direct = json(text);
+  if (direct !== undefined) return direct;
+  if (/^[A-Za-z0-9+/=\s]+$/.test(text)) {
+    const decoded = json(Buffer.from(text, "base64").toString("utf8"));
+    if (decoded !== undefined) return decoded;
+  }
+  return message;
+}
+
 const deserializer = new EventGridDeserializer();
 
 /**
@@ -192,51 +230,48 @@ async function getEndpoint(client: AzureMachineLearningWorkspaces, ws: Workspace
   }
 }
 
-async function deploy(
-  decision: Extract<Decision, { action: "deploy" }>,
-  deps: DeployerDeps,
-  log: (line: LogLine) => void,
-): Promise<DeployOutcome> {
-  const { client, config } = deps;
-  const ws = parseWorkspaceId(config.workspaceId);
-  if (ws === undefined) return { status: "failed", reason: `workspace id ${config.workspaceId} is not a workspace ARM id` };
-  const lro = { updateIntervalInMs: config.pollIntervalMs ?? 2000 };
+/** Per-endpoint serialization inside one worker: the tail of each endpoint's chain of work. */
+export type EndpointLocks = Map<string, Promise<unknown>>;
+const workerLocks: EndpointLocks = new Map();
+
+/** Runs `work` after every earlier work on the same key has settled (success or failure). */
+export async function serialized<T>(locks: EndpointLocks, key: string, work: () => Promise<T>): Promise<T> {
+  const previous = locks.get(key) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const tail = run.catch(() => undefined);
+  locks.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (locks.get(key) === tail) locks.delete(key);
+  }
+}
+
+async function deploy(decision: DeployDecision, deps: DeployerDeps, log: (line: LogLine) => void): Promise<DeployOutcome> {
+  const ws = parseWorkspaceId(deps.config.workspaceId);
+  if (ws === undefined) return { status: "failed", reason: `workspace id ${deps.config.workspaceId} is not a workspace ARM id` };
+  const key = `${deps.config.workspaceId}/${decision.endpointName}`.toLowerCase();
+  return serialized(deps.locks ?? workerLocks, key, () => deployLocked({ decision, deps, log, ws, lro: { updateIntervalInMs: deps.config.pollIntervalMs ?? 2000 } }));
+}
+
+type DeployDecision = Extract<Decision, { action: "deploy" }>;
+
+interface Ctx {
+  readonly decision: DeployDecision;
+  readonly deps: DeployerDeps;
+  readonly log: (line: LogLine) => void;
+  readonly ws: WorkspaceRef;
+  readonly lro: { readonly updateIntervalInMs: number };
+}
+
+async function deployLocked(ctx: Ctx): Promise<DeployOutcome> {
+  const { decision } = ctx;
   const { endpointName, deploymentName } = decision;
-
-  // 1. The endpoint: create it when missing.
-  let endpoint = await getEndpoint(client, ws, endpointName);
-  const location =
-    config.location ?? endpoint?.location ?? (await client.workspaces.get(ws.resourceGroupName, ws.workspaceName)).location ?? "";
-  let endpointCreated = false;
-  if (endpoint === undefined) {
-    log({ level: "info", msg: "creating online endpoint", endpointName, location });
-    endpoint = await client.onlineEndpoints.beginCreateOrUpdateAndWait(
-      ws.resourceGroupName,
-      ws.workspaceName,
-      endpointName,
-      endpointBody(decision.rule, location),
-      lro,
-    );
-    endpointCreated = true;
-  } else if (IN_PROGRESS.has(provisioningState(endpoint))) {
-    throw new TransientDeploymentError(`endpoint ${endpointName} is ${endpoint.properties.provisioningState}; retry when it settles`);
-  }
-
-  // 2. Existing deployments: never go backwards, never redo what is done.
-  const existing: OnlineDeployment[] = [];
-  for await (const d of client.onlineDeployments.list(ws.resourceGroupName, ws.workspaceName, endpointName)) existing.push(d);
-  const newer = existing.find((d) => {
-    const ref = parseModelRef(d.properties.model);
-    return ref !== undefined && ref.name === decision.modelName && compareVersions(ref.version, decision.modelVersion) > 0;
-  });
-  if (newer !== undefined) {
-    const ref = parseModelRef(newer.properties.model);
-    return {
-      status: "ignored",
-      reason: `a newer version of ${decision.modelName} (${ref?.version}) is already deployed as ${newer.name} on ${endpointName}; not rolling back to ${decision.modelVersion}`,
-    };
-  }
-  const body = deploymentBody(decision, config.workspaceId, endpoint.location || location);
+  const { endpoint, location, created: endpointCreated } = await ensureEndpoint(ctx);
+  let existing = await listDeployments(ctx);
+  const newer = blockingNewer(existing.map(summarize), decision.modelName, decision.modelVersion);
+  if (newer !== undefined) return newerOutcome(ctx, newer);
+  const body = deploymentBody(decision, ctx.deps.config.workspaceId, endpoint.location || location);
   const same = existing.find((d) => d.name === deploymentName);
   if (same !== undefined && (same.properties.model ?? "").toLowerCase() !== body.properties.model.toLowerCase()) {
     return {
@@ -247,30 +282,109 @@ async function deploy(
   if (same !== undefined && IN_PROGRESS.has(provisioningState(same))) {
     throw new TransientDeploymentError(`deployment ${deploymentName} is ${same.properties.provisioningState}; retry when it settles`);
   }
-  let deploymentCreated = false;
-  if (same === undefined || provisioningState(same) !== "succeeded") {
-    log({ level: "info", msg: same ? "re-deploying a deployment that did not succeed" : "creating deployment", deploymentName, model: body.properties.model });
-    await client.onlineDeployments.beginCreateOrUpdateAndWait(ws.resourceGroupName, ws.workspaceName, endpointName, deploymentName, body, lro);
-    deploymentCreated = true;
+  const deploymentCreated = same === undefined || provisioningState(same) !== "succeeded";
+  if (deploymentCreated) {
+    ctx.log({ level: "info", msg: same ? "re-deploying a deployment that did not succeed" : "creating deployment", deploymentName, model: body.properties.model });
+    await ctx.deps.client.onlineDeployments.beginCreateOrUpdateAndWait(ctx.ws.resourceGroupName, ctx.ws.workspaceName, endpointName, deploymentName, body, ctx.lro);
   }
+  const current = await getEndpoint(ctx.deps.client, ctx.ws, endpointName);
+  if (current === undefined) throw new TransientDeploymentError(`endpoint ${endpointName} disappeared; retry`);
+  // Minutes may have passed: a newer version may have succeeded meanwhile (another worker or instance).
+  if (deploymentCreated) existing = await listDeployments(ctx);
+  const newerNow = blockingNewer(existing.map(summarize), decision.modelName, decision.modelVersion);
+  if (newerNow !== undefined && newerNow.state === "succeeded") return newerOutcome(ctx, newerNow);
+  return setTraffic(ctx, current, existing, { endpointCreated, deploymentCreated });
+}
 
-  // 3. Traffic, read fresh (another invocation may have changed it).
-  const current = (await client.onlineEndpoints.get(ws.resourceGroupName, ws.workspaceName, endpointName)) as OnlineEndpoint;
-  const percent = decision.rule.trafficPercent ?? DEPLOY_RULE_DEFAULTS.trafficPercent;
+function newerOutcome(ctx: Ctx, newer: DeploymentSummary): DeployOutcome {
+  const { decision } = ctx;
+  return {
+    status: "ignored",
+    reason: `a newer version of ${decision.modelName} (${newer.model?.version}) is already deployed as ${newer.name} on ${decision.endpointName}; not rolling back to ${decision.modelVersion}`,
+  };
+}
+
+/**
+ * Sets the decision's share unless this deployment already serves (a redelivered event never moves
+ * traffic again after it was acknowledged), folds in any rollback repair, writes, then reads back
+ * and corrects: the endpoint PUT is unconditional (no verified If-Match support) and the SDK
+ * re-sends a throttled body computed before its wait, so the write is checked afterwards.
+ */
+async function setTraffic(ctx: Ctx, current: OnlineEndpoint, existing: readonly OnlineDeployment[], made: { endpointCreated: boolean; deploymentCreated: boolean }): Promise<DeployOutcome> {
+  const { endpointName, deploymentName } = ctx.decision;
+  const percent = ctx.decision.rule.trafficPercent ?? DEPLOY_RULE_DEFAULTS.trafficPercent;
   const before = current.properties.traffic ?? {};
-  const traffic = planTraffic(before, deploymentName, percent);
-  const unchanged = Object.keys(traffic).every((k) => (before[k] ?? 0) === traffic[k]);
-  if (unchanged) {
-    if (!deploymentCreated && !endpointCreated) return { status: "up-to-date", endpointName, deploymentName };
-  } else {
-    log({ level: "info", msg: "setting endpoint traffic", endpointName, traffic });
-    await client.onlineEndpoints.beginCreateOrUpdateAndWait(
-      ws.resourceGroupName,
-      ws.workspaceName,
-      endpointName,
-      { ...current, properties: { ...current.properties, traffic } },
-      lro,
-    );
+  const serving = !made.deploymentCreated && (before[deploymentName] ?? 0) > 0;
+  const planned = serving ? { ...before } : planTraffic(before, deploymentName, percent);
+  const traffic = repairTraffic(planned, existing.map(summarize)) ?? planned;
+  if (sameTraffic(before, traffic)) {
+    if (!made.deploymentCreated && !made.endpointCreated) return { status: "up-to-date", endpointName, deploymentName };
+    return { status: "deployed", endpointName, deploymentName, ...made, traffic: before };
   }
-  return { status: "deployed", endpointName, deploymentName, endpointCreated, deploymentCreated, traffic };
+  let written = await writeTraffic(ctx, current, traffic);
+  for (let round = 0; round < 3; round++) {
+    const [after, deployments] = [await getEndpoint(ctx.deps.client, ctx.ws, endpointName), await listDeployments(ctx)];
+    if (after === undefined) break;
+    const repaired = repairTraffic(after.properties.traffic ?? {}, deployments.map(summarize));
+    if (repaired === undefined) {
+      written = after.properties.traffic ?? written;
+      break;
+    }
+    ctx.log({ level: "warn", msg: "traffic went back to an older version after the write (concurrent or re-sent update); correcting", endpointName, found: after.properties.traffic, traffic: repaired });
+    written = await writeTraffic(ctx, after, repaired);
+  }
+  return { status: "deployed", endpointName, deploymentName, ...made, traffic: written };
+}
+
+async function writeTraffic(ctx: Ctx, endpoint: OnlineEndpoint, traffic: Record<string, number>): Promise<Record<string, number>> {
+  ctx.log({ level: "info", msg: "setting endpoint traffic", endpointName: ctx.decision.endpointName, traffic });
+  await ctx.deps.client.onlineEndpoints.beginCreateOrUpdateAndWait(
+    ctx.ws.resourceGroupName,
+    ctx.ws.workspaceName,
+    ctx.decision.endpointName,
+    { ...endpoint, properties: { ...endpoint.properties, traffic } },
+    ctx.lro,
+  );
+  return traffic;
+}
+
+async function listDeployments(ctx: Ctx): Promise<OnlineDeployment[]> {
+  const out: OnlineDeployment[] = [];
+  for await (const d of ctx.deps.client.onlineDeployments.list(ctx.ws.resourceGroupName, ctx.ws.workspaceName, ctx.decision.endpointName)) out.push(d);
+  return out;
+}
+
+/** Matches ARM's answers when an online endpoint name is already used in the region by someone else. */
+const NAME_TAKEN = /already (exists|in use|taken)|not available|is taken|NameNotAvailable|EndpointNameAlreadyExists|must be unique/i;
+
+/** True when an endpoint-creation error says the name is taken in the region (not a transient conflict). */
+export function endpointNameTaken(error: unknown): boolean {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return (status === 409 || status === 400) && NAME_TAKEN.test(message);
+}
+
+async function ensureEndpoint(ctx: Ctx): Promise<{ endpoint: OnlineEndpoint; location: string; created: boolean }> {
+  const { client, config } = ctx.deps;
+  const { endpointName } = ctx.decision;
+  const endpoint = await getEndpoint(client, ctx.ws, endpointName);
+  const location = config.location ?? endpoint?.location ?? (await client.workspaces.get(ctx.ws.resourceGroupName, ctx.ws.workspaceName)).location ?? "";
+  if (endpoint !== undefined) {
+    if (IN_PROGRESS.has(provisioningState(endpoint))) {
+      throw new TransientDeploymentError(`endpoint ${endpointName} is ${endpoint.properties.provisioningState}; retry when it settles`);
+    }
+    return { endpoint, location, created: false };
+  }
+  ctx.log({ level: "info", msg: "creating online endpoint", endpointName, location });
+  try {
+    const created = await client.onlineEndpoints.beginCreateOrUpdateAndWait(ctx.ws.resourceGroupName, ctx.ws.workspaceName, endpointName, endpointBody(ctx.decision.rule, location), ctx.lro);
+    return { endpoint: created, location, created: true };
+  } catch (error) {
+    if (!endpointNameTaken(error)) throw error;
+    const message =
+      `online endpoint name ${endpointName} is taken in region ${location} (names are unique per region across all subscriptions): ` +
+      `give the rule a more specific endpointName (e.g. prefixed with your organisation or workspace) and redeploy the ModelDeployer; this event will not be retried`;
+    ctx.log({ level: "error", msg: "endpoint name taken in this region", endpointName, location, action: "rename the rule's endpointName", error: error instanceof Error ? error.message : String(error) });
+    throw new PermanentDeploymentError(message);
+  }
 }

@@ -1,15 +1,16 @@
 /**
  * The Function App's entry point (Azure Functions Node.js v4 programming model): registers the
- * Event Grid-triggered `deployOnModelRegistered` function and wires the core ({@link handleEvent})
- * to a managed identity and the Azure Machine Learning management client. esbuild bundles this
+ * queue-triggered `deployOnModelRegistered` function (Event Grid delivers ModelRegistered events to
+ * the deployer's storage queue, so minutes of work never race a 30-second delivery) and wires the
+ * core ({@link handleEvent}) to a managed identity and the Azure Machine Learning management client. esbuild bundles this
  * file and everything it imports into one file (scripts/bundle-handler.mjs).
  */
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { app, InvocationContext } from "@azure/functions";
 import { ManagedIdentityCredential } from "@azure/identity";
-import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS } from "../constants";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_MAX_DEQUEUE_COUNT, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "../constants";
 import { parseWorkspaceId } from "../../arm/ids";
-import { DeployerConfig, DeployerDeps, handleEvent, LogLine, loadDeployerConfig } from "./deployer";
+import { DeployerConfig, DeployerDeps, handleEvent, LogLine, loadDeployerConfig, parseQueueMessage } from "./deployer";
 
 let cached: { readonly client: AzureMachineLearningWorkspaces; readonly config: DeployerConfig } | undefined;
 
@@ -34,11 +35,23 @@ function writer(context: InvocationContext): (line: LogLine) => void {
   };
 }
 
-/** The invocation handler: resolves to acknowledge the event, rejects to have Event Grid retry it. */
-export async function deployOnModelRegistered(event: unknown, context: InvocationContext): Promise<void> {
+/**
+ * The invocation handler: resolves to delete the message, rejects to have it dequeued again later
+ * (after `maxDequeueCount` attempts the host moves it to the poison queue, where it is kept).
+ */
+export async function deployOnModelRegistered(message: unknown, context: InvocationContext): Promise<void> {
   const { client, config } = setup();
   const deps: DeployerDeps = { client, config, log: writer(context) };
-  await handleEvent(event, deps);
+  try {
+    await handleEvent(parseQueueMessage(message), deps);
+  } catch (error) {
+    const attempt = Number(context.triggerMetadata?.dequeueCount ?? 0);
+    if (attempt >= DEPLOYER_MAX_DEQUEUE_COUNT) {
+      deps.log({ level: "error", msg: `last attempt failed; the host moves the message to ${DEPLOYER_POISON_QUEUE_NAME}, where it is kept`, attempt, error: error instanceof Error ? error.message : String(error) });
+    }
+    throw error;
+  }
 }
 
-app.eventGrid(DEPLOYER_FUNCTION_NAME, { handler: deployOnModelRegistered });
+// Identity connection: AzureWebJobsStorage__accountName (the queue service URI is derived from it).
+app.storageQueue(DEPLOYER_FUNCTION_NAME, { queueName: DEPLOYER_QUEUE_NAME, connection: "AzureWebJobsStorage", handler: deployOnModelRegistered });
