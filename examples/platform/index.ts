@@ -28,12 +28,16 @@ const modelReviewers = config.getObject<string[]>("modelReviewers") ?? ["model-r
 const mlPipelineId = config.get("mlPipelineId") ?? "00000000-0000-0000-0000-0000000000aa";
 /** Drift coefficient from which retraining starts (0–1). Default: 0.6. */
 const minimumDriftCoefficient = config.getNumber("minimumDriftCoefficient") ?? 0.6;
-/** HTTPS endpoint of the on-call tool told about failed runs. Default: a placeholder — set it before `pulumi up`. */
 // Who is told when events are dead-lettered or dropped, or a workflow or pipeline run fails.
 const opsRecipients = config.getObject<string[]>("opsRecipients") ?? ["ml-platform-ops@contoso.com"];
 // Bring a Log Analytics workspace by ARM id; unset creates one.
 const logAnalyticsWorkspaceId = config.get("logAnalyticsWorkspaceId");
+/** HTTPS endpoint of the on-call tool told about failed runs. Default: a placeholder — set it before `pulumi up`. */
 const failureWebhookUrl = config.get("failureWebhookUrl") ?? "https://hooks.contoso.com/aml/run-failed";
+/** Azure Resource Manager endpoint the deployer's code publish calls. Default: public Azure (set it for a sovereign cloud). */
+const armEndpoint = config.get("armEndpoint");
+/** SCM (Kudu) base URL of the deployer's Function App. Default: read from the app's ARM record (set it for a private SCM endpoint). */
+const scmUrl = config.get("scmUrl");
 const tags = { workload: "ml-platform", managedBy: "pulumi" };
 
 const platform = new MlEventWorkflows("platform", {
@@ -64,6 +68,8 @@ const platform = new MlEventWorkflows("platform", {
       { tags: { type: ["regression"] }, endpointName: "ep-regression", instanceType: "Standard_DS3_v2", instanceCount: 2, trafficPercent: 100 },
       { tags: { type: ["classification"] }, endpointName: "ep-classification", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
     ],
+    ...(armEndpoint ? { armEndpoint } : {}),
+    ...(scmUrl ? { scmUrl } : {}),
   },
   streaming: true,
   monitoring: {

@@ -57,6 +57,8 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly subscriptionName?: string;
   /** Azure Resource Manager endpoint the code deployment talks to (sovereign clouds, offline tests). @default "https://management.azure.com" */
   readonly armEndpoint?: pulumi.Input<string>;
+  /** Base URL of the app's SCM (Kudu) site the code is published to (a private SCM endpoint, offline tests). @default - read from the app's ARM record (its Repository host name) */
+  readonly scmUrl?: pulumi.Input<string>;
   /** Entra token of the deploying identity for ARM, used once to publish the code. @default - `authorization.getClientTokenOutput()` (the identity running `pulumi up`) */
   readonly deploymentToken?: pulumi.Input<string>;
   /** Action groups notified when an event lands in the poison queue. @default [] - the alert fires in Azure Monitor without notifications */
@@ -360,6 +362,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         packagePath: args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE,
         token: args.deploymentToken ?? authorization.getClientTokenOutput({}, { parent: this }).token,
         ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
+        ...(args.scmUrl !== undefined ? { scmUrl: args.scmUrl } : {}),
       },
       { parent: this, dependsOn: [app, storageGrant, queueGrant, container] },
     );

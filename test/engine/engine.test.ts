@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiEnv, POLICY_FLAGS, README_POLICY_FLAGS, REPO, requireCli } from "./cli";
+import { startFlexPeer } from "./flexPeer";
 
 interface ExportedState {
   deployment: { resources: { urn: string; type: string; outputs: { destination?: { endpointType?: string; endpointUrl?: { ciphertext?: string } } } }[] };
@@ -116,7 +117,17 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
 
   it("pulumi up, stack export without plaintext secrets, a second preview without changes, destroy (lock first, by --target)", async () => {
     const dir = await env.repoProject("up");
-    await env.ok(["up", "--yes", "--skip-preview", ...README_POLICY_FLAGS], dir);
+    // The deployer publishes its code through ARM and the app's SCM site: a loopback peer answers both.
+    const flex = await startFlexPeer();
+    try {
+      await env.ok(["config", "set", "platform:armEndpoint", flex.base], dir);
+      await env.ok(["config", "set", "platform:scmUrl", flex.base], dir);
+      await env.ok(["up", "--yes", "--skip-preview", ...README_POLICY_FLAGS], dir);
+    } finally {
+      await flex.close();
+    }
+    assert.ok(flex.seen.includes("POST /api/publish"), "the deployer's code was published through the SCM site");
+    assert.ok(flex.seen.some((s) => /^GET .*\/sites\/[^/]+\/functions$/.test(s)), "the deployer waited for its function to be indexed");
     const state = (await env.ok(["stack", "export", "--show-secrets=false"], dir)).stdout;
     assert.doesNotMatch(state, /sig=REDACTED/, "a Logic App callback URL (with its sig) is in plaintext in the state");
     assert.doesNotMatch(state, /"plaintext"/);
