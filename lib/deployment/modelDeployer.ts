@@ -20,6 +20,7 @@ import type { WorkspaceEvents } from "../workspace/workspaceEvents";
 import { componentNameProblems, DeliveryOptions, placementProblems, validateDeliveryOptions } from "../workspace/validate";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_SETTINGS, FLEX_PACKAGE_BLOB_NAME } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
+import { withoutFlexRejectedSiteConfig } from "./flexSiteConfig";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
 export const DEFAULT_DEPLOYER_PACKAGE = path.join(__dirname, "function-app.zip");
@@ -266,7 +267,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         },
         tags,
       },
-      { parent: this },
+      { parent: this, transformations: [withoutFlexRejectedSiteConfig] },
     );
     const principalId = app.identity.apply((i) => i?.principalId ?? "");
 
