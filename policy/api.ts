@@ -34,7 +34,7 @@ export {
 } from "./harness";
 export { UNKNOWN_VALUE } from "./sdk";
 export { fromStackExport, StackExportError } from "./stack-export";
-export { POLICY_AREAS, PolicyArea, policyTableMarkdown } from "./table";
+export { POLICY_AREAS, PolicyArea, policyTableMarkdown, TABLE_BEGIN, TABLE_END, withPolicyTable } from "./table";
 
 /**
  * Checks `resources` against every policy of the pack, as `pulumi preview --policy-pack policy

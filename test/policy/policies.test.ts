@@ -40,7 +40,88 @@ interface Case {
 
 const manyFilters = Array.from({ length: 26 }, (_, i) => ({ key: `data.runTags.t${i}`, operatorType: "IsNotNull" }));
 
+const TOPIC_ID = `${RG}/providers/Microsoft.EventGrid/systemTopics/mlw-prod-events`;
+const FLEX = { functionAppConfig: { runtime: { name: "node", version: "20" } } };
+const lock = (name: string, dependencies: string[], props: Record<string, unknown> = {}): PolicyResourceInput => ({
+  type: "azure-native:authorization:ManagementLockByScope",
+  name,
+  props: { scope: TOPIC_ID, level: "CanNotDelete", lockName: name, ...props },
+  dependencies,
+});
+const onTopic = (name: string): PolicyResourceInput => subscription(name, { systemTopicName: "mlw-prod-events" });
+const urnOf = (name: string): string => `urn:pulumi:offline::aml-event-workflows::azure-native:eventgrid:SystemTopicEventSubscription::${name}`;
+const endpoint = (name: string, props: Record<string, unknown> = {}): PolicyResourceInput => ({
+  type: "azure-native:machinelearningservices:OnlineEndpoint",
+  name,
+  props: { resourceGroupName: "rg-ml", workspaceName: "mlw-prod", location: "westeurope", onlineEndpointProperties: { authMode: "AADToken" }, ...props },
+});
+const logicAppUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=REDACTED";
+
 const CASES: Record<string, Case> = {
+  "deploy-flex-site-config": {
+    pass: [functionApp("flex", { ...FLEX, siteConfig: { minTlsVersion: "1.2", appSettings: [] } })],
+    fail: [functionApp("flex", { ...FLEX, siteConfig: { minTlsVersion: "1.2", netFrameworkVersion: "v4.6" } })],
+    failIncludes: "sets siteConfig.netFrameworkVersion; Azure rejects these on Flex sites (error 51021)",
+    notApplicable: [functionApp("premium", { siteConfig: { netFrameworkVersion: "v4.6" } })],
+    unknown: [functionApp("flex", { ...FLEX, siteConfig: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "deploy-webhook-validatable-host": {
+    pass: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: "https://hooks.contoso.com/aml" } })],
+    fail: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: "https://example.com/hook" } })],
+    failIncludes: 'WebHook endpoint host "example.com" is reserved for examples and tests',
+    notApplicable: [hubSubscription("hub")],
+    unknown: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "deploy-lock-after-subscriptions": {
+    pass: [onTopic("a"), onTopic("b"), lock("topic-lock", [urnOf("a"), urnOf("b")])],
+    fail: [onTopic("a"), onTopic("b"), lock("topic-lock", [urnOf("a")])],
+    failIncludes: "doesn't depend on subscription(s) b",
+    notApplicable: [onTopic("a")],
+    unknown: [onTopic("a"), lock("topic-lock", [], { scope: U })],
+    unknownOutcome: "skipped",
+  },
+  "deploy-global-name-suffix": {
+    pass: [{ type: "azure-native:eventhub:Namespace", name: "ns", props: { namespaceName: "evhns-aml-7f3k2q" } }],
+    fail: [{ type: "azure-native:eventhub:Namespace", name: "ns", props: { namespaceName: "evhns-aml" } }],
+    failIncludes: 'sets namespaceName "evhns-aml", a global DNS name without a unique suffix',
+    notApplicable: [topic("t")],
+    unknown: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { accountName: U } }],
+    unknownOutcome: "cannot-run",
+  },
+  "deploy-online-endpoint-name": {
+    pass: [endpoint("ep", { endpointName: "churn-ep-4k9d2" })],
+    fail: [endpoint("ep", { endpointName: "churn" })],
+    failIncludes: 'is named "churn" in "westeurope"; endpoint names are unique per region',
+    notApplicable: [workspace("w")],
+    unknown: [endpoint("ep", { endpointName: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-v1-drift-retired": {
+    pass: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged] } })],
+    fail: [subscription("s", { filter: { includedEventTypes: [AmlEventType.DatasetDriftDetected] } })],
+    failIncludes: "retired on 2025-09-01; it will never deliver anything",
+    notApplicable: [subscription("s", { filter: {} })],
+    unknown: [subscription("s", { filter: { includedEventTypes: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "delivery-logic-app-batching": {
+    pass: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: 1 } })],
+    fail: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: 10 } })],
+    failIncludes: "delivers batches of up to 10 events to a Logic App request trigger",
+    notApplicable: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: "https://hooks.contoso.com/aml", maxEventsPerBatch: 10 } })],
+    unknown: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "hardening-storage-shared-key": {
+    pass: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { allowSharedKeyAccess: false } }],
+    fail: [{ type: "azure-native:storage:StorageAccount", name: "st", props: {} }],
+    failIncludes: "allowSharedKeyAccess unset (Azure's default allows it)",
+    notApplicable: [topic("t")],
+    unknown: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { allowSharedKeyAccess: U } }],
+    unknownOutcome: "cannot-run",
+  },
   "rbac-no-privileged-roles": {
     pass: [roleAssignment("adf", "DataFactoryContributor", FACTORY)],
     fail: [roleAssignment("owner", "Owner", `/subscriptions/${SUB}`)],
