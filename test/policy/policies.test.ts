@@ -53,7 +53,7 @@ const urnOf = (name: string): string => `urn:pulumi:offline::aml-event-workflows
 const endpoint = (name: string, props: Record<string, unknown> = {}): PolicyResourceInput => ({
   type: "azure-native:machinelearningservices:OnlineEndpoint",
   name,
-  props: { resourceGroupName: "rg-ml", workspaceName: "mlw-prod", location: "westeurope", onlineEndpointProperties: { authMode: "AADToken" }, ...props },
+  props: { resourceGroupName: "rg-ml", workspaceName: "mlw-prod", location: "westeurope", properties: { authMode: "AADToken" }, ...props },
 });
 const logicAppUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=REDACTED";
 
