@@ -34,6 +34,7 @@ export {
 } from "./harness";
 export { UNKNOWN_VALUE } from "./sdk";
 export { fromStackExport, StackExportError } from "./stack-export";
+export { deployReadiness, formatReadiness, ReadinessItem } from "./readiness";
 export { POLICY_AREAS, PolicyArea, policyTableMarkdown, TABLE_BEGIN, TABLE_END, withPolicyTable } from "./table";
 
 /**

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { formatViolations, verdictOf } from "../../policy/api";
+import { formatReadiness, formatViolations, verdictOf } from "../../policy/api";
 import { htmlReport } from "./html";
 import { renderSvg, routingMapDot } from "./map";
 import { createPlan } from "./plan";
@@ -60,6 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const json = {
     resources: plan.resources,
     policy: { verdict: verdictOf(plan.violations), violations: plan.violations },
+    readiness: plan.readiness ?? [],
     routing: plan.routing.map((r) => ({
       event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject },
       delivered: r.outcomes.map((o) => ({ subscription: o.subscription.name, target: o.subscription.target, outcome: o.outcome })),
@@ -76,6 +77,8 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(resourcesSection(plan));
   console.log("");
   console.log(routingSection(plan));
+  console.log("");
+  console.log(formatReadiness(plan.readiness ?? []));
   console.log("");
   console.log(formatViolations(plan.violations));
   console.log("");
