@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import { spawnSync } from "child_process";
 import * as path from "path";
 import { analyzeWithPack, checkResources, fromStackExport, POLICY_AREAS, policies, StackExportError, UNKNOWN_VALUE } from "../../policy/api";
 import { functionApp, subscription } from "./fixtures";
@@ -120,5 +121,25 @@ describe("policy pack metadata", () => {
     for (const name of ["deploy-flex-site-config", "deploy-webhook-validatable-host", "deploy-lock-after-subscriptions", "deploy-global-name-suffix", "deploy-online-endpoint-name", "filter-v1-drift-retired", "delivery-logic-app-batching", "hardening-storage-shared-key"]) {
       assert.ok(tagged.includes(name), `${name} isn't tagged deploy-readiness`);
     }
+  });
+});
+
+describe("policy/live.js (checking a live stack from the command line)", () => {
+  const cli = path.resolve(__dirname, "..", "..", "policy", "live.js");
+  const run = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", input, timeout: 60_000 });
+
+  it("reads the export from a file or stdin, prints the verdict and fails on mandatory violations", () => {
+    const fromFile = run([exportPath]);
+    assert.strictEqual(fromFile.status, 1, fromFile.stderr);
+    assert.match(fromFile.stdout, /\[mandatory\] delivery-webhook-https {2}\(drift-alerts\)/);
+    assert.match(fromFile.stdout, /Policy pack aml-event-workflows: FAILED — \d+ mandatory/);
+    const fromStdin = run(["-"], fs.readFileSync(exportPath, "utf8"));
+    assert.strictEqual(fromStdin.stdout, fromFile.stdout);
+  });
+
+  it("exits 2 with a clear message on a file that isn't a stack export", () => {
+    const bad = run(["-"], JSON.stringify({ resources: [] }));
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /Found no deployment\.resources array/);
   });
 });
