@@ -32,7 +32,9 @@ import { rbacNoPrivilegedRoles } from "./rbac-no-privileged-roles";
 import { rbacPrincipalTypeSet } from "./rbac-principal-type-set";
 import { rbacSingleResourceScope } from "./rbac-single-resource-scope";
 import { deliveryLogicAppBatching } from "./delivery-logic-app-batching";
+import { deployFlexCodeDeployed } from "./deploy-flex-code-deployed";
 import { deployFlexSiteConfig } from "./deploy-flex-site-config";
+import { deployFunctionDestinationAfterCode } from "./deploy-function-destination-after-code";
 import { deployGlobalNameSuffix } from "./deploy-global-name-suffix";
 import { deployLockAfterSubscriptions } from "./deploy-lock-after-subscriptions";
 import { deployOnlineEndpointName } from "./deploy-online-endpoint-name";
@@ -78,6 +80,8 @@ export const policies: Policies = withMetadata([
   hardeningStorageSharedKey,
   // Deploy readiness: what `pulumi up` would reject (mandatory) or deploy and then misbehave (advisory)
   deployFlexSiteConfig,
+  deployFlexCodeDeployed,
+  deployFunctionDestinationAfterCode,
   deployWebhookValidatableHost,
   deployLockAfterSubscriptions,
   deployGlobalNameSuffix,

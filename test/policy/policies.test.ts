@@ -57,7 +57,34 @@ const endpoint = (name: string, props: Record<string, unknown> = {}): PolicyReso
 });
 const logicAppUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=REDACTED";
 
+const APP_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:web:WebApp::deployer";
+const deployerApp = functionApp("deployer", { name: "deployer-4k2x9", functionAppConfig: { deployment: { storage: { type: "blobContainer", value: "https://stdeployer4k2x9.blob.core.windows.net/package" } } } });
+const codeBlob: PolicyResourceInput = { type: "azure-native:storage:Blob", name: "code", props: { containerName: "package", blobName: "released-package.zip" }, dependencies: [APP_URN] };
+const CODE_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:storage:Blob::code";
+const publishStep: PolicyResourceInput = { type: "pulumi-nodejs:dynamic:Resource", name: "publish", props: { packageSha256: "9f1c" }, dependencies: [APP_URN, CODE_URN] };
+const fnSub = (resourceId: string, dependencies: string[]): PolicyResourceInput => ({
+  ...subscription("fn", { destination: { endpointType: "AzureFunction", resourceId } }),
+  dependencies,
+});
+const FN_ID = `${RG}/providers/Microsoft.Web/sites/deployer-4k2x9/functions/deployOnModelRegistered`;
+
 const CASES: Record<string, Case> = {
+  "deploy-function-destination-after-code": {
+    pass: [deployerApp, codeBlob, fnSub(FN_ID, [APP_URN, CODE_URN])],
+    fail: [deployerApp, codeBlob, fnSub(FN_ID, [APP_URN])],
+    failIncludes: "Subscription fn delivers to a function of deployer but doesn't depend on anything deploying its code",
+    notApplicable: [topic("t")],
+    unknown: [deployerApp, codeBlob, fnSub(U, [APP_URN])],
+    unknownOutcome: "skipped",
+  },
+  "deploy-flex-code-deployed": {
+    pass: [deployerApp, codeBlob, publishStep],
+    fail: [deployerApp, codeBlob],
+    failIncludes: "gets its package only as blob code in its deployment container package",
+    notApplicable: [functionApp("premium")],
+    unknown: [functionApp("deployer", { functionAppConfig: { deployment: { storage: { type: "blobContainer", value: U } } } }), codeBlob],
+    unknownOutcome: "skipped",
+  },
   "deploy-flex-site-config": {
     pass: [functionApp("flex", { ...FLEX, siteConfig: { minTlsVersion: "1.2", appSettings: [] } })],
     fail: [functionApp("flex", { ...FLEX, siteConfig: { minTlsVersion: "1.2", netFrameworkVersion: "v4.6" } })],
