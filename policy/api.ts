@@ -13,6 +13,7 @@ import {
 } from "./harness";
 import { policies } from "./policies";
 import { isStackPolicy, UNKNOWN_VALUE } from "./sdk";
+import { fromStackExport } from "./stack-export";
 
 export { policies } from "./policies";
 export {
@@ -27,20 +28,34 @@ export {
   PolicyResourceInput,
   resolvePolicyConfig,
   ResolvedPolicyConfig,
+  Remediation,
   Violation,
   ViolationLevel,
 } from "./harness";
 export { UNKNOWN_VALUE } from "./sdk";
+export { fromStackExport, StackExportError } from "./stack-export";
+export { deployReadiness, formatReadiness, ReadinessItem } from "./readiness";
+export { POLICY_AREAS, PolicyArea, policyTableMarkdown, TABLE_BEGIN, TABLE_END, withPolicyTable } from "./table";
 
 /**
  * Checks `resources` against every policy of the pack, as `pulumi preview --policy-pack policy
  * --policy-pack-config <file>` would, and returns the violations (mandatory and advisory).
- * @param resources `{type, name, props, urn?}`; props are input properties (use {@link UNKNOWN_VALUE} for preview unknowns).
+ * @param resources `{type, name, props, urn?}`; props are input properties (use {@link UNKNOWN_VALUE} for preview unknowns);
+ *   or a parsed `pulumi stack export` document, to check an existing stack's state.
  * @param config the content of a policy pack config file, e.g. `policy/policy-config.json`. @default {}
  * @throws PolicyConfigError when `config` doesn't match the policies' schemas.
  */
-export async function checkResources(resources: readonly PolicyResourceInput[], config?: PolicyPackConfigInput): Promise<Violation[]> {
-  return (await analyzeResources(policies, resources, { config })).violations;
+export async function checkResources(resources: readonly PolicyResourceInput[] | StackExportLike, config?: PolicyPackConfigInput): Promise<Violation[]> {
+  const inputs = Array.isArray(resources) ? (resources as readonly PolicyResourceInput[]) : fromStackExport(resources);
+  return (await analyzeResources(policies, inputs, { config })).violations;
+}
+
+/** A parsed `pulumi stack export` document (see {@link fromStackExport}). */
+export interface StackExportLike {
+  /** The current format's deployment; `checkpoint.latest` is accepted too. */
+  readonly deployment?: unknown;
+  /** Older exports' checkpoint. */
+  readonly checkpoint?: unknown;
 }
 
 /** Like {@link checkResources}, also returning which policies didn't apply. */
@@ -55,6 +70,8 @@ export interface MockedResourceLike {
   readonly urn: string;
   readonly parent?: string;
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** URNs the resource depends on. @default [] */
+  readonly dependencies?: readonly string[];
 }
 
 /** Pulumi's wire signature key and value for secrets; the engine unwraps them before policies run. */
@@ -83,6 +100,7 @@ export function fromMockedResources(resources: readonly MockedResourceLike[]): P
     props: engineValue(r.inputs) as Record<string, unknown>,
     ...(r.urn ? { urn: r.urn } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
+    ...(r.dependencies ? { dependencies: [...r.dependencies] } : {}),
   }));
 }
 

@@ -17,7 +17,7 @@ import {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { getPulumiType, isResourcePolicy, isStackPolicy, unknownCheckingProxy, UnknownValueError } from "./sdk";
+import { getPulumiType, isResourcePolicy, isStackPolicy, UNKNOWN_VALUE, unknownCheckingProxy, UnknownValueError } from "./sdk";
 
 /** The pack's name, as `policy/index.ts` serves it. */
 export const POLICY_PACK_NAME = "aml-event-workflows";
@@ -36,6 +36,8 @@ export interface PolicyResourceInput {
   readonly urn?: string;
   /** Parent URN, if any. @default - none */
   readonly parent?: string;
+  /** URNs of the resources this one depends on (what stack policies see as `dependencies`). @default [] */
+  readonly dependencies?: readonly string[];
 }
 
 /** The two levels a violation can have (`disabled` policies don't run; `remediate` reports as mandatory). */
@@ -67,8 +69,22 @@ export interface NotApplicable {
   readonly reason: string;
 }
 
+/** Properties a policy at level `remediate` changed before validation (the engine's `Remediate` step). */
+export interface Remediation {
+  /** The policy's name. */
+  readonly policyName: string;
+  /** Logical name of the remediated resource. */
+  readonly resourceName: string;
+  /** URN of the remediated resource. */
+  readonly urn: string;
+  /** The resource's full input properties after this remediation. */
+  readonly properties: Record<string, unknown>;
+}
+
 /** Everything a run produced. */
 export interface AnalysisResult {
+  /** Remediations applied, in order (only policies whose level is `remediate` run them). */
+  readonly remediations: Remediation[];
   /** Violations in engine order: per resource (registration order) per policy, then stack policies. */
   readonly violations: Violation[];
   /** Policies that reported themselves not applicable. */
@@ -196,6 +212,29 @@ function plain(value: unknown): unknown {
   return out;
 }
 
+/**
+ * Like {@link plain} for what a remediation returns, which may still hold the engine's proxied props:
+ * a value unknown during preview stays the engine's sentinel instead of throwing.
+ */
+function plainResult(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const read = (get: () => unknown): unknown => {
+    try {
+      return plainResult(get());
+    } catch (e) {
+      if (e instanceof UnknownValueError) return UNKNOWN_VALUE;
+      throw e;
+    }
+  };
+  if (Array.isArray(value)) return value.map((_, i) => read(() => value[i] ?? null));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = read(() => (value as Record<string, unknown>)[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 class NotApplicableError extends Error {
   constructor(readonly reason: string | undefined) {
     super(reason ?? "Policy does not apply");
@@ -223,6 +262,60 @@ export interface AnalyzeOptions {
   readonly stackTags?: ReadonlyMap<string, string>;
 }
 
+/** What {@link remediate} needs from the run. */
+interface RemediationContext {
+  readonly urn: string;
+  readonly levelOf: (p: Policies[number]) => EnforcementLevel;
+  readonly getConfigFor: (p: Policies[number]) => <T extends object>() => T;
+  readonly from: (p: Policies[number]) => string;
+  readonly stackTags: ReadonlyMap<string, string>;
+  readonly remediations: Remediation[];
+  readonly violations: Violation[];
+  readonly notApplicable: NotApplicable[];
+  readonly unknownDiagnostic: (p: Policies[number], e: Error, resourceName: string, urn?: string) => Violation;
+}
+
+/**
+ * The engine's `Remediate` step for one resource: every policy at level `remediate` that implements
+ * `remediateResource` runs in pack order on the props the previous one returned; the result is what
+ * validation then sees. Returns the (possibly) remediated props.
+ */
+async function remediate(policies: Policies, resource: PolicyResourceInput, ctx: RemediationContext): Promise<Record<string, unknown>> {
+  let props = plain(resource.props) as Record<string, unknown>;
+  for (const p of policies) {
+    if (ctx.levelOf(p) !== "remediate" || !isResourcePolicy(p)) continue;
+    const policy = p as ResourceValidationPolicy;
+    if (!policy.remediateResource) continue;
+    const pulumiType = getPulumiType(policy.remediateResource);
+    if (pulumiType !== undefined && resource.type !== pulumiType) continue;
+    const proxied = unknownCheckingProxy(structuredClone(props));
+    const args: ResourceValidationArgs = {
+      type: resource.type,
+      props: proxied,
+      urn: ctx.urn,
+      name: resource.name,
+      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(resource.parent ? { parent: resource.parent } : {}) },
+      stackTags: ctx.stackTags,
+      isType: (cls) => isTypeOf(resource.type, cls),
+      asType: ((cls: ResourceClass) => (isTypeOf(resource.type, cls) ? proxied : undefined)) as ResourceValidationArgs["asType"],
+      getConfig: ctx.getConfigFor(p),
+      notApplicable: throwNotApplicable,
+    };
+    try {
+      const result: unknown = await Promise.resolve(policy.remediateResource(args));
+      if (result !== undefined && result !== null && typeof result === "object") {
+        props = plainResult(result) as Record<string, unknown>;
+        ctx.remediations.push({ policyName: p.name, resourceName: resource.name, urn: ctx.urn, properties: structuredClone(props) });
+      }
+    } catch (e) {
+      if (e instanceof UnknownValueError) ctx.violations.push({ ...ctx.unknownDiagnostic(p, e, resource.name, ctx.urn), message: `can't run remediation ${ctx.from(p).replace(/^policy /, "")} during preview: ${e.message}` });
+      else if (e instanceof NotApplicableError) ctx.notApplicable.push({ policyName: p.name, resourceName: resource.name, reason: e.reason ?? "Policy does not apply" });
+      else throw new Error(`Error remediating resource with ${ctx.from(p).replace(/^policy /, "remediation ")}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+  return props;
+}
+
 const defaultUrn = (r: PolicyResourceInput): string => r.urn ?? `urn:pulumi:offline::${POLICY_PACK_NAME}::${r.type}::${r.name}`;
 
 /**
@@ -248,8 +341,13 @@ export async function analyzeResources(policies: Policies, resources: readonly P
     description: p.description,
   });
 
-  for (const resource of resources) {
-    const urn = defaultUrn(resource);
+  const remediations: Remediation[] = [];
+  const remediated: PolicyResourceInput[] = [];
+  for (const original of resources) {
+    const urn = defaultUrn(original);
+    const props = await remediate(policies, original, { urn, levelOf, getConfigFor, from, stackTags, remediations, violations, unknownDiagnostic, notApplicable });
+    const resource: PolicyResourceInput = { ...original, props };
+    remediated.push(resource);
     for (const p of policies) {
       let level = levelOf(p);
       if (level === "disabled" || !isResourcePolicy(p)) continue;
@@ -296,14 +394,14 @@ export async function analyzeResources(policies: Policies, resources: readonly P
     }
   }
 
-  const urnToName = new Map(resources.map((r) => [defaultUrn(r), r.name]));
+  const urnToName = new Map(remediated.map((r) => [defaultUrn(r), r.name]));
   for (const p of policies) {
     let level = levelOf(p);
     if (level === "disabled" || !isStackPolicy(p)) continue;
     const policy = p as StackValidationPolicy;
     if (level === "remediate") level = "mandatory";
     const pulumiType = getPulumiType(policy.validateStack);
-    if (pulumiType !== undefined && !resources.some((r) => r.type === pulumiType)) {
+    if (pulumiType !== undefined && !remediated.some((r) => r.type === pulumiType)) {
       notApplicable.push({ policyName: p.name, reason: `Policy only applies to resources of type '${pulumiType}'` });
       continue;
     }
@@ -319,7 +417,7 @@ export async function analyzeResources(policies: Policies, resources: readonly P
       });
     };
     try {
-      const built: PolicyResource[] = resources.map((r) => {
+      const built: PolicyResource[] = remediated.map((r) => {
         const props = unknownCheckingProxy(plain(r.props) as Record<string, unknown>);
         return {
           type: r.type,
@@ -334,9 +432,10 @@ export async function analyzeResources(policies: Policies, resources: readonly P
         };
       });
       const byUrn = new Map(built.map((b) => [b.urn, b]));
-      resources.forEach((r, i) => {
+      remediated.forEach((r, i) => {
         const parent = r.parent === undefined ? undefined : byUrn.get(r.parent);
         if (parent !== undefined) built[i].parent = parent;
+        built[i].dependencies = (r.dependencies ?? []).flatMap((d) => byUrn.get(d) ?? []);
       });
       const args: StackValidationArgs = { resources: built, getConfig: getConfigFor(p), stackTags, notApplicable: throwNotApplicable };
       await Promise.resolve(policy.validateStack(args, report));
@@ -346,5 +445,5 @@ export async function analyzeResources(policies: Policies, resources: readonly P
       else throw new Error(`Error validating stack with ${from(p)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   }
-  return { violations, notApplicable };
+  return { remediations, violations, notApplicable };
 }

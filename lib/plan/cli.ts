@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { formatViolations, verdictOf } from "../../policy/api";
+import { formatReadiness, formatViolations, verdictOf } from "../../policy/api";
 import { htmlReport } from "./html";
 import { renderSvg, routingMapDot } from "./map";
 import { createPlan, Plan } from "./plan";
@@ -69,6 +69,7 @@ function planJson(plan: Plan): unknown {
   return {
     resources: plan.resources,
     policy: { verdict: verdictOf(plan.violations), violations: plan.violations },
+    readiness: plan.readiness ?? [],
     routing: plan.routing.map((r) => ({
       event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject },
       delivered: r.outcomes.map((o) => ({ subscription: o.subscription.name, target: o.subscription.target, outcome: o.outcome })),
@@ -98,6 +99,8 @@ function printSummary(plan: Plan, files: readonly string[]): void {
   console.log(resourcesSection(plan));
   console.log("");
   console.log(routingSection(plan));
+  console.log("");
+  console.log(formatReadiness(plan.readiness ?? []));
   console.log("");
   console.log(formatViolations(plan.violations));
   console.log("");

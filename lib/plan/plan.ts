@@ -1,4 +1,4 @@
-import { checkResources, fromMockedResources } from "../../policy/api";
+import { analyzeWithPack, deployReadiness, fromMockedResources, policies, ReadinessItem } from "../../policy/api";
 import { PolicyPackConfigInput, Violation } from "../../policy/harness";
 import { sampleEvents } from "../events/samples";
 import { planResources, PlanResource } from "./describe";
@@ -33,6 +33,8 @@ export interface Plan {
   readonly routing: RoutedEvent[];
   /** The policy pack's violations on the declared resources. */
   readonly violations: Violation[];
+  /** Per resource, the deploy-time pitfalls (deploy-readiness policies) it hits or avoids. @default [] (plans built by hand) */
+  readonly readiness?: ReadinessItem[];
 }
 
 /** Runs the program on the mock engine and routes the events through what it declared. */
@@ -43,6 +45,8 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     ...r,
     outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, options.now) })),
   }));
-  const violations = await checkResources(fromMockedResources(run.resources), options.policyConfig);
-  return { resources: planResources(run.resources), raw: run.resources, outputs: run.outputs, subscriptions, routing, violations };
+  const inputs = fromMockedResources(run.resources);
+  const analysis = await analyzeWithPack(inputs, options.policyConfig);
+  const readiness = deployReadiness(policies, inputs, analysis);
+  return { resources: planResources(run.resources), raw: run.resources, outputs: run.outputs, subscriptions, routing, violations: analysis.violations, readiness };
 }

@@ -42,4 +42,19 @@ export const deliveryRetryPolicyBounded: ResourceValidationPolicy = {
     ];
     for (const p of problems) if (p !== undefined) reportViolation(p);
   }),
+  // Clamps numbers above the bound down to it (and below 1 up to 1); never adds a retry policy, never touches non-numbers.
+  remediateResource: (args) => {
+    if (!/^azure-native:eventgrid:(SystemTopicEventSubscription|EventSubscription)$/.test(args.type)) return undefined;
+    const retry = (args.props as { retryPolicy?: Record<string, unknown> }).retryPolicy;
+    if (retry === undefined) return undefined;
+    const config = configOf<DeliveryRetryPolicyBoundedConfig>(args, deliveryRetryPolicyBounded.configSchema!);
+    const clamp = (v: unknown, max: number): unknown => (typeof v === "number" && Number.isInteger(v) ? Math.max(1, Math.min(v, max)) : v);
+    const fixed = {
+      ...retry,
+      ...(retry.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: clamp(retry.maxDeliveryAttempts, Math.min(AZURE_MAX_ATTEMPTS, config.maxDeliveryAttempts)) } : {}),
+      ...(retry.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: clamp(retry.eventTimeToLiveInMinutes, Math.min(AZURE_MAX_TTL, config.maxEventTimeToLiveInMinutes)) } : {}),
+    };
+    if (fixed.maxDeliveryAttempts === retry.maxDeliveryAttempts && fixed.eventTimeToLiveInMinutes === retry.eventTimeToLiveInMinutes) return undefined;
+    return { ...args.props, retryPolicy: fixed };
+  },
 };

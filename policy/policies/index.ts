@@ -1,6 +1,6 @@
 /**
  * Every policy of the pack, listed explicitly in the order the engine runs them:
- * RBAC, filters, delivery and topics, then handler hardening.
+ * RBAC, filters, delivery and topics, handler hardening, then deploy readiness.
  */
 import { Policies } from "@pulumi/policy";
 import { amlWorkspaceBasics } from "./aml-workspace-basics";
@@ -31,9 +31,20 @@ import { rbacIdentityDeliveryHasDataRole } from "./rbac-identity-delivery-has-da
 import { rbacNoPrivilegedRoles } from "./rbac-no-privileged-roles";
 import { rbacPrincipalTypeSet } from "./rbac-principal-type-set";
 import { rbacSingleResourceScope } from "./rbac-single-resource-scope";
+import { deliveryLogicAppBatching } from "./delivery-logic-app-batching";
+import { deployFlexCodeDeployed } from "./deploy-flex-code-deployed";
+import { deployFlexSiteConfig } from "./deploy-flex-site-config";
+import { deployFunctionDestinationAfterCode } from "./deploy-function-destination-after-code";
+import { deployGlobalNameSuffix } from "./deploy-global-name-suffix";
+import { deployLockAfterSubscriptions } from "./deploy-lock-after-subscriptions";
+import { deployOnlineEndpointName } from "./deploy-online-endpoint-name";
+import { deployWebhookValidatableHost } from "./deploy-webhook-validatable-host";
+import { filterV1DriftRetired } from "./filter-v1-drift-retired";
+import { hardeningStorageSharedKey } from "./hardening-storage-shared-key";
+import { withMetadata } from "./metadata";
 
 /** The policies of the `aml-event-workflows` pack. */
-export const policies: Policies = [
+export const policies: Policies = withMetadata([
   // RBAC
   rbacNoPrivilegedRoles,
   rbacSingleResourceScope,
@@ -66,4 +77,15 @@ export const policies: Policies = [
   dataFactoryManagedIdentity,
   dataFactoryPublicNetworkAccess,
   amlWorkspaceBasics,
-];
+  hardeningStorageSharedKey,
+  // Deploy readiness: what `pulumi up` would reject (mandatory) or deploy and then misbehave (advisory)
+  deployFlexSiteConfig,
+  deployFlexCodeDeployed,
+  deployFunctionDestinationAfterCode,
+  deployWebhookValidatableHost,
+  deployLockAfterSubscriptions,
+  deployGlobalNameSuffix,
+  deployOnlineEndpointName,
+  filterV1DriftRetired,
+  deliveryLogicAppBatching,
+]);

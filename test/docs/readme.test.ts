@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { FILTER_SEMANTICS_MARKDOWN } from "../../lib/filters";
-import { describePolicies } from "../../policy/api";
+import { describePolicies, policies, policyTableMarkdown } from "../../policy/api";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
@@ -19,6 +19,12 @@ describe("README", () => {
     const block = /<!-- filter-semantics:start -->\n([\s\S]*?)\n<!-- filter-semantics:end -->/.exec(readme);
     assert.ok(block, "the README has the generated filter-semantics block");
     assert.strictEqual(block[1].trim(), FILTER_SEMANTICS_MARKDOWN.trim(), "regenerate the block from FILTER_SEMANTICS_MARKDOWN");
+  });
+
+  it("the policy table is the one generated from the pack's own metadata", () => {
+    const block = /<!-- policy-table:start -->\n([\s\S]*?)\n<!-- policy-table:end -->/.exec(readme);
+    assert.ok(block, "the README has the generated policy-table block");
+    assert.strictEqual(block[1].trim(), policyTableMarkdown(policies).trim(), "regenerate it: npx tsc -p . && node scripts/policy-table.mjs");
   });
 
   it("lists every policy of the pack with its default level", () => {

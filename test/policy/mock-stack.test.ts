@@ -23,7 +23,7 @@ describe("policy pack on what the mock engine records", () => {
   it("a small realistic stack passes every mandatory policy", async () => {
     const events = new WorkspaceEvents("polmock-events", { location: "westeurope", resourceGroupName: "rg-ml", workspaceId: WORKSPACE });
     const alerts = events.subscribe("polmock-run-failed", {
-      destination: new WebhookDestination({ endpointUrl: "https://alerts.contoso.example/api/aml" }),
+      destination: new WebhookDestination({ endpointUrl: "https://alerts.contoso.com/api/aml" }),
       filter: {
         advancedFilters: [{ key: "data.runStatus", operatorType: "StringIn", values: ["failed"] }],
         includedEventTypes: [AmlEventType.RunStatusChanged],

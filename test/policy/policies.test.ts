@@ -40,7 +40,115 @@ interface Case {
 
 const manyFilters = Array.from({ length: 26 }, (_, i) => ({ key: `data.runTags.t${i}`, operatorType: "IsNotNull" }));
 
+const TOPIC_ID = `${RG}/providers/Microsoft.EventGrid/systemTopics/mlw-prod-events`;
+const FLEX = { functionAppConfig: { runtime: { name: "node", version: "20" } } };
+const lock = (name: string, dependencies: string[], props: Record<string, unknown> = {}): PolicyResourceInput => ({
+  type: "azure-native:authorization:ManagementLockByScope",
+  name,
+  props: { scope: TOPIC_ID, level: "CanNotDelete", lockName: name, ...props },
+  dependencies,
+});
+const onTopic = (name: string): PolicyResourceInput => subscription(name, { systemTopicName: "mlw-prod-events" });
+const urnOf = (name: string): string => `urn:pulumi:offline::aml-event-workflows::azure-native:eventgrid:SystemTopicEventSubscription::${name}`;
+const endpoint = (name: string, props: Record<string, unknown> = {}): PolicyResourceInput => ({
+  type: "azure-native:machinelearningservices:OnlineEndpoint",
+  name,
+  props: { resourceGroupName: "rg-ml", workspaceName: "mlw-prod", location: "westeurope", properties: { authMode: "AADToken" }, ...props },
+});
+const logicAppUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=REDACTED";
+
+const APP_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:web:WebApp::deployer";
+const deployerApp = functionApp("deployer", { name: "deployer-4k2x9", functionAppConfig: { deployment: { storage: { type: "blobContainer", value: "https://stdeployer4k2x9.blob.core.windows.net/package" } } } });
+const codeBlob: PolicyResourceInput = { type: "azure-native:storage:Blob", name: "code", props: { containerName: "package", blobName: "released-package.zip" }, dependencies: [APP_URN] };
+const CODE_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:storage:Blob::code";
+const publishStep: PolicyResourceInput = { type: "pulumi-nodejs:dynamic:Resource", name: "publish", props: { packageSha256: "9f1c" }, dependencies: [APP_URN, CODE_URN] };
+const fnSub = (resourceId: string, dependencies: string[]): PolicyResourceInput => ({
+  ...subscription("fn", { destination: { endpointType: "AzureFunction", resourceId } }),
+  dependencies,
+});
+const FN_ID = `${RG}/providers/Microsoft.Web/sites/deployer-4k2x9/functions/deployOnModelRegistered`;
+
 const CASES: Record<string, Case> = {
+  "deploy-function-destination-after-code": {
+    pass: [deployerApp, codeBlob, fnSub(FN_ID, [APP_URN, CODE_URN])],
+    fail: [deployerApp, codeBlob, fnSub(FN_ID, [APP_URN])],
+    failIncludes: "Subscription fn delivers to a function of deployer but doesn't depend on anything deploying its code",
+    notApplicable: [topic("t")],
+    unknown: [deployerApp, codeBlob, fnSub(U, [APP_URN])],
+    unknownOutcome: "skipped",
+  },
+  "deploy-flex-code-deployed": {
+    pass: [deployerApp, codeBlob, publishStep],
+    fail: [deployerApp, codeBlob],
+    failIncludes: "gets its package only as blob code in its deployment container package",
+    notApplicable: [functionApp("premium")],
+    unknown: [functionApp("deployer", { functionAppConfig: { deployment: { storage: { type: "blobContainer", value: U } } } }), codeBlob],
+    unknownOutcome: "skipped",
+  },
+  "deploy-flex-site-config": {
+    pass: [functionApp("flex", { ...FLEX, siteConfig: { minTlsVersion: "1.2", appSettings: [] } })],
+    fail: [functionApp("flex", { ...FLEX, siteConfig: { minTlsVersion: "1.2", netFrameworkVersion: "v4.6" } })],
+    failIncludes: "sets siteConfig.netFrameworkVersion; Azure rejects these on Flex sites (error 51021)",
+    notApplicable: [functionApp("premium", { siteConfig: { netFrameworkVersion: "v4.6" } })],
+    unknown: [functionApp("flex", { ...FLEX, siteConfig: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "deploy-webhook-validatable-host": {
+    pass: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: "https://hooks.contoso.com/aml" } })],
+    fail: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: "https://example.com/hook" } })],
+    failIncludes: 'WebHook endpoint host "example.com" is reserved for examples and tests',
+    notApplicable: [hubSubscription("hub")],
+    unknown: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "deploy-lock-after-subscriptions": {
+    pass: [onTopic("a"), onTopic("b"), lock("topic-lock", [urnOf("a"), urnOf("b")])],
+    fail: [onTopic("a"), onTopic("b"), lock("topic-lock", [urnOf("a")])],
+    failIncludes: "doesn't depend on subscription(s) b",
+    notApplicable: [onTopic("a")],
+    unknown: [onTopic("a"), lock("topic-lock", [], { scope: U })],
+    unknownOutcome: "skipped",
+  },
+  "deploy-global-name-suffix": {
+    pass: [{ type: "azure-native:eventhub:Namespace", name: "ns", props: { namespaceName: "evhns-aml-7f3k2q" } }],
+    fail: [{ type: "azure-native:eventhub:Namespace", name: "ns", props: { namespaceName: "evhns-aml" } }],
+    failIncludes: 'sets namespaceName "evhns-aml", a global DNS name without a unique suffix',
+    notApplicable: [topic("t")],
+    unknown: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { accountName: U } }],
+    unknownOutcome: "cannot-run",
+  },
+  "deploy-online-endpoint-name": {
+    pass: [endpoint("ep", { endpointName: "churn-ep-4k9d2" })],
+    fail: [endpoint("ep", { endpointName: "churn" })],
+    failIncludes: 'is named "churn" in "westeurope"; endpoint names are unique per region',
+    notApplicable: [workspace("w")],
+    unknown: [endpoint("ep", { endpointName: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-v1-drift-retired": {
+    pass: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged] } })],
+    fail: [subscription("s", { filter: { includedEventTypes: [AmlEventType.DatasetDriftDetected] } })],
+    failIncludes: "retired on 2025-09-01; it will never deliver anything",
+    notApplicable: [subscription("s", { filter: {} })],
+    unknown: [subscription("s", { filter: { includedEventTypes: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "delivery-logic-app-batching": {
+    pass: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: 1 } })],
+    fail: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: 10 } })],
+    failIncludes: "delivers batches of up to 10 events to a Logic App request trigger",
+    notApplicable: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: "https://hooks.contoso.com/aml", maxEventsPerBatch: 10 } })],
+    unknown: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "hardening-storage-shared-key": {
+    pass: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { allowSharedKeyAccess: false } }],
+    fail: [{ type: "azure-native:storage:StorageAccount", name: "st", props: {} }],
+    failIncludes: "allowSharedKeyAccess unset (Azure's default allows it)",
+    notApplicable: [topic("t")],
+    unknown: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { allowSharedKeyAccess: U } }],
+    unknownOutcome: "cannot-run",
+  },
   "rbac-no-privileged-roles": {
     pass: [roleAssignment("adf", "DataFactoryContributor", FACTORY)],
     fail: [roleAssignment("owner", "Owner", `/subscriptions/${SUB}`)],
