@@ -49,8 +49,13 @@ function output(r: SpawnSyncReturns<string>): string {
   return `${r.stdout}\n${r.stderr}`.slice(-6000);
 }
 
-function readPlan(dir: string): unknown {
-  return JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8")) as unknown;
+/**
+ * The plan as JSON, with the library's own install folder written as `<package>`: the deployer's
+ * package path and its dynamic provider's code name files inside whichever copy was loaded.
+ */
+function readPlan(dir: string, packageRoot: string): unknown {
+  const text = fs.readFileSync(path.join(dir, "plan.json"), "utf8");
+  return JSON.parse(text.split(fs.realpathSync(packageRoot)).join("<package>")) as unknown;
 }
 
 /** Writes the consumer project: package.json, Pulumi.yaml (main: bin/), tsconfig.json and the program. */
@@ -107,7 +112,7 @@ describe("a separate stack installs the packed library (npm pack → npm install
     tarball = path.join(work, (JSON.parse(pack.stdout) as { filename: string }[])[0].filename);
     const reference = run(process.execPath, [path.join(root, "dist", "lib", "cli", "index.js"), "plan", "--program", path.join(root, "dist", "examples", "focused", "composed-stack"), "--out", path.join(work, "in-repo")], root);
     assert.strictEqual(reference.status, 0, output(reference));
-    inRepo = readPlan(path.join(work, "in-repo"));
+    inRepo = readPlan(path.join(work, "in-repo"), root);
   });
 
   after(() => {
@@ -149,7 +154,7 @@ describe("a separate stack installs the packed library (npm pack → npm install
         const plan = run(bin, ["plan"], dir);
         assert.strictEqual(plan.status, 0, output(plan));
         assert.match(plan.stdout, /Policy pack aml-event-workflows: passed/);
-        const consumer = readPlan(path.join(dir, "out")) as { resources: { type: string; name: string }[] };
+        const consumer = readPlan(path.join(dir, "out"), path.join(dir, "node_modules", "aml-event-workflows")) as { resources: { type: string; name: string }[] };
         assert.ok(consumer.resources.some((r) => r.type === "azure-native:resources:ResourceGroup" && r.name === "rg-ml-events"));
         assert.ok(consumer.resources.some((r) => r.type === "aml-events:deployment:ModelDeployer"));
         assert.deepStrictEqual(consumer, inRepo);
