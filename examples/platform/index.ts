@@ -11,10 +11,7 @@
  *   pulumi config set platform:failureWebhookUrl https://hooks.contoso.com/aml/run-failed
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MlEventWorkflows } from "../../lib/composite";
-import { WebhookDestination } from "../../lib/destinations";
-import { AmlEventType, SAMPLE_WORKSPACE_ID } from "../../lib/events";
-import { runStatusIn } from "../../lib/filters";
+import { AmlEventType, MlEventWorkflows, runStatusIn, SAMPLE_WORKSPACE_ID, WebhookDestination } from "aml-event-workflows";
 
 const config = new pulumi.Config("platform");
 /** ARM id of the workspace. Default: the sample workspace the offline plan's events come from. */

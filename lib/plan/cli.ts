@@ -1,9 +1,9 @@
-#!/usr/bin/env node
 /**
- * `npm start`: the offline plan. Runs a Pulumi program on the Azure-shaped mock engine (no CLI, no
- * credentials), prints every resource, runs the policy pack on them, routes events through the
- * declared subscriptions into their workflows and handlers, and writes `plan.json`, the routing map
- * (DOT and SVG) and an HTML report. Exits 1 when a mandatory policy is violated, like `pulumi preview`.
+ * `aml-events plan` (and `npm start`): the offline plan. Runs a Pulumi program on the Azure-shaped
+ * mock engine (no CLI, no credentials), prints every resource, runs the policy pack on them, routes
+ * events through the declared subscriptions into their workflows and handlers, and writes `plan.json`,
+ * the routing map (DOT and SVG) and an HTML report. Exits 1 when a mandatory policy is violated, like
+ * `pulumi preview`. Every default is relative to the working directory (the user's Pulumi program).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,14 +11,19 @@ import { Command } from "commander";
 import { formatViolations, verdictOf } from "../../policy/api";
 import { htmlReport } from "./html";
 import { renderSvg, routingMapDot } from "./map";
-import { createPlan } from "./plan";
+import { createPlan, Plan } from "./plan";
 import { resourcesSection, routingSection } from "./report";
 
-interface CliOptions {
-  program: string;
-  events?: string;
-  out: string;
-  policyConfig?: string;
+/** Options of `aml-events plan`, as parsed. */
+export interface PlanCliOptions {
+  /** Compiled program: a .js file or a folder (its package.json `main` or index.js). @default - see {@link defaultProgram} */
+  readonly program?: string;
+  /** JSON file with one event or an array of events. @default - the five sample events */
+  readonly events?: string;
+  /** Output folder. @default `out` under the working directory */
+  readonly out?: string;
+  /** Policy pack config file (`pulumi preview --policy-pack-config` format). @default - the pack's defaults */
+  readonly policyConfig?: string;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -29,35 +34,39 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  const root = path.resolve(__dirname, "..", "..", "..");
-  const cli = new Command()
-    .name("aml-event-workflows-plan")
-    .description("Offline plan of a Pulumi program: resources, policy verdict, routing of AML events, routing map.")
-    .option("--program <path>", "compiled program to plan (a .js file, or a folder with index.js)", path.join(root, "dist", "examples", "platform"))
-    .option("--events <file>", "JSON file with one event or an array of events (Event Grid schema or CloudEvents 1.0)")
-    .option("--policy-config <file>", "policy pack config, as for `pulumi preview --policy-pack-config`")
-    .option("--out <dir>", "where to write plan.json, routing-map.svg and report.html", path.join(root, "out"))
-    .parse(argv);
-  const opts = cli.opts<CliOptions>();
+/**
+ * The program a plain `aml-events plan` plans: the `main` of `Pulumi.yaml` in `cwd` when it names one
+ * (as `pulumi preview` would run it), otherwise `cwd` itself (its package.json `main`, or index.js).
+ */
+export function defaultProgram(cwd: string): string {
+  const project = path.join(cwd, "Pulumi.yaml");
+  if (!fs.existsSync(project)) return cwd;
+  const main = /^main:[ \t]*["']?([^"'#\r\n]+?)["']?[ \t]*(?:#.*)?$/m.exec(fs.readFileSync(project, "utf8"));
+  return main ? path.resolve(cwd, main[1]) : cwd;
+}
 
-  let events: unknown[] | undefined;
-  if (opts.events) {
-    const parsed = readJson(opts.events, "--events");
-    events = Array.isArray(parsed) ? parsed : [parsed];
+/** An error in what the user asked for: the CLI prints its message alone, without a stack. */
+function usageError(message: string): Error {
+  const err = new Error(message);
+  err.name = "UsageError";
+  return err;
+}
+
+/** Resolves `--program` to a loadable file, or throws an error that says how to fix it. */
+export function resolveProgram(program: string): string {
+  const full = path.resolve(program);
+  try {
+    return require.resolve(full);
+  } catch {
+    throw usageError(
+      `--program ${JSON.stringify(program)}: no compiled program there (expected a .js file, or a folder with index.js or a package.json "main"). ` +
+        `Compile your program first (e.g. \`npx tsc\`) and pass its output folder, or set \`main\` in Pulumi.yaml.`,
+    );
   }
-  const policyConfig = opts.policyConfig ? (readJson(opts.policyConfig, "--policy-config") as Record<string, unknown>) : undefined;
-  const plan = await createPlan({ program: opts.program, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
+}
 
-  const dot = routingMapDot(plan);
-  const svg = await renderSvg(dot);
-  fs.mkdirSync(opts.out, { recursive: true });
-  const write = (file: string, text: string): string => {
-    const full = path.join(opts.out, file);
-    fs.writeFileSync(full, text);
-    return path.relative(process.cwd(), full);
-  };
-  const json = {
+function planJson(plan: Plan): unknown {
+  return {
     resources: plan.resources,
     policy: { verdict: verdictOf(plan.violations), violations: plan.violations },
     routing: plan.routing.map((r) => ({
@@ -66,13 +75,26 @@ async function main(argv: readonly string[]): Promise<number> {
       skipped: r.skipped.map((s) => ({ subscription: s.subscription.name, clause: s.clause, reason: s.reason })),
     })),
   };
-  const files = [
-    write("plan.json", `${JSON.stringify(json, null, 2)}\n`),
+}
+
+async function writeOutputs(plan: Plan, out: string): Promise<string[]> {
+  const dot = routingMapDot(plan);
+  const svg = await renderSvg(dot);
+  fs.mkdirSync(out, { recursive: true });
+  const write = (file: string, text: string): string => {
+    const full = path.join(out, file);
+    fs.writeFileSync(full, text);
+    return path.relative(process.cwd(), full);
+  };
+  return [
+    write("plan.json", `${JSON.stringify(planJson(plan), null, 2)}\n`),
     write("routing-map.dot", dot),
     write("routing-map.svg", svg),
     write("report.html", htmlReport(plan, svg)),
   ];
+}
 
+function printSummary(plan: Plan, files: readonly string[]): void {
   console.log(resourcesSection(plan));
   console.log("");
   console.log(routingSection(plan));
@@ -86,13 +108,36 @@ async function main(argv: readonly string[]): Promise<number> {
       `policy ${verdict.passed ? "passed" : "FAILED"} (${verdict.mandatory} mandatory, ${verdict.advisory} advisory).`,
   );
   console.log(`Wrote ${files.join(", ")}`);
+}
+
+/** Runs the plan with parsed options; resolves to the process exit code (1 when a mandatory policy fails). */
+export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd()): Promise<number> {
+  const program = resolveProgram(opts.program ?? defaultProgram(cwd));
+  let events: unknown[] | undefined;
+  if (opts.events) {
+    const parsed = readJson(opts.events, "--events");
+    events = Array.isArray(parsed) ? parsed : [parsed];
+  }
+  const policyConfig = opts.policyConfig ? (readJson(opts.policyConfig, "--policy-config") as Record<string, unknown>) : undefined;
+  const plan = await createPlan({ program, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
+  printSummary(plan, await writeOutputs(plan, opts.out ?? path.join(cwd, "out")));
   return verdictOf(plan.violations).passed ? 0 : 1;
 }
 
-main(process.argv).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+/** The `plan` subcommand of `aml-events`. */
+export function planCommand(): Command {
+  return new Command("plan")
+    .description("Offline plan of a Pulumi program: resources, policy verdict, routing of AML events, routing map.")
+    .option("--program <path>", "compiled program to plan (a .js file, or a folder with index.js); default: Pulumi.yaml's main in the working directory, else the working directory")
+    .option("--events <file>", "JSON file with one event or an array of events (Event Grid schema or CloudEvents 1.0)")
+    .option("--policy-config <file>", "policy pack config, as for `pulumi preview --policy-pack-config`")
+    .option("--out <dir>", "where to write plan.json, routing-map.svg and report.html; default: ./out")
+    .action(async (opts: PlanCliOptions) => {
+      process.exitCode = await runPlanCli(opts);
+    });
+}
+
+// `node dist/lib/plan/cli.js [options]` keeps working for scripts written before `aml-events plan`.
+if (require.main === module) {
+  void import("../cli").then(({ main }) => main([...process.argv.slice(0, 2), "plan", ...process.argv.slice(2)])).then((code) => process.exit(code));
+}

@@ -3,9 +3,7 @@
  * it — failed runs of the `churn-*` experiments to the churn team, production models to reviewers,
  * drift to the data team. Mail goes through Azure Communication Services: no sign-in, no consent.
  */
-import { AmlEventType, SAMPLE_WORKSPACE_ID } from "../../../lib/events";
-import { EmailAlerts } from "../../../lib/notifications";
-import { WorkspaceEvents } from "../../../lib/workspace";
+import { AmlEventType, EmailAlerts, SAMPLE_WORKSPACE_ID, WorkspaceEvents } from "aml-event-workflows";
 
 const events = new WorkspaceEvents("churn", { workspaceId: SAMPLE_WORKSPACE_ID, resourceGroupName: "rg-ml-platform", location: "westeurope" });
 

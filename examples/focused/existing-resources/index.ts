@@ -4,9 +4,7 @@
  * stream to an Event Hub the analytics team already runs. The component creates only what it owns:
  * the subscriptions and their least-privilege role grants.
  */
-import { SAMPLE_WORKSPACE_ID } from "../../../lib/events";
-import { EventHubStream } from "../../../lib/streaming";
-import { WorkspaceEvents } from "../../../lib/workspace";
+import { EventHubStream, SAMPLE_WORKSPACE_ID, WorkspaceEvents } from "aml-event-workflows";
 
 const platform = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers";
 

@@ -3,8 +3,7 @@
  * own capabilities; nothing is shared by accident. Production deploys tagged models and streams
  * everything; development only mails its failures.
  */
-import { MlEventWorkflows } from "../../../lib/composite";
-import { AmlEventType } from "../../../lib/events";
+import { AmlEventType, MlEventWorkflows } from "aml-event-workflows";
 
 const sub = "/subscriptions/00000000-0000-0000-0000-000000000000";
 
