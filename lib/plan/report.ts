@@ -1,5 +1,5 @@
 import { keySettings, urnName } from "./describe";
-import { Plan } from "./plan";
+import { Plan, RoutedEvent } from "./plan";
 
 /** Pads a table's columns; the last column is left unpadded. */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -30,7 +30,7 @@ export function routingSection(plan: Plan): string {
   const out: string[] = [`Routing of ${plan.routing.length} event(s) through ${plan.subscriptions.length} subscription(s)`];
   for (const r of plan.routing) {
     out.push("", `● ${r.event.eventType.replace("Microsoft.MachineLearningServices.", "")}  ${r.event.subject}`);
-    if (r.outcomes.length === 0) out.push("    (no subscription receives it)");
+    if (r.outcomes.length === 0) out.push(`    (no subscription receives it: ${notDeliveredReason(r)})`);
     for (const { subscription, outcome } of r.outcomes) {
       out.push(`    → ${subscription.name} [${subscription.target}]: ${outcome.summary}`);
       for (const call of outcome.calls) {
@@ -43,5 +43,28 @@ export function routingSection(plan: Plan): string {
     }
     for (const s of r.skipped) out.push(`    ✗ ${s.subscription.name}: ${s.clause} — ${s.reason}`);
   }
+  if (plan.rejected.length > 0) {
+    out.push("", `Malformed input: ${plan.rejected.length} event(s) not planned`);
+    for (const r of plan.rejected) out.push(`    ✗ event #${r.index}: ${r.reason}`);
+  }
   return out.join("\n");
+}
+
+/** Why an event reaches no subscription, in one phrase. */
+export function notDeliveredReason(r: Pick<RoutedEvent, "unrouted" | "skipped">): string {
+  if (r.unrouted) return r.unrouted;
+  return r.skipped.length === 0 ? "no subscription on its topic" : "every subscription on its topic filters it out (see ✗ below)";
+}
+
+/** Where the events came from and which clock the workflows saw. */
+export function inputsSection(plan: Plan): string {
+  const from = plan.eventsFrom === "samples" ? `sample events of ${plan.workspaces.length === 0 ? "the default sample workspace (the program declares none)" : plan.workspaces.map((w) => w.split("/").pop()).join(", ")}` : "the events given with --events";
+  return `Events: ${from}. Clock (utcNow() in workflows): ${plan.now} (set with --now).`;
+}
+
+/** The program's stack outputs, secrets redacted, one per line. */
+export function outputsSection(plan: Plan): string {
+  const entries = Object.entries(plan.outputs);
+  if (entries.length === 0) return "Stack outputs: none";
+  return [`Stack outputs (${entries.length})`, ...entries.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)].join("\n");
 }

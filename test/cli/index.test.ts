@@ -88,7 +88,7 @@ describe("plan defaults (pure)", () => {
   });
 
   it("the repository's own Pulumi.yaml makes `npm start` plan examples/platform", () => {
-    assert.strictEqual(defaultProgram(root), path.join(root, "dist", "examples", "platform"));
+    assert.strictEqual(defaultProgram(root), path.join(root, "dist", "examples", "platform", "index.js"));
     assert.strictEqual(resolveProgram(defaultProgram(root)), path.join(root, "dist", "examples", "platform", "index.js"));
   });
 
