@@ -40,7 +40,7 @@ ${verdict}
 <p>${esc(inputsSection(plan))}</p>
 <h2>Routing map</h2><div class="map">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*/, "")}</div>
 <h2>Routing</h2>
-<table><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
+<table class="routing"><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
 ${routingRows}
 </table>
 ${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejected"><tr><th>input position</th><th>reason</th></tr>\n${rejectedRows}\n</table>\n` : ""}<h2>Stack outputs</h2>
@@ -48,11 +48,11 @@ ${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejecte
 ${outputRows || '<tr><td colspan="2" class="muted">the program exports nothing</td></tr>'}
 </table>
 <h2>Policy results</h2>
-<table><tr><th>level</th><th>policy</th><th>resource</th><th>message</th></tr>
+<table class="policy"><tr><th>level</th><th>policy</th><th>resource</th><th>message</th></tr>
 ${violationRows || '<tr><td colspan="4" class="ok">no violations</td></tr>'}
 </table>
 <h2>Resources</h2>
-<table><tr><th>type</th><th>name</th><th>parent</th><th>key settings</th></tr>
+<table class="resources"><tr><th>type</th><th>name</th><th>parent</th><th>key settings</th></tr>
 ${resourceRows}
 </table>
 </body></html>
