@@ -1,5 +1,5 @@
 import { keySettings, urnName } from "./describe";
-import { inputsSection, notDeliveredReason } from "./report";
+import { inputsSection, notDeliveredReason, otherTypesLine, splitSkips } from "./report";
 import { Plan } from "./plan";
 
 function esc(text: string): string {
@@ -14,7 +14,10 @@ export function htmlReport(plan: Plan, svg: string, title = "aml-event-workflows
   const routingRows = plan.routing
     .map((r) => {
       const delivered = r.outcomes.map((o) => `<li><b>${esc(o.subscription.name)}</b> → ${esc(o.subscription.target)}: ${esc(o.outcome.summary)}</li>`).join("");
-      const skipped = r.skipped.map((s) => `<li class="muted">${esc(s.subscription.name)}: ${esc(s.clause)} — ${esc(s.reason)}</li>`).join("");
+      const { nearMisses, otherTypes } = splitSkips(r);
+      const skipped =
+        nearMisses.map((s) => `<li class="near-miss">${esc(s.subscription.name)}: ${esc(s.clause)} — ${esc(s.reason)}</li>`).join("") +
+        (otherTypes.length > 0 ? `<li class="muted">${esc(otherTypesLine(otherTypes))}</li>` : "");
       return `<tr><td><b>${esc(r.event.eventType.replace("Microsoft.MachineLearningServices.", ""))}</b><br><code>${esc(r.event.subject)}</code></td><td><ul>${delivered || `<li class="bad">no subscription receives it: ${esc(notDeliveredReason(r))}</li>`}</ul></td><td><ul>${skipped}</ul></td></tr>`;
     })
     .join("\n");

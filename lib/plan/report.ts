@@ -41,7 +41,9 @@ export function routingSection(plan: Plan): string {
         else if (call.body !== undefined) out.push(`        body ${JSON.stringify(call.body).slice(0, 400)}`);
       }
     }
-    for (const s of r.skipped) out.push(`    ✗ ${s.subscription.name}: ${s.clause} — ${s.reason}`);
+    const { nearMisses, otherTypes } = splitSkips(r);
+    for (const s of nearMisses) out.push(`    ✗ ${s.subscription.name}: ${s.clause} — ${s.reason}`);
+    if (otherTypes.length > 0) out.push(`    ✗ ${otherTypesLine(otherTypes)}`);
   }
   if (plan.rejected.length > 0) {
     out.push("", `Malformed input: ${plan.rejected.length} event(s) not planned`);
@@ -50,10 +52,25 @@ export function routingSection(plan: Plan): string {
   return out.join("\n");
 }
 
+type SkippedSubscription = RoutedEvent["skipped"][number];
+
+/**
+ * The subscriptions that skip an event, near-misses first: those whose event type matched but a later
+ * clause (subject, advanced filter) failed; those that take other event types only are collapsed.
+ */
+export function splitSkips(r: Pick<RoutedEvent, "skipped">): { nearMisses: SkippedSubscription[]; otherTypes: SkippedSubscription[] } {
+  return { nearMisses: r.skipped.filter((s) => s.clause !== "includedEventTypes"), otherTypes: r.skipped.filter((s) => s.clause === "includedEventTypes") };
+}
+
+/** One line for the subscriptions that take other event types only. */
+export function otherTypesLine(skips: readonly SkippedSubscription[]): string {
+  return `${skips.length} subscription(s) take other event types only: ${skips.map((s) => s.subscription.name).join(", ")}`;
+}
+
 /** Why an event reaches no subscription, in one phrase. */
 export function notDeliveredReason(r: Pick<RoutedEvent, "unrouted" | "skipped">): string {
   if (r.unrouted) return r.unrouted;
-  return r.skipped.length === 0 ? "no subscription on its topic" : "every subscription on its topic filters it out (see ✗ below)";
+  return r.skipped.length === 0 ? "no subscription on its topic" : "every subscription on its topic filters it out (see ✗)";
 }
 
 /** Where the events came from and which clock the workflows saw. */

@@ -5,6 +5,7 @@ import { callTarget, routingMapDot } from "../../lib/plan/map";
 import { MockedResource, unwrapSecrets } from "../../lib/plan/mocks";
 import { appSettingsOf } from "../../lib/plan/outcomes";
 import { Plan } from "../../lib/plan/plan";
+import { routingSection } from "../../lib/plan/report";
 import { plannedSubscriptions, routeEvents, toEventGrid } from "../../lib/plan/routing";
 import { deterministicGuid } from "../../lib/rbac/guid";
 
@@ -96,5 +97,19 @@ describe("plan: pure parts", () => {
     assert.match(dot, /"sub:s-hub" \[label="to-hub\\nModelRegistered\\nidentity delivery · dead-letter"/);
     assert.match(dot, /"sub:s-wf" \[label="to-wf\\nRunStatusChanged\\ndata.runStatus StringIn \[\\"failed\\"\]\\nNO dead-letter"/);
     assert.strictEqual((dot.match(/color="#2f9e44"/g) ?? []).length, 2, "two delivered edges: ModelRegistered → hub, RunStatusChanged → workflow");
+  });
+
+  it("lists near-misses first (event type matched, a later clause failed) and collapses type mismatches into one line", () => {
+    const hub2 = resource("azure-native:eventgrid:SystemTopicEventSubscription", "s-hub2", { ...subs[0].inputs, eventSubscriptionName: "to-hub-2" });
+    const planned = plannedSubscriptions([topic, workflow, hub2, ...subs]);
+    const completed = { ...sampleEvents()[4], data: { ...(sampleEvents()[4].data as Record<string, unknown>), runStatus: "completed" } };
+    const routing = routeEvents([completed], planned).map((r) => ({ ...r, outcomes: [] }));
+    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [], rejected: [], workspaces: [SAMPLE_WORKSPACE_ID], eventsFrom: "input", now: "2026-11-22T09:00:00Z" };
+    const lines = routingSection(plan).split("\n").filter((l) => l.includes("✗") || l.includes("no subscription"));
+    assert.deepStrictEqual(lines, [
+      "    (no subscription receives it: every subscription on its topic filters it out (see ✗))",
+      '    ✗ to-wf: advancedFilters[0] — data.runStatus "completed" is not in ["failed"] (StringIn)',
+      "    ✗ 2 subscription(s) take other event types only: to-hub-2, to-hub",
+    ]);
   });
 });
