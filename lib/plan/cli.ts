@@ -89,6 +89,7 @@ export function resolveProgram(program: string): string {
 function planJson(plan: Plan): unknown {
   return {
     now: plan.now,
+    findings: plan.findings,
     events: { from: plan.eventsFrom, workspaces: plan.workspaces, rejected: plan.rejected },
     outputs: plan.outputs,
     resources: plan.resources,
@@ -130,6 +131,7 @@ function printSummary(plan: Plan, files: readonly string[]): void {
   console.log("");
   console.log(formatViolations(plan.violations));
   console.log("");
+  if (plan.findings.length > 0) console.log([`Plan findings (${plan.findings.length})`, ...plan.findings.map((f) => `    ✗ ${f}`), ""].join("\n"));
   const deliveries = plan.routing.reduce((n, r) => n + r.delivered.length, 0);
   const verdict = verdictOf(plan.violations);
   console.log(

@@ -46,7 +46,7 @@ ${verdict}
 <table class="routing"><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
 ${routingRows}
 </table>
-${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejected"><tr><th>input position</th><th>reason</th></tr>\n${rejectedRows}\n</table>\n` : ""}<h2>Stack outputs</h2>
+${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejected"><tr><th>input position</th><th>reason</th></tr>\n${rejectedRows}\n</table>\n` : ""}${plan.findings.length > 0 ? `<h2>Plan findings</h2>\n<ul class="findings">${plan.findings.map((f) => `<li class="bad">${esc(f)}</li>`).join("")}</ul>\n` : ""}<h2>Stack outputs</h2>
 <table class="outputs"><tr><th>output</th><th>value (secrets redacted)</th></tr>
 ${outputRows || '<tr><td colspan="2" class="muted">the program exports nothing</td></tr>'}
 </table>

@@ -43,6 +43,32 @@ export interface Plan {
   readonly eventsFrom: "samples" | "input";
   /** The clock workflows saw (`utcNow()`), ISO 8601. */
   readonly now: string;
+  /** Problems the plan found in the program beyond the policy pack (e.g. a topic created outside its workspace's subscription). */
+  readonly findings: string[];
+}
+
+function subscriptionOfId(id: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase();
+}
+
+/**
+ * Each system topic must be created in its workspace's subscription, i.e. by a provider for that
+ * subscription: a topic whose id (built from its provider's subscription) names another one means the
+ * wrong `provider` was passed. Whether ARM accepts a cross-subscription source is not documented for
+ * AML workspaces (README, "Limits and Azure caveats"); the plan reports it rather than guess.
+ */
+export function topicSubscriptionFindings(resources: readonly MockedResource[]): string[] {
+  return resources
+    .filter((r) => r.type === "azure-native:eventgrid:SystemTopic" && typeof r.inputs.source === "string" && r.id !== undefined)
+    .flatMap((r) => {
+      const topicSub = subscriptionOfId(r.id as string);
+      const sourceSub = subscriptionOfId(r.inputs.source as string);
+      if (!topicSub || !sourceSub || topicSub === sourceSub) return [];
+      return [
+        `system topic ${r.name} would be created in subscription ${topicSub} (its provider's), but its workspace ${String(r.inputs.source)} is in subscription ${sourceSub}: ` +
+          `pass the WorkspaceEvents an azure-native Provider whose subscriptionId is ${sourceSub} (opts.provider or providers).`,
+      ];
+    });
 }
 
 /** The plan's default clock, fixed so that two plans of the same program are identical. */
@@ -92,5 +118,6 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     workspaces,
     eventsFrom: options.events ? "input" : "samples",
     now,
+    findings: topicSubscriptionFindings(run.resources),
   };
 }

@@ -12,7 +12,8 @@ interface PlanJson {
   now: string;
   events: { from: string; workspaces: string[]; rejected: { index: number; reason: string }[] };
   outputs: Record<string, unknown>;
-  resources: { type: string; name: string; urn: string; parent?: string; inputs: Record<string, unknown> }[];
+  findings: string[];
+  resources: { type: string; name: string; urn: string; parent?: string; id?: string; inputs: Record<string, unknown> }[];
   policy: { verdict: { passed: boolean; mandatory: number }; violations: { policyName: string; enforcementLevel: string }[] };
   routing: { event: { eventType: string; subject: string }; unrouted?: string; delivered: { subscription: string; outcome: { summary: string } }[]; skipped: { subscription: string; clause: string }[] }[];
 }
@@ -164,6 +165,27 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
       assert.ok(run.json.resources.some((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription"));
     });
   }
+
+  it("builds ids in the explicit provider's subscription and flags a topic whose provider is not its workspace's subscription", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "providers-"));
+    const program = path.join(dir, "index.js");
+    const teamB = "22222222-2222-2222-2222-222222222222";
+    const ws = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/rg-${name}/providers/Microsoft.MachineLearningServices/workspaces/mlw-${name}`;
+    fs.writeFileSync(
+      program,
+      `const { WorkspaceEvents } = require(${JSON.stringify(path.join(root, "dist", "lib"))});\n` +
+        `const { Provider } = require(${JSON.stringify(path.join(root, "node_modules", "@pulumi", "azure-native", "provider"))});\n` +
+        `const teamB = new Provider("team-b", { subscriptionId: ${JSON.stringify(teamB)} });\n` +
+        `new WorkspaceEvents("team-b", { workspaceId: ${JSON.stringify(ws(teamB, "b"))}, resourceGroupName: "rg-b", location: "westeurope" }, { provider: teamB });\n` +
+        `new WorkspaceEvents("team-c", { workspaceId: ${JSON.stringify(ws("33333333-3333-3333-3333-333333333333", "c"))}, resourceGroupName: "rg-c", location: "westeurope" }, { provider: teamB });\n`,
+    );
+    const run = runCli(["--program", program]);
+    const topics = run.json.resources.filter((r) => r.type === "azure-native:eventgrid:SystemTopic");
+    assert.deepStrictEqual(topics.map((t) => t.id?.split("/")[2]), [teamB, teamB], run.out);
+    assert.deepStrictEqual(run.json.findings.length, 1, run.out);
+    assert.match(run.json.findings[0], /^system topic team-c\S* would be created in subscription 22222222-.* but its workspace .*mlw-c is in subscription 33333333-3333-3333-3333-333333333333: pass the WorkspaceEvents an azure-native Provider whose subscriptionId is 33333333/);
+    assert.match(run.out, /Plan findings \(1\)\n {4}✗ system topic team-c/);
+  });
 
   it("is deterministic: two runs write the same plan.json", () => {
     const again = runCli([]);

@@ -91,7 +91,7 @@ describe("plan: pure parts", () => {
   it("draws a deterministic routing map with every subscription and the delivered edges", () => {
     const planned = plannedSubscriptions([topic, workflow, ...subs]);
     const routing = routeEvents(sampleEvents(), planned).map((r) => ({ ...r, outcomes: r.delivered.map((subscription) => ({ subscription, outcome: { summary: "", calls: [] } })) }));
-    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [], rejected: [], workspaces: [SAMPLE_WORKSPACE_ID], eventsFrom: "samples", now: "2026-11-22T09:00:00Z" };
+    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [], rejected: [], workspaces: [SAMPLE_WORKSPACE_ID], eventsFrom: "samples", now: "2026-11-22T09:00:00Z", findings: [] };
     const dot = routingMapDot(plan);
     assert.strictEqual(dot, routingMapDot(plan));
     assert.match(dot, /"sub:s-hub" \[label="to-hub\\nModelRegistered\\nidentity delivery · dead-letter"/);
@@ -104,7 +104,7 @@ describe("plan: pure parts", () => {
     const planned = plannedSubscriptions([topic, workflow, hub2, ...subs]);
     const completed = { ...sampleEvents()[4], data: { ...(sampleEvents()[4].data as Record<string, unknown>), runStatus: "completed" } };
     const routing = routeEvents([completed], planned).map((r) => ({ ...r, outcomes: [] }));
-    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [], rejected: [], workspaces: [SAMPLE_WORKSPACE_ID], eventsFrom: "input", now: "2026-11-22T09:00:00Z" };
+    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [], rejected: [], workspaces: [SAMPLE_WORKSPACE_ID], eventsFrom: "input", now: "2026-11-22T09:00:00Z", findings: [] };
     const lines = routingSection(plan).split("\n").filter((l) => l.includes("✗") || l.includes("no subscription"));
     assert.deepStrictEqual(lines, [
       "    (no subscription receives it: every subscription on its topic filters it out (see ✗))",
