@@ -12,7 +12,7 @@ import { formatViolations, verdictOf } from "../../policy/api";
 import { htmlReport } from "./html";
 import { renderSvg, routingMapDot } from "./map";
 import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
-import { inputsSection, outputsSection, resourcesSection, routingSection } from "./report";
+import { inputsSection, outputsSection, resourcesSection, routingSection, subscriptionsSection } from "./report";
 
 /** Options of `aml-events plan`, as parsed. */
 export interface PlanCliOptions {
@@ -126,6 +126,8 @@ function printSummary(plan: Plan, files: readonly string[]): void {
   console.log(resourcesSection(plan));
   console.log("");
   console.log(outputsSection(plan));
+  console.log("");
+  console.log(subscriptionsSection(plan));
   console.log("");
   console.log(routingSection(plan));
   console.log("");

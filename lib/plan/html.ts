@@ -1,4 +1,5 @@
 import { keySettings, urnName } from "./describe";
+import { filterInWords } from "./filterWords";
 import { inputsSection, notDeliveredReason, otherTypesLine, splitSkips } from "./report";
 import { Plan } from "./plan";
 
@@ -24,6 +25,9 @@ export function htmlReport(plan: Plan, svg: string, title = "aml-event-workflows
   const violationRows = [...mandatory, ...advisory]
     .map((v) => `<tr><td class="${v.enforcementLevel === "mandatory" ? "bad" : "muted"}">${esc(v.enforcementLevel)}</td><td>${esc(v.policyName)}</td><td>${esc(v.resourceName)}</td><td>${esc(v.message)}</td></tr>`)
     .join("\n");
+  const subscriptionRows = plan.subscriptions
+    .map((s) => `<tr><td><b>${esc(s.name)}</b>${s.resourceName !== s.name ? `<br><span class="muted">Pulumi resource ${esc(s.resourceName)}</span>` : ""}</td><td>${esc(s.source ? s.source.split("/").pop() ?? "" : `adopted topic ${s.topicName}`)}</td><td><ul>${filterInWords(s.filter).map((w) => `<li>${esc(w)}</li>`).join("")}</ul></td><td>${esc(s.target)}</td></tr>`)
+    .join("\n");
   const rejectedRows = plan.rejected.map((r) => `<tr><td>#${r.index}</td><td>${esc(r.reason)}</td></tr>`).join("\n");
   const outputRows = Object.entries(plan.outputs).map(([k, v]) => `<tr><td>${esc(k)}</td><td><code>${esc(JSON.stringify(v) ?? "undefined")}</code></td></tr>`).join("\n");
   const resourceRows = plan.resources
@@ -42,6 +46,10 @@ ${verdict}
 <p>${plan.resources.length} resources · ${plan.subscriptions.length} subscriptions · ${plan.routing.length} events routed</p>
 <p>${esc(inputsSection(plan))}</p>
 <h2>Routing map</h2><div class="map">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*/, "")}</div>
+<h2>Subscriptions</h2>
+<table class="subscriptions"><tr><th>subscription</th><th>workspace</th><th>filter (all must hold)</th><th>delivers to</th></tr>
+${subscriptionRows}
+</table>
 <h2>Routing</h2>
 <table class="routing"><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
 ${routingRows}

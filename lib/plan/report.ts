@@ -1,4 +1,5 @@
 import { keySettings, urnName } from "./describe";
+import { filterInWords } from "./filterWords";
 import { Plan, RoutedEvent } from "./plan";
 
 /** Pads a table's columns; the last column is left unpadded. */
@@ -71,6 +72,17 @@ export function otherTypesLine(skips: readonly SkippedSubscription[]): string {
 export function notDeliveredReason(r: Pick<RoutedEvent, "unrouted" | "skipped">): string {
   if (r.unrouted) return r.unrouted;
   return r.skipped.length === 0 ? "no subscription on its topic" : "every subscription on its topic filters it out (see ✗)";
+}
+
+/** Every declared subscription: its workspace, where it delivers, and its filter in plain words. */
+export function subscriptionsSection(plan: Plan): string {
+  const out = [`Subscriptions (${plan.subscriptions.length})`];
+  for (const s of plan.subscriptions) {
+    const also = s.resourceName !== s.name ? ` (Pulumi resource ${s.resourceName})` : "";
+    out.push(`    ${s.name}${also} on ${s.source ? `workspace ${s.source.split("/").pop()}` : `adopted topic ${s.topicName}`} → ${s.target}`);
+    out.push(`        when ${filterInWords(s.filter).join("\n         and ")}`);
+  }
+  return out.join("\n");
 }
 
 /** Where the events came from and which clock the workflows saw. */

@@ -66,6 +66,9 @@ describe("offline plan report in a real browser (headless Chromium)", function (
     assert.strictEqual(await page.locator("table.routing tr").count(), plan.routing.length + 1);
     assert.strictEqual(await page.locator("table.resources tr").count(), plan.resources.length + 1);
     assert.strictEqual(await page.locator("table.outputs tr").count(), Object.keys(plan.outputs).length + 1);
+    const subscriptions = plan.resources.filter((r) => (r as { type: string }).type === "azure-native:eventgrid:SystemTopicEventSubscription").length;
+    assert.strictEqual(await page.locator("table.subscriptions tr").count(), subscriptions + 1);
+    assert.ok(((await page.locator("table.subscriptions").textContent()) ?? "").includes('data.runStatus is one of ["failed"]'));
     const delivered = await page.locator("table.routing tr td:nth-child(2) li:not(.bad)").count();
     assert.strictEqual(delivered, plan.routing.reduce((n, r) => n + r.delivered.length, 0));
     assert.ok(await page.locator("table.routing").isVisible());

@@ -90,6 +90,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.deepStrictEqual(Object.keys(run.json.outputs), ["prodOutputs", "devOutputs"]);
     assert.match(run.out, /^Events: sample events of mlw-prod, mlw-dev\. Clock \(utcNow\(\) in workflows\): 2026-11-22T09:00:00Z \(set with --now\)\.$/m);
     assert.match(run.out, /^Stack outputs \(2\)\n {4}prodOutputs: \{"workspaceId":"\/subscriptions\//m);
+    assert.match(run.out, /^ {4}ml-dev-email-run-status on workspace mlw-dev → Logic App ml-dev-email-workflow\n {8}when event type is RunStatusChanged\n {9}and data\.runStatus is one of \["failed"\]$/m);
     assert.match(fs.readFileSync(path.join(run.dir, "report.html"), "utf8"), /<h2>Stack outputs<\/h2>\n<table class="outputs">.*\n<tr><td>prodOutputs<\/td>/);
   });
 

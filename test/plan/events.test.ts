@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { AmlEventType, sampleCloudEvents, sampleEvents, SAMPLE_WORKSPACE_ID } from "../../lib/events";
+import { advanced } from "../../lib/filters";
 import { parseNow } from "../../lib/plan/cli";
+import { filterInWords } from "../../lib/plan/filterWords";
 import { MockedResource } from "../../lib/plan/mocks";
 import { declaredWorkspaces, workspaceSampleEvents } from "../../lib/plan/plan";
 import { plannedSubscriptions, planEvents, readEvent } from "../../lib/plan/routing";
@@ -97,5 +99,26 @@ describe("plan: malformed events", () => {
     assert.strictEqual(parseNow("2026-12-01T08:30:00+01:00"), "2026-12-01T08:30:00+01:00");
     assert.throws(() => parseNow("yesterday"), (err: Error & { exitCode?: number }) => /^--now "yesterday": expected an ISO 8601 date-time with a time zone, e\.g\. 2026-11-22T09:00:00Z\.$/.test(err.message) && err.exitCode === 2);
     assert.throws(() => parseNow("2026-11-22T09:00:00"), /--now "2026-11-22T09:00:00"/);
+  });
+});
+
+describe("plan: filters in plain words", () => {
+  it("states every clause: types, subject prefix and suffix with their case rule, each advanced condition", () => {
+    const words = filterInWords({
+      includedEventTypes: [AmlEventType.RunStatusChanged],
+      subjectBeginsWith: "experiments/",
+      subjectEndsWith: "_5",
+      isSubjectCaseSensitive: true,
+      advancedFilters: [advanced.stringIn("data.runStatus", "failed", "canceled"), advanced.stringBeginsWith("data.experimentName", "churn-"), { operatorType: "IsNotNull", key: "data.runTags.team" }],
+    });
+    assert.deepStrictEqual(words, [
+      "event type is RunStatusChanged",
+      'subject begins with "experiments/" (case-sensitive)',
+      'subject ends with "_5" (case-sensitive)',
+      'data.runStatus is one of ["failed","canceled"]',
+      'data.experimentName begins with one of ["churn-"]',
+      "data.runTags.team is present and not null",
+    ]);
+    assert.deepStrictEqual(filterInWords({}), ["every event type"]);
   });
 });
