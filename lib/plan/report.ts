@@ -39,7 +39,8 @@ export function routingSection(plan: Plan): string {
         const text = emailText(call.body);
         if (text !== undefined) out.push(...text.split("\n").map((line) => `        │ ${line}`));
         else if (Array.isArray(call.body)) out.push(`        body: ${call.body.length} event(s) in the Event Grid schema`);
-        else if (call.body !== undefined) out.push(`        body ${JSON.stringify(call.body).slice(0, 400)}`);
+        else if (call.body !== undefined && call.bodyKind === "summary") out.push(`        summary (not the request body) ${JSON.stringify(call.body)}`);
+        else if (call.body !== undefined) out.push(`        body ${JSON.stringify(call.body)}`);
       }
     }
     const { nearMisses, otherTypes } = splitSkips(r);

@@ -1,6 +1,10 @@
 import * as assert from "assert";
 import { AmlEventType, sampleCloudEvents, sampleEvents, SAMPLE_WORKSPACE_ID } from "../../lib/events";
+import { deploymentBody, endpointBody } from "../../lib/deployment/arm";
+import { DEPLOYER_SETTINGS } from "../../lib/deployment/constants";
+import { planModelDeployment } from "../../lib/deployment/decision";
 import { advanced } from "../../lib/filters";
+import { outcomeOf } from "../../lib/plan/outcomes";
 import { parseNow } from "../../lib/plan/cli";
 import { filterInWords } from "../../lib/plan/filterWords";
 import { MockedResource } from "../../lib/plan/mocks";
@@ -120,5 +124,30 @@ describe("plan: filters in plain words", () => {
       "data.runTags.team is present and not null",
     ]);
     assert.deepStrictEqual(filterInWords({}), ["every event type"]);
+  });
+});
+
+describe("plan: deployer requests", () => {
+  it("shows the endpoint and deployment PUT bodies exactly as the deployer sends them, and labels the traffic PUT a summary", () => {
+    const rule = { tags: { stage: ["production"] }, endpointName: "churn-ep", instanceCount: 2 };
+    const app = resource("azure-native:web:WebApp", "deployer", {
+      siteConfig: {
+        appSettings: [
+          { name: DEPLOYER_SETTINGS.workspaceId, value: PROD },
+          { name: DEPLOYER_SETTINGS.workspaceLocation, value: "northeurope" },
+          { name: DEPLOYER_SETTINGS.rules, value: JSON.stringify([rule]) },
+        ],
+      },
+    });
+    const sub = { ...plannedSubscriptions(resources)[0], endpointType: "AzureFunction", functionApp: app };
+    const event = { ...sampleEvents(PROD)[0], data: { ...(sampleEvents(PROD)[0].data as Record<string, unknown>), modelTags: { stage: "production" } } };
+    const outcome = outcomeOf(sub, event);
+    const puts = outcome.calls.filter((c) => c.method === "PUT");
+    assert.strictEqual(puts.length, 3, outcome.summary);
+    const decision = planModelDeployment(event, { workspaceId: PROD, rules: [rule] });
+    assert.ok(decision.action === "deploy");
+    assert.deepStrictEqual([puts[0].bodyKind, puts[0].body], ["exact", endpointBody(decision.rule, "northeurope")]);
+    assert.deepStrictEqual([puts[1].bodyKind, puts[1].body], ["exact", deploymentBody(decision, PROD, "northeurope")]);
+    assert.strictEqual(puts[2].bodyKind, "summary");
   });
 });
