@@ -108,7 +108,9 @@ export const FINDING_SEVERITY: Readonly<Record<FindingCodeName, Finding["severit
   "invalid-value": "error",
   "invalid-range": "error",
   // A misspelled property (`advancedFilter`) is dropped before the request reaches Azure, so the
-  // subscription would receive every event its other conditions let through: refuse it.
+  // subscription would receive every event its other conditions let through: refuse it. (The
+  // azure-native provider builds the request body from the API schema and leaves unrecognized
+  // properties out: pulumi/pulumi-azure-native PRs #3488 and #3504, "unrecognized properties".)
   "unknown-filter-property": "error",
   "too-many-advanced-filters": "error",
   "too-many-values": "error",
