@@ -107,6 +107,11 @@ export const FINDING_SEVERITY: Readonly<Record<FindingCodeName, Finding["severit
   "missing-values": "error",
   "invalid-value": "error",
   "invalid-range": "error",
+  // A misspelled property (`advancedFilter`) is dropped before the request reaches Azure, so the
+  // subscription would receive every event its other conditions let through: refuse it. (The
+  // azure-native provider builds the request body from the API schema and leaves unrecognized
+  // properties out: pulumi/pulumi-azure-native PRs #3488 and #3504, "unrecognized properties".)
+  "unknown-filter-property": "error",
   "too-many-advanced-filters": "error",
   "too-many-values": "error",
   "string-value-too-long": "error",
@@ -117,7 +122,6 @@ export const FINDING_SEVERITY: Readonly<Record<FindingCodeName, Finding["severit
   "event-type-case": "warning",
   "duplicate-event-type": "warning",
   "all-event-types": "warning",
-  "unknown-filter-property": "warning",
   "unknown-data-key": "warning",
   "data-key-case": "warning",
   "key-absent-for-type": "warning",
@@ -251,7 +255,7 @@ export function analyzeFilter(filter: unknown): Finding[] {
     const close = FILTER_PROPERTIES.find((p) => editDistance(p.toLowerCase(), prop.toLowerCase()) <= 3);
     add(
       FindingCode.UnknownFilterProperty,
-      `${prop}: not a property of an Event Grid subscription filter, so Azure ignores it` +
+      `${prop}: not a property of an Event Grid subscription filter; it would be dropped and the subscription would receive every event its other conditions let through` +
         (close ? `; did you mean ${q(close)}?` : `; the properties are ${list(FILTER_PROPERTIES)}.`),
     );
   }

@@ -58,10 +58,10 @@ export function nameInput(template: string): string | undefined {
   return names[names.length - 1];
 }
 
-/** Builds a realistic ARM id for a mocked resource. */
-export function mockArmId(type: string, name: string, inputs: Inputs): string {
+/** Builds a realistic ARM id for a mocked resource, in `subscriptionId` (its provider's subscription). */
+export function mockArmId(type: string, name: string, inputs: Inputs, subscriptionId: string = MOCK_SUBSCRIPTION_ID): string {
   const template = ARM_IDS[type];
-  const rg = `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${text(inputs.resourceGroupName, "rg-mock")}`;
+  const rg = `/subscriptions/${subscriptionId}/resourceGroups/${text(inputs.resourceGroupName, "rg-mock")}`;
   if (template === undefined) {
     const [, mod, kind] = type.split(":");
     return `${rg}/providers/Microsoft.${mod}/${kind}/${name}`;
@@ -69,7 +69,7 @@ export function mockArmId(type: string, name: string, inputs: Inputs): string {
   const own = nameInput(template);
   return template
     .replace("{rg}", rg)
-    .replace("{$sub}", MOCK_SUBSCRIPTION_ID)
+    .replace("{$sub}", subscriptionId)
     .replace("{$name}", text(inputs.resourceGroupName, name))
     .replace(/\{([A-Za-z]+)\}/g, (_, key: string) => text(inputs[key], key === own ? name : `${key}-unset`));
 }

@@ -2,8 +2,8 @@
  * `aml-events plan` (and `npm start`): the offline plan. Runs a Pulumi program on the Azure-shaped
  * mock engine (no CLI, no credentials), prints every resource, runs the policy pack on them, routes
  * events through the declared subscriptions into their workflows and handlers, and writes `plan.json`,
- * the routing map (DOT and SVG) and an HTML report. Exits 1 when a mandatory policy is violated, like
- * `pulumi preview`. Every default is relative to the working directory (the user's Pulumi program).
+ * the routing map (DOT and SVG) and an HTML report. Exit codes: {@link EXIT}. Every default is relative
+ * to the working directory (the user's Pulumi program).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,8 +11,8 @@ import { Command } from "commander";
 import { formatReadiness, formatViolations, verdictOf } from "../../policy/api";
 import { htmlReport } from "./html";
 import { renderSvg, routingMapDot } from "./map";
-import { createPlan, Plan } from "./plan";
-import { resourcesSection, routingSection } from "./report";
+import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
+import { inputsSection, outputsSection, resourcesSection, routingSection, subscriptionsSection } from "./report";
 
 /** Options of `aml-events plan`, as parsed. */
 export interface PlanCliOptions {
@@ -24,14 +24,35 @@ export interface PlanCliOptions {
   readonly out?: string;
   /** Policy pack config file (`pulumi preview --policy-pack-config` format). @default - the pack's defaults */
   readonly policyConfig?: string;
+  /** The clock workflows see, ISO 8601 with a time zone. @default "2026-11-22T09:00:00Z" ({@link DEFAULT_PLAN_NOW}) */
+  readonly now?: string;
 }
+
+/** Exit codes of `aml-events plan`. */
+export const EXIT = {
+  /** The plan is complete and every mandatory policy passed. */
+  ok: 0,
+  /** A mandatory policy is violated (like `pulumi preview`), or the program could not be run. */
+  policyFailed: 1,
+  /** Input unusable: `--events`, `--policy-config` or `--now` unreadable, or some events malformed (the rest is planned and written). */
+  inputUnusable: 2,
+} as const;
 
 function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
   } catch (err) {
-    throw new Error(`${what} ${JSON.stringify(file)} could not be read as JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw usageError(`${what} ${JSON.stringify(file)} could not be read as JSON: ${err instanceof Error ? err.message : String(err)}`, EXIT.inputUnusable);
   }
+}
+
+/** Checks `--now`: an ISO 8601 date-time with a time zone, as workflows' `utcNow()` returns. */
+export function parseNow(now: string): string {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  if (!iso.test(now) || Number.isNaN(Date.parse(now))) {
+    throw usageError(`--now ${JSON.stringify(now)}: expected an ISO 8601 date-time with a time zone, e.g. 2026-11-22T09:00:00Z.`, EXIT.inputUnusable);
+  }
+  return now;
 }
 
 /**
@@ -46,8 +67,8 @@ export function defaultProgram(cwd: string): string {
 }
 
 /** An error in what the user asked for: the CLI prints its message alone, without a stack. */
-function usageError(message: string): Error {
-  const err = new Error(message);
+function usageError(message: string, exitCode: number = EXIT.policyFailed): Error {
+  const err = Object.assign(new Error(message), { exitCode });
   err.name = "UsageError";
   return err;
 }
@@ -67,6 +88,10 @@ export function resolveProgram(program: string): string {
 
 function planJson(plan: Plan): unknown {
   return {
+    now: plan.now,
+    findings: plan.findings,
+    events: { from: plan.eventsFrom, workspaces: plan.workspaces, rejected: plan.rejected },
+    outputs: plan.outputs,
     resources: plan.resources,
     policy: { verdict: verdictOf(plan.violations), violations: plan.violations },
     readiness: plan.readiness ?? [],
@@ -74,6 +99,7 @@ function planJson(plan: Plan): unknown {
       event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject },
       delivered: r.outcomes.map((o) => ({ subscription: o.subscription.name, target: o.subscription.target, outcome: o.outcome })),
       skipped: r.skipped.map((s) => ({ subscription: s.subscription.name, clause: s.clause, reason: s.reason })),
+      ...(r.unrouted ? { unrouted: r.unrouted } : {}),
     })),
   };
 }
@@ -96,7 +122,13 @@ async function writeOutputs(plan: Plan, out: string): Promise<string[]> {
 }
 
 function printSummary(plan: Plan, files: readonly string[]): void {
+  console.log(inputsSection(plan));
+  console.log("");
   console.log(resourcesSection(plan));
+  console.log("");
+  console.log(outputsSection(plan));
+  console.log("");
+  console.log(subscriptionsSection(plan));
   console.log("");
   console.log(routingSection(plan));
   console.log("");
@@ -104,16 +136,18 @@ function printSummary(plan: Plan, files: readonly string[]): void {
   console.log("");
   console.log(formatViolations(plan.violations));
   console.log("");
+  if (plan.findings.length > 0) console.log([`Plan findings (${plan.findings.length})`, ...plan.findings.map((f) => `    ✗ ${f}`), ""].join("\n"));
   const deliveries = plan.routing.reduce((n, r) => n + r.delivered.length, 0);
   const verdict = verdictOf(plan.violations);
   console.log(
-    `Plan: ${plan.resources.length} resources, ${plan.subscriptions.length} subscriptions; ${plan.routing.length} events → ${deliveries} deliveries; ` +
+    `Plan: ${plan.resources.length} resources, ${plan.subscriptions.length} subscriptions; ${plan.routing.length} events → ${deliveries} deliveries` +
+      `${plan.rejected.length > 0 ? ` (${plan.rejected.length} malformed event(s) NOT planned)` : ""}; ` +
       `policy ${verdict.passed ? "passed" : "FAILED"} (${verdict.mandatory} mandatory, ${verdict.advisory} advisory).`,
   );
   console.log(`Wrote ${files.join(", ")}`);
 }
 
-/** Runs the plan with parsed options; resolves to the process exit code (1 when a mandatory policy fails). */
+/** Runs the plan with parsed options; resolves to the process exit code ({@link EXIT}: input problems win over a policy failure). */
 export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd()): Promise<number> {
   const program = resolveProgram(opts.program ?? defaultProgram(cwd));
   let events: unknown[] | undefined;
@@ -122,9 +156,11 @@ export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd
     events = Array.isArray(parsed) ? parsed : [parsed];
   }
   const policyConfig = opts.policyConfig ? (readJson(opts.policyConfig, "--policy-config") as Record<string, unknown>) : undefined;
-  const plan = await createPlan({ program, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
+  const now = parseNow(opts.now ?? DEFAULT_PLAN_NOW);
+  const plan = await createPlan({ program, now, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
   printSummary(plan, await writeOutputs(plan, opts.out ?? path.join(cwd, "out")));
-  return verdictOf(plan.violations).passed ? 0 : 1;
+  if (plan.rejected.length > 0) return EXIT.inputUnusable;
+  return verdictOf(plan.violations).passed ? EXIT.ok : EXIT.policyFailed;
 }
 
 /** The `plan` subcommand of `aml-events`. */
@@ -134,6 +170,7 @@ export function planCommand(): Command {
     .option("--program <path>", "compiled program to plan (a .js file, or a folder with index.js); default: Pulumi.yaml's main in the working directory, else the working directory")
     .option("--events <file>", "JSON file with one event or an array of events (Event Grid schema or CloudEvents 1.0)")
     .option("--policy-config <file>", "policy pack config, as for `pulumi preview --policy-pack-config`")
+    .option("--now <iso>", "the clock workflows see (utcNow()), e.g. 2026-11-22T09:00:00Z; default: that fixed time, so plans are reproducible")
     .option("--out <dir>", "where to write plan.json, routing-map.svg and report.html; default: ./out")
     .action(async (opts: PlanCliOptions) => {
       process.exitCode = await runPlanCli(opts);

@@ -11,6 +11,8 @@ export interface PlanResource {
   readonly name: string;
   readonly urn: string;
   readonly parent?: string;
+  /** The ARM id the resource would get (in its provider's subscription); absent for components. */
+  readonly id?: string;
   /** Inputs with secret values replaced by {@link REDACTED}. */
   readonly inputs: Record<string, unknown>;
 }
@@ -50,7 +52,14 @@ export function redactInputs(resource: Pick<MockedResource, "inputs" | "secretPa
 export function planResources(resources: readonly MockedResource[]): PlanResource[] {
   return resources
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
-    .map((r) => ({ type: r.type, name: r.name, urn: r.urn, ...(r.parent && !isStackUrn(r.parent) ? { parent: r.parent } : {}), inputs: redactInputs(r) }));
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      ...(r.parent && !isStackUrn(r.parent) ? { parent: r.parent } : {}),
+      ...(r.custom && r.id ? { id: r.id } : {}),
+      inputs: redactInputs(r),
+    }));
 }
 
 /** True for the URN of the root stack resource. */

@@ -1,4 +1,6 @@
 import { keySettings, urnName } from "./describe";
+import { filterInWords } from "./filterWords";
+import { inputsSection, notDeliveredReason, otherTypesLine, splitSkips } from "./report";
 import { Plan } from "./plan";
 
 function esc(text: string): string {
@@ -13,13 +15,21 @@ export function htmlReport(plan: Plan, svg: string, title = "aml-event-workflows
   const routingRows = plan.routing
     .map((r) => {
       const delivered = r.outcomes.map((o) => `<li><b>${esc(o.subscription.name)}</b> → ${esc(o.subscription.target)}: ${esc(o.outcome.summary)}</li>`).join("");
-      const skipped = r.skipped.map((s) => `<li class="muted">${esc(s.subscription.name)}: ${esc(s.clause)} — ${esc(s.reason)}</li>`).join("");
-      return `<tr><td><b>${esc(r.event.eventType.replace("Microsoft.MachineLearningServices.", ""))}</b><br><code>${esc(r.event.subject)}</code></td><td><ul>${delivered || "<li>no subscription receives it</li>"}</ul></td><td><ul>${skipped}</ul></td></tr>`;
+      const { nearMisses, otherTypes } = splitSkips(r);
+      const skipped =
+        nearMisses.map((s) => `<li class="near-miss">${esc(s.subscription.name)}: ${esc(s.clause)} — ${esc(s.reason)}</li>`).join("") +
+        (otherTypes.length > 0 ? `<li class="muted">${esc(otherTypesLine(otherTypes))}</li>` : "");
+      return `<tr><td><b>${esc(r.event.eventType.replace("Microsoft.MachineLearningServices.", ""))}</b><br><code>${esc(r.event.subject)}</code></td><td><ul>${delivered || `<li class="bad">no subscription receives it: ${esc(notDeliveredReason(r))}</li>`}</ul></td><td><ul>${skipped}</ul></td></tr>`;
     })
     .join("\n");
   const violationRows = [...mandatory, ...advisory]
     .map((v) => `<tr><td class="${v.enforcementLevel === "mandatory" ? "bad" : "muted"}">${esc(v.enforcementLevel)}</td><td>${esc(v.policyName)}</td><td>${esc(v.resourceName)}</td><td>${esc(v.message)}</td></tr>`)
     .join("\n");
+  const subscriptionRows = plan.subscriptions
+    .map((s) => `<tr><td><b>${esc(s.name)}</b>${s.resourceName !== s.name ? `<br><span class="muted">Pulumi resource ${esc(s.resourceName)}</span>` : ""}</td><td>${esc(s.source ? s.source.split("/").pop() ?? "" : `adopted topic ${s.topicName}`)}</td><td><ul>${filterInWords(s.filter).map((w) => `<li>${esc(w)}</li>`).join("")}</ul></td><td>${esc(s.target)}</td></tr>`)
+    .join("\n");
+  const rejectedRows = plan.rejected.map((r) => `<tr><td>#${r.index}</td><td>${esc(r.reason)}</td></tr>`).join("\n");
+  const outputRows = Object.entries(plan.outputs).map(([k, v]) => `<tr><td>${esc(k)}</td><td><code>${esc(JSON.stringify(v) ?? "undefined")}</code></td></tr>`).join("\n");
   const resourceRows = plan.resources
     .map((r) => `<tr><td>${esc(r.type)}</td><td>${esc(r.name)}</td><td>${esc(urnName(r.parent))}</td><td>${esc(keySettings(r))}</td></tr>`)
     .join("\n");
@@ -34,17 +44,26 @@ th{background:#f5f7fa}.ok{color:#2f9e44;font-weight:600}.bad{color:#c92a2a;font-
 <h1>${esc(title)}</h1>
 ${verdict}
 <p>${plan.resources.length} resources · ${plan.subscriptions.length} subscriptions · ${plan.routing.length} events routed</p>
+<p>${esc(inputsSection(plan))}</p>
 <h2>Routing map</h2><div class="map">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*/, "")}</div>
+<h2>Subscriptions</h2>
+<table class="subscriptions"><tr><th>subscription</th><th>workspace</th><th>filter (all must hold)</th><th>delivers to</th></tr>
+${subscriptionRows}
+</table>
 <h2>Routing</h2>
-<table><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
+<table class="routing"><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
 ${routingRows}
 </table>
+${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejected"><tr><th>input position</th><th>reason</th></tr>\n${rejectedRows}\n</table>\n` : ""}${plan.findings.length > 0 ? `<h2>Plan findings</h2>\n<ul class="findings">${plan.findings.map((f) => `<li class="bad">${esc(f)}</li>`).join("")}</ul>\n` : ""}<h2>Stack outputs</h2>
+<table class="outputs"><tr><th>output</th><th>value (secrets redacted)</th></tr>
+${outputRows || '<tr><td colspan="2" class="muted">the program exports nothing</td></tr>'}
+</table>
 <h2>Policy results</h2>
-<table><tr><th>level</th><th>policy</th><th>resource</th><th>message</th></tr>
+<table class="policy"><tr><th>level</th><th>policy</th><th>resource</th><th>message</th></tr>
 ${violationRows || '<tr><td colspan="4" class="ok">no violations</td></tr>'}
 </table>
 <h2>Resources</h2>
-<table><tr><th>type</th><th>name</th><th>parent</th><th>key settings</th></tr>
+<table class="resources"><tr><th>type</th><th>name</th><th>parent</th><th>key settings</th></tr>
 ${resourceRows}
 </table>
 </body></html>

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { createdState, invokeResult, mockArmId, type Inputs } from "./armResponses";
+import { createdState, invokeResult, mockArmId, MOCK_SUBSCRIPTION_ID, type Inputs } from "./armResponses";
 
 export { MOCK_SUBSCRIPTION_ID, MOCK_TENANT_ID, REDACTED_SIG, mockArmId } from "./armResponses";
 
@@ -29,6 +29,17 @@ export interface MockedResource {
 export class AzureMocks implements pulumi.runtime.Mocks {
   readonly resources: MockedResource[] = [];
   private readonly parents = new Map<string, string>();
+  /** Subscription id of each explicit azure-native provider, by the provider's id. */
+  private readonly providerSubscriptions = new Map<string, string>();
+
+  /**
+   * The subscription a resource lives in: its explicit provider's `subscriptionId` when it has one
+   * (a provider reference is `urn::id`), otherwise the default provider's, {@link MOCK_SUBSCRIPTION_ID}.
+   */
+  subscriptionOf(providerRef: string | undefined): string {
+    const providerId = providerRef?.split("::").pop();
+    return (providerId && this.providerSubscriptions.get(providerId)) || MOCK_SUBSCRIPTION_ID;
+  }
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     const unwrapped = unwrapSecrets(args.inputs ?? {});
@@ -38,7 +49,10 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       this.record(args, undefined, inputs, inputs, secretPaths);
       return { id: undefined, state: inputs };
     }
-    const id = args.id || mockArmId(args.type, args.name, inputs);
+    const id = args.id || mockArmId(args.type, args.name, inputs, this.subscriptionOf(args.provider));
+    if (args.type === "pulumi:providers:azure-native" && typeof inputs.subscriptionId === "string" && inputs.subscriptionId !== "") {
+      this.providerSubscriptions.set(id, inputs.subscriptionId);
+    }
     const state = createdState(args.type, args.name, id, inputs);
     this.record(args, id, inputs, state, secretPaths);
     return { id, state };

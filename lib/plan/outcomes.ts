@@ -1,6 +1,6 @@
-import { previewDeployment } from "../deployment/arm";
+import { deploymentBody, endpointBody, previewDeployment } from "../deployment/arm";
 import { DEPLOYER_SETTINGS } from "../deployment/constants";
-import { DeployRule } from "../deployment/decision";
+import { Decision as DeploymentDecision, DeployRule } from "../deployment/decision";
 import { EventGridEvent } from "../events/types";
 import { isRecord } from "../events/parse";
 import { simulateWorkflow } from "../simulate/workflow";
@@ -13,6 +13,11 @@ export interface PlannedCall {
   /** `ManagedServiceIdentity (https://…)` or `none`. */
   readonly auth: string;
   readonly body?: unknown;
+  /**
+   * `exact` when `body` is the request body as sent; `summary` when only its essentials can be known
+   * offline (e.g. the traffic PUT, whose body depends on the endpoint's current traffic). @default "exact"
+   */
+  readonly bodyKind?: "exact" | "summary";
   /** When the call happens, if conditional. */
   readonly when?: string;
 }
@@ -89,8 +94,20 @@ function deploymentOutcome(sub: PlannedSubscription, event: EventGridEvent): Out
   const d = preview.decision;
   return {
     summary: d.action === "deploy" ? `deploy ${d.modelName}:${d.modelVersion} to endpoint ${d.endpointName} as ${d.deploymentName}` : `ignore (${d.reason})`,
-    calls: preview.requests.map((r) => ({ method: r.method, url: r.url, auth: "ManagedIdentity (https://management.azure.com)", ...(r.body ? { body: r.body } : {}), when: r.when })),
+    calls: preview.requests.map((r) => ({ method: r.method, url: r.url, auth: "ManagedIdentity (https://management.azure.com)", ...exactBody(r.body, d, settings), when: r.when })),
   };
+}
+
+/**
+ * The deployer's endpoint and deployment PUT bodies as it sends them (the preview carries only their
+ * essentials); the traffic PUT depends on the endpoint's live traffic, so it stays a labelled summary.
+ */
+function exactBody(summary: Readonly<Record<string, unknown>> | undefined, d: DeploymentDecision, settings: Record<string, string>): Pick<PlannedCall, "body" | "bodyKind"> {
+  if (summary === undefined || d.action !== "deploy") return {};
+  const location = settings[DEPLOYER_SETTINGS.workspaceLocation] ?? "westeurope";
+  if ("authMode" in summary) return { body: endpointBody(d.rule, location), bodyKind: "exact" };
+  if ("model" in summary) return { body: deploymentBody(d, settings[DEPLOYER_SETTINGS.workspaceId] ?? "", location), bodyKind: "exact" };
+  return { body: summary, bodyKind: "summary" };
 }
 
 /** A webhook URL's path and query may carry keys: keep the origin only. */

@@ -4,14 +4,16 @@ import { sampleEvents } from "../events/samples";
 import { planResources, PlanResource } from "./describe";
 import { MockedResource } from "./mocks";
 import { Outcome, outcomeOf } from "./outcomes";
-import { EventRouting, PlannedSubscription, plannedSubscriptions, routeEvents } from "./routing";
+import { deterministicGuid } from "../rbac/guid";
+import { EventGridEvent } from "../events/types";
+import { EventRouting, normalizeWorkspaceId, PlannedSubscription, plannedSubscriptions, planEvents, RejectedEvent } from "./routing";
 import { runProgram } from "./run";
 
 /** Options of {@link createPlan}. */
 export interface PlanOptions {
   /** Compiled program (file or folder) or a function declaring resources. */
   readonly program: string | (() => unknown);
-  /** Events to route (Event Grid schema or CloudEvents). @default the five sample events, as real workspaces send them */
+  /** Events to route (Event Grid schema or CloudEvents). @default the sample events of every declared workspace, as real workspaces send them */
   readonly events?: readonly unknown[];
   /** The clock workflows see (`utcNow()`). @default "2026-11-22T09:00:00Z" */
   readonly now?: string;
@@ -35,18 +37,92 @@ export interface Plan {
   readonly violations: Violation[];
   /** Per resource, the deploy-time pitfalls (deploy-readiness policies) it hits or avoids. @default [] (plans built by hand) */
   readonly readiness?: ReadinessItem[];
+  /** Input events that could not be planned, with their position and reason. */
+  readonly rejected: RejectedEvent[];
+  /** The workspaces whose system topics the program declares (ARM ids as written). */
+  readonly workspaces: string[];
+  /** Where the routed events came from: generated samples, or the caller's events. */
+  readonly eventsFrom: "samples" | "input";
+  /** The clock workflows saw (`utcNow()`), ISO 8601. */
+  readonly now: string;
+  /** Problems the plan found in the program beyond the policy pack (e.g. a topic created outside its workspace's subscription). */
+  readonly findings: string[];
+}
+
+function subscriptionOfId(id: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase();
+}
+
+/**
+ * Each system topic must be created in its workspace's subscription, i.e. by a provider for that
+ * subscription: a topic whose id (built from its provider's subscription) names another one means the
+ * wrong `provider` was passed. Whether ARM accepts a cross-subscription source is not documented for
+ * AML workspaces (README, "Limits and Azure caveats"); the plan reports it rather than guess.
+ */
+export function topicSubscriptionFindings(resources: readonly MockedResource[]): string[] {
+  return resources
+    .filter((r) => r.type === "azure-native:eventgrid:SystemTopic" && typeof r.inputs.source === "string" && r.id !== undefined)
+    .flatMap((r) => {
+      const topicSub = subscriptionOfId(r.id as string);
+      const sourceSub = subscriptionOfId(r.inputs.source as string);
+      if (!topicSub || !sourceSub || topicSub === sourceSub) return [];
+      return [
+        `system topic ${r.name} would be created in subscription ${topicSub} (its provider's), but its workspace ${String(r.inputs.source)} is in subscription ${sourceSub}: ` +
+          `pass the WorkspaceEvents an azure-native Provider whose subscriptionId is ${sourceSub} (opts.provider or providers).`,
+      ];
+    });
+}
+
+/** The plan's default clock, fixed so that two plans of the same program are identical. */
+export const DEFAULT_PLAN_NOW = "2026-11-22T09:00:00Z";
+
+/** Workspace ids that the program's system topics listen to, in declaration order, each once. */
+export function declaredWorkspaces(resources: readonly MockedResource[]): string[] {
+  const seen = new Map<string, string>();
+  for (const r of resources) {
+    if (r.type !== "azure-native:eventgrid:SystemTopic" || typeof r.inputs.source !== "string") continue;
+    if (!/\/providers\/Microsoft\.MachineLearningServices\/workspaces\//i.test(r.inputs.source)) continue;
+    const key = normalizeWorkspaceId(r.inputs.source);
+    if (!seen.has(key)) seen.set(key, r.inputs.source);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The sample events of every declared workspace (its own topic id, every sample event type); event ids
+ * stay unique across workspaces. Without a declared workspace, the samples of the default one.
+ */
+export function workspaceSampleEvents(workspaces: readonly string[]): EventGridEvent[] {
+  if (workspaces.length === 0) return sampleEvents();
+  return workspaces.flatMap((ws, i) => sampleEvents(ws).map((e) => (i === 0 ? e : { ...e, id: deterministicGuid(`${ws}|${e.id}`) })));
 }
 
 /** Runs the program on the mock engine and routes the events through what it declared. */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
   const run = await runProgram(options.program);
+  const now = options.now ?? DEFAULT_PLAN_NOW;
   const subscriptions = plannedSubscriptions(run.resources);
-  const routing = routeEvents(options.events ?? sampleEvents(), subscriptions).map((r) => ({
+  const workspaces = declaredWorkspaces(run.resources);
+  const planned = planEvents(options.events ?? workspaceSampleEvents(workspaces), subscriptions);
+  const routing = planned.routing.map((r) => ({
     ...r,
-    outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, options.now) })),
+    outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, now) })),
   }));
   const inputs = fromMockedResources(run.resources);
   const analysis = await analyzeWithPack(inputs, options.policyConfig);
   const readiness = deployReadiness(policies, inputs, analysis);
-  return { resources: planResources(run.resources), raw: run.resources, outputs: run.outputs, subscriptions, routing, violations: analysis.violations, readiness };
+  return {
+    resources: planResources(run.resources),
+    raw: run.resources,
+    outputs: run.outputs,
+    subscriptions,
+    routing,
+    violations: analysis.violations,
+    readiness,
+    rejected: planned.rejected,
+    workspaces,
+    eventsFrom: options.events ? "input" : "samples",
+    now,
+    findings: topicSubscriptionFindings(run.resources),
+  };
 }

@@ -115,34 +115,94 @@ export interface EventRouting {
   readonly delivered: PlannedSubscription[];
   /** Subscriptions on the event's topic that don't, with the first failing clause. */
   readonly skipped: (Skip & { readonly subscription: PlannedSubscription })[];
+  /** Why no declared subscription sees the event at all (no `topic`, or a workspace the program doesn't declare). */
+  readonly unrouted?: string;
 }
 
-/** Normalizes CloudEvents to the Event Grid schema (filters see the Event Grid envelope). */
-export function toEventGrid(raw: unknown): EventGridEvent {
-  if (isCloudEvent(raw)) return cloudEventToEventGrid(raw);
-  if (!isRecord(raw) || typeof raw.eventType !== "string") {
-    throw new Error(`Event ${JSON.stringify(raw).slice(0, 80)} is neither an Event Grid schema event (eventType, subject, topic, data) nor a CloudEvent (specversion 1.0).`);
+/** An input event the plan could not use, with its position in the input (0-based) and why. */
+export interface RejectedEvent {
+  readonly index: number;
+  readonly reason: string;
+}
+
+/** A workspace id as Azure compares it: case-insensitive, without a trailing slash. */
+export function normalizeWorkspaceId(id: string): string {
+  return id.trim().replace(/\/+$/, "").toLowerCase();
+}
+
+/**
+ * Reads one input event (Event Grid schema or CloudEvents 1.0) and returns it in the Event Grid schema,
+ * or the reason it is malformed. AML events always carry a JSON object in `data`.
+ */
+export function readEvent(raw: unknown): EventGridEvent | string {
+  if (!isRecord(raw)) return `expected a JSON object (an Event Grid schema event or a CloudEvent), got ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw}`;
+  const event = isCloudEvent(raw) ? (cloudEventToEventGrid(raw) as unknown as Record<string, unknown>) : raw;
+  if (typeof event.eventType !== "string" || event.eventType === "") {
+    return `no "eventType" (string) and not a CloudEvent (no "specversion": "1.0"); keys present: ${Object.keys(raw).join(", ") || "none"}`;
   }
-  return raw as unknown as EventGridEvent;
+  if (typeof event.subject !== "string") return `"subject" must be a string (e.g. "models/churn:7"), got ${JSON.stringify(event.subject) ?? "nothing"}`;
+  if (event.topic !== undefined && typeof event.topic !== "string") return `"topic" must be the workspace's ARM id (a string), got ${JSON.stringify(event.topic)}`;
+  if (!isRecord(event.data)) {
+    const got = event.data === undefined ? "nothing" : `${Array.isArray(event.data) ? "an array" : typeof event.data} ${JSON.stringify(event.data).slice(0, 40)}`;
+    return `"data" must be a JSON object (AML events carry e.g. {"modelName": …, "modelVersion": …}), got ${got}`;
+  }
+  return event as unknown as EventGridEvent;
+}
+
+/** Normalizes CloudEvents to the Event Grid schema (filters see the Event Grid envelope); throws on a malformed event. */
+export function toEventGrid(raw: unknown): EventGridEvent {
+  const event = readEvent(raw);
+  if (typeof event === "string") throw new Error(`Malformed event: ${event}.`);
+  return event;
+}
+
+/** Why an event reaches no subscription before any filter is applied, or undefined when its topic is declared. */
+function unroutedReason(event: EventGridEvent, subscriptions: readonly PlannedSubscription[]): string | undefined {
+  if (subscriptions.some((s) => s.source === undefined)) return undefined; // an adopted topic: treated as listening to every workspace
+  const workspaces = [...new Set(subscriptions.map((s) => s.source as string))];
+  const declared = workspaces.length === 0 ? "the program declares no event subscription" : `declared workspaces: ${workspaces.join(", ")}`;
+  if (typeof event.topic !== "string" || event.topic === "") {
+    return `the event has no "topic": Event Grid publishes an AML event only on the system topic of the workspace named in its topic (${declared})`;
+  }
+  if (workspaces.some((w) => normalizeWorkspaceId(w) === normalizeWorkspaceId(event.topic))) return undefined;
+  return `its topic ${event.topic} is no workspace the program subscribes to (${declared})`;
 }
 
 /**
  * Routes each event through the subscriptions of its own workspace's topic (an event is published
  * only to the system topic whose source is the event's `topic`; subscriptions of an adopted topic the
- * program doesn't declare are treated as listening to every workspace).
+ * program doesn't declare are treated as listening to every workspace). An event no subscription sees
+ * carries the reason in `unrouted`. Throws on a malformed event (see {@link planEvents}).
  */
 export function routeEvents(events: readonly unknown[], subscriptions: readonly PlannedSubscription[]): EventRouting[] {
-  return events.map(toEventGrid).map((event) => {
-    const onTopic = subscriptions.filter((s) => s.source === undefined || s.source.toLowerCase() === String(event.topic).toLowerCase());
-    const result = routeEvent(event, onTopic.map((s) => ({ name: s.resourceName, filter: s.filter })));
-    const byName = new Map(onTopic.map((s) => [s.resourceName, s]));
-    return {
-      event,
-      delivered: result.delivered.map((d) => byName.get(d.name)).filter((s): s is PlannedSubscription => s !== undefined),
-      skipped: result.skipped.flatMap((s) => {
-        const subscription = byName.get(s.name);
-        return subscription ? [{ ...s, subscription }] : [];
-      }),
-    };
+  return events.map(toEventGrid).map((event) => routeOne(event, subscriptions));
+}
+
+function routeOne(event: EventGridEvent, subscriptions: readonly PlannedSubscription[]): EventRouting {
+  const topic = typeof event.topic === "string" ? normalizeWorkspaceId(event.topic) : "";
+  const onTopic = subscriptions.filter((s) => s.source === undefined || normalizeWorkspaceId(s.source) === topic);
+  const result = routeEvent(event, onTopic.map((s) => ({ name: s.resourceName, filter: s.filter })));
+  const byName = new Map(onTopic.map((s) => [s.resourceName, s]));
+  const unrouted = unroutedReason(event, subscriptions);
+  return {
+    event,
+    delivered: result.delivered.map((d) => byName.get(d.name)).filter((s): s is PlannedSubscription => s !== undefined),
+    skipped: result.skipped.flatMap((s) => {
+      const subscription = byName.get(s.name);
+      return subscription ? [{ ...s, subscription }] : [];
+    }),
+    ...(unrouted ? { unrouted } : {}),
+  };
+}
+
+/** Routes the usable events and reports every malformed one with its position, instead of stopping at the first. */
+export function planEvents(events: readonly unknown[], subscriptions: readonly PlannedSubscription[]): { routing: EventRouting[]; rejected: RejectedEvent[] } {
+  const routing: EventRouting[] = [];
+  const rejected: RejectedEvent[] = [];
+  events.forEach((raw, index) => {
+    const event = readEvent(raw);
+    if (typeof event === "string") rejected.push({ index, reason: event });
+    else routing.push(routeOne(event, subscriptions));
   });
+  return { routing, rejected };
 }

@@ -1,13 +1,14 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { releaseWorkspaceClaims } from "../workspace/registry";
+import { REDACTED } from "./describe";
 import { installAzureMocks, MockedResource } from "./mocks";
 
 /** What running a program on the mock engine produced. */
 export interface ProgramRun {
   /** Every registered resource, in registration order. */
   readonly resources: MockedResource[];
-  /** The program's stack outputs (its exports), resolved. */
+  /** The program's stack outputs (its exports), resolved; a secret output's value is replaced by `[secret]`. */
   readonly outputs: Record<string, unknown>;
 }
 
@@ -19,23 +20,27 @@ export interface ProgramRun {
 export async function runProgram(program: string | (() => unknown), options: { stack?: string; project?: string } = {}): Promise<ProgramRun> {
   releaseWorkspaceClaims();
   const engine = installAzureMocks(options.project ?? "aml-event-workflows", options.stack ?? "plan");
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+  // The exports as the program wrote them: the stack's own copy has lost which outputs are secret.
+  let exported: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
     if (typeof program === "function") {
       const result = await program();
-      return typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {};
+      exported = typeof result === "object" && result !== null ? { ...(result as Record<string, unknown>) } : {};
+    } else {
+      const resolved = require.resolve(path.resolve(program));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      exported = { ...(require(resolved) as Record<string, unknown>) };
     }
-    const resolved = require.resolve(path.resolve(program));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(resolved) as Record<string, unknown>;
-    return { ...mod };
+    return exported;
   });
   await pulumi.runtime.disconnect();
-  return { resources: engine.resources(), outputs: await resolveOutputs(outputs ?? {}) };
+  return { resources: engine.resources(), outputs: await resolveOutputs(exported) };
 }
 
-function resolveOutput(value: unknown): Promise<unknown> {
+async function resolveOutput(value: unknown): Promise<unknown> {
   const output: pulumi.Output<unknown> = pulumi.output(value);
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
+  const resolved = await new Promise((resolve) => output.apply((v) => resolve(v)));
+  return (await pulumi.isSecret(output)) ? REDACTED : resolved;
 }
 
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {

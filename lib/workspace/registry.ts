@@ -6,7 +6,8 @@ const claimed = new Map<string, string>();
 
 /** Claims `workspaceId` for the component named `owner`; returns the previous owner if already claimed. */
 export function claimWorkspace(project: string, stack: string, workspaceId: string, owner: string): string | undefined {
-  const key = `${project}/${stack}/${workspaceId.toLowerCase()}`;
+  // ARM ids compare case-insensitively, and a trailing slash names the same workspace.
+  const key = `${project}/${stack}/${workspaceId.trim().replace(/\/+$/, "").toLowerCase()}`;
   const previous = claimed.get(key);
   if (previous === undefined) claimed.set(key, owner);
   return previous;

@@ -24,7 +24,7 @@ export const eventgridOneSystemTopicPerSource: StackValidationPolicy = {
       for (const urn of urns.slice(1)) {
         reportViolation(
           `${names.length} system topics (${names.join(", ")}) have source ${spelled.get(source) ?? source}; Azure allows one per source and the second fails to create. ` +
-            `Fix: create one topic and subscribe everything to it (one WorkspaceEvents per workspace), or adopt the existing one with existingSystemTopicName.`,
+            `Fix: create one topic and subscribe everything to it (one WorkspaceEvents per workspace), or adopt the existing one with WorkspaceEvents' existingSystemTopic: { name }.`,
           urn,
         );
       }

@@ -9,9 +9,13 @@ const root = path.resolve(__dirname, "..", "..", "..");
 const cli = path.join(root, "dist", "lib", "plan", "cli.js");
 
 interface PlanJson {
-  resources: { type: string; name: string; urn: string; parent?: string; inputs: Record<string, unknown> }[];
+  now: string;
+  events: { from: string; workspaces: string[]; rejected: { index: number; reason: string }[] };
+  outputs: Record<string, unknown>;
+  findings: string[];
+  resources: { type: string; name: string; urn: string; parent?: string; id?: string; inputs: Record<string, unknown> }[];
   policy: { verdict: { passed: boolean; mandatory: number }; violations: { policyName: string; enforcementLevel: string }[] };
-  routing: { event: { eventType: string }; delivered: { subscription: string; outcome: { summary: string } }[]; skipped: { subscription: string; clause: string }[] }[];
+  routing: { event: { eventType: string; subject: string }; unrouted?: string; delivered: { subscription: string; outcome: { summary: string } }[]; skipped: { subscription: string; clause: string }[] }[];
 }
 
 function runCli(args: string[]): { out: string; dir: string; json: PlanJson; status: number | null } {
@@ -73,6 +77,69 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.deepStrictEqual(json.routing[0].delivered, []);
     assert.deepStrictEqual(json.routing[0].skipped, []);
     assert.ok(json.routing[1].delivered.length > 0);
+    assert.match(json.routing[0].unrouted ?? "", /mlw-other is no workspace the program subscribes to \(declared workspaces: .*\/workspaces\/mlw-platform\)/);
+  });
+
+  it("plans the events of every declared workspace: two-workspaces routes samples of both, and shows its stack outputs", () => {
+    const run = runCli(["--program", path.join(root, "dist", "examples", "focused", "two-workspaces")]);
+    assert.strictEqual(run.status, 0, run.out);
+    assert.deepStrictEqual(run.json.events.workspaces.map((w) => w.split("/").pop()), ["mlw-prod", "mlw-dev"]);
+    const delivered = run.json.routing.flatMap((r) => r.delivered.map((d) => d.subscription));
+    assert.ok(delivered.includes("stream-to-event-hub"), run.out);
+    assert.ok(delivered.includes("ml-dev-email-run-status"), run.out);
+    assert.deepStrictEqual(Object.keys(run.json.outputs), ["prodOutputs", "devOutputs"]);
+    assert.match(run.out, /^Events: sample events of mlw-prod, mlw-dev\. Clock \(utcNow\(\) in workflows\): 2026-11-22T09:00:00Z \(set with --now\)\.$/m);
+    assert.match(run.out, /^Stack outputs \(2\)\n {4}prodOutputs: \{"workspaceId":"\/subscriptions\//m);
+    assert.match(run.out, /^ {4}ml-dev-email-run-status on workspace mlw-dev → Logic App ml-dev-email-workflow\n {8}when event type is RunStatusChanged\n {9}and data\.runStatus is one of \["failed"\]$/m);
+    assert.match(fs.readFileSync(path.join(run.dir, "report.html"), "utf8"), /<h2>Stack outputs<\/h2>\n<table class="outputs">.*\n<tr><td>prodOutputs<\/td>/);
+  });
+
+  it("plans the usable events of a file with malformed ones, lists each by position, writes the report and exits 2", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "malformed-"));
+    const good = sampleEvents()[0];
+    const file = path.join(dir, "events.json");
+    fs.writeFileSync(file, JSON.stringify([good, { ...good, data: "sklearn_regression_model:20" }, 42, sampleEvents()[4]]));
+    const run = runCli(["--events", file]);
+    assert.strictEqual(run.status, 2, run.out);
+    assert.deepStrictEqual(run.json.routing.map((r) => r.event.eventType), [good.eventType, sampleEvents()[4].eventType]);
+    assert.deepStrictEqual(run.json.events.rejected.map((r) => r.index), [1, 2]);
+    assert.match(run.out, /✗ event #1: "data" must be a JSON object .*got string "sklearn_regression_model:20"/);
+    assert.match(run.out, /2 events → \d+ deliveries \(2 malformed event\(s\) NOT planned\)/);
+    assert.doesNotMatch(run.out, /Model: {2}version/);
+    assert.match(fs.readFileSync(path.join(run.dir, "report.html"), "utf8"), /<h2>Malformed events \(not planned\)<\/h2>[\s\S]*<tr><td>#2<\/td><td>expected a JSON object/);
+  });
+
+  it("exits 2 with one line and no stack when --events is not JSON or --now is not a time", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "unusable-"));
+    const file = path.join(dir, "events.json");
+    fs.writeFileSync(file, "[{\"eventType\": ");
+    for (const [args, message] of [
+      [["--events", file], /^aml-events: --events ".*events\.json" could not be read as JSON: /],
+      [["--now", "tomorrow"], /^aml-events: --now "tomorrow": expected an ISO 8601 date-time with a time zone/],
+    ] as const) {
+      const result = spawnSync(process.execPath, [cli, "--out", dir, ...args], { encoding: "utf8", timeout: 60_000 });
+      assert.strictEqual(result.status, 2, result.stderr);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /\n\s+at /);
+    }
+  });
+
+  it("redacts secret stack outputs everywhere and uses the clock given with --now", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "outputs-"));
+    const program = path.join(dir, "index.js");
+    fs.writeFileSync(
+      program,
+      `const pulumi = require(${JSON.stringify(path.join(root, "node_modules", "@pulumi", "pulumi"))});\n` +
+        `exports.connection = pulumi.secret("Endpoint=sb://ns/;SharedAccessKey=s3cr3t-value");\n` +
+        `exports.region = pulumi.output("westeurope");\n`,
+    );
+    const run = runCli(["--program", program, "--now", "2026-12-01T08:30:00+01:00"]);
+    assert.deepStrictEqual(run.json.outputs, { connection: "[secret]", region: "westeurope" });
+    assert.strictEqual(run.json.now, "2026-12-01T08:30:00+01:00");
+    assert.match(run.out, /Clock \(utcNow\(\) in workflows\): 2026-12-01T08:30:00\+01:00 \(set with --now\)/);
+    assert.match(run.out, /connection: "\[secret\]"/);
+    for (const file of fs.readdirSync(run.dir)) assert.doesNotMatch(fs.readFileSync(path.join(run.dir, file), "utf8"), /s3cr3t/, file);
+    assert.doesNotMatch(run.out, /s3cr3t/);
   });
 
   it("fails with a clear message on a program that throws at construction", () => {
@@ -87,6 +154,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     );
     const result = spawnSync(process.execPath, [cli, "--program", program, "--out", dir], { encoding: "utf8", timeout: 60_000 });
     assert.strictEqual(result.status, 1);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace unless AML_EVENTS_DEBUG is set");
     assert.match(result.stderr, /endpointUrl "http:\/\/insecure.example.com" uses http; Event Grid delivers only to https/);
   });
 
@@ -112,6 +180,27 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.ok(!platform.json.resources.some((r) => r.type === "azure-native:storage:Blob"), "no key-based blob upload");
     const queued = platform.json.routing.flatMap((r) => r.delivered).find((d) => d.subscription.endsWith("deployer-model-registered"));
     assert.match(queued?.outcome.summary ?? "", /^deploy sklearn_regression_model:20 to endpoint /, "the plan follows the queue to the deployer's decision");
+  });
+
+  it("builds ids in the explicit provider's subscription and flags a topic whose provider is not its workspace's subscription", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "providers-"));
+    const program = path.join(dir, "index.js");
+    const teamB = "22222222-2222-2222-2222-222222222222";
+    const ws = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/rg-${name}/providers/Microsoft.MachineLearningServices/workspaces/mlw-${name}`;
+    fs.writeFileSync(
+      program,
+      `const { WorkspaceEvents } = require(${JSON.stringify(path.join(root, "dist", "lib"))});\n` +
+        `const { Provider } = require(${JSON.stringify(path.join(root, "node_modules", "@pulumi", "azure-native", "provider"))});\n` +
+        `const teamB = new Provider("team-b", { subscriptionId: ${JSON.stringify(teamB)} });\n` +
+        `new WorkspaceEvents("team-b", { workspaceId: ${JSON.stringify(ws(teamB, "b"))}, resourceGroupName: "rg-b", location: "westeurope" }, { provider: teamB });\n` +
+        `new WorkspaceEvents("team-c", { workspaceId: ${JSON.stringify(ws("33333333-3333-3333-3333-333333333333", "c"))}, resourceGroupName: "rg-c", location: "westeurope" }, { provider: teamB });\n`,
+    );
+    const run = runCli(["--program", program]);
+    const topics = run.json.resources.filter((r) => r.type === "azure-native:eventgrid:SystemTopic");
+    assert.deepStrictEqual(topics.map((t) => t.id?.split("/")[2]), [teamB, teamB], run.out);
+    assert.deepStrictEqual(run.json.findings.length, 1, run.out);
+    assert.match(run.json.findings[0], /^system topic team-c\S* would be created in subscription 22222222-.* but its workspace .*mlw-c is in subscription 33333333-3333-3333-3333-333333333333: pass the WorkspaceEvents an azure-native Provider whose subscriptionId is 33333333/);
+    assert.match(run.out, /Plan findings \(1\)\n {4}✗ system topic team-c/);
   });
 
   it("is deterministic: two runs write the same plan.json", () => {

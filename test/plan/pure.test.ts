@@ -5,6 +5,7 @@ import { callTarget, routingMapDot } from "../../lib/plan/map";
 import { MockedResource, unwrapSecrets } from "../../lib/plan/mocks";
 import { appSettingsOf } from "../../lib/plan/outcomes";
 import { Plan } from "../../lib/plan/plan";
+import { routingSection } from "../../lib/plan/report";
 import { plannedSubscriptions, routeEvents, toEventGrid } from "../../lib/plan/routing";
 import { deterministicGuid } from "../../lib/rbac/guid";
 
@@ -77,7 +78,7 @@ describe("plan: pure parts", () => {
   it("reads CloudEvents as their Event Grid envelope and rejects what is neither", () => {
     assert.strictEqual(toEventGrid(sampleCloudEvents()[0]).eventType, AmlEventType.ModelRegistered);
     assert.strictEqual(toEventGrid(sampleCloudEvents()[0]).topic, SAMPLE_WORKSPACE_ID);
-    assert.throws(() => toEventGrid({ hello: "world" }), /neither an Event Grid schema event .* nor a CloudEvent/);
+    assert.throws(() => toEventGrid({ hello: "world" }), /Malformed event: no "eventType" \(string\) and not a CloudEvent \(no "specversion": "1.0"\); keys present: hello/);
   });
 
   it("reads app settings and names downstream services", () => {
@@ -90,11 +91,25 @@ describe("plan: pure parts", () => {
   it("draws a deterministic routing map with every subscription and the delivered edges", () => {
     const planned = plannedSubscriptions([topic, workflow, ...subs]);
     const routing = routeEvents(sampleEvents(), planned).map((r) => ({ ...r, outcomes: r.delivered.map((subscription) => ({ subscription, outcome: { summary: "", calls: [] } })) }));
-    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [] };
+    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [], rejected: [], workspaces: [SAMPLE_WORKSPACE_ID], eventsFrom: "samples", now: "2026-11-22T09:00:00Z", findings: [] };
     const dot = routingMapDot(plan);
     assert.strictEqual(dot, routingMapDot(plan));
     assert.match(dot, /"sub:s-hub" \[label="to-hub\\nModelRegistered\\nidentity delivery · dead-letter"/);
     assert.match(dot, /"sub:s-wf" \[label="to-wf\\nRunStatusChanged\\ndata.runStatus StringIn \[\\"failed\\"\]\\nNO dead-letter"/);
     assert.strictEqual((dot.match(/color="#2f9e44"/g) ?? []).length, 2, "two delivered edges: ModelRegistered → hub, RunStatusChanged → workflow");
+  });
+
+  it("lists near-misses first (event type matched, a later clause failed) and collapses type mismatches into one line", () => {
+    const hub2 = resource("azure-native:eventgrid:SystemTopicEventSubscription", "s-hub2", { ...subs[0].inputs, eventSubscriptionName: "to-hub-2" });
+    const planned = plannedSubscriptions([topic, workflow, hub2, ...subs]);
+    const completed = { ...sampleEvents()[4], data: { ...(sampleEvents()[4].data as Record<string, unknown>), runStatus: "completed" } };
+    const routing = routeEvents([completed], planned).map((r) => ({ ...r, outcomes: [] }));
+    const plan: Plan = { resources: [], raw: [], outputs: {}, subscriptions: planned, routing, violations: [], rejected: [], workspaces: [SAMPLE_WORKSPACE_ID], eventsFrom: "input", now: "2026-11-22T09:00:00Z", findings: [] };
+    const lines = routingSection(plan).split("\n").filter((l) => l.includes("✗") || l.includes("no subscription"));
+    assert.deepStrictEqual(lines, [
+      "    (no subscription receives it: every subscription on its topic filters it out (see ✗))",
+      '    ✗ to-wf: advancedFilters[0] — data.runStatus "completed" is not in ["failed"] (StringIn)',
+      "    ✗ 2 subscription(s) take other event types only: to-hub-2, to-hub",
+    ]);
   });
 });
