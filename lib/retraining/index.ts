@@ -6,3 +6,4 @@ export * from "./definition";
 export * from "./preview";
 export * from "./driftRetrainTrigger";
 export * from "./breachTag";
+export * from "./breachFilter";
