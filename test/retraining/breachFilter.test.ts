@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { analyzeFilter, evaluateFilter, filterErrors } from "../../lib/filters";
+import { monitoringSampleEvents } from "../../lib/events/samples";
 import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
+import { breachTagFromEventData, parseBreachTag } from "../../lib/retraining/breachTag";
 import { DRIFT_TWO_FEATURES, PREDICTION_DRIFT } from "./breachTagTable";
 
 function runEvent(id: string, runStatus: string, runTags: Record<string, string>): unknown {
@@ -45,5 +47,18 @@ describe("retraining: modelMonitorBreachFilter (v2 RunStatusChanged subscription
     assert.throws(() => modelMonitorBreachFilter({ signalNames: ["drift's"] }), /modelMonitor\.signalNames: got "drift's"; expected/);
     const many = Array.from({ length: 5 }, (_, i) => `m${i}`);
     assert.throws(() => modelMonitorBreachFilter({ monitorNames: many, signalNames: many }), /25 monitor×signal combinations.*Split/);
+  });
+});
+
+describe("retraining: the monitoring sample events", () => {
+  it("only the breach sample passes the breach filter, and its tag parses to two features", () => {
+    const [breach, backToCompleted, trainingFailure] = monitoringSampleEvents();
+    const f = modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"] });
+    assert.deepStrictEqual([breach, backToCompleted, trainingFailure].map((e) => evaluateFilter(f, e)), [true, false, false]);
+    const parsed = parseBreachTag(breachTagFromEventData(breach.data), ["data-drift-signal"]);
+    assert.ok(parsed.ok);
+    assert.strictEqual(parsed.breach.monitor, "credit-default-monitor");
+    assert.deepStrictEqual(parsed.breach.features.map((x) => x.name), ["age", "credit_limit"]);
+    assert.strictEqual(breachTagFromEventData(trainingFailure.data), undefined);
   });
 });
