@@ -98,3 +98,40 @@ export function sampleEvents(workspaceId: string = SAMPLE_WORKSPACE_ID): EventGr
 export function sampleCloudEvents(workspaceId: string = SAMPLE_WORKSPACE_ID): CloudEvent[] {
   return sampleEvents(workspaceId).map(eventGridToCloudEvent);
 }
+
+const MONITOR_BREACH_TAG =
+  "The signal 'credit-default-monitor_data-drift-signal' has failed due to one or more features violating metric thresholds.\n" +
+  "The feature names and their corresponding computed metric values violating the threshold are \n" +
+  `['{"group":"age","metric_value":0.3127,"metric_name":"jensen_shannon_distance","threshold_value":0.1}', ` +
+  `'{"group":"credit_limit","metric_value":0.0452,"metric_name":"population_stability_index","threshold_value":0.02}']\n`;
+
+function monitorRun(workspaceId: string, id: string, runId: string, runStatus: string, experimentName: string, runTags: Record<string, string>): EventGridEvent {
+  const experimentId = "5b0e2a4c-7d1f-4c3e-9a51-2f6d8c0b7e14";
+  return {
+    ...envelope(workspaceId, AmlEventType.RunStatusChanged, `experiments/${experimentId}/runs/${runId}`, id, {
+      experimentId,
+      experimentName,
+      runId,
+      runType: "azureml.PipelineRun",
+      runTags,
+      runProperties: {},
+      runStatus,
+    }),
+    eventTime: "2026-12-04T06:12:44.1234567Z",
+    dataVersion: "2",
+  };
+}
+
+/**
+ * Model monitoring (v2) samples in the real camelCase payload: a threshold breach (the monitor run
+ * fails, tagged `azureml_modelmonitor_threshold_breached`), the same monitor run going back to
+ * Completed (tag still set: not a breach), and an ordinary failed training run (no tag).
+ */
+export function monitoringSampleEvents(workspaceId: string = SAMPLE_WORKSPACE_ID): EventGridEvent[] {
+  const tag = { azureml_modelmonitor_threshold_breached: MONITOR_BREACH_TAG };
+  return [
+    monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f51", "credit-default-monitor-20261204061000", "Failed", "azureml-monitoring", tag),
+    monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f52", "credit-default-monitor-20261204061000", "Completed", "azureml-monitoring", tag),
+    monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f53", "train-credit-default-20261204", "Failed", "train-credit-default", { "mlflow.user": "ana" }),
+  ];
+}

@@ -176,7 +176,7 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
     }),
     [RETRAIN_ACTIONS.forEachRun]: {
       type: "Foreach",
-      foreach: `@coalesce(body(${literal(RETRAIN_ACTIONS.queryRuns)})?['value'], createArray())`,
+      foreach: `@coalesce(body(${literal(RETRAIN_ACTIONS.queryRuns)})?['value'], json('[]'))`,
       actions: {
         [RETRAIN_ACTIONS.sameMonitor]: {
           type: "If",

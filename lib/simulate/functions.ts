@@ -396,7 +396,10 @@ const F: Record<string, FunctionSpec> = {
       return out;
     },
   },
-  createarray: { min: 0, max: Infinity, impl: (c) => [...c.args] },
+  // Microsoft's reference ("Reference guide to workflow expression functions", createArray) requires at
+  // least one item; an empty array is written json('[]').
+  // https://learn.microsoft.com/azure/logic-apps/workflow-definition-language-functions-reference#createArray
+  createarray: { min: 1, max: Infinity, impl: (c) => [...c.args] },
   coalesce: { min: 1, max: Infinity, impl: (c) => c.args.find((v) => v !== null && v !== undefined) ?? null },
   range: {
     min: 2,

@@ -232,6 +232,7 @@ describe("evaluateExpression: errors name the problem and its position", () => {
     ["@parameters('nope')", /the workflow parameter 'nope' doesn't exist/],
     ["@item()", /item\(\) can only be used inside a Foreach loop/],
     ["@concat()", /concat\(\) takes at least 1 argument/],
+    ["@createArray()", /createArray\(\) takes at least 1 arguments?, got 0/],
     ["@xml('<a/>')", /'xml' is a real workflow function that this simulator does not implement/],
     ["@div(1, 0)", /divide by zero/],
   ];
