@@ -47,7 +47,11 @@ export class LogicAppDestination implements EventDestination {
 
   bind(): DestinationBinding {
     return {
-      destination: { endpointType: "WebHook", endpointUrl: this.callbackUrl },
+      // One event per request: the workflow answers per event (2xx handled or skipped, 400 never
+      // deliverable, 429/5xx retry), so Event Grid's retry and dead-letter apply to each event alone.
+      // Batching is opt-in (Microsoft Learn, "Event Grid message delivery and retry": by default one
+      // event at a time, the payload an array with a single event); the pin keeps it that way.
+      destination: { endpointType: "WebHook", endpointUrl: this.callbackUrl, maxEventsPerBatch: 1 },
       dependsOn: this.args.workflow ? [this.args.workflow] : [],
       ignoreChanges: ["destination.endpointUrl"],
     };

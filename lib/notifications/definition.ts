@@ -25,8 +25,12 @@ import { compileTemplate, DEFAULT_SUBJECT_TEMPLATE, defaultBodyTemplate, Templat
 
 /** The ACS Email REST API version the Http action calls. */
 export const ACS_EMAIL_API_VERSION = "2023-03-31";
-/** Token audience for Azure Communication Services data-plane calls with Entra ID. */
-export const ACS_AUDIENCE = "https://communication.azure.com";
+/**
+ * Token audience for Azure Communication Services data-plane calls with Entra ID: the Azure SDKs
+ * request the scope `https://communication.azure.com//.default`, i.e. this audience with its
+ * trailing slash followed by `/.default` (azure-sdk `communication-common` token credential).
+ */
+export const ACS_AUDIENCE = "https://communication.azure.com/";
 /** Definition parameter: `https://{acs host}` (no trailing slash). */
 export const EMAIL_ENDPOINT_PARAMETER = "emailEndpoint";
 /** Definition parameter: the sender, e.g. `DoNotReply@{guid}.azurecomm.net`. */

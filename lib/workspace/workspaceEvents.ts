@@ -47,6 +47,10 @@ export interface WorkspaceEventsArgs {
   /**
    * A management lock on the created system topic (AVM's `lock`): `CanNotDelete` keeps every
    * subscription's topic from being deleted by accident. Not applied to an adopted topic.
+   * A lock is inherited by child resources, so it also blocks deleting (and so renaming or
+   * replacing) the topic's subscriptions; `ReadOnly` blocks every change to them. The lock
+   * depends on every subscription made through {@link WorkspaceEvents.subscribe} in the same
+   * program turn, so `pulumi destroy` removes the lock first (later subscriptions are not covered).
    * @default - no lock
    */
   readonly lock?: { readonly kind: "CanNotDelete" | "ReadOnly"; readonly name?: string };
@@ -156,6 +160,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   private readonly defaultDeadLetterGrant?: pulumi.Resource;
   private readonly topicResourceGroup: pulumi.Output<string>;
   private readonly deadLetterGrants = new Map<string, pulumi.Resource>();
+  /** The management lock on the created topic, when `lock` is set. */
+  readonly topicLock?: authorization.ManagementLockByScope;
 
   constructor(name: string, args: WorkspaceEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WorkspaceEvents.__type, name, {}, opts);
@@ -200,20 +206,9 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
         { parent: this },
       );
       this.topicResourceGroup = this.resourceGroupName;
-      if (args.lock) {
-        new authorization.ManagementLockByScope(
-          `${name}-topic-lock`,
-          {
-            scope: this.systemTopic.id,
-            level: args.lock.kind,
-            lockName: args.lock.name ?? `${name}-topic-lock`,
-            notes: "Every AML event subscription of this workspace lives on this system topic.",
-          },
-          { parent: this },
-        );
-      }
       this.systemTopicName = this.systemTopic.name;
       this.systemTopicId = this.systemTopic.id;
+      if (args.lock) this.topicLock = this.createLock(name, args.lock);
       this.topicPrincipalId = this.systemTopic.identity.apply((i) => i?.principalId ?? "");
     }
 
@@ -255,6 +250,29 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
 
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ systemTopicId: this.systemTopicId });
+  }
+
+  /**
+   * The topic lock depends on every subscription registered in this program turn: resources are
+   * destroyed in reverse dependency order, so the lock goes before the subscriptions it would
+   * otherwise block (ScopeLocked). The list is read once the current turn's synchronous code has run.
+   */
+  private createLock(name: string, lock: NonNullable<WorkspaceEventsArgs["lock"]>): authorization.ManagementLockByScope {
+    const subscriptions = new Promise<pulumi.Resource[]>((resolve) =>
+      setImmediate(() => {
+        resolve(this.subscriptions.map((s) => s.resource));
+      }),
+    );
+    return new authorization.ManagementLockByScope(
+      `${name}-topic-lock`,
+      {
+        scope: this.systemTopicId,
+        level: lock.kind,
+        lockName: lock.name ?? `${name}-topic-lock`,
+        notes: "Every AML event subscription of this workspace lives on this system topic.",
+      },
+      { parent: this, dependsOn: subscriptions },
+    );
   }
 
   private grantDeadLetter(storageAccountId: string, containerName: string): pulumi.Resource {

@@ -67,7 +67,7 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
           },
           recipients: { to: [{ address: "ml-oncall@contoso.com" }, { address: "data-science@contoso.com" }] },
         },
-        authentication: { type: "ManagedServiceIdentity", audience: "https://communication.azure.com" },
+        authentication: { type: "ManagedServiceIdentity", audience: "https://communication.azure.com/" },
       });
     });
 

@@ -108,6 +108,17 @@ describe("WorkspaceEvents", () => {
     });
   });
 
+  it("makes the topic lock depend on every subscription, including ones added by other components, so destroy removes it first", async () => {
+    const ev = events("wslockdeps", { lock: { kind: "CanNotDelete" } });
+    ev.subscribe("to-hub", { destination: new EventHubDestination({ eventHubId: HUB }) });
+    new EventHubStream("wslockdeps-stream", { events: ev, existingEventHubId: HUB });
+    const rs = await registered("wslockdeps");
+    const lock = rs.find((r) => r.type === "azure-native:authorization:ManagementLockByScope");
+    const subs = rs.filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
+    assert.strictEqual(subs.length, 2);
+    for (const s of subs) assert.ok(lock?.dependencies.includes(s.urn), `lock waits for ${s.name}; got ${JSON.stringify(lock?.dependencies)}`);
+  });
+
   it("adopts an existing system topic instead of creating one", async () => {
     const ev = events("wsc", { existingSystemTopic: { name: "legacy-topic" }, deadLetter: "none" });
     ev.subscribe("to-hub", { destination: new EventHubDestination({ eventHubId: HUB }), deadLetter: "none" });
