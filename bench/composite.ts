@@ -8,7 +8,9 @@
  */
 import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
+import { RandomString } from "@pulumi/random";
 import { MlEventWorkflows } from "../lib/composite";
+import { functionCodePublishProvider } from "../lib/deployment/codePublish";
 import { AmlEventType } from "../lib/events";
 import { MockedResource } from "../lib/plan/mocks";
 import { runProgram } from "../lib/plan/run";
@@ -41,7 +43,18 @@ type ResourceClass = new (name: string, args: Record<string, unknown>, opts?: pu
   readonly name?: pulumi.Output<string>;
 };
 
+/** A hand-written program declares the deployer's code publish with the same dynamic provider. */
+class CodePublish extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+    const { __provider: _serialized, ...inputs } = args;
+    void _serialized;
+    super(functionCodePublishProvider, name, inputs, opts);
+  }
+}
+
 function classFor(type: string): ResourceClass {
+  if (type === "pulumi-nodejs:dynamic:Resource") return CodePublish as unknown as ResourceClass;
+  if (type === "random:index/randomString:RandomString") return RandomString as unknown as ResourceClass;
   const [, mod, cls] = type.split(":");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exports = require(`@pulumi/azure-native/${mod}`) as Record<string, unknown>;
