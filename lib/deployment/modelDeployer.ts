@@ -11,10 +11,10 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { existsSync } from "fs";
 import * as path from "path";
 import { StorageQueueDestination } from "../destinations/storageQueue";
+import { globalNameSuffix } from "../arm/globalNames";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
@@ -132,17 +132,6 @@ function flexSafeSiteConfig(args: pulumi.ResourceTransformationArgs): pulumi.Res
 }
 
 /**
- * The suffix of the globally unique names (storage account, Function App: DNS names shared by every
- * Azure customer). A hash of project/stack/name is stable but the same for two organisations that
- * pick the same names, so the suffix is random and kept in state by `@pulumi/random` (stable across
- * updates; it only changes if the RandomString is replaced). Names scoped to our own resources
- * (subscriptions, role assignments, containers) stay deterministic.
- */
-function randomSuffix(name: string, parent: pulumi.Resource): pulumi.Output<string> {
-  return new random.RandomString(`${name}-suffix`, { length: 8, lower: true, upper: false, numeric: true, special: false }, { parent }).result;
-}
-
-/**
  * Deploys registered models whose tags match a rule to Azure ML managed online endpoints.
  *
  * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, no siteConfig key
@@ -188,7 +177,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
     }
     const tags = { ...(args.tags ?? {}) };
-    const suffix = args.functionAppName !== undefined && args.storageAccountName !== undefined ? pulumi.output("") : randomSuffix(name, this);
+    const suffix = args.functionAppName !== undefined && args.storageAccountName !== undefined ? pulumi.output("") : globalNameSuffix(name, this);
     const safe = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
     const appName = args.functionAppName ?? pulumi.interpolate`${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
     const accountName = args.storageAccountName ?? pulumi.interpolate`st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;

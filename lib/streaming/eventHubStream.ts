@@ -1,5 +1,6 @@
 import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as pulumi from "@pulumi/pulumi";
+import { GLOBAL_NAME_SUFFIX_LENGTH, globalNameSuffix } from "../arm/globalNames";
 import { ALL_AML_EVENT_TYPES, AmlEventTypeName, isAmlEventType } from "../events/types";
 import { EventHubDestination } from "../destinations/eventHub";
 import { EventFilter } from "../filters/types";
@@ -8,7 +9,7 @@ import { WorkspaceEvents } from "../workspace/workspaceEvents";
 
 /** The hub to create when no existing one is given. */
 export interface EventHubSettings {
-  /** Namespace name (6–50 letters, digits, hyphens; globally unique). @default - `${name}-ns` */
+  /** Namespace name (6–50 letters, digits, hyphens; globally unique: a DNS name shared by every Azure customer). @default - `${name}-ns-` + a random suffix kept in state */
   readonly namespaceName?: string;
   /** Hub name. @default "aml-events" */
   readonly eventHubName?: string;
@@ -56,11 +57,12 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
   if (args.existingEventHubId !== undefined && args.eventHub !== undefined) {
     problems.push(`${where}: existingEventHubId and eventHub are both set; pass one — an existing hub, or settings for the hub to create.`);
   }
-  // A created namespace is named `${name}-ns` unless told otherwise: check the name Azure will see.
-  const namespaceName = hub.namespaceName ?? (args.existingEventHubId === undefined ? `${name}-ns` : undefined);
+  // A created namespace is named `${name}-ns-<random suffix>` unless told otherwise: check the name Azure will see.
+  const namespaceName = hub.namespaceName ?? (args.existingEventHubId === undefined ? `${name}-ns-${"0".repeat(GLOBAL_NAME_SUFFIX_LENGTH)}` : undefined);
   if (namespaceName !== undefined && !/^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/.test(namespaceName)) {
     const arg = hub.namespaceName === undefined ? `the default namespace name (from the component name)` : "eventHub.namespaceName";
-    problems.push(`${where}: ${arg} ${JSON.stringify(namespaceName)} is invalid; Event Hubs namespaces take 6-50 letters, digits and hyphens, starting with a letter and ending with a letter or digit. Set eventHub.namespaceName.`);
+    const shown = hub.namespaceName ?? `${name}-ns-<${GLOBAL_NAME_SUFFIX_LENGTH}-character random suffix>`;
+    problems.push(`${where}: ${arg} ${JSON.stringify(shown)} is invalid; Event Hubs namespaces take 6-50 letters, digits and hyphens, starting with a letter and ending with a letter or digit. Set eventHub.namespaceName.`);
   }
   if (hub.eventHubName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/.test(hub.eventHubName)) {
     problems.push(`${where}: eventHub.eventHubName ${JSON.stringify(hub.eventHubName)} is invalid; use letters, digits, '.', '_' and '-', starting with a letter or digit.`);
@@ -103,7 +105,7 @@ export class EventHubStream extends pulumi.ComponentResource {
         {
           resourceGroupName: args.events.resourceGroupName,
           location: args.events.location,
-          namespaceName: hub.namespaceName ?? `${name}-ns`,
+          namespaceName: hub.namespaceName ?? globalNameSuffix(`${name}-ns`, this).apply((suffix) => `${name}-ns-${suffix}`),
           sku: { name: "Standard", tier: "Standard", capacity: hub.capacity ?? 1 },
           minimumTlsVersion: "1.2",
           disableLocalAuth: true,

@@ -57,7 +57,7 @@ describe("MlEventWorkflows", () => {
       "pulumi-nodejs:dynamic:Resource": 1,
       "azure-native:storage:Queue": 1,
       "azure-native:monitor:ScheduledQueryRule": 1,
-      "random:index/randomString:RandomString": 1,
+      "random:index/randomString:RandomString": 2,
     });
     const topicName = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopic")?.inputs.systemTopicName;
     for (const s of rs.filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription")) {

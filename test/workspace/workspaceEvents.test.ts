@@ -208,7 +208,7 @@ describe("WorkspaceEvents: bad input fails at construction with a clear message"
     ["resource group with spaces", () => events("bad18", { resourceGroupName: "rg with space" }), /resourceGroupName "rg with space" is not a valid resource group name/],
     ["empty location", () => events("bad19", { location: "" }), /location "" is not an Azure region/],
     ["expiration in the past", () => events("bad20").subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }), expirationTimeUtc: "2020-01-01T00:00:00Z" }), /expirationTimeUtc "2020-01-01T00:00:00Z" is in the past; Event Grid rejects it/],
-    ["stream whose default namespace name is invalid", () => new EventHubStream("st_1", { events: events("bad21") }), /the default namespace name \(from the component name\) "st_1-ns" is invalid.*Set eventHub\.namespaceName\./],
+    ["stream whose default namespace name is invalid", () => new EventHubStream("st_1", { events: events("bad21") }), /the default namespace name \(from the component name\) "st_1-ns-<8-character random suffix>" is invalid.*Set eventHub\.namespaceName\./],
     ["no dead-letter when topic has none", () => events("bad15", { deadLetter: "none" }).subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }) }), /no dead-letter destination.*deadLetter: "none" to drop undeliverable events explicitly/],
   ];
   for (const [label, fn, message] of cases) {
