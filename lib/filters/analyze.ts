@@ -417,7 +417,7 @@ export function analyzeFilter(filter: unknown): Finding[] {
       if (casing !== undefined) {
         add(
           FindingCode.DataKeyCase,
-          `${at}: ${q(f.key)} is spelled ${q(casing)} in real AML events (camelCase; Microsoft's schema page shows PascalCase). Event Grid does not document whether data keys ignore case and this library compares them exactly, so use ${q(casing)}.`,
+          `${at}: ${q(f.key)} is spelled ${q(casing)} in real AML events (camelCase; Microsoft's schema page shows PascalCase). Azure matches it either way per Microsoft's examples (they filter on data.ModelTags.key1), and so does evaluateFilter by default; write ${q(casing)} to match the payload exactly (evaluateFilter's keyCase "exact" mode).`,
         );
       } else {
         const reason = infos.map((x) => (x.info.exists ? undefined : x.info.reason)).find((r) => r !== undefined);

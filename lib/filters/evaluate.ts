@@ -24,8 +24,11 @@
  * - an array with the flag off fails the filter for every value operator (Microsoft's IoT Edge
  *   doc: "the matching operation fails"); presence operators see the array as a non-null value;
  * - objects, and keys that step through arrays, fail every value operator;
- * - `data.*` path segments after `data` are compared exactly (case-sensitive); the `data` root and
- *   envelope keys (`ID`, `Topic`, `Subject`, `EventType`, `DataVersion`) ignore case;
+ * - `data.*` path segments ignore case by default (an exact-case property wins when both exist;
+ *   https://learn.microsoft.com/azure/machine-learning/how-to-use-event-grid filters on data.ModelTags.key1):
+ *   Microsoft's AML filter examples write PascalCase keys (`data.ModelTags.key1`) for camelCase
+ *   payloads, and the Event Grid simulator matches keys ignoring case; `{ keyCase: "exact" }`
+ *   compares segments exactly instead. The `data` root and envelope keys always ignore case;
  * - NumberNotInRange, like the other operators Microsoft added with it, does not match a missing key;
  * - `includedEventTypes` entries are compared ignoring case; an empty list delivers nothing.
  */
@@ -57,6 +60,27 @@ export interface CompiledFilter {
   (event: unknown): boolean;
   /** The first clause that rejects `event`, or `undefined` when the filter matches. */
   explain(event: unknown): FilterMiss | undefined;
+}
+
+/** Options of {@link compileFilter}, {@link evaluateFilter} and {@link explainFilter}. */
+export interface EvaluateOptions {
+  /**
+   * How `data.*` key segments are compared with the payload's property names: `"ignore"` (Event
+   * Grid's observed behaviour: `data.ModelName` finds `modelName`) or `"exact"` (a stricter mode that
+   * surfaces keys spelled differently from the payload).
+   * @default "ignore"
+   */
+  readonly keyCase?: KeyCase;
+}
+/** How `data.*` key segments are compared: ignoring case (default) or exactly. */
+export type KeyCase = "ignore" | "exact";
+
+function keyCaseOf(options: EvaluateOptions | undefined): KeyCase {
+  const k = options?.keyCase ?? "ignore";
+  if (k !== "ignore" && k !== "exact") {
+    throw new TypeError(`evaluateFilter: options.keyCase is ${JSON.stringify(k)}; expected "ignore" (the default) or "exact".`);
+  }
+  return k;
 }
 
 type Event = Record<string, unknown>;
@@ -135,16 +159,16 @@ function readData(e: Event): unknown {
 }
 
 /** Compiles a key into a reader returning the value, `undefined` when missing, or THROUGH_ARRAY. */
-function keyReader(key: ParsedKey): (e: Event, d: unknown) => Resolved {
+function keyReader(key: ParsedKey, keyCase: KeyCase): (e: Event, d: unknown) => Resolved {
   if (key.kind === "envelope") {
     const read = envelopeReader(key.name);
     return (e) => read(e);
   }
-  const id = key.path.join(".");
+  const id = `${keyCase}:${key.path.join(".")}`;
   let reader = pathReaders.get(id);
   if (reader === undefined) {
     if (pathReaders.size >= 2000) pathReaders.clear();
-    reader = dataPathReader(key.path);
+    reader = dataPathReader(key.path, keyCase);
     pathReaders.set(id, reader);
   }
   return reader;
@@ -159,25 +183,29 @@ const pathReaders = new Map<string, (e: Event, d: unknown) => Resolved>();
  * megamorphic keyed lookup, several times slower). Segment names enter the source only through
  * JSON.stringify, as string literals.
  */
-function dataPathReader(path: readonly string[]): (e: Event, d: unknown) => Resolved {
+function dataPathReader(path: readonly string[], keyCase: KeyCase): (e: Event, d: unknown) => Resolved {
   const lines = ["let cur = d;"];
   for (const seg of path) {
     const lit = JSON.stringify(seg);
     // Own properties only (`data.constructor` must not find Object.prototype.constructor); the
     // check is needed only for names that Object.prototype has.
     const own = seg in Object.prototype ? ` || !hasOwn.call(cur, ${lit})` : "";
+    // Ignoring case: the exact spelling is read first (one inline-cached load), any other
+    // spelling only when it is absent.
+    const miss = keyCase === "ignore" ? `{ next = lookup(cur, ${JSON.stringify(seg.toLowerCase())}); if (next === undefined) return undefined; }` : "return undefined;";
     lines.push(
       `if (cur === null || typeof cur !== "object") return undefined;`,
       `if (Array.isArray(cur)) return THROUGH_ARRAY;`,
-      `{ const next = cur[${lit}]; if (next === undefined${own}) return undefined; cur = next; }`,
+      `{ let next = cur[${lit}]; if (next === undefined${own}) ${miss} cur = next; }`,
     );
   }
   lines.push("return cur;");
-  const factory = new Function("THROUGH_ARRAY", "hasOwn", `return function readDataPath(_e, d) {\n${lines.join("\n")}\n};`) as (
+  const factory = new Function("THROUGH_ARRAY", "hasOwn", "lookup", `return function readDataPath(_e, d) {\n${lines.join("\n")}\n};`) as (
     through: symbol,
     hasOwn: typeof Object.prototype.hasOwnProperty,
+    lookup: typeof lookupIgnoringCase,
   ) => (e: Event, d: unknown) => Resolved;
-  return factory(THROUGH_ARRAY, Object.prototype.hasOwnProperty);
+  return factory(THROUGH_ARRAY, Object.prototype.hasOwnProperty, lookupIgnoringCase);
 }
 
 function isAscii(s: string): boolean {
@@ -318,9 +346,9 @@ function describeValue(v: Resolved): string {
   return `the ${typeof v} ${show(v)}`;
 }
 
-function advancedClause(f: NormalizedAdvancedFilter, index: number, arrays: boolean): Clause {
+function advancedClause(f: NormalizedAdvancedFilter, index: number, arrays: boolean, keyCase: KeyCase): Clause {
   const clause = `advancedFilters[${index}]`;
-  const read = keyReader(f.parsedKey);
+  const read = keyReader(f.parsedKey, keyCase);
   const key = f.key;
   const op: AdvancedFilterOperator = f.operatorType;
   if (f.operatorType === "IsNullOrUndefined") {
@@ -390,7 +418,7 @@ function advancedClause(f: NormalizedAdvancedFilter, index: number, arrays: bool
   return { clause, test, reason };
 }
 
-function compileClauses(filter: unknown): Clause[] {
+function compileClauses(filter: unknown, keyCase: KeyCase): Clause[] {
   const read = readFilter(filter);
   if (read.problems.length > 0) throw new InvalidFilterError(read.problems.map((p) => p.message));
   const clauses: Clause[] = [];
@@ -439,7 +467,7 @@ function compileClauses(filter: unknown): Clause[] {
   // An empty prefix or suffix is no condition.
   if (read.subjectBeginsWith) clauses.push(subjectClause("subjectBeginsWith", read.subjectBeginsWith));
   if (read.subjectEndsWith) clauses.push(subjectClause("subjectEndsWith", read.subjectEndsWith));
-  for (const { index, filter: f } of read.advancedFilters) clauses.push(advancedClause(f, index, read.enableAdvancedFilteringOnArrays));
+  for (const { index, filter: f } of read.advancedFilters) clauses.push(advancedClause(f, index, read.enableAdvancedFilteringOnArrays, keyCase));
   return clauses;
 }
 
@@ -454,8 +482,8 @@ function asEvent(event: unknown): Event {
  * Compiles `filter` (azure-native `EventSubscriptionFilter` input shape) once into a predicate.
  * Throws {@link InvalidFilterError} when Azure would reject the filter's structure.
  */
-export function compileFilter(filter: EventFilter | unknown): CompiledFilter {
-  const clauses = compileClauses(filter);
+export function compileFilter(filter: EventFilter | unknown, options?: EvaluateOptions): CompiledFilter {
+  const clauses = compileClauses(filter, keyCaseOf(options));
   const tests = clauses.map((c) => c.test);
   const n = tests.length;
   const compiled = ((event: unknown): boolean => {
@@ -473,17 +501,19 @@ export function compileFilter(filter: EventFilter | unknown): CompiledFilter {
   return compiled;
 }
 
-const cache = new WeakMap<object, CompiledFilter>();
+const caches: Readonly<Record<KeyCase, WeakMap<object, CompiledFilter>>> = { ignore: new WeakMap(), exact: new WeakMap() };
 
 /**
  * The compiled form of `filter`, cached per filter object. Filters are treated as immutable values:
  * mutating a filter after evaluating it is not seen (compile a new object instead).
  */
-export function compiledFilter(filter: EventFilter | unknown): CompiledFilter {
-  if (typeof filter !== "object" || filter === null) return compileFilter(filter);
+export function compiledFilter(filter: EventFilter | unknown, options?: EvaluateOptions): CompiledFilter {
+  const keyCase = keyCaseOf(options);
+  if (typeof filter !== "object" || filter === null) return compileFilter(filter, { keyCase });
+  const cache = caches[keyCase];
   let compiled = cache.get(filter);
   if (compiled === undefined) {
-    compiled = compileFilter(filter);
+    compiled = compileFilter(filter, { keyCase });
     cache.set(filter, compiled);
   }
   return compiled;
@@ -493,11 +523,11 @@ export function compiledFilter(filter: EventFilter | unknown): CompiledFilter {
  * Whether Azure Event Grid delivers `event` (Event Grid schema) to a subscription with `filter`.
  * Throws {@link InvalidFilterError} for a filter Azure would reject as malformed.
  */
-export function evaluateFilter(filter: EventFilter | unknown, event: unknown): boolean {
-  return compiledFilter(filter)(event);
+export function evaluateFilter(filter: EventFilter | unknown, event: unknown, options?: EvaluateOptions): boolean {
+  return compiledFilter(filter, options)(event);
 }
 
 /** The first clause of `filter` that rejects `event`, or `undefined` when it is delivered. Agrees with {@link evaluateFilter}. */
-export function explainFilter(filter: EventFilter | unknown, event: unknown): FilterMiss | undefined {
-  return compiledFilter(filter).explain(event);
+export function explainFilter(filter: EventFilter | unknown, event: unknown, options?: EvaluateOptions): FilterMiss | undefined {
+  return compiledFilter(filter, options).explain(event);
 }

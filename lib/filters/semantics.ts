@@ -49,7 +49,7 @@ export const FILTER_SEMANTICS: readonly FilterSemanticsRule[] = [
   {
     topic: "data key case",
     source: "chosen",
-    behaviour: "Segments after `data.` are compared exactly: `data.ModelName` does not find `modelName`. Real AML events use camelCase; Microsoft's schema page shows PascalCase.",
+    behaviour: "Segments after `data.` ignore case: `data.ModelName` finds `modelName` (an exact-case property wins when both exist). Microsoft's AML filter examples write PascalCase keys (`data.ModelTags.key1`) for camelCase payloads and the Event Grid simulator matches keys ignoring case, but no Event Grid page states it. `evaluateFilter(filter, event, { keyCase: \"exact\" })` compares segments exactly.",
     flaggedBy: [FindingCode.DataKeyCase],
   },
   {

@@ -340,12 +340,50 @@ describe("filters: evaluateFilter — event types, subjects, keys", () => {
     assert.strictEqual(evaluateFilter({ includedEventTypes: [AmlEventType.ModelRegistered], subjectBeginsWith: "models/", advancedFilters: [advanced.stringIn("id", "X"), advanced.stringIn("data.modelName", "A")] }, e), true);
   });
 
-  it("the data root ignores case (Microsoft's examples write Data.Key1); segments after it are exact (chosen)", () => {
+  it("data key segments ignore case by default, as Microsoft's PascalCase examples on camelCase payloads need", () => {
+    const registered = sampleEvents().find((x) => x.eventType === AmlEventType.ModelRegistered);
+    assert.ok(registered);
+    const tags = registered.data as { modelTags: Record<string, string> };
+    const [tag, value] = Object.entries(tags.modelTags)[0];
+    const pascal = { advancedFilters: [advanced.stringIn(`data.ModelTags.${tag.toUpperCase()}`, value)] };
+    assert.strictEqual(evaluateFilter(pascal, registered), true, "data.ModelTags.<TAG> finds modelTags.<tag>");
+    assert.strictEqual(evaluateFilter(pascal, registered, { keyCase: "ignore" }), true);
     const e = event({ key1: 7, modelName: "churn" });
-    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.numberIn("Data.Key1", 7)] }, e), false, "Key1 is not key1");
-    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.numberIn("Data.key1", 7)] }, e), true);
-    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.numberIn("DATA.key1", 7)] }, e), true);
-    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.isNullOrUndefined("data.ModelName")] }, e), true);
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.numberIn("Data.Key1", 7)] }, e), true);
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.isNullOrUndefined("data.ModelName")] }, e), false, "ModelName finds modelName");
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.isNullOrUndefined("data.ModelNames")] }, e), true, "another name is still missing");
+  });
+
+  it("an exact-case property wins over another spelling when both exist", () => {
+    const e = event({ status: "a", Status: "b" });
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.stringIn("data.Status", "b")] }, e), true);
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.stringIn("data.status", "a")] }, e), true);
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.stringIn("data.STATUS", "a", "b")] }, e), true);
+  });
+
+  it("keyCase \"exact\": the data root ignores case; segments after it are exact", () => {
+    const e = event({ key1: 7, modelName: "churn" });
+    const exact = { keyCase: "exact" } as const;
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.numberIn("Data.Key1", 7)] }, e, exact), false, "Key1 is not key1");
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.numberIn("Data.key1", 7)] }, e, exact), true);
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.numberIn("DATA.key1", 7)] }, e, exact), true);
+    assert.strictEqual(evaluateFilter({ advancedFilters: [advanced.isNullOrUndefined("data.ModelName")] }, e, exact), true);
+    assert.match(explainFilter({ advancedFilters: [advanced.stringIn("data.ModelName", "churn")] }, e, exact)?.reason ?? "", /data\.ModelName is missing/);
+    assert.strictEqual(explainFilter({ advancedFilters: [advanced.stringIn("data.ModelName", "churn")] }, e), undefined);
+  });
+
+  it("the same filter object evaluates per mode (compiled filters are cached per key case)", () => {
+    const e = event({ modelName: "churn" });
+    const f = { advancedFilters: [advanced.stringIn("data.ModelName", "churn")] };
+    assert.strictEqual(evaluateFilter(f, e, { keyCase: "exact" }), false);
+    assert.strictEqual(evaluateFilter(f, e), true);
+    assert.strictEqual(evaluateFilter(f, e, { keyCase: "exact" }), false);
+  });
+
+  it("rejects an unknown keyCase naming the option and the accepted values", () => {
+    const e = event({ modelName: "churn" });
+    const bad = { keyCase: "lower" } as unknown as { keyCase: "exact" };
+    assert.throws(() => evaluateFilter({ advancedFilters: [advanced.stringIn("data.modelName", "churn")] }, e, bad), /options\.keyCase is "lower"; expected "ignore" \(the default\) or "exact"/);
   });
 
   it("nested keys walk objects; a key through an array or into a scalar is unsupported or missing", () => {
@@ -429,11 +467,14 @@ describe("filters: evaluateFilter — AML sample events", () => {
     assert.strictEqual(explainFilter(f, byType(real, AmlEventType.DatasetDriftDetected))?.clause, "subjectBeginsWith");
   });
 
-  it("PascalCase keys from Microsoft's schema page find nothing in real events (and vice versa)", () => {
+  it("PascalCase keys from Microsoft's schema page find real camelCase events (and vice versa); keyCase exact keeps them apart", () => {
     const f = { advancedFilters: [advanced.stringIn("data.ModelTags.area", "diabetes")] };
+    const camel = { advancedFilters: [modelTagEquals("area", "diabetes")] };
     assert.strictEqual(evaluateFilter(f, byType(documented, AmlEventType.ModelRegistered)), true);
-    assert.strictEqual(evaluateFilter(f, byType(real, AmlEventType.ModelRegistered)), false);
-    assert.strictEqual(evaluateFilter({ advancedFilters: [modelTagEquals("area", "diabetes")] }, byType(documented, AmlEventType.ModelRegistered)), false);
+    assert.strictEqual(evaluateFilter(f, byType(real, AmlEventType.ModelRegistered)), true);
+    assert.strictEqual(evaluateFilter(camel, byType(documented, AmlEventType.ModelRegistered)), true);
+    assert.strictEqual(evaluateFilter(f, byType(real, AmlEventType.ModelRegistered), { keyCase: "exact" }), false);
+    assert.strictEqual(evaluateFilter(camel, byType(documented, AmlEventType.ModelRegistered), { keyCase: "exact" }), false);
   });
 
   it("StringIn data.modelVersion matches the real string version and the documented number alike", () => {
