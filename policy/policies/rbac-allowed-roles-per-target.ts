@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { BuiltInRoleName } from "../../lib/rbac/roles";
-import { configOf, resourceTypeOf, roleGuidOf, roleGuids, roleLabel } from "./common";
+import { configOf, resourceTypeOf, roleGuidOf, roleGuids, roleLabel, str } from "./common";
 
 /** Knobs of {@link rbacAllowedRolesPerTarget}. */
 export interface RbacAllowedRolesPerTargetConfig {
@@ -64,7 +64,10 @@ export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
     const config = configOf<RbacAllowedRolesPerTargetConfig>(args, rbacAllowedRolesPerTarget.configSchema!);
-    const type = resourceTypeOf(props.scope);
+    const scope = str(props.scope);
+    const roleDefinitionId = str(props.roleDefinitionId);
+    if (scope === undefined || roleDefinitionId === undefined) return; // malformed: nothing to judge, don't crash the pack
+    const type = resourceTypeOf(scope);
     if (type === undefined) return; // not a single resource: rbac-single-resource-scope reports it
     const base = lookup(config.allowedRoles, type);
     const extra = lookup(config.extraAllowedRoles, type);
@@ -75,7 +78,7 @@ export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
       return;
     }
     const allowed = roleGuids([...(base ?? []), ...(extra ?? [])]);
-    const guid = roleGuidOf(props.roleDefinitionId);
+    const guid = roleGuidOf(roleDefinitionId);
     if (allowed.includes(guid)) return;
     reportViolation(
       `Role ${roleLabel(guid)} is not expected on a ${type}; allowed: ${allowed.map(roleLabel).join(", ")}. ` +

@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { PRIVILEGED_ROLES } from "../../lib/rbac/roles";
-import { configOf, roleGuidOf, roleGuids, roleLabel } from "./common";
+import { configOf, roleGuidOf, roleGuids, roleLabel, str } from "./common";
 
 /** Knobs of {@link rbacNoPrivilegedRoles}. */
 export interface RbacNoPrivilegedRolesConfig {
@@ -26,9 +26,14 @@ export const rbacNoPrivilegedRoles: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
     const config = configOf<RbacNoPrivilegedRolesConfig>(args, rbacNoPrivilegedRoles.configSchema!);
-    const guid = roleGuidOf(props.roleDefinitionId);
+    // A hand-written or partially-typed assignment may lack these (Azure rejects it at deploy time);
+    // there is no role to judge, so the policy passes rather than crashing the pack.
+    const roleDefinitionId = str(props.roleDefinitionId);
+    if (roleDefinitionId === undefined) return;
+    const guid = roleGuidOf(roleDefinitionId);
     if (!PRIVILEGED_ROLES.includes(guid) || roleGuids(config.allowedRoles).includes(guid)) return;
-    if (config.exemptPrincipalIds.map((p) => p.toLowerCase()).includes(props.principalId.toLowerCase())) return;
+    const principal = str(props.principalId)?.toLowerCase();
+    if (principal !== undefined && config.exemptPrincipalIds.map((p) => p.toLowerCase()).includes(principal)) return;
     reportViolation(
       `Role ${roleLabel(guid)} is privileged: it lets principal ${props.principalId} take over scope ${props.scope}. ` +
         `Fix: grant a least-privilege role instead (e.g. a data role on the one target resource), or add the role to 'allowedRoles' in the policy config if this stack really must grant it.`,

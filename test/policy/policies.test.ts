@@ -516,6 +516,18 @@ describe("policy pack: targeted rules", () => {
     assert.match(violations[0].message, /no StorageQueueDataMessageSender role assignment/);
   });
 
+  it("role assignments missing roleDefinitionId, scope or principalId don't crash any policy of the pack", async () => {
+    const broken = [
+      roleAssignment("no-role", "Owner", FACTORY, { roleDefinitionId: undefined }),
+      roleAssignment("no-scope", "Owner", FACTORY, { scope: undefined }),
+      roleAssignment("no-principal", "Owner", FACTORY, { principalId: undefined }),
+    ];
+    const { violations } = await analyzeResources(policies, broken);
+    assert.ok(!violations.some((v) => /TypeError|Cannot read|is not a function/.test(v.message)), violations.map((v) => v.message).join("\n"));
+    // the Owner grant with a known role is still reported, whatever else is missing
+    assert.deepStrictEqual(violations.filter((v) => v.policyName === "rbac-no-privileged-roles").map((v) => v.resourceName).sort(), ["no-principal", "no-scope"]);
+  });
+
   it("role scopes: management group, subscription and root are each named", async () => {
     const scopes = ["/providers/Microsoft.Management/managementGroups/contoso", `/subscriptions/${SUB}`, "/"];
     const { violations } = await run(
