@@ -27,6 +27,15 @@ export function ledgerKey(subscription: string, eventId: string): string {
   return `${LEDGER_PREFIX}${subscription.toUpperCase()}/${encodeURIComponent(eventId)}.json`;
 }
 
+/** Reads of one blob before a concurrent rewrite is reported as an error. */
+const READ_ATTEMPTS = 3;
+
+/** Whether a read failed because the blob changed under it (short stream, or a 412 on its ETag). */
+function changedWhileReading(e: unknown): boolean {
+  if (e instanceof RestError) return e.statusCode === 412;
+  return e instanceof Error && /Stream drains before getting enough data/.test(e.message);
+}
+
 /** How to reach the dead-letter container. */
 export type StorageAccess =
   | { readonly kind: "connectionString"; readonly connectionString: string; readonly container: string }
@@ -55,10 +64,19 @@ export class DeadLetterStore {
     return { blobs, truncated: false };
   }
 
-  /** Reads a blob as UTF-8 text. */
+  /**
+   * Reads a blob as UTF-8 text. A ledger blob can be rewritten by a concurrent run between the size
+   * lookup and the download (the download then ends short, or its ETag no longer matches): read again.
+   */
   async read(name: string): Promise<string> {
-    const buffer = await this.client.getBlobClient(name).downloadToBuffer();
-    return buffer.toString("utf8");
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const buffer = await this.client.getBlobClient(name).downloadToBuffer();
+        return buffer.toString("utf8");
+      } catch (e) {
+        if (attempt >= READ_ATTEMPTS || !changedWhileReading(e)) throw e;
+      }
+    }
   }
 
   /** Reads a ledger entry, or `undefined`. */

@@ -7,18 +7,8 @@ import { QueueServiceClient } from "@azure/storage-queue";
 import { sampleCloudEvents, sampleEvents } from "../../lib/events/samples";
 import { Azurite, startAzurite } from "./azurite";
 import { DeadLetteredEvent, RedeliveryDestination, SendError, parseDeadLetterBlob, parseDeadLetterPath, redeliver, DeadLetterStore, RedeliveryResult } from "../../lib/deadletter";
+import { rng } from "../helpers/rng";
 
-/** Small seeded PRNG (mulberry32) so a failing soak can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A destination that refuses, loses answers after processing, or delays, at random; counts what it processed. */
 class FlakyDestination implements RedeliveryDestination {

@@ -6,6 +6,7 @@ import { DeployOutcome, EndpointLocks, handleEvent, LogLine, TransientDeployment
 import { blockingNewer, repairTraffic, summarize, TRAFFIC_PERCENT_TAG } from "../../lib/deployment/traffic";
 import { EventGridEvent, eventGridToCloudEvent, SAMPLE_WORKSPACE_ID, sampleEvents } from "../../lib/events";
 import { FakeArm, makeLocalCertificate } from "./armServer";
+import { rng } from "../helpers/rng";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const MODEL = "sklearn_regression_model";
@@ -20,17 +21,6 @@ function event(version: string, id = `evt-${version}`): EventGridEvent {
   return { ...e, id, subject: `models/${MODEL}:${version}`, data: { ...(e.data as object), modelVersion: version } };
 }
 
-/** mulberry32: a small seeded generator, so a failing soak can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("deployment handler under concurrency (never roll back)", function () {
   const tls = makeLocalCertificate();
