@@ -96,11 +96,32 @@ export function validateModelDeployerArgs(args: ModelDeployerArgs): string[] {
     problems.push(`subscriptionName: got ${JSON.stringify(args.subscriptionName)}; use 3–64 letters, digits and hyphens.`);
   }
   problems.push(...validateDeliveryOptions("ModelDeployer", args));
+  for (const key of ["armEndpoint", "scmUrl"] as const) {
+    const problem = endpointProblem(key, args[key]);
+    if (problem) problems.push(problem);
+  }
   const pkg = args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE;
   if (!existsSync(pkg)) {
     problems.push(`packagePath: ${pkg} does not exist; run \`npm run build\` (it bundles the handler with scripts/bundle-handler.mjs) or pass the zip's path.`);
   }
   return problems;
+}
+
+/**
+ * A known endpoint URL the code publish calls with the deploying identity's token: https only (the
+ * token must not travel in clear), plain http only to a loopback host (offline tests).
+ */
+function endpointProblem(key: "armEndpoint" | "scmUrl", value: pulumi.Input<string> | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${key}: got ${JSON.stringify(value)}; expected an absolute URL such as https://management.azure.com.`;
+  }
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol === "https:" || (url.protocol === "http:" && loopback)) return undefined;
+  return `${key}: got ${JSON.stringify(value)}; the deploying identity's token is sent there, so use https:// (http:// only for a loopback test server).`;
 }
 
 /** The subscription filter ModelDeployer uses: ModelRegistered only, plus the rules' tag conditions Event Grid can check exactly or as a superset. */

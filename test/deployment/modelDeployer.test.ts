@@ -202,4 +202,14 @@ describe("ModelDeployer", () => {
     );
     assert.ok(DEFAULT_DEPLOYER_PACKAGE.endsWith(join("dist", "lib", "deployment", "function-app.zip")));
   });
+
+  it("refuses endpoints that would carry the deploying identity's token in clear or are not URLs", () => {
+    const events = new WorkspaceEvents("mde-events", { workspaceId: workspaceId("mde"), resourceGroupName: "rg-ml", location: "westeurope" });
+    const base = { events, rules: RULES, resourceGroupName: "rg", location: "westeurope", packagePath: PACKAGE };
+    assert.deepStrictEqual(validateModelDeployerArgs({ ...base, armEndpoint: "http://arm.contoso.com", scmUrl: "not a url" }), [
+      'armEndpoint: got "http://arm.contoso.com"; the deploying identity\'s token is sent there, so use https:// (http:// only for a loopback test server).',
+      'scmUrl: got "not a url"; expected an absolute URL such as https://management.azure.com.',
+    ]);
+    assert.deepStrictEqual(validateModelDeployerArgs({ ...base, armEndpoint: "https://management.chinacloudapi.cn", scmUrl: "http://127.0.0.1:8080" }), []);
+  });
 });
