@@ -24,7 +24,6 @@ import {
   EVENT_TRIGGER_NAME,
   eventExpr,
   eventGridDefinition,
-  JsonValue,
   literal,
   managedIdentityHttpAction,
   oneOfIgnoringCase,
@@ -34,6 +33,7 @@ import {
   WorkflowDefinition,
 } from "../workflows";
 import { DriftEventField, isDriftDataField } from "./adf";
+import { RUN_HISTORY_ACTIONS, RUN_PAGE_TOKEN_VARIABLE, runHistoryActions } from "./runHistory";
 
 /** The Request trigger's name (what the Event Grid subscription's callback URL points at). */
 export const DRIFT_TRIGGER_NAME = EVENT_TRIGGER_NAME;
@@ -58,11 +58,13 @@ export const RETRAIN_ACTIONS = {
   initializeRunIds: "Initialize_retrain_run_ids",
   initializeStartedMonitors: "Initialize_started_monitors",
   initializeRecentRuns: "Initialize_recent_runs",
+  initializePageToken: "Initialize_run_page_token",
   check: "Is_retrain_wanted",
   skipThreshold: "Skip_below_threshold",
   resetRecentRuns: "Reset_recent_runs",
-  queryRuns: "Query_recent_runs",
-  forEachRun: "For_each_recent_run",
+  queryRuns: RUN_HISTORY_ACTIONS.query,
+  forEachRun: RUN_HISTORY_ACTIONS.forEach,
+  readRuns: RUN_HISTORY_ACTIONS.read,
   sameMonitor: "Is_same_monitor",
   noteRun: "Note_recent_run",
   coolDownCheck: "Is_outside_cool_down",
@@ -149,51 +151,24 @@ function startActions(coolDownKey: string | undefined, mapping: Readonly<Record<
 
 function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coolDown: { readonly hours: number; readonly parameter: string } }): ActionMap {
   const { hours, parameter } = options.coolDown;
-  const field = options.mapping[parameter];
-  const key = eventFieldExpr(field);
-  const body: JsonValue = {
-    lastUpdatedAfter: `@{getPastTime(${coolDownMinutes(hours)}, 'Minute')}`,
-    lastUpdatedBefore: "@{utcNow()}",
-    filters: [
-      { operand: "PipelineName", operator: "Equals", values: [`@{parameters(${literal(RETRAIN_PARAMETERS.pipelineName)})}`] },
-      { operand: "Status", operator: "NotIn", values: [...COOL_DOWN_IGNORED_STATUSES] },
-    ],
-    orderBy: [{ orderBy: "RunStart", order: "DESC" }],
-  };
-  return {
-    [RETRAIN_ACTIONS.resetRecentRuns]: {
-      type: "SetVariable",
-      inputs: { name: RETRAIN_VARIABLES.recentRuns, value: [] },
-      runAfter: {},
-    },
-    [RETRAIN_ACTIONS.queryRuns]: managedIdentityHttpAction({
-      method: "POST",
-      uri: `@parameters(${literal(RETRAIN_PARAMETERS.queryPipelineRunsUri)})`,
-      audience: ARM_AUDIENCE,
-      headers: { "Content-Type": "application/json" },
-      body,
-      runAfter: { [RETRAIN_ACTIONS.resetRecentRuns]: ["Succeeded"] },
-    }),
-    [RETRAIN_ACTIONS.forEachRun]: {
-      type: "Foreach",
-      foreach: `@coalesce(body(${literal(RETRAIN_ACTIONS.queryRuns)})?['value'], json('[]'))`,
-      actions: {
-        [RETRAIN_ACTIONS.sameMonitor]: {
-          type: "If",
-          expression: `@equals(toLower(string(item()?['parameters']?[${literal(parameter)}])), toLower(string(${key})))`,
-          actions: {
-            [RETRAIN_ACTIONS.noteRun]: {
-              type: "AppendToArrayVariable",
-              inputs: { name: RETRAIN_VARIABLES.recentRuns, value: "@item()?['runId']" },
-              runAfter: {},
-            },
-          },
-          runAfter: {},
-        },
+  const key = eventFieldExpr(options.mapping[parameter]);
+  const history = runHistoryActions({
+    windowMinutes: coolDownMinutes(hours),
+    queryUriParameter: RETRAIN_PARAMETERS.queryPipelineRunsUri,
+    pipelineNameParameter: RETRAIN_PARAMETERS.pipelineName,
+    ignoredStatuses: COOL_DOWN_IGNORED_STATUSES,
+    lists: [[RETRAIN_ACTIONS.resetRecentRuns, RETRAIN_VARIABLES.recentRuns]],
+    perRun: {
+      [RETRAIN_ACTIONS.sameMonitor]: {
+        type: "If",
+        expression: `@equals(toLower(string(item()?['parameters']?[${literal(parameter)}])), toLower(string(${key})))`,
+        actions: { [RETRAIN_ACTIONS.noteRun]: appendItemRunId(RETRAIN_VARIABLES.recentRuns) },
+        runAfter: {},
       },
-      runtimeConfiguration: { concurrency: { repetitions: 1 } },
-      runAfter: { [RETRAIN_ACTIONS.queryRuns]: ["Succeeded"] },
     },
+  });
+  return {
+    ...history,
     [RETRAIN_ACTIONS.coolDownCheck]: {
       type: "If",
       expression:
@@ -213,66 +188,102 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
           },
         },
       },
-      runAfter: { [RETRAIN_ACTIONS.forEachRun]: ["Succeeded"] },
+      runAfter: { [RUN_HISTORY_ACTIONS.read]: ["Succeeded"] },
+    },
+  };
+}
+
+/** Appends the current run's id (`item()` of the run-history loop) to an array variable. */
+export function appendItemRunId(variable: string): WorkflowAction {
+  return { type: "AppendToArrayVariable", inputs: { name: variable, value: "@item()?['runId']" }, runAfter: {} };
+}
+
+function driftHandler(options: DriftRetrainDefinitionOptions): ActionMap {
+  const retrain: ActionMap = options.coolDown ? coolDownActions({ ...options, coolDown: options.coolDown }) : startActions(undefined, options.mapping);
+  const condition = retrainConditionExpr(options);
+  if (condition === undefined) return retrain;
+  return {
+    [RETRAIN_ACTIONS.check]: {
+      type: "If",
+      expression: `@${condition}`,
+      actions: retrain,
+      else: {
+        actions: {
+          [RETRAIN_ACTIONS.skipThreshold]: {
+            type: "Compose",
+            inputs: {
+              reason: "the drift monitor is not one that retrains, or the drift coefficient is below the minimum",
+              dataDriftName: `@${dataFieldExpr("dataDriftName")}`,
+              driftCoefficient: `@${dataFieldExpr("driftCoefficient")}`,
+            },
+            runAfter: {},
+          },
+        },
+      },
+      runAfter: {},
     },
   };
 }
 
 /**
- * Builds the retraining workflow definition (pure; plain values only). Resource ids reach it through
- * definition parameters (`workspaceId`, `createRunUri`, `queryPipelineRunsUri`, `pipelineName`), so
- * the definition itself is known at construction and can be simulated offline.
+ * Builds the legacy (DatasetDriftDetected) retraining workflow definition (pure; plain values only).
+ * Resource ids reach it through definition parameters (`workspaceId`, `createRunUri`,
+ * `queryPipelineRunsUri`, `pipelineName`), so the definition itself is known at construction and
+ * can be simulated offline.
  */
 export function buildDriftRetrainDefinition(options: DriftRetrainDefinitionOptions): WorkflowDefinition {
-  const retrain: ActionMap = options.coolDown ? coolDownActions({ ...options, coolDown: options.coolDown }) : startActions(undefined, options.mapping);
-  const condition = retrainConditionExpr(options);
-  const handler: ActionMap =
-    condition === undefined
-      ? retrain
-      : {
-          [RETRAIN_ACTIONS.check]: {
-            type: "If",
-            expression: `@${condition}`,
-            actions: retrain,
-            else: {
-              actions: {
-                [RETRAIN_ACTIONS.skipThreshold]: {
-                  type: "Compose",
-                  inputs: {
-                    reason: "the drift monitor is not one that retrains, or the drift coefficient is below the minimum",
-                    dataDriftName: `@${dataFieldExpr("dataDriftName")}`,
-                    driftCoefficient: `@${dataFieldExpr("driftCoefficient")}`,
-                  },
-                  runAfter: {},
-                },
-              },
-            },
-            runAfter: {},
-          },
-        };
-  const base = eventGridDefinition({
+  return assembleRetrainDefinition({
     handledEventTypes: [AmlEventType.DatasetDriftDetected],
-    handler,
+    handler: driftHandler(options),
+    variables: [
+      [RETRAIN_ACTIONS.initializeRunIds, RETRAIN_VARIABLES.runIds, "array"],
+      ...(options.coolDown
+        ? ([
+            [RETRAIN_ACTIONS.initializeStartedMonitors, RETRAIN_VARIABLES.startedMonitors, "array"],
+            [RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns, "array"],
+            [RETRAIN_ACTIONS.initializePageToken, RUN_PAGE_TOKEN_VARIABLE, "string"],
+          ] as const)
+        : []),
+    ],
+    who: "buildDriftRetrainDefinition",
+  });
+}
+
+/** A workflow variable the retraining definitions initialize: the initializing action, the variable, its type. */
+export type RetrainVariable = readonly [action: string, variable: string, type: "array" | "string"];
+
+/** Arguments of {@link assembleRetrainDefinition}. */
+export interface AssembleRetrainArgs {
+  /** Event types the workflow handles. */
+  readonly handledEventTypes: readonly string[];
+  /** The per-event handler. */
+  readonly handler: ActionMap;
+  /** Variables initialized after the skeleton's own, in order. */
+  readonly variables: readonly RetrainVariable[];
+  /** Who builds it (for template errors). */
+  readonly who: string;
+}
+
+/** The shared Event Grid skeleton with the retraining parameters, variables and the `runIds` output. */
+export function assembleRetrainDefinition(args: AssembleRetrainArgs): WorkflowDefinition {
+  const base = eventGridDefinition({
+    handledEventTypes: args.handledEventTypes,
+    handler: args.handler,
     parameters: {
       [RETRAIN_PARAMETERS.createRunUri]: { type: "String", metadata: { description: "Data Factory createRun URL of the retraining pipeline." } },
-      [RETRAIN_PARAMETERS.queryPipelineRunsUri]: { type: "String", metadata: { description: "Data Factory queryPipelineRuns URL of the factory (cool-down)." } },
+      [RETRAIN_PARAMETERS.queryPipelineRunsUri]: { type: "String", metadata: { description: "Data Factory queryPipelineRuns URL of the factory (cool-down and repeated breaches)." } },
       [RETRAIN_PARAMETERS.pipelineName]: { type: "String", metadata: { description: "Name of the retraining pipeline." } },
     },
   });
   // Extra variables: initialized after the skeleton's own, before the handshake.
-  const variables: [string, string][] = [
-    [RETRAIN_ACTIONS.initializeRunIds, RETRAIN_VARIABLES.runIds],
-    ...(options.coolDown
-      ? ([
-          [RETRAIN_ACTIONS.initializeStartedMonitors, RETRAIN_VARIABLES.startedMonitors],
-          [RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns],
-        ] as [string, string][])
-      : []),
-  ];
   const actions: Record<string, WorkflowAction> = { [SKELETON_ACTIONS.initialize]: base.actions[SKELETON_ACTIONS.initialize] };
   let previous: string = SKELETON_ACTIONS.initialize;
-  for (const [action, variable] of variables) {
-    actions[action] = { type: "InitializeVariable", inputs: { variables: [{ name: variable, type: "array", value: [] }] }, runAfter: { [previous]: ["Succeeded"] } };
+  for (const [action, variable, type] of args.variables) {
+    actions[action] = {
+      type: "InitializeVariable",
+      inputs: { variables: [{ name: variable, type, value: type === "array" ? [] : "" }] },
+      runAfter: { [previous]: ["Succeeded"] },
+    };
     previous = action;
   }
   for (const [name, action] of Object.entries(base.actions)) {
@@ -284,7 +295,7 @@ export function buildDriftRetrainDefinition(options: DriftRetrainDefinitionOptio
     actions,
     outputs: { runIds: { type: "Array", value: `@variables(${literal(RETRAIN_VARIABLES.runIds)})` } },
   };
-  assertValidTemplates(definition, "buildDriftRetrainDefinition");
+  assertValidTemplates(definition, args.who);
   return definition;
 }
 

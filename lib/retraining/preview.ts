@@ -34,6 +34,11 @@ export interface PreviewRetrainOptions {
   readonly now?: string;
   /** What `queryPipelineRuns` answers (already filtered by pipeline, status and window, as Data Factory would). @default [] */
   readonly recentRuns?: readonly RecentPipelineRun[];
+  /**
+   * The same, split into pages: each query gets the next page and a `continuationToken` while more
+   * pages remain (as Data Factory pages). Takes precedence over `recentRuns`. @default - one page, `recentRuns`
+   */
+  readonly runPages?: readonly (readonly RecentPipelineRun[])[];
   /** The run id `createRun` answers. @default "00000000-0000-0000-0000-000000000000" */
   readonly runId?: string;
 }
@@ -51,6 +56,16 @@ export interface RetrainSimulation {
 /** The run id the preview's simulated Data Factory answers by default. */
 export const PREVIEW_RUN_ID = "00000000-0000-0000-0000-000000000000";
 
+/** The page `queryPipelineRuns` answers for a request: the page its continuation token names, and the next token. */
+function runPage(options: PreviewRetrainOptions, inputs: unknown): { value: readonly RecentPipelineRun[]; continuationToken?: string } {
+  const pages = options.runPages ?? [options.recentRuns ?? []];
+  const body = isObject(inputs) && isObject(inputs.body) ? inputs.body : {};
+  const token = typeof body.continuationToken === "string" ? body.continuationToken : undefined;
+  const index = token === undefined ? 0 : Number(token.replace(/^page-/, ""));
+  const value = pages[index] ?? [];
+  return index + 1 < pages.length ? { value, continuationToken: `page-${index + 1}` } : { value };
+}
+
 /**
  * Runs the deployed workflow definition in the simulator against one Event Grid delivery and
  * returns the createRun requests it makes. Data Factory is answered offline: `queryPipelineRuns` with
@@ -64,8 +79,8 @@ export function simulateRetrain(workflow: DriftRetrainWorkflow, events: readonly
     {
       parameters: workflow.parameters,
       ...(now !== undefined ? { now } : {}),
-      httpResponses: (actionName): SimulatedHttpResponse => {
-        if (actionName === RETRAIN_ACTIONS.queryRuns) return { statusCode: 200, body: { value: options.recentRuns ?? [] } };
+      httpResponses: (actionName, inputs): SimulatedHttpResponse => {
+        if (actionName === RETRAIN_ACTIONS.queryRuns) return { statusCode: 200, body: runPage(options, inputs) };
         if (actionName === RETRAIN_ACTIONS.start) return { statusCode: 200, body: { runId: options.runId ?? PREVIEW_RUN_ID } };
         return { statusCode: 200, body: {} };
       },

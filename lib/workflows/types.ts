@@ -119,6 +119,18 @@ export interface ForeachAction extends ActionBase {
   readonly runtimeConfiguration?: { readonly concurrency: { readonly repetitions: number } };
 }
 
+/** `Until`: runs `actions` again until `expression` is true after an iteration, within `limit`. */
+export interface UntilAction extends ActionBase {
+  /** The action type. */
+  readonly type: "Until";
+  /** A boolean expression checked after each iteration. */
+  readonly expression: string;
+  /** Upper bounds: iterations and an ISO 8601 duration. */
+  readonly limit: { readonly count: number; readonly timeout: string };
+  /** Actions run in each iteration. */
+  readonly actions: ActionMap;
+}
+
 /** `Scope`: groups actions; its status reflects their unhandled failures. */
 export interface ScopeAction extends ActionBase {
   /** The action type. */
@@ -159,6 +171,7 @@ export type WorkflowAction =
   | ResponseAction
   | IfAction
   | ForeachAction
+  | UntilAction
   | ScopeAction
   | InitializeVariableAction
   | VariableAction

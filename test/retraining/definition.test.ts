@@ -195,6 +195,7 @@ describe("retraining: cool-down, simulated against Data Factory's queryPipelineR
           { operand: "Status", operator: "NotIn", values: ["Failed", "Cancelled"] },
         ],
         orderBy: [{ orderBy: "RunStart", order: "DESC" }],
+        continuationToken: null,
       },
       authentication: MSI,
     });
@@ -215,6 +216,24 @@ describe("retraining: cool-down, simulated against Data Factory's queryPipelineR
       monitor: DRIFT_ID,
       recentRunIds: ["16ac5348-ff82-4f95-a80d-638c1d47b721"],
     });
+  });
+
+  it("reads every page of queryPipelineRuns: a run of this monitor on the third page still holds the cool-down", () => {
+    const others = (page: number): RecentPipelineRun[] =>
+      [1, 2, 3].map((i) => run(`0000000${page}-0000-4000-8000-00000000000${i}`, `7f1c2b3a-0000-4000-8000-00000000000${i}`));
+    const pages = [others(1), others(2), [...others(3), run("16ac5348-ff82-4f95-a80d-638c1d47b721", DRIFT_ID)]];
+    const sim = simulateRetrain(coolDown, [realDrift()], { now: NOW, runPages: pages });
+    assert.deepStrictEqual(sim.calls, []);
+    const queries = sim.result.actions.filter((a) => a.name === RETRAIN_ACTIONS.queryRuns);
+    assert.deepStrictEqual(
+      queries.map((q) => (q.inputs as { body: { continuationToken: unknown } }).body.continuationToken),
+      [null, "page-1", "page-2"],
+    );
+    const skip = sim.result.actions.find((a) => a.name === RETRAIN_ACTIONS.skipCoolDown);
+    assert.deepStrictEqual((skip?.inputs as { recentRunIds: unknown }).recentRunIds, ["16ac5348-ff82-4f95-a80d-638c1d47b721"]);
+    // The same history on one page decides the same way; without the match on page three, the run starts.
+    assert.strictEqual(simulateRetrain(coolDown, [realDrift()], { now: NOW, recentRuns: pages.flat() }).calls.length, 0);
+    assert.strictEqual(simulateRetrain(coolDown, [realDrift()], { now: NOW, runPages: [others(1), others(2), others(3)] }).calls.length, 1);
   });
 
   it("starts one run per monitor per delivery even before Data Factory lists the first", () => {
@@ -279,8 +298,9 @@ describe("retraining: definition pieces", () => {
       "Initialize_retrain_run_ids",
       "Initialize_started_monitors",
       "Initialize_recent_runs",
+      "Initialize_run_page_token",
       "Is_validation_handshake",
     ]);
-    assert.deepStrictEqual(coolDown.definition.actions.Is_validation_handshake.runAfter, { Initialize_recent_runs: ["Succeeded"] });
+    assert.deepStrictEqual(coolDown.definition.actions.Is_validation_handshake.runAfter, { Initialize_run_page_token: ["Succeeded"] });
   });
 });

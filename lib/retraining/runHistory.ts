@@ -1,0 +1,109 @@
+/**
+ * Reading a pipeline's recent runs from Data Factory inside the retraining workflow, across every page.
+ * `queryPipelineRuns` answers a page of runs and a `continuationToken` while more remain
+ * (Microsoft Learn, Data Factory REST "Pipeline Runs - Query By Factory"); it cannot filter on run
+ * parameters, so the workflow looks at each run itself. Shape:
+ * ```
+ * Reset_run_page_token, Reset_… (token = '', the per-event lists = [])
+ * Read_run_history (Until the token is '', at most MAX_RUN_PAGES pages)
+ *   ├─ Query_recent_runs   (POST queryPipelineRuns, managed identity, the token when there is one)
+ *   ├─ For_each_recent_run (the caller's per-run actions; item() is the run)
+ *   └─ Set_next_page       (token = the answer's continuationToken, or '')
+ * ```
+ */
+import { ActionMap, ARM_AUDIENCE, JsonValue, literal, managedIdentityHttpAction, WorkflowAction } from "../workflows";
+
+/** At most this many pages are read per event; Logic Apps' Until needs a bound, and a pipeline with more runs in its window is misconfigured. */
+export const MAX_RUN_PAGES = 50;
+
+/** Names of the run-history actions. */
+export const RUN_HISTORY_ACTIONS = {
+  resetToken: "Reset_run_page_token",
+  read: "Read_run_history",
+  query: "Query_recent_runs",
+  forEach: "For_each_recent_run",
+  nextPage: "Set_next_page",
+} as const;
+
+/** The string variable holding the next page's continuation token (`''` when there is none). */
+export const RUN_PAGE_TOKEN_VARIABLE = "runPageToken";
+
+/** Options of {@link runHistoryActions}. */
+export interface RunHistoryOptions {
+  /** How far back to read, in whole minutes (`lastUpdatedAfter = getPastTime(minutes)`). */
+  readonly windowMinutes: number;
+  /** The definition parameter holding the queryPipelineRuns URL. */
+  readonly queryUriParameter: string;
+  /** The definition parameter holding the pipeline's name. */
+  readonly pipelineNameParameter: string;
+  /** Run statuses Data Factory should leave out (`Status NotIn …`). @default - every status */
+  readonly ignoredStatuses?: readonly string[];
+  /** Array variables emptied before reading (the lists the per-run actions append to), with the name of the action that empties each. */
+  readonly lists: readonly (readonly [action: string, variable: string])[];
+  /** Actions run for each run of each page; `item()` is the run. */
+  readonly perRun: ActionMap;
+}
+
+function queryBody(options: RunHistoryOptions): JsonValue {
+  const token = `variables(${literal(RUN_PAGE_TOKEN_VARIABLE)})`;
+  return {
+    lastUpdatedAfter: `@{getPastTime(${options.windowMinutes}, 'Minute')}`,
+    lastUpdatedBefore: "@{utcNow()}",
+    filters: [
+      { operand: "PipelineName", operator: "Equals", values: [`@{parameters(${literal(options.pipelineNameParameter)})}`] },
+      ...(options.ignoredStatuses !== undefined ? [{ operand: "Status", operator: "NotIn", values: [...options.ignoredStatuses] }] : []),
+    ],
+    orderBy: [{ orderBy: "RunStart", order: "DESC" }],
+    continuationToken: `@if(empty(${token}), null, ${token})`,
+  };
+}
+
+function pageActions(options: RunHistoryOptions): ActionMap {
+  return {
+    [RUN_HISTORY_ACTIONS.query]: managedIdentityHttpAction({
+      method: "POST",
+      uri: `@parameters(${literal(options.queryUriParameter)})`,
+      audience: ARM_AUDIENCE,
+      headers: { "Content-Type": "application/json" },
+      body: queryBody(options),
+    }),
+    [RUN_HISTORY_ACTIONS.forEach]: {
+      type: "Foreach",
+      foreach: `@coalesce(body(${literal(RUN_HISTORY_ACTIONS.query)})?['value'], json('[]'))`,
+      actions: options.perRun,
+      runtimeConfiguration: { concurrency: { repetitions: 1 } },
+      runAfter: { [RUN_HISTORY_ACTIONS.query]: ["Succeeded"] },
+    },
+    [RUN_HISTORY_ACTIONS.nextPage]: {
+      type: "SetVariable",
+      inputs: { name: RUN_PAGE_TOKEN_VARIABLE, value: `@{coalesce(body(${literal(RUN_HISTORY_ACTIONS.query)})?['continuationToken'], '')}` },
+      runAfter: { [RUN_HISTORY_ACTIONS.forEach]: ["Succeeded"] },
+    },
+  };
+}
+
+/**
+ * The actions that read every page of the pipeline's runs in the window and run `perRun` for each.
+ * Returns the actions in order; the last one is {@link RUN_HISTORY_ACTIONS.read}, which the caller's
+ * next action runs after. A failed query fails the Until, and with it the event's handling.
+ */
+export function runHistoryActions(options: RunHistoryOptions): ActionMap {
+  const resets: [string, WorkflowAction][] = [
+    [RUN_HISTORY_ACTIONS.resetToken, { type: "SetVariable", inputs: { name: RUN_PAGE_TOKEN_VARIABLE, value: "" }, runAfter: {} }],
+    ...options.lists.map(([action, variable]): [string, WorkflowAction] => [action, { type: "SetVariable", inputs: { name: variable, value: [] }, runAfter: {} }]),
+  ];
+  const actions: Record<string, WorkflowAction> = {};
+  let previous: string | undefined;
+  for (const [name, action] of resets) {
+    actions[name] = { ...action, runAfter: previous === undefined ? {} : { [previous]: ["Succeeded"] } };
+    previous = name;
+  }
+  actions[RUN_HISTORY_ACTIONS.read] = {
+    type: "Until",
+    expression: `@equals(variables(${literal(RUN_PAGE_TOKEN_VARIABLE)}), '')`,
+    limit: { count: MAX_RUN_PAGES, timeout: "PT1H" },
+    actions: pageActions(options),
+    runAfter: previous === undefined ? {} : { [previous]: ["Succeeded"] },
+  };
+  return actions;
+}
