@@ -5,6 +5,7 @@
  */
 import { ARM_ENDPOINT, WorkspaceRef } from "../arm/ids";
 import { AmlEventType, PAYLOAD_FIELDS } from "../events";
+import type { RetrainEventField } from "./breachFields";
 
 /** The Data Factory REST API version used for `createRun` and `queryPipelineRuns`. */
 export const ADF_API_VERSION = "2018-06-01";
@@ -55,8 +56,8 @@ export const DEFAULT_PARAMETER_MAPPING: Readonly<Record<string, DriftEventField>
 export type AdfParameterType = "String" | "Int" | "Float" | "Bool" | "Array" | "Object" | "SecureString";
 
 /** The ADF parameter type a pipeline parameter mapped from `field` gets: `Float` for the coefficient, else `String`. */
-export function parameterTypeFor(field: DriftEventField): AdfParameterType {
-  if (isDriftDataField(field)) {
+export function parameterTypeFor(field: RetrainEventField): AdfParameterType {
+  if (isDriftEventField(field) && isDriftDataField(field)) {
     const kind = PAYLOAD_FIELDS[AmlEventType.DatasetDriftDetected][field];
     return kind === "number" ? "Float" : "String";
   }
@@ -143,7 +144,7 @@ export interface AdfParameterSpec {
 }
 
 /** Pipeline parameter declarations for a mapping (param name → event field), in the mapping's key order. */
-export function pipelineParameters(mapping: Readonly<Record<string, DriftEventField>>): Record<string, AdfParameterSpec> {
+export function pipelineParameters(mapping: Readonly<Record<string, RetrainEventField>>): Record<string, AdfParameterSpec> {
   return Object.fromEntries(Object.entries(mapping).map(([param, field]) => [param, { type: parameterTypeFor(field) }]));
 }
 

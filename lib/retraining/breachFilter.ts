@@ -27,7 +27,7 @@ function checkNames(arg: string, names: readonly string[] | undefined): void {
 }
 
 /** `StringContains` values scoping to `<monitor>_<signal>` (or one side only when the other is omitted). */
-function scopeValues(source: ModelMonitorSource): string[] {
+export function breachScopeValues(source: ModelMonitorSource): string[] {
   const { monitorNames: monitors, signalNames: signals } = source;
   if (monitors !== undefined && signals !== undefined) return monitors.flatMap((m) => signals.map((s) => `'${m}_${s}'`));
   if (monitors !== undefined) return monitors.map((m) => `'${m}_`);
@@ -45,7 +45,7 @@ export function modelMonitorBreachFilter(source: ModelMonitorSource = {}): Event
   checkNames("modelMonitor.monitorNames", source.monitorNames);
   checkNames("modelMonitor.signalNames", source.signalNames);
   const key = `data.runTags.${BREACH_TAG}`;
-  const scope = scopeValues(source);
+  const scope = breachScopeValues(source);
   if (scope.length > MAX_SCOPE_VALUES) {
     throw new Error(`modelMonitor: ${scope.length} monitor×signal combinations; Event Grid allows 25 filter values per subscription, so at most ${MAX_SCOPE_VALUES} here. Split into several triggers.`);
   }

@@ -124,14 +124,18 @@ export function coolDownMinutes(hours: number): number {
   return Math.max(1, Math.round(hours * 60));
 }
 
-function startActions(coolDownKey: string | undefined, mapping: Readonly<Record<string, DriftEventField>>): Record<string, WorkflowAction> {
+/**
+ * Start_pipeline_run (createRun with `body`) → Record_run_id, then one Remember action per value in
+ * `remember` (appended lower-cased to the started-keys variable, so a batch starts at most one run per key).
+ */
+export function startActions(body: Readonly<Record<string, string>>, remember: readonly string[] = []): Record<string, WorkflowAction> {
   const actions: Record<string, WorkflowAction> = {
     [RETRAIN_ACTIONS.start]: managedIdentityHttpAction({
       method: "POST",
       uri: `@parameters(${literal(RETRAIN_PARAMETERS.createRunUri)})`,
       audience: ARM_AUDIENCE,
       headers: { "Content-Type": "application/json" },
-      body: createRunBody(mapping),
+      body,
     }),
     [RETRAIN_ACTIONS.recordRunId]: {
       type: "AppendToArrayVariable",
@@ -139,13 +143,16 @@ function startActions(coolDownKey: string | undefined, mapping: Readonly<Record<
       runAfter: { [RETRAIN_ACTIONS.start]: ["Succeeded"] },
     },
   };
-  if (coolDownKey !== undefined) {
-    actions[RETRAIN_ACTIONS.rememberMonitor] = {
+  let previous: string = RETRAIN_ACTIONS.recordRunId;
+  remember.forEach((value, i) => {
+    const name = i === 0 ? RETRAIN_ACTIONS.rememberMonitor : `${RETRAIN_ACTIONS.rememberMonitor}_${i + 1}`;
+    actions[name] = {
       type: "AppendToArrayVariable",
-      inputs: { name: RETRAIN_VARIABLES.startedMonitors, value: `@toLower(string(${coolDownKey}))` },
-      runAfter: { [RETRAIN_ACTIONS.recordRunId]: ["Succeeded"] },
+      inputs: { name: RETRAIN_VARIABLES.startedMonitors, value: `@toLower(string(${value}))` },
+      runAfter: { [previous]: ["Succeeded"] },
     };
-  }
+    previous = name;
+  });
   return actions;
 }
 
@@ -174,7 +181,7 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
       expression:
         `@and(empty(variables(${literal(RETRAIN_VARIABLES.recentRuns)})), ` +
         `not(contains(variables(${literal(RETRAIN_VARIABLES.startedMonitors)}), toLower(string(${key})))))`,
-      actions: startActions(key, options.mapping),
+      actions: startActions(createRunBody(options.mapping), [key]),
       else: {
         actions: {
           [RETRAIN_ACTIONS.skipCoolDown]: {
@@ -199,7 +206,7 @@ export function appendItemRunId(variable: string): WorkflowAction {
 }
 
 function driftHandler(options: DriftRetrainDefinitionOptions): ActionMap {
-  const retrain: ActionMap = options.coolDown ? coolDownActions({ ...options, coolDown: options.coolDown }) : startActions(undefined, options.mapping);
+  const retrain: ActionMap = options.coolDown ? coolDownActions({ ...options, coolDown: options.coolDown }) : startActions(createRunBody(options.mapping));
   const condition = retrainConditionExpr(options);
   if (condition === undefined) return retrain;
   return {

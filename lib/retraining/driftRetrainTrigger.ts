@@ -23,15 +23,23 @@ import {
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
 import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
-import { coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
+import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
+import { buildBreachRetrainDefinition } from "./breachDefinition";
+import { BreachEventField, RetrainEventField } from "./breachFields";
+import { ModelMonitorSource, modelMonitorBreachFilter } from "./breachFilter";
 
 /** Default name of a created pipeline. */
 export const DEFAULT_RETRAIN_PIPELINE_NAME = "retrain-on-drift";
 /** Default name of a created `AzureMLService` linked service. */
 export const DEFAULT_ML_LINKED_SERVICE_NAME = "AzureMLWorkspace";
 
-/** The Event Grid filter of the trigger: DatasetDriftDetected, plus the monitor-name and coefficient filters when set. */
-export function driftRetrainFilter(args: Pick<DriftRetrainTriggerArgs, "driftMonitorNames" | "minimumDriftCoefficient">): EventFilter {
+/**
+ * The Event Grid filter of the trigger: with `modelMonitor`, failed RunStatusChanged runs carrying the
+ * breach tag (scoped to the monitors and signals); otherwise the legacy DatasetDriftDetected, plus the
+ * monitor-name and coefficient filters when set.
+ */
+export function driftRetrainFilter(args: Pick<DriftRetrainTriggerArgs, "driftMonitorNames" | "minimumDriftCoefficient" | "modelMonitor">): EventFilter {
+  if (args.modelMonitor !== undefined) return modelMonitorBreachFilter(args.modelMonitor);
   const advancedFilters = [
     ...(args.driftMonitorNames !== undefined ? [driftMonitorIn(...args.driftMonitorNames)] : []),
     ...(args.minimumDriftCoefficient !== undefined ? [driftCoefficientAtLeast(args.minimumDriftCoefficient)] : []),
@@ -41,13 +49,36 @@ export function driftRetrainFilter(args: Pick<DriftRetrainTriggerArgs, "driftMon
 
 /** The plain, construction-time definition of a trigger's workflow (what {@link DriftRetrainTrigger} deploys). */
 export function driftRetrainDefinitionFor(args: DriftRetrainTriggerArgs): WorkflowDefinition {
-  const mapping = effectiveMapping(args);
+  if (args.modelMonitor !== undefined) return breachRetrainDefinitionFor(args, args.modelMonitor);
+  // Validation accepted only drift fields for the legacy source.
+  const mapping = effectiveMapping(args) as Readonly<Record<string, DriftEventField>>;
   return buildDriftRetrainDefinition({
     mapping,
     ...(args.driftMonitorNames !== undefined ? { driftMonitorNames: args.driftMonitorNames } : {}),
     ...(args.minimumDriftCoefficient !== undefined ? { minimumDriftCoefficient: args.minimumDriftCoefficient } : {}),
     ...(args.coolDownHours !== undefined ? { coolDown: { hours: args.coolDownHours, parameter: coolDownParameter(mapping) ?? "" } } : {}),
   });
+}
+
+function breachRetrainDefinitionFor(args: DriftRetrainTriggerArgs, monitor: ModelMonitorSource): WorkflowDefinition {
+  // Validation accepted only breach fields, and a parameter mapped from runId, for the v2 source.
+  const mapping = effectiveMapping(args) as Readonly<Record<string, BreachEventField>>;
+  const signalParameter = coolDownParameter(mapping, true) ?? "";
+  return buildBreachRetrainDefinition({
+    mapping,
+    monitor,
+    runIdParameter: breachRunIdParameter(mapping) ?? "",
+    ...(args.coolDownHours !== undefined ? { coolDown: { hours: args.coolDownHours, parameter: signalParameter } } : {}),
+  });
+}
+
+/** The warning a trigger on the legacy source logs: what stopped and what to use instead. */
+export function legacyDriftWarning(name: string): string {
+  return (
+    `DriftRetrainTrigger("${name}") listens for DatasetDriftDetected, which only v1 dataset drift monitors send; ` +
+    `Microsoft retired those on 2025-09-01, so this trigger will not fire in a current workspace. ` +
+    `Pass modelMonitor: {monitorNames, signalNames} to retrain on model monitoring (v2) breaches.`
+  );
 }
 
 /**
@@ -77,7 +108,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   /** Name of the pipeline that runs. */
   readonly pipelineName: string;
   /** Pipeline parameter name → event field. */
-  readonly parameterMapping: Readonly<Record<string, DriftEventField>>;
+  readonly parameterMapping: Readonly<Record<string, RetrainEventField>>;
   /** The `createRun` URL the workflow calls. */
   readonly createRunUrl: pulumi.Output<string>;
   /** The Event Grid subscription (a child of the events component). */
@@ -98,7 +129,8 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DriftRetrainTrigger.__type, name, {}, opts);
     // The component's name prefixes the subscription's Azure name unless one is given.
-    const problems = [...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 58) : []), ...validateDriftRetrainTriggerArgs(args)];
+    const suffixLength = args.modelMonitor !== undefined ? "-breach".length : "-drift".length;
+    const problems = [...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 64 - suffixLength) : []), ...validateDriftRetrainTriggerArgs(args)];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
     }
@@ -108,6 +140,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const tags = { ...(args.tags ?? {}) };
     this.parameterMapping = effectiveMapping(args);
     this.filter = driftRetrainFilter(args);
+    if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
 
     if (args.createPipeline) {
       const created = this.createPipeline(name, args.createPipeline, events.workspaceId, resourceGroupName, location, tags);
@@ -172,12 +205,14 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       workflow: this.workflow,
       description: `Logic App ${name} (Data Factory pipeline ${pipelineName})`,
     });
-    this.subscription = events.subscribe(args.subscriptionName ?? `${name}-drift`, {
+    this.subscription = events.subscribe(args.subscriptionName ?? `${name}-${args.modelMonitor !== undefined ? "breach" : "drift"}`, {
       destination,
       filter: this.filter,
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
       ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
       dependsOn: [this.factoryGrant],
+      // Microsoft's documented breach filter is StringContains on the tag text, by design.
+      ...(args.modelMonitor !== undefined ? { acceptWarnings: ["string-contains-on-tag"] } : {}),
     });
 
     // Only the primary id goes to state: every registered output costs a serialization per component.

@@ -7,3 +7,6 @@ export * from "./preview";
 export * from "./driftRetrainTrigger";
 export * from "./breachTag";
 export * from "./breachFilter";
+export * from "./breachFields";
+export * from "./breachDefinition";
+export * from "./runHistory";

@@ -26,6 +26,10 @@ export interface RecentPipelineRun {
   readonly status: string;
   /** The run's parameters (Data Factory reports values as strings). */
   readonly parameters: Readonly<Record<string, string>>;
+  /** When the run started (ISO 8601); the breach cool-down compares it with its window. @default - `lastUpdated` */
+  readonly runStart?: string;
+  /** When the run was last updated (ISO 8601). @default - none */
+  readonly lastUpdated?: string;
 }
 
 /** Options of {@link previewRetrainCall}. */

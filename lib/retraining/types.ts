@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceEvents } from "../workspace";
-import { CopyStepOptions, DriftEventField } from "./adf";
+import { CopyStepOptions } from "./adf";
+import { RetrainEventField } from "./breachFields";
+import { ModelMonitorSource } from "./breachFilter";
 
 /** A pipeline that already exists, in a factory given by id. */
 export interface ExistingPipelineById {
@@ -58,8 +60,16 @@ export interface CreateRetrainPipeline {
 
 /** Arguments of {@link DriftRetrainTrigger}. */
 export interface DriftRetrainTriggerArgs {
-  /** The workspace's events component; the trigger subscribes to DatasetDriftDetected on it. */
+  /** The workspace's events component; the trigger subscribes to model monitor breaches (or legacy DatasetDriftDetected) on it. */
   readonly events: WorkspaceEvents;
+  /**
+   * Retrain on Azure ML model monitoring (v2) breaches: a RunStatusChanged subscription for failed
+   * monitor runs carrying the `azureml_modelmonitor_threshold_breached` tag, scoped to these monitors
+   * and signals. Without it the trigger listens for the legacy DatasetDriftDetected, which only v1
+   * dataset drift monitors sent; those were retired on 2025-09-01.
+   * @default - legacy DatasetDriftDetected (deprecated)
+   */
+  readonly modelMonitor?: ModelMonitorSource;
   /** Resource group of the Logic App (and of a created factory). @default - the events component's resource group */
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Region of the Logic App (and of a created factory). @default - the events component's location */
@@ -69,25 +79,32 @@ export interface DriftRetrainTriggerArgs {
   /** Name of the Event Grid subscription (3–64 letters, digits, hyphens). @default - `${name}-drift` */
   readonly subscriptionName?: string;
   /**
-   * Only drift monitors with these names retrain (`data.dataDriftName`, compared case-insensitively).
-   * Checked by the Event Grid filter (StringIn) and again in the workflow. @default - every monitor
+   * Legacy DatasetDriftDetected only. Only drift monitors with these names retrain (`data.dataDriftName`,
+   * compared case-insensitively). Checked by the Event Grid filter (StringIn) and again in the workflow.
+   * @default - every monitor
    */
   readonly driftMonitorNames?: readonly string[];
   /**
-   * Only drift with at least this coefficient (0..1) retrains (`data.driftCoefficient`). Checked by
-   * the Event Grid filter (NumberGreaterThanOrEquals) and again in the workflow. @default - any coefficient
+   * Legacy DatasetDriftDetected only. Only drift with at least this coefficient (0..1) retrains
+   * (`data.driftCoefficient`). Checked by the Event Grid filter (NumberGreaterThanOrEquals) and again in
+   * the workflow. @default - any coefficient
    */
   readonly minimumDriftCoefficient?: number;
   /**
    * Pipeline parameter name → event field it is set from (`data` fields in either casing, or `id`,
-   * `subject`, `eventTime`, `topic`). @default - one parameter per drift `data` field, same name
+   * `subject`, `eventTime`, `topic`). With `modelMonitor`, also `monitorSignal` (the tag's
+   * `<monitor>_<signal>`) and `breachTag` (its whole text); one parameter must be mapped from `runId`
+   * (the monitor run), which is how a repeated breach is recognised.
+   * @default - with `modelMonitor`: `{monitorSignal: "monitorSignal", breachEventId: "id", monitorRunId: "runId"}`;
+   * otherwise one parameter per drift `data` field, same name
    */
-  readonly parameterMapping?: Readonly<Record<string, DriftEventField>>;
+  readonly parameterMapping?: Readonly<Record<string, RetrainEventField>>;
   /**
-   * At most one pipeline run per drift monitor within this many hours (1–1080; Data Factory keeps 45
-   * days of run history). The workflow asks Data Factory's `queryPipelineRuns` for runs of the pipeline
-   * updated in the window whose monitor parameter equals the event's and that did not fail or get
-   * cancelled. Needs a parameter mapped from `dataDriftId` or `dataDriftName`. @default - no cool-down
+   * At most one pipeline run per drift monitor (legacy) or per monitor signal (`modelMonitor`) within
+   * this many hours (up to 1080; Data Factory keeps 45 days of run history). The workflow reads every
+   * page of Data Factory's `queryPipelineRuns` for runs of the pipeline whose monitor parameter equals
+   * the event's and that did not fail or get cancelled. Needs a parameter mapped from `dataDriftId` or
+   * `dataDriftName` (legacy) or from `monitorSignal`. @default - no cool-down (a breach still starts at most one run)
    */
   readonly coolDownHours?: number;
   /** Bring your own factory and pipeline (exactly one of this and `createPipeline`). @default - none */

@@ -7,32 +7,44 @@ import {
   DEFAULT_PARAMETER_MAPPING,
   DRIFT_DATA_FIELDS,
   DRIFT_ENVELOPE_FIELDS,
-  DriftEventField,
   isDriftEventField,
   isFactoryName,
   parseFactoryId,
 } from "./adf";
+import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "./breachFields";
+import { modelMonitorBreachFilter } from "./breachFilter";
 import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
 
 const show = (v: unknown): string => (v === undefined ? "undefined" : typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
-/** The effective mapping: the given one, or the default (one parameter per drift `data` field). */
-export function effectiveMapping(args: Pick<DriftRetrainTriggerArgs, "parameterMapping">): Readonly<Record<string, DriftEventField>> {
-  return args.parameterMapping ?? DEFAULT_PARAMETER_MAPPING;
+/**
+ * The effective mapping: the given one, or the default of the source (with `modelMonitor`: signal,
+ * event id and monitor run id; otherwise one parameter per drift `data` field).
+ */
+export function effectiveMapping(args: Pick<DriftRetrainTriggerArgs, "parameterMapping" | "modelMonitor">): Readonly<Record<string, RetrainEventField>> {
+  return args.parameterMapping ?? (args.modelMonitor !== undefined ? DEFAULT_BREACH_MAPPING : DEFAULT_PARAMETER_MAPPING);
 }
 
 /**
- * The pipeline parameter the cool-down compares runs by: the one mapped from `dataDriftId`, else the
- * one mapped from `dataDriftName`; undefined when neither is mapped.
+ * The pipeline parameter the cool-down compares runs by. Legacy drift: the one mapped from
+ * `dataDriftId`, else from `dataDriftName`; a breach: the one mapped from `monitorSignal`. Undefined
+ * when none is mapped.
  */
-export function coolDownParameter(mapping: Readonly<Record<string, DriftEventField>>): string | undefined {
+export function coolDownParameter(mapping: Readonly<Record<string, RetrainEventField>>, breach = false): string | undefined {
   const entries = Object.entries(mapping);
+  if (breach) return entries.find(([, f]) => f === "monitorSignal")?.[0];
   return (entries.find(([, f]) => f === "dataDriftId") ?? entries.find(([, f]) => f === "dataDriftName"))?.[0];
 }
 
-function validateMapping(mapping: Readonly<Record<string, unknown>>): string[] {
+/** The pipeline parameter mapped from the monitor run's `runId` (how a repeated breach is recognised), if any. */
+export function breachRunIdParameter(mapping: Readonly<Record<string, RetrainEventField>>): string | undefined {
+  return Object.entries(mapping).find(([, f]) => f === "runId")?.[0];
+}
+
+function validateMapping(mapping: Readonly<Record<string, unknown>>, breach: boolean): string[] {
   const problems: string[] = [];
-  const known = [...DRIFT_DATA_FIELDS, ...DRIFT_ENVELOPE_FIELDS].join(", ");
+  const known = (breach ? BREACH_EVENT_FIELDS : [...DRIFT_DATA_FIELDS, ...DRIFT_ENVELOPE_FIELDS]).join(", ");
+  const isField = breach ? isBreachEventField : isDriftEventField;
   if (Object.keys(mapping).length === 0) {
     problems.push(`parameterMapping is empty; map at least one pipeline parameter to an event field (e.g. {dataDriftName: "dataDriftName"}) or omit it for the default mapping.`);
   }
@@ -43,8 +55,9 @@ function validateMapping(mapping: Readonly<Record<string, unknown>>): string[] {
           `so the pipeline can read it as @pipeline().parameters.<name>.`,
       );
     }
-    if (!isDriftEventField(field)) {
-      const hint = typeof field === "string" ? DRIFT_DATA_FIELDS.find((f) => f.toLowerCase() === field.toLowerCase()) : undefined;
+    if (!isField(field)) {
+      const fields: readonly string[] = breach ? BREACH_EVENT_FIELDS : DRIFT_DATA_FIELDS;
+      const hint = typeof field === "string" ? fields.find((f) => f.toLowerCase() === field.toLowerCase()) : undefined;
       problems.push(
         `parameterMapping.${param}: event field ${show(field)} is unknown; use one of ${known}` +
           (hint ? ` (did you mean "${hint}"? both casings of the payload are read automatically).` : "."),
@@ -151,24 +164,12 @@ function validateCreate(c: CreateRetrainPipeline, mapping: Readonly<Record<strin
   return problems;
 }
 
-/**
- * Pure validation of {@link DriftRetrainTriggerArgs}; returns one message per problem, each naming the
- * argument, the value received and the fix. Empty when the arguments are usable.
- */
-export function validateDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): string[] {
+/** Checks of the legacy DatasetDriftDetected source: monitor names, coefficient, mapping, cool-down key. */
+function validateDriftSource(args: DriftRetrainTriggerArgs, mapping: Readonly<Record<string, RetrainEventField>>): string[] {
   const problems: string[] = [];
-  if (args.events === undefined || args.events === null) {
-    problems.push(`events is missing; pass the WorkspaceEvents component of the workspace whose drift monitors should trigger retraining.`);
-  }
   const min = args.minimumDriftCoefficient;
   if (min !== undefined && !(typeof min === "number" && Number.isFinite(min) && min >= 0 && min <= 1)) {
     problems.push(`minimumDriftCoefficient ${show(min)} is out of range; a drift coefficient is a number from 0 to 1 (e.g. 0.3), or omit it to retrain on any drift.`);
-  }
-  const hours = args.coolDownHours;
-  if (hours !== undefined && !(typeof hours === "number" && Number.isFinite(hours) && hours > 0)) {
-    problems.push(`coolDownHours ${show(hours)} must be a positive number of hours (e.g. 24), or omit it for no cool-down.`);
-  } else if (hours !== undefined && hours > ADF_RUN_HISTORY_HOURS) {
-    problems.push(`coolDownHours ${hours} is longer than the ${ADF_RUN_HISTORY_HOURS} hours (45 days) of run history Data Factory keeps; use at most ${ADF_RUN_HISTORY_HOURS}.`);
   }
   const names = args.driftMonitorNames;
   if (names !== undefined) {
@@ -196,14 +197,66 @@ export function validateDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): 
       );
     }
   }
-  const mapping = effectiveMapping(args);
-  problems.push(...validateMapping(mapping));
+  problems.push(...validateMapping(mapping, false));
+  const hours = args.coolDownHours;
   if (hours !== undefined && coolDownParameter(mapping) === undefined) {
     problems.push(
       `coolDownHours ${hours} needs a pipeline parameter mapped from "dataDriftId" or "dataDriftName" to tell monitors apart; ` +
         `add one to parameterMapping (e.g. {dataDriftId: "dataDriftId"}) or drop coolDownHours.`,
     );
   }
+  return problems;
+}
+
+/** Checks of the model monitoring (v2) source: no legacy-only arguments, valid names, the monitor-run key. */
+function validateBreachSource(args: DriftRetrainTriggerArgs, mapping: Readonly<Record<string, RetrainEventField>>): string[] {
+  const problems: string[] = [];
+  for (const key of ["driftMonitorNames", "minimumDriftCoefficient"] as const) {
+    if (args[key] !== undefined) {
+      problems.push(
+        `${key} ${show(args[key])} applies to the legacy DatasetDriftDetected source only; with modelMonitor, scope with modelMonitor.monitorNames and modelMonitor.signalNames, and set thresholds on the monitor's signals.`,
+      );
+    }
+  }
+  if (args.modelMonitor === null || typeof args.modelMonitor !== "object" || Array.isArray(args.modelMonitor)) {
+    return [...problems, `modelMonitor ${show(args.modelMonitor)} is not an object; pass {} for every breach, or {monitorNames, signalNames} to scope.`];
+  }
+  try {
+    modelMonitorBreachFilter(args.modelMonitor);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  problems.push(...validateMapping(mapping, true));
+  if (breachRunIdParameter(mapping) === undefined) {
+    problems.push(
+      `parameterMapping maps no pipeline parameter from "runId"; with modelMonitor the monitor run id is how a redelivered or repeated breach is recognised (at most one retrain per breach). Add e.g. {monitorRunId: "runId"}.`,
+    );
+  }
+  if (args.coolDownHours !== undefined && coolDownParameter(mapping, true) === undefined) {
+    problems.push(
+      `coolDownHours ${args.coolDownHours} needs a pipeline parameter mapped from "monitorSignal" to tell signals apart; add one to parameterMapping (e.g. {monitorSignal: "monitorSignal"}) or drop coolDownHours.`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Pure validation of {@link DriftRetrainTriggerArgs}; returns one message per problem, each naming the
+ * argument, the value received and the fix. Empty when the arguments are usable.
+ */
+export function validateDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): string[] {
+  const problems: string[] = [];
+  if (args.events === undefined || args.events === null) {
+    problems.push(`events is missing; pass the WorkspaceEvents component of the workspace whose drift monitors should trigger retraining.`);
+  }
+  const hours = args.coolDownHours;
+  if (hours !== undefined && !(typeof hours === "number" && Number.isFinite(hours) && hours > 0)) {
+    problems.push(`coolDownHours ${show(hours)} must be a positive number of hours (e.g. 24), or omit it for no cool-down.`);
+  } else if (hours !== undefined && hours > ADF_RUN_HISTORY_HOURS) {
+    problems.push(`coolDownHours ${hours} is longer than the ${ADF_RUN_HISTORY_HOURS} hours (45 days) of run history Data Factory keeps; use at most ${ADF_RUN_HISTORY_HOURS}.`);
+  }
+  const mapping = effectiveMapping(args);
+  problems.push(...(args.modelMonitor !== undefined ? validateBreachSource(args, mapping) : validateDriftSource(args, mapping)));
   if (args.existingPipeline === undefined && args.createPipeline === undefined) {
     problems.push(
       `neither existingPipeline nor createPipeline is set; pass existingPipeline {factoryId, pipelineName} to run your pipeline, ` +

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AmlEventType, documentedSampleEvents, EventGridEvent, sampleEvents } from "../../lib/events";
+import { AmlEventType, documentedSampleEvents, EventGridEvent, monitoringSampleEvents, sampleEvents } from "../../lib/events";
 import { MockedResource } from "../../lib/plan/mocks";
 import { BuiltInRole } from "../../lib/rbac";
 import {
@@ -42,6 +42,21 @@ function principalOf(r: MockedResource | undefined): string {
   const id = identity?.principalId ?? "";
   assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, `${r?.name} has a system-assigned principal`);
   return id;
+}
+
+/** Runs `make` and returns what it made and the messages it logged with `pulumi.log.warn`. */
+function captureWarnings<T>(make: () => T): { value: T; warnings: string[] } {
+  const log = pulumi.log as unknown as { warn: (msg: string, resource?: pulumi.Resource) => Promise<void> };
+  const original = log.warn;
+  const warnings: string[] = [];
+  log.warn = async (msg) => {
+    warnings.push(msg);
+  };
+  try {
+    return { value: make(), warnings };
+  } finally {
+    log.warn = original;
+  }
 }
 
 /** The Event Grid subscription the trigger added to the events component. */
@@ -111,6 +126,45 @@ describe("DriftRetrainTrigger (under mocks)", () => {
     const destination = sub.inputs.destination as { endpointType?: string; endpointUrl?: string };
     assert.strictEqual(destination.endpointType, "WebHook");
     assert.match(String(destination.endpointUrl), /\/triggers\/When_events_arrive\/paths\/invoke\?/);
+  });
+
+  it("model monitoring (v2): a breach subscription on RunStatusChanged, the breach workflow, a created pipeline with the breach parameters", async () => {
+    const { events, ws } = workspaceEvents("rtw9");
+    const { value: trigger, warnings } = captureWarnings(
+      () =>
+        new DriftRetrainTrigger("rt9", {
+          events,
+          modelMonitor: { monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] },
+          createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "retrain-on-breach" },
+        }),
+    );
+    const rs = await registered("rt9");
+    const [pipeline] = ofType(rs, "azure-native:datafactory:Pipeline");
+    assert.deepStrictEqual(pipeline.inputs.parameters, { monitorSignal: { type: "String" }, breachEventId: { type: "String" }, monitorRunId: { type: "String" } });
+    await settle();
+    const sub = subscriptionNamed("rt9-breach");
+    assert.ok(sub, "the default subscription name says breach");
+    assert.deepStrictEqual((sub.inputs.filter as { includedEventTypes: string[] }).includedEventTypes, [AmlEventType.RunStatusChanged]);
+    const [breach, completed, training] = monitoringSampleEvents(ws);
+    const deployed = await promiseOf(trigger.retrainWorkflow);
+    assert.deepStrictEqual(previewRetrainCall(deployed, breach)?.body, {
+      monitorSignal: "credit-default-monitor_data-drift-signal",
+      breachEventId: breach.id,
+      monitorRunId: (breach.data as { runId: string }).runId,
+    });
+    assert.strictEqual(previewRetrainCall(deployed, completed), undefined);
+    assert.strictEqual(previewRetrainCall(deployed, training), undefined);
+    assert.deepStrictEqual(warnings, [], "no legacy warning for the v2 source");
+  });
+
+  it("the legacy DatasetDriftDetected source still works and warns that v1 drift monitors were retired", async () => {
+    const { events } = workspaceEvents("rtw10");
+    const { warnings } = captureWarnings(() => new DriftRetrainTrigger("rt10", { events, existingPipeline: { factoryId: FACTORY, pipelineName: "retrain-on-drift" } }));
+    await registered("rt10");
+    const warning = warnings.find((w) => w.includes('DriftRetrainTrigger("rt10")'));
+    assert.ok(warning, "a warning names the trigger");
+    assert.match(warning, /retired those on 2025-09-01/);
+    assert.match(warning, /modelMonitor/);
   });
 
   it("previews the exact createRun request for the sample drift event from the deployed workflow", async () => {

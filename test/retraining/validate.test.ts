@@ -93,6 +93,29 @@ describe("retraining: validateDriftRetrainTriggerArgs", () => {
     { label: "bad subscription name", args: { ...base, subscriptionName: "drift_retrain" }, expect: ['subscriptionName "drift_retrain"', "3-64"] },
     { label: "delivery attempts out of range", args: { ...base, maxDeliveryAttempts: 31 }, expect: ["maxDeliveryAttempts 31", "1 to 30"] },
     { label: "missing events", args: { ...base, events: undefined as unknown as WorkspaceEvents }, expect: ["events is missing", "WorkspaceEvents"] },
+    {
+      label: "a legacy drift argument with modelMonitor",
+      args: { ...base, modelMonitor: {}, minimumDriftCoefficient: 0.3 },
+      expect: ["minimumDriftCoefficient 0.3", "legacy DatasetDriftDetected", "modelMonitor.signalNames"],
+    },
+    { label: "a bad monitor name", args: { ...base, modelMonitor: { monitorNames: ["credit monitor"] } }, expect: ["modelMonitor.monitorNames", '"credit monitor"'] },
+    { label: "an empty signal list", args: { ...base, modelMonitor: { signalNames: [] } }, expect: ["modelMonitor.signalNames", "empty list"] },
+    { label: "modelMonitor not an object", args: { ...base, modelMonitor: "credit-default-monitor" as never }, expect: ['modelMonitor "credit-default-monitor"', "monitorNames"] },
+    {
+      label: "a breach mapping without the monitor run id",
+      args: { ...base, modelMonitor: {}, parameterMapping: { signal: "monitorSignal", eventId: "id" } },
+      expect: ['no pipeline parameter from "runId"', "at most one retrain per breach", "monitorRunId"],
+    },
+    {
+      label: "a drift field in a breach mapping",
+      args: { ...base, modelMonitor: {}, parameterMapping: { monitorRunId: "runId", coefficient: "driftCoefficient" } },
+      expect: ['parameterMapping.coefficient: event field "driftCoefficient" is unknown', "monitorSignal"],
+    },
+    {
+      label: "a breach cool-down without the signal mapped",
+      args: { ...base, modelMonitor: {}, coolDownHours: 12, parameterMapping: { monitorRunId: "runId" } },
+      expect: ["coolDownHours 12", '"monitorSignal"'],
+    },
   ];
   for (const c of cases) {
     it(`rejects ${c.label}`, () => {
@@ -105,6 +128,14 @@ describe("retraining: validateDriftRetrainTriggerArgs", () => {
   it("reports every problem at once", () => {
     const problems = validateDriftRetrainTriggerArgs({ events, minimumDriftCoefficient: 2, coolDownHours: -1, driftMonitorNames: [] });
     assert.strictEqual(problems.length, 4);
+  });
+
+  it("accepts a model monitoring (v2) source with its default mapping, scoped or not, with a cool-down", () => {
+    assert.deepStrictEqual(validateDriftRetrainTriggerArgs({ ...base, modelMonitor: {} }), []);
+    assert.deepStrictEqual(
+      validateDriftRetrainTriggerArgs({ ...base, modelMonitor: { monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }, coolDownHours: 24 }),
+      [],
+    );
   });
 
   it("keys the cool-down on the dataDriftId parameter, else dataDriftName", () => {

@@ -1,0 +1,244 @@
+/**
+ * The retraining workflow for Azure ML model monitoring (v2) breaches: a pure builder on the shared
+ * Event Grid skeleton. A breach is a RunStatusChanged of the monitor run with runStatus Failed and the
+ * `azureml_modelmonitor_threshold_breached` tag (breachTag.ts). For each accepted event the workflow
+ *
+ * ```
+ * Is_expected_event (skeleton: topic is the workspace, type is RunStatusChanged)
+ *   ├─ Set_breach_signal (text between "The signal '" and "'") → Set_breach_run (data.runId)
+ *   └─ Is_monitor_breach (Failed AND the tag's documented head AND the monitor/signal scope AND readable)
+ *        ├─ Read_run_history (every page of queryPipelineRuns, 45 days) → per run:
+ *        │     Is_same_breach (the run's monitor-run parameter is this run id) → Note_same_breach_run
+ *        │     [cool-down] Is_recent_run_of_signal (same signal, not Failed/Cancelled, started in the window) → Note_recent_run
+ *        │  → Is_new_breach
+ *        │       ├─ Start_pipeline_run (createRun with the mapped parameters) → Record_run_id → Remember_monitor…
+ *        │       └─ else: Skip_repeated_breach (Compose: the earlier runs)
+ *        └─ else: Is_malformed_breach (breach-like but no signal id or run id)
+ *                 ├─ Reject_malformed_breach (Compose: why)
+ *                 └─ else: Skip_not_a_breach (Compose: which condition failed)
+ * ```
+ * At most one run per breach: a redelivery, or the monitor run flapping Failed → Completed → Failed,
+ * carries the same monitor run id, which the earlier pipeline run holds as a parameter. Data Factory's
+ * `queryPipelineRuns` cannot filter on parameters (REST reference: its filter operands are run fields),
+ * so the workflow compares them itself.
+ */
+import { AmlEventType } from "../events/types";
+import { ActionMap, dataFieldExpr, IfAction, literal, WorkflowDefinition } from "../workflows";
+import { ADF_RUN_HISTORY_HOURS } from "./adf";
+import { BREACH_VARIABLES, BreachEventField, breachFieldExpr, breachTagTextExpr, monitorSignalExpr } from "./breachFields";
+import { BREACH_HEAD_FRAGMENT, breachScopeValues, ModelMonitorSource } from "./breachFilter";
+import {
+  appendItemRunId,
+  assembleRetrainDefinition,
+  COOL_DOWN_IGNORED_STATUSES,
+  coolDownMinutes,
+  RETRAIN_ACTIONS,
+  RETRAIN_PARAMETERS,
+  RETRAIN_VARIABLES,
+  RetrainVariable,
+  startActions,
+} from "./definition";
+import { RUN_HISTORY_ACTIONS, RUN_PAGE_TOKEN_VARIABLE, runHistoryActions } from "./runHistory";
+
+/** Names of the breach-specific actions. */
+export const BREACH_ACTIONS = {
+  initializeSignal: "Initialize_breach_signal",
+  initializeRun: "Initialize_breach_run",
+  initializeSameRuns: "Initialize_same_breach_runs",
+  setSignal: "Set_breach_signal",
+  setRun: "Set_breach_run",
+  check: "Is_monitor_breach",
+  resetSameRuns: "Reset_same_breach_runs",
+  sameBreach: "Is_same_breach",
+  noteSame: "Note_same_breach_run",
+  recentSignal: "Is_recent_run_of_signal",
+  noteRecent: "Note_recent_run",
+  newCheck: "Is_new_breach",
+  skipRepeated: "Skip_repeated_breach",
+  malformedCheck: "Is_malformed_breach",
+  rejectMalformed: "Reject_malformed_breach",
+  skipNotBreach: "Skip_not_a_breach",
+} as const;
+
+/** The array variable listing earlier pipeline runs started for the same monitor run. */
+export const SAME_BREACH_RUNS_VARIABLE = "sameBreachRunIds";
+
+/** Options of {@link buildBreachRetrainDefinition} (plain values, known at construction). */
+export interface BreachRetrainDefinitionOptions {
+  /** Pipeline parameter name → breach field. */
+  readonly mapping: Readonly<Record<string, BreachEventField>>;
+  /** Which monitors and signals retrain. @default - every breach */
+  readonly monitor?: ModelMonitorSource;
+  /** The pipeline parameter mapped from `runId` (the monitor run): how a repeated breach is recognised. */
+  readonly runIdParameter: string;
+  /** Cool-down per signal: hours, and the pipeline parameter mapped from `monitorSignal`. @default - none */
+  readonly coolDown?: { readonly hours: number; readonly parameter: string };
+}
+
+const signal = `variables(${literal(BREACH_VARIABLES.signal)})`;
+const runId = `variables(${literal(BREACH_VARIABLES.runId)})`;
+const itemParameter = (name: string): string => `toLower(string(item()?['parameters']?[${literal(name)}]))`;
+
+/** Conjunction (without `@`) of the parts, or the single part. */
+function all(parts: readonly string[]): string {
+  return parts.length === 1 ? parts[0] : `and(${parts.join(", ")})`;
+}
+
+/** The condition (without `@`) that the event looks like a breach of a listed monitor/signal, readable or not. */
+export function breachLikeExpr(monitor: ModelMonitorSource = {}): string {
+  const tag = `toLower(${breachTagTextExpr()})`;
+  const scope = breachScopeValues(monitor).map((v) => `contains(${tag}, ${literal(v.toLowerCase())})`);
+  return all([
+    `equals(toLower(string(${dataFieldExpr("runStatus")})), 'failed')`,
+    `contains(${tag}, ${literal(BREACH_HEAD_FRAGMENT.toLowerCase())})`,
+    ...(scope.length === 0 ? [] : [scope.length === 1 ? scope[0] : `or(${scope.join(", ")})`]),
+  ]);
+}
+
+/** The condition (without `@`) that the breach names a `<monitor>_<signal>` and a monitor run. */
+export const READABLE_BREACH_EXPR = `and(contains(${signal}, '_'), not(empty(${runId})))`;
+
+function perRunActions(options: BreachRetrainDefinitionOptions): ActionMap {
+  const actions: Record<string, IfAction> = {
+    [BREACH_ACTIONS.sameBreach]: {
+      type: "If",
+      expression: `@equals(${itemParameter(options.runIdParameter)}, toLower(${runId}))`,
+      actions: { [BREACH_ACTIONS.noteSame]: appendItemRunId(SAME_BREACH_RUNS_VARIABLE) },
+      runAfter: {},
+    },
+  };
+  if (options.coolDown) {
+    const since = `ticks(getPastTime(${coolDownMinutes(options.coolDown.hours)}, 'Minute'))`;
+    const started = `ticks(string(coalesce(item()?['runStart'], item()?['lastUpdated'], '1970-01-01T00:00:00Z')))`;
+    const ignored = `createArray(${COOL_DOWN_IGNORED_STATUSES.map((s) => literal(s.toLowerCase())).join(", ")})`;
+    actions[BREACH_ACTIONS.recentSignal] = {
+      type: "If",
+      expression: `@and(equals(${itemParameter(options.coolDown.parameter)}, toLower(${signal})), not(contains(${ignored}, toLower(string(item()?['status'])))), greaterOrEquals(${started}, ${since}))`,
+      actions: { [BREACH_ACTIONS.noteRecent]: appendItemRunId(RETRAIN_VARIABLES.recentRuns) },
+      runAfter: {},
+    };
+  }
+  return actions;
+}
+
+function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
+  const same = `variables(${literal(SAME_BREACH_RUNS_VARIABLE)})`;
+  const recent = `variables(${literal(RETRAIN_VARIABLES.recentRuns)})`;
+  const started = `variables(${literal(RETRAIN_VARIABLES.startedMonitors)})`;
+  const body = Object.fromEntries(Object.entries(options.mapping).map(([param, field]) => [param, `@${breachFieldExpr(field)}`]));
+  const cooling = options.coolDown ? `within the last ${options.coolDown.hours} hours (cool-down)` : "";
+  return {
+    type: "If",
+    expression: `@${all([
+      `empty(${same})`,
+      `not(contains(${started}, toLower(${runId})))`,
+      ...(options.coolDown ? [`empty(${recent})`, `not(contains(${started}, toLower(${signal})))`] : []),
+    ])}`,
+    actions: startActions(body, options.coolDown ? [runId, signal] : [runId]),
+    else: {
+      actions: {
+        [BREACH_ACTIONS.skipRepeated]: {
+          type: "Compose",
+          inputs: {
+            reason: options.coolDown
+              ? `@if(empty(${same}), ${literal(`a run for this signal started ${cooling}`)}, 'this breach (monitor run) already started a pipeline run')`
+              : "this breach (monitor run) already started a pipeline run",
+            monitorSignal: `@${signal}`,
+            monitorRunId: `@${runId}`,
+            sameBreachRunIds: `@${same}`,
+            ...(options.coolDown ? { recentRunIds: `@${recent}` } : {}),
+          },
+          runAfter: {},
+        },
+      },
+    },
+    runAfter: { [RUN_HISTORY_ACTIONS.read]: ["Succeeded"] },
+  };
+}
+
+function notABreach(options: BreachRetrainDefinitionOptions): IfAction {
+  const status = `string(${dataFieldExpr("runStatus")})`;
+  const headFound = `contains(toLower(${breachTagTextExpr()}), ${literal(BREACH_HEAD_FRAGMENT.toLowerCase())})`;
+  return {
+    type: "If",
+    expression: `@${breachLikeExpr(options.monitor)}`,
+    actions: {
+      [BREACH_ACTIONS.rejectMalformed]: {
+        type: "Compose",
+        inputs: {
+          reason: "the breach tag names no '<monitor>_<signal>' after \"The signal '\", or the event has no runId: it can never be handled",
+          monitorSignal: `@${signal}`,
+          monitorRunId: `@${runId}`,
+        },
+        runAfter: {},
+      },
+    },
+    else: {
+      actions: {
+        [BREACH_ACTIONS.skipNotBreach]: {
+          type: "Compose",
+          inputs: {
+            reason:
+              `@if(not(equals(toLower(${status}), 'failed')), 'the run status is not Failed (a monitor run going back to Completed, or one still running)', ` +
+              `if(not(${headFound}), 'the run carries no model monitor breach tag (an ordinary run)', 'a breach of a monitor or signal this trigger does not listen to'))`,
+            runStatus: `@${status}`,
+            experimentName: `@${dataFieldExpr("experimentName")}`,
+          },
+          runAfter: {},
+        },
+      },
+    },
+    runAfter: {},
+  };
+}
+
+function breachHandler(options: BreachRetrainDefinitionOptions): ActionMap {
+  const windowHours = Math.max(ADF_RUN_HISTORY_HOURS, options.coolDown?.hours ?? 0);
+  const history = runHistoryActions({
+    windowMinutes: coolDownMinutes(windowHours),
+    queryUriParameter: RETRAIN_PARAMETERS.queryPipelineRunsUri,
+    pipelineNameParameter: RETRAIN_PARAMETERS.pipelineName,
+    lists: [
+      [BREACH_ACTIONS.resetSameRuns, SAME_BREACH_RUNS_VARIABLE],
+      ...(options.coolDown ? ([[RETRAIN_ACTIONS.resetRecentRuns, RETRAIN_VARIABLES.recentRuns]] as const) : []),
+    ],
+    perRun: perRunActions(options),
+  });
+  return {
+    [BREACH_ACTIONS.setSignal]: { type: "SetVariable", inputs: { name: BREACH_VARIABLES.signal, value: `@{${monitorSignalExpr()}}` }, runAfter: {} },
+    [BREACH_ACTIONS.setRun]: {
+      type: "SetVariable",
+      inputs: { name: BREACH_VARIABLES.runId, value: `@{coalesce(${dataFieldExpr("runId")}, '')}` },
+      runAfter: { [BREACH_ACTIONS.setSignal]: ["Succeeded"] },
+    },
+    [BREACH_ACTIONS.check]: {
+      type: "If",
+      expression: `@and(${breachLikeExpr(options.monitor)}, ${READABLE_BREACH_EXPR})`,
+      actions: { ...history, [BREACH_ACTIONS.newCheck]: newBreachCheck(options) },
+      else: { actions: { [BREACH_ACTIONS.malformedCheck]: notABreach(options) } },
+      runAfter: { [BREACH_ACTIONS.setRun]: ["Succeeded"] },
+    },
+  };
+}
+
+/**
+ * Builds the model monitoring (v2) breach retraining workflow definition (pure; plain values only),
+ * with the same parameters and `runIds` output as the legacy drift definition.
+ */
+export function buildBreachRetrainDefinition(options: BreachRetrainDefinitionOptions): WorkflowDefinition {
+  const variables: RetrainVariable[] = [
+    [RETRAIN_ACTIONS.initializeRunIds, RETRAIN_VARIABLES.runIds, "array"],
+    [RETRAIN_ACTIONS.initializeStartedMonitors, RETRAIN_VARIABLES.startedMonitors, "array"],
+    [BREACH_ACTIONS.initializeSameRuns, SAME_BREACH_RUNS_VARIABLE, "array"],
+    ...(options.coolDown ? [[RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns, "array"] as const] : []),
+    [RETRAIN_ACTIONS.initializePageToken, RUN_PAGE_TOKEN_VARIABLE, "string"],
+    [BREACH_ACTIONS.initializeSignal, BREACH_VARIABLES.signal, "string"],
+    [BREACH_ACTIONS.initializeRun, BREACH_VARIABLES.runId, "string"],
+  ];
+  return assembleRetrainDefinition({
+    handledEventTypes: [AmlEventType.RunStatusChanged],
+    handler: breachHandler(options),
+    variables,
+    who: "buildBreachRetrainDefinition",
+  });
+}

@@ -1,0 +1,178 @@
+import * as assert from "assert";
+import { EventGridEvent, monitoringSampleEvents, SAMPLE_WORKSPACE_ID } from "../../lib/events";
+import {
+  BREACH_ACTIONS,
+  buildBreachRetrainDefinition,
+  BreachRetrainDefinitionOptions,
+  createRunUrl,
+  DEFAULT_BREACH_MAPPING,
+  DriftRetrainWorkflow,
+  queryPipelineRunsUrl,
+  RecentPipelineRun,
+  RETRAIN_ACTIONS,
+  simulateRetrain,
+  workflowParameterValues,
+} from "../../lib/retraining";
+import { simulateWorkflow } from "../../lib/simulate";
+import { rng } from "../helpers/rng";
+
+const FACTORY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf-platform";
+const CREATE_RUN = createRunUrl(FACTORY, "retrain-on-breach");
+const MSI = { type: "ManagedServiceIdentity", audience: "https://management.azure.com/" };
+const SIGNAL = "credit-default-monitor_data-drift-signal";
+const NOW = "2026-12-04T06:20:00Z";
+
+function workflow(options: Partial<BreachRetrainDefinitionOptions> = {}): DriftRetrainWorkflow {
+  return {
+    definition: buildBreachRetrainDefinition({ mapping: DEFAULT_BREACH_MAPPING, runIdParameter: "monitorRunId", ...options }),
+    parameters: workflowParameterValues({
+      workspaceId: SAMPLE_WORKSPACE_ID,
+      createRunUri: CREATE_RUN,
+      queryPipelineRunsUri: queryPipelineRunsUrl(FACTORY),
+      pipelineName: "retrain-on-breach",
+    }),
+  };
+}
+
+const [breach, backToCompleted, failedTraining] = monitoringSampleEvents();
+const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** The documentation's casing: PascalCase `data` keys (tag names inside `RunTags` stay as written). */
+function pascalCase(event: EventGridEvent): EventGridEvent {
+  return { ...event, data: Object.fromEntries(Object.entries(event.data as Record<string, unknown>).map(([k, v]) => [pascal(k), v])) };
+}
+function withData(event: EventGridEvent, patch: Record<string, unknown>): EventGridEvent {
+  return { ...event, data: { ...(event.data as Record<string, unknown>), ...patch } };
+}
+const breachData = breach.data as { runId: string; runTags: Record<string, string> };
+const expectedBody = { monitorSignal: SIGNAL, breachEventId: breach.id, monitorRunId: breachData.runId };
+const earlierRun = (runId: string, monitorRunId: string, status = "Succeeded", runStart = "2026-12-04T06:15:00Z"): RecentPipelineRun => ({
+  runId,
+  pipelineName: "retrain-on-breach",
+  status,
+  runStart,
+  parameters: { monitorSignal: SIGNAL, breachEventId: "earlier", monitorRunId },
+});
+const composeInputs = (sim: ReturnType<typeof simulateRetrain>, name: string): Record<string, unknown> | undefined =>
+  sim.result.actions.find((a) => a.name === name && a.status === "Succeeded")?.inputs as Record<string, unknown> | undefined;
+
+describe("retraining: model monitoring (v2) breach workflow, simulated", () => {
+  const plain = workflow();
+
+  it("a breach in the real camelCase payload starts exactly one run with the parsed parameters", () => {
+    const sim = simulateRetrain(plain, [breach], { now: NOW, runId: "9a1f0c3e-7b2d-4e5f-8a6b-1c2d3e4f5a6b" });
+    assert.deepStrictEqual(sim.calls, [{ method: "POST", uri: CREATE_RUN, headers: { "Content-Type": "application/json" }, body: expectedBody, authentication: MSI }]);
+    assert.deepStrictEqual(sim.runIds, ["9a1f0c3e-7b2d-4e5f-8a6b-1c2d3e4f5a6b"]);
+  });
+
+  it("a breach in the documentation's PascalCase payload starts the same run", () => {
+    assert.deepStrictEqual(simulateRetrain(plain, [pascalCase(breach)], { now: NOW }).calls.map((c) => c.body), [expectedBody]);
+  });
+
+  it("a monitor run going back to Completed starts nothing, and says the status is not Failed", () => {
+    const sim = simulateRetrain(plain, [backToCompleted], { now: NOW });
+    assert.deepStrictEqual(sim.calls, []);
+    assert.match(String(composeInputs(sim, BREACH_ACTIONS.skipNotBreach)?.reason), /not Failed/);
+  });
+
+  it("an ordinary failed training run starts nothing, and says it carries no breach tag", () => {
+    const sim = simulateRetrain(plain, [failedTraining, pascalCase(failedTraining)], { now: NOW });
+    assert.deepStrictEqual(sim.calls, []);
+    assert.match(String(composeInputs(sim, BREACH_ACTIONS.skipNotBreach)?.reason), /no model monitor breach tag/);
+  });
+
+  it("a redelivered breach whose monitor run already started a pipeline run starts nothing (any status of that run)", () => {
+    for (const status of ["InProgress", "Succeeded", "Failed"]) {
+      const sim = simulateRetrain(plain, [breach], { now: NOW, recentRuns: [earlierRun("5e0c1d2a-0000-4000-8000-000000000001", breachData.runId.toUpperCase(), status)] });
+      assert.deepStrictEqual(sim.calls, [], status);
+      assert.deepStrictEqual(composeInputs(sim, BREACH_ACTIONS.skipRepeated)?.sameBreachRunIds, ["5e0c1d2a-0000-4000-8000-000000000001"], status);
+    }
+  });
+
+  it("a flap (Failed → Completed → Failed: a new event id, the same monitor run) found on a later page starts nothing", () => {
+    const flap = { ...breach, id: "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f99" };
+    const others = [1, 2, 3].map((i) => earlierRun(`r-${i}`, `other-monitor-run-${i}`));
+    const sim = simulateRetrain(plain, [flap], { now: NOW, runPages: [others, [...others, earlierRun("r-match", breachData.runId)]] });
+    assert.deepStrictEqual(sim.calls, []);
+    assert.strictEqual(sim.result.actions.filter((a) => a.name === RETRAIN_ACTIONS.queryRuns).length, 2);
+  });
+
+  it("the same breach twice in one delivery starts one run", () => {
+    assert.strictEqual(simulateRetrain(plain, [breach, breach], { now: NOW }).calls.length, 1);
+  });
+
+  it("scoped to monitors and signals: another signal's breach is skipped, the listed one starts", () => {
+    const other = workflow({ monitor: { monitorNames: ["credit-default-monitor"], signalNames: ["prediction-drift"] } });
+    assert.deepStrictEqual(simulateRetrain(other, [breach], { now: NOW }).calls, []);
+    assert.match(String(composeInputs(simulateRetrain(other, [breach], { now: NOW }), BREACH_ACTIONS.skipNotBreach)?.reason), /does not listen to/);
+    const listed = workflow({ monitor: { monitorNames: ["Credit-Default-Monitor"], signalNames: ["prediction-drift", "data-drift-signal"] } });
+    assert.strictEqual(simulateRetrain(listed, [pascalCase(breach)], { now: NOW }).calls.length, 1);
+  });
+
+  it("a malformed breach (no '<monitor>_<signal>', or no runId) is rejected with a reason, never started", () => {
+    const noSignal = withData(breach, {
+      runTags: { azureml_modelmonitor_threshold_breached: "The signal 'monitoronly' has failed due to one or more features violating metric thresholds." },
+    });
+    const noRunId = withData(breach, { runId: undefined });
+    for (const event of [noSignal, noRunId]) {
+      const sim = simulateRetrain(plain, [event], { now: NOW });
+      assert.deepStrictEqual(sim.calls, []);
+      assert.match(String(composeInputs(sim, BREACH_ACTIONS.rejectMalformed)?.reason), /can never be handled/);
+    }
+  });
+
+  it("cool-down per signal: a live run of the same signal inside the window holds it; a failed or older one does not", () => {
+    const cooled = workflow({ coolDown: { hours: 24, parameter: "monitorSignal" } });
+    const recent = earlierRun("r-live", "another-monitor-run", "Succeeded", "2026-12-03T20:00:00Z");
+    const sim = simulateRetrain(cooled, [breach], { now: NOW, recentRuns: [recent] });
+    assert.deepStrictEqual(sim.calls, []);
+    assert.match(String(composeInputs(sim, BREACH_ACTIONS.skipRepeated)?.reason), /within the last 24 hours/);
+    assert.strictEqual(simulateRetrain(cooled, [breach], { now: NOW, recentRuns: [{ ...recent, status: "Failed" }] }).calls.length, 1);
+    assert.strictEqual(simulateRetrain(cooled, [breach], { now: NOW, recentRuns: [{ ...recent, runStart: "2026-12-02T06:00:00Z" }] }).calls.length, 1);
+  });
+});
+
+/** A Data Factory that remembers the runs it started and pages `queryPipelineRuns` two runs at a time. */
+class FakeFactory {
+  readonly runs: { runId: string; pipelineName: string; status: string; runStart: string; parameters: Record<string, string> }[] = [];
+  answer(action: string, inputs: unknown): { statusCode: number; body: unknown } {
+    const body = (inputs as { body?: Record<string, unknown> }).body ?? {};
+    if (action === RETRAIN_ACTIONS.start) {
+      const run = { runId: `run-${this.runs.length + 1}`, pipelineName: "retrain-on-breach", status: "InProgress", runStart: NOW, parameters: body as Record<string, string> };
+      this.runs.push(run);
+      return { statusCode: 200, body: { runId: run.runId } };
+    }
+    const page = typeof body.continuationToken === "string" ? Number(body.continuationToken) : 0;
+    const value = this.runs.slice(page * 2, page * 2 + 2);
+    return { statusCode: 200, body: (page + 1) * 2 < this.runs.length ? { value, continuationToken: String(page + 1) } : { value } };
+  }
+}
+
+describe("retraining: breach workflow soak (seeded: duplicates, flaps, reordering, non-breaches)", () => {
+  for (const seed of [7, 1234, 98765]) {
+    it(`seed ${seed}: exactly one pipeline run per breached monitor run, none for anything else`, () => {
+      const random = rng(seed);
+      const wf = workflow();
+      const factory = new FakeFactory();
+      const breaches = Array.from({ length: 12 }, (_, i) => withData({ ...breach, id: `breach-${i}` }, { runId: `monitor-run-${i}` }));
+      const deliveries: EventGridEvent[] = [];
+      for (const b of breaches) {
+        const copies = 1 + Math.floor(random() * 3); // redeliveries
+        for (let c = 0; c < copies; c++) deliveries.push(random() < 0.5 ? b : pascalCase(b));
+        if (random() < 0.4) deliveries.push({ ...b, id: `${b.id}-flap` }); // a new event for the same monitor run
+        if (random() < 0.4) deliveries.push(withData({ ...backToCompleted, id: `${b.id}-completed` }, { runId: (b.data as { runId: string }).runId }));
+        if (random() < 0.3) deliveries.push({ ...failedTraining, id: `${b.id}-training` });
+      }
+      for (let i = deliveries.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+      }
+      for (const event of deliveries) {
+        const result = simulateWorkflow(wf.definition, { body: [event] }, { parameters: wf.parameters, now: NOW, httpResponses: (a, inputs) => factory.answer(a, inputs) });
+        assert.notStrictEqual(result.status, "Failed", `delivery of ${event.id} failed`);
+      }
+      const started = factory.runs.map((r) => r.parameters.monitorRunId).sort();
+      assert.deepStrictEqual(started, breaches.map((b) => (b.data as { runId: string }).runId).sort());
+      assert.ok(deliveries.length > breaches.length * 2, `the soak delivered ${deliveries.length} events`);
+    });
+  }
+});
