@@ -1,6 +1,6 @@
 /**
  * The platform program (`Pulumi.yaml` runs it): one Azure Machine Learning workspace's events wired to
- * everything that should follow them — email alerts, drift-triggered retraining, tag-driven model
+ * everything that should follow them — email alerts, retraining on model monitor breaches, tag-driven model
  * deployment and an Event Hubs stream — plus one subscription of the platform team's own, added to the
  * same system topic. Every setting comes from Pulumi config (namespace `platform`) with a documented
  * default, so `npm start` plans it offline and `pulumi up` deploys it for real:
@@ -20,14 +20,14 @@ const workspaceId = config.get("workspaceId") ?? SAMPLE_WORKSPACE_ID;
 const resourceGroupName = config.get("resourceGroupName") ?? /resourceGroups\/([^/]+)/i.exec(workspaceId)?.[1] ?? "rg-ml-platform";
 /** The workspace's region. Default: westeurope. */
 const location = config.get("location") ?? "westeurope";
-/** Who hears about failed runs, drift and new models. Default: the on-call list. */
+/** Who hears about failed runs (monitor breaches included) and new models. Default: the on-call list. */
 const alertRecipients = config.getObject<string[]>("alertRecipients") ?? ["ml-oncall@contoso.com"];
 /** Who reviews registered production models. Default: the model-review list. */
 const modelReviewers = config.getObject<string[]>("modelReviewers") ?? ["model-review@contoso.com"];
 /** Published Azure ML pipeline the retraining runs. Default: a placeholder id — set it before `pulumi up`. */
 const mlPipelineId = config.get("mlPipelineId") ?? "00000000-0000-0000-0000-0000000000aa";
-/** Drift coefficient from which retraining starts (0–1). Default: 0.6. */
-const minimumDriftCoefficient = config.getNumber("minimumDriftCoefficient") ?? 0.6;
+/** The model monitor (v2) whose breaches retrain. Default: the sample monitor the offline plan's breach comes from. */
+const modelMonitorName = config.get("modelMonitorName") ?? "credit-default-monitor";
 // Who is told when events are dead-lettered or dropped, or a workflow or pipeline run fails.
 const opsRecipients = config.getObject<string[]>("opsRecipients") ?? ["ml-platform-ops@contoso.com"];
 // Bring a Log Analytics workspace by ARM id; unset creates one.
@@ -52,15 +52,15 @@ const platform = new MlEventWorkflows("platform", {
     alerts: [
       { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] },
       AmlEventType.RunCompleted,
-      AmlEventType.DatasetDriftDetected,
       { eventType: AmlEventType.ModelRegistered, recipients: modelReviewers },
       AmlEventType.ModelDeployed,
     ],
   },
   retrain: {
-    minimumDriftCoefficient,
+    // Model monitoring (v2) breaches of this monitor retrain, at most once per breach and once per signal every 6 hours.
+    modelMonitor: { monitorNames: [modelMonitorName] },
     coolDownHours: 6,
-    createPipeline: { experimentName: "retrain-on-drift", mlPipelineId },
+    createPipeline: { experimentName: "retrain-on-breach", mlPipelineId },
   },
   deployer: {
     // Registered regression models go to their endpoint; the sample ModelRegistered event carries `type: regression`.

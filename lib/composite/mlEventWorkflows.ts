@@ -38,7 +38,7 @@ export interface MlEventWorkflowsArgs {
   readonly defaults?: DeliveryOptions;
   /** Email alerts through a Logic App. @default - none */
   readonly email?: EmailOptions;
-  /** DatasetDriftDetected → Data Factory retraining. @default - none */
+  /** Model monitor breaches (or legacy DatasetDriftDetected) → Data Factory retraining. @default - none */
   readonly retrain?: RetrainOptions;
   /** ModelRegistered → Azure Function → managed online deployment. @default - none */
   readonly deployer?: DeployerOptions;
@@ -96,7 +96,7 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
   readonly events: WorkspaceEvents;
   /** Email alerts, when enabled. */
   readonly emailAlerts?: EmailAlerts;
-  /** Drift retraining, when enabled. */
+  /** Retraining on monitor breaches (or legacy drift), when enabled. */
   readonly retrain?: DriftRetrainTrigger;
   /** Model deployer, when enabled. */
   readonly deployer?: ModelDeployer;

@@ -4,6 +4,7 @@
  * event), and filters that work but probably not as intended (warnings). Every finding carries a
  * stable code from {@link FindingCode}; messages say what is wrong, the value, and how to fix it.
  */
+import { BREACH_TAG } from "../retraining/breachTag";
 import { PAYLOAD_FIELDS, FieldKind } from "../events/catalog";
 import { SUBJECT_FORMATS } from "../events/subjects";
 import { ALL_AML_EVENT_TYPES, AmlEventType, AmlEventTypeName } from "../events/types";
@@ -222,6 +223,14 @@ function dataPathInfo(type: AmlEventTypeName, path: readonly string[]): PathInfo
 
 function isTagPath(path: readonly string[]): boolean {
   return path.length === 2 && /^(modelTags|runTags|serviceTags)$/i.test(path[0]);
+}
+
+/**
+ * Tags whose value is prose Azure ML writes, where StringContains is the documented way to match: the
+ * model monitoring breach tag (Microsoft Learn, "Integrate Azure Machine Learning model monitoring with Event Grid").
+ */
+function isProseTag(path: readonly string[]): boolean {
+  return path.length === 2 && path[1].toLowerCase() === BREACH_TAG;
 }
 
 function rawValueCount(raw: unknown): number {
@@ -474,7 +483,7 @@ export function analyzeFilter(filter: unknown): Finding[] {
           `Add IsNotNull or IsNullOrUndefined on ${dotted} to state what you want.`,
       );
     }
-    if (op === "StringContains" && isTagPath(path)) {
+    if (op === "StringContains" && isTagPath(path) && !isProseTag(path)) {
       add(
         FindingCode.StringContainsOnTag,
         `${at}: StringContains on ${dotted} with ${q(list("strings" in f ? f.strings : []))} also matches tag values that merely contain it (e.g. "preprod" contains "prod"); use StringIn for exact tag values.`,

@@ -1,6 +1,6 @@
 import { analyzeWithPack, deployReadiness, fromMockedResources, policies, ReadinessItem } from "../../policy/api";
 import { PolicyPackConfigInput, Violation } from "../../policy/harness";
-import { sampleEvents } from "../events/samples";
+import { monitoringSampleEvents, sampleEvents } from "../events/samples";
 import { planResources, PlanResource } from "./describe";
 import { MockedResource } from "./mocks";
 import { Outcome, outcomeOf } from "./outcomes";
@@ -88,13 +88,18 @@ export function declaredWorkspaces(resources: readonly MockedResource[]): string
   return [...seen.values()];
 }
 
+/** One workspace's samples: the five documented event types, then the model monitoring (v2) breach, its return to Completed and an ordinary failed training run. */
+export function planSampleEvents(workspaceId?: string): EventGridEvent[] {
+  return [...sampleEvents(workspaceId), ...monitoringSampleEvents(workspaceId)];
+}
+
 /**
  * The sample events of every declared workspace (its own topic id, every sample event type); event ids
  * stay unique across workspaces. Without a declared workspace, the samples of the default one.
  */
 export function workspaceSampleEvents(workspaces: readonly string[]): EventGridEvent[] {
-  if (workspaces.length === 0) return sampleEvents();
-  return workspaces.flatMap((ws, i) => sampleEvents(ws).map((e) => (i === 0 ? e : { ...e, id: deterministicGuid(`${ws}|${e.id}`) })));
+  if (workspaces.length === 0) return planSampleEvents();
+  return workspaces.flatMap((ws, i) => planSampleEvents(ws).map((e) => (i === 0 ? e : { ...e, id: deterministicGuid(`${ws}|${e.id}`) })));
 }
 
 /** Runs the program on the mock engine and routes the events through what it declared. */

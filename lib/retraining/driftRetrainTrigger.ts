@@ -211,8 +211,6 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
       ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
       dependsOn: [this.factoryGrant],
-      // Microsoft's documented breach filter is StringContains on the tag text, by design.
-      ...(args.modelMonitor !== undefined ? { acceptWarnings: ["string-contains-on-tag"] } : {}),
     });
 
     // Only the primary id goes to state: every registered output costs a serialization per component.

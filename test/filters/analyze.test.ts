@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { AmlEventType } from "../../lib/events";
 import {
   advanced,
@@ -129,6 +130,8 @@ describe("filters: analyzeFilter", () => {
       allOf(eventTypes(RunCompleted), { advancedFilters: [runTypeIn("azureml.PipelineRun"), experimentNameIn("train")] }),
       { includedEventTypes: [ModelDeployed], subjectBeginsWith: "endpoints/", advancedFilters: [advanced.stringContains("data.modelIds", "churn:")] },
       { advancedFilters: [advanced.stringIn("EventType", ModelRegistered), advanced.stringIn("Topic", "/subscriptions/x"), advanced.stringIn("DataVersion", "2")] },
+      // Microsoft's documented model monitoring breach filter: StringContains on the tag's prose.
+      modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }),
       {},
     ];
     for (const f of clean) assert.deepStrictEqual(analyzeFilter(f), [], JSON.stringify(f));

@@ -57,8 +57,8 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.match(platform.out, /Policy pack aml-event-workflows: passed/);
   });
 
-  it("routes the five sample events and writes the routing map and report", () => {
-    assert.strictEqual(platform.json.routing.length, 5);
+  it("routes the eight sample events (five event types, three model monitoring runs) and writes the routing map and report", () => {
+    assert.strictEqual(platform.json.routing.length, 8);
     for (const r of platform.json.routing) assert.ok(r.delivered.length + r.skipped.length > 0);
     const svg = fs.readFileSync(path.join(platform.dir, "routing-map.svg"), "utf8");
     assert.match(svg, /^<\?xml[\s\S]*<svg[\s\S]*system topic/);

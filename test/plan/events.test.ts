@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { AmlEventType, sampleCloudEvents, sampleEvents, SAMPLE_WORKSPACE_ID } from "../../lib/events";
+import { AmlEventType, monitoringSampleEvents, sampleCloudEvents, sampleEvents, SAMPLE_WORKSPACE_ID } from "../../lib/events";
 import { deploymentBody, endpointBody } from "../../lib/deployment/arm";
 import { DEPLOYER_SETTINGS } from "../../lib/deployment/constants";
 import { planModelDeployment } from "../../lib/deployment/decision";
@@ -44,21 +44,22 @@ describe("plan: events of every declared workspace", () => {
 
   it("generates the sample events of every declared workspace with its own topic and unique ids", () => {
     const events = workspaceSampleEvents([PROD, DEV]);
-    const perWorkspace = sampleEvents().length;
-    assert.strictEqual(events.length, 2 * perWorkspace);
+    const perWorkspace = [...sampleEvents(), ...monitoringSampleEvents()];
+    assert.strictEqual(events.length, 2 * perWorkspace.length);
     assert.deepStrictEqual([...new Set(events.map((e) => e.topic))], [PROD, DEV]);
     for (const ws of [PROD, DEV]) {
-      assert.deepStrictEqual(events.filter((e) => e.topic === ws).map((e) => e.eventType), sampleEvents().map((e) => e.eventType));
+      assert.deepStrictEqual(events.filter((e) => e.topic === ws).map((e) => e.eventType), perWorkspace.map((e) => e.eventType));
     }
     assert.strictEqual(new Set(events.map((e) => e.id)).size, events.length, "event ids are unique across workspaces");
-    assert.deepStrictEqual(workspaceSampleEvents([]).map((e) => e.topic), sampleEvents().map(() => SAMPLE_WORKSPACE_ID));
+    assert.deepStrictEqual(workspaceSampleEvents([]).map((e) => e.topic), perWorkspace.map(() => SAMPLE_WORKSPACE_ID));
   });
 
   it("routes each workspace's samples to its own subscriptions: both workspaces get deliveries", () => {
     const { routing, rejected } = planEvents(workspaceSampleEvents(declaredWorkspaces(resources)), plannedSubscriptions(resources));
     assert.deepStrictEqual(rejected, []);
     const delivered = routing.flatMap((r) => r.delivered.map((s) => `${String(r.event.topic).split("/").pop()}→${s.name}`));
-    assert.deepStrictEqual(delivered, ["mlw-prod→prod-to-hub", "mlw-dev→dev-to-queue"]);
+    // dev-to-queue takes every RunStatusChanged: the sample run and the three model monitoring samples.
+    assert.deepStrictEqual(delivered, ["mlw-prod→prod-to-hub", ...Array(4).fill("mlw-dev→dev-to-queue")]);
     assert.ok(routing.every((r) => r.unrouted === undefined));
   });
 
