@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ALL_AML_EVENT_TYPES } from "../../lib/events/types";
 import { forEventSubscriptions, str } from "./common";
 
 const DRIFT = "microsoft.machinelearningservices.datasetdriftdetected";
@@ -16,6 +17,10 @@ export const filterV1DriftRetired: ResourceValidationPolicy = {
   validateResource: forEventSubscriptions((props, args, reportViolation) => {
     const types = (props.filter as { includedEventTypes?: unknown } | undefined)?.includedEventTypes;
     if (!Array.isArray(types)) args.notApplicable("No includedEventTypes");
+    const listed = new Set((types as unknown[]).map((t) => str(t)?.toLowerCase()));
+    if (ALL_AML_EVENT_TYPES.every((t) => listed.has(t.toLowerCase()))) {
+      args.notApplicable("Every AML event type is listed (a catch-all such as a stream), so nothing relies on DatasetDriftDetected");
+    }
     const drift = (types as unknown[]).filter((t) => str(t)?.toLowerCase() === DRIFT);
     if (drift.length === 0) return;
     const only = drift.length === (types as unknown[]).length;

@@ -129,7 +129,7 @@ const CASES: Record<string, Case> = {
     pass: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged] } })],
     fail: [subscription("s", { filter: { includedEventTypes: [AmlEventType.DatasetDriftDetected] } })],
     failIncludes: "retired on 2025-09-01; it will never deliver anything",
-    notApplicable: [subscription("s", { filter: {} })],
+    notApplicable: [subscription("s", { filter: {} }), subscription("stream", { filter: { includedEventTypes: Object.values(AmlEventType) } })],
     unknown: [subscription("s", { filter: { includedEventTypes: U } })],
     unknownOutcome: "cannot-run",
   },
