@@ -3,7 +3,7 @@ import * as readline from "readline";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import type { TokenCredential } from "@azure/core-auth";
-import { QueueRedelivery, RedeliveryDestination, WebhookRedelivery } from "./destinations";
+import { EventHubRedelivery, QueueRedelivery, RedeliveryDestination, WebhookRedelivery } from "./destinations";
 import { explainDeadLetters } from "./explain";
 import { BlobProblem, DeadLetteredEvent, Selection, groupDeadLetters, parseDeadLetterBlob, parseDeadLetterPath, selectEvents } from "./records";
 import { redeliver, RedeliveryResult } from "./redeliver";
@@ -169,14 +169,14 @@ interface RedeliverCliOptions {
 function destinationOf(opts: RedeliverCliOptions, common: CommonOptions, io: DeadletterIo): RedeliveryDestination {
   const chosen = [opts.webhook, opts.queue, opts.queueUrl, opts.eventHub, opts.function].filter((x) => x !== undefined);
   if (chosen.length !== 1) throw new Error(`Choose exactly one destination: --webhook <url>, --queue <name>, --queue-url <url>, --event-hub or --function (got ${chosen.length}).`);
-  if (opts.eventHub !== undefined || opts.function !== undefined) {
+  if (opts.function !== undefined) {
     // Event Grid trigger endpoint: "How to work with Event Grid triggers and bindings in Azure Functions" (Microsoft Learn).
-    const hint =
-      opts.function !== undefined
-        ? "for an Event Grid-triggered Function pass --webhook \"https://<app>.azurewebsites.net/runtime/webhooks/eventgrid?functionName=<name>&code=<eventgrid_extension system key>\""
-        : "send to a storage queue (--queue) or a webhook that forwards to the hub";
-    throw new Error(`${opts.eventHub !== undefined ? "--event-hub" : "--function"} is not supported yet: ${hint}.`);
+    throw new Error(
+      `--function is not supported yet: for an Event Grid-triggered Function pass --webhook "https://<app>.azurewebsites.net/runtime/webhooks/eventgrid?functionName=<name>&code=<eventgrid_extension system key>"; ` +
+        `the model deployer's Function reads a storage queue: pass --queue-url.`,
+    );
   }
+  if (opts.eventHub !== undefined) return new EventHubRedelivery(opts.eventHub, io.credential());
   if (opts.webhook !== undefined) return new WebhookRedelivery(opts.webhook);
   if (opts.queueUrl !== undefined) return new QueueRedelivery({ kind: "url", queueUrl: opts.queueUrl, credential: io.credential() });
   const cs = common.connectionString ?? process.env[CONNECTION_STRING_ENV];
@@ -259,7 +259,7 @@ export function deadletterCommand(io: DeadletterIo = defaultIo()): Command {
     .option("--webhook <url>", "HTTPS endpoint, e.g. the Logic App's callback URL (POST, Event Grid schema array)")
     .option("--queue <name>", "storage queue in the account of --connection-string")
     .option("--queue-url <url>", "storage queue URL (Microsoft Entra sign-in)")
-    .option("--event-hub <name>", "Event Hubs (not supported yet)")
+    .option("--event-hub <hub>", "Event Hubs: https://<namespace>.servicebus.windows.net/<hub> or <namespace>/<hub> (Microsoft Entra sign-in; needs Azure Event Hubs Data Sender)")
     .option("--function <id>", "Azure Function (not supported yet: use --webhook with its Event Grid trigger URL)")
     .option("--execute", "send for real (default: dry run)")
     .option("--yes", `do not ask before sending more than ${CONFIRM_ABOVE} events`)

@@ -96,3 +96,82 @@ export class QueueRedelivery implements RedeliveryDestination {
     }
   }
 }
+
+/** Token scope for Event Hubs data-plane calls with Microsoft Entra ID. */
+export const EVENT_HUBS_SCOPE = "https://eventhubs.azure.net/.default";
+
+/** `https://<namespace>.servicebus.windows.net/<hub>` from a URL, or from the `<namespace>/<hub>` shorthand. */
+export function eventHubUrl(value: string): string {
+  const short = /^([A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9])\/([A-Za-z0-9][A-Za-z0-9._-]{0,255})$/.exec(value);
+  if (short) return `https://${short[1]}.servicebus.windows.net/${short[2]}`;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error(`--event-hub ${JSON.stringify(value)} is neither <namespace>/<hub> nor https://<namespace>.servicebus.windows.net/<hub>.`);
+  }
+  const loopback = u.hostname === "127.0.0.1" || u.hostname === "localhost";
+  const hub = u.pathname.replace(/^\/+|\/+$/g, "");
+  if ((u.protocol !== "https:" && !(u.protocol === "http:" && loopback)) || hub === "" || hub.includes("/") || u.search !== "") {
+    throw new Error(`--event-hub ${redactUrl(value)}: expected https://<namespace>.servicebus.windows.net/<hub> (no query string; http:// only for 127.0.0.1 when testing).`);
+  }
+  return `${u.protocol}//${u.host}/${hub}`;
+}
+
+/**
+ * Event Hubs delivery through the service's REST "Send event" operation (`POST …/<hub>/messages`,
+ * `api-version=2014-01`, 201 on success) with a Microsoft Entra token, as Microsoft Learn's Event Hubs
+ * REST reference allows ("Common parameters and headers"). One message per event whose body is the
+ * event's JSON, and the `aeg-*` properties Event Grid sets on the messages it delivers to a hub ("Event
+ * hub as an event handler for Azure Event Grid events") as user properties (REST custom headers).
+ * The caller needs "Azure Event Hubs Data Sender" on the hub.
+ */
+export class EventHubRedelivery implements RedeliveryDestination {
+  readonly label: string;
+  private readonly url: string;
+
+  constructor(
+    hub: string,
+    private readonly credential: TokenCredential,
+    private readonly timeoutMs = 30000,
+  ) {
+    this.url = eventHubUrl(hub);
+    this.label = `event hub ${this.url}`;
+  }
+
+  private async token(): Promise<string> {
+    try {
+      const t = await this.credential.getToken(EVENT_HUBS_SCOPE);
+      if (t?.token) return t.token;
+    } catch (e) {
+      throw new SendError(`${this.label}: no Microsoft Entra token for ${EVENT_HUBS_SCOPE}: ${(e as Error).message.split("\n")[0]}`, "refused");
+    }
+    throw new SendError(`${this.label}: no Microsoft Entra token for ${EVENT_HUBS_SCOPE}`, "refused");
+  }
+
+  async send(event: DeadLetteredEvent): Promise<void> {
+    const token = await this.token();
+    let status: number;
+    try {
+      const res = await fetch(`${this.url}/messages?timeout=60&api-version=2014-01`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/atom+xml;type=entry;charset=utf-8",
+          "aeg-event-type": "Notification",
+          "aeg-output-event-id": event.id,
+        },
+        body: JSON.stringify(event.original),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = res.status;
+      await res.arrayBuffer();
+    } catch (e) {
+      throw new SendError(`no answer from ${this.label}: ${(e as Error).message}`, "unknown");
+    }
+    if (status !== 201) {
+      const hint = status === 401 || status === 403 ? " (grant the signed-in identity Azure Event Hubs Data Sender on the hub)" : "";
+      throw new SendError(`${this.label} answered ${status}; only 201 counts as sent${hint}`, "refused");
+    }
+  }
+}

@@ -208,7 +208,7 @@ describe("aml-events deadletter against Azurite", function () {
 
     const hub = await runCli(cs, [...base, "--event-hub", "hub", "--execute", "--yes"]);
     assert.strictEqual(hub.code, 1);
-    assert.match(hub.stderr, /--event-hub is not supported yet/);
+    assert.match(hub.stderr, /--event-hub "hub" is neither <namespace>\/<hub> nor https:\/\/<namespace>\.servicebus\.windows\.net\/<hub>/);
     const fn = await runCli(cs, [...base, "--function", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/functions/onModelRegistered"]);
     assert.strictEqual(fn.code, 1);
     assert.match(fn.stderr, /--function is not supported yet: for an Event Grid-triggered Function pass --webhook "https:\/\/<app>\.azurewebsites\.net\/runtime\/webhooks\/eventgrid\?functionName=/);
