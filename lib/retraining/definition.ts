@@ -1,12 +1,13 @@
 /**
- * The drift-retraining workflow definition: a pure builder on top of the shared Event Grid skeleton
+ * The legacy drift-retraining workflow definition, and the pieces it shares with the model monitoring
+ * (v2) breach definition (breachDefinition.ts): a pure builder on top of the shared Event Grid skeleton
  * (lib/workflows). For each accepted DatasetDriftDetected event the workflow
  *
  * ```
  * Is_expected_event (skeleton: topic is the workspace, type is DatasetDriftDetected)
  *   └─ Is_retrain_wanted (If monitor name in the list, ignoring case, AND coefficient ≥ minimum) — only when filters are set
- *        ├─ [cool-down] Reset_recent_runs → Query_recent_runs (ADF queryPipelineRuns) → For_each_recent_run
- *        │      (Is_same_monitor → Note_recent_run) → Is_outside_cool_down
+ *        ├─ [cool-down] Reset_… → Read_run_history (every page of ADF queryPipelineRuns, runHistory.ts:
+ *        │      For_each_recent_run → Is_same_monitor → Note_recent_run) → Is_outside_cool_down
  *        │         ├─ Start_pipeline_run (ADF createRun, managed identity) → Record_run_id → Remember_monitor
  *        │         └─ else: Skip_cool_down (Compose: why)
  *        ├─ [no cool-down] Start_pipeline_run → Record_run_id
