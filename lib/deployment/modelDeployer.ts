@@ -11,6 +11,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
+import { FLEX_MAYBE_REJECTED_SITE_CONFIG, FLEX_REJECTED_SITE_CONFIG } from "./flexSiteConfig";
 import { existsSync } from "fs";
 import * as path from "path";
 import { StorageQueueDestination } from "../destinations/storageQueue";
@@ -132,13 +133,10 @@ export function modelDeployerFilter(rules: readonly DeployRule[]): EventFilter {
   };
 }
 
-/** siteConfig properties Flex Consumption rejects (ARM error 51021 in several regions); none may reach ARM. */
-export const FLEX_REJECTED_SITE_CONFIG = ["ftpsState", "netFrameworkVersion", "use32BitWorkerProcess"] as const;
-
-/** Removes {@link FLEX_REJECTED_SITE_CONFIG} from a siteConfig value. */
+/** Removes {@link FLEX_REJECTED_SITE_CONFIG} and {@link FLEX_MAYBE_REJECTED_SITE_CONFIG} from a siteConfig value. */
 export function flexSiteConfig<T extends object>(siteConfig: T): T {
   const out = { ...siteConfig } as Record<string, unknown>;
-  for (const key of FLEX_REJECTED_SITE_CONFIG) delete out[key];
+  for (const key of [...FLEX_REJECTED_SITE_CONFIG, ...FLEX_MAYBE_REJECTED_SITE_CONFIG]) delete out[key];
   return out as T;
 }
 

@@ -1,5 +1,6 @@
 import * as web from "@pulumi/azure-native/web";
 import { remediateResourceOfType, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { FLEX_REJECTED_SITE_CONFIG } from "../../lib/deployment/flexSiteConfig";
 import { configOf } from "./common";
 import { isFlexApp } from "./deploy-common";
 
@@ -20,7 +21,7 @@ export interface DeployFlexSiteConfigConfig {
  * listed FtpsState; whether ftpsState "Disabled" is rejected on create is not documented, so it is left
  * out by default (add it via the knob).
  */
-const REJECTED = ["netFrameworkVersion", "linuxFxVersion", "windowsFxVersion", "use32BitWorkerProcess", "preWarmedInstanceCount", "functionsRuntimeScaleMonitoringEnabled"];
+const REJECTED: string[] = [...FLEX_REJECTED_SITE_CONFIG];
 
 const rejectedIn = (siteConfig: Record<string, unknown> | undefined, rejected: readonly string[]): string[] =>
   Object.keys(siteConfig ?? {}).filter((k) => rejected.some((r) => r.toLowerCase() === k.toLowerCase()) && siteConfig?.[k] !== undefined);

@@ -62,7 +62,7 @@ describe("ModelDeployer", () => {
     assert.deepStrictEqual(app.identity, { type: "SystemAssigned" });
     assert.strictEqual(app.siteConfig.minTlsVersion, "1.2");
     // Flex Consumption rejects these (ARM error 51021); azure-native injects netFrameworkVersion "v4.6" by default.
-    for (const key of ["ftpsState", "netFrameworkVersion", "use32BitWorkerProcess"]) {
+    for (const key of ["ftpsState", "netFrameworkVersion", "use32BitWorkerProcess", "linuxFxVersion", "preWarmedInstanceCount"]) {
       assert.ok(!(key in app.siteConfig), `siteConfig.${key} must not reach ARM, got ${JSON.stringify(app.siteConfig[key])}`);
     }
     assert.strictEqual(app.siteConfig.scmMinTlsVersion, "1.2");
