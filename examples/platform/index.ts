@@ -60,6 +60,8 @@ const platform = new MlEventWorkflows("platform", {
     // Model monitoring (v2) breaches of this monitor retrain, at most once per breach and once per signal every 6 hours.
     modelMonitor: { monitorNames: [modelMonitorName] },
     coolDownHours: 6,
+    // The retraining registers this model; its tag is what the deployer's classification rule deploys (the loop).
+    retrainedModel: { name: "credit-default", tags: { type: "classification", trigger: "model-monitor-breach" } },
     createPipeline: { experimentName: "retrain-on-breach", mlPipelineId },
   },
   deployer: {

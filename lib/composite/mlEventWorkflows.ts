@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ModelDeployer, ModelDeployerArgs } from "../deployment/modelDeployer";
 import { EmailAlerts, EmailAlertsArgs } from "../notifications/emailAlerts";
 import { Observability, ObservabilityArgs, WatchedWorkflow } from "../observability/observability";
+import { matchRule } from "../deployment/decision";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
 import { DriftRetrainTriggerArgs } from "../retraining/types";
 import { EventHubStream, EventHubStreamArgs } from "../streaming/eventHubStream";
@@ -10,6 +11,22 @@ import { WorkspaceEvents, WorkspaceEventsArgs } from "../workspace/workspaceEven
 
 /** Email alert options: everything {@link EmailAlertsArgs} takes except what the composite supplies. */
 export type EmailOptions = Omit<EmailAlertsArgs, "events" | "resourceGroupName" | "location" | "tags">;
+/**
+ * The warning when the model a retraining registers would not be deployed by any deployer rule (the
+ * loop breach → retrain → register → deploy is broken); undefined when it would, or when either side is
+ * not configured.
+ */
+export function unreachedRetrainedModel(name: string, args: Pick<MlEventWorkflowsArgs, "retrain" | "deployer">): string | undefined {
+  const model = args.retrain?.retrainedModel;
+  const rules = args.deployer?.rules;
+  if (model === undefined || rules === undefined) return undefined;
+  if (matchRule(model.tags ?? {}, rules) !== undefined) return undefined;
+  return (
+    `MlEventWorkflows("${name}"): retrain.retrainedModel ${model.name} with tags ${JSON.stringify(model.tags ?? {})} matches no deployer rule, ` +
+    `so the retrained model will not be deployed. Give it the tags of a deployer.rules entry, or add a rule for it.`
+  );
+}
+
 /** Drift retraining options: everything {@link DriftRetrainTriggerArgs} takes except what the composite supplies. */
 export type RetrainOptions = Omit<DriftRetrainTriggerArgs, "events" | "resourceGroupName" | "location" | "tags">;
 /** Model deployer options: everything {@link ModelDeployerArgs} takes except what the composite supplies. */
@@ -136,6 +153,8 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
     }
 
     if (args.monitoring) this.monitoring = this.observe(name, args.monitoring, common);
+    const unreached = unreachedRetrainedModel(name, args);
+    if (unreached !== undefined) pulumi.log.warn(unreached, this);
 
     this.outputs = {
       workspaceId: events.workspaceId,

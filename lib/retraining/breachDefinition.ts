@@ -73,6 +73,8 @@ export interface BreachRetrainDefinitionOptions {
   readonly runIdParameter: string;
   /** Cool-down per signal: hours, and the pipeline parameter mapped from `monitorSignal`. @default - none */
   readonly coolDown?: { readonly hours: number; readonly parameter: string };
+  /** Pipeline parameters with fixed values added to every run (e.g. the retrained model). @default {} */
+  readonly literalParameters?: Readonly<Record<string, string>>;
 }
 
 const signal = `variables(${literal(BREACH_VARIABLES.signal)})`;
@@ -125,7 +127,7 @@ function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
   const same = `variables(${literal(SAME_BREACH_RUNS_VARIABLE)})`;
   const recent = `variables(${literal(RETRAIN_VARIABLES.recentRuns)})`;
   const started = `variables(${literal(RETRAIN_VARIABLES.startedMonitors)})`;
-  const body = Object.fromEntries(Object.entries(options.mapping).map(([param, field]) => [param, `@${breachFieldExpr(field)}`]));
+  const body = { ...Object.fromEntries(Object.entries(options.mapping).map(([param, field]) => [param, `@${breachFieldExpr(field)}`])), ...options.literalParameters };
   const cooling = options.coolDown ? `within the last ${options.coolDown.hours} hours (cool-down)` : "";
   return {
     type: "If",

@@ -88,6 +88,8 @@ export interface DriftRetrainDefinitionOptions {
   readonly minimumDriftCoefficient?: number;
   /** Cool-down: hours, and the pipeline parameter that identifies the monitor. @default - none */
   readonly coolDown?: { readonly hours: number; readonly parameter: string };
+  /** Pipeline parameters with fixed values added to every run (e.g. the retrained model). @default {} */
+  readonly literalParameters?: Readonly<Record<string, string>>;
 }
 
 /** The expression (without `@`) reading an event field, both casings for `data` fields. */
@@ -182,7 +184,7 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
       expression:
         `@and(empty(variables(${literal(RETRAIN_VARIABLES.recentRuns)})), ` +
         `not(contains(variables(${literal(RETRAIN_VARIABLES.startedMonitors)}), toLower(string(${key})))))`,
-      actions: startActions(createRunBody(options.mapping), [key]),
+      actions: startActions({ ...createRunBody(options.mapping), ...options.literalParameters }, [key]),
       else: {
         actions: {
           [RETRAIN_ACTIONS.skipCoolDown]: {
@@ -207,7 +209,7 @@ export function appendItemRunId(variable: string): WorkflowAction {
 }
 
 function driftHandler(options: DriftRetrainDefinitionOptions): ActionMap {
-  const retrain: ActionMap = options.coolDown ? coolDownActions({ ...options, coolDown: options.coolDown }) : startActions(createRunBody(options.mapping));
+  const retrain: ActionMap = options.coolDown ? coolDownActions({ ...options, coolDown: options.coolDown }) : startActions({ ...createRunBody(options.mapping), ...options.literalParameters });
   const condition = retrainConditionExpr(options);
   if (condition === undefined) return retrain;
   return {

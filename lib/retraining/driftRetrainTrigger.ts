@@ -22,7 +22,8 @@ import {
 } from "./adf";
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
-import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
+import { retrainedModelParameterSpecs, retrainedModelRunParameters } from "./retrainedModel";
+import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel } from "./types";
 import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
 import { buildBreachRetrainDefinition } from "./breachDefinition";
 import { BreachEventField, RetrainEventField } from "./breachFields";
@@ -57,6 +58,7 @@ export function driftRetrainDefinitionFor(args: DriftRetrainTriggerArgs): Workfl
     ...(args.driftMonitorNames !== undefined ? { driftMonitorNames: args.driftMonitorNames } : {}),
     ...(args.minimumDriftCoefficient !== undefined ? { minimumDriftCoefficient: args.minimumDriftCoefficient } : {}),
     ...(args.coolDownHours !== undefined ? { coolDown: { hours: args.coolDownHours, parameter: coolDownParameter(mapping) ?? "" } } : {}),
+    literalParameters: retrainedModelRunParameters(args.retrainedModel),
   });
 }
 
@@ -69,6 +71,7 @@ function breachRetrainDefinitionFor(args: DriftRetrainTriggerArgs, monitor: Mode
     monitor,
     runIdParameter: breachRunIdParameter(mapping) ?? "",
     ...(args.coolDownHours !== undefined ? { coolDown: { hours: args.coolDownHours, parameter: signalParameter } } : {}),
+    literalParameters: retrainedModelRunParameters(args.retrainedModel),
   });
 }
 
@@ -109,6 +112,8 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   readonly pipelineName: string;
   /** Pipeline parameter name → event field. */
   readonly parameterMapping: Readonly<Record<string, RetrainEventField>>;
+  /** What a successful retraining registers, when declared. */
+  readonly retrainedModel?: RetrainedModel;
   /** The `createRun` URL the workflow calls. */
   readonly createRunUrl: pulumi.Output<string>;
   /** The Event Grid subscription (a child of the events component). */
@@ -139,6 +144,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const location = pulumi.output(args.location ?? events.location);
     const tags = { ...(args.tags ?? {}) };
     this.parameterMapping = effectiveMapping(args);
+    if (args.retrainedModel !== undefined) this.retrainedModel = args.retrainedModel;
     this.filter = driftRetrainFilter(args);
     if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
 
@@ -276,6 +282,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       { parent: this, dependsOn: [workspaceGrant] },
     );
     const mapping = this.parameterMapping;
+    const retrainedModel = this.retrainedModel;
     const pipelineName = c.pipelineName ?? DEFAULT_RETRAIN_PIPELINE_NAME;
     const target =
       c.mlPipelineId !== undefined
@@ -287,7 +294,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         linkedServiceName,
         target,
         experimentName: c.experimentName,
-        parameters: c.mlPipelineParameters ?? Object.fromEntries(Object.keys(mapping).map((p) => [p, p])),
+        parameters: c.mlPipelineParameters ?? Object.fromEntries([...Object.keys(mapping), ...Object.keys(retrainedModelParameterSpecs(retrainedModel))].map((p) => [p, p])),
       },
     });
     const pipeline = new datafactory.Pipeline(
@@ -297,7 +304,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         factoryName: factory.name,
         pipelineName,
         description: "Retrains on data drift: started by the drift retraining Logic App with the drift event's values.",
-        parameters: pipelineParameters(mapping),
+        parameters: { ...pipelineParameters(mapping), ...retrainedModelParameterSpecs(retrainedModel) },
         activities,
         concurrency: 1,
       },

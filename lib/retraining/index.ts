@@ -10,3 +10,4 @@ export * from "./breachFilter";
 export * from "./breachFields";
 export * from "./breachDefinition";
 export * from "./runHistory";
+export * from "./retrainedModel";

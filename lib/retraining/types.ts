@@ -58,6 +58,14 @@ export interface CreateRetrainPipeline {
   readonly copy?: CopyStepOptions;
 }
 
+/** The model a successful retraining registers: the loop back to deployment. */
+export interface RetrainedModel {
+  /** Name the retrained model is registered under (letters, digits, `-`, `_`, `.`; starts with a letter or digit). */
+  readonly name: string;
+  /** Tags it is registered with, e.g. the tag a ModelDeployer rule matches. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
 /** Arguments of {@link DriftRetrainTrigger}. */
 export interface DriftRetrainTriggerArgs {
   /** The workspace's events component; the trigger subscribes to model monitor breaches (or legacy DatasetDriftDetected) on it. */
@@ -107,6 +115,14 @@ export interface DriftRetrainTriggerArgs {
    * `dataDriftName` (legacy) or from `monitorSignal`. @default - no cool-down (a breach still starts at most one run)
    */
   readonly coolDownHours?: number;
+  /**
+   * What the retraining registers when it succeeds. Every run gets it as the pipeline parameters
+   * `retrainedModelName` and `retrainedModelTags` (JSON text), so the job registers exactly this; the
+   * offline plan follows it as a ModelRegistered event to the ModelDeployer rule that deploys it, and
+   * the composite warns when no deployer rule would. A created pipeline declares both parameters; an
+   * existing one must. @default - none (the pipeline decides what it registers)
+   */
+  readonly retrainedModel?: RetrainedModel;
   /** Bring your own factory and pipeline (exactly one of this and `createPipeline`). @default - none */
   readonly existingPipeline?: ExistingRetrainPipeline;
   /** Create the factory, linked service and pipeline (exactly one of this and `existingPipeline`). @default - none */

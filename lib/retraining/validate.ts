@@ -13,6 +13,7 @@ import {
 } from "./adf";
 import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "./breachFields";
 import { modelMonitorBreachFilter } from "./breachFilter";
+import { retrainedModelParameterSpecs, retrainedModelProblems } from "./retrainedModel";
 import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
 
 const show = (v: unknown): string => (v === undefined ? "undefined" : typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
@@ -257,6 +258,7 @@ export function validateDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): 
   }
   const mapping = effectiveMapping(args);
   problems.push(...(args.modelMonitor !== undefined ? validateBreachSource(args, mapping) : validateDriftSource(args, mapping)));
+  problems.push(...retrainedModelProblems(args.retrainedModel, Object.keys(mapping)));
   if (args.existingPipeline === undefined && args.createPipeline === undefined) {
     problems.push(
       `neither existingPipeline nor createPipeline is set; pass existingPipeline {factoryId, pipelineName} to run your pipeline, ` +
@@ -267,7 +269,7 @@ export function validateDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): 
   } else if (args.existingPipeline !== undefined) {
     problems.push(...validateExisting(args.existingPipeline));
   } else if (args.createPipeline !== undefined) {
-    problems.push(...validateCreate(args.createPipeline, mapping));
+    problems.push(...validateCreate(args.createPipeline, { ...mapping, ...retrainedModelParameterSpecs(args.retrainedModel) }));
   }
   if (args.subscriptionName !== undefined && !/^[A-Za-z0-9-]{3,64}$/.test(args.subscriptionName)) {
     problems.push(`subscriptionName ${show(args.subscriptionName)} is invalid; Event Grid subscription names are 3-64 letters, digits and hyphens.`);
