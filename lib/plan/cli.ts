@@ -10,6 +10,7 @@ import * as path from "path";
 import { Command } from "commander";
 import { formatReadiness, formatViolations, verdictOf } from "../../policy/api";
 import { htmlReport } from "./html";
+import { loopSection } from "./loop";
 import { renderSvg, routingMapDot } from "./map";
 import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
 import { inputsSection, outputsSection, resourcesSection, routingSection, subscriptionsSection } from "./report";
@@ -101,6 +102,7 @@ function planJson(plan: Plan): unknown {
       skipped: r.skipped.map((s) => ({ subscription: s.subscription.name, clause: s.clause, reason: s.reason })),
       ...(r.unrouted ? { unrouted: r.unrouted } : {}),
     })),
+    loop: plan.loop ?? [],
   };
 }
 
@@ -132,6 +134,8 @@ function printSummary(plan: Plan, files: readonly string[]): void {
   console.log("");
   console.log(routingSection(plan));
   console.log("");
+  const loop = loopSection(plan.loop ?? []);
+  if (loop !== "") console.log(`${loop}\n`);
   console.log(formatReadiness(plan.readiness ?? []));
   console.log("");
   console.log(formatViolations(plan.violations));

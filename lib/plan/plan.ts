@@ -3,6 +3,7 @@ import { PolicyPackConfigInput, Violation } from "../../policy/harness";
 import { monitoringSampleEvents, sampleEvents } from "../events/samples";
 import { planResources, PlanResource } from "./describe";
 import { MockedResource } from "./mocks";
+import { LoopStep, loopSteps } from "./loop";
 import { Outcome, outcomeOf } from "./outcomes";
 import { deterministicGuid } from "../rbac/guid";
 import { EventGridEvent } from "../events/types";
@@ -47,6 +48,8 @@ export interface Plan {
   readonly now: string;
   /** Problems the plan found in the program beyond the policy pack (e.g. a topic created outside its workspace's subscription). */
   readonly findings: string[];
+  /** Retraining runs followed one hop further: the model they register and where it goes. @default [] */
+  readonly loop?: LoopStep[];
 }
 
 function subscriptionOfId(id: string): string | undefined {
@@ -113,6 +116,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     ...r,
     outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, now) })),
   }));
+  const loop = loopSteps(routing, subscriptions, now);
   const inputs = fromMockedResources(run.resources);
   const analysis = await analyzeWithPack(inputs, options.policyConfig);
   const readiness = deployReadiness(policies, inputs, analysis);
@@ -129,5 +133,6 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     eventsFrom: options.events ? "input" : "samples",
     now,
     findings: topicSubscriptionFindings(run.resources),
+    loop,
   };
 }

@@ -16,6 +16,7 @@ interface PlanJson {
   resources: { type: string; name: string; urn: string; parent?: string; id?: string; inputs: Record<string, unknown> }[];
   policy: { verdict: { passed: boolean; mandatory: number }; violations: { policyName: string; enforcementLevel: string }[] };
   routing: { event: { eventType: string; subject: string }; unrouted?: string; delivered: { subscription: string; outcome: { summary: string } }[]; skipped: { subscription: string; clause: string }[] }[];
+  loop: { causeId: string; startedBy: string; run: { body: Record<string, string> }; outcomes: { subscription: string; outcome: { summary: string } }[] }[];
 }
 
 function runCli(args: string[]): { out: string; dir: string; json: PlanJson; status: number | null } {
@@ -64,6 +65,18 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.match(svg, /^<\?xml[\s\S]*<svg[\s\S]*system topic/);
     const html = fs.readFileSync(path.join(platform.dir, "report.html"), "utf8");
     assert.match(html, /<h2>Routing map<\/h2><div class="map"><svg/);
+  });
+
+  it("follows the loop: the sample breach starts one retraining whose registered model the classification rule deploys", () => {
+    const loop = platform.json.loop;
+    assert.strictEqual(loop.length, 1);
+    const [step] = loop;
+    assert.strictEqual(step.startedBy, "platform-retrain-breach");
+    assert.strictEqual(step.run.body.monitorSignal, "credit-default-monitor_data-drift-signal");
+    assert.strictEqual(step.run.body.retrainedModelName, "credit-default");
+    const deploy = step.outcomes.find((o) => o.subscription === "platform-deployer-model-registered");
+    assert.match(deploy?.outcome.summary ?? "", /^deploy credit-default:next to endpoint ep-classification/);
+    assert.match(platform.out, /The loop: what a retraining registers, and where it goes \(1\)/);
   });
 
   it("accepts other events (--events) in CloudEvents form and a foreign workspace's event reaches nothing", () => {
