@@ -40,6 +40,7 @@ import { deployLockAfterSubscriptions } from "./deploy-lock-after-subscriptions"
 import { deployOnlineEndpointName } from "./deploy-online-endpoint-name";
 import { deployWebhookValidatableHost } from "./deploy-webhook-validatable-host";
 import { filterV1DriftRetired } from "./filter-v1-drift-retired";
+import { filterMonitorBreachReachable } from "./filter-monitor-breach-reachable";
 import { hardeningStorageSharedKey } from "./hardening-storage-shared-key";
 import { withMetadata } from "./metadata";
 
@@ -87,5 +88,6 @@ export const policies: Policies = withMetadata([
   deployGlobalNameSuffix,
   deployOnlineEndpointName,
   filterV1DriftRetired,
+  filterMonitorBreachReachable,
   deliveryLogicAppBatching,
 ]);

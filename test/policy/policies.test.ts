@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "../../policy/api";
 import { AmlEventType } from "../../lib/events/types";
+import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
+import { BREACH_TAG } from "../../lib/retraining/breachTag";
 import {
   factory,
   FACTORY,
@@ -131,6 +133,14 @@ const CASES: Record<string, Case> = {
     failIncludes: "retired on 2025-09-01; it will never deliver anything",
     notApplicable: [subscription("s", { filter: {} })],
     unknown: [subscription("s", { filter: { includedEventTypes: U } })],
+    unknownOutcome: "cannot-run",
+  },
+  "filter-monitor-breach-reachable": {
+    pass: [subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }) })],
+    fail: [subscription("s", { filter: { ...modelMonitorBreachFilter(), includedEventTypes: [AmlEventType.RunCompleted] } })],
+    failIncludes: "includedEventTypes rejects a Failed RunStatusChanged monitor run",
+    notApplicable: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged], advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["Failed"] }] } })],
+    unknown: [subscription("s", { filter: { ...modelMonitorBreachFilter(), advancedFilters: [{ operatorType: "StringContains", key: `data.runTags.${BREACH_TAG}`, values: U }] } })],
     unknownOutcome: "cannot-run",
   },
   "delivery-logic-app-batching": {
