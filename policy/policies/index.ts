@@ -27,6 +27,7 @@ import { functionAppMinTls } from "./function-app-min-tls";
 import { logicAppRequestTriggerRestricted } from "./logic-app-request-trigger-restricted";
 import { rbacAllowedRolesPerTarget } from "./rbac-allowed-roles-per-target";
 import { rbacCustomRoleLeastPrivilege } from "./rbac-custom-role-least-privilege";
+import { rbacCustomRoleAssignableScope } from "./rbac-custom-role-assignable-scope";
 import { rbacIdentityDeliveryHasDataRole } from "./rbac-identity-delivery-has-data-role";
 import { rbacNoPrivilegedRoles } from "./rbac-no-privileged-roles";
 import { rbacPrincipalTypeSet } from "./rbac-principal-type-set";
@@ -52,6 +53,7 @@ export const policies: Policies = withMetadata([
   rbacPrincipalTypeSet,
   rbacAllowedRolesPerTarget,
   rbacCustomRoleLeastPrivilege,
+  rbacCustomRoleAssignableScope,
   rbacIdentityDeliveryHasDataRole,
   // Filters
   filterEventTypesAllowed,

@@ -191,6 +191,14 @@ const CASES: Record<string, Case> = {
     unknown: [customRole("sender", { assignableScopes: U, permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
     unknownOutcome: "cannot-run",
   },
+  "rbac-custom-role-assignable-scope": {
+    pass: [customRole("sender", { assignableScopes: [RG], roleType: "CustomRole", permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
+    fail: [customRole("sender", { assignableScopes: [ACS], roleType: "CustomRole", permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
+    failIncludes: `is assignable only at resource instance(s) "${ACS}"; Microsoft advises against it`,
+    notApplicable: [factory("adf")],
+    unknown: [customRole("sender", { assignableScopes: U })],
+    unknownOutcome: "cannot-run",
+  },
   "rbac-allowed-roles-per-target": {
     pass: [roleAssignment("adf", "DataFactoryContributor", FACTORY)],
     fail: [roleAssignment("adf", "AzureMLDataScientist", FACTORY)],
@@ -469,15 +477,15 @@ describe("policy pack: targeted rules", () => {
     assert.strictEqual((await run("filter-deployer-model-tags", [deployer("data.ModelTags.stage")])).violations.length, 1);
   });
 
-  it("custom roles: '*' and a subscription-wide assignable scope are each reported", async () => {
+  it("custom roles: '*' and a root assignable scope are each reported; a subscription or resource group is fine", async () => {
     const { violations } = await run("rbac-custom-role-least-privilege", [
-      customRole("wide", { assignableScopes: [`/subscriptions/${SUB}`], permissions: [{ actions: ["*"], dataActions: ["Microsoft.Storage/*/read"] }] }),
+      customRole("wide", { assignableScopes: [`/subscriptions/${SUB}`, "/"], permissions: [{ actions: ["*"], dataActions: ["Microsoft.Storage/*/read"] }] }),
     ]);
     assert.deepStrictEqual(
       violations.map((v) => v.message.split(". Fix")[0]),
       [
         'Custom role wide-role permissions[0] grants "*", which is as powerful as Owner or Contributor',
-        `Custom role wide-role is assignable on "/subscriptions/${SUB}", wider than one resource`,
+        'Custom role wide-role is assignable at the root scope "/", which Microsoft reserves for built-in roles',
       ],
     );
   });
