@@ -42,6 +42,7 @@ import { deployOnlineEndpointName } from "./deploy-online-endpoint-name";
 import { deployWebhookValidatableHost } from "./deploy-webhook-validatable-host";
 import { filterV1DriftRetired } from "./filter-v1-drift-retired";
 import { filterMonitorBreachReachable } from "./filter-monitor-breach-reachable";
+import { emailManagedDomainQuota } from "./email-managed-domain-quota";
 import { hardeningStorageSharedKey } from "./hardening-storage-shared-key";
 import { withMetadata } from "./metadata";
 
@@ -91,5 +92,6 @@ export const policies: Policies = withMetadata([
   deployOnlineEndpointName,
   filterV1DriftRetired,
   filterMonitorBreachReachable,
+  emailManagedDomainQuota,
   deliveryLogicAppBatching,
 ]);

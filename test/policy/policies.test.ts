@@ -3,6 +3,7 @@ import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "
 import { AmlEventType } from "../../lib/events/types";
 import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { buildEmailAlertsDefinition } from "../../lib/notifications/definition";
 import {
   factory,
   FACTORY,
@@ -58,6 +59,21 @@ const endpoint = (name: string, props: Record<string, unknown> = {}): PolicyReso
   props: { resourceGroupName: "rg-ml", workspaceName: "mlw-prod", location: "westeurope", properties: { authMode: "AADToken" }, ...props },
 });
 const logicAppUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=REDACTED";
+
+const DOMAIN_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:communication:Domain::mail-domain";
+const ACS_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:communication:CommunicationService::mail-acs";
+const MAIL_WF_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:logic:Workflow::mail-workflow";
+/** An ACS email stack on an Azure-managed domain whose workflow has `rules` alert rules (RunStatusChanged per status, the real definition builder). */
+function emailStack(rules: number): PolicyResourceInput[] {
+  const statuses = Array.from({ length: rules }, (_, i) => `Status${i}`);
+  const definition = buildEmailAlertsDefinition({ recipients: ["ml-oncall@contoso.com"], alerts: statuses.map((s) => ({ eventType: AmlEventType.RunStatusChanged, runStatuses: [s] })) });
+  return [
+    { type: "azure-native:communication:Domain", name: "mail-domain", props: { domainManagement: "AzureManaged", domainName: "AzureManagedDomain", emailServiceName: "mail-service" } },
+    { type: "azure-native:communication:CommunicationService", name: "mail-acs", props: { dataLocation: "Europe", linkedDomains: [U] }, dependencies: [DOMAIN_URN] },
+    { type: "azure-native:logic:Workflow", name: "mail-workflow", props: { definition, parameters: { senderAddress: { value: U } } }, dependencies: [ACS_URN, DOMAIN_URN] },
+    { ...subscription("mail-run-status", { destination: { endpointType: "WebHook", endpointUrl: U } }), dependencies: [MAIL_WF_URN] },
+  ];
+}
 
 const APP_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:web:WebApp::deployer";
 const deployerApp = functionApp("deployer", { name: "deployer-4k2x9", functionAppConfig: { deployment: { storage: { type: "blobContainer", value: "https://stdeployer4k2x9.blob.core.windows.net/package" } } } });
@@ -142,6 +158,14 @@ const CASES: Record<string, Case> = {
     notApplicable: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged], advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["Failed"] }] } })],
     unknown: [subscription("s", { filter: { ...modelMonitorBreachFilter(), advancedFilters: [{ operatorType: "StringContains", key: `data.runTags.${BREACH_TAG}`, values: U }] } })],
     unknownOutcome: "cannot-run",
+  },
+  "email-managed-domain-quota": {
+    pass: emailStack(3),
+    fail: emailStack(11),
+    failIncludes: "11 rule(s) × 1 event(s)/hour = 11 emails/hour, over the quota of 10/hour (5/minute) per Azure subscription",
+    notApplicable: [topic("t"), { ...emailStack(11)[0], props: { domainManagement: "CustomerManaged", domainName: "mail.contoso.com" } }, ...emailStack(11).slice(1)],
+    unknown: [{ ...emailStack(11)[0], props: { domainManagement: U } }, ...emailStack(11).slice(1)],
+    unknownOutcome: "skipped",
   },
   "delivery-logic-app-batching": {
     pass: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: 1 } })],
