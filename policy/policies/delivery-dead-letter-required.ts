@@ -37,7 +37,10 @@ function noteContainerGrant(props: Record<string, unknown>): void {
 
 function isExempt(props: SubscriptionLike, args: Pick<ResourceValidationArgs, "name" | "getConfig">, name: string): boolean {
   const config = configOf<DeliveryDeadLetterRequiredConfig>(args, deliveryDeadLetterRequired.configSchema!);
-  const labels = (props.labels ?? []).map((l) => l.toLowerCase());
+  // Indexed reads, no array methods: in the engine's remediation the labels are a proxied array on which
+  // species-creating methods like map throw (seen with `pulumi policy analyze` at level remediate).
+  const labels: string[] = [];
+  for (let i = 0; i < (props.labels?.length ?? 0); i++) labels.push(String(props.labels![i]).toLowerCase());
   const endpointType = props.deliveryWithResourceIdentity?.destination?.endpointType ?? props.destination?.endpointType;
   return (
     config.exemptSubscriptions.some((s) => s.toLowerCase() === name.toLowerCase() || s.toLowerCase() === args.name.toLowerCase()) ||
