@@ -17,6 +17,7 @@ import {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { startRun } from "./run-state";
 import { getPulumiType, isResourcePolicy, isStackPolicy, UNKNOWN_VALUE, unknownCheckingProxy, UnknownValueError } from "./sdk";
 
 /** The pack's name, as `policy/index.ts` serves it. */
@@ -325,6 +326,7 @@ const defaultUrn = (r: PolicyResourceInput): string => r.urn ?? `urn:pulumi:offl
  */
 export async function analyzeResources(policies: Policies, resources: readonly PolicyResourceInput[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const config = resolvePolicyConfig(policies, options.config);
+  startRun();
   const packLevel = options.packEnforcementLevel ?? "advisory";
   const stackTags = options.stackTags ?? new Map<string, string>();
   const violations: Violation[] = [];

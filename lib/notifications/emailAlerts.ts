@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LogicAppDestination } from "../destinations";
 import { AmlEventType } from "../events";
 import { runStatusIn } from "../filters";
-import { assignRole, deterministicGuid, roleDefinitionIdFor, subscriptionOf } from "../rbac";
+import { assignRole, deterministicGuid, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { WorkspaceEvents } from "../workspace";
 import { componentNameProblems } from "../workspace/validate";
@@ -249,7 +249,10 @@ export class EmailAlerts extends pulumi.ComponentResource {
           description: "Send email through one Azure Communication Services resource with Entra ID (least privilege instead of Contributor).",
           roleType: "CustomRole",
           permissions: [{ actions: [...ACS_EMAIL_SENDER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
-          assignableScopes: [scope],
+          // Assignable in the service's resource group, assigned on the service alone: Microsoft advises
+          // against custom roles assignable at a resource instance ("Understand Azure role definitions",
+          // AssignableScopes); the assignment's scope is what limits access.
+          assignableScopes: [scope.apply((s) => resourceGroupOf(s) ?? s)],
         },
         { parent: this },
       );

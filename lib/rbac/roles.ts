@@ -45,6 +45,11 @@ export function subscriptionOf(armId: string): string | undefined {
   return m ? `/subscriptions/${m[1]}` : undefined;
 }
 
+/** The resource group part (`/subscriptions/{id}/resourceGroups/{name}`) of an ARM id, or undefined. */
+export function resourceGroupOf(armId: string): string | undefined {
+  return /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+/i.exec(armId)?.[0];
+}
+
 /** The full role definition id for a role GUID, in the subscription of `scope`. */
 export function roleDefinitionIdFor(scope: string, roleGuid: string): string {
   const sub = subscriptionOf(scope);

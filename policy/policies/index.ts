@@ -27,6 +27,7 @@ import { functionAppMinTls } from "./function-app-min-tls";
 import { logicAppRequestTriggerRestricted } from "./logic-app-request-trigger-restricted";
 import { rbacAllowedRolesPerTarget } from "./rbac-allowed-roles-per-target";
 import { rbacCustomRoleLeastPrivilege } from "./rbac-custom-role-least-privilege";
+import { rbacCustomRoleAssignableScope } from "./rbac-custom-role-assignable-scope";
 import { rbacIdentityDeliveryHasDataRole } from "./rbac-identity-delivery-has-data-role";
 import { rbacNoPrivilegedRoles } from "./rbac-no-privileged-roles";
 import { rbacPrincipalTypeSet } from "./rbac-principal-type-set";
@@ -40,6 +41,8 @@ import { deployLockAfterSubscriptions } from "./deploy-lock-after-subscriptions"
 import { deployOnlineEndpointName } from "./deploy-online-endpoint-name";
 import { deployWebhookValidatableHost } from "./deploy-webhook-validatable-host";
 import { filterV1DriftRetired } from "./filter-v1-drift-retired";
+import { filterMonitorBreachReachable } from "./filter-monitor-breach-reachable";
+import { emailManagedDomainQuota } from "./email-managed-domain-quota";
 import { hardeningStorageSharedKey } from "./hardening-storage-shared-key";
 import { withMetadata } from "./metadata";
 
@@ -51,6 +54,7 @@ export const policies: Policies = withMetadata([
   rbacPrincipalTypeSet,
   rbacAllowedRolesPerTarget,
   rbacCustomRoleLeastPrivilege,
+  rbacCustomRoleAssignableScope,
   rbacIdentityDeliveryHasDataRole,
   // Filters
   filterEventTypesAllowed,
@@ -87,5 +91,7 @@ export const policies: Policies = withMetadata([
   deployGlobalNameSuffix,
   deployOnlineEndpointName,
   filterV1DriftRetired,
+  filterMonitorBreachReachable,
+  emailManagedDomainQuota,
   deliveryLogicAppBatching,
 ]);

@@ -39,7 +39,7 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "rbac-single-resource-scope": m(["rbac"], RBAC_SCOPE, "Set the role assignment's scope to the one resource the principal uses (its full ARM id), not a resource group, subscription or management group."),
   "rbac-principal-type-set": m(["rbac"], RBAC_BEST, 'Set principalType ("ServicePrincipal" for managed identities) so a freshly created identity is found despite replication delay.'),
   "rbac-allowed-roles-per-target": m(["rbac"], RBAC_BEST, "Assign the role the target type expects (see the policy's knobs), or add the role to the allow-list in the policy config."),
-  "rbac-custom-role-least-privilege": m(["rbac"], CUSTOM_ROLES, "Remove wildcard and Microsoft.Authorization write actions from the custom role and narrow its assignableScopes."),
+  "rbac-custom-role-least-privilege": m(["rbac"], CUSTOM_ROLES, "Remove wildcard and Microsoft.Authorization write actions from the custom role, and make it assignable in a resource group or subscription, not at the root scope."),
   "rbac-identity-delivery-has-data-role": m(["rbac", "delivery"], EG_IDENTITY, "Grant the topic's identity the destination's data role (e.g. Storage Queue Data Message Sender) on the destination resource."),
   "filter-event-types-allowed": m(["filters"], EG_FILTER, "Set filter.includedEventTypes to the AML event types the subscription handles."),
   "filter-within-limits": m(["filters"], EG_FILTER, "Split the subscription or merge values: at most 25 advanced filters and 25 values across them, strings up to 512 characters."),

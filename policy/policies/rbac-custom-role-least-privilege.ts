@@ -1,6 +1,5 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isSingleResourceScope } from "../../lib/rbac/assignment";
 import { configOf } from "./common";
 
 /** Knobs of {@link rbacCustomRoleLeastPrivilege}. */
@@ -15,16 +14,18 @@ function broadActions(actions: readonly string[]): string[] {
 }
 
 /**
- * Custom role definitions declared by these stacks stay least-privilege: no `*` actions, no writes on
- * `Microsoft.Authorization` (which let a principal grant itself anything), and assignable only on the
- * resources they are meant for.
+ * Custom role definitions declared by these stacks stay least-privilege: no `*` actions and no writes on
+ * `Microsoft.Authorization` (which let a principal grant itself anything), and never the root scope `/`
+ * (Microsoft reserves it for built-in roles). Where a custom role may be assigned is
+ * `rbac-custom-role-assignable-scope`'s concern; what it grants is decided by the assignment's scope,
+ * which `rbac-single-resource-scope` keeps to one resource.
  */
 export const rbacCustomRoleLeastPrivilege: ResourceValidationPolicy = {
   name: "rbac-custom-role-least-privilege",
-  description: "Custom role definitions have no wildcard or Microsoft.Authorization write actions and are assignable only on single resources.",
+  description: "Custom role definitions have no wildcard or Microsoft.Authorization write actions and are not assignable at the root scope.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: "List the exact actions the identity needs and set assignableScopes to the one resource it is used on.",
+  remediationSteps: "List the exact actions the identity needs, and set assignableScopes to the resource group (or subscription) where the role is used.",
   configSchema: {
     properties: {
       exemptRoleNames: { type: "array", items: { type: "string" }, default: [], description: "Custom role names allowed to break the rule." },
@@ -43,11 +44,11 @@ export const rbacCustomRoleLeastPrivilege: ResourceValidationPolicy = {
         );
       }
     }
-    const wide = (props.assignableScopes ?? []).filter((s) => !isSingleResourceScope(s));
-    if (wide.length > 0) {
+    const root = (props.assignableScopes ?? []).filter((s) => s.trim() === "/");
+    if (root.length > 0) {
       reportViolation(
-        `Custom role ${roleName} is assignable on ${wide.map((s) => JSON.stringify(s)).join(", ")}, wider than one resource. ` +
-          `Fix: set assignableScopes to the id of the resource the role is meant for.`,
+        `Custom role ${roleName} is assignable at the root scope "/", which Microsoft reserves for built-in roles. ` +
+          `Fix: set assignableScopes to the resource group (or subscription) where the role is used.`,
       );
     }
   }),

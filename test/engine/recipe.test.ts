@@ -19,4 +19,14 @@ describe("policy recipe in the docs", () => {
     const runs = [...workflow.matchAll(/run: (pulumi preview.*)$/gm)].map((m) => m[1].replace(' --stack "$PULUMI_STACK"', ""));
     assert.deepStrictEqual(runs, [TESTED]);
   });
+
+  it("README's 'Checking a live stack' shows the analyze command and export recipe the live-stack tests run", () => {
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    const section = /### Checking a live stack\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const commands = section.split("\n").filter((l) => l.startsWith("pulumi "));
+    assert.deepStrictEqual(commands, [
+      `pulumi policy analyze --stack prod ${README_POLICY_FLAGS.join(" ")}`,
+      "pulumi stack export --stack prod | node dist/policy/live.js - policy/policy-config.json",
+    ]);
+  });
 });

@@ -43,7 +43,7 @@ describe("EmailAlerts", () => {
     const acsId = String(acs.id);
 
     const [role] = byType("azure-native:authorization:RoleDefinition");
-    assert.deepStrictEqual(role.inputs.assignableScopes, [acsId]);
+    assert.deepStrictEqual(role.inputs.assignableScopes, [acsId.split("/providers/")[0]], "assignable in the resource group, assigned on the one service");
     assert.deepStrictEqual((role.inputs.permissions as { actions: string[] }[])[0].actions, [...ACS_EMAIL_SENDER_ACTIONS]);
     assert.strictEqual(role.inputs.scope, `/subscriptions/${SUB}`);
     const [grant] = byType("azure-native:authorization:RoleAssignment");
@@ -126,7 +126,7 @@ describe("EmailAlerts", () => {
     const [grant] = mine.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name === "mail2-sender");
     assert.strictEqual(grant.inputs.scope, acsId);
     const [role] = mine.filter((r) => r.type === "azure-native:authorization:RoleDefinition");
-    assert.deepStrictEqual(role.inputs.assignableScopes, [acsId]);
+    assert.deepStrictEqual(role.inputs.assignableScopes, [acsId.split("/providers/")[0]], "assignable in the resource group, assigned on the one service");
     const [wf] = mine.filter((r) => r.type === "azure-native:logic:Workflow");
     assert.deepStrictEqual((wf.inputs.parameters as Record<string, { value: string }>).senderAddress, { value: "alerts@contoso.com" });
   });

@@ -118,7 +118,7 @@ describe("policy pack metadata", () => {
 
   it("every deploy-readiness rule is tagged so", () => {
     const tagged = policies.filter((p) => p.tags?.includes("deploy-readiness")).map((p) => p.name);
-    for (const name of ["deploy-flex-code-deployed", "deploy-function-destination-after-code", "deploy-flex-site-config", "deploy-webhook-validatable-host", "deploy-lock-after-subscriptions", "deploy-global-name-suffix", "deploy-online-endpoint-name", "filter-v1-drift-retired", "delivery-logic-app-batching", "hardening-storage-shared-key"]) {
+    for (const name of ["deploy-flex-code-deployed", "deploy-function-destination-after-code", "deploy-flex-site-config", "deploy-webhook-validatable-host", "deploy-lock-after-subscriptions", "deploy-global-name-suffix", "deploy-online-endpoint-name", "filter-v1-drift-retired", "delivery-logic-app-batching", "hardening-storage-shared-key", "filter-monitor-breach-reachable", "email-managed-domain-quota"]) {
       assert.ok(tagged.includes(name), `${name} isn't tagged deploy-readiness`);
     }
   });

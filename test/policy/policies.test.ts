@@ -1,6 +1,9 @@
 import * as assert from "assert";
 import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "../../policy/api";
 import { AmlEventType } from "../../lib/events/types";
+import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
+import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { buildEmailAlertsDefinition } from "../../lib/notifications/definition";
 import {
   factory,
   FACTORY,
@@ -56,6 +59,21 @@ const endpoint = (name: string, props: Record<string, unknown> = {}): PolicyReso
   props: { resourceGroupName: "rg-ml", workspaceName: "mlw-prod", location: "westeurope", properties: { authMode: "AADToken" }, ...props },
 });
 const logicAppUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=REDACTED";
+
+const DOMAIN_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:communication:Domain::mail-domain";
+const ACS_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:communication:CommunicationService::mail-acs";
+const MAIL_WF_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:logic:Workflow::mail-workflow";
+/** An ACS email stack on an Azure-managed domain whose workflow has `rules` alert rules (RunStatusChanged per status, the real definition builder). */
+function emailStack(rules: number): PolicyResourceInput[] {
+  const statuses = Array.from({ length: rules }, (_, i) => `Status${i}`);
+  const definition = buildEmailAlertsDefinition({ recipients: ["ml-oncall@contoso.com"], alerts: statuses.map((s) => ({ eventType: AmlEventType.RunStatusChanged, runStatuses: [s] })) });
+  return [
+    { type: "azure-native:communication:Domain", name: "mail-domain", props: { domainManagement: "AzureManaged", domainName: "AzureManagedDomain", emailServiceName: "mail-service" } },
+    { type: "azure-native:communication:CommunicationService", name: "mail-acs", props: { dataLocation: "Europe", linkedDomains: [U] }, dependencies: [DOMAIN_URN] },
+    { type: "azure-native:logic:Workflow", name: "mail-workflow", props: { definition, parameters: { senderAddress: { value: U } } }, dependencies: [ACS_URN, DOMAIN_URN] },
+    { ...subscription("mail-run-status", { destination: { endpointType: "WebHook", endpointUrl: U } }), dependencies: [MAIL_WF_URN] },
+  ];
+}
 
 const APP_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:web:WebApp::deployer";
 const deployerApp = functionApp("deployer", { name: "deployer-4k2x9", functionAppConfig: { deployment: { storage: { type: "blobContainer", value: "https://stdeployer4k2x9.blob.core.windows.net/package" } } } });
@@ -133,6 +151,22 @@ const CASES: Record<string, Case> = {
     unknown: [subscription("s", { filter: { includedEventTypes: U } })],
     unknownOutcome: "cannot-run",
   },
+  "filter-monitor-breach-reachable": {
+    pass: [subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }) })],
+    fail: [subscription("s", { filter: { ...modelMonitorBreachFilter(), includedEventTypes: [AmlEventType.RunCompleted] } })],
+    failIncludes: "includedEventTypes rejects a Failed RunStatusChanged monitor run",
+    notApplicable: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged], advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["Failed"] }] } })],
+    unknown: [subscription("s", { filter: { ...modelMonitorBreachFilter(), advancedFilters: [{ operatorType: "StringContains", key: `data.runTags.${BREACH_TAG}`, values: U }] } })],
+    unknownOutcome: "cannot-run",
+  },
+  "email-managed-domain-quota": {
+    pass: emailStack(3),
+    fail: emailStack(11),
+    failIncludes: "11 rule(s) × 1 event(s)/hour = 11 emails/hour, over the quota of 10/hour (5/minute) per Azure subscription",
+    notApplicable: [topic("t"), { ...emailStack(11)[0], props: { domainManagement: "CustomerManaged", domainName: "mail.contoso.com" } }, ...emailStack(11).slice(1)],
+    unknown: [{ ...emailStack(11)[0], props: { domainManagement: U } }, ...emailStack(11).slice(1)],
+    unknownOutcome: "skipped",
+  },
   "delivery-logic-app-batching": {
     pass: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: 1 } })],
     fail: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: logicAppUrl, maxEventsPerBatch: 10 } })],
@@ -179,6 +213,14 @@ const CASES: Record<string, Case> = {
     failIncludes: '"Microsoft.Authorization/roleAssignments/write", which is as powerful as Owner or Contributor',
     notApplicable: [factory("adf")],
     unknown: [customRole("sender", { assignableScopes: U, permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
+    unknownOutcome: "cannot-run",
+  },
+  "rbac-custom-role-assignable-scope": {
+    pass: [customRole("sender", { assignableScopes: [RG], roleType: "CustomRole", permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
+    fail: [customRole("sender", { assignableScopes: [ACS], roleType: "CustomRole", permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
+    failIncludes: `is assignable only at resource instance(s) "${ACS}"; Microsoft advises against it`,
+    notApplicable: [factory("adf")],
+    unknown: [customRole("sender", { assignableScopes: U })],
     unknownOutcome: "cannot-run",
   },
   "rbac-allowed-roles-per-target": {
@@ -459,15 +501,15 @@ describe("policy pack: targeted rules", () => {
     assert.strictEqual((await run("filter-deployer-model-tags", [deployer("data.ModelTags.stage")])).violations.length, 1);
   });
 
-  it("custom roles: '*' and a subscription-wide assignable scope are each reported", async () => {
+  it("custom roles: '*' and a root assignable scope are each reported; a subscription or resource group is fine", async () => {
     const { violations } = await run("rbac-custom-role-least-privilege", [
-      customRole("wide", { assignableScopes: [`/subscriptions/${SUB}`], permissions: [{ actions: ["*"], dataActions: ["Microsoft.Storage/*/read"] }] }),
+      customRole("wide", { assignableScopes: [`/subscriptions/${SUB}`, "/"], permissions: [{ actions: ["*"], dataActions: ["Microsoft.Storage/*/read"] }] }),
     ]);
     assert.deepStrictEqual(
       violations.map((v) => v.message.split(". Fix")[0]),
       [
         'Custom role wide-role permissions[0] grants "*", which is as powerful as Owner or Contributor',
-        `Custom role wide-role is assignable on "/subscriptions/${SUB}", wider than one resource`,
+        'Custom role wide-role is assignable at the root scope "/", which Microsoft reserves for built-in roles',
       ],
     );
   });
