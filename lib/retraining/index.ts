@@ -7,3 +7,5 @@ export * from "./preview";
 export * from "./driftRetrainTrigger";
 export * from "./breachTag";
 export * from "./breachFilter";
+export * from "./batchPipeline";
+export * from "./batchPreview";
