@@ -2,7 +2,7 @@
  * Pure builder of the v2 retraining pipeline: a Data Factory Web activity invokes an Azure Machine
  * Learning batch endpoint (a pipeline component deployment) with the factory's managed identity, then
  * an Until loop polls the job it created and an IfCondition fails the Data Factory run when the job
- * did not complete. No resources are created here.
+ * did not complete (ended Failed/Canceled, timed out, or could not be polled). No resources are created here.
  *
  * Sources (Microsoft Learn, checked 2026-12):
  * - "Run batch endpoints from Azure Data Factory" (learn.microsoft.com/azure/machine-learning/how-to-use-batch-azure-data-factory):
@@ -96,8 +96,7 @@ export const BATCH_ACTIVITIES = {
   poll: "PollBatchJob",
   setStatus: "SetBatchJobStatus",
   check: "CheckBatchJobOutcome",
-  failJob: "FailOnBatchJobOutcome",
-  failTimeout: "FailOnBatchJobTimeout",
+  fail: "FailOnBatchJobOutcome",
 } as const;
 /** Pipeline variables the activities use. */
 export const BATCH_VARIABLES = { jobName: "batchJobName", jobStatus: "batchJobStatus" } as const;
@@ -239,39 +238,40 @@ export function untilTimeout(minutes: number): string {
   return `${d}.${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:00`;
 }
 
-function outcomeActivities(options: BatchRetrainOptions): [IfConditionActivity, FailActivity] {
+/**
+ * The outcome check runs whether the loop succeeded or failed (dependency condition `Completed`), so
+ * it is the pipeline's only leaf and its Fail message is the run's error: the job's final status, or
+ * that it did not finish in time / could not be polled.
+ */
+function outcomeActivity(options: BatchRetrainOptions): IfConditionActivity {
   const job = `variables('${BATCH_VARIABLES.jobName}')`;
+  const status = `variables('${BATCH_VARIABLES.jobStatus}')`;
   const url = batchInvocationUrl(options.endpoint);
-  const check: IfConditionActivity = {
+  const ended = `or(equals(${status}, 'Failed'), equals(${status}, 'Canceled'))`;
+  const minutes = options.timeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES;
+  return {
     name: BATCH_ACTIVITIES.check,
     type: "IfCondition",
-    description: "Fails the run when the batch job ended Failed or Canceled.",
-    dependsOn: after(BATCH_ACTIVITIES.until),
-    expression: { type: "Expression", value: `@not(equals(variables('${BATCH_VARIABLES.jobStatus}'), 'Completed'))` },
+    description: "Fails the run unless the batch job Completed: it ended Failed or Canceled, did not finish in time, or could not be polled.",
+    dependsOn: [{ activity: BATCH_ACTIVITIES.until, dependencyConditions: ["Completed"] }],
+    expression: { type: "Expression", value: `@not(equals(${status}, 'Completed'))` },
     ifTrueActivities: [
       {
-        name: BATCH_ACTIVITIES.failJob,
+        name: BATCH_ACTIVITIES.fail,
         type: "Fail",
-        errorCode: "BatchJobNotCompleted",
-        message: expr(`@concat('Batch endpoint job ', ${job}, ' at ${url} ended ', variables('${BATCH_VARIABLES.jobStatus}'), '; see the job in Azure Machine Learning studio.')`),
+        errorCode: expr(`@if(${ended}, 'BatchJobNotCompleted', 'BatchJobNotFinished')`),
+        message: expr(
+          `@if(${ended}, concat('Batch endpoint job ', ${job}, ' at ${url} ended ', ${status}, '; see the job in Azure Machine Learning studio.'), ` +
+            `concat('Batch endpoint job ', ${job}, ' at ${url} did not finish within ${minutes} minutes or could not be polled (last status ', ${status}, ').'))`,
+        ),
       } satisfies FailActivity,
     ],
   } satisfies IfConditionActivity;
-  const timeout: FailActivity = {
-    name: BATCH_ACTIVITIES.failTimeout,
-    type: "Fail",
-    dependsOn: [{ activity: BATCH_ACTIVITIES.until, dependencyConditions: ["Failed"] }],
-    errorCode: "BatchJobNotFinished",
-    message: expr(
-      `@concat('Batch endpoint job ', ${job}, ' at ${url} did not finish within ${options.timeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES} minutes or could not be polled (last status ', variables('${BATCH_VARIABLES.jobStatus}'), ').')`,
-    ),
-  } satisfies FailActivity;
-  return [check, timeout];
 }
 
 /** The v2 pipeline's activities and the variables they use. */
 export interface BatchRetrainPipeline {
-  /** Activities in run order: invoke → set job name → Until(Wait, poll, set status) → IfCondition(Fail) and Fail on Until failure. */
+  /** Activities in run order: invoke → set job name → Until(Wait, poll, set status) → IfCondition(Fail) after the loop, succeeded or not. */
   readonly activities: BatchPipelineActivity[];
   /** Pipeline variable declarations (`batchJobName`, `batchJobStatus`). */
   readonly variables: Record<string, { type: "String"; defaultValue: string }>;
@@ -287,7 +287,7 @@ export function batchRetrainPipelineActivities(options: BatchRetrainOptions): Ba
     value: expr(`@last(split(activity('${BATCH_ACTIVITIES.invoke}').output.id, '/'))`),
   } satisfies SetVariableActivity;
   return {
-    activities: [invokeActivity(options), setJobName, pollLoop(options), ...outcomeActivities(options)],
+    activities: [invokeActivity(options), setJobName, pollLoop(options), outcomeActivity(options)],
     variables: {
       [BATCH_VARIABLES.jobName]: { type: "String", defaultValue: "" },
       [BATCH_VARIABLES.jobStatus]: { type: "String", defaultValue: "NotStarted" },
