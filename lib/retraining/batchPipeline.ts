@@ -37,7 +37,7 @@ export const BATCH_JOB_TERMINAL_STATUSES = ["Completed", "Failed", "Canceled"] a
 export const DEFAULT_BATCH_POLL_SECONDS = 120;
 /** How long the pipeline waits for the job by default: 24 hours. */
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 24 * 60;
-/** The longest wait allowed: 7 days, the Until activity's default timeout. */
+/** The longest wait allowed: 7 days, Data Factory's default activity timeout ("PipelineActivityPolicy.Timeout", Azure SDK for .NET reference on Microsoft Learn). */
 export const MAX_BATCH_TIMEOUT_MINUTES = 7 * 24 * 60;
 /** Default retries of the poll when it fails (429, 5xx, network). */
 export const DEFAULT_BATCH_POLL_RETRY = 3;
