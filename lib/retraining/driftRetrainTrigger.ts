@@ -9,10 +9,13 @@ import { LogicAppDestination } from "../destinations/logicApp";
 import { AmlEventType } from "../events/types";
 import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";
 import { EventFilter } from "../filters/types";
-import { assignRole } from "../rbac/assignment";
-import { subscriptionOf } from "../rbac/roles";
+import { assignRole, RoleGrant } from "../rbac/assignment";
+import { deterministicGuid } from "../rbac/guid";
+import { roleDefinitionIdFor, subscriptionOf } from "../rbac/roles";
 import {
   azureMlServiceLinkedService,
+  copyActivity,
+  CopyActivity,
   createRunUrl,
   DriftEventField,
   factoryId,
@@ -23,14 +26,17 @@ import {
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
 import { retrainedModelParameterSpecs, retrainedModelRunParameters } from "./retrainedModel";
-import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel } from "./types";
+import { BATCH_ACTIVITIES, BATCH_ENDPOINT_INVOKER_ACTIONS, BatchPipelineActivity, batchRetrainPipelineActivities } from "./batchPipeline";
+import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel } from "./types";
 import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
 import { buildBreachRetrainDefinition } from "./breachDefinition";
 import { BreachEventField, RetrainEventField } from "./breachFields";
 import { ModelMonitorSource, modelMonitorBreachFilter } from "./breachFilter";
 
-/** Default name of a created pipeline. */
+/** Default name of a created pipeline (legacy DatasetDriftDetected source). */
 export const DEFAULT_RETRAIN_PIPELINE_NAME = "retrain-on-drift";
+/** Default name of a created pipeline retraining on model monitor breaches. */
+export const DEFAULT_BREACH_PIPELINE_NAME = "retrain-on-breach";
 /** Default name of a created `AzureMLService` linked service. */
 export const DEFAULT_ML_LINKED_SERVICE_NAME = "AzureMLWorkspace";
 
@@ -114,6 +120,8 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   readonly parameterMapping: Readonly<Record<string, RetrainEventField>>;
   /** What a successful retraining registers, when declared. */
   readonly retrainedModel?: RetrainedModel;
+  /** What starts a retraining: model monitor (v2) breaches, or the legacy DatasetDriftDetected. */
+  readonly source: "modelMonitor" | "datasetDrift";
   /** The `createRun` URL the workflow calls. */
   readonly createRunUrl: pulumi.Output<string>;
   /** The Event Grid subscription (a child of the events component). */
@@ -124,11 +132,11 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   readonly factoryGrant: authorization.RoleAssignment;
   /** The created factory, when `createPipeline` is set. */
   readonly factory?: datafactory.Factory;
-  /** The created `AzureMLService` linked service, when `createPipeline` is set. */
+  /** The created `AzureMLService` linked service, when `createPipeline` takes the v1 route (none for `batchEndpoint`). */
   readonly linkedService?: datafactory.LinkedService;
   /** The created pipeline, when `createPipeline` is set. */
   readonly pipeline?: datafactory.Pipeline;
-  /** AzureML Data Scientist for the created factory's identity, on the workspace. */
+  /** The created factory identity's role on the workspace: AzureML Data Scientist (v1), or the batch-endpoint invoker role (v2). */
   readonly workspaceGrant?: authorization.RoleAssignment;
 
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -144,6 +152,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const location = pulumi.output(args.location ?? events.location);
     const tags = { ...(args.tags ?? {}) };
     this.parameterMapping = effectiveMapping(args);
+    this.source = args.modelMonitor !== undefined ? "modelMonitor" : "datasetDrift";
     if (args.retrainedModel !== undefined) this.retrainedModel = args.retrainedModel;
     this.filter = driftRetrainFilter(args);
     if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
@@ -232,7 +241,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     tags: Record<string, string>,
   ): {
     factory: datafactory.Factory;
-    linkedService: datafactory.LinkedService;
+    linkedService?: datafactory.LinkedService;
     pipeline: datafactory.Pipeline;
     workspaceGrant: authorization.RoleAssignment;
     pipelineName: string;
@@ -251,14 +260,45 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       { parent: this },
     );
     const factoryPrincipal = factory.identity.apply((i) => i?.principalId ?? "");
+    const route =
+      c.batchEndpoint !== undefined
+        ? this.batchRoute(name, c, c.batchEndpoint, workspaceId, factoryPrincipal)
+        : this.legacyRoute(name, c, workspaceId, factoryPrincipal, factory, factoryResourceGroup);
+    const pipelineName = c.pipelineName ?? (this.source === "modelMonitor" ? DEFAULT_BREACH_PIPELINE_NAME : DEFAULT_RETRAIN_PIPELINE_NAME);
+    const pipeline = new datafactory.Pipeline(
+      `${name}-pipeline`,
+      {
+        resourceGroupName: factoryResourceGroup,
+        factoryName: factory.name,
+        pipelineName,
+        description: route.description,
+        parameters: { ...pipelineParameters(this.parameterMapping), ...retrainedModelParameterSpecs(this.retrainedModel) },
+        ...(route.variables ? { variables: route.variables } : {}),
+        activities: route.activities,
+        concurrency: 1,
+      },
+      { parent: this, dependsOn: route.dependsOn },
+    );
+    return { factory, ...(route.linkedService ? { linkedService: route.linkedService } : {}), pipeline, workspaceGrant: route.workspaceGrant, pipelineName };
+  }
+
+  /** Every parameter a run gets: the mapped ones, then the retrained model's. */
+  private runParameterNames(): string[] {
+    return [...Object.keys(this.parameterMapping), ...Object.keys(retrainedModelParameterSpecs(this.retrainedModel))];
+  }
+
+  /** v1: an `AzureMLService` linked service, AzureML Data Scientist on the workspace, Copy → AzureMLExecutePipeline. */
+  private legacyRoute(
+    name: string,
+    c: CreateRetrainPipeline,
+    workspaceId: pulumi.Output<string>,
+    factoryPrincipal: pulumi.Output<string>,
+    factory: datafactory.Factory,
+    factoryResourceGroup: pulumi.Output<string>,
+  ): PipelineRoute {
     const workspaceGrant = assignRole(
       `${name}-adf-aml`,
-      {
-        scope: workspaceId,
-        principalId: factoryPrincipal,
-        role: "AzureMLDataScientist",
-        description: "Data Factory runs the published retraining pipeline in this workspace",
-      },
+      { scope: workspaceId, principalId: factoryPrincipal, role: "AzureMLDataScientist", description: "Data Factory runs the published retraining pipeline in this workspace" },
       { parent: this },
     );
     const linkedServiceName = c.linkedServiceName ?? DEFAULT_ML_LINKED_SERVICE_NAME;
@@ -281,9 +321,6 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [workspaceGrant] },
     );
-    const mapping = this.parameterMapping;
-    const retrainedModel = this.retrainedModel;
-    const pipelineName = c.pipelineName ?? DEFAULT_RETRAIN_PIPELINE_NAME;
     const target =
       c.mlPipelineId !== undefined
         ? { mlPipelineId: c.mlPipelineId }
@@ -293,25 +330,98 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       ml: {
         linkedServiceName,
         target,
-        experimentName: c.experimentName,
-        parameters: c.mlPipelineParameters ?? Object.fromEntries([...Object.keys(mapping), ...Object.keys(retrainedModelParameterSpecs(retrainedModel))].map((p) => [p, p])),
+        experimentName: c.experimentName ?? "",
+        parameters: c.mlPipelineParameters ?? Object.fromEntries(this.runParameterNames().map((p) => [p, p])),
       },
     });
-    const pipeline = new datafactory.Pipeline(
-      `${name}-pipeline`,
-      {
-        resourceGroupName: factoryResourceGroup,
-        factoryName: factory.name,
-        pipelineName,
-        description: "Retrains on data drift: started by the drift retraining Logic App with the drift event's values.",
-        parameters: { ...pipelineParameters(mapping), ...retrainedModelParameterSpecs(retrainedModel) },
-        activities,
-        concurrency: 1,
-      },
-      { parent: this, dependsOn: [linkedService] },
-    );
-    return { factory, linkedService, pipeline, workspaceGrant, pipelineName };
+    return {
+      description: "Retrains when the retraining Logic App starts it (a model monitor breach, or legacy data drift) with the event's values.",
+      activities,
+      workspaceGrant,
+      linkedService,
+      dependsOn: [linkedService],
+    };
   }
+
+  /**
+   * v2: no linked service; the factory's identity gets the batch-endpoint invoker role (a custom role
+   * with Microsoft's listed actions, assignable only on this workspace) or AzureML Data Scientist, on
+   * the workspace only; the pipeline invokes the batch endpoint and polls its job.
+   */
+  private batchRoute(
+    name: string,
+    c: CreateRetrainPipeline,
+    b: BatchEndpointRetrain,
+    workspaceId: pulumi.Output<string>,
+    factoryPrincipal: pulumi.Output<string>,
+  ): PipelineRoute {
+    const description = "Data Factory invokes the retraining batch endpoint in this workspace and polls its job";
+    let role: RoleGrant["role"] = "AzureMLDataScientist";
+    const dependsOn: pulumi.Resource[] = [];
+    if ((b.invokerRole ?? "BatchEndpointInvoker") === "BatchEndpointInvoker") {
+      const guid = workspaceId.apply((ws) => deterministicGuid("aml-events-batch-endpoint-invoker", ws.toLowerCase()));
+      const definition = batchInvokerRoleDefinition(`${name}-batch-invoker-role`, workspaceId, guid, { parent: this });
+      role = { roleDefinitionId: pulumi.all([workspaceId, guid, definition.id]).apply(([ws, g]) => roleDefinitionIdFor(ws, g)) };
+      dependsOn.push(definition);
+    }
+    const workspaceGrant = assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description }, { parent: this, dependsOn });
+    const experimentName = b.experimentName ?? c.experimentName;
+    const built = batchRetrainPipelineActivities({
+      endpoint: { ...b, ...(experimentName !== undefined ? { experimentName } : {}) },
+      inputs: b.inputs ?? Object.fromEntries(this.runParameterNames().map((p) => [p, p])),
+      ...(b.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: b.pollIntervalSeconds } : {}),
+      ...(b.timeoutMinutes !== undefined ? { timeoutMinutes: b.timeoutMinutes } : {}),
+      ...(b.pollRetry !== undefined ? { pollRetry: b.pollRetry } : {}),
+    });
+    const activities = c.copy ? batchAfterCopy(copyActivity(c.copy), built.activities) : built.activities;
+    return {
+      description: "Retrains: invokes the Azure ML batch endpoint's pipeline deployment with the event's values and waits for its job.",
+      activities,
+      variables: built.variables,
+      workspaceGrant,
+      dependsOn: [workspaceGrant],
+    };
+  }
+}
+
+/** The activity list azure-native's `datafactory.Pipeline` takes. */
+type PipelineActivities = NonNullable<datafactory.PipelineArgs["activities"]>;
+
+/** What a retraining route contributes to the created pipeline. */
+interface PipelineRoute {
+  readonly description: string;
+  readonly activities: PipelineActivities;
+  readonly variables?: Record<string, { type: string; defaultValue?: string }>;
+  readonly workspaceGrant: authorization.RoleAssignment;
+  readonly linkedService?: datafactory.LinkedService;
+  readonly dependsOn: pulumi.Resource[];
+}
+
+/** The copy step first, then the batch activities with the invocation depending on it. */
+function batchAfterCopy(copy: CopyActivity, activities: readonly BatchPipelineActivity[]): PipelineActivities {
+  return [copy, ...activities.map((a) => (a.name === BATCH_ACTIVITIES.invoke ? { ...a, dependsOn: [{ activity: copy.name, dependencyConditions: ["Succeeded"] }] } : a))];
+}
+
+/** The custom batch-endpoint invoker role, defined in the workspace's subscription and assignable only on the workspace. */
+function batchInvokerRoleDefinition(
+  name: string,
+  workspaceId: pulumi.Output<string>,
+  guid: pulumi.Output<string>,
+  opts: pulumi.CustomResourceOptions,
+): authorization.RoleDefinition {
+  return new authorization.RoleDefinition(
+    name,
+    {
+      roleDefinitionId: guid,
+      scope: workspaceId.apply((ws) => subscriptionOf(ws) ?? ws),
+      roleName: pulumi.interpolate`AML batch endpoint invoker (${guid})`,
+      description: "Invoke Azure Machine Learning batch endpoints in one workspace (the actions Microsoft lists in 'Authorization on batch endpoints').",
+      roleType: "CustomRole",
+      permissions: [{ actions: [...BATCH_ENDPOINT_INVOKER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
+      assignableScopes: [workspaceId],
+    },
+    opts,
+  );
 }
 
 /** The factory id of an existing pipeline: given, or built from names (subscription defaulting to the workspace's). */

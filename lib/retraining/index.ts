@@ -11,3 +11,5 @@ export * from "./breachFields";
 export * from "./breachDefinition";
 export * from "./runHistory";
 export * from "./retrainedModel";
+export * from "./batchPipeline";
+export * from "./batchPreview";

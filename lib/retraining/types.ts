@@ -3,6 +3,31 @@ import type { WorkspaceEvents } from "../workspace";
 import { CopyStepOptions } from "./adf";
 import { RetrainEventField } from "./breachFields";
 import { ModelMonitorSource } from "./breachFilter";
+import { BatchEndpointTarget } from "./batchPipeline";
+
+/**
+ * The v2 retraining target: a batch endpoint's pipeline component deployment, invoked by a Web
+ * activity with the factory's managed identity and polled until its job ends.
+ */
+export interface BatchEndpointRetrain extends BatchEndpointTarget {
+  /**
+   * Job literal input name → ADF pipeline parameter whose value it receives.
+   * @default - every mapped pipeline parameter, same name
+   */
+  readonly inputs?: Readonly<Record<string, string>>;
+  /** Seconds between job status polls, 10–3600. @default 120 */
+  readonly pollIntervalSeconds?: number;
+  /** Minutes to wait for the job before the run fails, 1–10080 (7 days). @default 1440 */
+  readonly timeoutMinutes?: number;
+  /** Retries of a failed status poll (429, 5xx), 0–10. @default 3 */
+  readonly pollRetry?: number;
+  /**
+   * Role the factory's identity gets on the workspace: `BatchEndpointInvoker`, a custom role with
+   * exactly the actions Microsoft lists for invoking batch endpoints (needs permission to create role
+   * definitions), or the broader built-in `AzureMLDataScientist`. @default "BatchEndpointInvoker"
+   */
+  readonly invokerRole?: "BatchEndpointInvoker" | "AzureMLDataScientist";
+}
 
 /** A pipeline that already exists, in a factory given by id. */
 export interface ExistingPipelineById {
@@ -27,7 +52,10 @@ export interface ExistingPipelineByName {
 /** Bring your own factory and pipeline. The pipeline must declare the mapped parameters. */
 export type ExistingRetrainPipeline = ExistingPipelineById | ExistingPipelineByName;
 
-/** Let the component create the factory, the `AzureMLService` linked service and the pipeline. */
+/**
+ * Let the component create the factory and the pipeline: v2 through `batchEndpoint`, or legacy v1
+ * through `mlPipelineId` / `mlPipelineEndpointId` (with an `AzureMLService` linked service).
+ */
 export interface CreateRetrainPipeline {
   /** Name of the factory (globally unique, 3–63 letters, digits, hyphens). @default - `${name}-adf` */
   readonly factoryName?: string;
@@ -39,16 +67,18 @@ export interface CreateRetrainPipeline {
   readonly publicNetworkAccess?: "Enabled" | "Disabled";
   /** Name of the pipeline. @default "retrain-on-drift" */
   readonly pipelineName?: string;
-  /** Name of the `AzureMLService` linked service. @default "AzureMLWorkspace" */
+  /** Name of the `AzureMLService` linked service (v1 route only). @default "AzureMLWorkspace" */
   readonly linkedServiceName?: string;
-  /** Id of the published AML pipeline to run (exactly one of this and `mlPipelineEndpointId`). @default - none */
+  /** Id of the published AML (v1) pipeline to run (exactly one of this, `mlPipelineEndpointId` and `batchEndpoint`). @default - none */
   readonly mlPipelineId?: string;
-  /** Id of the published AML pipeline endpoint to run. @default - none */
+  /** Id of the published AML (v1) pipeline endpoint to run. @default - none */
   readonly mlPipelineEndpointId?: string;
+  /** The v2 route: a batch endpoint's pipeline deployment, invoked and polled by Web activities. @default - none */
+  readonly batchEndpoint?: BatchEndpointRetrain;
   /** Version of the pipeline endpoint (only with `mlPipelineEndpointId`). @default - the endpoint's default version */
   readonly mlPipelineVersion?: string;
-  /** Run-history experiment name of the AML pipeline run. */
-  readonly experimentName: string;
+  /** Run-history experiment name of the AML (v1) pipeline run; required with `mlPipelineId` / `mlPipelineEndpointId`. @default - none */
+  readonly experimentName?: string;
   /**
    * AML pipeline parameter name → ADF pipeline parameter name whose value it receives
    * (`@pipeline().parameters.<name>`). @default - every mapped parameter, same name

@@ -14,7 +14,11 @@ import {
 import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "./breachFields";
 import { modelMonitorBreachFilter } from "./breachFilter";
 import { retrainedModelParameterSpecs, retrainedModelProblems } from "./retrainedModel";
-import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
+import { MAX_BATCH_TIMEOUT_MINUTES } from "./batchPipeline";
+import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
+
+/** Run-history experiment names: 1–255 letters, digits, `_` and `-`, starting with a letter or digit. */
+const EXPERIMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 
 const show = (v: unknown): string => (v === undefined ? "undefined" : typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
@@ -102,6 +106,127 @@ function validateExisting(p: ExistingRetrainPipeline): string[] {
   return problems;
 }
 
+/** Batch endpoint names as a DNS label (the REST pattern `^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$` minus `_`, at most 63). */
+const BATCH_ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+/** Batch deployment names (Azure ML REST API pattern). */
+const BATCH_DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
+/** Pipeline component input names. */
+const JOB_INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const intIn = (v: unknown, lo: number, hi: number): boolean => typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
+
+function batchTargetProblems(b: BatchEndpointRetrain): string[] {
+  const problems: string[] = [];
+  const byName = b.endpointName !== undefined || b.region !== undefined;
+  if ((b.invocationUrl !== undefined) === byName) {
+    problems.push(
+      `createPipeline.batchEndpoint: pass invocationUrl (the endpoint's scoring URI) or endpointName with region, not ${byName ? "both" : "neither"}; ` +
+        `got invocationUrl ${show(b.invocationUrl)}, endpointName ${show(b.endpointName)}, region ${show(b.region)}.`,
+    );
+  }
+  if (b.invocationUrl !== undefined && !isScoringUri(b.invocationUrl)) {
+    problems.push(
+      `createPipeline.batchEndpoint.invocationUrl ${show(b.invocationUrl)} is not a batch scoring URI; expected https://<endpoint>.<region>.inference.ml.azure.com/jobs ` +
+        `(copy it from the endpoint's details page in Azure Machine Learning studio), without query string or quotes.`,
+    );
+  }
+  if (byName && (typeof b.endpointName !== "string" || !BATCH_ENDPOINT_NAME.test(b.endpointName))) {
+    problems.push(`createPipeline.batchEndpoint.endpointName ${show(b.endpointName)} is invalid; a batch endpoint name is 1-63 letters, digits and hyphens (it becomes a host name).`);
+  }
+  if (byName && (typeof b.region !== "string" || !/^[A-Za-z0-9]{2,40}$/.test(b.region))) {
+    problems.push(`createPipeline.batchEndpoint.region ${show(b.region)} is invalid; pass the endpoint's region name, e.g. "westeurope".`);
+  }
+  if (b.deploymentName !== undefined && (typeof b.deploymentName !== "string" || !BATCH_DEPLOYMENT_NAME.test(b.deploymentName))) {
+    problems.push(`createPipeline.batchEndpoint.deploymentName ${show(b.deploymentName)} is invalid; use 1-255 letters, digits, '_' and '-', or omit it for the default deployment.`);
+  }
+  return problems;
+}
+
+function isScoringUri(url: unknown): boolean {
+  if (typeof url !== "string" || /['"\s]/.test(url)) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" && u.search === "" && u.hash === "" && /\/jobs\/?$/.test(u.pathname);
+  } catch {
+    return false;
+  }
+}
+
+function batchTimingProblems(b: BatchEndpointRetrain): string[] {
+  const problems: string[] = [];
+  if (b.pollIntervalSeconds !== undefined && !intIn(b.pollIntervalSeconds, 10, 3600)) {
+    problems.push(`createPipeline.batchEndpoint.pollIntervalSeconds ${show(b.pollIntervalSeconds)} is out of range; use a whole number of seconds from 10 to 3600 (Microsoft's template polls every 120).`);
+  }
+  if (b.timeoutMinutes !== undefined && !intIn(b.timeoutMinutes, 1, MAX_BATCH_TIMEOUT_MINUTES)) {
+    problems.push(`createPipeline.batchEndpoint.timeoutMinutes ${show(b.timeoutMinutes)} is out of range; use a whole number of minutes from 1 to ${MAX_BATCH_TIMEOUT_MINUTES} (7 days).`);
+  } else if (b.timeoutMinutes !== undefined && b.timeoutMinutes * 60 < (b.pollIntervalSeconds ?? 120)) {
+    problems.push(`createPipeline.batchEndpoint.timeoutMinutes ${b.timeoutMinutes} is shorter than one poll interval (${b.pollIntervalSeconds ?? 120} s); raise the timeout or poll more often.`);
+  }
+  if (b.pollRetry !== undefined && !intIn(b.pollRetry, 0, 10)) {
+    problems.push(`createPipeline.batchEndpoint.pollRetry ${show(b.pollRetry)} is out of range; use a whole number from 0 to 10.`);
+  }
+  if (b.invokerRole !== undefined && b.invokerRole !== "BatchEndpointInvoker" && b.invokerRole !== "AzureMLDataScientist") {
+    problems.push(`createPipeline.batchEndpoint.invokerRole ${show(b.invokerRole)} is not supported; use "BatchEndpointInvoker" (least privilege) or "AzureMLDataScientist".`);
+  }
+  return problems;
+}
+
+function batchInputProblems(b: BatchEndpointRetrain, mapping: Readonly<Record<string, unknown>>): string[] {
+  if (b.inputs === undefined) return [];
+  if (Object.keys(b.inputs).length === 0) return [`createPipeline.batchEndpoint.inputs is empty; omit it to pass every mapped parameter, or list the job inputs the pipeline component takes.`];
+  const declared = Object.keys(mapping).map((k) => `"${k}"`).join(", ");
+  return Object.entries(b.inputs).flatMap(([input, param]) => [
+    ...(JOB_INPUT_NAME.test(input) ? [] : [`createPipeline.batchEndpoint.inputs: job input name ${show(input)} is invalid; use a letter or '_' followed by letters, digits or '_'.`]),
+    ...(typeof param === "string" && param in mapping
+      ? []
+      : [`createPipeline.batchEndpoint.inputs.${input} reads pipeline parameter ${show(param)}, which parameterMapping does not declare; use one of ${declared}.`]),
+  ]);
+}
+
+/** The batch route's problems: the v1-only options it cannot use, the target, timings and inputs. */
+function validateBatchRoute(c: CreateRetrainPipeline, mapping: Readonly<Record<string, unknown>>): string[] {
+  const b = c.batchEndpoint as BatchEndpointRetrain;
+  const v1 = (["mlPipelineId", "mlPipelineEndpointId", "mlPipelineVersion", "linkedServiceName", "mlPipelineParameters"] as const).filter((k) => c[k] !== undefined);
+  const problems = v1.map(
+    (k) =>
+      `createPipeline: pass exactly one of mlPipelineId, mlPipelineEndpointId and batchEndpoint; got batchEndpoint and ${k} ${show(c[k])}. ` +
+      `Remove ${k} (v1 only${k === "mlPipelineParameters" ? "; map job inputs with batchEndpoint.inputs" : ""}) or drop batchEndpoint for the legacy AzureMLExecutePipeline route.`,
+  );
+  if (c.experimentName !== undefined && b.experimentName !== undefined && c.experimentName !== b.experimentName) {
+    problems.push(`createPipeline.experimentName ${show(c.experimentName)} and batchEndpoint.experimentName ${show(b.experimentName)} differ; set one of them.`);
+  }
+  const experiment = b.experimentName ?? c.experimentName;
+  if (experiment !== undefined && (typeof experiment !== "string" || !EXPERIMENT_NAME.test(experiment))) {
+    problems.push(`createPipeline.batchEndpoint.experimentName ${show(experiment)} is invalid; use 1-255 letters, digits, '_' and '-', starting with a letter or digit.`);
+  }
+  return [...problems, ...batchTargetProblems(b), ...batchTimingProblems(b), ...batchInputProblems(b, mapping)];
+}
+
+function validateLegacyTarget(c: CreateRetrainPipeline): string[] {
+  const problems: string[] = [];
+  const hasId = c.mlPipelineId !== undefined;
+  const hasEndpoint = c.mlPipelineEndpointId !== undefined;
+  if (hasId === hasEndpoint) {
+    problems.push(
+      `createPipeline: pass exactly one of mlPipelineId (a published pipeline), mlPipelineEndpointId (a pipeline endpoint) and batchEndpoint (v2); got ` +
+        `mlPipelineId ${show(c.mlPipelineId)} and mlPipelineEndpointId ${show(c.mlPipelineEndpointId)}.`,
+    );
+  }
+  for (const key of ["mlPipelineId", "mlPipelineEndpointId"] as const) {
+    const v = c[key];
+    if (v !== undefined && (typeof v !== "string" || v.trim() === "")) problems.push(`createPipeline.${key} ${show(v)} is empty; pass the published id shown in the AML studio.`);
+  }
+  if (c.mlPipelineVersion !== undefined && !hasEndpoint) {
+    problems.push(`createPipeline.mlPipelineVersion ${show(c.mlPipelineVersion)} needs mlPipelineEndpointId; a version selects one pipeline of an endpoint.`);
+  }
+  if (typeof c.experimentName !== "string" || !EXPERIMENT_NAME.test(c.experimentName)) {
+    problems.push(
+      `createPipeline.experimentName ${show(c.experimentName)} is invalid; use 1-255 letters, digits, '_' and '-', starting with a letter or digit.`,
+    );
+  }
+  return problems;
+}
+
 function validateCreate(c: CreateRetrainPipeline, mapping: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   if (c.factoryName !== undefined && !isFactoryName(c.factoryName)) {
@@ -116,26 +241,7 @@ function validateCreate(c: CreateRetrainPipeline, mapping: Readonly<Record<strin
   if (c.publicNetworkAccess !== undefined && c.publicNetworkAccess !== "Enabled" && c.publicNetworkAccess !== "Disabled") {
     problems.push(`createPipeline.publicNetworkAccess ${show(c.publicNetworkAccess)} is not supported; use "Enabled" or "Disabled".`);
   }
-  const hasId = c.mlPipelineId !== undefined;
-  const hasEndpoint = c.mlPipelineEndpointId !== undefined;
-  if (hasId === hasEndpoint) {
-    problems.push(
-      `createPipeline: pass exactly one of mlPipelineId (a published pipeline) and mlPipelineEndpointId (a pipeline endpoint); got ` +
-        `mlPipelineId ${show(c.mlPipelineId)} and mlPipelineEndpointId ${show(c.mlPipelineEndpointId)}.`,
-    );
-  }
-  for (const key of ["mlPipelineId", "mlPipelineEndpointId"] as const) {
-    const v = c[key];
-    if (v !== undefined && (typeof v !== "string" || v.trim() === "")) problems.push(`createPipeline.${key} ${show(v)} is empty; pass the published id shown in the AML studio.`);
-  }
-  if (c.mlPipelineVersion !== undefined && !hasEndpoint) {
-    problems.push(`createPipeline.mlPipelineVersion ${show(c.mlPipelineVersion)} needs mlPipelineEndpointId; a version selects one pipeline of an endpoint.`);
-  }
-  if (typeof c.experimentName !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(c.experimentName)) {
-    problems.push(
-      `createPipeline.experimentName ${show(c.experimentName)} is invalid; use 1-255 letters, digits, '_' and '-', starting with a letter or digit.`,
-    );
-  }
+  problems.push(...(c.batchEndpoint !== undefined ? validateBatchRoute(c, mapping) : validateLegacyTarget(c)));
   for (const [amlParam, adfParam] of Object.entries(c.mlPipelineParameters ?? {})) {
     if (amlParam.trim() === "") problems.push(`createPipeline.mlPipelineParameters has an empty AML parameter name; remove it.`);
     if (!(adfParam in mapping)) {
@@ -262,7 +368,7 @@ export function validateDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): 
   if (args.existingPipeline === undefined && args.createPipeline === undefined) {
     problems.push(
       `neither existingPipeline nor createPipeline is set; pass existingPipeline {factoryId, pipelineName} to run your pipeline, ` +
-        `or createPipeline {mlPipelineId | mlPipelineEndpointId, experimentName} to let the component create one.`,
+        `or createPipeline {batchEndpoint} (v2) or {mlPipelineId | mlPipelineEndpointId, experimentName} (legacy v1) to let the component create one.`,
     );
   } else if (args.existingPipeline !== undefined && args.createPipeline !== undefined) {
     problems.push(`both existingPipeline and createPipeline are set; pass one: existingPipeline to run yours, createPipeline to create one.`);

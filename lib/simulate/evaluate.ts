@@ -44,6 +44,11 @@ export interface ExpressionContext {
   readonly now?: string | Date;
   /** Counter state for deterministic `guid()` values; shared across one run. */
   readonly guidState?: { next: number };
+  /**
+   * Host functions by lower-case name, consulted before the built-in library: lets another expression
+   * dialect (Data Factory's `pipeline()`, `activity('A')`) reuse this evaluator. @default {}
+   */
+  readonly functions?: Readonly<Record<string, (args: readonly unknown[]) => unknown>>;
 }
 
 class Evaluator {
@@ -65,6 +70,8 @@ class Evaluator {
       case "null":
         return null;
       case "call": {
+        const host = this.context.functions?.[node.name.toLowerCase()];
+        if (host !== undefined) return this.callHost(node.name, host, node.args.map((a) => this.eval(a)), node.pos);
         if (!isKnownFunction(node.name)) this.fail(`unknown function '${node.name}'`, node.pos);
         const args = node.args.map((a) => this.eval(a));
         const call: FunctionCall = { name: node.name, args, argNodes: node.args, context: this.context };
@@ -84,6 +91,14 @@ class Evaluator {
         const never: never = node;
         return never;
       }
+    }
+  }
+
+  callHost(name: string, fn: (args: readonly unknown[]) => unknown, args: readonly unknown[], pos: number): unknown {
+    try {
+      return fn(args);
+    } catch (e) {
+      return this.fail(`${name}(): ${e instanceof Error ? e.message : String(e)}`, pos);
     }
   }
 

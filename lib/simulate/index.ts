@@ -5,3 +5,4 @@ export * from "./validate";
 export * from "./workflow";
 export { formatTimestamp, parseTimestamp, Timestamp } from "./datetime";
 export { isKnownFunction, looseEquals, simulatedFunctionNames } from "./functions";
+export * from "./pipeline";
