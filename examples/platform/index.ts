@@ -24,8 +24,8 @@ const location = config.get("location") ?? "westeurope";
 const alertRecipients = config.getObject<string[]>("alertRecipients") ?? ["ml-oncall@contoso.com"];
 /** Who reviews registered production models. Default: the model-review list. */
 const modelReviewers = config.getObject<string[]>("modelReviewers") ?? ["model-review@contoso.com"];
-/** Published Azure ML pipeline the retraining runs. Default: a placeholder id — set it before `pulumi up`. */
-const mlPipelineId = config.get("mlPipelineId") ?? "00000000-0000-0000-0000-0000000000aa";
+/** Batch endpoint (a pipeline component deployment) the retraining invokes, in the workspace's region. Default: retrain-credit-default. */
+const retrainBatchEndpoint = config.get("retrainBatchEndpoint") ?? "retrain-credit-default";
 /** The model monitor (v2) whose breaches retrain. Default: the sample monitor the offline plan's breach comes from. */
 const modelMonitorName = config.get("modelMonitorName") ?? "credit-default-monitor";
 // Who is told when events are dead-lettered or dropped, or a workflow or pipeline run fails.
@@ -62,7 +62,8 @@ const platform = new MlEventWorkflows("platform", {
     coolDownHours: 6,
     // The retraining registers this model; its tag is what the deployer's classification rule deploys (the loop).
     retrainedModel: { name: "credit-default", tags: { type: "classification", trigger: "model-monitor-breach" } },
-    createPipeline: { experimentName: "retrain-on-breach", mlPipelineId },
+    // Model monitoring v2 → Data Factory Web activity → the batch endpoint's pipeline job, polled to its end.
+    createPipeline: { batchEndpoint: { endpointName: retrainBatchEndpoint, region: location, experimentName: "retrain-on-breach" } },
   },
   deployer: {
     // Registered regression models go to their endpoint; the sample ModelRegistered event carries `type: regression`.

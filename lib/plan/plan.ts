@@ -116,7 +116,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     ...r,
     outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, now) })),
   }));
-  const loop = loopSteps(routing, subscriptions, now);
+  const loop = loopSteps(routing, subscriptions, now, run.resources);
   const inputs = fromMockedResources(run.resources);
   const analysis = await analyzeWithPack(inputs, options.policyConfig);
   const readiness = deployReadiness(policies, inputs, analysis);

@@ -25,7 +25,16 @@
  *   {type: "MSI", resource}`; `turnOffAsync` stops the activity from following a 202's Location header.
  */
 import type * as inputs from "@pulumi/azure-native/types/input";
+import { deterministicGuid } from "../rbac/guid";
 import { ActivityDependency, pipelineParameterExpression } from "./adf";
+
+/**
+ * The GUID of the custom batch-endpoint invoker role for a workspace: deterministic, so one definition
+ * per workspace, and so the policy pack recognises the role on that workspace.
+ */
+export function batchInvokerRoleGuid(workspaceId: string): string {
+  return deterministicGuid("aml-events-batch-endpoint-invoker", workspaceId.replace(/\/+$/, "").toLowerCase());
+}
 
 /** The token audience (resource) for batch endpoint invocation: `https://ml.azure.com`. */
 export const BATCH_ENDPOINT_AUDIENCE = "https://ml.azure.com";

@@ -10,7 +10,7 @@ import { AmlEventType } from "../events/types";
 import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";
 import { EventFilter } from "../filters/types";
 import { assignRole, RoleGrant } from "../rbac/assignment";
-import { deterministicGuid } from "../rbac/guid";
+import { resourceGroupOf } from "../rbac/roles";
 import { roleDefinitionIdFor, subscriptionOf } from "../rbac/roles";
 import {
   azureMlServiceLinkedService,
@@ -26,7 +26,7 @@ import {
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
 import { retrainedModelParameterSpecs, retrainedModelRunParameters } from "./retrainedModel";
-import { BATCH_ACTIVITIES, BATCH_ENDPOINT_INVOKER_ACTIONS, BatchPipelineActivity, batchRetrainPipelineActivities } from "./batchPipeline";
+import { BATCH_ACTIVITIES, BATCH_ENDPOINT_INVOKER_ACTIONS, batchInvokerRoleGuid, BatchPipelineActivity, batchRetrainPipelineActivities } from "./batchPipeline";
 import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel } from "./types";
 import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
 import { buildBreachRetrainDefinition } from "./breachDefinition";
@@ -359,7 +359,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     let role: RoleGrant["role"] = "AzureMLDataScientist";
     const dependsOn: pulumi.Resource[] = [];
     if ((b.invokerRole ?? "BatchEndpointInvoker") === "BatchEndpointInvoker") {
-      const guid = workspaceId.apply((ws) => deterministicGuid("aml-events-batch-endpoint-invoker", ws.toLowerCase()));
+      const guid = workspaceId.apply(batchInvokerRoleGuid);
       const definition = batchInvokerRoleDefinition(`${name}-batch-invoker-role`, workspaceId, guid, { parent: this });
       role = { roleDefinitionId: pulumi.all([workspaceId, guid, definition.id]).apply(([ws, g]) => roleDefinitionIdFor(ws, g)) };
       dependsOn.push(definition);
@@ -418,7 +418,9 @@ function batchInvokerRoleDefinition(
       description: "Invoke Azure Machine Learning batch endpoints in one workspace (the actions Microsoft lists in 'Authorization on batch endpoints').",
       roleType: "CustomRole",
       permissions: [{ actions: [...BATCH_ENDPOINT_INVOKER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
-      assignableScopes: [workspaceId],
+      // Assignable in the workspace's resource group (Microsoft advises against resource-instance
+      // assignable scopes: "Understand Azure role definitions"); assigned on the workspace only.
+      assignableScopes: [workspaceId.apply((ws) => resourceGroupOf(ws) ?? ws)],
     },
     opts,
   );

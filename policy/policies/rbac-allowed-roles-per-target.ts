@@ -1,4 +1,5 @@
 import * as authorization from "@pulumi/azure-native/authorization";
+import { batchInvokerRoleGuid } from "../../lib/retraining/batchPipeline";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { BuiltInRoleName } from "../../lib/rbac/roles";
 import { configOf, resourceTypeOf, roleGuidOf, roleGuids, roleLabel, str } from "./common";
@@ -77,7 +78,9 @@ export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
       }
       return;
     }
-    const allowed = roleGuids([...(base ?? []), ...(extra ?? [])]);
+    // The deployer's own custom batch-endpoint invoker role is expected on its workspace (its GUID derives from the workspace id).
+    const own = type.toLowerCase() === "microsoft.machinelearningservices/workspaces" ? [batchInvokerRoleGuid(scope)] : [];
+    const allowed = [...roleGuids([...(base ?? []), ...(extra ?? [])]), ...own];
     const guid = roleGuidOf(roleDefinitionId);
     if (allowed.includes(guid)) return;
     reportViolation(

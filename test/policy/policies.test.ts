@@ -3,6 +3,7 @@ import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "
 import { AmlEventType } from "../../lib/events/types";
 import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { batchInvokerRoleGuid } from "../../lib/retraining/batchPipeline";
 import { buildEmailAlertsDefinition } from "../../lib/notifications/definition";
 import {
   factory,
@@ -224,8 +225,15 @@ const CASES: Record<string, Case> = {
     unknownOutcome: "cannot-run",
   },
   "rbac-allowed-roles-per-target": {
-    pass: [roleAssignment("adf", "DataFactoryContributor", FACTORY)],
-    fail: [roleAssignment("adf", "AzureMLDataScientist", FACTORY)],
+    pass: [
+      roleAssignment("adf", "DataFactoryContributor", FACTORY),
+      // The retrainer's own batch-endpoint invoker role, on the workspace its GUID derives from.
+      roleAssignment("invoker", "AzureMLDataScientist", WORKSPACE, { roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${batchInvokerRoleGuid(WORKSPACE)}` }),
+    ],
+    fail: [
+      roleAssignment("adf", "AzureMLDataScientist", FACTORY),
+      roleAssignment("invoker", "AzureMLDataScientist", WORKSPACE, { roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${batchInvokerRoleGuid(`${WORKSPACE}-other`)}` }),
+    ],
     failIncludes: "is not expected on a Microsoft.DataFactory/factories",
     notApplicable: [workflow("wf")],
     unknown: [roleAssignment("adf", "DataFactoryContributor", U)],

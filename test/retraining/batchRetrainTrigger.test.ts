@@ -89,7 +89,7 @@ describe("retraining: createPipeline.batchEndpoint validation", () => {
 });
 
 describe("retraining: createPipeline.batchEndpoint (under mocks)", () => {
-  it("creates no linked service, a custom invoker role assignable only on the workspace, and the invoke-and-poll pipeline", async () => {
+  it("creates no linked service, a custom invoker role assignable in the workspace's resource group and assigned on the workspace, and the invoke-and-poll pipeline", async () => {
     const ws = workspaceId("rtb1");
     const wsEvents = new WorkspaceEvents("rtb1", { workspaceId: ws, resourceGroupName: "rg-ml", location: "westeurope" });
     const trigger = new DriftRetrainTrigger("rtb1", {
@@ -102,7 +102,7 @@ describe("retraining: createPipeline.batchEndpoint (under mocks)", () => {
     assert.strictEqual(trigger.linkedService, undefined);
     const [definition] = ofType(rs, "azure-native:authorization:RoleDefinition");
     assert.ok(definition, "a custom role definition");
-    assert.deepStrictEqual(definition.inputs.assignableScopes, [ws]);
+    assert.deepStrictEqual(definition.inputs.assignableScopes, [ws.split("/providers/")[0]]);
     assert.deepStrictEqual(definition.inputs.permissions, [{ actions: [...BATCH_ENDPOINT_INVOKER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }]);
     assert.strictEqual(definition.inputs.roleType, "CustomRole");
 
