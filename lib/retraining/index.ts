@@ -7,3 +7,7 @@ export * from "./preview";
 export * from "./driftRetrainTrigger";
 export * from "./breachTag";
 export * from "./breachFilter";
+export * from "./monitorTypes";
+export * from "./monitorDefinition";
+export * from "./monitorValidate";
+export * from "./modelMonitor";
