@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { EventGridEvent } from "../../lib/events";
 import { monitoringSampleEvents } from "../../lib/events/samples";
@@ -332,4 +334,22 @@ describe("ModelMonitor breach tag scoping", () => {
       }
     });
   }
+});
+
+describe("ModelMonitor README example", () => {
+  it("runs as written and yields the breach filter for its monitor and signals", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const block = /### ModelMonitor\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, "the ModelMonitor section has a ts example");
+    const ws = workspaceId("mmreadme");
+    const run = new Function("ModelMonitor", "modelMonitorBreachFilter", "workspaceId", `${block[1]}\nreturn { monitor, breaches };`) as (
+      m: typeof ModelMonitor,
+      f: typeof modelMonitorBreachFilter,
+      w: string,
+    ) => { monitor: ModelMonitor; breaches: ReturnType<typeof modelMonitorBreachFilter> };
+    const { monitor, breaches } = run(ModelMonitor, modelMonitorBreachFilter, ws);
+    assert.strictEqual(monitor.monitorName, "credit-default-monitor");
+    assert.deepStrictEqual(monitor.signalNames, ["data-drift", "prediction-drift", "data-quality"]);
+    assert.deepStrictEqual(breaches, modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"], signalNames: ["data-drift", "prediction-drift", "data-quality"] }));
+  });
 });
