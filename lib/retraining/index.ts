@@ -13,3 +13,7 @@ export * from "./runHistory";
 export * from "./retrainedModel";
 export * from "./batchPipeline";
 export * from "./batchPreview";
+export * from "./monitorTypes";
+export * from "./monitorDefinition";
+export * from "./monitorValidate";
+export * from "./modelMonitor";
