@@ -197,6 +197,7 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
     if (rule.kind !== undefined && rule.kind !== "modelMonitorBreach") problems.push(`${where}.kind: ${JSON.stringify(rule.kind)} is not a rule kind; use "modelMonitorBreach" or remove it.`);
     if (rule.kind === "modelMonitorBreach" && type !== AmlEventType.RunStatusChanged) {
       problems.push(`${where}.kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (monitor breaches fail a run), got ${type}; change the event type or remove kind.`);
+      return;
     }
     const { subject, body } = ruleTemplates(rule, options);
     const subjectName = rule.subjectTemplate !== undefined ? `${where}.subjectTemplate` : options.subjectTemplate !== undefined ? "subjectTemplate" : "default subject";
