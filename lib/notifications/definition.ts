@@ -21,7 +21,16 @@ import {
   WorkflowParameter,
   WORKSPACE_PARAMETER,
 } from "../workflows";
-import { compileTemplate, DEFAULT_SUBJECT_TEMPLATE, defaultBodyTemplate, TemplateProblem } from "./templates";
+import { BREACH_TAG } from "../retraining/breachTag";
+import { BREACH_HEAD_FRAGMENT } from "../retraining/breachFilter";
+import {
+  compileTemplate,
+  DEFAULT_BREACH_BODY_TEMPLATE,
+  DEFAULT_BREACH_SUBJECT_TEMPLATE,
+  DEFAULT_SUBJECT_TEMPLATE,
+  defaultBodyTemplate,
+  TemplateProblem,
+} from "./templates";
 
 /** The ACS Email REST API version the Http action calls. */
 export const ACS_EMAIL_API_VERSION = "2023-03-31";
@@ -52,9 +61,20 @@ export interface EmailAlertRule {
   readonly tags?: Readonly<Record<string, readonly string[]>>;
   /** Subject template for this rule. @default - the component's subject template */
   readonly subjectTemplate?: string;
-  /** Body template for this rule. @default - the component's body template, else the event type's default body */
+  /** Body template for this rule. @default - the component's body template, else the event type's (or the breach's) default body */
   readonly bodyTemplate?: string;
+  /**
+   * `"modelMonitorBreach"`: alert on model monitoring (v2) threshold breaches only — RunStatusChanged
+   * events whose run failed (`runStatuses`, default `["failed"]`) and whose `azureml_modelmonitor_threshold_breached`
+   * run tag holds the documented head sentence. Its default subject and body name the signal and list the
+   * breaching features ({@link BREACH_FIELDS}). Only with `eventType` RunStatusChanged.
+   * @default - a plain event rule
+   */
+  readonly kind?: "modelMonitorBreach";
 }
+
+/** The default model monitoring (v2) breach alert. */
+export const MODEL_MONITOR_BREACH_ALERT: EmailAlertRule = { eventType: AmlEventType.RunStatusChanged, kind: "modelMonitorBreach" };
 
 /** An event type (with its default rule) or a full rule. */
 export type EmailAlertEvent = AmlEventTypeName | EmailAlertRule;
@@ -76,9 +96,10 @@ export interface EmailDefinitionOptions {
   readonly channel?: EmailChannel;
 }
 
-/** The default alerts: failed runs, completed runs, drift, registered and deployed models. */
+/** The default alerts: failed runs, model monitor breaches, completed runs, drift, registered and deployed models. */
 export const DEFAULT_ALERT_EVENTS: readonly EmailAlertEvent[] = [
   { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] },
+  MODEL_MONITOR_BREACH_ALERT,
   AmlEventType.RunCompleted,
   AmlEventType.DatasetDriftDetected,
   AmlEventType.ModelRegistered,
@@ -115,7 +136,7 @@ function shortType(t: AmlEventTypeName): string {
 export function ruleActionNames(rules: readonly EmailAlertRule[]): { readonly check: string; readonly send: string }[] {
   const seen = new Map<string, number>();
   return rules.map((r) => {
-    const base = shortType(r.eventType);
+    const base = r.kind === "modelMonitorBreach" ? "ModelMonitorBreach" : shortType(r.eventType);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const suffix = n === 1 ? base : `${base}_${n}`;
@@ -173,8 +194,12 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
         problems.push(`${where}.tags.${k}: ${JSON.stringify(values)} must hold non-empty strings (tag values are text); e.g. ["production"].`);
       }
     }
-    const subject = rule.subjectTemplate ?? options.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE;
-    const body = rule.bodyTemplate ?? options.bodyTemplate ?? defaultBodyTemplate(type);
+    if (rule.kind !== undefined && rule.kind !== "modelMonitorBreach") problems.push(`${where}.kind: ${JSON.stringify(rule.kind)} is not a rule kind; use "modelMonitorBreach" or remove it.`);
+    if (rule.kind === "modelMonitorBreach" && type !== AmlEventType.RunStatusChanged) {
+      problems.push(`${where}.kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (monitor breaches fail a run), got ${type}; change the event type or remove kind.`);
+      return;
+    }
+    const { subject, body } = ruleTemplates(rule, options);
     const subjectName = rule.subjectTemplate !== undefined ? `${where}.subjectTemplate` : options.subjectTemplate !== undefined ? "subjectTemplate" : "default subject";
     const bodyName = rule.bodyTemplate !== undefined ? `${where}.bodyTemplate` : options.bodyTemplate !== undefined ? "bodyTemplate" : "default body";
     const s = compileTemplate(subject, type);
@@ -185,8 +210,21 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
   return [...new Set(problems)];
 }
 
+/** The subject and body templates a rule uses. */
+function ruleTemplates(rule: EmailAlertRule, options: EmailDefinitionOptions): { subject: string; body: string } {
+  const breach = rule.kind === "modelMonitorBreach";
+  return {
+    subject: rule.subjectTemplate ?? options.subjectTemplate ?? (breach ? DEFAULT_BREACH_SUBJECT_TEMPLATE : DEFAULT_SUBJECT_TEMPLATE),
+    body: rule.bodyTemplate ?? options.bodyTemplate ?? (breach ? DEFAULT_BREACH_BODY_TEMPLATE : defaultBodyTemplate(rule.eventType)),
+  };
+}
+
 function ruleCondition(rule: EmailAlertRule): string {
   const parts = [`equals(string(${eventExpr(["eventType"])}), ${literal(rule.eventType)})`];
+  if (rule.kind === "modelMonitorBreach") {
+    // The documented head sentence, as Microsoft's Event Grid filter for breaches matches it (lib/retraining/breachFilter.ts).
+    parts.push(`contains(string(${dataFieldExpr("runTags", [BREACH_TAG])}), ${literal(BREACH_HEAD_FRAGMENT)})`);
+  }
   if (rule.runStatuses !== undefined) {
     parts.push(oneOfIgnoringCase(rule.runStatuses, dataFieldExpr("runStatus")));
   }
@@ -206,10 +244,40 @@ function compiled(template: string, type: AmlEventTypeName, newline?: string): s
   return r.value;
 }
 
-function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions): WorkflowAction {
+/**
+ * The `Repeatability-Request-Id` of a rule's send (as an expression, without `@`): the event id with
+ * its last three hex digits replaced by the rule's index, so every Event Grid retry of the same event
+ * and rule sends the same id and distinct rules send distinct ids. AML event ids are GUIDs; an id that
+ * is not 36 characters long gets a random GUID (no deduplication for it).
+ */
+export function repeatabilityRequestIdExpr(ruleIndex: number): string {
+  const id = `toLower(string(${eventExpr(["id"])}))`;
+  const suffix = ruleIndex.toString(16).padStart(3, "0");
+  return `if(equals(length(${id}), 36), concat(substring(concat(${id}, '${"0".repeat(33)}'), 0, 33), '${suffix}'), guid())`;
+}
+
+/**
+ * Headers that make the ACS send idempotent across Event Grid retries. ACS documents "repeatable
+ * requests" (OASIS Repeatable Requests 1.0) for the Email Send API: `Repeatability-Request-Id` (a GUID)
+ * and `Repeatability-First-Sent` (IMF-fixdate); a repeat within the tracked window (5 minutes) that
+ * matches the first request gets the first request's 2xx/4xx status back instead of a second send.
+ * Source: Microsoft Learn, "Repeatable requests" (https://learn.microsoft.com/rest/api/communication/repeatable-requests).
+ * `First-Sent` is the time of this attempt (a workflow run can't know when an earlier run sent): an
+ * older value would make ACS answer 412 once the window has passed, and the event could never be mailed.
+ */
+export function repeatabilityHeaders(ruleIndex: number): Record<string, string> {
+  return {
+    "Content-Type": "application/json",
+    "Repeatability-Request-Id": `@{${repeatabilityRequestIdExpr(ruleIndex)}}`,
+    "Repeatability-First-Sent": "@{formatDateTime(utcNow(), 'r')}",
+  };
+}
+
+function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions, ruleIndex: number): WorkflowAction {
   const recipients = (rule.recipients ?? options.recipients).map((a) => a.trim());
-  const subject = compiled(rule.subjectTemplate ?? options.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE, rule.eventType);
-  const bodyTemplate = rule.bodyTemplate ?? options.bodyTemplate ?? defaultBodyTemplate(rule.eventType);
+  const templates = ruleTemplates(rule, options);
+  const subject = compiled(templates.subject, rule.eventType);
+  const bodyTemplate = templates.body;
   const channel = options.channel ?? "communicationServices";
   switch (channel) {
     case "communicationServices":
@@ -217,6 +285,7 @@ function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions): Work
         method: "POST",
         uri: `@{parameters(${literal(EMAIL_ENDPOINT_PARAMETER)})}/emails:send?api-version=${ACS_EMAIL_API_VERSION}`,
         audience: ACS_AUDIENCE,
+        headers: repeatabilityHeaders(ruleIndex),
         body: {
           senderAddress: `@parameters(${literal(SENDER_ADDRESS_PARAMETER)})`,
           content: { subject, plainText: compiled(bodyTemplate, rule.eventType) },
@@ -256,7 +325,7 @@ export function buildEmailAlertsDefinition(options: EmailDefinitionOptions): Wor
     handler[names[i].check] = {
       type: "If",
       expression: ruleCondition(rule),
-      actions: { [names[i].send]: sendAction(rule, options) },
+      actions: { [names[i].send]: sendAction(rule, options, i) },
       else: { actions: {} },
       runAfter: {},
     };

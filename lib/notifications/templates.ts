@@ -6,13 +6,22 @@
  */
 import { AmlEventType, AmlEventTypeName, EVENT_DESCRIPTIONS, PAYLOAD_FIELDS } from "../events";
 import { validateTemplate } from "../simulate/validate";
-import { dataFieldExpr, EVENT_LOOP_NAME, eventExpr } from "../workflows";
+import { BREACH_TAG } from "../retraining/breachTag";
+import { dataFieldExpr, EVENT_LOOP_NAME, eventExpr, literal } from "../workflows";
 
 /** Envelope fields every event has. */
 export const ENVELOPE_FIELDS = ["id", "topic", "subject", "eventType", "eventTime", "dataVersion"] as const;
 
 /** Computed fields: `eventTypeShort` (`RunCompleted`), `workspaceName` (last segment of the topic), `studioLink`, `description`. */
 export const COMPUTED_FIELDS = ["eventTypeShort", "workspaceName", "studioLink", "description"] as const;
+
+/**
+ * Model monitoring (v2) breach fields, RunStatusChanged only, read from the
+ * `azureml_modelmonitor_threshold_breached` run tag: `breachSignal` (`<monitor>_<signal>`, the text
+ * between `The signal '` and `'`) and `breachFeatures` (one line per breaching row:
+ * `- <feature>: value <v> (<metric>, threshold <t>)`). Both are empty for a run without the tag.
+ */
+export const BREACH_FIELDS = ["breachSignal", "breachFeatures"] as const;
 
 /** Map-valued data fields whose keys are user-defined (`{data.modelTags.stage}`). */
 const MAP_FIELDS = new Set(["runTags", "runProperties", "modelTags", "modelProperties", "serviceTags", "serviceProperties"]);
@@ -48,6 +57,33 @@ export function studioLinkTemplate(eventType: AmlEventTypeName): string {
   }
 }
 
+/** The breach tag's text (without `@`), in either payload casing; '' when absent. */
+const breachTagText = `string(${dataFieldExpr("runTags", [BREACH_TAG])})`;
+
+/** `<monitor>_<signal>` from the breach tag (without `@`): the text between `The signal '` and the next `'`. */
+export const BREACH_SIGNAL_EXPRESSION = `first(split(last(split(${breachTagText}, ${literal("The signal '")})), ${literal("'")}))`;
+
+/**
+ * The breaching rows of the tag as lines (without `@`). azureml-assets writes them as a Python list of
+ * JSON objects `['{"group":…,"metric_value":…,"metric_name":…,"threshold_value":…}', …]` (see
+ * lib/retraining/breachTag.ts); the definition language has no loop over text, so the rows are
+ * rewritten with `replace`. A row in another layout stays as the tag wrote it.
+ */
+export const BREACH_FEATURES_EXPRESSION = ((): string => {
+  const nl = "decodeUriComponent('%0A')";
+  let e = `substring(${breachTagText}, add(indexOf(${breachTagText}, '['), 1))`;
+  const steps: [string, string][] = [
+    [literal(`}', '{"group":"`), `concat(')', ${nl}, '- ')`],
+    [literal(`'{"group":"`), "'- '"],
+    [literal(`}']`), "')'"],
+    [literal(`","metric_value":`), "': value '"],
+    [literal(`,"metric_name":"`), "' ('"],
+    [literal(`","threshold_value":`), "', threshold '"],
+  ];
+  for (const [from, to] of steps) e = `replace(${e}, ${from}, ${to})`;
+  return `trim(${e})`;
+})();
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -69,6 +105,10 @@ function resolveField(field: string, eventType: AmlEventTypeName): { text: strin
       return { text: studioLinkTemplate(eventType) };
     case "description":
       return { text: escapeText(capitalize(EVENT_DESCRIPTIONS[eventType])) };
+    case "breachSignal":
+    case "breachFeatures":
+      if (eventType !== AmlEventType.RunStatusChanged) return { problem: `'${field}' reads the model monitor breach tag of RunStatusChanged events only, not ${eventType}` };
+      return { text: `@{${field === "breachSignal" ? BREACH_SIGNAL_EXPRESSION : BREACH_FEATURES_EXPRESSION}}` };
     default:
       break;
   }
@@ -202,6 +242,26 @@ const DETAILS: Readonly<Record<AmlEventTypeName, string>> = {
   [AmlEventType.DatasetDriftDetected]:
     "Monitor: {data.dataDriftName}\nDrift coefficient: {data.driftCoefficient}\nWindow: {data.startTime} to {data.endTime}\nRun: {data.runId}",
 };
+
+/** The default subject of model monitor breach alerts. */
+export const DEFAULT_BREACH_SUBJECT_TEMPLATE = "[Azure ML] Model monitor breach in {workspaceName}: {breachSignal}";
+
+/** The default body of model monitor breach alerts: the signal, the breaching features, the monitor run and its studio link. */
+export const DEFAULT_BREACH_BODY_TEMPLATE = [
+  "A model monitor signal breached its thresholds in workspace {workspaceName}.",
+  "",
+  "Signal: {breachSignal}",
+  "Breaching features:",
+  "{breachFeatures}",
+  "",
+  "Monitor run: {data.runId} ({data.runStatus})",
+  "Time: {eventTime}",
+  "Workspace: {topic}",
+  "",
+  "Open the monitor run in Azure Machine Learning studio: {studioLink}",
+  "",
+  "Event id: {id}",
+].join("\n");
 
 /** The default body for an event type: what happened, the event envelope, details and the studio link. */
 export function defaultBodyTemplate(eventType: AmlEventTypeName): string {

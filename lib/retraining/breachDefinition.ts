@@ -23,7 +23,7 @@
  * so the workflow compares them itself.
  */
 import { AmlEventType } from "../events/types";
-import { ActionMap, dataFieldExpr, IfAction, literal, WorkflowDefinition } from "../workflows";
+import { ActionMap, dataFieldExpr, IfAction, literal, rejectEventAction, WorkflowDefinition } from "../workflows";
 import { ADF_RUN_HISTORY_HOURS } from "./adf";
 import { BREACH_VARIABLES, BreachEventField, breachFieldExpr, breachTagTextExpr, monitorSignalExpr } from "./breachFields";
 import { BREACH_HEAD_FRAGMENT, breachScopeValues, ModelMonitorSource } from "./breachFilter";
@@ -57,6 +57,7 @@ export const BREACH_ACTIONS = {
   skipRepeated: "Skip_repeated_breach",
   malformedCheck: "Is_malformed_breach",
   rejectMalformed: "Reject_malformed_breach",
+  markRejected: "Mark_breach_rejected",
   skipNotBreach: "Skip_not_a_breach",
 } as const;
 
@@ -136,7 +137,9 @@ function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
       `not(contains(${started}, toLower(${runId})))`,
       ...(options.coolDown ? [`empty(${recent})`, `not(contains(${started}, toLower(${signal})))`] : []),
     ])}`,
-    actions: startActions(body, options.coolDown ? [runId, signal] : [runId]),
+    // No in-action retry of createRun: a retry after a lost answer could start a second run. A failed
+    // createRun fails the event (429/503), Event Grid redelivers, and the next attempt finds the run.
+    actions: startActions(body, options.coolDown ? [runId, signal] : [runId], { type: "none" }),
     else: {
       actions: {
         [BREACH_ACTIONS.skipRepeated]: {
@@ -174,6 +177,8 @@ function notABreach(options: BreachRetrainDefinitionOptions): IfAction {
         },
         runAfter: {},
       },
+      // Permanent: the workflow answers 400 and Event Grid dead-letters the event at once.
+      [BREACH_ACTIONS.markRejected]: rejectEventAction({ [BREACH_ACTIONS.rejectMalformed]: ["Succeeded"] }),
     },
     else: {
       actions: {

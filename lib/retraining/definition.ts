@@ -27,6 +27,7 @@ import {
   eventGridDefinition,
   literal,
   managedIdentityHttpAction,
+  ManagedIdentityHttpActionArgs,
   oneOfIgnoringCase,
   SKELETON_ACTIONS,
   WORKSPACE_PARAMETER,
@@ -131,7 +132,11 @@ export function coolDownMinutes(hours: number): number {
  * Start_pipeline_run (createRun with `body`) → Record_run_id, then one Remember action per value in
  * `remember` (appended lower-cased to the started-keys variable, so a batch starts at most one run per key).
  */
-export function startActions(body: Readonly<Record<string, string>>, remember: readonly string[] = []): Record<string, WorkflowAction> {
+export function startActions(
+  body: Readonly<Record<string, string>>,
+  remember: readonly string[] = [],
+  retryPolicy?: ManagedIdentityHttpActionArgs["retryPolicy"],
+): Record<string, WorkflowAction> {
   const actions: Record<string, WorkflowAction> = {
     [RETRAIN_ACTIONS.start]: managedIdentityHttpAction({
       method: "POST",
@@ -139,6 +144,7 @@ export function startActions(body: Readonly<Record<string, string>>, remember: r
       audience: ARM_AUDIENCE,
       headers: { "Content-Type": "application/json" },
       body,
+      ...(retryPolicy !== undefined ? { retryPolicy } : {}),
     }),
     [RETRAIN_ACTIONS.recordRunId]: {
       type: "AppendToArrayVariable",
@@ -184,7 +190,8 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
       expression:
         `@and(empty(variables(${literal(RETRAIN_VARIABLES.recentRuns)})), ` +
         `not(contains(variables(${literal(RETRAIN_VARIABLES.startedMonitors)}), toLower(string(${key})))))`,
-      actions: startActions({ ...createRunBody(options.mapping), ...options.literalParameters }, [key]),
+      // With a cool-down the next delivery finds a run whose answer was lost: no in-action retry.
+      actions: startActions({ ...createRunBody(options.mapping), ...options.literalParameters }, [key], { type: "none" }),
       else: {
         actions: {
           [RETRAIN_ACTIONS.skipCoolDown]: {

@@ -31,6 +31,8 @@ export interface SimulatedAction {
   readonly outputs?: unknown;
   /** Why the action failed, when it did. */
   readonly error?: string;
+  /** `Http`/`ApiConnection`: how many requests the action sent (1 + the retries its retry policy made). */
+  readonly attempts?: number;
   /** Where the action sits: container names, branches and iteration numbers, e.g. `Check/else/For_each[1]/Handle_event`. */
   readonly path: string;
   /** Iteration indexes of enclosing Foreach loops, outermost first. */
@@ -64,8 +66,11 @@ export interface SimulateOptions {
   readonly parameters?: Readonly<Record<string, { readonly type?: string; readonly value: unknown }>>;
   /** The clock for `utcNow()`. @default the real clock */
   readonly now?: string | Date;
-  /** Answers `Http` and `ApiConnection` actions. @default 200 with an empty JSON object */
-  readonly httpResponses?: (actionName: string, inputs: unknown) => SimulatedHttpResponse;
+  /**
+   * Answers `Http` and `ApiConnection` actions, once per attempt (`attempt` counts from 1): a retry
+   * policy resends on 408, 429 and 5xx. Status 400 and above fails the action. @default 200 with an empty JSON object
+   */
+  readonly httpResponses?: (actionName: string, inputs: unknown, attempt: number) => SimulatedHttpResponse;
   /** Upper bound on Foreach items and Until iterations. @default 100000 (the Consumption limit) */
   readonly maxIterations?: number;
 }
@@ -101,6 +106,27 @@ const SUPPORTED = new Set([
 ]);
 
 class Terminated extends Error {}
+
+/**
+ * Retries of an action's retry policy. Logic Apps' Default policy (no `retryPolicy`, or type
+ * `default`) sends up to 4 retries, on 408, 429 and 5xx answers and timeouts; `none` sends none;
+ * `fixed`/`exponential` send `count`. Source: Microsoft Learn, "Handle errors and exceptions in
+ * Azure Logic Apps" (https://learn.microsoft.com/azure/logic-apps/error-exception-handling#retry-policies).
+ * The waits between attempts are not simulated.
+ */
+export function retryCount(inputs: unknown): number {
+  const policy = isObject(inputs) && isObject(inputs.retryPolicy) ? inputs.retryPolicy : undefined;
+  const type = String(policy?.type ?? "default").toLowerCase();
+  if (type === "none") return 0;
+  if (type === "default") return 4;
+  const count = Number(policy?.count);
+  return Number.isInteger(count) && count >= 0 ? count : 4;
+}
+
+/** True for the answers a retry policy resends on: 408, 429 and 5xx. */
+export function isRetryableStatus(statusCode: number): boolean {
+  return statusCode === 408 || statusCode === 429 || statusCode >= 500;
+}
 
 interface Frame {
   readonly path: string;
@@ -217,7 +243,7 @@ class Run {
     };
   }
 
-  record(frame: Frame, name: string, type: string, status: ActionStatus, extra: { inputs?: unknown; outputs?: unknown; error?: string } = {}): void {
+  record(frame: Frame, name: string, type: string, status: ActionStatus, extra: { inputs?: unknown; outputs?: unknown; error?: string; attempts?: number } = {}): void {
     const rec: SimulatedAction = {
       name,
       type,
@@ -225,6 +251,7 @@ class Run {
       ...(extra.inputs !== undefined ? { inputs: extra.inputs } : {}),
       ...(extra.outputs !== undefined ? { outputs: extra.outputs } : {}),
       ...(extra.error !== undefined ? { error: extra.error } : {}),
+      ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}),
       path: frame.path === "" ? name : `${frame.path}/${name}`,
       iteration: frame.iteration,
     };
@@ -305,13 +332,20 @@ class Run {
       case "apiconnection": {
         const r = evalOrFail(action.inputs);
         if (!r.ok) return this.fail(frame, name, type, r.error);
-        const answer = this.options.httpResponses?.(name, r.value) ?? { statusCode: 200, headers: {}, body: {} };
+        const retries = retryCount(r.value);
+        let attempts = 0;
+        let answer: SimulatedHttpResponse;
+        do {
+          attempts++;
+          answer = this.options.httpResponses?.(name, r.value, attempts) ?? { statusCode: 200, headers: {}, body: {} };
+        } while (isRetryableStatus(answer.statusCode) && attempts <= retries);
         const outputs = { statusCode: answer.statusCode, headers: answer.headers ?? {}, body: answer.body ?? null };
         const failed = answer.statusCode >= 400;
         this.record(frame, name, type, failed ? "Failed" : "Succeeded", {
           inputs: r.value,
           outputs,
-          ...(failed ? { error: `the service answered ${answer.statusCode}` } : {}),
+          attempts,
+          ...(failed ? { error: `the service answered ${answer.statusCode} (after ${attempts} attempt${attempts === 1 ? "" : "s"})` } : {}),
         });
         return failed ? "Failed" : "Succeeded";
       }

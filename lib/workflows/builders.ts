@@ -4,23 +4,42 @@
  *
  * Shape of {@link eventGridDefinition}:
  * ```
- * Initialize_failed_events                       (InitializeVariable failedEventIds = [])
- * Is_validation_handshake (If first event is Microsoft.EventGrid.SubscriptionValidationEvent)
- *   ├─ Answer_validation                         (Response 200 {"validationResponse": code})
+ * Initialize_failed_events            (InitializeVariable failedEventIds, throttledEventIds, rejectedEventIds = [])
+ * Is_validation_handshake (If the first event is Microsoft.EventGrid.SubscriptionValidationEvent)
+ *   ├─ Answer_validation              (Response 200 {"validationResponse": code})
  *   └─ else
- *      ├─ For_each_event (Foreach triggerBody(), sequential)
+ *      ├─ For_each_event (Foreach over the delivered array, sequential)
  *      │    ├─ Handle_event (Scope)
- *      │    │    └─ Is_expected_event (If topic = workspace, ignoring case, and eventType handled)
- *      │    │         ├─ …the caller's actions…
- *      │    │         └─ else: Ignore_event      (Compose: why it was ignored)
- *      │    └─ Record_failed_event               (runAfter Handle_event Failed/TimedOut: append the event id)
- *      └─ Accept_events                          (runAfter For_each_event Succeeded/Failed/TimedOut:
- *                                                 Response 200 {received, failedEventIds})
+ *      │    │    └─ Is_well_formed_event (If id and eventType are non-empty and data is an object)
+ *      │    │         ├─ Is_expected_event (If topic = workspace, ignoring case, and eventType handled)
+ *      │    │         │    ├─ …the caller's actions…
+ *      │    │         │    └─ else: Ignore_event          (Compose: why it was skipped)
+ *      │    │         └─ else: Reject_malformed_event     (append the id to rejectedEventIds)
+ *      │    ├─ Record_failed_event         (runAfter Handle_event Failed/TimedOut: append the id to failedEventIds)
+ *      │    └─ Is_throttled_event          (If one of the handler's HTTP calls failed with 429)
+ *      │         └─ Record_throttled_event (append the id to throttledEventIds)
+ *      └─ Accept_events (Response; status from the variables, see below)
  * ```
- * Why 200 even when an event failed: Event Grid retries the whole delivery on any non-2xx answer, so
- * a retry would repeat the work (and the emails) of the events that succeeded, and a malformed event
- * stays malformed. Failures are visible in the run history (Handle_event Failed), in the response
- * body's `failedEventIds`, and in the workflow's run status.
+ *
+ * The answer is truthful, so Event Grid's retry and dead-letter do the rest. Event Grid delivers one
+ * event per request to our Logic App destinations (`maxEventsPerBatch: 1`), so the status speaks for
+ * that one event:
+ * - 200 when every event was handled or deliberately skipped (foreign topic, unhandled type, a rule or
+ *   filter that does not apply);
+ * - 400 when an event is malformed (the shape check above, a body that is not an array) or a handler
+ *   declared it permanent by appending its id to `rejectedEventIds` ({@link rejectEventAction}):
+ *   Event Grid does not retry a webhook's 400 and dead-letters the event at once;
+ * - 429 when a handler's HTTP call ended in 429 after the action's own retry policy: Event Grid
+ *   retries it on its schedule, and the dead-letter reason keeps the throttling visible;
+ * - 503 for every other handler failure (5xx, 408, timeouts, 401/403 while a role assignment
+ *   propagates, expression errors, and any failure the skeleton cannot classify). Unclassified means
+ *   retryable, so nothing is lost: after `maxDeliveryAttempts` Event Grid dead-letters the event.
+ *   The workflow never answers 401 or 403 itself: Event Grid dead-letters webhook 401/403 at once.
+ * Transient failures win over malformed events when a delivery holds both (only possible with batching).
+ * Source of the no-retry codes (400, 413, 401, 403 for webhooks) and the retry schedule: Microsoft Learn,
+ * "Event Grid message delivery and retry" (https://learn.microsoft.com/azure/event-grid/delivery-and-retry).
+ * A retried delivery repeats the handler, so side effects must be idempotent (the email send carries
+ * ACS repeatability headers; see lib/notifications/definition.ts).
  */
 import { AmlEventTypeName, SUBSCRIPTION_VALIDATION_EVENT } from "../events";
 import { describeProblem, validateTemplates } from "../simulate/validate";
@@ -34,6 +53,7 @@ import {
   RequestTrigger,
   ResponseAction,
   RunAfter,
+  WorkflowAction,
   WORKFLOW_SCHEMA,
   WorkflowDefinition,
   WorkflowParameter,
@@ -53,8 +73,17 @@ export const ARM_AUDIENCE = "https://management.azure.com/";
 export const EVENT_LOOP_NAME = "For_each_event";
 /** The definition parameter holding the expected workspace ARM id (the events' `topic`). */
 export const WORKSPACE_PARAMETER = "workspaceId";
-/** The array variable listing ids of events whose handling failed. */
+/** The array variable listing ids of events whose handling failed in a retryable way (answer 429 or 503). */
 export const FAILED_EVENTS_VARIABLE = "failedEventIds";
+/** The array variable listing ids of failed events one of whose HTTP calls ended in 429 (answer 429). */
+export const THROTTLED_EVENTS_VARIABLE = "throttledEventIds";
+/**
+ * The array variable listing ids of events that can never succeed (answer 400): malformed events, and
+ * any event a handler declares permanent by appending its id (see {@link rejectEventAction}).
+ */
+export const REJECTED_EVENTS_VARIABLE = "rejectedEventIds";
+/** Id recorded for a rejected event that has no usable id. */
+export const MISSING_EVENT_ID = "(no id)";
 
 /** Names of the skeleton's own actions. */
 export const SKELETON_ACTIONS = {
@@ -63,9 +92,13 @@ export const SKELETON_ACTIONS = {
   answerValidation: "Answer_validation",
   loop: EVENT_LOOP_NAME,
   scope: "Handle_event",
+  wellFormed: "Is_well_formed_event",
+  rejectMalformed: "Reject_malformed_event",
   check: "Is_expected_event",
   ignore: "Ignore_event",
   recordFailure: "Record_failed_event",
+  throttled: "Is_throttled_event",
+  recordThrottled: "Record_throttled_event",
   accept: "Accept_events",
 } as const;
 
@@ -127,8 +160,23 @@ export function eventGridRequestTrigger(): RequestTrigger {
   };
 }
 
-/** True (as an expression) when the delivery is Event Grid's subscription validation handshake. */
-export const VALIDATION_HANDSHAKE_EXPRESSION = `@equals(first(triggerBody())?['eventType'], ${literal(SUBSCRIPTION_VALIDATION_EVENT)})`;
+/**
+ * `value` when it is a JSON object, else `{}` (as an expression, without `@`), so property reads on
+ * garbage (a string, a number) give null instead of failing the action. `string()` of an object is its
+ * JSON text; the definition language has no type test.
+ */
+export function asObjectExpr(value: string): string {
+  return `if(startsWith(string(${value}), '{'), ${value}, json('{}'))`;
+}
+
+/** True (without `@`) when the request body is a JSON array, as every Event Grid delivery is. */
+export const BODY_IS_ARRAY_EXPRESSION = "startsWith(string(triggerBody()), '[')";
+
+/** The delivered events (without `@`): the body when it is an array, else none (the answer is then 400). */
+export const DELIVERED_EVENTS_EXPRESSION = `if(${BODY_IS_ARRAY_EXPRESSION}, triggerBody(), json('[]'))`;
+
+/** True (as an expression) when the delivery is Event Grid's subscription validation handshake; never fails on garbage. */
+export const VALIDATION_HANDSHAKE_EXPRESSION = `@equals(${asObjectExpr(`first(${DELIVERED_EVENTS_EXPRESSION})`)}?['eventType'], ${literal(SUBSCRIPTION_VALIDATION_EVENT)})`;
 
 /** The Response that completes the handshake: 200 `{"validationResponse": data.validationCode}`. */
 export function validationResponse(runAfter: RunAfter = {}): ResponseAction {
@@ -165,48 +213,137 @@ export function expectedEventExpression(handledEventTypes: readonly string[]): s
   return `@and(${topic}, ${type})`;
 }
 
+/** The current event as an object (`{}` when it is not one), without `@`. */
+const SAFE_EVENT = asObjectExpr(`items(${literal(EVENT_LOOP_NAME)})`);
+
+/** True (without `@`) when the current event has a non-empty `id` and `eventType` and an object `data`. */
+export const WELL_FORMED_EVENT_EXPRESSION =
+  `and(not(empty(string(coalesce(${SAFE_EVENT}?['id'], '')))), ` +
+  `not(empty(string(coalesce(${SAFE_EVENT}?['eventType'], '')))), ` +
+  `startsWith(string(coalesce(${SAFE_EVENT}?['data'], '')), '{'))`;
+
+/** The current event's id as text, or {@link MISSING_EVENT_ID}; safe on garbage. */
+export const SAFE_EVENT_ID_EXPRESSION = `if(empty(string(coalesce(${SAFE_EVENT}?['id'], ''))), ${literal(MISSING_EVENT_ID)}, string(${SAFE_EVENT}?['id']))`;
+
 /**
- * The per-event loop: each event runs `handler` inside its own `Scope` when it comes from the
- * expected workspace and has a handled type; failures are recorded and don't stop other events.
+ * An action a handler runs to declare the current event permanent (it can never succeed, so the
+ * workflow answers 400 and Event Grid dead-letters it at once): appends the event id to
+ * {@link REJECTED_EVENTS_VARIABLE}. The handler must then end without failing.
  */
-export function perEventLoop(handledEventTypes: readonly string[], handler: ActionMap, runAfter: RunAfter = {}): ForeachAction {
+export function rejectEventAction(runAfter: RunAfter = {}): WorkflowAction {
+  return { type: "AppendToArrayVariable", inputs: { name: REJECTED_EVENTS_VARIABLE, value: `@${SAFE_EVENT_ID_EXPRESSION}` }, runAfter };
+}
+
+/**
+ * Names of the `Http`/`ApiConnection` actions in `actions`, nested ones included, except those inside
+ * a nested Foreach or Until (their result is per iteration, not readable from the event's scope).
+ */
+export function callActionNames(actions: ActionMap): string[] {
+  const names: string[] = [];
+  for (const [name, a] of Object.entries(actions)) {
+    if (a.type === "Http" || a.type === "ApiConnection") names.push(name);
+    else if (a.type === "If") names.push(...callActionNames(a.actions), ...callActionNames(a.else?.actions ?? {}));
+    else if (a.type === "Scope") names.push(...callActionNames(a.actions));
+  }
+  return names;
+}
+
+/** True (without `@`) when one of `calls` ended Failed with status code 429 in the current iteration. */
+export function throttledExpression(calls: readonly string[]): string {
+  const codes = calls.map((n) => `if(equals(actions(${literal(n)})?['status'], 'Failed'), actions(${literal(n)})?['outputs']?['statusCode'], 0)`);
+  return `contains(createArray(${codes.join(", ")}), 429)`;
+}
+
+function wellFormedCheck(handledEventTypes: readonly string[], handler: ActionMap): IfAction {
   return {
-    type: "Foreach",
-    foreach: "@triggerBody()",
+    type: "If",
+    expression: `@${WELL_FORMED_EVENT_EXPRESSION}`,
     actions: {
-      [SKELETON_ACTIONS.scope]: {
-        type: "Scope",
-        actions: {
-          [SKELETON_ACTIONS.check]: {
-            type: "If",
-            expression: expectedEventExpression(handledEventTypes),
-            actions: handler,
-            else: {
-              actions: {
-                [SKELETON_ACTIONS.ignore]: {
-                  type: "Compose",
-                  inputs: {
-                    id: `@${eventExpr(["id"])}`,
-                    eventType: `@${eventExpr(["eventType"])}`,
-                    topic: `@${eventExpr(["topic"])}`,
-                    reason: "not from the expected workspace, or an event type this workflow doesn't handle",
-                  },
-                  runAfter: {},
-                },
+      [SKELETON_ACTIONS.check]: {
+        type: "If",
+        expression: expectedEventExpression(handledEventTypes),
+        actions: handler,
+        else: {
+          actions: {
+            [SKELETON_ACTIONS.ignore]: {
+              type: "Compose",
+              inputs: {
+                id: `@${eventExpr(["id"])}`,
+                eventType: `@${eventExpr(["eventType"])}`,
+                topic: `@${eventExpr(["topic"])}`,
+                reason: "not from the expected workspace, or an event type this workflow doesn't handle",
               },
+              runAfter: {},
             },
-            runAfter: {},
           },
         },
         runAfter: {},
       },
-      [SKELETON_ACTIONS.recordFailure]: {
-        type: "AppendToArrayVariable",
-        inputs: { name: FAILED_EVENTS_VARIABLE, value: `@${eventExpr(["id"])}` },
-        runAfter: { [SKELETON_ACTIONS.scope]: ["Failed", "TimedOut"] },
+    },
+    else: { actions: { [SKELETON_ACTIONS.rejectMalformed]: rejectEventAction() } },
+    runAfter: {},
+  };
+}
+
+/**
+ * The per-event loop: each event runs `handler` inside its own `Scope` when it is well formed, comes
+ * from the expected workspace and has a handled type; malformed events are rejected, failures are
+ * recorded (429s apart) and don't stop other events.
+ */
+export function perEventLoop(handledEventTypes: readonly string[], handler: ActionMap, runAfter: RunAfter = {}): ForeachAction {
+  const calls = callActionNames(handler);
+  const actions: Record<string, WorkflowAction> = {
+    [SKELETON_ACTIONS.scope]: { type: "Scope", actions: { [SKELETON_ACTIONS.wellFormed]: wellFormedCheck(handledEventTypes, handler) }, runAfter: {} },
+    [SKELETON_ACTIONS.recordFailure]: {
+      type: "AppendToArrayVariable",
+      inputs: { name: FAILED_EVENTS_VARIABLE, value: `@${SAFE_EVENT_ID_EXPRESSION}` },
+      runAfter: { [SKELETON_ACTIONS.scope]: ["Failed", "TimedOut"] },
+    },
+  };
+  if (calls.length > 0) {
+    actions[SKELETON_ACTIONS.throttled] = {
+      type: "If",
+      expression: `@${throttledExpression(calls)}`,
+      actions: {
+        [SKELETON_ACTIONS.recordThrottled]: {
+          type: "AppendToArrayVariable",
+          inputs: { name: THROTTLED_EVENTS_VARIABLE, value: `@${SAFE_EVENT_ID_EXPRESSION}` },
+          runAfter: {},
+        },
+      },
+      runAfter: { [SKELETON_ACTIONS.recordFailure]: ["Succeeded"] },
+    };
+  }
+  return { type: "Foreach", foreach: `@${DELIVERED_EVENTS_EXPRESSION}`, actions, runtimeConfiguration: { concurrency: { repetitions: 1 } }, runAfter };
+}
+
+const hasAny = (variable: string): string => `greater(length(variables(${literal(variable)})), 0)`;
+
+/**
+ * The delivery's status code (as an expression): 400 for a body that is not an array; else 429/503
+ * when an event failed in a retryable way (429 when one of its calls was throttled); else 400 when an
+ * event was rejected; else 200. See the file comment for the reasoning.
+ */
+export const DELIVERY_STATUS_EXPRESSION =
+  `@if(not(${BODY_IS_ARRAY_EXPRESSION}), 400, ` +
+  `if(${hasAny(FAILED_EVENTS_VARIABLE)}, if(${hasAny(THROTTLED_EVENTS_VARIABLE)}, 429, 503), ` +
+  `if(${hasAny(REJECTED_EVENTS_VARIABLE)}, 400, 200)))`;
+
+/** The final Response: the truthful status, and the ids behind it. */
+export function deliveryResponse(runAfter: RunAfter): ResponseAction {
+  return {
+    type: "Response",
+    kind: "Http",
+    inputs: {
+      statusCode: DELIVERY_STATUS_EXPRESSION,
+      headers: { "Content-Type": "application/json" },
+      body: {
+        received: `@length(${DELIVERED_EVENTS_EXPRESSION})`,
+        failedEventIds: `@variables(${literal(FAILED_EVENTS_VARIABLE)})`,
+        throttledEventIds: `@variables(${literal(THROTTLED_EVENTS_VARIABLE)})`,
+        rejectedEventIds: `@variables(${literal(REJECTED_EVENTS_VARIABLE)})`,
       },
     },
-    runtimeConfiguration: { concurrency: { repetitions: 1 } },
     runAfter,
   };
 }
@@ -259,8 +396,8 @@ export interface EventGridDefinitionArgs {
 }
 
 /**
- * A complete definition for an Event Grid webhook workflow: handshake, per-event loop with topic and
- * type checks and isolation, and a final 200 (see the file comment for why). Throws when a template
+ * A complete definition for an Event Grid webhook workflow: handshake, per-event loop with shape,
+ * topic and type checks and isolation, and a final truthful answer (see the file comment). Throws when a template
  * anywhere in it doesn't parse, naming the path, the template and the position.
  */
 export function eventGridDefinition(args: EventGridDefinitionArgs): WorkflowDefinition {
@@ -276,22 +413,15 @@ export function eventGridDefinition(args: EventGridDefinitionArgs): WorkflowDefi
     actions: {
       [SKELETON_ACTIONS.initialize]: {
         type: "InitializeVariable",
-        inputs: { variables: [{ name: FAILED_EVENTS_VARIABLE, type: "array", value: [] }] },
+        inputs: {
+          variables: [FAILED_EVENTS_VARIABLE, THROTTLED_EVENTS_VARIABLE, REJECTED_EVENTS_VARIABLE].map((name) => ({ name, type: "array" as const, value: [] })),
+        },
         runAfter: {},
       },
       [SKELETON_ACTIONS.handshake]: validationHandshake(
         {
           [SKELETON_ACTIONS.loop]: perEventLoop(args.handledEventTypes, args.handler),
-          [SKELETON_ACTIONS.accept]: {
-            type: "Response",
-            kind: "Http",
-            inputs: {
-              statusCode: 200,
-              headers: { "Content-Type": "application/json" },
-              body: { received: "@length(triggerBody())", failedEventIds: `@variables(${literal(FAILED_EVENTS_VARIABLE)})` },
-            },
-            runAfter: { [SKELETON_ACTIONS.loop]: ["Succeeded", "Failed", "TimedOut"] },
-          },
+          [SKELETON_ACTIONS.accept]: deliveryResponse({ [SKELETON_ACTIONS.loop]: ["Succeeded", "Failed", "TimedOut"] }),
         },
         { [SKELETON_ACTIONS.initialize]: ["Succeeded"] },
       ),

@@ -91,8 +91,8 @@ export interface ResponseAction extends ActionBase {
   readonly type: "Response";
   /** Always `Http`. */
   readonly kind: "Http";
-  /** The answer: status code, headers (@default none) and body (@default none). */
-  readonly inputs: { readonly statusCode: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: JsonValue };
+  /** The answer: status code (a number, or an expression such as `@if(…, 503, 200)`), headers (@default none) and body (@default none). */
+  readonly inputs: { readonly statusCode: number | string; readonly headers?: Readonly<Record<string, string>>; readonly body?: JsonValue };
 }
 
 /** `If`: runs `actions` when `expression` is true, `else.actions` otherwise. */

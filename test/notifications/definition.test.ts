@@ -21,9 +21,10 @@ const params = {
 const RUN_ID = "AutoML_ad912b2d-6467-4f32-a616-dbe4af6dd8fc_5";
 const EXPERIMENT_ID = "0fa9dfaa-cba3-4fa7-b590-23e48548f5c1";
 const RECIPIENTS = ["ml-oncall@contoso.com", "data-science@contoso.com"];
+const NOW = "2026-12-04T16:30:05Z";
 
 function simulate(options: EmailDefinitionOptions, events: readonly unknown[]) {
-  return simulateWorkflow(buildEmailAlertsDefinition(options), { body: events }, { parameters: params, httpResponses: () => ({ statusCode: 202, headers: {} }) });
+  return simulateWorkflow(buildEmailAlertsDefinition(options), { body: events }, { parameters: params, now: NOW, httpResponses: () => ({ statusCode: 202, headers: {} }) });
 }
 
 function sends(result: ReturnType<typeof simulate>) {
@@ -38,13 +39,19 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
     it(`sends the exact RunStatusChanged(failed) email for ${label}`, () => {
       const runStatusChanged = events[4];
       const r = simulate({ recipients: RECIPIENTS }, [runStatusChanged]);
-      assert.deepStrictEqual(r.response, { statusCode: 200, headers: { "Content-Type": "application/json" }, body: { received: 1, failedEventIds: [] } });
+      assert.deepStrictEqual(r.response, { statusCode: 200, headers: { "Content-Type": "application/json" }, body: { received: 1, failedEventIds: [], throttledEventIds: [], rejectedEventIds: [] } });
       const [send] = sends(r);
       assert.strictEqual(send.name, "Send_email_RunStatusChanged");
       assert.strictEqual(send.status, "Succeeded");
       assert.deepStrictEqual(send.inputs, {
         method: "POST",
         uri: `${ENDPOINT}/emails:send?api-version=2023-03-31`,
+        headers: {
+          "Content-Type": "application/json",
+          // The event id with the rule's index (0) as its last three hex digits: stable across Event Grid retries.
+          "Repeatability-Request-Id": "831e1650-001e-001b-66ab-eeb76e069000",
+          "Repeatability-First-Sent": "Fri, 04 Dec 2026 16:30:05 GMT",
+        },
         body: {
           senderAddress: SENDER,
           content: {
@@ -121,10 +128,10 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
     const foreign = sampleEvents(WS.replace("mlw-platform", "mlw-elsewhere"));
     const r = simulate({ recipients: RECIPIENTS }, foreign);
     assert.deepStrictEqual(sends(r), []);
-    assert.deepStrictEqual(r.response?.body, { received: 5, failedEventIds: [] });
+    assert.deepStrictEqual(r.response?.body, { received: 5, failedEventIds: [], throttledEventIds: [], rejectedEventIds: [] });
   });
 
-  it("keeps sending for the other events when one event in the batch is malformed", () => {
+  it("keeps sending for the other events when one event in the batch is malformed, and answers 400 for it", () => {
     const [modelRegistered, , runCompleted] = sampleEvents();
     const malformed = { ...runCompleted, id: "malformed-1", data: ["not", "an", "object"] };
     const r = simulate(
@@ -133,17 +140,16 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
     );
     assert.deepStrictEqual(
       r.actions.filter((a) => a.name.startsWith("Send_email_") && a.status !== "Skipped").map((a) => `${a.iteration[0]}:${a.name}:${a.status}`),
-      ["0:Send_email_ModelRegistered:Succeeded", "1:Send_email_RunCompleted:Failed", "2:Send_email_RunCompleted:Succeeded"],
+      ["0:Send_email_ModelRegistered:Succeeded", "2:Send_email_RunCompleted:Succeeded"],
     );
     assert.deepStrictEqual(
-      r.actions.filter((a) => a.name === "Handle_event").map((a) => a.status),
-      ["Succeeded", "Failed", "Succeeded"],
+      r.actions.filter((a) => a.name === "Reject_malformed_event" && a.status === "Succeeded").map((a) => a.iteration[0]),
+      [1],
     );
-    assert.match(r.actions.find((a) => a.name === "Send_email_RunCompleted" && a.status === "Failed")?.error ?? "", /InvalidTemplate: an array index must be an integer/);
     assert.deepStrictEqual(r.response, {
-      statusCode: 200,
+      statusCode: 400,
       headers: { "Content-Type": "application/json" },
-      body: { received: 3, failedEventIds: ["malformed-1"] },
+      body: { received: 3, failedEventIds: [], throttledEventIds: [], rejectedEventIds: ["malformed-1"] },
     });
   });
 

@@ -120,6 +120,20 @@ describe("retraining: model monitoring (v2) breach workflow, simulated", () => {
     }
   });
 
+  it("answers truthfully: a malformed breach 400 (dead-lettered at once), a failed createRun 503 after one attempt, then the redelivery finds the run", () => {
+    const noSignal = withData(breach, { runTags: { azureml_modelmonitor_threshold_breached: "The signal 'monitoronly' has failed due to one or more features violating metric thresholds." } });
+    assert.strictEqual(simulateRetrain(plain, [noSignal], { now: NOW }).result.response?.statusCode, 400);
+    const lost = simulateWorkflow(plain.definition, { body: [breach] }, {
+      parameters: plain.parameters,
+      now: NOW,
+      httpResponses: (a) => (a === RETRAIN_ACTIONS.start ? { statusCode: 503, body: {} } : { statusCode: 200, body: { value: [] } }),
+    });
+    assert.strictEqual(lost.response?.statusCode, 503);
+    assert.strictEqual(lost.actions.filter((a) => a.name === RETRAIN_ACTIONS.start).length, 1, "createRun is not retried in the action");
+    const again = simulateRetrain(plain, [breach], { now: NOW, recentRuns: [earlierRun("created-before-the-503", breachData.runId)] });
+    assert.deepStrictEqual([again.calls.length, again.result.response?.statusCode], [0, 200]);
+  });
+
   it("cool-down per signal: a live run of the same signal inside the window holds it; a failed or older one does not", () => {
     const cooled = workflow({ coolDown: { hours: 24, parameter: "monitorSignal" } });
     const recent = earlierRun("r-live", "another-monitor-run", "Succeeded", "2026-12-03T20:00:00Z");
@@ -134,11 +148,16 @@ describe("retraining: model monitoring (v2) breach workflow, simulated", () => {
 /** A Data Factory that remembers the runs it started and pages `queryPipelineRuns` two runs at a time. */
 class FakeFactory {
   readonly runs: { runId: string; pipelineName: string; status: string; runStart: string; parameters: Record<string, string> }[] = [];
+  /** Faults: throttles before doing anything, or creates the run and loses the answer (503). */
+  constructor(private readonly random: () => number = () => 1) {}
   answer(action: string, inputs: unknown): { statusCode: number; body: unknown } {
     const body = (inputs as { body?: Record<string, unknown> }).body ?? {};
+    const roll = this.random();
+    if (roll < 0.1) return { statusCode: 429, body: { error: { code: "TooManyRequests" } } };
     if (action === RETRAIN_ACTIONS.start) {
       const run = { runId: `run-${this.runs.length + 1}`, pipelineName: "retrain-on-breach", status: "InProgress", runStart: NOW, parameters: body as Record<string, string> };
       this.runs.push(run);
+      if (roll < 0.25) return { statusCode: 503, body: { error: { code: "ServiceUnavailable" } } };
       return { statusCode: 200, body: { runId: run.runId } };
     }
     const page = typeof body.continuationToken === "string" ? Number(body.continuationToken) : 0;
@@ -147,12 +166,12 @@ class FakeFactory {
   }
 }
 
-describe("retraining: breach workflow soak (seeded: duplicates, flaps, reordering, non-breaches)", () => {
+describe("retraining: breach workflow soak (seeded: duplicates, flaps, reordering, non-breaches, throttling, lost createRun answers)", () => {
   for (const seed of [7, 1234, 98765]) {
     it(`seed ${seed}: exactly one pipeline run per breached monitor run, none for anything else`, () => {
       const random = rng(seed);
       const wf = workflow();
-      const factory = new FakeFactory();
+      const factory = new FakeFactory(rng(seed + 1));
       const breaches = Array.from({ length: 12 }, (_, i) => withData({ ...breach, id: `breach-${i}` }, { runId: `monitor-run-${i}` }));
       const deliveries: EventGridEvent[] = [];
       for (const b of breaches) {
@@ -166,10 +185,18 @@ describe("retraining: breach workflow soak (seeded: duplicates, flaps, reorderin
         const j = Math.floor(random() * (i + 1));
         [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
       }
+      const answers: number[] = [];
       for (const event of deliveries) {
-        const result = simulateWorkflow(wf.definition, { body: [event] }, { parameters: wf.parameters, now: NOW, httpResponses: (a, inputs) => factory.answer(a, inputs) });
-        assert.notStrictEqual(result.status, "Failed", `delivery of ${event.id} failed`);
+        // Event Grid redelivers on 429/5xx (bounded here), and stops on 2xx or 400.
+        for (let attempt = 1; attempt <= 30; attempt++) {
+          const result = simulateWorkflow(wf.definition, { body: [event] }, { parameters: wf.parameters, now: NOW, httpResponses: (a, inputs) => factory.answer(a, inputs) });
+          const status = result.response?.statusCode ?? 0;
+          answers.push(status);
+          if (status === 200 || status === 400) break;
+          assert.ok(status === 429 || status === 503, `delivery of ${event.id} answered ${status}`);
+        }
       }
+      assert.ok(answers.some((a) => a === 503) && answers.some((a) => a === 429), "the soak met lost answers and throttling");
       const started = factory.runs.map((r) => r.parameters.monitorRunId).sort();
       assert.deepStrictEqual(started, breaches.map((b) => (b.data as { runId: string }).runId).sort());
       assert.ok(deliveries.length > breaches.length * 2, `the soak delivered ${deliveries.length} events`);

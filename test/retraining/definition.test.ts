@@ -70,7 +70,11 @@ describe("retraining: workflow definition, simulated", () => {
       { method: "POST", uri: CREATE_RUN, headers: { "Content-Type": "application/json" }, body: SAMPLE_BODY, authentication: MSI },
     ]);
     assert.deepStrictEqual(sim.runIds, ["2f7fdb90-5df1-4b8e-ac2f-064cfa58202b"]);
-    assert.deepStrictEqual(sim.result.response, { statusCode: 200, headers: { "Content-Type": "application/json" }, body: { received: 1, failedEventIds: [] } });
+    assert.deepStrictEqual(sim.result.response, {
+      statusCode: 200,
+      headers: { "Content-Type": "application/json" },
+      body: { received: 1, failedEventIds: [], throttledEventIds: [], rejectedEventIds: [] },
+    });
     assert.strictEqual(sim.result.status, "Succeeded");
   });
 
@@ -158,7 +162,7 @@ describe("retraining: workflow definition, simulated", () => {
     });
   });
 
-  it("records a failed createRun as a failed event and still answers 200 (no Event Grid redelivery of the batch)", () => {
+  it("records a failed createRun as a failed event and answers 503 so Event Grid redelivers it (403 while the role propagates)", () => {
     const result = simulateWorkflow(filtered.definition, { body: [realDrift()] }, {
       parameters: filtered.parameters,
       now: "2019-07-05T01:00:00Z",
@@ -166,7 +170,8 @@ describe("retraining: workflow definition, simulated", () => {
     });
     assert.strictEqual(result.actions.find((a) => a.name === RETRAIN_ACTIONS.start)?.status, "Failed");
     assert.strictEqual(result.actions.find((a) => a.name === RETRAIN_ACTIONS.recordRunId)?.status, "Skipped");
-    assert.deepStrictEqual(result.response?.body, { received: 1, failedEventIds: ["831e1650-001e-001b-66ab-eeb76e069634"] });
+    assert.strictEqual(result.response?.statusCode, 503);
+    assert.deepStrictEqual(result.response?.body, { received: 1, failedEventIds: ["831e1650-001e-001b-66ab-eeb76e069634"], throttledEventIds: [], rejectedEventIds: [] });
     assert.deepStrictEqual(result.outputs, { runIds: [] });
   });
 });

@@ -138,8 +138,10 @@ describe("simulateWorkflow", () => {
         },
       },
     );
-    assert.deepStrictEqual(seen, ['Call:{"method":"POST","uri":"https://example.com/ws","body":{"n":2}}']);
+    // Logic Apps' Default retry policy resends a 503 four times: five requests in all.
+    assert.deepStrictEqual(seen, Array(5).fill('Call:{"method":"POST","uri":"https://example.com/ws","body":{"n":2}}'));
     assert.deepStrictEqual(summary(r), ["Call:Failed", "Status:Succeeded"]);
+    assert.strictEqual(r.actions[0].attempts, 5);
     assert.strictEqual(r.actions[1].outputs, 503);
   });
 
@@ -205,5 +207,30 @@ describe("simulateWorkflow", () => {
     // Outside loops (If and Scope branches) a Response is fine.
     const ok = simulateWorkflow(definition({ Group: { type: "Scope", actions: { Check: { type: "If", expression: "@true", actions: { Answer: respond }, runAfter: {} } }, runAfter: {} } }), { body: [] });
     assert.strictEqual(ok.response?.statusCode, 200);
+  });
+});
+
+describe("simulateWorkflow: Http retry policies", () => {
+  const call = (retryPolicy?: unknown) => ({
+    $schema: "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
+    contentVersion: "1.0.0.0",
+    triggers: { manual: { type: "Request", kind: "Http" } },
+    actions: { Call: { type: "Http", inputs: { method: "GET", uri: "https://svc.example/", ...(retryPolicy ? { retryPolicy } : {}) }, runAfter: {} } },
+  });
+  const attemptsSeen = (retryPolicy: unknown, status: number): number => {
+    let n = 0;
+    simulateWorkflow(call(retryPolicy), { body: [] }, { httpResponses: () => (n++, { statusCode: status }) });
+    return n;
+  };
+  it("resends 408, 429 and 5xx per the policy: default 4 retries, none 0, fixed/exponential their count", () => {
+    assert.strictEqual(attemptsSeen(undefined, 429), 5);
+    assert.strictEqual(attemptsSeen({ type: "none" }, 503), 1);
+    assert.strictEqual(attemptsSeen({ type: "fixed", count: 2, interval: "PT5S" }, 408), 3);
+    assert.strictEqual(attemptsSeen({ type: "exponential", count: 7, interval: "PT7S" }, 500), 8);
+  });
+  it("does not resend 2xx or non-retryable 4xx", () => {
+    assert.strictEqual(attemptsSeen(undefined, 202), 1);
+    assert.strictEqual(attemptsSeen(undefined, 400), 1);
+    assert.strictEqual(attemptsSeen(undefined, 403), 1);
   });
 });

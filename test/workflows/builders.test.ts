@@ -78,7 +78,8 @@ describe("eventGridDefinition", () => {
         notes.map((a) => a.iteration),
         [[2], [4]],
       );
-      assert.deepStrictEqual(r.response?.body, { received: 5, failedEventIds: [] });
+      assert.deepStrictEqual(r.response?.body, { received: 5, failedEventIds: [], throttledEventIds: [], rejectedEventIds: [] });
+      assert.strictEqual(r.response?.statusCode, 200);
     });
   }
 
@@ -95,12 +96,12 @@ describe("eventGridDefinition", () => {
     assert.strictEqual((ignored?.outputs as { id: string }).id, "foreign");
   });
 
-  it("isolates a malformed event: the others run, its id is reported, Event Grid gets 200", () => {
+  it("isolates an event whose handler fails: the others run, its id is reported, Event Grid gets a retryable 503", () => {
     const [, , runCompleted, , runStatusChanged] = sampleEvents();
-    const malformed = { ...runCompleted, id: "malformed", data: "not an object" };
+    const malformed = { ...runCompleted, id: "malformed", data: { runId: ["not", "text"] } };
     const strict = eventGridDefinition({
       handledEventTypes: [AmlEventType.RunCompleted, AmlEventType.RunStatusChanged],
-      handler: { Read_run: { type: "Compose", inputs: `@${eventExpr(["data"])}.runId`, runAfter: {} } },
+      handler: { Read_run: { type: "Compose", inputs: `@substring(${eventExpr(["data", "runId"])}, 0, 3)`, runAfter: {} } },
     });
     const r = simulateWorkflow(strict, { body: [runCompleted, malformed, runStatusChanged] }, { parameters: params });
     assert.deepStrictEqual(
@@ -108,9 +109,9 @@ describe("eventGridDefinition", () => {
       ["Succeeded", "Failed", "Succeeded"],
     );
     assert.deepStrictEqual(r.response, {
-      statusCode: 200,
+      statusCode: 503,
       headers: { "Content-Type": "application/json" },
-      body: { received: 3, failedEventIds: ["malformed"] },
+      body: { received: 3, failedEventIds: ["malformed"], throttledEventIds: [], rejectedEventIds: [] },
     });
   });
 

@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { AmlEventType, monitoringSampleEvents, SAMPLE_WORKSPACE_ID } from "../../lib/events";
+import { buildEmailAlertsDefinition, MODEL_MONITOR_BREACH_ALERT, previewEmails, validateEmailDefinitionOptions } from "../../lib/notifications";
+
+const WS = SAMPLE_WORKSPACE_ID;
+const RECIPIENTS = ["ml-oncall@contoso.com"];
+
+/** The documented (PascalCase) payload of the same breach. */
+function pascal(event: ReturnType<typeof monitoringSampleEvents>[number]) {
+  const d = event.data as Record<string, unknown>;
+  return {
+    ...event,
+    data: { ExperimentId: d.experimentId, ExperimentName: d.experimentName, RunId: d.runId, RunType: d.runType, RunTags: d.runTags, RunProperties: {}, RunStatus: d.runStatus },
+  };
+}
+
+const EXPECTED_BODY = [
+  "A model monitor signal breached its thresholds in workspace mlw-platform.",
+  "",
+  "Signal: credit-default-monitor_data-drift-signal",
+  "Breaching features:",
+  "- age: value 0.3127 (jensen_shannon_distance, threshold 0.1)",
+  "- credit_limit: value 0.0452 (population_stability_index, threshold 0.02)",
+  "",
+  "Monitor run: credit-default-monitor-20261204061000 (Failed)",
+  "Time: 2026-12-04T06:12:44.1234567Z",
+  `Workspace: ${WS}`,
+  "",
+  `Open the monitor run in Azure Machine Learning studio: https://ml.azure.com/runs/credit-default-monitor-20261204061000?wsid=${WS}`,
+  "",
+  "Event id: 6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f51",
+].join("\n");
+
+describe("EmailAlerts: model monitor breach alert", () => {
+  for (const [label, shape] of [
+    ["real camelCase payload", (e: ReturnType<typeof monitoringSampleEvents>[number]) => e],
+    ["documented PascalCase payload", pascal],
+  ] as const) {
+    it(`names the signal and lists the breaching features (${label}); no breach mail for the run back to Completed or a plain failed run`, () => {
+      const [breach, completed, trainingFailure] = monitoringSampleEvents().map(shape);
+      const previews = previewEmails({ recipients: RECIPIENTS, alerts: [MODEL_MONITOR_BREACH_ALERT] }, [breach, completed, trainingFailure], { workspaceId: WS });
+      assert.deepStrictEqual(previews, [
+        {
+          eventIndex: 0,
+          eventId: breach.id,
+          eventType: AmlEventType.RunStatusChanged,
+          action: "Send_email_ModelMonitorBreach",
+          to: RECIPIENTS,
+          subject: "[Azure ML] Model monitor breach in mlw-platform: credit-default-monitor_data-drift-signal",
+          body: EXPECTED_BODY,
+        },
+      ]);
+    });
+  }
+
+  it("is one of the default alerts, beside the failed-run alert (a breach fails its monitor run, so both mail)", () => {
+    const [breach, , trainingFailure] = monitoringSampleEvents();
+    const previews = previewEmails({ recipients: RECIPIENTS }, [breach, trainingFailure], { workspaceId: WS });
+    assert.deepStrictEqual(
+      previews.map((p) => [p.eventIndex, p.action]),
+      [
+        [0, "Send_email_RunStatusChanged"],
+        [0, "Send_email_ModelMonitorBreach"],
+        [1, "Send_email_RunStatusChanged"],
+      ],
+    );
+  });
+
+  it("keeps the rows as the tag wrote them when they are not in the known layout", () => {
+    const [breach] = monitoringSampleEvents();
+    const d = breach.data as Record<string, unknown>;
+    const odd = { ...breach, data: { ...d, runTags: { azureml_modelmonitor_threshold_breached: "The signal 'm_s' has failed due to one or more features violating metric thresholds. [age > 0.1]" } } };
+    const [p] = previewEmails({ recipients: RECIPIENTS, alerts: [MODEL_MONITOR_BREACH_ALERT] }, [odd], { workspaceId: WS });
+    assert.match(p.body, /Signal: m_s\nBreaching features:\nage > 0\.1]\n/);
+  });
+
+  it("rejects the breach kind on another event type, and breach fields in templates of other event types", () => {
+    assert.deepStrictEqual(validateEmailDefinitionOptions({ recipients: RECIPIENTS, alerts: [{ eventType: AmlEventType.RunCompleted, kind: "modelMonitorBreach" }] }), [
+      `alerts[0].kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (monitor breaches fail a run), got ${AmlEventType.RunCompleted}; change the event type or remove kind.`,
+    ]);
+    assert.throws(
+      () => buildEmailAlertsDefinition({ recipients: RECIPIENTS, alerts: [{ eventType: AmlEventType.ModelRegistered, bodyTemplate: "{breachSignal}" }] }),
+      /alerts\[0\]\.bodyTemplate \(for ModelRegistered\): 'breachSignal' reads the model monitor breach tag of RunStatusChanged events only/,
+    );
+  });
+});
