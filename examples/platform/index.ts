@@ -11,7 +11,7 @@
  *   pulumi config set platform:failureWebhookUrl https://hooks.contoso.com/aml/run-failed
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AmlEventType, MlEventWorkflows, runStatusIn, SAMPLE_WORKSPACE_ID, WebhookDestination } from "aml-event-workflows";
+import { AmlEventType, MlEventWorkflows, MODEL_MONITOR_BREACH_ALERT, runStatusIn, SAMPLE_WORKSPACE_ID, WebhookDestination } from "aml-event-workflows";
 
 const config = new pulumi.Config("platform");
 /** ARM id of the workspace. Default: the sample workspace the offline plan's events come from. */
@@ -51,6 +51,8 @@ const platform = new MlEventWorkflows("platform", {
     recipients: alertRecipients,
     alerts: [
       { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] },
+      // Model monitor breaches: the signal and the features that breached.
+      MODEL_MONITOR_BREACH_ALERT,
       AmlEventType.RunCompleted,
       { eventType: AmlEventType.ModelRegistered, recipients: modelReviewers },
       AmlEventType.ModelDeployed,
