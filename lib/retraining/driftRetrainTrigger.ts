@@ -4,7 +4,7 @@ import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
 import { parseWorkspaceId } from "../arm/ids";
-import { componentNameProblems } from "../workspace/validate";
+import { componentNameProblems, subscriptionNameClash } from "../workspace/validate";
 import { LogicAppDestination } from "../destinations/logicApp";
 import { AmlEventType } from "../events/types";
 import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";
@@ -22,7 +22,7 @@ import {
 } from "./adf";
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
-import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";
+import { CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, unknownDriftRetrainTriggerArgs } from "./types";
 import { coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
 
 /** Default name of a created pipeline. */
@@ -98,7 +98,13 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DriftRetrainTrigger.__type, name, {}, opts);
     // The component's name prefixes the subscription's Azure name unless one is given.
-    const problems = [...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 58) : []), ...validateDriftRetrainTriggerArgs(args)];
+    const subscriptionName = args.subscriptionName ?? `${name}-drift`;
+    const problems = [
+      ...unknownDriftRetrainTriggerArgs(args),
+      ...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 58) : []),
+      ...validateDriftRetrainTriggerArgs(args),
+      ...subscriptionNameClash(args.events, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: "the default, {name}-drift" } : {}) }),
+    ];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
     }
@@ -172,7 +178,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       workflow: this.workflow,
       description: `Logic App ${name} (Data Factory pipeline ${pipelineName})`,
     });
-    this.subscription = events.subscribe(args.subscriptionName ?? `${name}-drift`, {
+    this.subscription = events.subscribe(subscriptionName, {
       destination,
       filter: this.filter,
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
