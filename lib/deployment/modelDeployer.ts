@@ -19,7 +19,7 @@ import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
 import type { WorkspaceEvents } from "../workspace/workspaceEvents";
-import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
+import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { componentNameProblems, DeliveryOptions, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
@@ -112,9 +112,9 @@ export function modelDeployerSubscriptionName(name: string, args: Pick<ModelDepl
   return args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
 }
 
-/** Unknown names in {@link ModelDeployerArgs} and its rules. */
+/** Unknown names in {@link ModelDeployerArgs} (each rule's names are checked by `validateDeployRules`). */
 export function unknownModelDeployerArgs(args: ModelDeployerArgs): string[] {
-  return [...unknownArgumentProblems(args, MODEL_DEPLOYER_ARG_KEYS), ...unknownArgumentProblemsInList(args.rules, DEPLOY_RULE_KEYS, "rules")];
+  return unknownArgumentProblems(args, MODEL_DEPLOYER_ARG_KEYS);
 }
 
 /** Checks {@link ModelDeployerArgs} values known at construction; one message per problem, naming the argument, the value and the fix. */

@@ -35,7 +35,10 @@ export function closestName(name: string, known: readonly string[]): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(lower.length / 4)) ? best : undefined;
+  if (bestDistance <= Math.max(2, Math.floor(lower.length / 4))) return best;
+  // A shortened name (`pipeline` for `pipelineName`): a unique known name it begins.
+  const prefixed = lower.length >= 4 ? known.filter((k) => k.toLowerCase().startsWith(lower)) : [];
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /**
