@@ -88,7 +88,8 @@ export function resolveProgram(program: string): string {
   }
 }
 
-function planJson(plan: Plan): unknown {
+/** The plan as `plan.json` holds it. */
+export function planJson(plan: Plan): unknown {
   return {
     now: plan.now,
     findings: plan.findings,

@@ -134,7 +134,8 @@ export function failedCondition(expression: string, ctx: ConditionContext): stri
     }
     if (value !== false) continue;
     const field = fieldOf(part);
-    const has = field === undefined ? "" : ` — the event has ${field.path} ${JSON.stringify(readField(field.node, context)) ?? "missing"}`;
+    const actual = field === undefined ? undefined : readField(field.node, context);
+    const has = field === undefined ? "" : actual === null || actual === undefined ? ` — the event has no ${field.path}` : ` — the event has ${field.path} ${JSON.stringify(actual)}`;
     return `${conditionWords(part)}${has}`;
   }
   return undefined;

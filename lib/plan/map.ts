@@ -63,7 +63,7 @@ export function routingMapDot(plan: Plan): string {
   for (const [target, sub] of targets) {
     const kind = sub.endpointType;
     const fill = kind === "EventHub" ? "#e6fcf5" : kind === "AzureFunction" ? "#f3f0ff" : "#fff0f6";
-    const rules = declaredRules(sub).map((r) => clip(`${r.name}: ${r.conditions.join(" and ")} → ${r.action}`, 110));
+    const rules = declaredRules(sub).flatMap((r) => [clip(`${r.name}: ${r.conditions.join(" and ")}`, 200), `  → ${clip(r.action, 100)}`]);
     const reached = deliveredTo.has(target) ? [] : [NOT_REACHED];
     const label = [target.replace(/^(Logic App|Function|webhook|\S+) /, "$1\n"), ...rules, ...reached].join("\n");
     lines.push(`  ${q(`dest:${target}`)} [label=${q(label)}, fillcolor=${q(fill)}${reached.length > 0 ? ', style="rounded,filled,dashed"' : ""}];`);
