@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ModelDeployer, ModelDeployerArgs } from "../deployment/modelDeployer";
-import { EmailAlerts, EmailAlertsArgs } from "../notifications/emailAlerts";
-import { Observability, ObservabilityArgs, WatchedWorkflow } from "../observability/observability";
+import { DEPLOY_RULE_KEYS, MODEL_DEPLOYER_ARG_KEYS, ModelDeployer, ModelDeployerArgs } from "../deployment/modelDeployer";
+import { EMAIL_ALERT_RULE_KEYS, EMAIL_ALERTS_ARG_KEYS, EMAIL_TRANSPORT_KEYS, EmailAlerts, EmailAlertsArgs } from "../notifications/emailAlerts";
+import { OBSERVABILITY_ARG_KEYS, Observability, ObservabilityArgs, unknownObservabilityArgs, WatchedWorkflow } from "../observability/observability";
 import { matchRule } from "../deployment/decision";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
-import { DriftRetrainTriggerArgs } from "../retraining/types";
-import { EventHubStream, EventHubStreamArgs } from "../streaming/eventHubStream";
-import { DeliveryOptions } from "../workspace/validate";
+import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, DriftRetrainTriggerArgs, EXISTING_RETRAIN_PIPELINE_KEYS } from "../retraining/types";
+import { EVENT_HUB_SETTINGS_KEYS, EVENT_HUB_STREAM_ARG_KEYS, EventHubStream, EventHubStreamArgs } from "../streaming/eventHubStream";
+import { ArgKeys, omitKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
+import { DELIVERY_OPTION_KEYS, DeliveryOptions } from "../workspace/validate";
 import { WorkspaceEvents, WorkspaceEventsArgs } from "../workspace/workspaceEvents";
 
 /** Email alert options: everything {@link EmailAlertsArgs} takes except what the composite supplies. */
@@ -85,10 +86,56 @@ export interface MlEventWorkflowsOutputs {
   readonly actionGroupId?: pulumi.Output<string>;
 }
 
+/** The names of {@link MlEventWorkflowsArgs} (run-time check of JavaScript callers' args). */
+export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
+  workspaceId: true,
+  resourceGroupName: true,
+  location: true,
+  existingSystemTopic: true,
+  deadLetter: true,
+  lock: true,
+  defaults: true,
+  email: true,
+  retrain: true,
+  deployer: true,
+  streaming: true,
+  monitoring: true,
+  tags: true,
+} as const satisfies ArgKeys<MlEventWorkflowsArgs>;
+
+/** The names of each capability's options: the component's own, less what the composite passes itself. */
+export const CAPABILITY_OPTION_KEYS = {
+  email: omitKeys(EMAIL_ALERTS_ARG_KEYS, ["events", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<EmailOptions>,
+  retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "resourceGroupName", "location", "tags"]),
+  deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<DeployerOptions>,
+  streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", "tags"]) satisfies ArgKeys<StreamingOptions>,
+  monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "tags", "systemTopic", "workflows", "functionAppId", "factoryId"]) satisfies ArgKeys<MonitoringOptions>,
+} as const;
+
+/** Unknown names in {@link MlEventWorkflowsArgs} and in each capability's options, named as the caller wrote them (`email.alerts[0].…`). */
+export function unknownMlEventWorkflowsArgs(args: MlEventWorkflowsArgs): string[] {
+  const k = CAPABILITY_OPTION_KEYS;
+  return [
+    ...unknownArgumentProblems(args, ML_EVENT_WORKFLOWS_ARG_KEYS),
+    ...unknownArgumentProblems(args.defaults, DELIVERY_OPTION_KEYS, "defaults."),
+    ...unknownArgumentProblems(args.email, k.email, "email."),
+    ...unknownArgumentProblemsInList(args.email?.alerts, EMAIL_ALERT_RULE_KEYS, "email.alerts", (a) => typeof a === "object"),
+    ...unknownArgumentProblems(args.email?.email, EMAIL_TRANSPORT_KEYS, "email.email."),
+    ...unknownArgumentProblems(args.retrain, k.retrain, "retrain."),
+    ...unknownArgumentProblems(args.retrain?.createPipeline, CREATE_RETRAIN_PIPELINE_KEYS, "retrain.createPipeline."),
+    ...unknownArgumentProblems(args.retrain?.existingPipeline, EXISTING_RETRAIN_PIPELINE_KEYS, "retrain.existingPipeline."),
+    ...unknownArgumentProblems(args.deployer, k.deployer, "deployer."),
+    ...unknownArgumentProblemsInList(args.deployer?.rules, DEPLOY_RULE_KEYS, "deployer.rules"),
+    ...(args.streaming === true ? [] : unknownArgumentProblems(args.streaming, k.streaming, "streaming.")),
+    ...(args.streaming === true ? [] : unknownArgumentProblems(args.streaming?.eventHub, EVENT_HUB_SETTINGS_KEYS, "streaming.eventHub.")),
+    ...(args.monitoring ? unknownObservabilityArgs(args.monitoring, k.monitoring, "monitoring.") : []),
+  ];
+}
+
 /** Pure validation of {@link MlEventWorkflowsArgs} at the composite level (each capability validates its own options). */
 export function validateMlEventWorkflowsArgs(name: string, args: MlEventWorkflowsArgs): string[] {
   const where = `MlEventWorkflows("${name}")`;
-  const problems: string[] = [];
+  const problems: string[] = unknownMlEventWorkflowsArgs(args).map((p) => `${where}: ${p}`);
   if (!/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) {
     problems.push(`${where}: name ${JSON.stringify(name)} is invalid; use 3-32 lowercase letters, digits and hyphens (child resources and Azure names derive from it).`);
   }

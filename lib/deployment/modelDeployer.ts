@@ -20,7 +20,8 @@ import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
 import type { WorkspaceEvents } from "../workspace/workspaceEvents";
-import { componentNameProblems, DeliveryOptions, placementProblems, validateDeliveryOptions } from "../workspace/validate";
+import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
+import { componentNameProblems, DeliveryOptions, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
@@ -72,6 +73,51 @@ const FUNCTION_APP_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,58}[A-Za-z0-9])?$/;
 const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 
+/** The names of {@link ModelDeployerArgs} (run-time check of JavaScript callers' args). */
+export const MODEL_DEPLOYER_ARG_KEYS = {
+  events: true,
+  rules: true,
+  resourceGroupName: true,
+  location: true,
+  workspaceLocation: true,
+  functionAppName: true,
+  storageAccountName: true,
+  logAnalyticsWorkspaceId: true,
+  maximumInstanceCount: true,
+  instanceMemoryMB: true,
+  nodeVersion: true,
+  packagePath: true,
+  subscriptionName: true,
+  armEndpoint: true,
+  scmUrl: true,
+  deploymentToken: true,
+  poisonAlertActionGroupIds: true,
+  tags: true,
+  maxDeliveryAttempts: true,
+  eventTimeToLiveInMinutes: true,
+  labels: true,
+} as const satisfies ArgKeys<ModelDeployerArgs>;
+
+/** The names of {@link DeployRule}. */
+export const DEPLOY_RULE_KEYS = {
+  tags: true,
+  endpointName: true,
+  instanceType: true,
+  instanceCount: true,
+  trafficPercent: true,
+  authMode: true,
+} as const satisfies ArgKeys<DeployRule>;
+
+/** The subscription's Azure name: `subscriptionName`, or `{name}-model-registered`. */
+export function modelDeployerSubscriptionName(name: string, args: Pick<ModelDeployerArgs, "subscriptionName">): string {
+  return args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
+}
+
+/** Unknown names in {@link ModelDeployerArgs} (each rule's names are checked by `validateDeployRules`). */
+export function unknownModelDeployerArgs(args: ModelDeployerArgs): string[] {
+  return unknownArgumentProblems(args, MODEL_DEPLOYER_ARG_KEYS);
+}
+
 /** Checks {@link ModelDeployerArgs} values known at construction; one message per problem, naming the argument, the value and the fix. */
 export function validateModelDeployerArgs(args: ModelDeployerArgs): string[] {
   const problems = validateDeployRules(args.rules);
@@ -96,7 +142,7 @@ export function validateModelDeployerArgs(args: ModelDeployerArgs): string[] {
   if (args.subscriptionName !== undefined && !SUBSCRIPTION_NAME.test(args.subscriptionName)) {
     problems.push(`subscriptionName: got ${JSON.stringify(args.subscriptionName)}; use 3–64 letters, digits and hyphens.`);
   }
-  problems.push(...validateDeliveryOptions("ModelDeployer", args));
+  problems.push(...validateDeliveryOptions("", args));
   for (const key of ["armEndpoint", "scmUrl"] as const) {
     const problem = endpointProblem(key, args[key]);
     if (problem) problems.push(problem);
@@ -187,10 +233,13 @@ export class ModelDeployer extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelDeployerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ModelDeployer.__type, name, {}, opts);
+    const subscriptionName = modelDeployerSubscriptionName(name, args);
     const problems = [
+      ...unknownModelDeployerArgs(args),
       ...componentNameProblems(undefined, name),
       ...placementProblems("placement", args.resourceGroupName, args.location),
       ...validateModelDeployerArgs(args),
+      ...subscriptionNameClash(args.events, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: "the default, {name}-model-registered" } : {}) }),
     ];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
@@ -376,8 +425,6 @@ export class ModelDeployer extends pulumi.ComponentResource {
     );
 
     this.filter = modelDeployerFilter(args.rules);
-    const subscriptionName =
-      args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
     this.subscription = args.events.subscribe(subscriptionName, {
       destination: new StorageQueueDestination({ queueId: queue.id }),
       filter: this.filter,

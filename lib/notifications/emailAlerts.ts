@@ -10,13 +10,15 @@ import { runStatusIn } from "../filters";
 import { assignRole, deterministicGuid, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { WorkspaceEvents } from "../workspace";
-import { componentNameProblems } from "../workspace/validate";
+import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
+import { componentNameProblems, DeliveryOptions, subscriptionNameClash, SubscriptionNames, validateDeliveryOptions } from "../workspace/validate";
 import {
   alertRules,
   buildEmailAlertsDefinition,
   CONNECTIONS_PARAMETER,
   EMAIL_ENDPOINT_PARAMETER,
   EmailAlertEvent,
+  EmailAlertRule,
   SENDER_ADDRESS_PARAMETER,
   validateEmailDefinitionOptions,
 } from "./definition";
@@ -84,10 +86,71 @@ export interface EmailAlertsArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The names of {@link EmailAlertsArgs} (run-time check of JavaScript callers' args). */
+export const EMAIL_ALERTS_ARG_KEYS = {
+  events: true,
+  resourceGroupName: true,
+  location: true,
+  recipients: true,
+  alerts: true,
+  subjectTemplate: true,
+  bodyTemplate: true,
+  email: true,
+  maxDeliveryAttempts: true,
+  eventTimeToLiveInMinutes: true,
+  tags: true,
+} as const satisfies ArgKeys<EmailAlertsArgs>;
+
+/** The names of {@link EmailAlertRule}. */
+export const EMAIL_ALERT_RULE_KEYS = {
+  eventType: true,
+  recipients: true,
+  runStatuses: true,
+  experimentNamePrefix: true,
+  tags: true,
+  subjectTemplate: true,
+  bodyTemplate: true,
+  kind: true,
+} as const satisfies ArgKeys<EmailAlertRule>;
+
+/** The names of {@link EmailTransport} (every kind's). */
+export const EMAIL_TRANSPORT_KEYS = { kind: true, dataLocation: true, communicationServiceId: true, hostName: true, senderAddress: true } as const satisfies ArgKeys<EmailTransport>;
+
+/** Unknown names in {@link EmailAlertsArgs}, its rules and its transport. */
+export function unknownEmailAlertsArgs(args: EmailAlertsArgs): string[] {
+  return [
+    ...unknownArgumentProblems(args, EMAIL_ALERTS_ARG_KEYS),
+    ...unknownArgumentProblemsInList(args.alerts, EMAIL_ALERT_RULE_KEYS, "alerts"),
+    ...unknownArgumentProblems(args.email, EMAIL_TRANSPORT_KEYS, "email."),
+  ];
+}
+
+/**
+ * The Azure names of the component's subscriptions: `{name}-alerts` for the event types other than
+ * RunStatusChanged, `{name}-run-status` for RunStatusChanged (filtered on the alerting statuses).
+ */
+export function emailAlertsSubscriptionNames(name: string, alerts?: readonly EmailAlertEvent[]): string[] {
+  const usable = alerts?.filter((e) => typeof e === "string" || (typeof e === "object" && e !== null));
+  const rules = alertRules(usable);
+  const status = rules.some((r) => r.eventType === AmlEventType.RunStatusChanged);
+  const other = rules.some((r) => r.eventType !== AmlEventType.RunStatusChanged);
+  return [...(other ? [`${name}-alerts`] : []), ...(status ? [`${name}-run-status`] : [])];
+}
+
 /** Checks the arguments known at construction; each message names the argument, the value and the fix. */
 export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): string[] {
   const problems: string[] = [];
+  problems.push(...unknownEmailAlertsArgs(args));
   problems.push(...componentNameProblems(undefined, name));
+  const delivery: DeliveryOptions = {
+    ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
+    ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
+  };
+  problems.push(...validateDeliveryOptions("", delivery));
+  const events: SubscriptionNames | undefined = args.events;
+  for (const sub of Array.isArray(args.alerts) || args.alerts === undefined ? emailAlertsSubscriptionNames(name, args.alerts) : []) {
+    problems.push(...subscriptionNameClash(events, sub, { derived: `EmailAlerts names its subscriptions {name}-alerts and {name}-run-status` }));
+  }
   if (args.recipients === undefined || !Array.isArray(args.recipients)) problems.push("recipients is required: give the addresses that receive alerts.");
   else {
     const noRuleRecipients = alertRules(args.alerts).some((r) => r.recipients === undefined);
@@ -145,7 +208,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
   constructor(name: string, args: EmailAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EmailAlerts.__type, name, {}, opts);
     const problems = validateEmailAlertsArgs(name, args);
-    if (problems.length > 0) throw new pulumi.ResourceError(`EmailAlerts(${name}):\n${problems.join("\n")}`, this);
+    if (problems.length > 0) throw new pulumi.ResourceError(`EmailAlerts("${name}"):\n${problems.join("\n")}`, this);
 
     const events = args.events;
     const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
@@ -217,7 +280,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
       }
       default: {
         const never: never = transport;
-        throw new pulumi.ResourceError(`EmailAlerts(${name}): unknown email transport ${JSON.stringify(never)}`, this);
+        throw new pulumi.ResourceError(`EmailAlerts("${name}"): unknown email transport ${JSON.stringify(never)}`, this);
       }
     }
 

@@ -15,6 +15,7 @@ import {
   validateAlertSettings,
   validateRecipients,
 } from "./builders";
+import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 
 /** A workflow to watch. */
 export interface WatchedWorkflow {
@@ -54,10 +55,45 @@ export interface ObservabilityArgs {
 
 const LOG_ANALYTICS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
 
+/** The names of {@link ObservabilityArgs} (run-time check of JavaScript callers' args). */
+export const OBSERVABILITY_ARG_KEYS = {
+  resourceGroupName: true,
+  location: true,
+  logAnalytics: true,
+  retentionInDays: true,
+  recipients: true,
+  systemTopic: true,
+  workflows: true,
+  functionAppId: true,
+  factoryId: true,
+  thresholds: true,
+  alertTiming: true,
+  tags: true,
+} as const satisfies ArgKeys<ObservabilityArgs>;
+
+/** The names of {@link AlertThresholds}. */
+export const ALERT_THRESHOLD_KEYS = { deadlettered: true, dropped: true, deliveryfailed: true, runsfailed: true, pipelinefailed: true } as const satisfies ArgKeys<AlertThresholds>;
+
+/** The names of {@link AlertTiming}. */
+export const ALERT_TIMING_KEYS = { windowMinutes: true, evaluationFrequencyMinutes: true, severity: true } as const satisfies ArgKeys<AlertTiming>;
+
+/** Unknown names in {@link ObservabilityArgs} and its option objects; `path` prefixes them (`monitoring.`). */
+export function unknownObservabilityArgs(args: Partial<ObservabilityArgs>, keys: Readonly<Record<string, true>> = OBSERVABILITY_ARG_KEYS, path = ""): string[] {
+  return [
+    ...unknownArgumentProblems(args, keys, path),
+    ...unknownArgumentProblems(args.thresholds, ALERT_THRESHOLD_KEYS, `${path}thresholds.`),
+    ...unknownArgumentProblems(args.alertTiming, ALERT_TIMING_KEYS, `${path}alertTiming.`),
+    ...unknownArgumentProblems(args.logAnalytics, { workspaceId: true }, `${path}logAnalytics.`),
+    ...unknownArgumentProblems(args.systemTopic, { id: true, subscriptionNames: true } satisfies ArgKeys<NonNullable<ObservabilityArgs["systemTopic"]>>, `${path}systemTopic.`),
+    ...unknownArgumentProblemsInList(args.workflows, { label: true, id: true } satisfies ArgKeys<WatchedWorkflow>, `${path}workflows`),
+  ];
+}
+
 /** Pure validation of {@link ObservabilityArgs}; returns one message per problem. */
 export function validateObservabilityArgs(name: string, args: ObservabilityArgs): string[] {
   const where = `Observability("${name}")`;
-  const problems = [...validateRecipients(where, args.recipients ?? []), ...validateAlertSettings(where, args.thresholds, args.alertTiming)];
+  const problems = [
+    ...unknownObservabilityArgs(args).map((p) => `${where}: ${p}`),...validateRecipients(where, args.recipients ?? []), ...validateAlertSettings(where, args.thresholds, args.alertTiming)];
   const workflows = args.workflows ?? [];
   if (!args.systemTopic && workflows.length === 0 && args.functionAppId === undefined && args.factoryId === undefined) {
     problems.push(`${where}: nothing to watch; pass systemTopic, workflows, functionAppId or factoryId.`);

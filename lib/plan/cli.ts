@@ -9,6 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { formatReadiness, formatViolations, verdictOf } from "../../policy/api";
+import { subscriptionReach } from "./declared";
+import { filterInWords } from "./filterWords";
 import { htmlReport } from "./html";
 import { loopSection } from "./loop";
 import { renderSvg, routingMapDot } from "./map";
@@ -87,7 +89,8 @@ export function resolveProgram(program: string): string {
   }
 }
 
-function planJson(plan: Plan): unknown {
+/** The plan as `plan.json` holds it. */
+export function planJson(plan: Plan): unknown {
   return {
     now: plan.now,
     findings: plan.findings,
@@ -96,6 +99,10 @@ function planJson(plan: Plan): unknown {
     resources: plan.resources,
     policy: { verdict: verdictOf(plan.violations), violations: plan.violations },
     readiness: plan.readiness ?? [],
+    subscriptions: plan.subscriptions.map((s) => {
+      const reach = subscriptionReach(s, plan.routing);
+      return { name: s.name, target: s.target, filter: filterInWords(s.filter), deliveredEvents: reach.delivered, rules: reach.rules, targets: reach.targets };
+    }),
     routing: plan.routing.map((r) => ({
       event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject },
       delivered: r.outcomes.map((o) => ({ subscription: o.subscription.name, target: o.subscription.target, outcome: o.outcome })),

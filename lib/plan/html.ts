@@ -1,10 +1,22 @@
 import { keySettings, urnName } from "./describe";
 import { filterInWords } from "./filterWords";
-import { inputsSection, notDeliveredReason, otherTypesLine, splitSkips } from "./report";
+import { NOT_REACHED, subscriptionReach } from "./declared";
+import { inputsSection, notDeliveredReason, otherTypesLine, reachText, splitSkips } from "./report";
+import { PlannedSubscription } from "./routing";
 import { Plan } from "./plan";
 
 function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** A subscription's destination with its rules (conditions → recipients or endpoint) and every downstream target, reached or not. */
+function destinationCell(plan: Plan, s: PlannedSubscription): string {
+  const reach = subscriptionReach(s, plan.routing);
+  const unreached = plan.routing.length > 0 && reach.delivered === 0 ? ` <span class="muted not-reached">(${esc(NOT_REACHED)})</span>` : "";
+  const rules = reach.rules.map((r) => `<li class="rule"><b>${esc(r.name)}</b>: when ${esc(r.conditions.join(" and "))} → ${esc(r.action)}</li>`);
+  const targets = reach.targets.map((t) => `<li class="target${t.events === 0 ? " not-reached" : ""}">calls ${esc(t.target)}: ${esc(reachText(t.events))}</li>`);
+  const list = [...rules, ...targets];
+  return `${esc(s.target)}${unreached}${list.length > 0 ? `<ul>${list.join("")}</ul>` : ""}`;
 }
 
 /** A self-contained HTML report: verdict, routing map (inline SVG), routing table, policy results, resources. */
@@ -26,7 +38,7 @@ export function htmlReport(plan: Plan, svg: string, title = "aml-event-workflows
     .map((v) => `<tr><td class="${v.enforcementLevel === "mandatory" ? "bad" : "muted"}">${esc(v.enforcementLevel)}</td><td>${esc(v.policyName)}</td><td>${esc(v.resourceName)}</td><td>${esc(v.message)}</td></tr>`)
     .join("\n");
   const subscriptionRows = plan.subscriptions
-    .map((s) => `<tr><td><b>${esc(s.name)}</b>${s.resourceName !== s.name ? `<br><span class="muted">Pulumi resource ${esc(s.resourceName)}</span>` : ""}</td><td>${esc(s.source ? s.source.split("/").pop() ?? "" : `adopted topic ${s.topicName}`)}</td><td><ul>${filterInWords(s.filter).map((w) => `<li>${esc(w)}</li>`).join("")}</ul></td><td>${esc(s.target)}</td></tr>`)
+    .map((s) => `<tr><td><b>${esc(s.name)}</b>${s.resourceName !== s.name ? `<br><span class="muted">Pulumi resource ${esc(s.resourceName)}</span>` : ""}</td><td>${esc(s.source ? s.source.split("/").pop() ?? "" : `adopted topic ${s.topicName}`)}</td><td><ul>${filterInWords(s.filter).map((w) => `<li>${esc(w)}</li>`).join("")}</ul></td><td>${destinationCell(plan, s)}</td></tr>`)
     .join("\n");
   const rejectedRows = plan.rejected.map((r) => `<tr><td>#${r.index}</td><td>${esc(r.reason)}</td></tr>`).join("\n");
   const outputRows = Object.entries(plan.outputs).map(([k, v]) => `<tr><td>${esc(k)}</td><td><code>${esc(JSON.stringify(v) ?? "undefined")}</code></td></tr>`).join("\n");
@@ -47,7 +59,7 @@ ${verdict}
 <p>${esc(inputsSection(plan))}</p>
 <h2>Routing map</h2><div class="map">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*/, "")}</div>
 <h2>Subscriptions</h2>
-<table class="subscriptions"><tr><th>subscription</th><th>workspace</th><th>filter (all must hold)</th><th>delivers to</th></tr>
+<table class="subscriptions"><tr><th>subscription</th><th>workspace</th><th>filter (all must hold)</th><th>delivers to (rules, downstream targets)</th></tr>
 ${subscriptionRows}
 </table>
 <h2>Routing</h2>

@@ -1,11 +1,17 @@
 import { instance } from "@viz-js/viz";
 import { Plan } from "./plan";
-import { PlannedCall } from "./outcomes";
+import { callTarget, declaredRules, declaredTargets, NOT_REACHED } from "./declared";
 import { PlannedSubscription } from "./routing";
+
+export { callTarget, NOT_REACHED } from "./declared";
 
 /** Escapes a label for DOT's double-quoted strings. */
 function q(text: string): string {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function shortType(eventType: string): string {
@@ -24,21 +30,6 @@ function filterSummary(s: PlannedSubscription): string {
     parts.push(`${a.key} ${a.operatorType} ${values}`.trim().slice(0, 60));
   }
   return parts.join("\n");
-}
-
-/** The downstream service a call reaches, for the map. */
-export function callTarget(call: PlannedCall): string {
-  if (/\/emails:send\?/.test(call.url)) return "Azure Communication Services\nemail";
-  const pipeline = /\/factories\/([^/]+)\/pipelines\/([^/]+)\/createRun/.exec(call.url);
-  if (pipeline) return `Data Factory ${pipeline[1]}\npipeline ${pipeline[2]}`;
-  if (/\/queryPipelineRuns\?/.test(call.url)) return "";
-  const endpoint = /\/onlineEndpoints\/([^/?]+)/.exec(call.url);
-  if (endpoint) return `AML online endpoint\n${endpoint[1]}`;
-  try {
-    return new URL(call.url).host;
-  } catch {
-    return call.url;
-  }
 }
 
 /**
@@ -66,11 +57,16 @@ export function routingMapDot(plan: Plan): string {
     lines.push("  }");
   });
 
-  const targets = new Map<string, string>();
-  for (const s of plan.subscriptions) targets.set(s.target, s.endpointType);
-  for (const [target, kind] of targets) {
+  const targets = new Map<string, PlannedSubscription>();
+  for (const s of plan.subscriptions) if (!targets.has(s.target)) targets.set(s.target, s);
+  const deliveredTo = new Set(plan.routing.flatMap((r) => r.delivered.map((s) => s.target)));
+  for (const [target, sub] of targets) {
+    const kind = sub.endpointType;
     const fill = kind === "EventHub" ? "#e6fcf5" : kind === "AzureFunction" ? "#f3f0ff" : "#fff0f6";
-    lines.push(`  ${q(`dest:${target}`)} [label=${q(target.replace(/^(Logic App|Function|webhook|\S+) /, "$1\n"))}, fillcolor=${q(fill)}];`);
+    const rules = declaredRules(sub).flatMap((r) => [clip(`${r.name}: ${r.conditions.join(" and ")}`, 200), `  → ${clip(r.action, 100)}`]);
+    const reached = deliveredTo.has(target) ? [] : [NOT_REACHED];
+    const label = [target.replace(/^(Logic App|Function|webhook|\S+) /, "$1\n"), ...rules, ...reached].join("\n");
+    lines.push(`  ${q(`dest:${target}`)} [label=${q(label)}, fillcolor=${q(fill)}${reached.length > 0 ? ', style="rounded,filled,dashed"' : ""}];`);
   }
   for (const s of plan.subscriptions) lines.push(`  ${q(`sub:${s.resourceName}`)} -> ${q(`dest:${s.target}`)};`);
 
@@ -88,9 +84,24 @@ export function routingMapDot(plan: Plan): string {
       }
     }
   }
-  for (const { to } of downstream.values()) lines.push(`  ${q(`svc:${to}`)} [label=${q(to)}, shape=component, fillcolor="#ebfbee"];`);
+  const unreached = new Map<string, { from: string; to: string }>();
+  for (const sub of plan.subscriptions) {
+    for (const to of declaredTargets(sub)) {
+      const key = `${sub.target}->${to}`;
+      if (!downstream.has(key)) unreached.set(key, { from: sub.target, to });
+    }
+  }
+  const services = new Set([...downstream.values(), ...unreached.values()].map((e) => e.to));
+  const reachedServices = new Set([...downstream.values()].map((e) => e.to));
+  for (const to of services) {
+    const dashed = reachedServices.has(to) ? "" : ', style="filled,dashed"';
+    lines.push(`  ${q(`svc:${to}`)} [label=${q(reachedServices.has(to) ? to : `${to}\n${NOT_REACHED}`)}, shape=component, fillcolor="#ebfbee"${dashed}];`);
+  }
   for (const { from, to, methods } of downstream.values()) {
     lines.push(`  ${q(`dest:${from}`)} -> ${q(`svc:${to}`)} [label=${q([...methods].join("/"))}, fontsize=9];`);
+  }
+  for (const { from, to } of unreached.values()) {
+    lines.push(`  ${q(`dest:${from}`)} -> ${q(`svc:${to}`)} [label=${q(NOT_REACHED)}, style=dashed, fontsize=9];`);
   }
 
   lines.push("  { rank=source;");

@@ -3,7 +3,9 @@ import { DEPLOYER_SETTINGS } from "../deployment/constants";
 import { Decision as DeploymentDecision, DeployRule } from "../deployment/decision";
 import { EventGridEvent } from "../events/types";
 import { isRecord } from "../events/parse";
-import { simulateWorkflow } from "../simulate/workflow";
+import { SimulatedAction, simulateWorkflow } from "../simulate/workflow";
+import { SKELETON_ACTIONS } from "../workflows/builders";
+import { failedCondition } from "./conditions";
 import { PlannedSubscription } from "./routing";
 
 /** An HTTP call a workflow or handler would make, as the plan shows it. */
@@ -75,7 +77,43 @@ function workflowOutcome(sub: PlannedSubscription, event: EventGridEvent, now: s
       };
     });
   const status = result.response ? `HTTP ${result.response.statusCode}` : result.status;
-  return { summary: calls.length > 0 ? calls.map(describeCall).join("; ") : `nothing to do (workflow answers ${status})`, calls };
+  if (calls.length > 0) return { summary: calls.map(describeCall).join("; "), calls };
+  const values = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, isRecord(v) ? v.value : v]));
+  const why = whyNothing(definition, result.actions, { event, parameters: values, now });
+  return { summary: `nothing to do (workflow answers ${status})${why.length > 0 ? `: ${why.join("; ")}` : ""}`, calls };
+}
+
+/** The `If` expressions of a definition by action name, nested ones included. */
+function ifExpressions(actions: unknown, out = new Map<string, string>()): Map<string, string> {
+  if (!isRecord(actions)) return out;
+  for (const [name, a] of Object.entries(actions)) {
+    if (!isRecord(a)) continue;
+    if (a.type === "If" && typeof a.expression === "string") out.set(name, a.expression);
+    ifExpressions(a.actions, out);
+    if (isRecord(a.else)) ifExpressions(a.else.actions, out);
+  }
+  return out;
+}
+
+/**
+ * Why a run made no call, read from the simulated run: each `If` that went to its `else`, with the
+ * reason its `else` branch composed, or else the first of its conditions the event fails (in words).
+ * `If`s that only fail on the event type (another rule's) and the handshake check are left out.
+ */
+function whyNothing(definition: unknown, actions: readonly SimulatedAction[], ctx: Parameters<typeof failedCondition>[1]): string[] {
+  const expressions = ifExpressions(isRecord(definition) ? definition.actions : undefined);
+  const out: string[] = [];
+  for (const a of actions) {
+    if (a.type !== "If" || a.status === "Skipped" || a.name === SKELETON_ACTIONS.handshake || get(a.inputs, "expression") !== false) continue;
+    const composed = actions.find((c) => c.type === "Compose" && c.status === "Succeeded" && c.path.startsWith(`${a.path}/else/`) && typeof get(c.inputs, "reason") === "string");
+    if (composed) {
+      out.push(`${a.name}: ${String(get(composed.inputs, "reason"))}`);
+      continue;
+    }
+    const failed = failedCondition(expressions.get(a.name) ?? "", ctx);
+    if (failed !== undefined && !failed.startsWith("event type is")) out.push(`${a.name}: ${failed}`);
+  }
+  return [...new Set(out)];
 }
 
 function deploymentOutcome(sub: PlannedSubscription, event: EventGridEvent): Outcome {

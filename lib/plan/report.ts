@@ -1,3 +1,4 @@
+import { NOT_REACHED, subscriptionReach } from "./declared";
 import { keySettings, urnName } from "./describe";
 import { filterInWords } from "./filterWords";
 import { Plan, RoutedEvent } from "./plan";
@@ -75,13 +76,26 @@ export function notDeliveredReason(r: Pick<RoutedEvent, "unrouted" | "skipped">)
   return r.skipped.length === 0 ? "no subscription on its topic" : "every subscription on its topic filters it out (see ✗)";
 }
 
-/** Every declared subscription: its workspace, where it delivers, and its filter in plain words. */
+/** How many routed events reached a declared target, in words. */
+export function reachText(events: number): string {
+  return events === 0 ? NOT_REACHED : `reached by ${events} event(s)`;
+}
+
+/**
+ * Every declared subscription: its workspace, where it delivers, its filter in plain words, the rules
+ * behind its destination (conditions and recipients or endpoint) and every downstream service it can
+ * call, with whether the routed events reached it.
+ */
 export function subscriptionsSection(plan: Plan): string {
   const out = [`Subscriptions (${plan.subscriptions.length})`];
   for (const s of plan.subscriptions) {
     const also = s.resourceName !== s.name ? ` (Pulumi resource ${s.resourceName})` : "";
-    out.push(`    ${s.name}${also} on ${s.source ? `workspace ${s.source.split("/").pop()}` : `adopted topic ${s.topicName}`} → ${s.target}`);
+    const reach = subscriptionReach(s, plan.routing);
+    const unreached = plan.routing.length > 0 && reach.delivered === 0 ? ` (${NOT_REACHED})` : "";
+    out.push(`    ${s.name}${also} on ${s.source ? `workspace ${s.source.split("/").pop()}` : `adopted topic ${s.topicName}`} → ${s.target}${unreached}`);
     out.push(`        when ${filterInWords(s.filter).join("\n         and ")}`);
+    for (const r of reach.rules) out.push(`        rule ${r.name}: when ${r.conditions.join(" and ")} → ${r.action}`);
+    for (const t of reach.targets) out.push(`        calls ${t.target}: ${reachText(t.events)}`);
   }
   return out.join("\n");
 }

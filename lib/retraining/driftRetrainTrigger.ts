@@ -4,7 +4,7 @@ import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
 import { parseWorkspaceId } from "../arm/ids";
-import { componentNameProblems } from "../workspace/validate";
+import { componentNameProblems, subscriptionNameClash } from "../workspace/validate";
 import { LogicAppDestination } from "../destinations/logicApp";
 import { AmlEventType } from "../events/types";
 import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";
@@ -27,7 +27,7 @@ import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
 import { retrainedModelParameterSpecs, retrainedModelRunParameters } from "./retrainedModel";
 import { BATCH_ACTIVITIES, BATCH_ENDPOINT_INVOKER_ACTIONS, batchInvokerRoleGuid, BatchPipelineActivity, batchRetrainPipelineActivities } from "./batchPipeline";
-import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel } from "./types";
+import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel, unknownDriftRetrainTriggerArgs } from "./types";
 import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
 import { buildBreachRetrainDefinition } from "./breachDefinition";
 import { BreachEventField, RetrainEventField } from "./breachFields";
@@ -142,8 +142,14 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DriftRetrainTrigger.__type, name, {}, opts);
     // The component's name prefixes the subscription's Azure name unless one is given.
-    const suffixLength = args.modelMonitor !== undefined ? "-breach".length : "-drift".length;
-    const problems = [...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 64 - suffixLength) : []), ...validateDriftRetrainTriggerArgs(args)];
+    const subscriptionSuffix = args.modelMonitor !== undefined ? "breach" : "drift";
+    const subscriptionName = args.subscriptionName ?? `${name}-${subscriptionSuffix}`;
+    const problems = [
+      ...unknownDriftRetrainTriggerArgs(args),
+      ...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 63 - subscriptionSuffix.length) : []),
+      ...validateDriftRetrainTriggerArgs(args),
+      ...subscriptionNameClash(args.events, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: `the default, {name}-${subscriptionSuffix}` } : {}) }),
+    ];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
     }
@@ -220,7 +226,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       workflow: this.workflow,
       description: `Logic App ${name} (Data Factory pipeline ${pipelineName})`,
     });
-    this.subscription = events.subscribe(args.subscriptionName ?? `${name}-${args.modelMonitor !== undefined ? "breach" : "drift"}`, {
+    this.subscription = events.subscribe(subscriptionName, {
       destination,
       filter: this.filter,
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceEvents } from "../workspace";
+import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { CopyStepOptions } from "./adf";
 import { RetrainEventField } from "./breachFields";
 import { ModelMonitorSource } from "./breachFilter";
@@ -163,4 +164,65 @@ export interface DriftRetrainTriggerArgs {
   readonly eventTimeToLiveInMinutes?: number;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The names of {@link CreateRetrainPipeline} (run-time check of JavaScript callers' args). `batchEndpoint`
+ * is listed ahead of the v2 batch-endpoint route so the table and the interface meet when it lands.
+ */
+export const CREATE_RETRAIN_PIPELINE_KEYS = {
+  factoryName: true,
+  resourceGroupName: true,
+  location: true,
+  publicNetworkAccess: true,
+  pipelineName: true,
+  linkedServiceName: true,
+  mlPipelineId: true,
+  mlPipelineEndpointId: true,
+  mlPipelineVersion: true,
+  experimentName: true,
+  mlPipelineParameters: true,
+  copy: true,
+  batchEndpoint: true,
+} as const satisfies ArgKeys<CreateRetrainPipeline>;
+
+/** The names of {@link ExistingRetrainPipeline} (either form). */
+export const EXISTING_RETRAIN_PIPELINE_KEYS = {
+  factoryId: true,
+  factoryName: true,
+  resourceGroupName: true,
+  subscriptionId: true,
+  pipelineName: true,
+} as const satisfies ArgKeys<ExistingRetrainPipeline>;
+
+/**
+ * The names of {@link DriftRetrainTriggerArgs}. `modelMonitor` is listed ahead of the v2 model-monitor
+ * trigger so the table and the interface meet when it lands.
+ */
+export const DRIFT_RETRAIN_TRIGGER_ARG_KEYS = {
+  events: true,
+  resourceGroupName: true,
+  location: true,
+  workflowName: true,
+  subscriptionName: true,
+  driftMonitorNames: true,
+  minimumDriftCoefficient: true,
+  parameterMapping: true,
+  coolDownHours: true,
+  existingPipeline: true,
+  createPipeline: true,
+  maxDeliveryAttempts: true,
+  eventTimeToLiveInMinutes: true,
+  tags: true,
+  modelMonitor: true,
+  retrainedModel: true,
+} as const satisfies ArgKeys<DriftRetrainTriggerArgs>;
+
+/** Unknown names in {@link DriftRetrainTriggerArgs} and its pipeline options. */
+export function unknownDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): string[] {
+  return [
+    ...unknownArgumentProblems(args, DRIFT_RETRAIN_TRIGGER_ARG_KEYS),
+    ...unknownArgumentProblems(args.createPipeline, CREATE_RETRAIN_PIPELINE_KEYS, "createPipeline."),
+    ...unknownArgumentProblems(args.existingPipeline, EXISTING_RETRAIN_PIPELINE_KEYS, "existingPipeline."),
+  ];
 }

@@ -4,7 +4,8 @@ import { GLOBAL_NAME_SUFFIX_LENGTH, globalNameSuffix } from "../arm/globalNames"
 import { ALL_AML_EVENT_TYPES, AmlEventTypeName, isAmlEventType } from "../events/types";
 import { EventHubDestination } from "../destinations/eventHub";
 import { EventFilter } from "../filters/types";
-import { DeliveryOptions, pickDelivery } from "../workspace/validate";
+import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
+import { DELIVERY_OPTION_KEYS, DeliveryOptions, pickDelivery, SUBSCRIPTION_NAME, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { WorkspaceEvents } from "../workspace/workspaceEvents";
 
 /** The hub to create when no existing one is given. */
@@ -39,6 +40,30 @@ export interface EventHubStreamArgs extends DeliveryOptions {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The names of {@link EventHubStreamArgs} (run-time check of JavaScript callers' args). */
+export const EVENT_HUB_STREAM_ARG_KEYS = {
+  ...DELIVERY_OPTION_KEYS,
+  events: true,
+  includedEventTypes: true,
+  filter: true,
+  existingEventHubId: true,
+  eventHub: true,
+  subscriptionName: true,
+  tags: true,
+} as const satisfies ArgKeys<EventHubStreamArgs>;
+
+/** The names of {@link EventHubSettings}. */
+export const EVENT_HUB_SETTINGS_KEYS = {
+  namespaceName: true,
+  eventHubName: true,
+  capacity: true,
+  partitionCount: true,
+  retentionTimeInHours: true,
+} as const satisfies ArgKeys<EventHubSettings>;
+
+/** The subscription's Azure name when `subscriptionName` is not set. */
+export const DEFAULT_STREAM_SUBSCRIPTION_NAME = "stream-to-event-hub";
+
 function inRange(v: number | undefined, lo: number, hi: number): boolean {
   return v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
 }
@@ -46,7 +71,18 @@ function inRange(v: number | undefined, lo: number, hi: number): boolean {
 /** Pure validation of {@link EventHubStreamArgs}. */
 export function validateEventHubStreamArgs(name: string, args: EventHubStreamArgs): string[] {
   const where = `EventHubStream("${name}")`;
-  const problems: string[] = [];
+  const problems: string[] = [
+    ...unknownArgumentProblems(args, EVENT_HUB_STREAM_ARG_KEYS),
+    ...unknownArgumentProblems(args.eventHub, EVENT_HUB_SETTINGS_KEYS, "eventHub."),
+    ...validateDeliveryOptions("", args),
+    ...(args.subscriptionName !== undefined && !SUBSCRIPTION_NAME.test(args.subscriptionName)
+      ? [`subscriptionName ${JSON.stringify(args.subscriptionName)} is invalid; Event Grid subscription names are 3-64 letters, digits and hyphens.`]
+      : []),
+    ...subscriptionNameClash(args.events, args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME, {
+      argument: "subscriptionName",
+      ...(args.subscriptionName === undefined ? { derived: "the default" } : {}),
+    }),
+  ].map((p) => `${where}: ${p}`);
   for (const t of args.includedEventTypes ?? []) {
     if (!isAmlEventType(t)) problems.push(`${where}: includedEventTypes contains ${JSON.stringify(t)}, not an AML event type; use AmlEventType.* (${ALL_AML_EVENT_TYPES.join(", ")}).`);
   }
@@ -127,7 +163,7 @@ export class EventHubStream extends pulumi.ComponentResource {
       this.eventHubId = this.eventHub.id;
     }
 
-    this.subscriptionName = args.subscriptionName ?? "stream-to-event-hub";
+    this.subscriptionName = args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME;
     args.events.subscribe(this.subscriptionName, {
       destination: new EventHubDestination({ eventHubId: this.eventHubId }),
       filter: { ...args.filter, includedEventTypes: [...(args.includedEventTypes ?? ALL_AML_EVENT_TYPES)] },

@@ -1,3 +1,4 @@
 export * from "./workspaceEvents";
 export * from "./validate";
 export { releaseWorkspaceClaims } from "./registry";
+export * from "./argKeys";

@@ -1,6 +1,7 @@
 import { EventFilter } from "../filters/types";
 import { analyzeFilter } from "../filters/analyze";
 import { EventDestination } from "../destinations/types";
+import { ArgKeys } from "./argKeys";
 
 /** Event subscription names: 3–64 letters, digits and hyphens. */
 export const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
@@ -19,28 +20,38 @@ export interface DeliveryOptions {
   readonly expirationTimeUtc?: string;
 }
 
-/** Checks delivery options; messages name the argument, the value and the fix. */
+/** The names of {@link DeliveryOptions}, for run-time checks of JavaScript callers' args. */
+export const DELIVERY_OPTION_KEYS = {
+  maxDeliveryAttempts: true,
+  eventTimeToLiveInMinutes: true,
+  eventDeliverySchema: true,
+  labels: true,
+  expirationTimeUtc: true,
+} as const satisfies ArgKeys<DeliveryOptions>;
+
+/** Checks delivery options; messages name the argument, the value and the fix (prefixed with `where: ` unless `where` is empty). */
 export function validateDeliveryOptions(where: string, o: DeliveryOptions): string[] {
   const problems: string[] = [];
+  const at = where === "" ? "" : `${where}: `;
   const attempts = o.maxDeliveryAttempts;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1 && attempts <= 30)) {
-    problems.push(`${where}: maxDeliveryAttempts ${attempts} is out of range; Event Grid accepts an integer from 1 to 30.`);
+    problems.push(`${at}maxDeliveryAttempts ${attempts} is out of range; Event Grid accepts an integer from 1 to 30.`);
   }
   const ttl = o.eventTimeToLiveInMinutes;
   if (ttl !== undefined && !(Number.isInteger(ttl) && ttl >= 1 && ttl <= 1440)) {
-    problems.push(`${where}: eventTimeToLiveInMinutes ${ttl} is out of range; Event Grid accepts an integer from 1 to 1440 (24 hours).`);
+    problems.push(`${at}eventTimeToLiveInMinutes ${ttl} is out of range; Event Grid accepts an integer from 1 to 1440 (24 hours).`);
   }
   const schema: string | undefined = o.eventDeliverySchema;
   if (schema !== undefined && schema !== "EventGridSchema" && schema !== "CloudEventSchemaV1_0") {
-    problems.push(`${where}: eventDeliverySchema ${JSON.stringify(schema)} is not supported; use "EventGridSchema" or "CloudEventSchemaV1_0".`);
+    problems.push(`${at}eventDeliverySchema ${JSON.stringify(schema)} is not supported; use "EventGridSchema" or "CloudEventSchemaV1_0".`);
   }
   if (o.expirationTimeUtc !== undefined && Number.isNaN(Date.parse(o.expirationTimeUtc))) {
-    problems.push(`${where}: expirationTimeUtc ${JSON.stringify(o.expirationTimeUtc)} is not a date; use ISO 8601 such as "2027-01-01T00:00:00Z".`);
+    problems.push(`${at}expirationTimeUtc ${JSON.stringify(o.expirationTimeUtc)} is not a date; use ISO 8601 such as "2027-01-01T00:00:00Z".`);
   } else if (o.expirationTimeUtc !== undefined && Date.parse(o.expirationTimeUtc) <= Date.now()) {
-    problems.push(`${where}: expirationTimeUtc ${JSON.stringify(o.expirationTimeUtc)} is in the past; Event Grid rejects it. Use a future time, or omit it for a subscription that never expires.`);
+    problems.push(`${at}expirationTimeUtc ${JSON.stringify(o.expirationTimeUtc)} is in the past; Event Grid rejects it. Use a future time, or omit it for a subscription that never expires.`);
   }
   for (const label of o.labels ?? []) {
-    if (label.trim() === "") problems.push(`${where}: labels contains an empty label; remove it.`);
+    if (label.trim() === "") problems.push(`${at}labels contains an empty label; remove it.`);
   }
   return problems;
 }
@@ -116,6 +127,24 @@ export function validateSubscription(
   }
   problems.push(...validateDeadLetter(where, args.deadLetter));
   return [...problems, ...validateDeliveryOptions(where, args)];
+}
+
+/** What a component knows of the WorkspaceEvents it subscribes through, for {@link subscriptionNameClash}. */
+export interface SubscriptionNames {
+  /** The subscriptions already declared on the topic. */
+  readonly subscriptions: readonly { readonly name: string }[];
+}
+
+/**
+ * A component's subscription name already used on the same topic, in the caller's terms: names the
+ * component's argument that sets it (`subscriptionName`), or how the default name is derived.
+ */
+export function subscriptionNameClash(events: SubscriptionNames | undefined, name: string, how: { readonly argument?: string; readonly derived?: string }): string[] {
+  if (events === undefined || !Array.isArray(events.subscriptions)) return [];
+  if (!events.subscriptions.some((s) => s.name.toLowerCase() === name.toLowerCase())) return [];
+  const fix = how.argument !== undefined ? `set ${how.argument} to another name (e.g. ${JSON.stringify(`${name}-2`.slice(0, 64))})` : "give the component another name";
+  const from = how.derived !== undefined ? ` (${how.derived})` : "";
+  return [`the event subscription name ${JSON.stringify(name)}${from} is already used on this workspace's system topic (names are unique per topic, ignoring case); ${fix}.`];
 }
 
 /** The delivery options of a component's args, for passing on to `subscribe`. */

@@ -9,7 +9,8 @@ import { assignRole } from "../rbac/assignment";
 import { deterministicGuid } from "../rbac/guid";
 import { toAzureFilter } from "./azureFilter";
 import { claimWorkspace } from "./registry";
-import { checkFilter, componentNameProblems, DeadLetterChoice, placementProblems, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
+import { checkFilter, componentNameProblems, DeadLetterChoice, DELIVERY_OPTION_KEYS, placementProblems, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
+import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { WORKSPACE_ID } from "../arm/ids";
 
 /** An existing system topic to adopt instead of creating one. */
@@ -70,6 +71,40 @@ export interface SubscribeArgs extends DeliveryOptions {
   readonly acceptWarnings?: readonly string[];
 }
 
+/** The names of {@link WorkspaceEventsArgs} (run-time check of JavaScript callers' args). */
+export const WORKSPACE_EVENTS_ARG_KEYS = {
+  workspaceId: true,
+  resourceGroupName: true,
+  location: true,
+  systemTopicName: true,
+  existingSystemTopic: true,
+  deadLetter: true,
+  defaults: true,
+  tags: true,
+  lock: true,
+} as const satisfies ArgKeys<WorkspaceEventsArgs>;
+
+/** The names of {@link SubscribeArgs}. */
+export const SUBSCRIBE_ARG_KEYS = {
+  ...DELIVERY_OPTION_KEYS,
+  destination: true,
+  filter: true,
+  deadLetter: true,
+  dependsOn: true,
+  acceptWarnings: true,
+} as const satisfies ArgKeys<SubscribeArgs>;
+
+/** Unknown names in {@link WorkspaceEventsArgs} and its option objects. */
+export function unknownWorkspaceEventsArgs(args: WorkspaceEventsArgs): string[] {
+  return [
+    ...unknownArgumentProblems(args, WORKSPACE_EVENTS_ARG_KEYS),
+    ...unknownArgumentProblems(args.existingSystemTopic, { name: true, resourceGroupName: true } satisfies ArgKeys<ExistingSystemTopic>, "existingSystemTopic."),
+    ...unknownArgumentProblems(args.deadLetter, { storageAccountId: true, containerName: true } satisfies ArgKeys<Exclude<DeadLetterChoice, string>>, "deadLetter."),
+    ...unknownArgumentProblems(args.defaults, DELIVERY_OPTION_KEYS, "defaults."),
+    ...unknownArgumentProblems(args.lock, { kind: true, name: true } satisfies ArgKeys<NonNullable<WorkspaceEventsArgs["lock"]>>, "lock."),
+  ];
+}
+
 /** What the component knows about each subscription, for routing, plans and maps. */
 export interface SubscriptionInfo {
   /** The Azure event subscription name. */
@@ -98,6 +133,7 @@ function storageSafe(text: string): string {
 export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsArgs): string[] {
   const problems: string[] = [];
   const where = `WorkspaceEvents("${name}")`;
+  problems.push(...unknownWorkspaceEventsArgs(args).map((p) => `${where}: ${p}`));
   if (typeof args.workspaceId === "string" && !WORKSPACE_ID.test(args.workspaceId)) {
     problems.push(
       `${where}: workspaceId ${JSON.stringify(args.workspaceId)} is not an Azure Machine Learning workspace id; expected ` +
@@ -303,8 +339,12 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   subscribe(name: string, args: SubscribeArgs): eventgrid.SystemTopicEventSubscription {
     const options: DeliveryOptions = { ...this.defaults, ...args };
     const problems = validateSubscription(name, { ...options, destination: args.destination, deadLetter: args.deadLetter });
+    problems.push(...unknownArgumentProblems(args, SUBSCRIBE_ARG_KEYS).map((p) => `subscribe("${name}"): ${p}`));
     if (this.subscriptions.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-      problems.push(`subscribe("${name}"): a subscription named "${name}" already exists on WorkspaceEvents("${this.componentName}"); names must be unique per topic.`);
+      problems.push(
+        `subscribe("${name}"): a subscription named "${name}" already exists on WorkspaceEvents("${this.componentName}"); names must be unique per topic (ignoring case). ` +
+          `Pass another name; a component (ModelDeployer, DriftRetrainTrigger, EventHubStream) takes it as its subscriptionName argument.`,
+      );
     }
     const { errors, warnings } = checkFilter(`subscribe("${name}")`, args.filter, args.acceptWarnings);
     problems.push(...errors);
