@@ -17,7 +17,7 @@ interface ExportedState {
 interface PreviewStep { op: string; urn: string }
 interface PreviewJson { steps: PreviewStep[]; changeSummary: Record<string, number>; diagnostics?: { message: string }[] }
 
-const EXAMPLES = ["examples/platform", "examples/focused/email-only", "examples/focused/existing-resources", "examples/focused/two-workspaces", "examples/focused/composed-stack"];
+const EXAMPLES = ["examples/platform", "examples/focused/email-only", "examples/focused/existing-resources", "examples/focused/two-workspaces", "examples/focused/composed-stack", "examples/focused/model-monitoring"];
 
 /**
  * `parent type > type::name` of every resource but the stack and providers. Real URNs carry the

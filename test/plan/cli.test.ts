@@ -171,7 +171,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.match(result.stderr, /endpointUrl "http:\/\/insecure.example.com" uses http; Event Grid delivers only to https/);
   });
 
-  for (const example of ["email-only", "two-workspaces", "existing-resources"]) {
+  for (const example of ["email-only", "two-workspaces", "existing-resources", "model-monitoring"]) {
     it(`plans examples/focused/${example} and it passes every mandatory policy`, () => {
       const run = runCli(["--program", path.join(root, "dist", "examples", "focused", example)]);
       assert.strictEqual(run.status, 0, run.out);
@@ -182,6 +182,15 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
       }
     });
   }
+
+  it("plans examples/focused/model-monitoring: the monitor's own breach retrains once, through the batch endpoint, to the deployer rule", () => {
+    const run = runCli(["--program", path.join(root, "dist", "examples", "focused", "model-monitoring")]);
+    assert.strictEqual(run.status, 0, run.out);
+    assert.ok(run.json.resources.some((r) => r.type === "azure-native:machinelearningservices:Schedule" && r.inputs.name === "credit-default-monitor"));
+    assert.deepStrictEqual(run.json.loop.map((s) => [s.startedBy, s.run.body.monitorSignal]), [["credit-retrain-breach", "credit-default-monitor_data-drift-signal"]]);
+    assert.match(run.out, /pipeline → POST https:\/\/retrain-credit-default\.westeurope\.inference\.ml\.azure\.com\/jobs {2}auth=MSI \(https:\/\/ml\.azure\.com\)/);
+    assert.match(run.json.loop[0].outcomes.find((o) => o.subscription === "credit-deployer-model-registered")?.outcome.summary ?? "", /^deploy credit-default:next to endpoint credit-default-ep/);
+  });
 
   it("the platform plan has no shared keys and shows the deployer's code deployment, queue and poison alert", () => {
     const accounts = platform.json.resources.filter((r) => r.type === "azure-native:storage:StorageAccount");

@@ -1,9 +1,9 @@
 /**
  * Email alerts only: a workspace's system topic and one Logic App that mails each team what concerns
  * it — failed runs of the `churn-*` experiments to the churn team, production models to reviewers,
- * drift to the data team. Mail goes through Azure Communication Services: no sign-in, no consent.
+ * model monitor breaches to the data team. Mail goes through Azure Communication Services: no sign-in, no consent.
  */
-import { AmlEventType, EmailAlerts, SAMPLE_WORKSPACE_ID, WorkspaceEvents } from "aml-event-workflows";
+import { AmlEventType, EmailAlerts, MODEL_MONITOR_BREACH_ALERT, SAMPLE_WORKSPACE_ID, WorkspaceEvents } from "aml-event-workflows";
 
 const events = new WorkspaceEvents("churn", { workspaceId: SAMPLE_WORKSPACE_ID, resourceGroupName: "rg-ml-platform", location: "westeurope" });
 
@@ -13,7 +13,7 @@ const alerts = new EmailAlerts("churn-alerts", {
   alerts: [
     { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed", "canceled"], experimentNamePrefix: "churn-", recipients: ["churn-team@contoso.com"] },
     { eventType: AmlEventType.ModelRegistered, tags: { stage: ["production"] }, recipients: ["model-review@contoso.com"] },
-    { eventType: AmlEventType.DatasetDriftDetected, recipients: ["data-team@contoso.com"], subjectTemplate: "Drift {data.driftCoefficient} on {data.dataDriftName}" },
+    { ...MODEL_MONITOR_BREACH_ALERT, recipients: ["data-team@contoso.com"], subjectTemplate: "Breach of {breachSignal}" },
   ],
 });
 

@@ -1,0 +1,48 @@
+/**
+ * Model monitoring (v2) end to end: the monitor itself (a `ModelMonitor` schedule on a deployment), its
+ * breaches retraining through Data Factory and a batch endpoint, and the retrained model deployed by a
+ * tag rule. The retrain trigger listens to exactly the monitor and signals the component declares, so
+ * the breach tag `'<monitor>_<signal>'` and the filter cannot drift apart.
+ */
+import { DriftRetrainTrigger, ModelDeployer, ModelMonitor, SAMPLE_WORKSPACE_ID, WorkspaceEvents } from "aml-event-workflows";
+
+const workspaceId = SAMPLE_WORKSPACE_ID;
+const events = new WorkspaceEvents("monitoring", { workspaceId, resourceGroupName: "rg-ml-platform", location: "westeurope" });
+
+// The monitor's name and signal names are what the breach tag carries (the plan's sample breach is this one).
+const monitor = new ModelMonitor("credit-default-monitor", {
+  workspaceId,
+  taskType: "Classification",
+  deploymentId: `${workspaceId}/onlineEndpoints/credit-default/deployments/main`,
+  signals: {
+    "data-drift-signal": {
+      kind: "dataDrift",
+      features: { top: 10 },
+      productionData: { uri: "azureml:credit-default-main-model_inputs:1", type: "uri_folder", windowSize: "P7D" },
+      referenceData: { uri: "azureml:credit-reference:1", type: "mltable", dataContext: "training" },
+    },
+    "data-quality": {
+      kind: "dataQuality",
+      productionData: { uri: "azureml:credit-default-main-model_inputs:1", type: "uri_folder", windowSize: "P7D" },
+      referenceData: { uri: "azureml:credit-reference:1", type: "mltable" },
+    },
+  },
+  alertEmails: ["ml-oncall@contoso.com"],
+});
+
+new DriftRetrainTrigger("credit-retrain", {
+  events,
+  modelMonitor: { monitorNames: [monitor.monitorName], signalNames: monitor.signalNames },
+  coolDownHours: 12,
+  retrainedModel: { name: "credit-default", tags: { type: "classification" } },
+  createPipeline: { batchEndpoint: { endpointName: "retrain-credit-default", region: "westeurope", experimentName: "retrain-on-breach" } },
+});
+
+new ModelDeployer("credit-deployer", {
+  events,
+  resourceGroupName: "rg-ml-platform",
+  location: "westeurope",
+  rules: [{ tags: { type: ["classification"] }, endpointName: "credit-default-ep", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 }],
+});
+
+export const monitorScheduleId = monitor.scheduleId;
