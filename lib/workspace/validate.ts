@@ -141,6 +141,8 @@ export interface SubscriptionNames {
  */
 export function subscriptionNameClash(events: SubscriptionNames | undefined, name: string, how: { readonly argument?: string; readonly derived?: string }): string[] {
   if (events === undefined || !Array.isArray(events.subscriptions)) return [];
+  // ARM resource names are case-insensitive unless noted (Microsoft Learn, "Naming rules and restrictions for
+  // Azure resources", learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
   if (!events.subscriptions.some((s) => s.name.toLowerCase() === name.toLowerCase())) return [];
   const fix = how.argument !== undefined ? `set ${how.argument} to another name (e.g. ${JSON.stringify(`${name}-2`.slice(0, 64))})` : "give the component another name";
   const from = how.derived !== undefined ? ` (${how.derived})` : "";
