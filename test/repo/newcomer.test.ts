@@ -42,7 +42,7 @@ describe("a newcomer's path: fresh clone, the README's two commands", function (
     const start = run("npm", ["start"], clone);
     assert.strictEqual(start.status, 0, `${start.stdout}\n${start.stderr}`);
     assert.match(start.stdout, /Resources \(\d+\)/);
-    assert.match(start.stdout, /Routing of 5 event\(s\)/);
+    assert.match(start.stdout, /Routing of 8 event\(s\)/);
     assert.match(start.stdout, /Policy pack aml-event-workflows: passed/);
     for (const file of ["plan.json", "routing-map.svg", "report.html"]) assert.ok(fs.existsSync(path.join(clone, "out", file)), `out/${file} missing`);
   });
