@@ -1,5 +1,4 @@
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as communication from "@pulumi/azure-native/communication";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as logic from "@pulumi/azure-native/logic";
 import * as web from "@pulumi/azure-native/web";
@@ -22,6 +21,9 @@ import {
   SENDER_ADDRESS_PARAMETER,
   validateEmailDefinitionOptions,
 } from "./definition";
+import { DomainDnsRecord, EmailDomain, validateEmailDomain } from "./acsDomain";
+import { createAcsEmailStack } from "./acsStack";
+import { AlertVolumeAssumptions, AlertVolumeEstimate, estimateAlertVolume, quotaExceedances } from "./quota";
 
 /**
  * The least-privilege permissions for sending email through Azure Communication Services with
@@ -42,8 +44,14 @@ export type EmailTransport =
   | {
       /** Create an Email Communication Service, its Azure-managed domain and a Communication Service (no human sign-in). */
       readonly kind: "communicationServices";
-      /** Where the services store data at rest, e.g. `Europe`, `United States`. @default "Europe" */
+      /** Where the services store data at rest, e.g. `Europe`, `United States`. @default "Europe" (an existing domain: its own) */
       readonly dataLocation?: string;
+      /**
+       * The sender domain. An Azure-managed domain sends at most 5 emails a minute and 10 an hour per
+       * subscription; production alerting wants a custom verified domain (`customerManaged` or `existing`).
+       * @default {kind: "azureManaged"}
+       */
+      readonly domain?: EmailDomain;
     }
   | {
       /** Use an existing Communication Service with a linked sender domain. */
@@ -84,6 +92,8 @@ export interface EmailAlertsArgs {
   readonly eventTimeToLiveInMinutes?: number;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Event rates behind the email volume estimate compared with the Azure-managed domain's limits. @default - {@link DEFAULT_ALERT_VOLUME_ASSUMPTIONS} */
+  readonly alertVolumeAssumptions?: AlertVolumeAssumptions;
 }
 
 /** The names of {@link EmailAlertsArgs} (run-time check of JavaScript callers' args). */
@@ -99,6 +109,7 @@ export const EMAIL_ALERTS_ARG_KEYS = {
   maxDeliveryAttempts: true,
   eventTimeToLiveInMinutes: true,
   tags: true,
+  alertVolumeAssumptions: true,
 } as const satisfies ArgKeys<EmailAlertsArgs>;
 
 /** The names of {@link EmailAlertRule}. */
@@ -114,7 +125,7 @@ export const EMAIL_ALERT_RULE_KEYS = {
 } as const satisfies ArgKeys<EmailAlertRule>;
 
 /** The names of {@link EmailTransport} (every kind's). */
-export const EMAIL_TRANSPORT_KEYS = { kind: true, dataLocation: true, communicationServiceId: true, hostName: true, senderAddress: true } as const satisfies ArgKeys<EmailTransport>;
+export const EMAIL_TRANSPORT_KEYS = { kind: true, dataLocation: true, communicationServiceId: true, hostName: true, senderAddress: true, domain: true } as const satisfies ArgKeys<EmailTransport>;
 
 /** Unknown names in {@link EmailAlertsArgs}, its rules and its transport. */
 export function unknownEmailAlertsArgs(args: EmailAlertsArgs): string[] {
@@ -161,6 +172,12 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
   if (t?.kind === "communicationServices" && t.dataLocation !== undefined && t.dataLocation.trim() === "") {
     problems.push('email.dataLocation is empty; use a data location such as "Europe" or "United States".');
   }
+  if (t?.kind === "communicationServices") problems.push(...validateEmailDomain(t.domain));
+  try {
+    estimateAlertVolume(args.alerts, args.alertVolumeAssumptions);
+  } catch (e) {
+    problems.push(`alertVolumeAssumptions: ${(e as Error).message}`);
+  }
   if (t?.kind === "existingCommunicationServices" && typeof t.communicationServiceId === "string" && !/\/providers\/Microsoft\.Communication\/communicationServices\/[^/]+$/i.test(t.communicationServiceId)) {
     problems.push(
       `email.communicationServiceId ${JSON.stringify(t.communicationServiceId)} is not a Communication Service ARM id; expected /subscriptions/…/providers/Microsoft.Communication/communicationServices/{name}.`,
@@ -202,8 +219,14 @@ export class EmailAlerts extends pulumi.ComponentResource {
   readonly communicationServiceId?: pulumi.Output<string>;
   /** The custom role allowing the send (created ACS channels). */
   readonly roleDefinition?: authorization.RoleDefinition;
-  /** Steps a person must do once before mail flows; empty for the ACS channels. */
+  /** Steps a person must do once before mail flows: Office 365 consent, or a customer-managed domain's DNS records and verification. */
   readonly manualSteps: pulumi.Output<string[]>;
+  /** DNS records a created customer-managed domain needs before it can be verified (empty for other domains). */
+  readonly verificationRecords: pulumi.Output<DomainDnsRecord[]>;
+  /** Estimated emails per hour and per peak minute of the configured rules. */
+  readonly alertVolume: AlertVolumeEstimate;
+  /** Whether mail leaves through an Azure-managed domain (5 emails a minute, 10 an hour per subscription). */
+  readonly azureManagedDomain: boolean;
 
   constructor(name: string, args: EmailAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EmailAlerts.__type, name, {}, opts);
@@ -230,33 +253,24 @@ export class EmailAlerts extends pulumi.ComponentResource {
     let serviceId: pulumi.Output<string> | undefined;
     const grantsNeeded: pulumi.Resource[] = [];
     let manualSteps: string[] = [];
+    let domainSteps: pulumi.Output<string[]> = pulumi.output([]);
+    let verificationRecords: pulumi.Output<DomainDnsRecord[]> = pulumi.output([]);
+    let azureManaged = false;
 
     switch (transport.kind) {
       case "communicationServices": {
-        const dataLocation = transport.dataLocation ?? "Europe";
-        const emailService = new communication.EmailService(`${name}-service`, { resourceGroupName, location: "global", dataLocation, tags }, { parent: this });
-        const domain = new communication.Domain(
-          `${name}-domain`,
-          {
-            resourceGroupName,
-            emailServiceName: emailService.name,
-            domainName: "AzureManagedDomain",
-            location: "global",
-            domainManagement: "AzureManaged",
-            userEngagementTracking: "Disabled",
-            tags,
-          },
-          { parent: this },
+        const acs = createAcsEmailStack(
+          name,
+          { resourceGroupName, ...(transport.dataLocation !== undefined ? { dataLocation: transport.dataLocation } : {}), domain: transport.domain ?? { kind: "azureManaged" }, tags },
+          this,
         );
-        const acs = new communication.CommunicationService(
-          `${name}-acs`,
-          { resourceGroupName, location: "global", dataLocation, linkedDomains: [domain.id], tags },
-          { parent: this },
-        );
-        serviceId = acs.id;
+        serviceId = acs.communicationServiceId;
         parameters[EMAIL_ENDPOINT_PARAMETER] = { value: pulumi.interpolate`https://${acs.hostName}` };
-        this.senderAddress = pulumi.interpolate`DoNotReply@${domain.fromSenderDomain}`;
+        this.senderAddress = acs.senderAddress;
         parameters[SENDER_ADDRESS_PARAMETER] = { value: this.senderAddress };
+        verificationRecords = acs.verificationRecords;
+        domainSteps = acs.manualSteps;
+        azureManaged = acs.azureManaged;
         break;
       }
       case "existingCommunicationServices":
@@ -362,7 +376,13 @@ export class EmailAlerts extends pulumi.ComponentResource {
       const statuses = [...new Set(statusRules.flatMap((r) => (r.runStatuses ?? []).map((x) => x.toLowerCase())))];
       this.subscriptions.push(events.subscribe(`${name}-run-status`, { ...delivery, filter: runStatusIn(...statuses) }));
     }
-    this.manualSteps = pulumi.output(manualSteps);
+    this.manualSteps = domainSteps.apply((steps) => [...manualSteps, ...steps]);
+    this.verificationRecords = verificationRecords;
+    this.azureManagedDomain = azureManaged;
+    this.alertVolume = estimateAlertVolume(args.alerts, args.alertVolumeAssumptions);
+    if (azureManaged) {
+      for (const w of quotaExceedances(this.alertVolume)) void pulumi.log.warn(`EmailAlerts(${name}): ${w}`, this);
+    }
 
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ workflowId: this.workflowId });

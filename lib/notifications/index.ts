@@ -2,3 +2,5 @@
 export * from "./templates";
 export * from "./definition";
 export * from "./emailAlerts";
+export * from "./quota";
+export * from "./acsDomain";

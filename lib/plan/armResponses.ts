@@ -82,6 +82,31 @@ function identityOutputs(inputs: Inputs, seed: string): Inputs {
   return { identity: { ...(identity as Inputs), principalId: deterministicGuid("principal", seed), tenantId: MOCK_TENANT_ID } };
 }
 
+/**
+ * An email domain as ARM returns it: an Azure-managed one sends from a `{guid}.azurecomm.net` domain;
+ * a customer-managed one from its own name, with the DNS records to verify it (shapes of Microsoft
+ * Learn "Quickstart: How to add custom verified email domains": TXT ownership and SPF, CNAME DKIM/DKIM2).
+ */
+function domainOutputs(id: string, inputs: Inputs): Inputs {
+  if (inputs.domainManagement !== "CustomerManaged") {
+    const managed = `${deterministicGuid("domain", id)}.azurecomm.net`;
+    return { fromSenderDomain: managed, mailFromSenderDomain: managed, dataLocation: "Europe" };
+  }
+  const domain = text(inputs.domainName, "contoso.com");
+  const record = (type: string, name: string, value: string) => ({ type, name, value, ttl: 3600 });
+  return {
+    fromSenderDomain: domain,
+    mailFromSenderDomain: domain,
+    dataLocation: "Europe",
+    verificationRecords: {
+      domain: record("TXT", domain, `ms-domain-verification=${deterministicGuid("verify", id)}`),
+      sPF: record("TXT", domain, "v=spf1 include:spf.protection.outlook.com -all"),
+      dKIM: record("CNAME", `selector1-azurecomm-prod-net._domainkey.${domain}`, `selector1-azurecomm-prod-net._domainkey.azurecomm.net`),
+      dKIM2: record("CNAME", `selector2-azurecomm-prod-net._domainkey.${domain}`, `selector2-azurecomm-prod-net._domainkey.azurecomm.net`),
+    },
+  };
+}
+
 /** Output-only properties Azure would return, per type. */
 function typeOutputs(type: string, name: string, id: string, inputs: Inputs): Inputs {
   switch (type) {
@@ -100,7 +125,7 @@ function typeOutputs(type: string, name: string, id: string, inputs: Inputs): In
     case "azure-native:communication:CommunicationService":
       return { hostName: `${text(inputs.communicationServiceName, name)}.europe.communication.azure.com` };
     case "azure-native:communication:Domain":
-      return { fromSenderDomain: `${deterministicGuid("domain", id)}.azurecomm.net`, mailFromSenderDomain: `${deterministicGuid("domain", id)}.azurecomm.net` };
+      return domainOutputs(id, inputs);
     case "azure-native:web:WebApp":
       return { defaultHostName: `${text(inputs.name, name)}.azurewebsites.net` };
     case "azure-native:insights:Component":
@@ -167,5 +192,8 @@ function readExisting(token: string, inputs: Inputs): Inputs | undefined {
   const own = nameInput(template) ?? "name";
   const name = text(inputs[own], "existing");
   const id = mockArmId(type, name, inputs);
-  return { ...inputs, id, name, identity: { type: "SystemAssigned", principalId: deterministicGuid("principal", id), tenantId: MOCK_TENANT_ID } };
+  // An existing domain named other than AzureManagedDomain is a customer domain sending from its own name.
+  const managed = name.toLowerCase() === "azuremanageddomain" ? "AzureManaged" : "CustomerManaged";
+  const extra = type === "azure-native:communication:Domain" ? domainOutputs(id, { domainManagement: managed, domainName: name }) : {};
+  return { ...inputs, id, name, ...extra, identity: { type: "SystemAssigned", principalId: deterministicGuid("principal", id), tenantId: MOCK_TENANT_ID } };
 }

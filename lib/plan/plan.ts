@@ -9,6 +9,7 @@ import { deterministicGuid } from "../rbac/guid";
 import { EventGridEvent } from "../events/types";
 import { EventRouting, normalizeWorkspaceId, PlannedSubscription, plannedSubscriptions, planEvents, RejectedEvent } from "./routing";
 import { runProgram } from "./run";
+import { emailQuotaFindings } from "./emailQuota";
 
 /** Options of {@link createPlan}. */
 export interface PlanOptions {
@@ -132,7 +133,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     workspaces,
     eventsFrom: options.events ? "input" : "samples",
     now,
-    findings: topicSubscriptionFindings(run.resources),
+    findings: [...topicSubscriptionFindings(run.resources), ...emailQuotaFindings(run.resources, subscriptions)],
     loop,
   };
 }

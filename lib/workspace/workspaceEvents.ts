@@ -196,6 +196,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   private readonly defaultDeadLetterGrant?: pulumi.Resource;
   private readonly topicResourceGroup: pulumi.Output<string>;
   private readonly deadLetterGrants = new Map<string, pulumi.Resource>();
+  /** Set once the lock has read its dependencies: later subscriptions are not ordered before it. */
+  private lockDependenciesRead = false;
   /** The management lock on the created topic, when `lock` is set. */
   readonly topicLock?: authorization.ManagementLockByScope;
 
@@ -296,6 +298,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   private createLock(name: string, lock: NonNullable<WorkspaceEventsArgs["lock"]>): authorization.ManagementLockByScope {
     const subscriptions = new Promise<pulumi.Resource[]>((resolve) =>
       setImmediate(() => {
+        this.lockDependenciesRead = true;
         resolve(this.subscriptions.map((s) => s.resource));
       }),
     );
@@ -353,6 +356,14 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     }
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     for (const w of warnings) void pulumi.log.warn(w, this);
+    if (this.topicLock !== undefined && this.lockDependenciesRead) {
+      void pulumi.log.warn(
+        `subscribe("${name}"): added after the topic lock of WorkspaceEvents("${this.componentName}") read its dependencies (after an await or in a later tick), ` +
+          `so the lock does not depend on it: pulumi destroy, replacing or deleting this subscription fails with ScopeLocked while the lock exists. ` +
+          `Subscribe in the same synchronous turn as the component is created, or remove the lock first.`,
+        this,
+      );
+    }
 
     // Capabilities name their subscriptions after themselves (`platform-email-alerts`); don't repeat the prefix.
     const childName = name.startsWith(`${this.componentName}-`) ? name : `${this.componentName}-${name}`;
