@@ -134,10 +134,11 @@ export class EventHubStream extends pulumi.ComponentResource {
 
   /** ARM id of the hub events land in. */
   readonly eventHubId: pulumi.Output<string>;
-  /** The created namespace, if any. */
-  readonly namespace?: eventhub.Namespace;
-  /** The created hub, if any. */
-  readonly eventHub?: eventhub.EventHub;
+  /**
+   * ARM id of the created namespace, when the stream created one. (Ids, not the azure-native resource
+   * objects: a resource output would make every language's SDK depend on azure-native's whole schema.)
+   */
+  readonly namespaceId?: pulumi.Output<string>;
   /** Azure name of the event subscription. */
   readonly subscriptionName: string;
 
@@ -147,7 +148,13 @@ export class EventHubStream extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     // Not kept as a property: Pulumi's analyzer would publish it as an output referencing a non-@pulumi type.
     const events = args.events ?? this.ownEvents(name, args.workspace as StreamWorkspace, args.tags);
-    this.eventHubId = args.existingEventHubId !== undefined ? pulumi.output(args.existingEventHubId) : this.createHub(name, args, events);
+    if (args.existingEventHubId !== undefined) {
+      this.eventHubId = pulumi.output(args.existingEventHubId);
+    } else {
+      const created = this.createHub(name, args, events);
+      this.eventHubId = created.eventHubId;
+      this.namespaceId = created.namespaceId;
+    }
 
     this.subscriptionName = args.subscriptionName ?? "stream-to-event-hub";
     events.subscribe(this.subscriptionName, {
@@ -158,7 +165,7 @@ export class EventHubStream extends pulumi.ComponentResource {
       ...pickDelivery(args as DeliveryOptions),
     });
 
-    this.registerOutputs({ eventHubId: this.eventHubId });
+    this.registerOutputs({ eventHubId: this.eventHubId, namespaceId: this.namespaceId, subscriptionName: this.subscriptionName });
   }
 
   /** The events component of a plain-data `workspace` (a child of this stream). */
@@ -171,8 +178,8 @@ export class EventHubStream extends pulumi.ComponentResource {
     );
   }
 
-  /** Creates the Standard namespace and the hub; returns the hub's ARM id. */
-  private createHub(name: string, args: EventHubStreamArgs, events: StreamEventSource): pulumi.Output<string> {
+  /** Creates the Standard namespace and the hub; returns their ARM ids. */
+  private createHub(name: string, args: EventHubStreamArgs, events: StreamEventSource): { namespaceId: pulumi.Output<string>; eventHubId: pulumi.Output<string> } {
     const hub = args.eventHub ?? {};
     const namespace = new eventhub.Namespace(
       `${name}-ns`,
@@ -198,7 +205,6 @@ export class EventHubStream extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    Object.assign(this, { namespace, eventHub });
-    return eventHub.id;
+    return { namespaceId: namespace.id, eventHubId: eventHub.id };
   }
 }

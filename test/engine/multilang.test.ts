@@ -1,0 +1,73 @@
+/**
+ * The multi-language surface, with the real Pulumi CLI: the source-based component package in plugin/
+ * (schema from Pulumi's component analyzer, compared with a snapshot), the upgrade of a stack created
+ * with EventHubStream's old token, and YAML programs using `aml-events:index:EventHubStream`.
+ */
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PulumiEnv, REPO, requireCli } from "./cli";
+
+const PLUGIN = path.join(REPO, "plugin");
+const SNAPSHOT = path.join(REPO, "test", "engine", "schemas", "aml-events.json");
+
+interface SchemaProperty { description?: string; $ref?: string; type?: string }
+interface PackageSchema {
+  name: string;
+  resources: Record<string, { isComponent?: boolean; inputProperties: Record<string, SchemaProperty>; properties: Record<string, SchemaProperty> }>;
+  types: Record<string, { properties?: Record<string, SchemaProperty> }>;
+  dependencies?: unknown[];
+}
+interface PreviewJson { steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }
+
+function stateUrns(exported: string): string[] {
+  return (JSON.parse(exported) as { deployment: { resources?: { urn: string }[] } }).deployment.resources?.map((r) => r.urn) ?? [];
+}
+
+describe("multi-language component package (real Pulumi CLI)", function () {
+  this.timeout(240_000);
+  let env: PulumiEnv;
+
+  before(async function () {
+    env = new PulumiEnv(requireCli(this));
+    await env.installProviders();
+  });
+  after(() => env?.dispose());
+
+  it("pulumi package get-schema plugin: EventHubStream under aml-events:index, descriptions from doc comments, equal to the snapshot", async () => {
+    const r = await env.ok(["package", "get-schema", PLUGIN], env.root);
+    const schema = JSON.parse(r.stdout) as PackageSchema;
+    assert.strictEqual(schema.name, "aml-events");
+    assert.deepStrictEqual(Object.keys(schema.resources), ["aml-events:index:EventHubStream"]);
+    const stream = schema.resources["aml-events:index:EventHubStream"];
+    assert.strictEqual(stream.isComponent, true);
+    assert.strictEqual(stream.inputProperties.workspace.$ref, "#/types/aml-events:index:StreamWorkspace");
+    assert.match(stream.inputProperties.existingEventHubId.description ?? "", /ARM id of an existing event hub/);
+    assert.match(schema.types["aml-events:index:StreamWorkspace"].properties?.workspaceId.description ?? "", /ARM id of the Azure Machine Learning workspace/);
+    assert.deepStrictEqual(Object.keys(stream.properties).sort(), ["eventHubId", "namespaceId", "subscriptionName"]);
+    assert.strictEqual(schema.dependencies, undefined, "no resource outputs, so no SDK depends on azure-native's schema");
+    if (process.env.AML_EVENTS_UPDATE_SNAPSHOTS) fs.writeFileSync(SNAPSHOT, `${JSON.stringify(schema, null, 2)}\n`);
+    assert.deepStrictEqual(schema, JSON.parse(fs.readFileSync(SNAPSHOT, "utf8")), "schema changed: review, then refresh with AML_EVENTS_UPDATE_SNAPSHOTS=1");
+  });
+
+  it("a stack created with the old token aml-events:streaming:EventHubStream upgrades without replacements", async () => {
+    const dir = await env.project("stream-upgrade", "test/engine/programs/stream-upgrade");
+    await env.ok(["config", "set", "phase", "legacy"], dir);
+    await env.ok(["up", "--yes", "--skip-preview"], dir);
+    const before = stateUrns((await env.ok(["stack", "export"], dir)).stdout);
+    const legacy = before.filter((u) => u.includes("aml-events:streaming:EventHubStream"));
+    assert.ok(legacy.length >= 4, `the legacy stream and its children (namespace, suffix, hub) are in state:\n${legacy.join("\n")}`);
+
+    await env.ok(["config", "set", "phase", "current"], dir);
+    const preview = JSON.parse((await env.ok(["preview", "--json", "--show-sames"], dir)).stdout) as PreviewJson;
+    const changed = preview.steps.filter((s) => s.op !== "same");
+    assert.deepStrictEqual(changed, [], "the alias carries every resource over: no create, delete, replace or update");
+    assert.ok(preview.steps.some((s) => s.urn.endsWith("aml-events:index:EventHubStream::stream")), `the preview sees the new token:\n${preview.steps.map((s) => s.urn).join("\n")}`);
+    assert.deepStrictEqual(Object.keys(preview.changeSummary), ["same"]);
+
+    await env.ok(["up", "--yes", "--skip-preview"], dir);
+    const after = stateUrns((await env.ok(["stack", "export"], dir)).stdout);
+    assert.deepStrictEqual(after.filter((u) => u.includes("aml-events:streaming:")), [], "no old token left in state");
+    assert.strictEqual(after.length, before.length, "same number of resources before and after the upgrade");
+  });
+});
