@@ -5,8 +5,9 @@
  */
 import * as assert from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { PulumiEnv, REPO, requireCli } from "./cli";
+import { POLICY_FLAGS, PulumiEnv, REPO, requireCli } from "./cli";
 
 const PLUGIN = path.join(REPO, "plugin");
 const SNAPSHOT = path.join(REPO, "test", "engine", "schemas", "aml-events.json");
@@ -18,7 +19,28 @@ interface PackageSchema {
   types: Record<string, { properties?: Record<string, SchemaProperty> }>;
   dependencies?: unknown[];
 }
-interface PreviewJson { steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }
+interface PreviewJson { steps: { op: string; urn: string }[]; changeSummary: Record<string, number>; diagnostics?: { message: string; severity: string }[] }
+
+/** Where `bash scripts/pulumi-yaml.sh` puts Pulumi's YAML language host, if it has been built. */
+function yamlHost(): string | undefined {
+  const cache = process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows");
+  const bin = path.join(cache, "pulumi-yaml", "v1.25.0", "bin", "pulumi-language-yaml");
+  return fs.existsSync(bin) ? bin : undefined;
+}
+
+/** `type::name` of every resource a preview declares, the stack and providers left out. */
+function declared(preview: PreviewJson): string[] {
+  return preview.steps
+    .map((s) => s.urn.split("::"))
+    .map((p) => `${p[2].split("$").pop()}::${p.slice(3).join("::")}`)
+    .filter((k) => !k.startsWith("pulumi:pulumi:Stack") && !k.startsWith("pulumi:providers:"))
+    .sort();
+}
+
+/** The policy messages of a preview, without the project- and stack-specific URNs. */
+function policyVerdict(preview: PreviewJson): string[] {
+  return (preview.diagnostics ?? []).map((d) => `${d.severity}: ${d.message.replace(/urn:pulumi:[^\s]*/g, "<urn>")}`).filter((m) => /polic/i.test(m)).sort();
+}
 
 function stateUrns(exported: string): string[] {
   return (JSON.parse(exported) as { deployment: { resources?: { urn: string }[] } }).deployment.resources?.map((r) => r.urn) ?? [];
@@ -69,5 +91,29 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     const after = stateUrns((await env.ok(["stack", "export"], dir)).stdout);
     assert.deepStrictEqual(after.filter((u) => u.includes("aml-events:streaming:")), [], "no old token left in state");
     assert.strictEqual(after.length, before.length, "same number of resources before and after the upgrade");
+  });
+
+  it("examples/yaml (aml-events:index:EventHubStream) previews with the policy pack: the same resources and verdict as its TypeScript twin", async function () {
+    const host = yamlHost();
+    if (host === undefined) {
+      console.log("\n  NOTICE Pulumi's YAML language host is not built; run `bash scripts/pulumi-yaml.sh` (about 4 minutes, cached by version); skipping.");
+      this.skip();
+    }
+    fs.symlinkSync(host, path.join(env.hostBin, "pulumi-language-yaml"));
+    const dir = path.join(env.root, "yaml");
+    fs.mkdirSync(dir);
+    const yaml = fs.readFileSync(path.join(REPO, "examples", "yaml", "Pulumi.yaml"), "utf8");
+    assert.match(yaml, /aml-events: \.\.\/\.\.\/plugin/);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.replace("../../plugin", PLUGIN));
+    await env.ok(["stack", "init", "dev"], dir);
+    const fromYaml = JSON.parse((await env.ok(["preview", "--json", ...POLICY_FLAGS()], dir)).stdout) as PreviewJson;
+    const twin = await env.project("stream-yaml-twin", "test/engine/programs/stream-yaml-twin");
+    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...POLICY_FLAGS()], twin)).stdout) as PreviewJson;
+    const resources = declared(fromYaml);
+    for (const t of ["aml-events:index:EventHubStream::stream", "azure-native:eventhub:Namespace::stream-ns", "azure-native:eventhub:EventHub::stream-hub", "azure-native:eventgrid:SystemTopic::stream-events-topic"]) {
+      assert.ok(resources.some((r) => r.startsWith(t)), `the YAML program declares ${t}:\n${resources.join("\n")}`);
+    }
+    assert.deepStrictEqual(resources, declared(fromTs));
+    assert.deepStrictEqual(policyVerdict(fromYaml), policyVerdict(fromTs));
   });
 });
