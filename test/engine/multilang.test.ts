@@ -72,13 +72,18 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     assert.deepStrictEqual(schema, JSON.parse(fs.readFileSync(SNAPSHOT, "utf8")), "schema changed: review, then refresh with AML_EVENTS_UPDATE_SNAPSHOTS=1");
   });
 
-  it("a stack created with the old token aml-events:streaming:EventHubStream upgrades without replacements", async () => {
+  it("a stack created with the old token aml-events:streaming:EventHubStream upgrades without replacements (and would not without the alias)", async () => {
     const dir = await env.project("stream-upgrade", "test/engine/programs/stream-upgrade");
     await env.ok(["config", "set", "phase", "legacy"], dir);
     await env.ok(["up", "--yes", "--skip-preview"], dir);
     const before = stateUrns((await env.ok(["stack", "export"], dir)).stdout);
     const legacy = before.filter((u) => u.includes("aml-events:streaming:EventHubStream"));
     assert.ok(legacy.length >= 4, `the legacy stream and its children (namespace, suffix, hub) are in state:\n${legacy.join("\n")}`);
+
+    // The control: the same change of token without the alias replaces the stream and every child.
+    await env.ok(["config", "set", "phase", "unaliased"], dir);
+    const control = JSON.parse((await env.ok(["preview", "--json"], dir)).stdout) as PreviewJson;
+    assert.ok(control.changeSummary.create >= 4 && control.changeSummary.delete >= 4, `without the alias: ${JSON.stringify(control.changeSummary)}`);
 
     await env.ok(["config", "set", "phase", "current"], dir);
     const preview = JSON.parse((await env.ok(["preview", "--json", "--show-sames"], dir)).stdout) as PreviewJson;
