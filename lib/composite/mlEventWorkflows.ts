@@ -33,7 +33,7 @@ export type RetrainOptions = Omit<DriftRetrainTriggerArgs, "events" | "resourceG
 /** Model deployer options: everything {@link ModelDeployerArgs} takes except what the composite supplies. */
 export type DeployerOptions = Omit<ModelDeployerArgs, "events" | "resourceGroupName" | "location" | "tags">;
 /** Streaming options: everything {@link EventHubStreamArgs} takes except what the composite supplies. */
-export type StreamingOptions = Omit<EventHubStreamArgs, "events" | "tags">;
+export type StreamingOptions = Omit<EventHubStreamArgs, "events" | "workspace" | "tags">;
 
 /** Monitoring options: everything {@link ObservabilityArgs} takes except what the composite supplies (the watched resources). */
 export type MonitoringOptions = Omit<ObservabilityArgs, "resourceGroupName" | "location" | "tags" | "systemTopic" | "workflows" | "functionAppId" | "factoryId">;

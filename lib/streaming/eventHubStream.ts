@@ -1,12 +1,12 @@
 import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as pulumi from "@pulumi/pulumi";
 import { GLOBAL_NAME_SUFFIX_LENGTH, globalNameSuffix } from "../arm/globalNames";
-import { ALL_AML_EVENT_TYPES, AmlEventTypeName, isAmlEventType } from "../events/types";
+import { ALL_AML_EVENT_TYPES, isAmlEventType } from "../events/types";
 import { EventHubDestination } from "../destinations/eventHub";
-import { EventFilter } from "../filters/types";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions, pickDelivery, SUBSCRIPTION_NAME, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
-import { WorkspaceEvents } from "../workspace/workspaceEvents";
+import { SubscribeArgs, WorkspaceEvents } from "../workspace/workspaceEvents";
+import { StreamFilter, streamFilterProblems, toEventFilter } from "./streamFilter";
 
 /** The hub to create when no existing one is given. */
 export interface EventHubSettings {
@@ -22,14 +22,44 @@ export interface EventHubSettings {
   readonly retentionTimeInHours?: number;
 }
 
-/** Arguments of {@link EventHubStream}. */
-export interface EventHubStreamArgs extends DeliveryOptions {
-  /** The workspace's events component to subscribe on. */
-  readonly events: WorkspaceEvents;
-  /** AML event types to stream. @default - all five */
-  readonly includedEventTypes?: readonly AmlEventTypeName[];
+/**
+ * The events component a TypeScript program already has ({@link WorkspaceEvents} satisfies it). Only its
+ * methods and accessors are read, so other languages see an empty object: they pass `workspace` instead.
+ */
+export interface StreamEventSource {
+  /** Resource group of the workspace's system topic. */
+  get resourceGroupName(): pulumi.Output<string>;
+  /** Region of the workspace. */
+  get location(): pulumi.Output<string>;
+  /** Adds an event subscription on the workspace's system topic. */
+  subscribe(name: string, args: SubscribeArgs): unknown;
+}
+
+/** The workspace to stream from, as plain data (every language): the stream then owns its events component. */
+export interface StreamWorkspace {
+  /** ARM id of the Azure Machine Learning workspace. */
+  readonly workspaceId: pulumi.Input<string>;
+  /** Resource group for the system topic, the dead-letter storage and the created namespace. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region of the workspace. */
+  readonly location: pulumi.Input<string>;
+  /** Name of the workspace's existing system topic to adopt (Azure allows one per workspace). @default - create one */
+  readonly existingSystemTopicName?: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of {@link EventHubStream}: plain data, so the component is also usable from Python, Go,
+ * .NET and YAML (`events` is the one TypeScript-only field).
+ */
+export interface EventHubStreamArgs {
+  /** TypeScript: the workspace's events component to subscribe on. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly events?: StreamEventSource;
+  /** Any language: the workspace to stream from; the stream creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: StreamWorkspace;
+  /** AML event types to stream (`AmlEventType.*` strings). @default - all five */
+  readonly includedEventTypes?: string[];
   /** Extra filtering (subject, advanced filters) on top of the event types. @default - none */
-  readonly filter?: Omit<EventFilter, "includedEventTypes">;
+  readonly filter?: StreamFilter;
   /** ARM id of an existing event hub; the component then creates no namespace or hub. @default - create them */
   readonly existingEventHubId?: pulumi.Input<string>;
   /** Settings of the namespace and hub to create. @default - see {@link EventHubSettings} */
@@ -37,13 +67,24 @@ export interface EventHubStreamArgs extends DeliveryOptions {
   /** Azure subscription name of the event subscription. @default "stream-to-event-hub" */
   readonly subscriptionName?: string;
   /** Tags for created resources. @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: { readonly [key: string]: string };
+  /** Delivery attempts before the event is dead-lettered or dropped, 1–30. @default 30 */
+  readonly maxDeliveryAttempts?: number;
+  /** Minutes an event is retried before it is dead-lettered or dropped, 1–1440. @default 1440 */
+  readonly eventTimeToLiveInMinutes?: number;
+  /** Schema events are delivered in: "EventGridSchema" or "CloudEventSchemaV1_0". @default "EventGridSchema" */
+  readonly eventDeliverySchema?: string;
+  /** Labels shown on the subscription. @default [] */
+  readonly labels?: string[];
+  /** When the subscription expires (ISO 8601 UTC). @default - never */
+  readonly expirationTimeUtc?: string;
 }
 
 /** The names of {@link EventHubStreamArgs} (run-time check of JavaScript callers' args). */
 export const EVENT_HUB_STREAM_ARG_KEYS = {
   ...DELIVERY_OPTION_KEYS,
   events: true,
+  workspace: true,
   includedEventTypes: true,
   filter: true,
   existingEventHubId: true,
@@ -64,6 +105,9 @@ export const EVENT_HUB_SETTINGS_KEYS = {
 /** The subscription's Azure name when `subscriptionName` is not set. */
 export const DEFAULT_STREAM_SUBSCRIPTION_NAME = "stream-to-event-hub";
 
+/** The old token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const EVENT_HUB_STREAM_LEGACY_TYPE = "aml-events:streaming:EventHubStream";
+
 function inRange(v: number | undefined, lo: number, hi: number): boolean {
   return v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
 }
@@ -71,18 +115,29 @@ function inRange(v: number | undefined, lo: number, hi: number): boolean {
 /** Pure validation of {@link EventHubStreamArgs}. */
 export function validateEventHubStreamArgs(name: string, args: EventHubStreamArgs): string[] {
   const where = `EventHubStream("${name}")`;
-  const problems: string[] = [
-    ...unknownArgumentProblems(args, EVENT_HUB_STREAM_ARG_KEYS),
-    ...unknownArgumentProblems(args.eventHub, EVENT_HUB_SETTINGS_KEYS, "eventHub."),
-    ...validateDeliveryOptions("", args),
-    ...(args.subscriptionName !== undefined && !SUBSCRIPTION_NAME.test(args.subscriptionName)
-      ? [`subscriptionName ${JSON.stringify(args.subscriptionName)} is invalid; Event Grid subscription names are 3-64 letters, digits and hyphens.`]
-      : []),
-    ...subscriptionNameClash(args.events, args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME, {
-      argument: "subscriptionName",
-      ...(args.subscriptionName === undefined ? { derived: "the default" } : {}),
-    }),
-  ].map((p) => `${where}: ${p}`);
+  const problems: string[] = [];
+  if ((args.events === undefined) === (args.workspace === undefined)) {
+    problems.push(args.events === undefined
+      ? `${where}: neither events nor workspace is set; pass events (a WorkspaceEvents, TypeScript) or workspace ({workspaceId, resourceGroupName, location}, any language).`
+      : `${where}: events and workspace are both set; pass one — the WorkspaceEvents to subscribe on, or the workspace for the stream to subscribe to itself.`);
+  } else if (args.events !== undefined && typeof args.events.subscribe !== "function") {
+    problems.push(`${where}: events is ${JSON.stringify(args.events)}, not a WorkspaceEvents component; from Python, Go, .NET or YAML pass workspace ({workspaceId, resourceGroupName, location}) instead.`);
+  }
+  problems.push(
+    ...[
+      ...unknownArgumentProblems(args, EVENT_HUB_STREAM_ARG_KEYS),
+      ...unknownArgumentProblems(args.eventHub, EVENT_HUB_SETTINGS_KEYS, "eventHub."),
+      ...(args.subscriptionName !== undefined && !SUBSCRIPTION_NAME.test(args.subscriptionName)
+        ? [`subscriptionName ${JSON.stringify(args.subscriptionName)} is invalid; Event Grid subscription names are 3-64 letters, digits and hyphens.`]
+        : []),
+      ...(args.events !== undefined && typeof args.events.subscribe === "function"
+        ? subscriptionNameClash(args.events as WorkspaceEvents, args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME, {
+            argument: "subscriptionName",
+            ...(args.subscriptionName === undefined ? { derived: "the default" } : {}),
+          })
+        : []),
+    ].map((p) => `${where}: ${p}`),
+  );
   for (const t of args.includedEventTypes ?? []) {
     if (!isAmlEventType(t)) problems.push(`${where}: includedEventTypes contains ${JSON.stringify(t)}, not an AML event type; use AmlEventType.* (${ALL_AML_EVENT_TYPES.join(", ")}).`);
   }
@@ -106,7 +161,7 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
   if (!inRange(hub.capacity, 1, 40)) problems.push(`${where}: eventHub.capacity ${hub.capacity} is out of range; Standard namespaces take 1-40 throughput units.`);
   if (!inRange(hub.partitionCount, 1, 32)) problems.push(`${where}: eventHub.partitionCount ${hub.partitionCount} is out of range; Standard hubs take 1-32 partitions.`);
   if (!inRange(hub.retentionTimeInHours, 1, 168)) problems.push(`${where}: eventHub.retentionTimeInHours ${hub.retentionTimeInHours} is out of range; Standard hubs keep events 1-168 hours.`);
-  return problems;
+  return [...problems, ...streamFilterProblems(where, args.filter), ...validateDeliveryOptions(where, args as DeliveryOptions)];
 }
 
 /**
@@ -115,63 +170,82 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
  * topic's identity gets Azure Event Hubs Data Sender on that hub only.
  */
 export class EventHubStream extends pulumi.ComponentResource {
-  /** Pulumi type token. */
-  static readonly __type = "aml-events:streaming:EventHubStream";
+  /** Pulumi type token (the `index` module, as Pulumi's component analyzer requires). */
+  static readonly __type = "aml-events:index:EventHubStream";
 
   /** ARM id of the hub events land in. */
   readonly eventHubId: pulumi.Output<string>;
-  /** The created namespace, if any. */
-  readonly namespace?: eventhub.Namespace;
-  /** The created hub, if any. */
-  readonly eventHub?: eventhub.EventHub;
+  /**
+   * ARM id of the created namespace, when the stream created one. (Ids, not the azure-native resource
+   * objects: a resource output would make every language's SDK depend on azure-native's whole schema.)
+   */
+  readonly namespaceId?: pulumi.Output<string>;
   /** Azure name of the event subscription. */
   readonly subscriptionName: string;
 
   constructor(name: string, args: EventHubStreamArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(EventHubStream.__type, name, {}, opts);
+    super(EventHubStream.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: EVENT_HUB_STREAM_LEGACY_TYPE }] });
     const problems = validateEventHubStreamArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
-
+    // Not kept as a property: Pulumi's analyzer would publish it as an output referencing a non-@pulumi type.
+    const events = args.events ?? this.ownEvents(name, args.workspace as StreamWorkspace, args.tags);
     if (args.existingEventHubId !== undefined) {
       this.eventHubId = pulumi.output(args.existingEventHubId);
     } else {
-      const hub = args.eventHub ?? {};
-      this.namespace = new eventhub.Namespace(
-        `${name}-ns`,
-        {
-          resourceGroupName: args.events.resourceGroupName,
-          location: args.events.location,
-          namespaceName: hub.namespaceName ?? globalNameSuffix(`${name}-ns`, this).apply((suffix) => `${name}-ns-${suffix}`),
-          sku: { name: "Standard", tier: "Standard", capacity: hub.capacity ?? 1 },
-          minimumTlsVersion: "1.2",
-          disableLocalAuth: true,
-          tags: args.tags ?? {},
-        },
-        { parent: this },
-      );
-      this.eventHub = new eventhub.EventHub(
-        `${name}-hub`,
-        {
-          resourceGroupName: args.events.resourceGroupName,
-          namespaceName: this.namespace.name,
-          eventHubName: hub.eventHubName ?? "aml-events",
-          partitionCount: hub.partitionCount ?? 4,
-          retentionDescription: { cleanupPolicy: "Delete", retentionTimeInHours: hub.retentionTimeInHours ?? 168 },
-        },
-        { parent: this },
-      );
-      this.eventHubId = this.eventHub.id;
+      const created = this.createHub(name, args, events);
+      this.eventHubId = created.eventHubId;
+      this.namespaceId = created.namespaceId;
     }
 
     this.subscriptionName = args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME;
-    args.events.subscribe(this.subscriptionName, {
+    events.subscribe(this.subscriptionName, {
       destination: new EventHubDestination({ eventHubId: this.eventHubId }),
-      filter: { ...args.filter, includedEventTypes: [...(args.includedEventTypes ?? ALL_AML_EVENT_TYPES)] },
+      filter: { ...toEventFilter(args.filter), includedEventTypes: [...(args.includedEventTypes ?? ALL_AML_EVENT_TYPES)] },
       // A stream wants every status change; the analyzer's alerting advice doesn't apply.
       acceptWarnings: ["run-status-changed-without-status-filter"],
-      ...pickDelivery(args),
+      ...pickDelivery(args as DeliveryOptions),
     });
 
-    this.registerOutputs({ eventHubId: this.eventHubId });
+    this.registerOutputs({ eventHubId: this.eventHubId, namespaceId: this.namespaceId, subscriptionName: this.subscriptionName });
+  }
+
+  /** The events component of a plain-data `workspace` (a child of this stream). */
+  private ownEvents(name: string, workspace: StreamWorkspace, tags: EventHubStreamArgs["tags"]): WorkspaceEvents {
+    const { existingSystemTopicName, ...placement } = workspace;
+    return new WorkspaceEvents(
+      `${name}-events`,
+      { ...placement, tags: tags ?? {}, ...(existingSystemTopicName === undefined ? {} : { existingSystemTopic: { name: existingSystemTopicName } }) },
+      { parent: this },
+    );
+  }
+
+  /** Creates the Standard namespace and the hub; returns their ARM ids. */
+  private createHub(name: string, args: EventHubStreamArgs, events: StreamEventSource): { namespaceId: pulumi.Output<string>; eventHubId: pulumi.Output<string> } {
+    const hub = args.eventHub ?? {};
+    const namespace = new eventhub.Namespace(
+      `${name}-ns`,
+      {
+        resourceGroupName: events.resourceGroupName,
+        location: events.location,
+        namespaceName: hub.namespaceName ?? globalNameSuffix(`${name}-ns`, this).apply((suffix) => `${name}-ns-${suffix}`),
+        sku: { name: "Standard", tier: "Standard", capacity: hub.capacity ?? 1 },
+        minimumTlsVersion: "1.2",
+        disableLocalAuth: true,
+        tags: args.tags ?? {},
+      },
+      { parent: this },
+    );
+    const eventHub = new eventhub.EventHub(
+      `${name}-hub`,
+      {
+        resourceGroupName: events.resourceGroupName,
+        namespaceName: namespace.name,
+        eventHubName: hub.eventHubName ?? "aml-events",
+        partitionCount: hub.partitionCount ?? 4,
+        retentionDescription: { cleanupPolicy: "Delete", retentionTimeInHours: hub.retentionTimeInHours ?? 168 },
+      },
+      { parent: this },
+    );
+    return { namespaceId: namespace.id, eventHubId: eventHub.id };
   }
 }

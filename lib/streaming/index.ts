@@ -1,1 +1,2 @@
 export * from "./eventHubStream";
+export * from "./streamFilter";

@@ -34,7 +34,7 @@ describe("MlEventWorkflows", () => {
       "aml-events:notifications:EmailAlerts": 1,
       "aml-events:retraining:DriftRetrainTrigger": 1,
       "aml-events:deployment:ModelDeployer": 1,
-      "aml-events:streaming:EventHubStream": 1,
+      "aml-events:index:EventHubStream": 1,
       "azure-native:eventgrid:SystemTopic": 1,
       "azure-native:eventgrid:SystemTopicEventSubscription": 5,
       "azure-native:authorization:RoleAssignment": 10,

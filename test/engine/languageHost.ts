@@ -7,6 +7,8 @@
  * `cmd/dynamic-provider` for dynamic providers. Dependencies are never installed (npm ci did that).
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as langrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
@@ -60,12 +62,24 @@ const run: Unary<langproto.RunRequest, langproto.RunResponse> = (call, cb) => {
   });
 };
 
-/** Runs a policy pack (`kind` analyzer) or the dynamic provider, streaming its output back to the engine. */
+/**
+ * The command of a plugin: a policy pack (`kind` analyzer), a source-based component package (a folder
+ * with PulumiPlugin.yaml: the SDK's `cmd/run-plugin` loads its package.json main and hosts the exported
+ * components), or the dynamic provider.
+ */
+function pluginCommand(req: langproto.RunPluginRequest, dir: string): string[] {
+  if (req.getKind() === "analyzer") return [sdkCommand(dir, "run-policy-pack"), ...req.getArgsList(), dir];
+  if (fs.existsSync(path.join(dir, "PulumiPlugin.yaml"))) return [sdkCommand(dir, "run-plugin"), dir, ...req.getArgsList()];
+  return [sdkCommand(dir, "dynamic-provider"), ...req.getArgsList()];
+}
+
+/** Runs a plugin (see {@link pluginCommand}), streaming its output back to the engine. */
 function runPlugin(call: grpc.ServerWritableStream<langproto.RunPluginRequest, langproto.RunPluginResponse>): void {
   const req = call.request;
   const dir = req.getInfo()?.getProgramDirectory() || req.getPwd();
   const analyzer = req.getKind() === "analyzer";
-  const program = analyzer ? [sdkCommand(dir, "run-policy-pack"), ...req.getArgsList(), dir] : [sdkCommand(dir, "dynamic-provider"), ...req.getArgsList()];
+  const program = pluginCommand(req, dir);
+  if (process.env.AML_EVENTS_LANGHOST_DEBUG) process.stderr.write(`language host: runPlugin kind=${req.getKind()} dir=${dir} pwd=${req.getPwd()} ${program.join(" ")}\n`);
   const env: Record<string, string> = { ...process.env } as Record<string, string>;
   for (const kv of req.getEnvList()) {
     const i = kv.indexOf("=");
