@@ -36,3 +36,18 @@ export function workspaceId(label = "ws"): string {
   counter += 1;
   return `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/${label}-${counter}`;
 }
+
+/** Runs `body` and returns what it returned and the messages it logged with `pulumi.log.warn`. */
+export async function capturingWarnings<T>(body: () => T | Promise<T>): Promise<{ result: T; warnings: string[] }> {
+  const log = pulumi.log as unknown as { warn: (msg: string, resource?: pulumi.Resource) => Promise<void> };
+  const original = log.warn;
+  const warnings: string[] = [];
+  log.warn = async (msg) => {
+    warnings.push(msg);
+  };
+  try {
+    return { result: await body(), warnings };
+  } finally {
+    log.warn = original;
+  }
+}

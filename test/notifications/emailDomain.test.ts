@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AmlEventType } from "../../lib/events";
 import { EmailAlerts, validateEmailAlertsArgs, validateEmailDomain } from "../../lib/notifications";
 import { WorkspaceEvents } from "../../lib/workspace";
-import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
+import { capturingWarnings, promiseOf, registered, workspaceId } from "../helpers/pulumi";
 
 function workspaceEvents(name: string): WorkspaceEvents {
   return new WorkspaceEvents(`events-${name}`, { workspaceId: workspaceId(name), resourceGroupName: "rg-ml", location: "westeurope" });
@@ -11,19 +11,6 @@ function workspaceEvents(name: string): WorkspaceEvents {
 
 const EXISTING_DOMAIN = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mail/providers/Microsoft.Communication/emailServices/mail-prod/domains/alerts.contoso.com";
 
-async function capturingWarnings<T>(body: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
-  const log = pulumi.log as unknown as { warn: (msg: string, resource?: pulumi.Resource) => Promise<void> };
-  const original = log.warn;
-  const warnings: string[] = [];
-  log.warn = async (msg) => {
-    warnings.push(msg);
-  };
-  try {
-    return { result: await body(), warnings };
-  } finally {
-    log.warn = original;
-  }
-}
 
 describe("EmailAlerts: bring-your-own email domain", () => {
   it("creates an unverified customer-managed domain, leaves it unlinked and lists its DNS records as the manual step", async () => {

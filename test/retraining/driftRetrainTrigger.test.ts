@@ -11,7 +11,7 @@ import {
   validateDriftRetrainTriggerArgs,
 } from "../../lib/retraining";
 import { WorkspaceEvents } from "../../lib/workspace";
-import { promiseOf, registered, settle, workspaceId } from "../helpers/pulumi";
+import { capturingWarnings, promiseOf, registered, settle, workspaceId } from "../helpers/pulumi";
 import { mockEngine } from "../setup";
 
 const SUB_ID = "00000000-0000-0000-0000-000000000000";
@@ -44,20 +44,6 @@ function principalOf(r: MockedResource | undefined): string {
   return id;
 }
 
-/** Runs `make` and returns what it made and the messages it logged with `pulumi.log.warn`. */
-function captureWarnings<T>(make: () => T): { value: T; warnings: string[] } {
-  const log = pulumi.log as unknown as { warn: (msg: string, resource?: pulumi.Resource) => Promise<void> };
-  const original = log.warn;
-  const warnings: string[] = [];
-  log.warn = async (msg) => {
-    warnings.push(msg);
-  };
-  try {
-    return { value: make(), warnings };
-  } finally {
-    log.warn = original;
-  }
-}
 
 /** The Event Grid subscription the trigger added to the events component. */
 function subscriptionNamed(azureName: string): MockedResource | undefined {
@@ -130,7 +116,7 @@ describe("DriftRetrainTrigger (under mocks)", () => {
 
   it("model monitoring (v2): a breach subscription on RunStatusChanged, the breach workflow, a created pipeline with the breach parameters", async () => {
     const { events, ws } = workspaceEvents("rtw9");
-    const { value: trigger, warnings } = captureWarnings(
+    const { result: trigger, warnings } = await capturingWarnings(
       () =>
         new DriftRetrainTrigger("rt9", {
           events,
@@ -159,7 +145,7 @@ describe("DriftRetrainTrigger (under mocks)", () => {
 
   it("the legacy DatasetDriftDetected source still works and warns that v1 drift monitors were retired", async () => {
     const { events } = workspaceEvents("rtw10");
-    const { warnings } = captureWarnings(() => new DriftRetrainTrigger("rt10", { events, existingPipeline: { factoryId: FACTORY, pipelineName: "retrain-on-drift" } }));
+    const { warnings } = await capturingWarnings(() => new DriftRetrainTrigger("rt10", { events, existingPipeline: { factoryId: FACTORY, pipelineName: "retrain-on-drift" } }));
     await registered("rt10");
     const warning = warnings.find((w) => w.includes('DriftRetrainTrigger("rt10")'));
     assert.ok(warning, "a warning names the trigger");
