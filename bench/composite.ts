@@ -30,7 +30,11 @@ function compositeProgram(count: number): () => void {
         resourceGroupName: `rg-ml-${i}`,
         location: "westeurope",
         email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, AmlEventType.ModelRegistered] },
-        retrain: { minimumDriftCoefficient: 0.5, coolDownHours: 6, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
+        retrain: {
+          modelMonitor: { monitorNames: [`monitor-${i}`] },
+          coolDownHours: 6,
+          createPipeline: { batchEndpoint: { endpointName: `retrain-${i}`, region: "westeurope" } },
+        },
         deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: `ep-${i}` }] },
         streaming: true,
       });
