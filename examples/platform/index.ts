@@ -32,8 +32,8 @@ const modelMonitorName = config.get("modelMonitorName") ?? "credit-default-monit
 const opsRecipients = config.getObject<string[]>("opsRecipients") ?? ["ml-platform-ops@contoso.com"];
 // Bring a Log Analytics workspace by ARM id; unset creates one.
 const logAnalyticsWorkspaceId = config.get("logAnalyticsWorkspaceId");
-/** HTTPS endpoint of the on-call tool told about failed runs. Default: a placeholder — set it before `pulumi up`. */
-const failureWebhookUrl = config.get("failureWebhookUrl") ?? "https://hooks.contoso.com/aml/run-failed";
+/** HTTPS endpoint of the on-call tool told about failed runs. Default: unset — the subscription is skipped with a warning. */
+const failureWebhookUrl = config.get("failureWebhookUrl");
 /** Azure Resource Manager endpoint the deployer's code publish calls. Default: public Azure (set it for a sovereign cloud). */
 const armEndpoint = config.get("armEndpoint");
 /** SCM (Kudu) base URL of the deployer's Function App. Default: read from the app's ARM record (set it for a private SCM endpoint). */
@@ -83,12 +83,21 @@ const platform = new MlEventWorkflows("platform", {
   },
 });
 
-// The platform team's own subscription on the same system topic: failed runs to the on-call tool.
-platform.events.subscribe("run-failed-oncall", {
-  destination: new WebhookDestination({ endpointUrl: failureWebhookUrl, description: "on-call webhook" }),
-  filter: runStatusIn("failed"),
-  maxDeliveryAttempts: 10,
-  eventTimeToLiveInMinutes: 120,
-});
+// The platform team's own subscription on the same system topic: failed runs to the on-call tool. A
+// webhook must answer Event Grid's validation handshake when the subscription is created, so without a
+// real endpoint the subscription is skipped rather than failing `pulumi up`.
+if (failureWebhookUrl !== undefined) {
+  platform.events.subscribe("run-failed-oncall", {
+    destination: new WebhookDestination({ endpointUrl: failureWebhookUrl, description: "on-call webhook" }),
+    filter: runStatusIn("failed"),
+    maxDeliveryAttempts: 10,
+    eventTimeToLiveInMinutes: 120,
+  });
+} else {
+  pulumi.log.warn(
+    "platform:failureWebhookUrl is not set, so the on-call webhook subscription run-failed-oncall is skipped. " +
+      "Set it with `pulumi config set platform:failureWebhookUrl https://<your on-call endpoint>`.",
+  );
+}
 
 export const outputs = platform.outputs;

@@ -29,6 +29,19 @@ export interface PlanCliOptions {
   readonly policyConfig?: string;
   /** The clock workflows see, ISO 8601 with a time zone. @default "2026-11-22T09:00:00Z" ({@link DEFAULT_PLAN_NOW}) */
   readonly now?: string;
+  /** Stack config the program reads, `namespace:key=value` each (as `pulumi config set`). @default [] */
+  readonly config?: readonly string[];
+}
+
+/** Parses `--config namespace:key=value` entries; throws naming the entry and the expected form. */
+export function parseConfigEntries(entries: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const m = /^([A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+)=(.*)$/s.exec(entry);
+    if (m === null) throw usageError(`--config ${JSON.stringify(entry)} is not namespace:key=value (e.g. platform:failureWebhookUrl=https://hooks.contoso.com/aml).`, EXIT.inputUnusable);
+    out[m[1]] = m[2];
+  }
+  return out;
 }
 
 /** Exit codes of `aml-events plan`. */
@@ -37,7 +50,7 @@ export const EXIT = {
   ok: 0,
   /** A mandatory policy is violated (like `pulumi preview`), or the program could not be run. */
   policyFailed: 1,
-  /** Input unusable: `--events`, `--policy-config` or `--now` unreadable, or some events malformed (the rest is planned and written). */
+  /** Input unusable: `--events`, `--policy-config`, `--config` or `--now` unreadable, or some events malformed (the rest is planned and written). */
   inputUnusable: 2,
 } as const;
 
@@ -168,7 +181,8 @@ export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd
   }
   const policyConfig = opts.policyConfig ? (readJson(opts.policyConfig, "--policy-config") as Record<string, unknown>) : undefined;
   const now = parseNow(opts.now ?? DEFAULT_PLAN_NOW);
-  const plan = await createPlan({ program, now, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
+  const config = parseConfigEntries(opts.config ?? []);
+  const plan = await createPlan({ program, now, config, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
   printSummary(plan, await writeOutputs(plan, opts.out ?? path.join(cwd, "out")));
   if (plan.rejected.length > 0) return EXIT.inputUnusable;
   return verdictOf(plan.violations).passed ? EXIT.ok : EXIT.policyFailed;
@@ -183,6 +197,7 @@ export function planCommand(): Command {
     .option("--policy-config <file>", "policy pack config, as for `pulumi preview --policy-pack-config`")
     .option("--now <iso>", "the clock workflows see (utcNow()), e.g. 2026-11-22T09:00:00Z; default: that fixed time, so plans are reproducible")
     .option("--out <dir>", "where to write plan.json, routing-map.svg and report.html; default: ./out")
+    .option("--config <namespace:key=value>", "stack config the program reads (repeatable), as `pulumi config set` would set it", (v: string, all: string[] = []) => [...all, v])
     .action(async (opts: PlanCliOptions) => {
       process.exitCode = await runPlanCli(opts);
     });

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { analyzeWithPack, deployReadiness, fromMockedResources, policies, ReadinessItem } from "../../policy/api";
 import { PolicyPackConfigInput, Violation } from "../../policy/harness";
 import { monitoringSampleEvents, sampleEvents } from "../events/samples";
@@ -21,6 +22,8 @@ export interface PlanOptions {
   readonly now?: string;
   /** Policy pack config, as given to `--policy-pack-config`. @default the pack's defaults */
   readonly policyConfig?: PolicyPackConfigInput;
+  /** Stack config the program reads (`namespace:key` → value), as `pulumi config set` would set it. @default {} */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 /** Routing of one event with the outcome at each destination. */
@@ -108,6 +111,7 @@ export function workspaceSampleEvents(workspaces: readonly string[]): EventGridE
 
 /** Runs the program on the mock engine and routes the events through what it declared. */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
+  for (const [key, value] of Object.entries(options.config ?? {})) pulumi.runtime.setConfig(key, value);
   const run = await runProgram(options.program);
   const now = options.now ?? DEFAULT_PLAN_NOW;
   const subscriptions = plannedSubscriptions(run.resources);

@@ -29,8 +29,22 @@ function runCli(args: string[]): { out: string; dir: string; json: PlanJson; sta
 describe("offline plan (CLI, end to end on the mock engine)", function () {
   this.timeout(180_000);
   let platform: ReturnType<typeof runCli>;
+  // The platform's on-call webhook is configured, as a deploying team would (`pulumi config set`).
+  const ONCALL = ["--config", "platform:failureWebhookUrl=https://hooks.contoso.com/aml/run-failed"];
   before(() => {
-    platform = runCli([]);
+    platform = runCli(ONCALL);
+  });
+
+  it("stack config: the on-call subscription exists with platform:failureWebhookUrl set, and is skipped with a warning naming the key without it", () => {
+    assert.ok(platform.json.resources.some((r) => r.name === "platform-run-failed-oncall"));
+    const bare = runCli([]);
+    assert.strictEqual(bare.status, 0, bare.out);
+    assert.ok(!bare.json.resources.some((r) => r.name === "platform-run-failed-oncall"));
+    assert.match(bare.out, /platform:failureWebhookUrl is not set, so the on-call webhook subscription run-failed-oncall is skipped\. Set it with `pulumi config set platform:failureWebhookUrl/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const bad = spawnSync(process.execPath, [cli, "--out", dir, "--config", "failureWebhookUrl"], { encoding: "utf8", timeout: 120_000 });
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /--config "failureWebhookUrl" is not namespace:key=value/);
   });
 
   it("plans the platform example: one system topic, every subscription dead-lettered with bounded retry", () => {
@@ -226,7 +240,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
   });
 
   it("is deterministic: two runs write the same plan.json", () => {
-    const again = runCli([]);
+    const again = runCli(ONCALL);
     assert.strictEqual(fs.readFileSync(path.join(again.dir, "plan.json"), "utf8"), fs.readFileSync(path.join(platform.dir, "plan.json"), "utf8"));
   });
 });
