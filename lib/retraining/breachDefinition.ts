@@ -7,9 +7,9 @@
  * Is_expected_event (skeleton: topic is the workspace, type is RunStatusChanged)
  *   ├─ Set_breach_signal (text between "The signal '" and "'") → Set_breach_run (data.runId)
  *   └─ Is_monitor_breach (Failed AND the tag's documented head AND the monitor/signal scope AND readable)
- *        ├─ Read_run_history (every page of queryPipelineRuns, 45 days) → per run:
- *        │     Is_same_breach (the run's monitor-run parameter is this run id) → Note_same_breach_run
- *        │     [cool-down] Is_recent_run_of_signal (same signal, not Failed/Cancelled, started in the window) → Note_recent_run
+ *        ├─ Read_run_history (every page of queryPipelineRuns, 45 days) → per page:
+ *        │     Filter_same_breach_runs (the run's monitor-run parameter is this run id) → Count_same_breach_runs
+ *        │     [cool-down] Filter_recent_runs_of_signal (same signal, not Failed/Cancelled, started in the window) → Count_…
  *        │  → Is_new_breach
  *        │       ├─ Start_pipeline_run (createRun with the mapped parameters) → Record_run_id → Remember_monitor…
  *        │       └─ else: Skip_repeated_breach (Compose: the earlier runs)
@@ -28,7 +28,6 @@ import { ADF_RUN_HISTORY_HOURS } from "./adf";
 import { BREACH_VARIABLES, BreachEventField, breachFieldExpr, breachTagTextExpr, monitorSignalExpr } from "./breachFields";
 import { BREACH_HEAD_FRAGMENT, breachScopeValues, ModelMonitorSource } from "./breachFilter";
 import {
-  appendItemRunId,
   assembleRetrainDefinition,
   COOL_DOWN_IGNORED_STATUSES,
   coolDownMinutes,
@@ -38,7 +37,7 @@ import {
   RetrainVariable,
   startActions,
 } from "./definition";
-import { RUN_HISTORY_ACTIONS, RUN_PAGE_TOKEN_VARIABLE, runHistoryActions } from "./runHistory";
+import { RUN_HISTORY_ACTIONS, RUN_PAGE_TOKEN_VARIABLE, RunCounter, runHistoryActions } from "./runHistory";
 
 /** Names of the breach-specific actions. */
 export const BREACH_ACTIONS = {
@@ -49,10 +48,10 @@ export const BREACH_ACTIONS = {
   setRun: "Set_breach_run",
   check: "Is_monitor_breach",
   resetSameRuns: "Reset_same_breach_runs",
-  sameBreach: "Is_same_breach",
-  noteSame: "Note_same_breach_run",
-  recentSignal: "Is_recent_run_of_signal",
-  noteRecent: "Note_recent_run",
+  filterSame: "Filter_same_breach_runs",
+  countSame: "Count_same_breach_runs",
+  filterRecent: "Filter_recent_runs_of_signal",
+  countRecent: "Count_recent_runs_of_signal",
   newCheck: "Is_new_breach",
   skipRepeated: "Skip_repeated_breach",
   malformedCheck: "Is_malformed_breach",
@@ -61,8 +60,8 @@ export const BREACH_ACTIONS = {
   skipNotBreach: "Skip_not_a_breach",
 } as const;
 
-/** The array variable listing earlier pipeline runs started for the same monitor run. */
-export const SAME_BREACH_RUNS_VARIABLE = "sameBreachRunIds";
+/** The integer variable counting earlier pipeline runs started for the same monitor run. */
+export const SAME_BREACH_RUNS_VARIABLE = "sameBreachRunCount";
 
 /** Options of {@link buildBreachRetrainDefinition} (plain values, known at construction). */
 export interface BreachRetrainDefinitionOptions {
@@ -101,27 +100,29 @@ export function breachLikeExpr(monitor: ModelMonitorSource = {}): string {
 /** The condition (without `@`) that the breach names a `<monitor>_<signal>` and a monitor run. */
 export const READABLE_BREACH_EXPR = `and(contains(${signal}, '_'), not(empty(${runId})))`;
 
-function perRunActions(options: BreachRetrainDefinitionOptions): ActionMap {
-  const actions: Record<string, IfAction> = {
-    [BREACH_ACTIONS.sameBreach]: {
-      type: "If",
-      expression: `@equals(${itemParameter(options.runIdParameter)}, toLower(${runId}))`,
-      actions: { [BREACH_ACTIONS.noteSame]: appendItemRunId(SAME_BREACH_RUNS_VARIABLE) },
-      runAfter: {},
+function runCounters(options: BreachRetrainDefinitionOptions): RunCounter[] {
+  const counters: RunCounter[] = [
+    {
+      variable: SAME_BREACH_RUNS_VARIABLE,
+      resetAction: BREACH_ACTIONS.resetSameRuns,
+      filterAction: BREACH_ACTIONS.filterSame,
+      countAction: BREACH_ACTIONS.countSame,
+      where: `@equals(${itemParameter(options.runIdParameter)}, toLower(${runId}))`,
     },
-  };
+  ];
   if (options.coolDown) {
     const since = `ticks(getPastTime(${coolDownMinutes(options.coolDown.hours)}, 'Minute'))`;
     const started = `ticks(string(coalesce(item()?['runStart'], item()?['lastUpdated'], '1970-01-01T00:00:00Z')))`;
-    const ignored = `createArray(${COOL_DOWN_IGNORED_STATUSES.map((s) => literal(s.toLowerCase())).join(", ")})`;
-    actions[BREACH_ACTIONS.recentSignal] = {
-      type: "If",
-      expression: `@and(equals(${itemParameter(options.coolDown.parameter)}, toLower(${signal})), not(contains(${ignored}, toLower(string(item()?['status'])))), greaterOrEquals(${started}, ${since}))`,
-      actions: { [BREACH_ACTIONS.noteRecent]: appendItemRunId(RETRAIN_VARIABLES.recentRuns) },
-      runAfter: {},
-    };
+    const ignored = `createArray(${COOL_DOWN_IGNORED_STATUSES.map((st) => literal(st.toLowerCase())).join(", ")})`;
+    counters.push({
+      variable: RETRAIN_VARIABLES.recentRuns,
+      resetAction: RETRAIN_ACTIONS.resetRecentRuns,
+      filterAction: BREACH_ACTIONS.filterRecent,
+      countAction: BREACH_ACTIONS.countRecent,
+      where: `@and(equals(${itemParameter(options.coolDown.parameter)}, toLower(${signal})), not(contains(${ignored}, toLower(string(item()?['status'])))), greaterOrEquals(${started}, ${since}))`,
+    });
   }
-  return actions;
+  return counters;
 }
 
 function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
@@ -133,9 +134,9 @@ function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
   return {
     type: "If",
     expression: `@${all([
-      `empty(${same})`,
+      `equals(${same}, 0)`,
       `not(contains(${started}, toLower(${runId})))`,
-      ...(options.coolDown ? [`empty(${recent})`, `not(contains(${started}, toLower(${signal})))`] : []),
+      ...(options.coolDown ? [`equals(${recent}, 0)`, `not(contains(${started}, toLower(${signal})))`] : []),
     ])}`,
     // No in-action retry of createRun: a retry after a lost answer could start a second run. A failed
     // createRun fails the event (429/503), Event Grid redelivers, and the next attempt finds the run.
@@ -146,12 +147,12 @@ function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
           type: "Compose",
           inputs: {
             reason: options.coolDown
-              ? `@if(empty(${same}), ${literal(`a run for this signal started ${cooling}`)}, 'this breach (monitor run) already started a pipeline run')`
+              ? `@if(equals(${same}, 0), ${literal(`a run for this signal started ${cooling}`)}, 'this breach (monitor run) already started a pipeline run')`
               : "this breach (monitor run) already started a pipeline run",
             monitorSignal: `@${signal}`,
             monitorRunId: `@${runId}`,
-            sameBreachRunIds: `@${same}`,
-            ...(options.coolDown ? { recentRunIds: `@${recent}` } : {}),
+            sameBreachRunCount: `@${same}`,
+            ...(options.coolDown ? { recentRunCount: `@${recent}` } : {}),
           },
           runAfter: {},
         },
@@ -205,11 +206,7 @@ function breachHandler(options: BreachRetrainDefinitionOptions): ActionMap {
     windowMinutes: coolDownMinutes(windowHours),
     queryUriParameter: RETRAIN_PARAMETERS.queryPipelineRunsUri,
     pipelineNameParameter: RETRAIN_PARAMETERS.pipelineName,
-    lists: [
-      [BREACH_ACTIONS.resetSameRuns, SAME_BREACH_RUNS_VARIABLE],
-      ...(options.coolDown ? ([[RETRAIN_ACTIONS.resetRecentRuns, RETRAIN_VARIABLES.recentRuns]] as const) : []),
-    ],
-    perRun: perRunActions(options),
+    counters: runCounters(options),
   });
   return {
     [BREACH_ACTIONS.setSignal]: { type: "SetVariable", inputs: { name: BREACH_VARIABLES.signal, value: `@{${monitorSignalExpr()}}` }, runAfter: {} },
@@ -236,8 +233,8 @@ export function buildBreachRetrainDefinition(options: BreachRetrainDefinitionOpt
   const variables: RetrainVariable[] = [
     [RETRAIN_ACTIONS.initializeRunIds, RETRAIN_VARIABLES.runIds, "array"],
     [RETRAIN_ACTIONS.initializeStartedMonitors, RETRAIN_VARIABLES.startedMonitors, "array"],
-    [BREACH_ACTIONS.initializeSameRuns, SAME_BREACH_RUNS_VARIABLE, "array"],
-    ...(options.coolDown ? [[RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns, "array"] as const] : []),
+    [BREACH_ACTIONS.initializeSameRuns, SAME_BREACH_RUNS_VARIABLE, "integer"],
+    ...(options.coolDown ? [[RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns, "integer"] as const] : []),
     [RETRAIN_ACTIONS.initializePageToken, RUN_PAGE_TOKEN_VARIABLE, "string"],
     [BREACH_ACTIONS.initializeSignal, BREACH_VARIABLES.signal, "string"],
     [BREACH_ACTIONS.initializeRun, BREACH_VARIABLES.runId, "string"],

@@ -7,7 +7,7 @@
  * Is_expected_event (skeleton: topic is the workspace, type is DatasetDriftDetected)
  *   └─ Is_retrain_wanted (If monitor name in the list, ignoring case, AND coefficient ≥ minimum) — only when filters are set
  *        ├─ [cool-down] Reset_… → Read_run_history (every page of ADF queryPipelineRuns, runHistory.ts:
- *        │      For_each_recent_run → Is_same_monitor → Note_recent_run) → Is_outside_cool_down
+ *        │      Filter_recent_runs → Count_recent_runs) → Is_outside_cool_down
  *        │         ├─ Start_pipeline_run (ADF createRun, managed identity) → Record_run_id → Remember_monitor
  *        │         └─ else: Skip_cool_down (Compose: why)
  *        ├─ [no cool-down] Start_pipeline_run → Record_run_id
@@ -52,7 +52,7 @@ export const RETRAIN_PARAMETERS = {
 export const RETRAIN_VARIABLES = {
   runIds: "retrainRunIds",
   startedMonitors: "startedMonitorKeys",
-  recentRuns: "recentRunIds",
+  recentRuns: "recentRunCount",
 } as const;
 
 /** Names of the retraining-specific actions. */
@@ -65,10 +65,9 @@ export const RETRAIN_ACTIONS = {
   skipThreshold: "Skip_below_threshold",
   resetRecentRuns: "Reset_recent_runs",
   queryRuns: RUN_HISTORY_ACTIONS.query,
-  forEachRun: RUN_HISTORY_ACTIONS.forEach,
   readRuns: RUN_HISTORY_ACTIONS.read,
-  sameMonitor: "Is_same_monitor",
-  noteRun: "Note_recent_run",
+  filterRecent: "Filter_recent_runs",
+  countRecent: "Count_recent_runs",
   coolDownCheck: "Is_outside_cool_down",
   skipCoolDown: "Skip_cool_down",
   start: "Start_pipeline_run",
@@ -173,22 +172,22 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
     queryUriParameter: RETRAIN_PARAMETERS.queryPipelineRunsUri,
     pipelineNameParameter: RETRAIN_PARAMETERS.pipelineName,
     ignoredStatuses: COOL_DOWN_IGNORED_STATUSES,
-    lists: [[RETRAIN_ACTIONS.resetRecentRuns, RETRAIN_VARIABLES.recentRuns]],
-    perRun: {
-      [RETRAIN_ACTIONS.sameMonitor]: {
-        type: "If",
-        expression: `@equals(toLower(string(item()?['parameters']?[${literal(parameter)}])), toLower(string(${key})))`,
-        actions: { [RETRAIN_ACTIONS.noteRun]: appendItemRunId(RETRAIN_VARIABLES.recentRuns) },
-        runAfter: {},
+    counters: [
+      {
+        variable: RETRAIN_VARIABLES.recentRuns,
+        resetAction: RETRAIN_ACTIONS.resetRecentRuns,
+        filterAction: RETRAIN_ACTIONS.filterRecent,
+        countAction: RETRAIN_ACTIONS.countRecent,
+        where: `@equals(toLower(string(item()?['parameters']?[${literal(parameter)}])), toLower(string(${key})))`,
       },
-    },
+    ],
   });
   return {
     ...history,
     [RETRAIN_ACTIONS.coolDownCheck]: {
       type: "If",
       expression:
-        `@and(empty(variables(${literal(RETRAIN_VARIABLES.recentRuns)})), ` +
+        `@and(equals(variables(${literal(RETRAIN_VARIABLES.recentRuns)}), 0), ` +
         `not(contains(variables(${literal(RETRAIN_VARIABLES.startedMonitors)}), toLower(string(${key})))))`,
       // With a cool-down the next delivery finds a run whose answer was lost: no in-action retry.
       actions: startActions({ ...createRunBody(options.mapping), ...options.literalParameters }, [key], { type: "none" }),
@@ -199,7 +198,7 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
             inputs: {
               reason: `a run of this drift monitor started within the last ${hours} hours (cool-down)`,
               monitor: `@${key}`,
-              recentRunIds: `@variables(${literal(RETRAIN_VARIABLES.recentRuns)})`,
+              recentRunCount: `@variables(${literal(RETRAIN_VARIABLES.recentRuns)})`,
             },
             runAfter: {},
           },
@@ -208,11 +207,6 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
       runAfter: { [RUN_HISTORY_ACTIONS.read]: ["Succeeded"] },
     },
   };
-}
-
-/** Appends the current run's id (`item()` of the run-history loop) to an array variable. */
-export function appendItemRunId(variable: string): WorkflowAction {
-  return { type: "AppendToArrayVariable", inputs: { name: variable, value: "@item()?['runId']" }, runAfter: {} };
 }
 
 function driftHandler(options: DriftRetrainDefinitionOptions): ActionMap {
@@ -257,7 +251,7 @@ export function buildDriftRetrainDefinition(options: DriftRetrainDefinitionOptio
       ...(options.coolDown
         ? ([
             [RETRAIN_ACTIONS.initializeStartedMonitors, RETRAIN_VARIABLES.startedMonitors, "array"],
-            [RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns, "array"],
+            [RETRAIN_ACTIONS.initializeRecentRuns, RETRAIN_VARIABLES.recentRuns, "integer"],
             [RETRAIN_ACTIONS.initializePageToken, RUN_PAGE_TOKEN_VARIABLE, "string"],
           ] as const)
         : []),
@@ -267,7 +261,7 @@ export function buildDriftRetrainDefinition(options: DriftRetrainDefinitionOptio
 }
 
 /** A workflow variable the retraining definitions initialize: the initializing action, the variable, its type. */
-export type RetrainVariable = readonly [action: string, variable: string, type: "array" | "string"];
+export type RetrainVariable = readonly [action: string, variable: string, type: "array" | "string" | "integer"];
 
 /** Arguments of {@link assembleRetrainDefinition}. */
 export interface AssembleRetrainArgs {
@@ -298,7 +292,7 @@ export function assembleRetrainDefinition(args: AssembleRetrainArgs): WorkflowDe
   for (const [action, variable, type] of args.variables) {
     actions[action] = {
       type: "InitializeVariable",
-      inputs: { variables: [{ name: variable, type, value: type === "array" ? [] : "" }] },
+      inputs: { variables: [{ name: variable, type, value: type === "array" ? [] : type === "integer" ? 0 : "" }] },
       runAfter: { [previous]: ["Succeeded"] },
     };
     previous = action;

@@ -4,12 +4,15 @@
  * (Microsoft Learn, Data Factory REST "Pipeline Runs - Query By Factory"); it cannot filter on run
  * parameters, so the workflow looks at each run itself. Shape:
  * ```
- * Reset_run_page_token, Reset_… (token = '', the per-event lists = [])
+ * Reset_run_page_token, Reset_… (token = '', the per-event counters = 0)
  * Read_run_history (Until the token is '', at most MAX_RUN_PAGES pages)
  *   ├─ Query_recent_runs   (POST queryPipelineRuns, managed identity, the token when there is one)
- *   ├─ For_each_recent_run (the caller's per-run actions; item() is the run)
+ *   ├─ Filter_… → Count_…  (per counter: Filter array of the page's runs, then add how many matched)
  *   └─ Set_next_page       (token = the answer's continuationToken, or '')
  * ```
+ * Filter array and a counter instead of a Foreach with an If keep the workflows within Logic Apps'
+ * "allowed nesting depth for actions: 8" (Microsoft Learn, "Limits and configuration for Azure Logic
+ * Apps", definition limits).
  */
 import { ActionMap, ARM_AUDIENCE, JsonValue, literal, managedIdentityHttpAction, WorkflowAction } from "../workflows";
 
@@ -21,7 +24,6 @@ export const RUN_HISTORY_ACTIONS = {
   resetToken: "Reset_run_page_token",
   read: "Read_run_history",
   query: "Query_recent_runs",
-  forEach: "For_each_recent_run",
   nextPage: "Set_next_page",
 } as const;
 
@@ -38,10 +40,22 @@ export interface RunHistoryOptions {
   readonly pipelineNameParameter: string;
   /** Run statuses Data Factory should leave out (`Status NotIn …`). @default - every status */
   readonly ignoredStatuses?: readonly string[];
-  /** Array variables emptied before reading (the lists the per-run actions append to), with the name of the action that empties each. */
-  readonly lists: readonly (readonly [action: string, variable: string])[];
-  /** Actions run for each run of each page; `item()` is the run. */
-  readonly perRun: ActionMap;
+  /** What to count across every page: runs for which `where` (with `item()` the run) holds. */
+  readonly counters: readonly RunCounter[];
+}
+
+/** A count of the runs that match a condition, kept in an integer variable. */
+export interface RunCounter {
+  /** The integer variable (initialized by the caller at the top level). */
+  readonly variable: string;
+  /** The action that zeroes it before reading. */
+  readonly resetAction: string;
+  /** The Filter array action of each page. */
+  readonly filterAction: string;
+  /** The action that adds each page's matches. */
+  readonly countAction: string;
+  /** The condition, with `@`, reading the run as `item()`. */
+  readonly where: string;
 }
 
 function queryBody(options: RunHistoryOptions): JsonValue {
@@ -59,7 +73,8 @@ function queryBody(options: RunHistoryOptions): JsonValue {
 }
 
 function pageActions(options: RunHistoryOptions): ActionMap {
-  return {
+  const page = `@coalesce(body(${literal(RUN_HISTORY_ACTIONS.query)})?['value'], json('[]'))`;
+  const actions: Record<string, WorkflowAction> = {
     [RUN_HISTORY_ACTIONS.query]: managedIdentityHttpAction({
       method: "POST",
       uri: `@parameters(${literal(options.queryUriParameter)})`,
@@ -67,19 +82,23 @@ function pageActions(options: RunHistoryOptions): ActionMap {
       headers: { "Content-Type": "application/json" },
       body: queryBody(options),
     }),
-    [RUN_HISTORY_ACTIONS.forEach]: {
-      type: "Foreach",
-      foreach: `@coalesce(body(${literal(RUN_HISTORY_ACTIONS.query)})?['value'], json('[]'))`,
-      actions: options.perRun,
-      runtimeConfiguration: { concurrency: { repetitions: 1 } },
-      runAfter: { [RUN_HISTORY_ACTIONS.query]: ["Succeeded"] },
-    },
-    [RUN_HISTORY_ACTIONS.nextPage]: {
-      type: "SetVariable",
-      inputs: { name: RUN_PAGE_TOKEN_VARIABLE, value: `@{coalesce(body(${literal(RUN_HISTORY_ACTIONS.query)})?['continuationToken'], '')}` },
-      runAfter: { [RUN_HISTORY_ACTIONS.forEach]: ["Succeeded"] },
-    },
   };
+  let previous: string = RUN_HISTORY_ACTIONS.query;
+  for (const c of options.counters) {
+    actions[c.filterAction] = { type: "Query", inputs: { from: page, where: c.where }, runAfter: { [previous]: ["Succeeded"] } };
+    actions[c.countAction] = {
+      type: "IncrementVariable",
+      inputs: { name: c.variable, value: `@length(body(${literal(c.filterAction)}))` },
+      runAfter: { [c.filterAction]: ["Succeeded"] },
+    };
+    previous = c.countAction;
+  }
+  actions[RUN_HISTORY_ACTIONS.nextPage] = {
+    type: "SetVariable",
+    inputs: { name: RUN_PAGE_TOKEN_VARIABLE, value: `@{coalesce(body(${literal(RUN_HISTORY_ACTIONS.query)})?['continuationToken'], '')}` },
+    runAfter: { [previous]: ["Succeeded"] },
+  };
+  return actions;
 }
 
 /**
@@ -90,7 +109,7 @@ function pageActions(options: RunHistoryOptions): ActionMap {
 export function runHistoryActions(options: RunHistoryOptions): ActionMap {
   const resets: [string, WorkflowAction][] = [
     [RUN_HISTORY_ACTIONS.resetToken, { type: "SetVariable", inputs: { name: RUN_PAGE_TOKEN_VARIABLE, value: "" }, runAfter: {} }],
-    ...options.lists.map(([action, variable]): [string, WorkflowAction] => [action, { type: "SetVariable", inputs: { name: variable, value: [] }, runAfter: {} }]),
+    ...options.counters.map((c): [string, WorkflowAction] => [c.resetAction, { type: "SetVariable", inputs: { name: c.variable, value: 0 }, runAfter: {} }]),
   ];
   const actions: Record<string, WorkflowAction> = {};
   let previous: string | undefined;

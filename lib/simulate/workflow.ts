@@ -89,6 +89,7 @@ const STATUSES: readonly ActionStatus[] = ["Succeeded", "Failed", "Skipped", "Ti
 const CONTAINERS = new Set(["if", "foreach", "scope", "until"]);
 const SUPPORTED = new Set([
   "compose",
+  "query",
   "http",
   "apiconnection",
   "response",
@@ -179,7 +180,7 @@ function checkDefinition(definition: SimulatedDefinition): void {
       const type = typeof a.type === "string" ? a.type : "";
       if (!SUPPORTED.has(type.toLowerCase())) {
         problems.push(
-          `${path}: action type ${JSON.stringify(a.type)} is not supported by the simulator; supported types: Compose, Http, ApiConnection, Response, If, Foreach, Scope, Until, InitializeVariable, SetVariable, AppendToArrayVariable, AppendToStringVariable, IncrementVariable, DecrementVariable, Terminate`,
+          `${path}: action type ${JSON.stringify(a.type)} is not supported by the simulator; supported types: Compose, Query, Http, ApiConnection, Response, If, Foreach, Scope, Until, InitializeVariable, SetVariable, AppendToArrayVariable, AppendToStringVariable, IncrementVariable, DecrementVariable, Terminate`,
         );
         continue;
       }
@@ -326,6 +327,23 @@ class Run {
         const r = evalOrFail(action.inputs);
         if (!r.ok) return this.fail(frame, name, type, r.error);
         this.record(frame, name, type, "Succeeded", { inputs: r.value, outputs: r.value });
+        return "Succeeded";
+      }
+      case "query": {
+        // Filter array: `inputs.from` an array, `inputs.where` a condition evaluated with item() bound to each element.
+        const inputs = (action.inputs ?? {}) as Record<string, unknown>;
+        const from = evalOrFail(inputs.from);
+        if (!from.ok || !Array.isArray(from.value)) return this.fail(frame, name, type, !from.ok ? from.error : `'from' must evaluate to an array, got ${JSON.stringify(from.value)}`);
+        const kept: unknown[] = [];
+        for (const item of from.value) {
+          try {
+            if (evaluateValue(inputs.where, { ...ctx, item }) === true) kept.push(item);
+          } catch (e) {
+            if (e instanceof ExpressionError) return this.fail(frame, name, type, `InvalidTemplate: ${e.message}`);
+            throw e;
+          }
+        }
+        this.record(frame, name, type, "Succeeded", { inputs: { from: from.value, where: inputs.where }, outputs: { body: kept } });
         return "Succeeded";
       }
       case "http":

@@ -131,6 +131,22 @@ export interface UntilAction extends ActionBase {
   readonly actions: ActionMap;
 }
 
+/** `Query` (Filter array): the items of `from` for which `where` (with `item()`) is true; read with `body('<name>')`. */
+export interface QueryAction extends ActionBase {
+  /** The action type. */
+  readonly type: "Query";
+  /** The array and the condition. */
+  readonly inputs: { readonly from: string; readonly where: string };
+}
+
+/** `IncrementVariable`: adds `value` to an integer variable. */
+export interface IncrementVariableAction extends ActionBase {
+  /** The action type. */
+  readonly type: "IncrementVariable";
+  /** The variable and the amount (an expression yielding an integer). */
+  readonly inputs: { readonly name: string; readonly value: JsonValue };
+}
+
 /** `Scope`: groups actions; its status reflects their unhandled failures. */
 export interface ScopeAction extends ActionBase {
   /** The action type. */
@@ -172,6 +188,8 @@ export type WorkflowAction =
   | IfAction
   | ForeachAction
   | UntilAction
+  | QueryAction
+  | IncrementVariableAction
   | ScopeAction
   | InitializeVariableAction
   | VariableAction

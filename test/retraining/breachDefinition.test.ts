@@ -3,6 +3,8 @@ import { EventGridEvent, monitoringSampleEvents, SAMPLE_WORKSPACE_ID } from "../
 import {
   BREACH_ACTIONS,
   buildBreachRetrainDefinition,
+  buildDriftRetrainDefinition,
+  DEFAULT_PARAMETER_MAPPING,
   BreachRetrainDefinitionOptions,
   createRunUrl,
   DEFAULT_BREACH_MAPPING,
@@ -84,7 +86,7 @@ describe("retraining: model monitoring (v2) breach workflow, simulated", () => {
     for (const status of ["InProgress", "Succeeded", "Failed"]) {
       const sim = simulateRetrain(plain, [breach], { now: NOW, recentRuns: [earlierRun("5e0c1d2a-0000-4000-8000-000000000001", breachData.runId.toUpperCase(), status)] });
       assert.deepStrictEqual(sim.calls, [], status);
-      assert.deepStrictEqual(composeInputs(sim, BREACH_ACTIONS.skipRepeated)?.sameBreachRunIds, ["5e0c1d2a-0000-4000-8000-000000000001"], status);
+      assert.strictEqual(composeInputs(sim, BREACH_ACTIONS.skipRepeated)?.sameBreachRunCount, 1, status);
     }
   });
 
@@ -202,4 +204,23 @@ describe("retraining: breach workflow soak (seeded: duplicates, flaps, reorderin
       assert.ok(deliveries.length > breaches.length * 2, `the soak delivered ${deliveries.length} events`);
     });
   }
+});
+
+/** The deepest nesting of actions in an action map (an action at the top level is at depth 1). */
+function nestingDepth(actions: Readonly<Record<string, unknown>>): number {
+  let deepest = 0;
+  for (const a of Object.values(actions) as { actions?: Record<string, unknown>; else?: { actions?: Record<string, unknown> } }[]) {
+    const inner = [a.actions, a.else?.actions].filter((x): x is Record<string, unknown> => x !== undefined);
+    deepest = Math.max(deepest, 1 + Math.max(0, ...inner.map(nestingDepth)));
+  }
+  return deepest;
+}
+
+describe("retraining: workflows stay within Logic Apps' allowed nesting depth for actions (8)", () => {
+  // Microsoft Learn, "Limits and configuration for Azure Logic Apps", definition limits.
+  it("the breach workflow (with cool-down) and the legacy drift workflow (filters and cool-down) nest at most 8 deep", () => {
+    const breachWf = buildBreachRetrainDefinition({ mapping: DEFAULT_BREACH_MAPPING, runIdParameter: "monitorRunId", coolDown: { hours: 6, parameter: "monitorSignal" } });
+    const legacy = buildDriftRetrainDefinition({ mapping: DEFAULT_PARAMETER_MAPPING, driftMonitorNames: ["m"], minimumDriftCoefficient: 0.3, coolDown: { hours: 6, parameter: "dataDriftId" } });
+    assert.deepStrictEqual([nestingDepth(breachWf.actions), nestingDepth(legacy.actions)], [8, 8]);
+  });
 });
