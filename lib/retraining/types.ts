@@ -224,5 +224,27 @@ export function unknownDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): s
     ...unknownArgumentProblems(args, DRIFT_RETRAIN_TRIGGER_ARG_KEYS),
     ...unknownArgumentProblems(args.createPipeline, CREATE_RETRAIN_PIPELINE_KEYS, "createPipeline."),
     ...unknownArgumentProblems(args.existingPipeline, EXISTING_RETRAIN_PIPELINE_KEYS, "existingPipeline."),
+    ...unknownArgumentProblems(args.createPipeline?.batchEndpoint, BATCH_ENDPOINT_RETRAIN_KEYS, "createPipeline.batchEndpoint."),
+    // A misspelt scope key would silently widen the subscription to every breach.
+    ...unknownArgumentProblems(args.modelMonitor, MODEL_MONITOR_SOURCE_KEYS, "modelMonitor."),
+    ...unknownArgumentProblems(args.retrainedModel, RETRAINED_MODEL_KEYS, "retrainedModel."),
   ];
 }
+
+/** The names of {@link ModelMonitorSource}. */
+export const MODEL_MONITOR_SOURCE_KEYS = { monitorNames: true, signalNames: true } as const satisfies ArgKeys<ModelMonitorSource>;
+/** The names of {@link RetrainedModel}. */
+export const RETRAINED_MODEL_KEYS = { name: true, tags: true } as const satisfies ArgKeys<RetrainedModel>;
+/** The names of {@link BatchEndpointRetrain}. */
+export const BATCH_ENDPOINT_RETRAIN_KEYS = {
+  invocationUrl: true,
+  endpointName: true,
+  region: true,
+  deploymentName: true,
+  experimentName: true,
+  inputs: true,
+  pollIntervalSeconds: true,
+  timeoutMinutes: true,
+  pollRetry: true,
+  invokerRole: true,
+} as const satisfies ArgKeys<BatchEndpointRetrain>;

@@ -88,6 +88,25 @@ describe("argument names checked at run time", () => {
     );
   });
 
+  it("DriftRetrainTrigger checks the model monitor scope, the batch endpoint and the retrained model (a misspelt scope would widen the subscription)", () => {
+    const ev = events("drift2");
+    throwsWith(
+      () =>
+        new DriftRetrainTrigger(
+          "argk-breach",
+          js<DriftRetrainTriggerArgs>({
+            events: ev,
+            modelMonitor: { monitorName: ["credit-default-monitor"] },
+            retrainedModel: { name: "credit-default", tag: { type: "classification" } },
+            createPipeline: { batchEndpoint: { endpointName: "retrain-credit", region: "westeurope", pollInterval: 60 } },
+          }),
+        ),
+      `DriftRetrainTrigger("argk-breach"): unknown argument 'modelMonitor.monitorName'; did you mean 'modelMonitor.monitorNames'?`,
+      `unknown argument 'retrainedModel.tag'; did you mean 'retrainedModel.tags'?`,
+      `unknown argument 'createPipeline.batchEndpoint.pollInterval'; did you mean 'createPipeline.batchEndpoint.pollIntervalSeconds'?`,
+    );
+  });
+
   it("ModelDeployer checks its args and each rule", () => {
     const ev = events("deploy");
     throwsWith(
