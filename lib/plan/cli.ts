@@ -21,7 +21,7 @@ import { inputsSection, outputsSection, resourcesSection, routingSection, subscr
 export interface PlanCliOptions {
   /** Compiled program: a .js file or a folder (its package.json `main` or index.js). @default - see {@link defaultProgram} */
   readonly program?: string;
-  /** JSON file with one event or an array of events. @default - the five sample events */
+  /** JSON file with one event or an array of events. @default - the sample events of every declared workspace (five event types and three model monitoring runs) */
   readonly events?: string;
   /** Output folder. @default `out` under the working directory */
   readonly out?: string;
