@@ -5,7 +5,7 @@ import { ALL_AML_EVENT_TYPES, isAmlEventType } from "../events/types";
 import { EventHubDestination } from "../destinations/eventHub";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions, pickDelivery, SUBSCRIPTION_NAME, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
-import { SubscribeArgs, WorkspaceEvents } from "../workspace/workspaceEvents";
+import { eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { StreamFilter, streamFilterProblems, toEventFilter } from "./streamFilter";
 
 /** The hub to create when no existing one is given. */
@@ -23,39 +23,14 @@ export interface EventHubSettings {
 }
 
 /**
- * The events component a TypeScript program already has ({@link WorkspaceEvents} satisfies it). Only its
- * methods and accessors are read, so other languages see an empty object: they pass `workspace` instead.
- */
-export interface StreamEventSource {
-  /** Resource group of the workspace's system topic. */
-  get resourceGroupName(): pulumi.Output<string>;
-  /** Region of the workspace. */
-  get location(): pulumi.Output<string>;
-  /** Adds an event subscription on the workspace's system topic. */
-  subscribe(name: string, args: SubscribeArgs): unknown;
-}
-
-/** The workspace to stream from, as plain data (every language): the stream then owns its events component. */
-export interface StreamWorkspace {
-  /** ARM id of the Azure Machine Learning workspace. */
-  readonly workspaceId: pulumi.Input<string>;
-  /** Resource group for the system topic, the dead-letter storage and the created namespace. */
-  readonly resourceGroupName: pulumi.Input<string>;
-  /** Azure region of the workspace. */
-  readonly location: pulumi.Input<string>;
-  /** Name of the workspace's existing system topic to adopt (Azure allows one per workspace). @default - create one */
-  readonly existingSystemTopicName?: pulumi.Input<string>;
-}
-
-/**
  * Arguments of {@link EventHubStream}: plain data, so the component is also usable from Python, Go,
  * .NET and YAML (`events` is the one TypeScript-only field).
  */
 export interface EventHubStreamArgs {
   /** TypeScript: the workspace's events component to subscribe on. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly events?: StreamEventSource;
+  readonly events?: WorkspaceEventSource;
   /** Any language: the workspace to stream from; the stream creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: StreamWorkspace;
+  readonly workspace?: WorkspaceSource;
   /** AML event types to stream (`AmlEventType.*` strings). @default - all five */
   readonly includedEventTypes?: string[];
   /** Extra filtering (subject, advanced filters) on top of the event types. @default - none */
@@ -116,13 +91,7 @@ function inRange(v: number | undefined, lo: number, hi: number): boolean {
 export function validateEventHubStreamArgs(name: string, args: EventHubStreamArgs): string[] {
   const where = `EventHubStream("${name}")`;
   const problems: string[] = [];
-  if ((args.events === undefined) === (args.workspace === undefined)) {
-    problems.push(args.events === undefined
-      ? `${where}: neither events nor workspace is set; pass events (a WorkspaceEvents, TypeScript) or workspace ({workspaceId, resourceGroupName, location}, any language).`
-      : `${where}: events and workspace are both set; pass one — the WorkspaceEvents to subscribe on, or the workspace for the stream to subscribe to itself.`);
-  } else if (args.events !== undefined && typeof args.events.subscribe !== "function") {
-    problems.push(`${where}: events is ${JSON.stringify(args.events)}, not a WorkspaceEvents component; from Python, Go, .NET or YAML pass workspace ({workspaceId, resourceGroupName, location}) instead.`);
-  }
+  problems.push(...eventSourceProblems(where, args));
   problems.push(
     ...[
       ...unknownArgumentProblems(args, EVENT_HUB_STREAM_ARG_KEYS),
@@ -130,8 +99,8 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
       ...(args.subscriptionName !== undefined && !SUBSCRIPTION_NAME.test(args.subscriptionName)
         ? [`subscriptionName ${JSON.stringify(args.subscriptionName)} is invalid; Event Grid subscription names are 3-64 letters, digits and hyphens.`]
         : []),
-      ...(args.events !== undefined && typeof args.events.subscribe === "function"
-        ? subscriptionNameClash(args.events as WorkspaceEvents, args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME, {
+      ...(isEventSource(args.events)
+        ? subscriptionNameClash(args.events, args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME, {
             argument: "subscriptionName",
             ...(args.subscriptionName === undefined ? { derived: "the default" } : {}),
           })
@@ -188,7 +157,7 @@ export class EventHubStream extends pulumi.ComponentResource {
     const problems = validateEventHubStreamArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     // Not kept as a property: Pulumi's analyzer would publish it as an output referencing a non-@pulumi type.
-    const events = args.events ?? this.ownEvents(name, args.workspace as StreamWorkspace, args.tags);
+    const events = resolveEventSource(this, name, args, args.tags);
     if (args.existingEventHubId !== undefined) {
       this.eventHubId = pulumi.output(args.existingEventHubId);
     } else {
@@ -209,18 +178,8 @@ export class EventHubStream extends pulumi.ComponentResource {
     this.registerOutputs({ eventHubId: this.eventHubId, namespaceId: this.namespaceId, subscriptionName: this.subscriptionName });
   }
 
-  /** The events component of a plain-data `workspace` (a child of this stream). */
-  private ownEvents(name: string, workspace: StreamWorkspace, tags: EventHubStreamArgs["tags"]): WorkspaceEvents {
-    const { existingSystemTopicName, ...placement } = workspace;
-    return new WorkspaceEvents(
-      `${name}-events`,
-      { ...placement, tags: tags ?? {}, ...(existingSystemTopicName === undefined ? {} : { existingSystemTopic: { name: existingSystemTopicName } }) },
-      { parent: this },
-    );
-  }
-
   /** Creates the Standard namespace and the hub; returns their ARM ids. */
-  private createHub(name: string, args: EventHubStreamArgs, events: StreamEventSource): { namespaceId: pulumi.Output<string>; eventHubId: pulumi.Output<string> } {
+  private createHub(name: string, args: EventHubStreamArgs, events: WorkspaceEventSource): { namespaceId: pulumi.Output<string>; eventHubId: pulumi.Output<string> } {
     const hub = args.eventHub ?? {};
     const namespace = new eventhub.Namespace(
       `${name}-ns`,
@@ -249,3 +208,8 @@ export class EventHubStream extends pulumi.ComponentResource {
     return { namespaceId: namespace.id, eventHubId: eventHub.id };
   }
 }
+
+/** @deprecated Renamed {@link WorkspaceEventSource} (shared by every component that subscribes). */
+export type StreamEventSource = WorkspaceEventSource;
+/** @deprecated Renamed {@link WorkspaceSource} (shared by every component that subscribes). */
+export type StreamWorkspace = WorkspaceSource;

@@ -2,3 +2,4 @@ export * from "./workspaceEvents";
 export * from "./validate";
 export { releaseWorkspaceClaims } from "./registry";
 export * from "./argKeys";
+export * from "./eventSource";

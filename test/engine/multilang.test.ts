@@ -63,9 +63,9 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     assert.deepStrictEqual(Object.keys(schema.resources), ["aml-events:index:EventHubStream"]);
     const stream = schema.resources["aml-events:index:EventHubStream"];
     assert.strictEqual(stream.isComponent, true);
-    assert.strictEqual(stream.inputProperties.workspace.$ref, "#/types/aml-events:index:StreamWorkspace");
+    assert.strictEqual(stream.inputProperties.workspace.$ref, "#/types/aml-events:index:WorkspaceSource");
     assert.match(stream.inputProperties.existingEventHubId.description ?? "", /ARM id of an existing event hub/);
-    assert.match(schema.types["aml-events:index:StreamWorkspace"].properties?.workspaceId.description ?? "", /ARM id of the Azure Machine Learning workspace/);
+    assert.match(schema.types["aml-events:index:WorkspaceSource"].properties?.workspaceId.description ?? "", /ARM id of the Azure Machine Learning workspace/);
     assert.deepStrictEqual(Object.keys(stream.properties).sort(), ["eventHubId", "namespaceId", "subscriptionName"]);
     assert.strictEqual(schema.dependencies, undefined, "no resource outputs, so no SDK depends on azure-native's schema");
     if (process.env.AML_EVENTS_UPDATE_SNAPSHOTS) fs.writeFileSync(SNAPSHOT, `${JSON.stringify(schema, null, 2)}\n`);
