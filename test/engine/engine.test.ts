@@ -10,12 +10,33 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiEnv, POLICY_FLAGS, README_POLICY_FLAGS, REPO, requireCli } from "./cli";
 import { startFlexPeer } from "./flexPeer";
+import { TOKEN_UPGRADES, toLegacyState } from "./legacyTokens";
 
 interface ExportedState {
   deployment: { resources: { urn: string; type: string; outputs: { destination?: { endpointType?: string; endpointUrl?: { ciphertext?: string } } } }[] };
 }
 interface PreviewStep { op: string; urn: string }
 interface PreviewJson { steps: PreviewStep[]; changeSummary: Record<string, number>; diagnostics?: { message: string }[] }
+
+/**
+ * The stack as the previous release left it (every component under its old token, imported into the
+ * stack) previews with nothing to create, delete, replace or update: the aliases carry every resource
+ * over. Then `pulumi up` writes today's tokens.
+ */
+async function expectUpgradeWithoutChanges(env: PulumiEnv, dir: string, exported: string): Promise<void> {
+  const legacy = toLegacyState(exported);
+  assert.deepStrictEqual(legacy.replaced, TOKEN_UPGRADES.map(([current]) => current).filter((t) => exported.includes(t)));
+  assert.ok(legacy.replaced.length > 0, "the platform's state holds components under today's tokens");
+  const file = path.join(env.root, "legacy-state.json");
+  fs.writeFileSync(file, legacy.state);
+  await env.ok(["stack", "import", "--file", file], dir);
+  const preview = previewJson((await env.ok(["preview", "--json", "--show-sames", ...README_POLICY_FLAGS], dir)).stdout);
+  assert.deepStrictEqual(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn}`), [], "the upgrade changes nothing");
+  assert.deepStrictEqual(Object.keys(preview.changeSummary), ["same"]);
+  await env.ok(["up", "--yes", "--skip-preview", ...README_POLICY_FLAGS], dir);
+  const after = (await env.ok(["stack", "export"], dir)).stdout;
+  for (const [, old] of TOKEN_UPGRADES) assert.ok(!after.includes(old), `${old} is left in state after the upgrade`);
+}
 
 const EXAMPLES = ["examples/platform", "examples/focused/email-only", "examples/focused/existing-resources", "examples/focused/two-workspaces", "examples/focused/composed-stack", "examples/focused/model-monitoring"];
 
@@ -140,6 +161,7 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
     const again = await env.run(["preview", "--json", "--expect-no-changes", ...README_POLICY_FLAGS], dir);
     assert.strictEqual(again.code, 0, `second preview shows changes:\n${again.stdout}\n${again.stderr}`);
     assert.deepStrictEqual(Object.keys(previewJson(again.stdout).changeSummary), ["same"]);
+    await expectUpgradeWithoutChanges(env, dir, state);
     // The topic's CanNotDelete lock covers its event subscriptions (ARM locks are inherited by child
     // resources; the fake ARM refuses such deletes with ScopeLocked). The lock depends on every
     // subscription, so the engine deletes it first and a plain destroy succeeds.

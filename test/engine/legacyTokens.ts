@@ -1,0 +1,23 @@
+/**
+ * The upgrade from the previous release, as its state records it: every component under its old type
+ * token. Rewriting a state's tokens back gives exactly the stack an existing user has (same names, same
+ * inputs, the old URNs), so a preview of today's program against it shows what the upgrade would do.
+ */
+import { EVENT_HUB_STREAM_LEGACY_TYPE, EventHubStream } from "../../lib/streaming/eventHubStream";
+
+/** Each multi-language component's token today, and the token the previous release wrote to state. */
+export const TOKEN_UPGRADES: readonly (readonly [current: string, legacy: string])[] = [
+  [EventHubStream.__type, EVENT_HUB_STREAM_LEGACY_TYPE],
+];
+
+/** A `pulumi stack export` with every current token replaced by its legacy one (types, URNs, parents). */
+export function toLegacyState(exported: string): { state: string; replaced: string[] } {
+  let state = exported;
+  const replaced: string[] = [];
+  for (const [current, legacy] of TOKEN_UPGRADES) {
+    if (!state.includes(current)) continue;
+    state = state.split(current).join(legacy);
+    replaced.push(current);
+  }
+  return { state, replaced };
+}
