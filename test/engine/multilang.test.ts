@@ -7,7 +7,9 @@ import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { execFileSync } from "node:child_process";
 import { POLICY_FLAGS, PulumiEnv, REPO, requireCli } from "./cli";
+import { packageVersion } from "./providers/urn";
 
 const PLUGIN = path.join(REPO, "plugin");
 const SNAPSHOT = path.join(REPO, "test", "engine", "schemas", "aml-events.json");
@@ -26,6 +28,31 @@ function yamlHost(): string | undefined {
   const cache = process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows");
   const bin = path.join(cache, "pulumi-yaml", "v1.25.0", "bin", "pulumi-language-yaml");
   return fs.existsSync(bin) ? bin : undefined;
+}
+
+/** A binary from one of the cached builds (`bash scripts/<script>`), if it has been built. */
+function cached(...parts: string[]): string | undefined {
+  const file = path.join(process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows"), ...parts);
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** The Python of `bash scripts/pulumi-python.sh` (Pulumi's Python SDK at the CLI's version), if built. */
+function pulumiPython(): string | undefined {
+  const root = cached("python");
+  const venv = root && fs.readdirSync(root).find((d) => d.startsWith(`pulumi-${packageVersion("@pulumi/pulumi")}-`));
+  return venv && cached("python", venv, "bin", "python");
+}
+
+/** `sdkgen` of `bash scripts/pulumi-sdkgen.sh` (Pulumi's own Python and Go code generators), if built. */
+function sdkgen(): string | undefined {
+  return cached("pulumi-sdkgen", `v${packageVersion("@pulumi/pulumi")}`, "bin", "sdkgen");
+}
+
+/** Skips a test with a visible notice naming the script that provides what it needs. */
+function skipWithout<T>(ctx: Mocha.Context, value: T | undefined, what: string, script: string): T {
+  if (value !== undefined) return value;
+  console.log(`\n  NOTICE ${what} is not built; run \`bash scripts/${script}\` (cached by version); skipping.`);
+  ctx.skip();
 }
 
 /** `type::name` of every resource a preview declares, the stack and providers left out. */
@@ -120,5 +147,55 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     }
     assert.deepStrictEqual(resources, declared(fromTs));
     assert.deepStrictEqual(policyVerdict(fromYaml), policyVerdict(fromTs));
+  });
+  /** The package's schema as `pulumi package get-schema plugin` prints it today, in a file. */
+  async function schemaFile(): Promise<string> {
+    const file = path.join(env.root, "aml-events.schema.json");
+    if (!fs.existsSync(file)) fs.writeFileSync(file, (await env.ok(["package", "get-schema", PLUGIN], env.root)).stdout);
+    return file;
+  }
+
+  it("examples/python (the generated Python SDK, run by Pulumi's Python SDK) previews with the policy pack: the same resources and verdict as its TypeScript twin", async function () {
+    const python = skipWithout(this, pulumiPython(), "Pulumi's Python SDK environment", "pulumi-python.sh");
+    const generator = skipWithout(this, sdkgen(), "sdkgen", "pulumi-sdkgen.sh");
+    const sdk = path.join(env.root, "sdk-python");
+    execFileSync(generator, ["-language", "python", "-schema", await schemaFile(), "-out", sdk]);
+    // Installed as `pulumi package add` installs it (the SDK reads its own version from its metadata), offline.
+    const site = path.join(env.root, "site-packages");
+    execFileSync(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "--target", site, sdk], { stdio: "pipe" });
+    const dir = path.join(env.root, "python");
+    fs.mkdirSync(dir);
+    const project = fs.readFileSync(path.join(REPO, "examples", "python", "Pulumi.yaml"), "utf8");
+    assert.match(project, /aml-events: \.\.\/\.\.\/plugin/);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project.replaceAll("../../plugin", PLUGIN));
+    fs.copyFileSync(path.join(REPO, "examples", "python", "__main__.py"), path.join(dir, "__main__.py"));
+    const runner = path.join(REPO, "test", "engine", "python", "preview_inline.py");
+    const flags = POLICY_FLAGS();
+    const stdout = execFileSync(python, [runner, dir, "dev", "--policy-pack", flags[1], "--policy-pack-config", flags[3]], {
+      env: { ...env.env(), PYTHONPATH: site },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const fromPython = JSON.parse(stdout) as PreviewJson;
+    const twin = await env.project("stream-python-twin", "test/engine/programs/stream-yaml-twin");
+    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...POLICY_FLAGS()], twin)).stdout) as PreviewJson;
+    const resources = declared(fromPython);
+    assert.ok(resources.some((r) => r.startsWith("aml-events:index:EventHubStream::stream")), `the Python program declares the stream:\n${resources.join("\n")}`);
+    assert.deepStrictEqual(resources, declared(fromTs));
+    assert.deepStrictEqual(policyVerdict(fromPython), policyVerdict(fromTs));
+  });
+
+  it("the Go SDK generated from the schema compiles against Pulumi's Go SDK (offline, from the module cache)", async function () {
+    const generator = skipWithout(this, sdkgen(), "sdkgen", "pulumi-sdkgen.sh");
+    const out = path.join(env.root, "sdk-go");
+    execFileSync(generator, ["-language", "go", "-schema", await schemaFile(), "-out", out]);
+    const pkgDir = path.join(out, "amlevents");
+    const source = fs.readFileSync(path.join(pkgDir, "eventHubStream.go"), "utf8");
+    assert.match(source, /RegisterRemoteComponentResource\("aml-events:index:EventHubStream"/);
+    const importPath = /"([^"]+)\/internal"/.exec(source)?.[1] ?? "";
+    fs.writeFileSync(path.join(pkgDir, "go.mod"), `module ${importPath}\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${packageVersion("@pulumi/pulumi")}\n`);
+    // Offline: every module comes from the cache scripts/pulumi-sdkgen.sh warmed.
+    execFileSync("go", ["build", "./..."], { cwd: pkgDir, env: { ...process.env, GOFLAGS: "-mod=mod", GOPROXY: "off", GOSUMDB: "off" }, stdio: "pipe" });
+    execFileSync("go", ["vet", "./..."], { cwd: pkgDir, env: { ...process.env, GOFLAGS: "-mod=mod", GOPROXY: "off", GOSUMDB: "off" }, stdio: "pipe" });
   });
 });
