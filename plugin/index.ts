@@ -4,3 +4,4 @@
  * as their args become plain data; see README "Use from Python, Go, .NET or YAML".
  */
 export { EventHubStream } from "../lib/streaming/eventHubStream";
+export { WorkspaceEvents } from "../lib/workspace/workspaceEvents";

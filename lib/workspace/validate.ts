@@ -6,6 +6,11 @@ import { ArgKeys } from "./argKeys";
 /** Event subscription names: 3–64 letters, digits and hyphens. */
 export const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 
+/** The schemas Event Grid delivers events in. */
+export const EventDeliverySchema = { EventGridSchema: "EventGridSchema", CloudEventSchemaV1_0: "CloudEventSchemaV1_0" } as const;
+/** The schemas Event Grid delivers events in. */
+export type EventDeliverySchema = (typeof EventDeliverySchema)[keyof typeof EventDeliverySchema];
+
 /** Retry and delivery options shared by `subscribe` and the components that call it. */
 export interface DeliveryOptions {
   /** Delivery attempts before the event is dead-lettered or dropped, 1–30. @default 30 */
@@ -13,9 +18,9 @@ export interface DeliveryOptions {
   /** Minutes an event is retried before it is dead-lettered or dropped, 1–1440. @default 1440 */
   readonly eventTimeToLiveInMinutes?: number;
   /** Schema events are delivered in. @default "EventGridSchema" */
-  readonly eventDeliverySchema?: "EventGridSchema" | "CloudEventSchemaV1_0";
+  readonly eventDeliverySchema?: EventDeliverySchema;
   /** Labels shown on the subscription. @default [] */
-  readonly labels?: readonly string[];
+  readonly labels?: string[];
   /** When the subscription expires (ISO 8601 UTC). @default - never */
   readonly expirationTimeUtc?: string;
 }
@@ -78,22 +83,66 @@ export function placementProblems(where: string, resourceGroupName: unknown, loc
   return problems;
 }
 
-/** Dead-letter choice of a subscription. */
-export type DeadLetterChoice =
-  | "default"
-  | "none"
-  | { readonly storageAccountId: string; readonly containerName: string };
+/** How undeliverable events are handled, when no container of your own is given. */
+export const DeadLetterMode = {
+  /** WorkspaceEvents only: create a locked-down storage account and container written by the topic's identity. */
+  Create: "create",
+  /** A subscription only: the WorkspaceEvents component's container. */
+  Default: "default",
+  /** No dead-lettering: undeliverable events are dropped (an explicit opt-out). */
+  None: "none",
+} as const;
+/** How undeliverable events are handled, when no container of your own is given. */
+export type DeadLetterMode = (typeof DeadLetterMode)[keyof typeof DeadLetterMode];
 
-/** Checks a dead-letter choice (`"default"`, `"none"`, `"create"` where allowed, or a container). */
-export function validateDeadLetter(where: string, dl: unknown, keywords: readonly string[] = ["default", "none"]): string[] {
-  if (dl === undefined || (typeof dl === "string" && keywords.includes(dl))) return [];
-  if (typeof dl !== "object" || dl === null) {
-    return [`${where}: deadLetter ${JSON.stringify(dl)} is not supported; use ${keywords.map((k) => `"${k}"`).join(", ")} or {storageAccountId, containerName}.`];
+/** Where undeliverable events go: exactly one of `mode` and your container (`storageAccountId` with `containerName`). */
+export interface DeadLetterSettings {
+  /** `"create"` (WorkspaceEvents), `"default"` (a subscription: the component's container) or `"none"` (drop them, explicitly). @default - none; give your container instead */
+  readonly mode?: DeadLetterMode;
+  /** ARM id of your storage account; the topic's identity is granted Storage Blob Data Contributor on the container only. @default - none; give mode instead */
+  readonly storageAccountId?: string;
+  /** Your blob container in that account (3-63 lowercase letters, digits and single hyphens). @default - none; required with storageAccountId */
+  readonly containerName?: string;
+}
+
+/** @deprecated Renamed {@link DeadLetterSettings} (plain data, for every language). */
+export type DeadLetterChoice = DeadLetterSettings;
+
+/** The names of {@link DeadLetterSettings}. */
+export const DEAD_LETTER_KEYS = { mode: true, storageAccountId: true, containerName: true } as const satisfies ArgKeys<DeadLetterSettings>;
+
+/** A dead-letter setting resolved: a mode, or your container. */
+export type ResolvedDeadLetter = DeadLetterMode | { readonly storageAccountId: string; readonly containerName: string };
+
+/** The mode or container of valid settings (call after {@link validateDeadLetter}); `fallback` when unset. */
+export function resolveDeadLetter(dl: DeadLetterSettings | undefined, fallback: DeadLetterMode): ResolvedDeadLetter {
+  if (dl === undefined) return fallback;
+  return dl.mode ?? { storageAccountId: dl.storageAccountId as string, containerName: dl.containerName as string };
+}
+
+function modeList(modes: readonly DeadLetterMode[]): string {
+  return modes.map((m) => `{ mode: "${m}" }`).join(", ");
+}
+
+/** Checks dead-letter settings: exactly one of a mode allowed here and a container; the previous string form names the new one. */
+export function validateDeadLetter(where: string, dl: unknown, modes: readonly DeadLetterMode[] = ["default", "none"]): string[] {
+  if (dl === undefined) return [];
+  if (typeof dl === "string") {
+    return [`${where}: deadLetter ${JSON.stringify(dl)} is the previous form; write deadLetter: { mode: ${JSON.stringify(dl)} } (modes here: ${modeList(modes)}).`];
   }
-  const { storageAccountId, containerName } = dl as { storageAccountId?: unknown; containerName?: unknown };
+  if (typeof dl !== "object" || dl === null) {
+    return [`${where}: deadLetter ${JSON.stringify(dl)} is not supported; use ${modeList(modes)} or { storageAccountId, containerName }.`];
+  }
+  const { mode, storageAccountId, containerName } = dl as { mode?: unknown; storageAccountId?: unknown; containerName?: unknown };
+  if (mode !== undefined) {
+    if (storageAccountId !== undefined || containerName !== undefined) {
+      return [`${where}: deadLetter sets both mode ${JSON.stringify(mode)} and a container; give one: { mode } or { storageAccountId, containerName }.`];
+    }
+    return modes.includes(mode as DeadLetterMode) ? [] : [`${where}: deadLetter.mode ${JSON.stringify(mode)} is not supported here; use ${modeList(modes)} or { storageAccountId, containerName }.`];
+  }
   const problems: string[] = [];
   if (typeof storageAccountId !== "string" || !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(storageAccountId)) {
-    problems.push(`${where}: deadLetter.storageAccountId ${JSON.stringify(storageAccountId)} is not a storage account id; expected /subscriptions/…/providers/Microsoft.Storage/storageAccounts/{account}.`);
+    problems.push(`${where}: deadLetter.storageAccountId ${JSON.stringify(storageAccountId)} is not a storage account id; expected /subscriptions/…/providers/Microsoft.Storage/storageAccounts/{account} (or give deadLetter.mode).`);
   }
   if (typeof containerName !== "string" || !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(containerName)) {
     problems.push(`${where}: deadLetter.containerName ${JSON.stringify(containerName)} is invalid; use 3-63 lowercase letters, digits and single hyphens.`);
@@ -113,7 +162,7 @@ export function checkFilter(where: string, filter: EventFilter | undefined, acce
 /** Checks a subscription's name, delivery options, destination and dead-letter choice. */
 export function validateSubscription(
   name: string,
-  args: DeliveryOptions & { readonly destination?: EventDestination; readonly deadLetter?: DeadLetterChoice },
+  args: DeliveryOptions & { readonly destination?: EventDestination; readonly deadLetter?: DeadLetterSettings },
 ): string[] {
   const where = `subscribe("${name}")`;
   const problems: string[] = [];

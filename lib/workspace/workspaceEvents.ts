@@ -9,7 +9,7 @@ import { assignRole } from "../rbac/assignment";
 import { deterministicGuid } from "../rbac/guid";
 import { toAzureFilter } from "./azureFilter";
 import { claimWorkspace } from "./registry";
-import { checkFilter, componentNameProblems, DeadLetterChoice, DELIVERY_OPTION_KEYS, placementProblems, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
+import { checkFilter, componentNameProblems, DEAD_LETTER_KEYS, DeadLetterSettings, DELIVERY_OPTION_KEYS, resolveDeadLetter, placementProblems, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
 import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { WORKSPACE_ID } from "../arm/ids";
 
@@ -34,13 +34,13 @@ export interface WorkspaceEventsArgs {
   /** Adopt an existing system topic (Azure allows only one per workspace). It must have a system-assigned identity. @default - create one */
   readonly existingSystemTopic?: ExistingSystemTopic;
   /**
-   * Default dead-letter destination of every subscription: `"create"` makes a locked-down storage
-   * account and container written by the topic's identity; `{storageAccountId, containerName}` uses
+   * Default dead-letter destination of every subscription: `{ mode: "create" }` makes a locked-down storage
+   * account and container written by the topic's identity; `{ storageAccountId, containerName }` uses
    * yours (the topic identity is granted Storage Blob Data Contributor on that container only);
-   * `"none"` turns dead-lettering off for every subscription (undeliverable events are dropped).
-   * @default "create"
+   * `{ mode: "none" }` turns dead-lettering off for every subscription (undeliverable events are dropped).
+   * @default { mode: "create" }
    */
-  readonly deadLetter?: "create" | "none" | { readonly storageAccountId: string; readonly containerName: string };
+  readonly deadLetter?: DeadLetterSettings;
   /** Retry policy and schema defaults applied to every subscription. @default - see {@link DeliveryOptions} */
   readonly defaults?: DeliveryOptions;
   /** Tags for the resources this component creates. @default {} */
@@ -54,7 +54,20 @@ export interface WorkspaceEventsArgs {
    * program turn, so `pulumi destroy` removes the lock first (later subscriptions are not covered).
    * @default - no lock
    */
-  readonly lock?: { readonly kind: "CanNotDelete" | "ReadOnly"; readonly name?: string };
+  readonly lock?: TopicLock;
+}
+
+/** Management lock levels (`Microsoft.Authorization/locks`). */
+export const TopicLockKind = { CanNotDelete: "CanNotDelete", ReadOnly: "ReadOnly" } as const;
+/** Management lock levels (`Microsoft.Authorization/locks`). */
+export type TopicLockKind = (typeof TopicLockKind)[keyof typeof TopicLockKind];
+
+/** A management lock on the created system topic. */
+export interface TopicLock {
+  /** `CanNotDelete` blocks deletes (of the topic and its subscriptions); `ReadOnly` blocks every change. */
+  readonly kind: TopicLockKind;
+  /** The lock's name. @default - `${name}-lock` */
+  readonly name?: string;
 }
 
 /** Arguments of {@link WorkspaceEvents.subscribe}. */
@@ -63,8 +76,8 @@ export interface SubscribeArgs extends DeliveryOptions {
   readonly destination: EventDestination;
   /** Which events go there; analyzed at construction (errors throw, warnings are logged). @default - every AML event */
   readonly filter?: EventFilter;
-  /** `"default"` uses the component's dead-letter container, `"none"` opts out explicitly, or bring your own. @default "default" */
-  readonly deadLetter?: DeadLetterChoice;
+  /** `{ mode: "default" }` uses the component's dead-letter container, `{ mode: "none" }` opts out explicitly, or bring your own `{ storageAccountId, containerName }`. @default { mode: "default" } */
+  readonly deadLetter?: DeadLetterSettings;
   /** Extra resources the subscription waits for. @default [] */
   readonly dependsOn?: readonly pulumi.Resource[];
   /** Analyzer warning codes the caller accepts knowingly (not logged), e.g. a stream that wants every status change. @default [] */
@@ -99,11 +112,14 @@ export function unknownWorkspaceEventsArgs(args: WorkspaceEventsArgs): string[] 
   return [
     ...unknownArgumentProblems(args, WORKSPACE_EVENTS_ARG_KEYS),
     ...unknownArgumentProblems(args.existingSystemTopic, { name: true, resourceGroupName: true } satisfies ArgKeys<ExistingSystemTopic>, "existingSystemTopic."),
-    ...unknownArgumentProblems(args.deadLetter, { storageAccountId: true, containerName: true } satisfies ArgKeys<Exclude<DeadLetterChoice, string>>, "deadLetter."),
+    ...(typeof args.deadLetter === "object" ? unknownArgumentProblems(args.deadLetter, DEAD_LETTER_KEYS, "deadLetter.") : []),
     ...unknownArgumentProblems(args.defaults, DELIVERY_OPTION_KEYS, "defaults."),
-    ...unknownArgumentProblems(args.lock, { kind: true, name: true } satisfies ArgKeys<NonNullable<WorkspaceEventsArgs["lock"]>>, "lock."),
+    ...unknownArgumentProblems(args.lock, { kind: true, name: true } satisfies ArgKeys<TopicLock>, "lock."),
   ];
 }
+
+/** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const WORKSPACE_EVENTS_LEGACY_TYPE = "aml-events:workspace:WorkspaceEvents";
 
 /** What the component knows about each subscription, for routing, plans and maps. */
 export interface SubscriptionInfo {
@@ -123,6 +139,33 @@ export interface SubscriptionInfo {
 
 const DEFAULT_MAX_DELIVERY_ATTEMPTS = 30;
 const DEFAULT_EVENT_TTL_MINUTES = 1440;
+
+/**
+ * What a WorkspaceEvents keeps for itself and TypeScript callers. Held outside the instance: Pulumi's
+ * component analyzer publishes every instance property as a schema output, and resources, maps and
+ * filters are not outputs other languages can read (the getters above are invisible to it).
+ */
+interface WorkspaceEventsState {
+  readonly componentName: string;
+  readonly defaults: DeliveryOptions;
+  readonly subscriptions: SubscriptionInfo[];
+  readonly deadLetterGrants: Map<string, pulumi.Resource>;
+  topicResourceGroup?: pulumi.Output<string>;
+  systemTopic?: eventgrid.SystemTopic;
+  topicLock?: authorization.ManagementLockByScope;
+  defaultDeadLetter?: { readonly storageAccountId: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
+  defaultDeadLetterGrant?: pulumi.Resource;
+  /** Set once the lock has read its dependencies: later subscriptions are not ordered before it. */
+  lockDependenciesRead: boolean;
+}
+
+const STATE = new WeakMap<WorkspaceEvents, WorkspaceEventsState>();
+
+function stateOf(events: WorkspaceEvents): WorkspaceEventsState {
+  const state = STATE.get(events);
+  if (state === undefined) throw new Error("WorkspaceEvents used before its constructor ran");
+  return state;
+}
 
 /** Lower-case letters and digits only, for storage account names. */
 function storageSafe(text: string): string {
@@ -168,8 +211,8 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
  * identity-based delivery.
  */
 export class WorkspaceEvents extends pulumi.ComponentResource {
-  /** Pulumi type token. */
-  static readonly __type = "aml-events:workspace:WorkspaceEvents";
+  /** Pulumi type token (the `index` module, as Pulumi's component analyzer requires). */
+  static readonly __type = "aml-events:index:WorkspaceEvents";
 
   /** ARM id of the workspace. */
   readonly workspaceId: pulumi.Output<string>;
@@ -177,8 +220,6 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   readonly resourceGroupName: pulumi.Output<string>;
   /** Region of the workspace and topic. */
   readonly location: pulumi.Output<string>;
-  /** The created system topic (undefined when adopting one). */
-  readonly systemTopic?: eventgrid.SystemTopic;
   /** Name of the system topic. */
   readonly systemTopicName: pulumi.Output<string>;
   /** ARM id of the system topic. */
@@ -187,22 +228,22 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   readonly topicPrincipalId: pulumi.Output<string>;
   /** ARM id of the default dead-letter container, when there is one. */
   readonly deadLetterContainerId?: pulumi.Output<string>;
-  /** Every subscription added so far, in order. */
-  readonly subscriptions: SubscriptionInfo[] = [];
 
-  private readonly componentName: string;
-  private readonly defaults: DeliveryOptions;
-  private readonly defaultDeadLetter?: { readonly storageAccountId: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
-  private readonly defaultDeadLetterGrant?: pulumi.Resource;
-  private readonly topicResourceGroup: pulumi.Output<string>;
-  private readonly deadLetterGrants = new Map<string, pulumi.Resource>();
-  /** Set once the lock has read its dependencies: later subscriptions are not ordered before it. */
-  private lockDependenciesRead = false;
+  /** The created system topic (undefined when adopting one). */
+  get systemTopic(): eventgrid.SystemTopic | undefined {
+    return stateOf(this).systemTopic;
+  }
   /** The management lock on the created topic, when `lock` is set. */
-  readonly topicLock?: authorization.ManagementLockByScope;
+  get topicLock(): authorization.ManagementLockByScope | undefined {
+    return stateOf(this).topicLock;
+  }
+  /** Every subscription added so far, in order. */
+  get subscriptions(): SubscriptionInfo[] {
+    return stateOf(this).subscriptions;
+  }
 
   constructor(name: string, args: WorkspaceEventsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(WorkspaceEvents.__type, name, {}, opts);
+    super(WorkspaceEvents.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: WORKSPACE_EVENTS_LEGACY_TYPE }] });
     const problems = validateWorkspaceEventsArgs(name, args);
     if (typeof args.workspaceId === "string" && problems.length === 0) {
       const owner = claimWorkspace(pulumi.getProject(), pulumi.getStack(), args.workspaceId, name);
@@ -215,8 +256,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     }
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
 
-    this.componentName = name;
-    this.defaults = args.defaults ?? {};
+    const state: WorkspaceEventsState = { componentName: name, defaults: args.defaults ?? {}, subscriptions: [], deadLetterGrants: new Map(), lockDependenciesRead: false };
+    STATE.set(this, state);
     this.workspaceId = pulumi.output(args.workspaceId);
     this.resourceGroupName = pulumi.output(args.resourceGroupName);
     this.location = pulumi.output(args.location);
@@ -225,12 +266,12 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     if (args.existingSystemTopic) {
       const rg = args.existingSystemTopic.resourceGroupName ?? args.resourceGroupName;
       const existing = eventgrid.getSystemTopicOutput({ resourceGroupName: rg, systemTopicName: args.existingSystemTopic.name }, { parent: this });
-      this.topicResourceGroup = pulumi.output(rg);
+      state.topicResourceGroup = pulumi.output(rg);
       this.systemTopicName = existing.name;
       this.systemTopicId = existing.id;
       this.topicPrincipalId = pulumi.output(existing.identity).apply((i) => i?.principalId ?? "");
     } else {
-      this.systemTopic = new eventgrid.SystemTopic(
+      state.systemTopic = new eventgrid.SystemTopic(
         `${name}-topic`,
         {
           resourceGroupName: args.resourceGroupName,
@@ -243,14 +284,14 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      this.topicResourceGroup = this.resourceGroupName;
-      this.systemTopicName = this.systemTopic.name;
-      this.systemTopicId = this.systemTopic.id;
-      if (args.lock) this.topicLock = this.createLock(name, args.lock);
-      this.topicPrincipalId = this.systemTopic.identity.apply((i) => i?.principalId ?? "");
+      state.topicResourceGroup = this.resourceGroupName;
+      this.systemTopicName = state.systemTopic.name;
+      this.systemTopicId = state.systemTopic.id;
+      if (args.lock) state.topicLock = this.createLock(name, args.lock);
+      this.topicPrincipalId = state.systemTopic.identity.apply((i) => i?.principalId ?? "");
     }
 
-    const dl = args.deadLetter ?? "create";
+    const dl = resolveDeadLetter(args.deadLetter, "create");
     if (dl === "create") {
       const seed = typeof args.workspaceId === "string" ? args.workspaceId : name;
       const account = new storage.StorageAccount(
@@ -275,15 +316,15 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
         { parent: this },
       );
       this.deadLetterContainerId = container.id;
-      this.defaultDeadLetter = { storageAccountId: account.id, containerName: container.name };
-      this.defaultDeadLetterGrant = assignRole(
+      state.defaultDeadLetter = { storageAccountId: account.id, containerName: container.name };
+      state.defaultDeadLetterGrant = assignRole(
         `${name}-deadletter-writer`,
         { scope: container.id, principalId: this.topicPrincipalId, role: "StorageBlobDataContributor", description: "Event Grid writes undeliverable events" },
         { parent: this },
       );
     } else if (typeof dl === "object") {
-      this.defaultDeadLetter = dl;
-      this.defaultDeadLetterGrant = this.grantDeadLetter(dl.storageAccountId, dl.containerName);
+      state.defaultDeadLetter = dl;
+      state.defaultDeadLetterGrant = this.grantDeadLetter(dl.storageAccountId, dl.containerName);
     }
 
     // Only the primary id goes to state: every registered output costs a serialization per component.
@@ -298,8 +339,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   private createLock(name: string, lock: NonNullable<WorkspaceEventsArgs["lock"]>): authorization.ManagementLockByScope {
     const subscriptions = new Promise<pulumi.Resource[]>((resolve) =>
       setImmediate(() => {
-        this.lockDependenciesRead = true;
-        resolve(this.subscriptions.map((s) => s.resource));
+        stateOf(this).lockDependenciesRead = true;
+        resolve(stateOf(this).subscriptions.map((s) => s.resource));
       }),
     );
     return new authorization.ManagementLockByScope(
@@ -316,10 +357,10 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
 
   private grantDeadLetter(storageAccountId: string, containerName: string): pulumi.Resource {
     const key = `${storageAccountId.toLowerCase()}/${containerName}`;
-    const existing = this.deadLetterGrants.get(key);
+    const existing = stateOf(this).deadLetterGrants.get(key);
     if (existing) return existing;
     const grant = assignRole(
-      `${this.componentName}-dl-${deterministicGuid(key).slice(0, 8)}`,
+      `${stateOf(this).componentName}-dl-${deterministicGuid(key).slice(0, 8)}`,
       {
         scope: `${storageAccountId}/blobServices/default/containers/${containerName}`,
         principalId: this.topicPrincipalId,
@@ -328,7 +369,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.deadLetterGrants.set(key, grant);
+    stateOf(this).deadLetterGrants.set(key, grant);
     return grant;
   }
 
@@ -336,16 +377,16 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
    * Adds an event subscription on the workspace's system topic. `name` is the Azure subscription name
    * (3–64 letters, digits, hyphens); the Pulumi child is `${component}-${name}` (or `name` itself when it already starts with the component's name). The filter is analyzed
    * (errors throw before anything registers, warnings are logged), retry is bounded (30 attempts /
-   * 1440 minutes unless set), undeliverable events are dead-lettered unless `deadLetter: "none"`, and
+   * 1440 minutes unless set), undeliverable events are dead-lettered unless `deadLetter: { mode: "none" }`, and
    * destinations that support it are delivered with the topic's identity after their role is granted.
    */
   subscribe(name: string, args: SubscribeArgs): eventgrid.SystemTopicEventSubscription {
-    const options: DeliveryOptions = { ...this.defaults, ...args };
+    const options: DeliveryOptions = { ...stateOf(this).defaults, ...args };
     const problems = validateSubscription(name, { ...options, destination: args.destination, deadLetter: args.deadLetter });
     problems.push(...unknownArgumentProblems(args, SUBSCRIBE_ARG_KEYS).map((p) => `subscribe("${name}"): ${p}`));
     if (this.subscriptions.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
       problems.push(
-        `subscribe("${name}"): a subscription named "${name}" already exists on WorkspaceEvents("${this.componentName}"); names must be unique per topic (ignoring case). ` +
+        `subscribe("${name}"): a subscription named "${name}" already exists on WorkspaceEvents("${stateOf(this).componentName}"); names must be unique per topic (ignoring case). ` +
           `Pass another name; a component (ModelDeployer, DriftRetrainTrigger, EventHubStream) takes it as its subscriptionName argument.`,
       );
     }
@@ -356,9 +397,9 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     }
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     for (const w of warnings) void pulumi.log.warn(w, this);
-    if (this.topicLock !== undefined && this.lockDependenciesRead) {
+    if (this.topicLock !== undefined && stateOf(this).lockDependenciesRead) {
       void pulumi.log.warn(
-        `subscribe("${name}"): added after the topic lock of WorkspaceEvents("${this.componentName}") read its dependencies (after an await or in a later tick), ` +
+        `subscribe("${name}"): added after the topic lock of WorkspaceEvents("${stateOf(this).componentName}") read its dependencies (after an await or in a later tick), ` +
           `so the lock does not depend on it: pulumi destroy, replacing or deleting this subscription fails with ScopeLocked while the lock exists. ` +
           `Subscribe in the same synchronous turn as the component is created, or remove the lock first.`,
         this,
@@ -366,22 +407,23 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     }
 
     // Capabilities name their subscriptions after themselves (`platform-email-alerts`); don't repeat the prefix.
-    const childName = name.startsWith(`${this.componentName}-`) ? name : `${this.componentName}-${name}`;
+    const childName = name.startsWith(`${stateOf(this).componentName}-`) ? name : `${stateOf(this).componentName}-${name}`;
     const binding = args.destination.bind({ parent: this, subscriptionName: childName, topicPrincipalId: this.topicPrincipalId });
 
     const dependsOn: pulumi.Resource[] = [...binding.dependsOn, ...(args.dependsOn ?? [])];
     let deadLetterWithResourceIdentity: eventgrid.SystemTopicEventSubscriptionArgs["deadLetterWithResourceIdentity"];
-    const choice = args.deadLetter ?? "default";
+    const choice = resolveDeadLetter(args.deadLetter, "default");
     if (choice !== "none") {
-      const target = choice === "default" ? this.defaultDeadLetter : choice;
+      // validateSubscription allows only "default" and "none" as a subscription's mode.
+      const target = typeof choice === "string" ? stateOf(this).defaultDeadLetter : choice;
       if (target === undefined) {
         throw new pulumi.ResourceError(
-          `subscribe("${name}"): no dead-letter destination: WorkspaceEvents("${this.componentName}") was created with deadLetter "none". ` +
-            `Pass deadLetter: {storageAccountId, containerName}, or deadLetter: "none" to drop undeliverable events explicitly.`,
+          `subscribe("${name}"): no dead-letter destination: WorkspaceEvents("${stateOf(this).componentName}") was created with deadLetter { mode: "none" }. ` +
+            `Pass deadLetter: { storageAccountId, containerName }, or deadLetter: { mode: "none" } to drop undeliverable events explicitly.`,
           this,
         );
       }
-      const grant = choice === "default" ? this.defaultDeadLetterGrant : this.grantDeadLetter(choice.storageAccountId, choice.containerName);
+      const grant = typeof choice === "string" ? stateOf(this).defaultDeadLetterGrant : this.grantDeadLetter(choice.storageAccountId, choice.containerName);
       if (grant) dependsOn.push(grant);
       deadLetterWithResourceIdentity = {
         identity: { type: "SystemAssigned" },
@@ -393,7 +435,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     const subscription = new eventgrid.SystemTopicEventSubscription(
       childName,
       {
-        resourceGroupName: this.topicResourceGroup,
+        resourceGroupName: stateOf(this).topicResourceGroup ?? this.resourceGroupName,
         systemTopicName: this.systemTopicName,
         eventSubscriptionName: name,
         ...(binding.destination ? { destination: binding.destination } : {}),

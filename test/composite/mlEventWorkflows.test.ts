@@ -30,7 +30,7 @@ describe("MlEventWorkflows", () => {
     const rs = await registered("mlc1");
     assert.deepStrictEqual(countByType(rs), {
       "aml-events:composite:MlEventWorkflows": 1,
-      "aml-events:workspace:WorkspaceEvents": 1,
+      "aml-events:index:WorkspaceEvents": 1,
       "aml-events:notifications:EmailAlerts": 1,
       "aml-events:retraining:DriftRetrainTrigger": 1,
       "aml-events:deployment:ModelDeployer": 1,

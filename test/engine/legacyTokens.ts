@@ -4,10 +4,12 @@
  * inputs, the old URNs), so a preview of today's program against it shows what the upgrade would do.
  */
 import { EVENT_HUB_STREAM_LEGACY_TYPE, EventHubStream } from "../../lib/streaming/eventHubStream";
+import { WORKSPACE_EVENTS_LEGACY_TYPE, WorkspaceEvents } from "../../lib/workspace/workspaceEvents";
 
 /** Each multi-language component's token today, and the token the previous release wrote to state. */
 export const TOKEN_UPGRADES: readonly (readonly [current: string, legacy: string])[] = [
   [EventHubStream.__type, EVENT_HUB_STREAM_LEGACY_TYPE],
+  [WorkspaceEvents.__type, WORKSPACE_EVENTS_LEGACY_TYPE],
 ];
 
 /** A `pulumi stack export` with every current token replaced by its legacy one (types, URNs, parents). */

@@ -22,7 +22,7 @@ describe("EventHubStream: plain-data args (the multi-language surface)", () => {
     const rs = await registered("pl1");
     const count = (t: string) => rs.filter((r) => r.type === t).length;
     assert.deepStrictEqual(
-      [count("aml-events:workspace:WorkspaceEvents"), count("azure-native:eventgrid:SystemTopic"), count("azure-native:eventhub:Namespace"), count("azure-native:eventhub:EventHub"), count("azure-native:eventgrid:SystemTopicEventSubscription")],
+      [count("aml-events:index:WorkspaceEvents"), count("azure-native:eventgrid:SystemTopic"), count("azure-native:eventhub:Namespace"), count("azure-native:eventhub:EventHub"), count("azure-native:eventgrid:SystemTopicEventSubscription")],
       [1, 1, 1, 1, 1],
     );
     const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");

@@ -147,8 +147,8 @@ describe("WorkspaceEvents", () => {
   });
 
   it("adopts an existing system topic instead of creating one", async () => {
-    const ev = events("wsc", { existingSystemTopic: { name: "legacy-topic" }, deadLetter: "none" });
-    ev.subscribe("to-hub", { destination: new EventHubDestination({ eventHubId: HUB }), deadLetter: "none" });
+    const ev = events("wsc", { existingSystemTopic: { name: "legacy-topic" }, deadLetter: { mode: "none" } });
+    ev.subscribe("to-hub", { destination: new EventHubDestination({ eventHubId: HUB }), deadLetter: { mode: "none" } });
     const rs = await registered("wsc");
     assert.strictEqual(rs.filter((r) => r.type === "azure-native:eventgrid:SystemTopic").length, 0);
     const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
@@ -236,7 +236,7 @@ describe("WorkspaceEvents: bad input fails at construction with a clear message"
     ["empty location", () => events("bad19", { location: "" }), /location "" is not an Azure region/],
     ["expiration in the past", () => events("bad20").subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }), expirationTimeUtc: "2020-01-01T00:00:00Z" }), /expirationTimeUtc "2020-01-01T00:00:00Z" is in the past; Event Grid rejects it/],
     ["stream whose default namespace name is invalid", () => new EventHubStream("st_1", { events: events("bad21") }), /the default namespace name \(from the component name\) "st_1-ns-<8-character random suffix>" is invalid.*Set eventHub\.namespaceName\./],
-    ["no dead-letter when topic has none", () => events("bad15", { deadLetter: "none" }).subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }) }), /no dead-letter destination.*deadLetter: "none" to drop undeliverable events explicitly/],
+    ["no dead-letter when topic has none", () => events("bad15", { deadLetter: { mode: "none" } }).subscribe("abc", { destination: new EventHubDestination({ eventHubId: HUB }) }), /no dead-letter destination.*deadLetter: { mode: "none" } to drop undeliverable events explicitly/],
   ];
   for (const [label, fn, message] of cases) {
     it(label, () => {
