@@ -29,7 +29,7 @@ function compositeProgram(count: number): () => void {
         workspaceId: workspaceId(i),
         resourceGroupName: `rg-ml-${i}`,
         location: "westeurope",
-        email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, AmlEventType.ModelRegistered] },
+        email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, { eventType: AmlEventType.ModelRegistered }] },
         retrain: {
           modelMonitor: { monitorNames: [`monitor-${i}`] },
           coolDownHours: 6,

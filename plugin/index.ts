@@ -5,3 +5,4 @@
  */
 export { EventHubStream } from "../lib/streaming/eventHubStream";
 export { WorkspaceEvents } from "../lib/workspace/workspaceEvents";
+export { EmailAlerts } from "../lib/notifications/emailAlerts";

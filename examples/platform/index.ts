@@ -53,9 +53,9 @@ const platform = new MlEventWorkflows("platform", {
       { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] },
       // Model monitor breaches: the signal and the features that breached.
       MODEL_MONITOR_BREACH_ALERT,
-      AmlEventType.RunCompleted,
+      { eventType: AmlEventType.RunCompleted },
       { eventType: AmlEventType.ModelRegistered, recipients: modelReviewers },
-      AmlEventType.ModelDeployed,
+      { eventType: AmlEventType.ModelDeployed },
     ],
   },
   retrain: {

@@ -12,8 +12,10 @@ export const AmlEventType = {
   RunStatusChanged: "Microsoft.MachineLearningServices.RunStatusChanged",
 } as const;
 
+/** One of the five AML event types (named like its values, so Pulumi's schema gets an enum). */
+export type AmlEventType = (typeof AmlEventType)[keyof typeof AmlEventType];
 /** One of the full `Microsoft.MachineLearningServices.*` event type strings. */
-export type AmlEventTypeName = (typeof AmlEventType)[keyof typeof AmlEventType];
+export type AmlEventTypeName = AmlEventType;
 
 /** Every AML event type, in catalog order. */
 export const ALL_AML_EVENT_TYPES: readonly AmlEventTypeName[] = Object.values(AmlEventType);

@@ -13,42 +13,49 @@
  * of {name, type, value, ttl}) and `communication.SenderUsername` (`username`, `displayName`).
  */
 import type * as outputs from "@pulumi/azure-native/types/output";
+import { KindFields, kindProblems } from "../arm/kinds";
 
 /** The sender every ACS email domain has without a SenderUsername resource. */
 export const DEFAULT_SENDER_USERNAME = "DoNotReply";
 
 /** Which domain the created Email Communication Service sends from. */
-export type EmailDomain =
-  | {
-      /** An Azure-managed `…azurecomm.net` domain: no DNS work, but 5 emails a minute and 10 an hour per subscription. */
-      readonly kind: "azureManaged";
-    }
-  | {
-      /** Create a customer-managed domain; add the DNS records in `verificationRecords` and verify it before mail flows. */
-      readonly kind: "customerManaged";
-      /** The DNS domain mail is sent from, e.g. `alerts.contoso.com`. */
-      readonly domainName: string;
-      /**
-       * Set to true once Azure shows the domain verified: then the domain is linked to the Communication
-       * Service (Azure refuses to link an unverified domain) and a custom sender username is created.
-       * @default false
-       */
-      readonly verified?: boolean;
-      /** Local part of the sender address. Other than DoNotReply needs raised sending limits on the domain. @default "DoNotReply" */
-      readonly senderUsername?: string;
-      /** Display name of a custom sender username. @default - none */
-      readonly senderDisplayName?: string;
-    }
-  | {
-      /** A verified domain that already exists (in the same data geography as `dataLocation`). */
-      readonly kind: "existing";
-      /** ARM id `/subscriptions/…/providers/Microsoft.Communication/emailServices/{service}/domains/{domain}`. */
-      readonly domainId: string;
-      /** Local part of the sender address; other than DoNotReply creates a SenderUsername on that domain. @default "DoNotReply" */
-      readonly senderUsername?: string;
-      /** Display name of a custom sender username. @default - none */
-      readonly senderDisplayName?: string;
-    };
+export const EmailDomainKind = {
+  /** An Azure-managed `…azurecomm.net` domain: no DNS work, but 5 emails a minute and 10 an hour per subscription. */
+  AzureManaged: "azureManaged",
+  /** Create a customer-managed domain; add the DNS records in `verificationRecords` and verify it before mail flows. */
+  CustomerManaged: "customerManaged",
+  /** A verified domain that already exists (in the same data geography as `dataLocation`). */
+  Existing: "existing",
+} as const;
+/** Which domain the created Email Communication Service sends from. */
+export type EmailDomainKind = (typeof EmailDomainKind)[keyof typeof EmailDomainKind];
+
+/** The sender domain: a `kind` and that kind's fields (checked at construction). */
+export interface EmailDomain {
+  /** `azureManaged` (no DNS work, 5 emails a minute and 10 an hour), `customerManaged` (created here; DNS records to add) or `existing` (a verified domain). */
+  readonly kind: EmailDomainKind;
+  /** kind customerManaged (required): the DNS domain mail is sent from, e.g. `alerts.contoso.com`. @default - none */
+  readonly domainName?: string;
+  /**
+   * kind customerManaged: set to true once Azure shows the domain verified: then the domain is linked to the
+   * Communication Service (Azure refuses to link an unverified domain) and a custom sender username is created.
+   * @default false
+   */
+  readonly verified?: boolean;
+  /** kind existing (required): ARM id `/subscriptions/…/providers/Microsoft.Communication/emailServices/{service}/domains/{domain}`. @default - none */
+  readonly domainId?: string;
+  /** kinds customerManaged and existing: local part of the sender address; other than DoNotReply needs raised sending limits on the domain. @default "DoNotReply" */
+  readonly senderUsername?: string;
+  /** kinds customerManaged and existing: display name of a custom sender username. @default - none */
+  readonly senderDisplayName?: string;
+}
+
+/** The fields of each {@link EmailDomain} kind. */
+export const EMAIL_DOMAIN_KINDS: KindFields = {
+  azureManaged: {},
+  customerManaged: { required: ["domainName"], optional: ["verified", "senderUsername", "senderDisplayName"] },
+  existing: { required: ["domainId"], optional: ["senderUsername", "senderDisplayName"] },
+};
 
 const DOMAIN_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Communication\/emailServices\/([^/]+)\/domains\/([^/]+)$/i;
 const DNS_NAME = /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
@@ -69,7 +76,8 @@ export function parseDomainId(id: string): { resourceGroupName: string; emailSer
 /** Checks `email.domain`; each message names the argument, the value and the fix. */
 export function validateEmailDomain(domain: EmailDomain | undefined): string[] {
   if (domain === undefined) return [];
-  const problems: string[] = [];
+  const problems: string[] = kindProblems("email.domain", domain, EMAIL_DOMAIN_KINDS);
+  if (problems.length > 0) return problems;
   const kind: string = domain.kind;
   if (domain.kind === "customerManaged" && !DNS_NAME.test(domain.domainName ?? "")) {
     problems.push(`email.domain.domainName ${JSON.stringify(domain.domainName)} is not a DNS domain name; give the domain mail is sent from, e.g. "alerts.contoso.com".`);

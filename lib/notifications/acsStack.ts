@@ -59,7 +59,7 @@ function createdDomain(name: string, args: AcsEmailStackArgs, opts: pulumi.Custo
     fromSenderDomain: domain.fromSenderDomain,
     link: custom === undefined || verified,
     records,
-    steps: custom && !verified ? records.apply((r) => verificationSteps(custom.domainName, r, customSender)) : pulumi.output([]),
+    steps: custom && !verified ? records.apply((r) => verificationSteps(custom.domainName ?? "", r, customSender)) : pulumi.output([]),
     ...(custom && verified ? { parent: { resourceGroupName, emailServiceName: emailService.name, domainName: domain.name } } : {}),
     dataLocation,
   };
@@ -88,7 +88,7 @@ function existingDomain(domainId: string, args: AcsEmailStackArgs, opts: pulumi.
 export function createAcsEmailStack(name: string, args: AcsEmailStackArgs, parent: pulumi.Resource): AcsEmailStack {
   const opts = { parent };
   const d = args.domain;
-  const domain = d.kind === "existing" ? existingDomain(d.domainId, args, opts) : createdDomain(name, args, opts);
+  const domain = d.kind === "existing" ? existingDomain(d.domainId ?? "", args, opts) : createdDomain(name, args, opts);
   const acs = new communication.CommunicationService(
     `${name}-acs`,
     { resourceGroupName: args.resourceGroupName, location: "global", dataLocation: domain.dataLocation, linkedDomains: domain.link ? [domain.id] : [], tags: args.tags },
@@ -115,6 +115,6 @@ function stack(acs: communication.CommunicationService, senderAddress: pulumi.Ou
     verificationRecords: domain.records,
     manualSteps: domain.steps,
     // Azure names every Azure-managed domain AzureManagedDomain.
-    azureManaged: d.kind === "azureManaged" || (d.kind === "existing" && parseDomainId(d.domainId)?.domainName.toLowerCase() === "azuremanageddomain"),
+    azureManaged: d.kind === "azureManaged" || (d.kind === "existing" && parseDomainId(d.domainId ?? "")?.domainName.toLowerCase() === "azuremanageddomain"),
   };
 }

@@ -47,18 +47,28 @@ export const SENDER_ADDRESS_PARAMETER = "senderAddress";
 /** Definition parameter for managed connectors (Office 365). */
 export const CONNECTIONS_PARAMETER = "$connections";
 
+/** Special alert rules. */
+export const EmailAlertRuleKind = {
+  /** A plain event rule (the default). */
+  Event: "event",
+  /** Model monitoring (v2) threshold breaches only (RunStatusChanged with the breach run tag). */
+  ModelMonitorBreach: "modelMonitorBreach",
+} as const;
+/** Special alert rules. */
+export type EmailAlertRuleKind = (typeof EmailAlertRuleKind)[keyof typeof EmailAlertRuleKind];
+
 /** One alert rule: which events of a type send mail, to whom, with which text. */
 export interface EmailAlertRule {
   /** The AML event type. */
-  readonly eventType: AmlEventTypeName;
+  readonly eventType: AmlEventType;
   /** Recipients for this rule. @default - the component's `recipients` */
-  readonly recipients?: readonly string[];
+  readonly recipients?: string[];
   /** RunStatusChanged/RunCompleted: alert only for these `data.runStatus` values (case-insensitive). @default ["failed"] for RunStatusChanged ({@link DEFAULT_RUN_STATUSES}), any status for RunCompleted */
-  readonly runStatuses?: readonly string[];
+  readonly runStatuses?: string[];
   /** Run events: alert only when `data.experimentName` starts with this (case-insensitive, like Logic Apps' startsWith). @default - any experiment */
   readonly experimentNamePrefix?: string;
   /** ModelRegistered/ModelDeployed: every listed tag must have one of the listed values (case-insensitive). @default - any tags */
-  readonly tags?: Readonly<Record<string, readonly string[]>>;
+  readonly tags?: { readonly [key: string]: string[] };
   /** Subject template for this rule. @default - the component's subject template */
   readonly subjectTemplate?: string;
   /** Body template for this rule. @default - the component's body template, else the event type's (or the breach's) default body */
@@ -68,9 +78,9 @@ export interface EmailAlertRule {
    * events whose run failed (`runStatuses`, default `["failed"]`) and whose `azureml_modelmonitor_threshold_breached`
    * run tag holds the documented head sentence. Its default subject and body name the signal and list the
    * breaching features ({@link BREACH_FIELDS}). Only with `eventType` RunStatusChanged.
-   * @default - a plain event rule
+   * @default "event" - a plain event rule
    */
-  readonly kind?: "modelMonitorBreach";
+  readonly kind?: EmailAlertRuleKind;
 }
 
 /** The default model monitoring (v2) breach alert. */
@@ -124,7 +134,7 @@ export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
 export function alertRules(events: readonly EmailAlertEvent[] = DEFAULT_ALERT_EVENTS): EmailAlertRule[] {
   return events.map((e) => {
     const rule: EmailAlertRule = typeof e === "string" ? { eventType: e } : e;
-    return rule.eventType === AmlEventType.RunStatusChanged && rule.runStatuses === undefined ? { ...rule, runStatuses: DEFAULT_RUN_STATUSES } : rule;
+    return rule.eventType === AmlEventType.RunStatusChanged && rule.runStatuses === undefined ? { ...rule, runStatuses: [...DEFAULT_RUN_STATUSES] } : rule;
   });
 }
 
@@ -194,7 +204,7 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
         problems.push(`${where}.tags.${k}: ${JSON.stringify(values)} must hold non-empty strings (tag values are text); e.g. ["production"].`);
       }
     }
-    if (rule.kind !== undefined && rule.kind !== "modelMonitorBreach") problems.push(`${where}.kind: ${JSON.stringify(rule.kind)} is not a rule kind; use "modelMonitorBreach" or remove it.`);
+    if (rule.kind !== undefined && rule.kind !== "modelMonitorBreach" && rule.kind !== "event") problems.push(`${where}.kind: ${JSON.stringify(rule.kind)} is not a rule kind; use "event" (the default) or "modelMonitorBreach", or remove it.`);
     if (rule.kind === "modelMonitorBreach" && type !== AmlEventType.RunStatusChanged) {
       problems.push(`${where}.kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (monitor breaches fail a run), got ${type}; change the event type or remove kind.`);
       return;

@@ -8,7 +8,7 @@ import { AmlEventType } from "../events";
 import { runStatusIn } from "../filters";
 import { assignRole, deterministicGuid, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
-import { WorkspaceEvents } from "../workspace";
+import { eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 import { componentNameProblems, DeliveryOptions, subscriptionNameClash, SubscriptionNames, validateDeliveryOptions } from "../workspace/validate";
 import {
@@ -23,6 +23,8 @@ import {
 } from "./definition";
 import { DomainDnsRecord, EmailDomain, validateEmailDomain } from "./acsDomain";
 import { createAcsEmailStack } from "./acsStack";
+import { HiddenParts } from "../arm/hiddenParts";
+import { KindFields, kindProblems } from "../arm/kinds";
 import { AlertVolumeAssumptions, AlertVolumeEstimate, estimateAlertVolume, quotaExceedances } from "./quota";
 
 /**
@@ -40,46 +42,59 @@ export const OFFICE365_CONSENT_STEP =
   "Authorize the Office 365 Outlook API connection once: Azure portal → the API connection resource → Edit API connection → Authorize → sign in with the mailbox that sends the alerts → Save. Until then every send action fails with 401.";
 
 /** How mail is sent. */
-export type EmailTransport =
-  | {
-      /** Create an Email Communication Service, its Azure-managed domain and a Communication Service (no human sign-in). */
-      readonly kind: "communicationServices";
-      /** Where the services store data at rest, e.g. `Europe`, `United States`. @default "Europe" (an existing domain: its own) */
-      readonly dataLocation?: string;
-      /**
-       * The sender domain. An Azure-managed domain sends at most 5 emails a minute and 10 an hour per
-       * subscription; production alerting wants a custom verified domain (`customerManaged` or `existing`).
-       * @default {kind: "azureManaged"}
-       */
-      readonly domain?: EmailDomain;
-    }
-  | {
-      /** Use an existing Communication Service with a linked sender domain. */
-      readonly kind: "existingCommunicationServices";
-      /** ARM id of the Communication Service (the role is scoped to it). */
-      readonly communicationServiceId: pulumi.Input<string>;
-      /** Its host name, e.g. `acs-prod.europe.communication.azure.com`. */
-      readonly hostName: pulumi.Input<string>;
-      /** A sender address on a domain linked to it, e.g. `alerts@contoso.com`. */
-      readonly senderAddress: pulumi.Input<string>;
-    }
-  | {
-      /** Office 365 Outlook managed connector: needs a one-time consent (see {@link OFFICE365_CONSENT_STEP}). */
-      readonly kind: "office365";
-    };
+export const EmailTransportKind = {
+  /** Create an Email Communication Service, its domain and a Communication Service (no human sign-in). */
+  CommunicationServices: "communicationServices",
+  /** Use an existing Communication Service with a linked sender domain. */
+  ExistingCommunicationServices: "existingCommunicationServices",
+  /** Office 365 Outlook managed connector: needs a one-time consent (see {@link OFFICE365_CONSENT_STEP}). */
+  Office365: "office365",
+} as const;
+/** How mail is sent. */
+export type EmailTransportKind = (typeof EmailTransportKind)[keyof typeof EmailTransportKind];
+
+/** How mail is sent: a `kind` and that kind's fields (checked at construction). */
+export interface EmailTransport {
+  /** `communicationServices` (create the ACS email stack), `existingCommunicationServices` or `office365` (needs a one-time consent). */
+  readonly kind: EmailTransportKind;
+  /** kind communicationServices: where the services store data at rest, e.g. `Europe`, `United States`. @default "Europe" (an existing domain: its own) */
+  readonly dataLocation?: string;
+  /**
+   * kind communicationServices: the sender domain. An Azure-managed domain sends at most 5 emails a minute
+   * and 10 an hour per subscription; production alerting wants a custom verified domain (`customerManaged`
+   * or `existing`).
+   * @default {kind: "azureManaged"}
+   */
+  readonly domain?: EmailDomain;
+  /** kind existingCommunicationServices (required): ARM id of the Communication Service (the role is scoped to it). @default - none */
+  readonly communicationServiceId?: pulumi.Input<string>;
+  /** kind existingCommunicationServices (required): its host name, e.g. `acs-prod.europe.communication.azure.com`. @default - none */
+  readonly hostName?: pulumi.Input<string>;
+  /** kind existingCommunicationServices (required): a sender address on a domain linked to it, e.g. `alerts@contoso.com`. @default - none */
+  readonly senderAddress?: pulumi.Input<string>;
+}
+
+/** The fields of each {@link EmailTransport} kind. */
+export const EMAIL_TRANSPORT_KINDS: KindFields = {
+  communicationServices: { optional: ["dataLocation", "domain"] },
+  existingCommunicationServices: { required: ["communicationServiceId", "hostName", "senderAddress"] },
+  office365: {},
+};
 
 /** Arguments of {@link EmailAlerts}. */
 export interface EmailAlertsArgs {
-  /** The workspace's events component; the alerts subscribe through its system topic. */
-  readonly events: WorkspaceEvents;
+  /** TypeScript: the workspace's events component; the alerts subscribe through its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly events?: WorkspaceEventSource;
+  /** Any language: the workspace; the alerts create (or adopt) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: WorkspaceSource;
   /** Resource group for the workflow and mail resources. @default - the WorkspaceEvents resource group */
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Region of the workflow. @default - the WorkspaceEvents location */
   readonly location?: pulumi.Input<string>;
   /** Default recipients (each rule may override). */
-  readonly recipients: readonly string[];
+  readonly recipients: string[];
   /** Which events send mail: event types or rules with recipients, conditions and templates. @default failed runs (RunStatusChanged with runStatus failed), RunCompleted, DatasetDriftDetected, ModelRegistered, ModelDeployed */
-  readonly alerts?: readonly EmailAlertEvent[];
+  readonly alerts?: EmailAlertRule[];
   /** Subject template (`{eventType}`, `{workspaceName}`, `{subject}`, `{data.runId}`, …). @default "[Azure ML] {eventTypeShort} in {workspaceName}: {subject}" */
   readonly subjectTemplate?: string;
   /** Body template. @default - per event type: what happened, envelope, details, ML studio link */
@@ -99,6 +114,7 @@ export interface EmailAlertsArgs {
 /** The names of {@link EmailAlertsArgs} (run-time check of JavaScript callers' args). */
 export const EMAIL_ALERTS_ARG_KEYS = {
   events: true,
+  workspace: true,
   resourceGroupName: true,
   location: true,
   recipients: true,
@@ -158,7 +174,8 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
     ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
   };
   problems.push(...validateDeliveryOptions("", delivery));
-  const events: SubscriptionNames | undefined = args.events;
+  problems.push(...eventSourceProblems("", args).map((p) => p.replace(/^: /, "")), ...previousAlertForms(args.alerts));
+  const events: SubscriptionNames | undefined = isEventSource(args.events) ? args.events : undefined;
   for (const sub of Array.isArray(args.alerts) || args.alerts === undefined ? emailAlertsSubscriptionNames(name, args.alerts) : []) {
     problems.push(...subscriptionNameClash(events, sub, { derived: `EmailAlerts names its subscriptions {name}-alerts and {name}-run-status` }));
   }
@@ -172,6 +189,7 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
   if (t?.kind === "communicationServices" && t.dataLocation !== undefined && t.dataLocation.trim() === "") {
     problems.push('email.dataLocation is empty; use a data location such as "Europe" or "United States".');
   }
+  problems.push(...kindProblems("email", t, EMAIL_TRANSPORT_KINDS));
   if (t?.kind === "communicationServices") problems.push(...validateEmailDomain(t.domain));
   try {
     estimateAlertVolume(args.alerts, args.alertVolumeAssumptions);
@@ -186,6 +204,14 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
   return [...new Set(problems)];
 }
 
+/** An event type given alone in `alerts` is the previous form: name the rule to write instead. */
+function previousAlertForms(alerts: unknown): string[] {
+  if (!Array.isArray(alerts)) return [];
+  return alerts.flatMap((a: unknown, i) =>
+    typeof a === "string" ? [`alerts[${i}] ${JSON.stringify(a)} is the previous form; write { eventType: ${JSON.stringify(a)} } (a rule with that event type's defaults).`] : [],
+  );
+}
+
 /**
  * Email alerts for an Azure Machine Learning workspace: a Consumption Logic App (system-assigned
  * identity) subscribed to the workspace's system topic sends one email per matching event. By
@@ -193,53 +219,78 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
  * least-privilege custom role scoped to that one Communication Service — nothing to click after
  * `pulumi up`. The Office 365 channel needs a one-time consent, listed in `manualSteps`.
  */
+/** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const EMAIL_ALERTS_LEGACY_TYPE = "aml-events:notifications:EmailAlerts";
+
+/** EmailAlerts' TypeScript-only parts (see {@link HiddenParts}). */
+interface EmailAlertsParts {
+  definition: WorkflowDefinition;
+  workflow: logic.Workflow;
+  subscriptions: eventgrid.SystemTopicEventSubscription[];
+  roleDefinition: authorization.RoleDefinition;
+  alertVolume: AlertVolumeEstimate;
+}
+const EMAIL_PARTS = new HiddenParts<EmailAlerts, EmailAlertsParts>();
+
 export class EmailAlerts extends pulumi.ComponentResource {
   /** Pulumi type token. */
-  static readonly __type = "aml-events:notifications:EmailAlerts";
+  static readonly __type = "aml-events:index:EmailAlerts";
 
-  /** The workflow definition (plain JSON), as deployed. */
-  readonly definition: WorkflowDefinition;
-  /** The Logic App. */
-  readonly workflow: logic.Workflow;
   /** The Logic App's ARM id. */
   readonly workflowId: pulumi.Output<string>;
   /** Principal id of the Logic App's system-assigned identity. */
   readonly principalId: pulumi.Output<string>;
   /** The Request trigger's callback URL (secret: it carries the `sig`). */
   readonly callbackUrl: pulumi.Output<string>;
+  /** The sender address (ACS channels). */
+  readonly senderAddress?: pulumi.Output<string>;
+  /** The Communication Service the workflow sends through (ACS channels). */
+  readonly communicationServiceId?: pulumi.Output<string>;
+  /** Steps a person must do once before mail flows: Office 365 consent, or a customer-managed domain's DNS records and verification. */
+  readonly manualSteps: pulumi.Output<string[]>;
+  /** DNS records a created customer-managed domain needs before it can be verified (empty for other domains). */
+  readonly verificationRecords: pulumi.Output<DomainDnsRecord[]>;
+  /** Whether mail leaves through an Azure-managed domain (5 emails a minute, 10 an hour per subscription). */
+  readonly azureManagedDomain: boolean;
+
+  /** The workflow definition (plain JSON), as deployed. */
+  get definition(): WorkflowDefinition {
+    return EMAIL_PARTS.required(this, "definition");
+  }
+  /** The Logic App. */
+  get workflow(): logic.Workflow {
+    return EMAIL_PARTS.required(this, "workflow");
+  }
   /**
    * The Event Grid subscriptions delivering to the workflow: `{name}-alerts` for the event types,
    * and `{name}-run-status` for RunStatusChanged filtered on the alerting statuses
    * (so other status changes never start a run).
    */
-  readonly subscriptions: eventgrid.SystemTopicEventSubscription[] = [];
-  /** The sender address (ACS channels). */
-  readonly senderAddress?: pulumi.Output<string>;
-  /** The Communication Service the workflow sends through (ACS channels). */
-  readonly communicationServiceId?: pulumi.Output<string>;
+  get subscriptions(): eventgrid.SystemTopicEventSubscription[] {
+    return EMAIL_PARTS.required(this, "subscriptions");
+  }
   /** The custom role allowing the send (created ACS channels). */
-  readonly roleDefinition?: authorization.RoleDefinition;
-  /** Steps a person must do once before mail flows: Office 365 consent, or a customer-managed domain's DNS records and verification. */
-  readonly manualSteps: pulumi.Output<string[]>;
-  /** DNS records a created customer-managed domain needs before it can be verified (empty for other domains). */
-  readonly verificationRecords: pulumi.Output<DomainDnsRecord[]>;
+  get roleDefinition(): authorization.RoleDefinition | undefined {
+    return EMAIL_PARTS.of(this).roleDefinition;
+  }
   /** Estimated emails per hour and per peak minute of the configured rules. */
-  readonly alertVolume: AlertVolumeEstimate;
-  /** Whether mail leaves through an Azure-managed domain (5 emails a minute, 10 an hour per subscription). */
-  readonly azureManagedDomain: boolean;
+  get alertVolume(): AlertVolumeEstimate {
+    return EMAIL_PARTS.required(this, "alertVolume");
+  }
 
   constructor(name: string, args: EmailAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(EmailAlerts.__type, name, {}, opts);
+    super(EmailAlerts.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: EMAIL_ALERTS_LEGACY_TYPE }] });
+    EMAIL_PARTS.of(this).subscriptions = [];
     const problems = validateEmailAlertsArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(`EmailAlerts("${name}"):\n${problems.join("\n")}`, this);
 
-    const events = args.events;
+    const events = resolveEventSource(this, name, args, args.tags);
     const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
     const location = pulumi.output(args.location ?? events.location);
     const tags = { ...(args.tags ?? {}) };
     const transport: EmailTransport = args.email ?? { kind: "communicationServices" };
     const channel = transport.kind === "office365" ? "office365" : "communicationServices";
-    this.definition = buildEmailAlertsDefinition({
+    EMAIL_PARTS.of(this).definition = buildEmailAlertsDefinition({
       recipients: args.recipients,
       ...(args.alerts !== undefined ? { alerts: args.alerts } : {}),
       ...(args.subjectTemplate !== undefined ? { subjectTemplate: args.subjectTemplate } : {}),
@@ -274,9 +325,10 @@ export class EmailAlerts extends pulumi.ComponentResource {
         break;
       }
       case "existingCommunicationServices":
-        serviceId = pulumi.output(transport.communicationServiceId);
-        parameters[EMAIL_ENDPOINT_PARAMETER] = { value: pulumi.interpolate`https://${transport.hostName}` };
-        this.senderAddress = pulumi.output(transport.senderAddress);
+        // kindProblems made these three required for this kind.
+        serviceId = pulumi.output(transport.communicationServiceId ?? "");
+        parameters[EMAIL_ENDPOINT_PARAMETER] = { value: pulumi.interpolate`https://${transport.hostName ?? ""}` };
+        this.senderAddress = pulumi.output(transport.senderAddress ?? "");
         parameters[SENDER_ADDRESS_PARAMETER] = { value: this.senderAddress };
         break;
       case "office365": {
@@ -293,12 +345,11 @@ export class EmailAlerts extends pulumi.ComponentResource {
         break;
       }
       default: {
-        const never: never = transport;
-        throw new pulumi.ResourceError(`EmailAlerts("${name}"): unknown email transport ${JSON.stringify(never)}`, this);
+        throw new pulumi.ResourceError(`EmailAlerts("${name}"): unknown email transport ${JSON.stringify(transport)}`, this);
       }
     }
 
-    this.workflow = new logic.Workflow(
+    EMAIL_PARTS.of(this).workflow = new logic.Workflow(
       `${name}-workflow`,
       {
         resourceGroupName,
@@ -317,7 +368,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     if (serviceId !== undefined) {
       const scope = serviceId;
       const guid = scope.apply((s) => deterministicGuid("aml-events-acs-email-sender", s.toLowerCase()));
-      this.roleDefinition = new authorization.RoleDefinition(
+      const roleDefinition = new authorization.RoleDefinition(
         `${name}-sender-role`,
         {
           roleDefinitionId: guid,
@@ -333,12 +384,13 @@ export class EmailAlerts extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      const roleDefinitionId = pulumi.all([scope, guid, this.roleDefinition.id]).apply(([s, g]) => roleDefinitionIdFor(s, g));
+      EMAIL_PARTS.of(this).roleDefinition = roleDefinition;
+      const roleDefinitionId = pulumi.all([scope, guid, roleDefinition.id]).apply(([s, g]) => roleDefinitionIdFor(s, g));
       grantsNeeded.push(
         assignRole(
           `${name}-sender`,
           { scope, principalId: this.principalId, role: { roleDefinitionId }, description: "EmailAlerts workflow sends mail through this Communication Service." },
-          { parent: this, dependsOn: [this.roleDefinition] },
+          { parent: this, dependsOn: [roleDefinition] },
         ),
       );
       this.communicationServiceId = scope;
@@ -379,7 +431,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
     this.manualSteps = domainSteps.apply((steps) => [...manualSteps, ...steps]);
     this.verificationRecords = verificationRecords;
     this.azureManagedDomain = azureManaged;
-    this.alertVolume = estimateAlertVolume(args.alerts, args.alertVolumeAssumptions);
+    EMAIL_PARTS.of(this).alertVolume = estimateAlertVolume(args.alerts, args.alertVolumeAssumptions);
     if (azureManaged) {
       for (const w of quotaExceedances(this.alertVolume)) void pulumi.log.warn(`EmailAlerts(${name}): ${w}`, this);
     }

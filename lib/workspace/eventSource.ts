@@ -1,3 +1,4 @@
+import type * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as pulumi from "@pulumi/pulumi";
 import { SubscribeArgs, WorkspaceEvents } from "./workspaceEvents";
 
@@ -16,7 +17,7 @@ export interface WorkspaceEventSource {
   /** The subscriptions already declared on the topic (names are unique per topic). */
   get subscriptions(): readonly { readonly name: string }[];
   /** Adds an event subscription on the workspace's system topic. */
-  subscribe(name: string, args: SubscribeArgs): unknown;
+  subscribe(name: string, args: SubscribeArgs): eventgrid.SystemTopicEventSubscription;
 }
 
 /** The workspace whose events a component handles, as plain data (every language): the component then owns its events component. */

@@ -11,7 +11,7 @@ function everything(name: string): MlEventWorkflows {
     workspaceId: workspaceId(name),
     resourceGroupName: "rg-ml",
     location: "westeurope",
-    email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, AmlEventType.ModelRegistered] },
+    email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, { eventType: AmlEventType.ModelRegistered }] },
     retrain: { minimumDriftCoefficient: 0.5, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
     deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
     streaming: true,
@@ -31,7 +31,7 @@ describe("MlEventWorkflows", () => {
     assert.deepStrictEqual(countByType(rs), {
       "aml-events:composite:MlEventWorkflows": 1,
       "aml-events:index:WorkspaceEvents": 1,
-      "aml-events:notifications:EmailAlerts": 1,
+      "aml-events:index:EmailAlerts": 1,
       "aml-events:retraining:DriftRetrainTrigger": 1,
       "aml-events:deployment:ModelDeployer": 1,
       "aml-events:index:EventHubStream": 1,

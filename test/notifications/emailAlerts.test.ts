@@ -160,7 +160,7 @@ describe("EmailAlerts", () => {
         /unknown field 'data.nope' for Microsoft.MachineLearningServices.RunCompleted.* at position 17 in "Run \{data.runid\} \{data.nope\}"/.test(e.message),
     );
     const mine = await registered("mail4");
-    assert.deepStrictEqual(mine.filter((r) => r.type !== "aml-events:notifications:EmailAlerts"), []);
+    assert.deepStrictEqual(mine.filter((r) => r.type !== "aml-events:index:EmailAlerts"), []);
   });
 
   it("validateEmailAlertsArgs checks the component name and the existing service id", () => {

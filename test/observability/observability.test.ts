@@ -173,7 +173,7 @@ describe("MlEventWorkflows monitoring", () => {
       workspaceId: workspaceId("mlobs"),
       resourceGroupName: "rg-ml",
       location: "westeurope",
-      email: { recipients: ["ml-oncall@contoso.com"], alerts: [AmlEventType.ModelRegistered] },
+      email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }] },
       retrain: { minimumDriftCoefficient: 0.5, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
       deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
       monitoring: { recipients: ["ops@contoso.com"] },

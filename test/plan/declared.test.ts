@@ -26,7 +26,7 @@ async function declaredPlan(): Promise<Plan> {
     alerts: [
       { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"], experimentNamePrefix: "churn-", recipients: ["churn-team@contoso.com"] },
       { eventType: AmlEventType.ModelRegistered, tags: { stage: ["production"] }, recipients: ["model-review@contoso.com"] },
-      AmlEventType.RunCompleted,
+      { eventType: AmlEventType.RunCompleted },
     ],
   });
   new ModelDeployer("dcl-dep", {

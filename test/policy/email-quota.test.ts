@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { analyzeResources, checkResources, fromMockedResources, policies, PolicyConfigError } from "../../policy/api";
 import { emailSendActions } from "../../policy/policies/email-managed-domain-quota";
 import { AmlEventType } from "../../lib/events/types";
-import { alertRules, buildEmailAlertsDefinition } from "../../lib/notifications/definition";
+import { alertRules, buildEmailAlertsDefinition, EmailAlertEvent } from "../../lib/notifications/definition";
 import { EmailAlerts } from "../../lib/notifications";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { registered, workspaceId } from "../helpers/pulumi";
@@ -19,7 +19,7 @@ async function emailStack(prefix: string, alerts?: ConstructorParameters<typeof 
 
 describe("email-managed-domain-quota", () => {
   it("counts one alert rule per send-email action of the real workflow definition, nested in If/Foreach", () => {
-    const alerts = [AmlEventType.RunCompleted, AmlEventType.ModelRegistered, { eventType: AmlEventType.RunStatusChanged, runStatuses: ["Failed"] }] as const;
+    const alerts: EmailAlertEvent[] = [AmlEventType.RunCompleted, AmlEventType.ModelRegistered, { eventType: AmlEventType.RunStatusChanged, runStatuses: ["Failed"] }];
     const definition = buildEmailAlertsDefinition({ recipients: ["a@contoso.com"], alerts });
     assert.strictEqual(emailSendActions(definition).length, alertRules(alerts).length);
     assert.deepStrictEqual(emailSendActions(buildEmailAlertsDefinition({ recipients: ["a@contoso.com"], alerts, channel: "office365" })), [], "Office 365 sends don't use ACS");

@@ -210,7 +210,7 @@ describe("errors in the caller's terms", () => {
     const ev = events("clash-mail");
     new EventHubStream("argk-clash-mail-s", { events: ev, existingEventHubId: HUB, subscriptionName: "argk-cm-alerts" });
     throwsWith(
-      () => new EmailAlerts("argk-cm", { events: ev, recipients: ["ml-oncall@contoso.com"], alerts: [AmlEventType.ModelRegistered] }),
+      () => new EmailAlerts("argk-cm", { events: ev, recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }] }),
       `EmailAlerts("argk-cm"):`,
       `the event subscription name "argk-cm-alerts" (EmailAlerts names its subscriptions {name}-alerts and {name}-run-status) is already used`,
       "give the component another name",
