@@ -6,3 +6,4 @@
 export { EventHubStream } from "../lib/streaming/eventHubStream";
 export { WorkspaceEvents } from "../lib/workspace/workspaceEvents";
 export { EmailAlerts } from "../lib/notifications/emailAlerts";
+export { DriftRetrainTrigger } from "../lib/retraining/driftRetrainTrigger";

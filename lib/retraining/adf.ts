@@ -154,9 +154,11 @@ export function pipelineParameterExpression(name: string): string {
 }
 
 /** File-format source/sink pairs the Copy step supports (the datasets must be of the matching format). */
-export const COPY_FORMATS = ["Binary", "DelimitedText", "Parquet", "Json"] as const;
+export const CopyFormat = { Binary: "Binary", DelimitedText: "DelimitedText", Parquet: "Parquet", Json: "Json" } as const;
 /** A Copy step file format. */
-export type CopyFormat = (typeof COPY_FORMATS)[number];
+export type CopyFormat = (typeof CopyFormat)[keyof typeof CopyFormat];
+/** Every Copy step file format. */
+export const COPY_FORMATS: readonly CopyFormat[] = Object.values(CopyFormat);
 
 /** Options of the Copy step. */
 export interface CopyStepOptions {

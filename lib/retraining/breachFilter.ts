@@ -6,9 +6,9 @@ import { BREACH_TAG } from "./breachTag";
 /** Which model monitors (v2) and signals a breach subscription listens to. */
 export interface ModelMonitorSource {
   /** Monitor (schedule) names; breaches of any monitor when omitted. @default all monitors */
-  readonly monitorNames?: readonly string[];
+  readonly monitorNames?: string[];
   /** Signal names inside those monitors; every signal when omitted. @default all signals */
-  readonly signalNames?: readonly string[];
+  readonly signalNames?: string[];
 }
 
 /** The documented head fragment every breach tag contains (Microsoft Learn, model monitoring + Event Grid). */

@@ -1,3 +1,5 @@
+import { eventSourceProblems, isEventSource, resolveEventSource } from "../workspace/eventSource";
+import { HiddenParts } from "../arm/hiddenParts";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as datafactory from "@pulumi/azure-native/datafactory";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
@@ -90,6 +92,26 @@ export function legacyDriftWarning(name: string): string {
   );
 }
 
+/** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE = "aml-events:retraining:DriftRetrainTrigger";
+
+/** DriftRetrainTrigger's TypeScript-only parts (see {@link HiddenParts}). */
+interface DriftRetrainTriggerParts {
+  workflow: logic.Workflow;
+  definition: WorkflowDefinition;
+  retrainWorkflow: pulumi.Output<DriftRetrainWorkflow>;
+  parameterMapping: Readonly<Record<string, RetrainEventField>>;
+  source: "modelMonitor" | "datasetDrift";
+  subscription: eventgrid.SystemTopicEventSubscription;
+  filter: EventFilter;
+  factoryGrant: authorization.RoleAssignment;
+  factory: datafactory.Factory;
+  linkedService: datafactory.LinkedService;
+  pipeline: datafactory.Pipeline;
+  workspaceGrant: authorization.RoleAssignment;
+}
+const RETRAIN_PARTS = new HiddenParts<DriftRetrainTrigger, DriftRetrainTriggerParts>();
+
 /**
  * Drift-triggered retraining: DatasetDriftDetected on a workspace → a Consumption Logic App (system
  * identity) → Data Factory `createRun` of a pipeline that copies data and runs the published AML
@@ -98,77 +120,103 @@ export function legacyDriftWarning(name: string): string {
  */
 export class DriftRetrainTrigger extends pulumi.ComponentResource {
   /** Pulumi type token. */
-  static readonly __type = "aml-events:retraining:DriftRetrainTrigger";
+  static readonly __type = "aml-events:index:DriftRetrainTrigger";
 
-  /** The Logic App. */
-  readonly workflow: logic.Workflow;
   /** ARM id of the Logic App. */
   readonly workflowId: pulumi.Output<string>;
   /** Name of the Logic App. */
   readonly workflowName: pulumi.Output<string>;
   /** Principal id of the Logic App's system-assigned identity. */
   readonly principalId: pulumi.Output<string>;
-  /** The workflow definition as deployed (plain, known at construction). */
-  readonly definition: WorkflowDefinition;
-  /** The definition with its resolved parameter values: feed it to {@link previewRetrainCall}. */
-  readonly retrainWorkflow: pulumi.Output<DriftRetrainWorkflow>;
   /** ARM id of the factory whose pipeline runs. */
   readonly factoryId: pulumi.Output<string>;
   /** Name of the pipeline that runs. */
   readonly pipelineName: string;
-  /** Pipeline parameter name → event field. */
-  readonly parameterMapping: Readonly<Record<string, RetrainEventField>>;
   /** What a successful retraining registers, when declared. */
   readonly retrainedModel?: RetrainedModel;
-  /** What starts a retraining: model monitor (v2) breaches, or the legacy DatasetDriftDetected. */
-  readonly source: "modelMonitor" | "datasetDrift";
   /** The `createRun` URL the workflow calls. */
   readonly createRunUrl: pulumi.Output<string>;
+
+  /** The Logic App. */
+  get workflow(): logic.Workflow {
+    return RETRAIN_PARTS.required(this, "workflow");
+  }
+  /** The workflow definition as deployed (plain, known at construction). */
+  get definition(): WorkflowDefinition {
+    return RETRAIN_PARTS.required(this, "definition");
+  }
+  /** The definition with its resolved parameter values: feed it to {@link previewRetrainCall}. */
+  get retrainWorkflow(): pulumi.Output<DriftRetrainWorkflow> {
+    return RETRAIN_PARTS.required(this, "retrainWorkflow");
+  }
+  /** Pipeline parameter name → event field. */
+  get parameterMapping(): Readonly<Record<string, RetrainEventField>> {
+    return RETRAIN_PARTS.required(this, "parameterMapping");
+  }
+  /** What starts a retraining: model monitor (v2) breaches, or the legacy DatasetDriftDetected. */
+  get source(): "modelMonitor" | "datasetDrift" {
+    return RETRAIN_PARTS.required(this, "source");
+  }
   /** The Event Grid subscription (a child of the events component). */
-  readonly subscription: eventgrid.SystemTopicEventSubscription;
+  get subscription(): eventgrid.SystemTopicEventSubscription {
+    return RETRAIN_PARTS.required(this, "subscription");
+  }
   /** The Event Grid filter of the subscription. */
-  readonly filter: EventFilter;
+  get filter(): EventFilter {
+    return RETRAIN_PARTS.required(this, "filter");
+  }
   /** Data Factory Contributor for the workflow identity, on the factory. */
-  readonly factoryGrant: authorization.RoleAssignment;
+  get factoryGrant(): authorization.RoleAssignment {
+    return RETRAIN_PARTS.required(this, "factoryGrant");
+  }
   /** The created factory, when `createPipeline` is set. */
-  readonly factory?: datafactory.Factory;
+  get factory(): datafactory.Factory | undefined {
+    return RETRAIN_PARTS.of(this).factory;
+  }
   /** The created `AzureMLService` linked service, when `createPipeline` takes the v1 route (none for `batchEndpoint`). */
-  readonly linkedService?: datafactory.LinkedService;
+  get linkedService(): datafactory.LinkedService | undefined {
+    return RETRAIN_PARTS.of(this).linkedService;
+  }
   /** The created pipeline, when `createPipeline` is set. */
-  readonly pipeline?: datafactory.Pipeline;
+  get pipeline(): datafactory.Pipeline | undefined {
+    return RETRAIN_PARTS.of(this).pipeline;
+  }
   /** The created factory identity's role on the workspace: AzureML Data Scientist (v1), or the batch-endpoint invoker role (v2). */
-  readonly workspaceGrant?: authorization.RoleAssignment;
+  get workspaceGrant(): authorization.RoleAssignment | undefined {
+    return RETRAIN_PARTS.of(this).workspaceGrant;
+  }
 
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(DriftRetrainTrigger.__type, name, {}, opts);
+    super(DriftRetrainTrigger.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE }] });
     // The component's name prefixes the subscription's Azure name unless one is given.
     const subscriptionSuffix = args.modelMonitor !== undefined ? "breach" : "drift";
     const subscriptionName = args.subscriptionName ?? `${name}-${subscriptionSuffix}`;
     const problems = [
       ...unknownDriftRetrainTriggerArgs(args),
       ...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 63 - subscriptionSuffix.length) : []),
+      ...eventSourceProblems("", args).map((p) => p.replace(/^: /, "")),
       ...validateDriftRetrainTriggerArgs(args),
-      ...subscriptionNameClash(args.events, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: `the default, {name}-${subscriptionSuffix}` } : {}) }),
+      ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: `the default, {name}-${subscriptionSuffix}` } : {}) }),
     ];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
     }
-    const events = args.events;
+    const events = resolveEventSource(this, name, args, args.tags);
     const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
     const location = pulumi.output(args.location ?? events.location);
     const tags = { ...(args.tags ?? {}) };
-    this.parameterMapping = effectiveMapping(args);
-    this.source = args.modelMonitor !== undefined ? "modelMonitor" : "datasetDrift";
+    RETRAIN_PARTS.of(this).parameterMapping = effectiveMapping(args);
+    RETRAIN_PARTS.of(this).source = args.modelMonitor !== undefined ? "modelMonitor" : "datasetDrift";
     if (args.retrainedModel !== undefined) this.retrainedModel = args.retrainedModel;
-    this.filter = driftRetrainFilter(args);
+    RETRAIN_PARTS.of(this).filter = driftRetrainFilter(args);
     if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
 
     if (args.createPipeline) {
       const created = this.createPipeline(name, args.createPipeline, events.workspaceId, resourceGroupName, location, tags);
-      this.factory = created.factory;
-      this.linkedService = created.linkedService;
-      this.pipeline = created.pipeline;
-      this.workspaceGrant = created.workspaceGrant;
+      RETRAIN_PARTS.of(this).factory = created.factory;
+      RETRAIN_PARTS.of(this).linkedService = created.linkedService;
+      RETRAIN_PARTS.of(this).pipeline = created.pipeline;
+      RETRAIN_PARTS.of(this).workspaceGrant = created.workspaceGrant;
       this.factoryId = created.factory.id;
       this.pipelineName = created.pipelineName;
     } else {
@@ -179,7 +227,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const pipelineName = this.pipelineName;
     this.createRunUrl = this.factoryId.apply((id) => createRunUrl(id, pipelineName));
 
-    this.definition = driftRetrainDefinitionFor(args);
+    RETRAIN_PARTS.of(this).definition = driftRetrainDefinitionFor(args);
     const parameterValues = pulumi.all([events.workspaceId, this.factoryId]).apply(([workspaceId, factory]) =>
       workflowParameterValues({
         workspaceId,
@@ -188,7 +236,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         pipelineName,
       }),
     );
-    this.workflow = new logic.Workflow(
+    RETRAIN_PARTS.of(this).workflow = new logic.Workflow(
       `${name}-workflow`,
       {
         resourceGroupName,
@@ -206,9 +254,9 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     this.workflowName = this.workflow.name;
     this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
     const definition = this.definition;
-    this.retrainWorkflow = parameterValues.apply((parameters) => ({ definition, parameters }));
+    RETRAIN_PARTS.of(this).retrainWorkflow = parameterValues.apply((parameters) => ({ definition, parameters }));
 
-    this.factoryGrant = assignRole(
+    RETRAIN_PARTS.of(this).factoryGrant = assignRole(
       `${name}-adf-contributor`,
       {
         scope: this.factoryId,
@@ -226,7 +274,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       workflow: this.workflow,
       description: `Logic App ${name} (Data Factory pipeline ${pipelineName})`,
     });
-    this.subscription = events.subscribe(subscriptionName, {
+    RETRAIN_PARTS.of(this).subscription = events.subscribe(subscriptionName, {
       destination,
       filter: this.filter,
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
@@ -434,8 +482,9 @@ function batchInvokerRoleDefinition(
 
 /** The factory id of an existing pipeline: given, or built from names (subscription defaulting to the workspace's). */
 function existingFactoryId(existing: ExistingRetrainPipeline, workspaceId: pulumi.Output<string>): pulumi.Output<string> {
-  if ("factoryId" in existing) return pulumi.output(existing.factoryId);
-  const { factoryName, resourceGroupName, subscriptionId } = existing;
+  if (existing.factoryId !== undefined) return pulumi.output(existing.factoryId);
+  // validateExisting made factoryName and resourceGroupName required without factoryId.
+  const { factoryName = "", resourceGroupName = "", subscriptionId } = existing;
   return workspaceId.apply((ws) =>
     factoryId({ subscriptionId: subscriptionId ?? subscriptionOf(ws)?.slice("/subscriptions/".length) ?? "", resourceGroupName, factoryName }),
   );

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { WorkspaceEvents } from "../workspace";
+import type { WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { CopyStepOptions } from "./adf";
-import { RetrainEventField } from "./breachFields";
 import { ModelMonitorSource } from "./breachFilter";
 import { BatchEndpointTarget } from "./batchPipeline";
 
@@ -27,31 +26,40 @@ export interface BatchEndpointRetrain extends BatchEndpointTarget {
    * exactly the actions Microsoft lists for invoking batch endpoints (needs permission to create role
    * definitions), or the broader built-in `AzureMLDataScientist`. @default "BatchEndpointInvoker"
    */
-  readonly invokerRole?: "BatchEndpointInvoker" | "AzureMLDataScientist";
+  readonly invokerRole?: BatchInvokerRole;
 }
 
-/** A pipeline that already exists, in a factory given by id. */
-export interface ExistingPipelineById {
-  /** ARM id of the Data Factory (`/subscriptions/…/providers/Microsoft.DataFactory/factories/{name}`). */
-  readonly factoryId: pulumi.Input<string>;
-  /** The pipeline to run. */
-  readonly pipelineName: string;
-}
+/** The role the factory's identity gets on the workspace to invoke a batch endpoint. */
+export const BatchInvokerRole = {
+  /** A custom role with exactly the actions Microsoft lists for invoking batch endpoints. */
+  BatchEndpointInvoker: "BatchEndpointInvoker",
+  /** The broader built-in AzureML Data Scientist role. */
+  AzureMLDataScientist: "AzureMLDataScientist",
+} as const;
+/** The role the factory's identity gets on the workspace to invoke a batch endpoint. */
+export type BatchInvokerRole = (typeof BatchInvokerRole)[keyof typeof BatchInvokerRole];
 
-/** A pipeline that already exists, in a factory given by names. */
-export interface ExistingPipelineByName {
-  /** The factory's name. */
-  readonly factoryName: string;
-  /** The factory's resource group. */
-  readonly resourceGroupName: string;
-  /** The factory's subscription. @default - the workspace's subscription */
+/**
+ * Bring your own factory and pipeline (the pipeline must declare the mapped parameters): the factory by
+ * `factoryId`, or by `factoryName` and `resourceGroupName` (exactly one way).
+ */
+export interface ExistingRetrainPipeline {
+  /** ARM id of the Data Factory (`/subscriptions/…/providers/Microsoft.DataFactory/factories/{name}`). @default - none; give factoryName and resourceGroupName instead */
+  readonly factoryId?: pulumi.Input<string>;
+  /** The factory's name (with resourceGroupName, instead of factoryId). @default - none */
+  readonly factoryName?: string;
+  /** The factory's resource group (with factoryName). @default - none */
+  readonly resourceGroupName?: string;
+  /** The factory's subscription (with factoryName). @default - the workspace's subscription */
   readonly subscriptionId?: string;
   /** The pipeline to run. */
   readonly pipelineName: string;
 }
 
-/** Bring your own factory and pipeline. The pipeline must declare the mapped parameters. */
-export type ExistingRetrainPipeline = ExistingPipelineById | ExistingPipelineByName;
+/** @deprecated One plain shape now: {@link ExistingRetrainPipeline} with factoryId. */
+export type ExistingPipelineById = ExistingRetrainPipeline;
+/** @deprecated One plain shape now: {@link ExistingRetrainPipeline} with factoryName and resourceGroupName. */
+export type ExistingPipelineByName = ExistingRetrainPipeline;
 
 /**
  * Let the component create the factory and the pipeline: v2 through `batchEndpoint`, or legacy v1
@@ -65,7 +73,7 @@ export interface CreateRetrainPipeline {
   /** Region of the factory. @default - the component's `location` */
   readonly location?: pulumi.Input<string>;
   /** Whether the factory accepts traffic from public networks. @default - Azure's default ("Enabled") */
-  readonly publicNetworkAccess?: "Enabled" | "Disabled";
+  readonly publicNetworkAccess?: FactoryPublicNetworkAccess;
   /** Name of the pipeline. @default "retrain-on-drift" */
   readonly pipelineName?: string;
   /** Name of the `AzureMLService` linked service (v1 route only). @default "AzureMLWorkspace" */
@@ -89,6 +97,11 @@ export interface CreateRetrainPipeline {
   readonly copy?: CopyStepOptions;
 }
 
+/** Whether a created Data Factory accepts traffic from public networks. */
+export const FactoryPublicNetworkAccess = { Enabled: "Enabled", Disabled: "Disabled" } as const;
+/** Whether a created Data Factory accepts traffic from public networks. */
+export type FactoryPublicNetworkAccess = (typeof FactoryPublicNetworkAccess)[keyof typeof FactoryPublicNetworkAccess];
+
 /** The model a successful retraining registers: the loop back to deployment. */
 export interface RetrainedModel {
   /** Name the retrained model is registered under (letters, digits, `-`, `_`, `.`; starts with a letter or digit). */
@@ -100,7 +113,9 @@ export interface RetrainedModel {
 /** Arguments of {@link DriftRetrainTrigger}. */
 export interface DriftRetrainTriggerArgs {
   /** The workspace's events component; the trigger subscribes to model monitor breaches (or legacy DatasetDriftDetected) on it. */
-  readonly events: WorkspaceEvents;
+  readonly events?: WorkspaceEventSource;
+  /** Any language: the workspace; the trigger creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: WorkspaceSource;
   /**
    * Retrain on Azure ML model monitoring (v2) breaches: a RunStatusChanged subscription for failed
    * monitor runs carrying the `azureml_modelmonitor_threshold_breached` tag, scoped to these monitors
@@ -122,7 +137,7 @@ export interface DriftRetrainTriggerArgs {
    * compared case-insensitively). Checked by the Event Grid filter (StringIn) and again in the workflow.
    * @default - every monitor
    */
-  readonly driftMonitorNames?: readonly string[];
+  readonly driftMonitorNames?: string[];
   /**
    * Legacy DatasetDriftDetected only. Only drift with at least this coefficient (0..1) retrains
    * (`data.driftCoefficient`). Checked by the Event Grid filter (NumberGreaterThanOrEquals) and again in
@@ -137,7 +152,7 @@ export interface DriftRetrainTriggerArgs {
    * @default - with `modelMonitor`: `{monitorSignal: "monitorSignal", breachEventId: "id", monitorRunId: "runId"}`;
    * otherwise one parameter per drift `data` field, same name
    */
-  readonly parameterMapping?: Readonly<Record<string, RetrainEventField>>;
+  readonly parameterMapping?: { readonly [parameter: string]: string };
   /**
    * At most one pipeline run per drift monitor (legacy) or per monitor signal (`modelMonitor`) within
    * this many hours (up to 1080; Data Factory keeps 45 days of run history). The workflow reads every
@@ -201,6 +216,7 @@ export const EXISTING_RETRAIN_PIPELINE_KEYS = {
  */
 export const DRIFT_RETRAIN_TRIGGER_ARG_KEYS = {
   events: true,
+  workspace: true,
   resourceGroupName: true,
   location: true,
   workflowName: true,

@@ -27,7 +27,8 @@ const show = (v: unknown): string => (v === undefined ? "undefined" : typeof v =
  * event id and monitor run id; otherwise one parameter per drift `data` field).
  */
 export function effectiveMapping(args: Pick<DriftRetrainTriggerArgs, "parameterMapping" | "modelMonitor">): Readonly<Record<string, RetrainEventField>> {
-  return args.parameterMapping ?? (args.modelMonitor !== undefined ? DEFAULT_BREACH_MAPPING : DEFAULT_PARAMETER_MAPPING);
+  // The given mapping holds event field names (checked by validateMapping before anything reads it).
+  return (args.parameterMapping as Readonly<Record<string, RetrainEventField>> | undefined) ?? (args.modelMonitor !== undefined ? DEFAULT_BREACH_MAPPING : DEFAULT_PARAMETER_MAPPING);
 }
 
 /**
@@ -74,15 +75,15 @@ function validateMapping(mapping: Readonly<Record<string, unknown>>, breach: boo
 
 function validateExisting(p: ExistingRetrainPipeline): string[] {
   const problems: string[] = [];
-  if ("factoryId" in p && p.factoryId !== undefined) {
+  if (p.factoryId !== undefined) {
     if (typeof p.factoryId === "string" && parseFactoryId(p.factoryId) === undefined) {
       problems.push(
         `existingPipeline.factoryId ${show(p.factoryId)} is not a Data Factory id; expected ` +
           `/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.DataFactory/factories/{name}.`,
       );
     }
-    if ("factoryName" in p) {
-      problems.push(`existingPipeline has both factoryId and factoryName; pass the factory's id, or its name and resourceGroupName, not both.`);
+    if (p.factoryName !== undefined || p.resourceGroupName !== undefined || p.subscriptionId !== undefined) {
+      problems.push(`existingPipeline has both factoryId and factoryName; pass the factory's id, or its name and resourceGroupName (and subscriptionId), not both.`);
     }
   } else {
     const byName = p as { factoryName?: unknown; resourceGroupName?: unknown; subscriptionId?: unknown };

@@ -32,7 +32,7 @@ describe("MlEventWorkflows", () => {
       "aml-events:composite:MlEventWorkflows": 1,
       "aml-events:index:WorkspaceEvents": 1,
       "aml-events:index:EmailAlerts": 1,
-      "aml-events:retraining:DriftRetrainTrigger": 1,
+      "aml-events:index:DriftRetrainTrigger": 1,
       "aml-events:deployment:ModelDeployer": 1,
       "aml-events:index:EventHubStream": 1,
       "azure-native:eventgrid:SystemTopic": 1,

@@ -4,6 +4,7 @@
  * inputs, the old URNs), so a preview of today's program against it shows what the upgrade would do.
  */
 import { EMAIL_ALERTS_LEGACY_TYPE, EmailAlerts } from "../../lib/notifications/emailAlerts";
+import { DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE, DriftRetrainTrigger } from "../../lib/retraining/driftRetrainTrigger";
 import { EVENT_HUB_STREAM_LEGACY_TYPE, EventHubStream } from "../../lib/streaming/eventHubStream";
 import { WORKSPACE_EVENTS_LEGACY_TYPE, WorkspaceEvents } from "../../lib/workspace/workspaceEvents";
 
@@ -12,6 +13,7 @@ export const TOKEN_UPGRADES: readonly (readonly [current: string, legacy: string
   [EventHubStream.__type, EVENT_HUB_STREAM_LEGACY_TYPE],
   [WorkspaceEvents.__type, WORKSPACE_EVENTS_LEGACY_TYPE],
   [EmailAlerts.__type, EMAIL_ALERTS_LEGACY_TYPE],
+  [DriftRetrainTrigger.__type, DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE],
 ];
 
 /** A `pulumi stack export` with every current token replaced by its legacy one (types, URNs, parents). */

@@ -65,7 +65,7 @@ describe("DriftRetrainTrigger (under mocks)", () => {
     const rs = await registered("rt1");
 
     assert.deepStrictEqual(rs.map((r) => r.type).sort(), [
-      "aml-events:retraining:DriftRetrainTrigger",
+      "aml-events:index:DriftRetrainTrigger",
       "azure-native:authorization:RoleAssignment",
       "azure-native:logic:Workflow",
     ]);
