@@ -7,3 +7,4 @@ export { EventHubStream } from "../lib/streaming/eventHubStream";
 export { WorkspaceEvents } from "../lib/workspace/workspaceEvents";
 export { EmailAlerts } from "../lib/notifications/emailAlerts";
 export { DriftRetrainTrigger } from "../lib/retraining/driftRetrainTrigger";
+export { ModelDeployer } from "../lib/deployment/modelDeployer";

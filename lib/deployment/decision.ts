@@ -10,7 +10,9 @@ import { AmlEventType } from "../events/types";
 import { AdvancedFilter, FILTER_LIMITS } from "../filters/types";
 
 /** How clients authenticate to the online endpoint the deployer creates. */
-export type EndpointAuthMode = "Key" | "AADToken";
+export const EndpointAuthMode = { Key: "Key", AADToken: "AADToken" } as const;
+/** How clients authenticate to the online endpoint the deployer creates. */
+export type EndpointAuthMode = (typeof EndpointAuthMode)[keyof typeof EndpointAuthMode];
 
 /** One deployment rule: when a registered model's tags match, deploy it to `endpointName`. */
 export interface DeployRule {
@@ -18,7 +20,7 @@ export interface DeployRule {
    * Tag conditions: for every key, the model's tag value must be one of the listed values
    * (values compared case-insensitively, keys exactly). At least one key.
    */
-  readonly tags: Readonly<Record<string, readonly string[]>>;
+  readonly tags: { readonly [key: string]: string[] };
   /** The managed online endpoint to deploy to; created when missing. 3–32 characters, letter first. */
   readonly endpointName: string;
   /** VM size of the deployment. @default "Standard_DS3_v2" */

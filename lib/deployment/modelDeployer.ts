@@ -3,6 +3,7 @@
  * managed online deployment of that model version. The Function's code is the esbuild bundle of
  * `lib/deployment/handler` (built by scripts/bundle-handler.mjs).
  */
+import { HiddenParts } from "../arm/hiddenParts";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
@@ -19,7 +20,7 @@ import { globalNameSuffix } from "../arm/globalNames";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
-import type { WorkspaceEvents } from "../workspace/workspaceEvents";
+import { eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { componentNameProblems, DeliveryOptions, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
@@ -29,12 +30,24 @@ import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from ".
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
 export const DEFAULT_DEPLOYER_PACKAGE = path.join(__dirname, "function-app.zip");
 
+/** Flex Consumption instance memory sizes in MB. */
+export const FlexInstanceMemoryMB = { MB512: 512, MB2048: 2048, MB4096: 4096 } as const;
+/** Flex Consumption instance memory sizes in MB. */
+export type FlexInstanceMemoryMB = (typeof FlexInstanceMemoryMB)[keyof typeof FlexInstanceMemoryMB];
+
+/** Node.js versions the deployer's Function App runs on. */
+export const DeployerNodeVersion = { Node20: "20", Node22: "22" } as const;
+/** Node.js versions the deployer's Function App runs on. */
+export type DeployerNodeVersion = (typeof DeployerNodeVersion)[keyof typeof DeployerNodeVersion];
+
 /** Arguments of {@link ModelDeployer}. */
 export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAttempts" | "eventTimeToLiveInMinutes" | "labels"> {
   /** The workspace's events; the ModelRegistered subscription is added to its system topic and its workspace id is the one trusted. */
-  readonly events: WorkspaceEvents;
+  readonly events?: WorkspaceEventSource;
+  /** Any language: the workspace; the deployer creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: WorkspaceSource;
   /** Deployment rules in priority order (first match wins); validated at construction and passed to the Function as JSON. */
-  readonly rules: readonly DeployRule[];
+  readonly rules: DeployRule[];
   /** Resource group for the Function App, its plan, storage and monitoring. */
   readonly resourceGroupName: pulumi.Input<string>;
   /** Azure region for the Function App (one where Flex Consumption is offered). */
@@ -50,9 +63,9 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   /** Flex Consumption maximum instance count, 40–1000. @default 40 */
   readonly maximumInstanceCount?: number;
   /** Flex Consumption instance memory in MB: 512, 2048 or 4096. @default 2048 */
-  readonly instanceMemoryMB?: 512 | 2048 | 4096;
+  readonly instanceMemoryMB?: FlexInstanceMemoryMB;
   /** Node.js version of the Function App. @default "20" */
-  readonly nodeVersion?: "20" | "22";
+  readonly nodeVersion?: DeployerNodeVersion;
   /** Path of the Function App zip. @default - {@link DEFAULT_DEPLOYER_PACKAGE}, produced by `npm run build` */
   readonly packagePath?: string;
   /** Event subscription name (3–64 letters, digits, hyphens). @default - `${name}-model-registered` made Azure-safe */
@@ -76,6 +89,7 @@ const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 /** The names of {@link ModelDeployerArgs} (run-time check of JavaScript callers' args). */
 export const MODEL_DEPLOYER_ARG_KEYS = {
   events: true,
+  workspace: true,
   rules: true,
   resourceGroupName: true,
   location: true,
@@ -196,6 +210,17 @@ function flexSafeSiteConfig(args: pulumi.ResourceTransformationArgs): pulumi.Res
   return { props, opts: args.opts };
 }
 
+/** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const MODEL_DEPLOYER_LEGACY_TYPE = "aml-events:deployment:ModelDeployer";
+
+/** ModelDeployer's TypeScript-only parts (see {@link HiddenParts}). */
+interface ModelDeployerParts {
+  events: WorkspaceEventSource;
+  subscription: eventgrid.SystemTopicEventSubscription;
+  filter: EventFilter;
+}
+const DEPLOYER_PARTS = new HiddenParts<ModelDeployer, ModelDeployerParts>();
+
 /**
  * Deploys registered models whose tags match a rule to Azure ML managed online endpoints.
  *
@@ -210,7 +235,7 @@ function flexSafeSiteConfig(args: pulumi.ResourceTransformationArgs): pulumi.Res
  */
 export class ModelDeployer extends pulumi.ComponentResource {
   /** The Pulumi type token. */
-  static readonly __type = "aml-events:deployment:ModelDeployer";
+  static readonly __type = "aml-events:index:ModelDeployer";
 
   /** ARM id of the Function App. */
   readonly functionAppId: pulumi.Output<string>;
@@ -224,22 +249,33 @@ export class ModelDeployer extends pulumi.ComponentResource {
   readonly deploymentContainerUrl: pulumi.Output<string>;
   /** ARM id of the Application Insights component. */
   readonly applicationInsightsId: pulumi.Output<string>;
-  /** The ModelRegistered subscription (a child of the WorkspaceEvents component). */
-  readonly subscription: eventgrid.SystemTopicEventSubscription;
-  /** The subscription's filter, as plain values (for plans and policies). */
-  readonly filter: EventFilter;
   /** The queue-triggered function that deploys models (indexed before the subscription is created). */
-  readonly functionName = DEPLOYER_FUNCTION_NAME;
+  readonly functionName: string = DEPLOYER_FUNCTION_NAME;
+
+  /** The ModelRegistered subscription (a child of the WorkspaceEvents component). */
+  get subscription(): eventgrid.SystemTopicEventSubscription {
+    return DEPLOYER_PARTS.required(this, "subscription");
+  }
+  /** The subscription's filter, as plain values (for plans and policies). */
+  get filter(): EventFilter {
+    return DEPLOYER_PARTS.required(this, "filter");
+  }
+
+  /** The events component the subscription is added to (given, or created for a plain-data `workspace`). */
+  private get events(): WorkspaceEventSource {
+    return DEPLOYER_PARTS.required(this, "events");
+  }
 
   constructor(name: string, args: ModelDeployerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ModelDeployer.__type, name, {}, opts);
+    super(ModelDeployer.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: MODEL_DEPLOYER_LEGACY_TYPE }] });
     const subscriptionName = modelDeployerSubscriptionName(name, args);
     const problems = [
       ...unknownModelDeployerArgs(args),
       ...componentNameProblems(undefined, name),
       ...placementProblems("placement", args.resourceGroupName, args.location),
       ...validateModelDeployerArgs(args),
-      ...subscriptionNameClash(args.events, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: "the default, {name}-model-registered" } : {}) }),
+      ...eventSourceProblems("", args).map((p) => p.replace(/^: /, "")),
+      ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: "the default, {name}-model-registered" } : {}) }),
     ];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
@@ -250,7 +286,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const appName = args.functionAppName ?? pulumi.interpolate`${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
     const accountName = args.storageAccountName ?? pulumi.interpolate`st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
     const containerName = "app-package";
-    const workspaceId = args.events.workspaceId;
+    DEPLOYER_PARTS.of(this).events = resolveEventSource(this, name, args, args.tags);
+    const workspaceId = this.events.workspaceId;
 
     // Storage: host storage and the deployment container, reached by identity only (no shared keys:
     // the code goes through one deploy, which writes the container with the app's identity).
@@ -365,7 +402,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
             { name: DEPLOYER_SETTINGS.workspaceId, value: workspaceId },
             // Online endpoints live in the workspace's region; the Function App may sit elsewhere
             // (Flex Consumption is not offered in every region).
-            { name: DEPLOYER_SETTINGS.workspaceLocation, value: args.workspaceLocation ?? args.events.location },
+            { name: DEPLOYER_SETTINGS.workspaceLocation, value: args.workspaceLocation ?? this.events.location },
             { name: DEPLOYER_SETTINGS.rules, value: JSON.stringify(args.rules) },
           ],
         },
@@ -424,8 +461,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { parent: this, dependsOn: [app, storageGrant, queueGrant, container] },
     );
 
-    this.filter = modelDeployerFilter(args.rules);
-    this.subscription = args.events.subscribe(subscriptionName, {
+    DEPLOYER_PARTS.of(this).filter = modelDeployerFilter(args.rules);
+    DEPLOYER_PARTS.of(this).subscription = this.events.subscribe(subscriptionName, {
       destination: new StorageQueueDestination({ queueId: queue.id }),
       filter: this.filter,
       // The function must be indexed before events arrive, so the first ones are not left waiting.

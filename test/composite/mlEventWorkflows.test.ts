@@ -33,7 +33,7 @@ describe("MlEventWorkflows", () => {
       "aml-events:index:WorkspaceEvents": 1,
       "aml-events:index:EmailAlerts": 1,
       "aml-events:index:DriftRetrainTrigger": 1,
-      "aml-events:deployment:ModelDeployer": 1,
+      "aml-events:index:ModelDeployer": 1,
       "aml-events:index:EventHubStream": 1,
       "azure-native:eventgrid:SystemTopic": 1,
       "azure-native:eventgrid:SystemTopicEventSubscription": 5,

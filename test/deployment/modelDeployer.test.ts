@@ -15,7 +15,7 @@ writeFileSync(PACKAGE, "PK\u0005\u0006" + "\u0000".repeat(18));
 /** Resources whose parent is the ModelDeployer named `name` (its direct children). */
 async function children(name: string) {
   const rs = await registered(name);
-  return rs.filter((r) => r.parent?.endsWith(`aml-events:deployment:ModelDeployer::${name}`));
+  return rs.filter((r) => r.parent?.endsWith(`aml-events:index:ModelDeployer::${name}`));
 }
 
 const RULES: DeployRule[] = [

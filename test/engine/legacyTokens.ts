@@ -3,6 +3,7 @@
  * token. Rewriting a state's tokens back gives exactly the stack an existing user has (same names, same
  * inputs, the old URNs), so a preview of today's program against it shows what the upgrade would do.
  */
+import { MODEL_DEPLOYER_LEGACY_TYPE, ModelDeployer } from "../../lib/deployment/modelDeployer";
 import { EMAIL_ALERTS_LEGACY_TYPE, EmailAlerts } from "../../lib/notifications/emailAlerts";
 import { DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE, DriftRetrainTrigger } from "../../lib/retraining/driftRetrainTrigger";
 import { EVENT_HUB_STREAM_LEGACY_TYPE, EventHubStream } from "../../lib/streaming/eventHubStream";
@@ -14,6 +15,7 @@ export const TOKEN_UPGRADES: readonly (readonly [current: string, legacy: string
   [WorkspaceEvents.__type, WORKSPACE_EVENTS_LEGACY_TYPE],
   [EmailAlerts.__type, EMAIL_ALERTS_LEGACY_TYPE],
   [DriftRetrainTrigger.__type, DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE],
+  [ModelDeployer.__type, MODEL_DEPLOYER_LEGACY_TYPE],
 ];
 
 /** A `pulumi stack export` with every current token replaced by its legacy one (types, URNs, parents). */

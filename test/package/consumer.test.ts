@@ -156,7 +156,7 @@ describe("a separate stack installs the packed library (npm pack → npm install
         assert.match(plan.stdout, /Policy pack aml-event-workflows: passed/);
         const consumer = readPlan(path.join(dir, "out"), path.join(dir, "node_modules", "aml-event-workflows")) as { resources: { type: string; name: string }[] };
         assert.ok(consumer.resources.some((r) => r.type === "azure-native:resources:ResourceGroup" && r.name === "rg-ml-events"));
-        assert.ok(consumer.resources.some((r) => r.type === "aml-events:deployment:ModelDeployer"));
+        assert.ok(consumer.resources.some((r) => r.type === "aml-events:index:ModelDeployer"));
         assert.deepStrictEqual(consumer, inRepo);
       });
 
