@@ -36,7 +36,7 @@ function compositeProgram(count: number): () => void {
           createPipeline: { batchEndpoint: { endpointName: `retrain-${i}`, region: "westeurope" } },
         },
         deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: `ep-${i}` }] },
-        streaming: true,
+        streaming: {},
       });
     }
   };

@@ -8,3 +8,4 @@ export { WorkspaceEvents } from "../lib/workspace/workspaceEvents";
 export { EmailAlerts } from "../lib/notifications/emailAlerts";
 export { DriftRetrainTrigger } from "../lib/retraining/driftRetrainTrigger";
 export { ModelDeployer } from "../lib/deployment/modelDeployer";
+export { MlEventWorkflows } from "../lib/composite/mlEventWorkflows";

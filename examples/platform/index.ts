@@ -76,7 +76,7 @@ const platform = new MlEventWorkflows("platform", {
     ...(armEndpoint ? { armEndpoint } : {}),
     ...(scmUrl ? { scmUrl } : {}),
   },
-  streaming: true,
+  streaming: {},
   monitoring: {
     recipients: opsRecipients,
     ...(logAnalyticsWorkspaceId ? { logAnalytics: { workspaceId: logAnalyticsWorkspaceId } } : {}),

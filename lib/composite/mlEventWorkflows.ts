@@ -1,17 +1,16 @@
+import { HiddenParts } from "../arm/hiddenParts";
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOY_RULE_KEYS, MODEL_DEPLOYER_ARG_KEYS, ModelDeployer, ModelDeployerArgs } from "../deployment/modelDeployer";
-import { EMAIL_ALERT_RULE_KEYS, EMAIL_ALERTS_ARG_KEYS, EMAIL_TRANSPORT_KEYS, EmailAlerts, EmailAlertsArgs } from "../notifications/emailAlerts";
-import { OBSERVABILITY_ARG_KEYS, Observability, ObservabilityArgs, unknownObservabilityArgs, WatchedWorkflow } from "../observability/observability";
+import { DEPLOY_RULE_KEYS, MODEL_DEPLOYER_ARG_KEYS, DeployerOptions, ModelDeployer } from "../deployment/modelDeployer";
+import { EMAIL_ALERT_RULE_KEYS, EMAIL_ALERTS_ARG_KEYS, EMAIL_TRANSPORT_KEYS, EmailAlerts, EmailOptions } from "../notifications/emailAlerts";
+import { MonitoringOptions, OBSERVABILITY_ARG_KEYS, Observability, ObservabilityArgs, unknownObservabilityArgs, WatchedWorkflow } from "../observability/observability";
 import { matchRule } from "../deployment/decision";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
-import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, DriftRetrainTriggerArgs, EXISTING_RETRAIN_PIPELINE_KEYS } from "../retraining/types";
-import { EVENT_HUB_SETTINGS_KEYS, EVENT_HUB_STREAM_ARG_KEYS, EventHubStream, EventHubStreamArgs } from "../streaming/eventHubStream";
+import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, EXISTING_RETRAIN_PIPELINE_KEYS, RetrainOptions } from "../retraining/types";
+import { EVENT_HUB_SETTINGS_KEYS, EVENT_HUB_STREAM_ARG_KEYS, EventHubStream, StreamingOptions } from "../streaming/eventHubStream";
 import { ArgKeys, omitKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions } from "../workspace/validate";
 import { WorkspaceEvents, WorkspaceEventsArgs } from "../workspace/workspaceEvents";
 
-/** Email alert options: everything {@link EmailAlertsArgs} takes except what the composite supplies. */
-export type EmailOptions = Omit<EmailAlertsArgs, "events" | "resourceGroupName" | "location" | "tags">;
 /**
  * The warning when the model a retraining registers would not be deployed by any deployer rule (the
  * loop breach → retrain → register → deploy is broken); undefined when it would, or when either side is
@@ -28,17 +27,9 @@ export function unreachedRetrainedModel(name: string, args: Pick<MlEventWorkflow
   );
 }
 
-/** Drift retraining options: everything {@link DriftRetrainTriggerArgs} takes except what the composite supplies. */
-export type RetrainOptions = Omit<DriftRetrainTriggerArgs, "events" | "resourceGroupName" | "location" | "tags">;
-/** Model deployer options: everything {@link ModelDeployerArgs} takes except what the composite supplies. */
-export type DeployerOptions = Omit<ModelDeployerArgs, "events" | "resourceGroupName" | "location" | "tags">;
-/** Streaming options: everything {@link EventHubStreamArgs} takes except what the composite supplies. */
-export type StreamingOptions = Omit<EventHubStreamArgs, "events" | "workspace" | "tags">;
 
-/** Monitoring options: everything {@link ObservabilityArgs} takes except what the composite supplies (the watched resources). */
-export type MonitoringOptions = Omit<ObservabilityArgs, "resourceGroupName" | "location" | "tags" | "systemTopic" | "workflows" | "functionAppId" | "factoryId">;
 
-/** Arguments of {@link MlEventWorkflows}. */
+/** Arguments of `MlEventWorkflows`. */
 export interface MlEventWorkflowsArgs {
   /** ARM id of the Azure Machine Learning workspace. */
   readonly workspaceId: pulumi.Input<string>;
@@ -60,8 +51,8 @@ export interface MlEventWorkflowsArgs {
   readonly retrain?: RetrainOptions;
   /** ModelRegistered → Azure Function → managed online deployment. @default - none */
   readonly deployer?: DeployerOptions;
-  /** Stream events to Event Hubs; `true` takes every default. @default - none */
-  readonly streaming?: StreamingOptions | true;
+  /** Stream events to Event Hubs; `{}` takes every default. @default - none */
+  readonly streaming?: StreamingOptions;
   /**
    * Diagnostic settings to one Log Analytics workspace and metric alerts to one email action group, for the
    * system topic (every subscription), the workflows, the deployer's Function App and the factory.
@@ -86,7 +77,7 @@ export interface MlEventWorkflowsOutputs {
   readonly actionGroupId?: pulumi.Output<string>;
 }
 
-/** The names of {@link MlEventWorkflowsArgs} (run-time check of JavaScript callers' args). */
+/** The names of `MlEventWorkflowsArgs` (run-time check of JavaScript callers' args). */
 export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   workspaceId: true,
   resourceGroupName: true,
@@ -105,14 +96,14 @@ export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
 
 /** The names of each capability's options: the component's own, less what the composite passes itself. */
 export const CAPABILITY_OPTION_KEYS = {
-  email: omitKeys(EMAIL_ALERTS_ARG_KEYS, ["events", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<EmailOptions>,
-  retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "resourceGroupName", "location", "tags"]),
-  deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<DeployerOptions>,
+  email: omitKeys(EMAIL_ALERTS_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<EmailOptions>,
+  retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<RetrainOptions>,
+  deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<DeployerOptions>,
   streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", "tags"]) satisfies ArgKeys<StreamingOptions>,
   monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "tags", "systemTopic", "workflows", "functionAppId", "factoryId"]) satisfies ArgKeys<MonitoringOptions>,
 } as const;
 
-/** Unknown names in {@link MlEventWorkflowsArgs} and in each capability's options, named as the caller wrote them (`email.alerts[0].…`). */
+/** Unknown names in `MlEventWorkflowsArgs` and in each capability's options, named as the caller wrote them (`email.alerts[0].…`). */
 export function unknownMlEventWorkflowsArgs(args: MlEventWorkflowsArgs): string[] {
   const k = CAPABILITY_OPTION_KEYS;
   return [
@@ -126,18 +117,22 @@ export function unknownMlEventWorkflowsArgs(args: MlEventWorkflowsArgs): string[
     ...unknownArgumentProblems(args.retrain?.existingPipeline, EXISTING_RETRAIN_PIPELINE_KEYS, "retrain.existingPipeline."),
     ...unknownArgumentProblems(args.deployer, k.deployer, "deployer."),
     ...unknownArgumentProblemsInList(args.deployer?.rules, DEPLOY_RULE_KEYS, "deployer.rules"),
-    ...(args.streaming === true ? [] : unknownArgumentProblems(args.streaming, k.streaming, "streaming.")),
-    ...(args.streaming === true ? [] : unknownArgumentProblems(args.streaming?.eventHub, EVENT_HUB_SETTINGS_KEYS, "streaming.eventHub.")),
+    ...(typeof args.streaming === "object" ? unknownArgumentProblems(args.streaming, k.streaming, "streaming.") : []),
+    ...(typeof args.streaming === "object" ? unknownArgumentProblems(args.streaming?.eventHub, EVENT_HUB_SETTINGS_KEYS, "streaming.eventHub.") : []),
     ...(args.monitoring ? unknownObservabilityArgs(args.monitoring, k.monitoring, "monitoring.") : []),
   ];
 }
 
-/** Pure validation of {@link MlEventWorkflowsArgs} at the composite level (each capability validates its own options). */
+/** Pure validation of `MlEventWorkflowsArgs` at the composite level (each capability validates its own options). */
 export function validateMlEventWorkflowsArgs(name: string, args: MlEventWorkflowsArgs): string[] {
   const where = `MlEventWorkflows("${name}")`;
   const problems: string[] = unknownMlEventWorkflowsArgs(args).map((p) => `${where}: ${p}`);
   if (!/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) {
     problems.push(`${where}: name ${JSON.stringify(name)} is invalid; use 3-32 lowercase letters, digits and hyphens (child resources and Azure names derive from it).`);
+  }
+  const streaming: unknown = args.streaming;
+  if (streaming !== undefined && (typeof streaming !== "object" || streaming === null)) {
+    problems.push(`${where}: streaming ${JSON.stringify(streaming)} is not supported${streaming === true ? " (the previous form)" : ""}; write streaming: {} to stream with every default, or give its options.`);
   }
   if (!args.email && !args.retrain && !args.deployer && !args.streaming) {
     problems.push(`${where}: no capability is enabled; set at least one of email, retrain, deployer or streaming (or use WorkspaceEvents directly).`);
@@ -145,40 +140,67 @@ export function validateMlEventWorkflowsArgs(name: string, args: MlEventWorkflow
   return problems;
 }
 
+/** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const ML_EVENT_WORKFLOWS_LEGACY_TYPE = "aml-events:composite:MlEventWorkflows";
+
+/** MlEventWorkflows's TypeScript-only parts (see `HiddenParts`). */
+interface MlEventWorkflowsParts {
+  events: WorkspaceEvents;
+  emailAlerts: EmailAlerts;
+  retrain: DriftRetrainTrigger;
+  deployer: ModelDeployer;
+  stream: EventHubStream;
+  monitoring: Observability;
+}
+const COMPOSITE_PARTS = new HiddenParts<MlEventWorkflows, MlEventWorkflowsParts>();
+
 /**
  * Everything event-driven around one Azure Machine Learning workspace, in one component: the shared
- * system topic ({@link WorkspaceEvents}) and any of email alerts, drift-triggered retraining, the
+ * system topic (`WorkspaceEvents`) and any of email alerts, drift-triggered retraining, the
  * tag-driven model deployer and an Event Hubs stream on it. Declare one per workspace; several in one
  * stack are independent. `events` is exposed so a larger program can add its own subscriptions to the
  * same topic (Azure allows only one per workspace).
  */
 export class MlEventWorkflows extends pulumi.ComponentResource {
   /** Pulumi type token. */
-  static readonly __type = "aml-events:composite:MlEventWorkflows";
+  static readonly __type = "aml-events:index:MlEventWorkflows";
 
-  /** The workspace's system topic and subscriptions; subscribe more through it. */
-  readonly events: WorkspaceEvents;
-  /** Email alerts, when enabled. */
-  readonly emailAlerts?: EmailAlerts;
-  /** Retraining on monitor breaches (or legacy drift), when enabled. */
-  readonly retrain?: DriftRetrainTrigger;
-  /** Model deployer, when enabled. */
-  readonly deployer?: ModelDeployer;
-  /** Event Hubs stream, when enabled. */
-  readonly stream?: EventHubStream;
-  /** Diagnostics and alerts, when enabled. */
-  readonly monitoring?: Observability;
   /** Ids for other stacks (`pulumi.StackReference`); no secrets. */
   readonly outputs: MlEventWorkflowsOutputs;
 
+  /** The workspace's system topic and subscriptions; subscribe more through it. */
+  get events(): WorkspaceEvents {
+    return COMPOSITE_PARTS.required(this, "events");
+  }
+  /** Email alerts, when enabled. */
+  get emailAlerts(): EmailAlerts | undefined {
+    return COMPOSITE_PARTS.of(this).emailAlerts;
+  }
+  /** Retraining on monitor breaches (or legacy drift), when enabled. */
+  get retrain(): DriftRetrainTrigger | undefined {
+    return COMPOSITE_PARTS.of(this).retrain;
+  }
+  /** Model deployer, when enabled. */
+  get deployer(): ModelDeployer | undefined {
+    return COMPOSITE_PARTS.of(this).deployer;
+  }
+  /** Event Hubs stream, when enabled. */
+  get stream(): EventHubStream | undefined {
+    return COMPOSITE_PARTS.of(this).stream;
+  }
+  /** Diagnostics and alerts, when enabled. */
+  get monitoring(): Observability | undefined {
+    return COMPOSITE_PARTS.of(this).monitoring;
+  }
+
   constructor(name: string, args: MlEventWorkflowsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(MlEventWorkflows.__type, name, {}, opts);
+    super(MlEventWorkflows.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: ML_EVENT_WORKFLOWS_LEGACY_TYPE }] });
     const problems = validateMlEventWorkflowsArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     const tags = args.tags ?? {};
     const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags };
 
-    this.events = new WorkspaceEvents(
+    COMPOSITE_PARTS.of(this).events = new WorkspaceEvents(
       name,
       {
         workspaceId: args.workspaceId,
@@ -191,15 +213,14 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
       { parent: this },
     );
     const events = this.events;
-    if (args.email) this.emailAlerts = new EmailAlerts(`${name}-email`, { ...args.email, ...common, events }, { parent: this });
-    if (args.retrain) this.retrain = new DriftRetrainTrigger(`${name}-retrain`, { ...args.retrain, ...common, events }, { parent: this });
-    if (args.deployer) this.deployer = new ModelDeployer(`${name}-deployer`, { ...args.deployer, ...common, events }, { parent: this });
+    if (args.email) COMPOSITE_PARTS.of(this).emailAlerts = new EmailAlerts(`${name}-email`, { ...args.email, ...common, events }, { parent: this });
+    if (args.retrain) COMPOSITE_PARTS.of(this).retrain = new DriftRetrainTrigger(`${name}-retrain`, { ...args.retrain, ...common, events }, { parent: this });
+    if (args.deployer) COMPOSITE_PARTS.of(this).deployer = new ModelDeployer(`${name}-deployer`, { ...args.deployer, ...common, events }, { parent: this });
     if (args.streaming) {
-      const streaming = args.streaming === true ? {} : args.streaming;
-      this.stream = new EventHubStream(`${name}-stream`, { ...streaming, tags, events }, { parent: this });
+      COMPOSITE_PARTS.of(this).stream = new EventHubStream(`${name}-stream`, { ...args.streaming, tags, events }, { parent: this });
     }
 
-    if (args.monitoring) this.monitoring = this.observe(name, args.monitoring, common);
+    if (args.monitoring) COMPOSITE_PARTS.of(this).monitoring = this.observe(name, args.monitoring, common);
     const unreached = unreachedRetrainedModel(name, args);
     if (unreached !== undefined) pulumi.log.warn(unreached, this);
 

@@ -33,7 +33,7 @@ export interface DeployRule {
   readonly authMode?: EndpointAuthMode;
 }
 
-/** Inputs of {@link planModelDeployment}. */
+/** Inputs of `planModelDeployment`. */
 export interface PlanOptions {
   /** ARM id of the workspace whose events are trusted; compared case-insensitively with the event's topic. */
   readonly workspaceId: string;

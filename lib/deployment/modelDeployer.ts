@@ -22,7 +22,7 @@ import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
 import { eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
-import { componentNameProblems, DeliveryOptions, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
+import { componentNameProblems, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
@@ -40,18 +40,16 @@ export const DeployerNodeVersion = { Node20: "20", Node22: "22" } as const;
 /** Node.js versions the deployer's Function App runs on. */
 export type DeployerNodeVersion = (typeof DeployerNodeVersion)[keyof typeof DeployerNodeVersion];
 
-/** Arguments of {@link ModelDeployer}. */
-export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAttempts" | "eventTimeToLiveInMinutes" | "labels"> {
-  /** The workspace's events; the ModelRegistered subscription is added to its system topic and its workspace id is the one trusted. */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace; the deployer creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
+/** Deployer options: everything but where the component lives and which events it subscribes to. */
+export interface DeployerOptions {
+  /** Delivery attempts before the event is dead-lettered or dropped, 1–30. @default 30 */
+  readonly maxDeliveryAttempts?: number;
+  /** Minutes an event is retried before it is dead-lettered or dropped, 1–1440. @default 1440 */
+  readonly eventTimeToLiveInMinutes?: number;
+  /** Labels shown on the subscription. @default [] */
+  readonly labels?: string[];
   /** Deployment rules in priority order (first match wins); validated at construction and passed to the Function as JSON. */
   readonly rules: DeployRule[];
-  /** Resource group for the Function App, its plan, storage and monitoring. */
-  readonly resourceGroupName: pulumi.Input<string>;
-  /** Azure region for the Function App (one where Flex Consumption is offered). */
-  readonly location: pulumi.Input<string>;
   /** Region of the workspace, where endpoints and deployments are created. @default - the `events` component's location (the workspace's region) */
   readonly workspaceLocation?: pulumi.Input<string>;
   /** Function App name (globally unique, 2–60 letters, digits, hyphens). @default - `${name}` shortened + a random suffix kept in state */
@@ -66,7 +64,7 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly instanceMemoryMB?: FlexInstanceMemoryMB;
   /** Node.js version of the Function App. @default "20" */
   readonly nodeVersion?: DeployerNodeVersion;
-  /** Path of the Function App zip. @default - {@link DEFAULT_DEPLOYER_PACKAGE}, produced by `npm run build` */
+  /** Path of the Function App zip. @default - `DEFAULT_DEPLOYER_PACKAGE`, produced by `npm run build` */
   readonly packagePath?: string;
   /** Event subscription name (3–64 letters, digits, hyphens). @default - `${name}-model-registered` made Azure-safe */
   readonly subscriptionName?: string;
@@ -78,15 +76,28 @@ export interface ModelDeployerArgs extends Pick<DeliveryOptions, "maxDeliveryAtt
   readonly deploymentToken?: pulumi.Input<string>;
   /** Action groups notified when an event lands in the poison queue. @default [] - the alert fires in Azure Monitor without notifications */
   readonly poisonAlertActionGroupIds?: pulumi.Input<string>[];
+}
+
+/** Arguments of ModelDeployer: its options, the events it subscribes to and where it lives. */
+export interface ModelDeployerArgs extends DeployerOptions {
+  /** The workspace's events; the ModelRegistered subscription is added to its system topic and its workspace id is the one trusted. */
+  readonly events?: WorkspaceEventSource;
+  /** Any language: the workspace; the deployer creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: WorkspaceSource;
+  /** Resource group for the Function App, its plan, storage and monitoring. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region for the Function App (one where Flex Consumption is offered). */
+  readonly location: pulumi.Input<string>;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
 
 const FUNCTION_APP_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,58}[A-Za-z0-9])?$/;
 const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 
-/** The names of {@link ModelDeployerArgs} (run-time check of JavaScript callers' args). */
+/** The names of `ModelDeployerArgs` (run-time check of JavaScript callers' args). */
 export const MODEL_DEPLOYER_ARG_KEYS = {
   events: true,
   workspace: true,
@@ -112,7 +123,7 @@ export const MODEL_DEPLOYER_ARG_KEYS = {
   labels: true,
 } as const satisfies ArgKeys<ModelDeployerArgs>;
 
-/** The names of {@link DeployRule}. */
+/** The names of `DeployRule`. */
 export const DEPLOY_RULE_KEYS = {
   tags: true,
   endpointName: true,
@@ -127,12 +138,12 @@ export function modelDeployerSubscriptionName(name: string, args: Pick<ModelDepl
   return args.subscriptionName ?? `${name.replace(/[^A-Za-z0-9-]+/g, "-")}-model-registered`.slice(0, 64).replace(/-+$/, "");
 }
 
-/** Unknown names in {@link ModelDeployerArgs} (each rule's names are checked by `validateDeployRules`). */
+/** Unknown names in `ModelDeployerArgs` (each rule's names are checked by `validateDeployRules`). */
 export function unknownModelDeployerArgs(args: ModelDeployerArgs): string[] {
   return unknownArgumentProblems(args, MODEL_DEPLOYER_ARG_KEYS);
 }
 
-/** Checks {@link ModelDeployerArgs} values known at construction; one message per problem, naming the argument, the value and the fix. */
+/** Checks `ModelDeployerArgs` values known at construction; one message per problem, naming the argument, the value and the fix. */
 export function validateModelDeployerArgs(args: ModelDeployerArgs): string[] {
   const problems = validateDeployRules(args.rules);
   const count = args.maximumInstanceCount;
@@ -193,7 +204,7 @@ export function modelDeployerFilter(rules: readonly DeployRule[]): EventFilter {
   };
 }
 
-/** Removes {@link FLEX_REJECTED_SITE_CONFIG} and {@link FLEX_MAYBE_REJECTED_SITE_CONFIG} from a siteConfig value. */
+/** Removes `FLEX_REJECTED_SITE_CONFIG` and `FLEX_MAYBE_REJECTED_SITE_CONFIG` from a siteConfig value. */
 export function flexSiteConfig<T extends object>(siteConfig: T): T {
   const out = { ...siteConfig } as Record<string, unknown>;
   for (const key of [...FLEX_REJECTED_SITE_CONFIG, ...FLEX_MAYBE_REJECTED_SITE_CONFIG]) delete out[key];
@@ -213,7 +224,7 @@ function flexSafeSiteConfig(args: pulumi.ResourceTransformationArgs): pulumi.Res
 /** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
 export const MODEL_DEPLOYER_LEGACY_TYPE = "aml-events:deployment:ModelDeployer";
 
-/** ModelDeployer's TypeScript-only parts (see {@link HiddenParts}). */
+/** ModelDeployer's TypeScript-only parts (see `HiddenParts`). */
 interface ModelDeployerParts {
   events: WorkspaceEventSource;
   subscription: eventgrid.SystemTopicEventSubscription;
@@ -227,7 +238,7 @@ const DEPLOYER_PARTS = new HiddenParts<ModelDeployer, ModelDeployerParts>();
  * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, no siteConfig key
  * Flex rejects, system-assigned identity), its storage account (shared keys off; host storage and
  * deployment container reached with the app's identity) and workspace-based Application Insights
- * (Entra ID auth), publishes the bundled code with one deploy ({@link FunctionCodePublish}) and
+ * (Entra ID auth), publishes the bundled code with one deploy (`FunctionCodePublish`) and
  * waits until the function is indexed, grants the app AzureML Data Scientist on the workspace only,
  * and routes ModelRegistered (the rules' tags pushed into advanced filters, dead-lettered and retried
  * per the WorkspaceEvents defaults) to the storage queue its queue-triggered function drains; poison

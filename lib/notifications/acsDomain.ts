@@ -50,7 +50,7 @@ export interface EmailDomain {
   readonly senderDisplayName?: string;
 }
 
-/** The fields of each {@link EmailDomain} kind. */
+/** The fields of each `EmailDomain` kind. */
 export const EMAIL_DOMAIN_KINDS: KindFields = {
   azureManaged: {},
   customerManaged: { required: ["domainName"], optional: ["verified", "senderUsername", "senderDisplayName"] },

@@ -63,7 +63,7 @@ export interface EmailAlertRule {
   readonly eventType: AmlEventType;
   /** Recipients for this rule. @default - the component's `recipients` */
   readonly recipients?: string[];
-  /** RunStatusChanged/RunCompleted: alert only for these `data.runStatus` values (case-insensitive). @default ["failed"] for RunStatusChanged ({@link DEFAULT_RUN_STATUSES}), any status for RunCompleted */
+  /** RunStatusChanged/RunCompleted: alert only for these `data.runStatus` values (case-insensitive). @default ["failed"] for RunStatusChanged (`DEFAULT_RUN_STATUSES`), any status for RunCompleted */
   readonly runStatuses?: string[];
   /** Run events: alert only when `data.experimentName` starts with this (case-insensitive, like Logic Apps' startsWith). @default - any experiment */
   readonly experimentNamePrefix?: string;
@@ -77,7 +77,7 @@ export interface EmailAlertRule {
    * `"modelMonitorBreach"`: alert on model monitoring (v2) threshold breaches only — RunStatusChanged
    * events whose run failed (`runStatuses`, default `["failed"]`) and whose `azureml_modelmonitor_threshold_breached`
    * run tag holds the documented head sentence. Its default subject and body name the signal and list the
-   * breaching features ({@link BREACH_FIELDS}). Only with `eventType` RunStatusChanged.
+   * breaching features (`BREACH_FIELDS`). Only with `eventType` RunStatusChanged.
    * @default "event" - a plain event rule
    */
   readonly kind?: EmailAlertRuleKind;
@@ -92,13 +92,13 @@ export type EmailAlertEvent = AmlEventTypeName | EmailAlertRule;
 /** How mail leaves the workflow. */
 export type EmailChannel = "communicationServices" | "office365";
 
-/** Options of {@link buildEmailAlertsDefinition}: everything known at construction. */
+/** Options of `buildEmailAlertsDefinition`: everything known at construction. */
 export interface EmailDefinitionOptions {
   /** Default recipients. */
   readonly recipients: readonly string[];
-  /** Which events alert. @default - {@link DEFAULT_ALERT_EVENTS} */
+  /** Which events alert. @default - `DEFAULT_ALERT_EVENTS` */
   readonly alerts?: readonly EmailAlertEvent[];
-  /** Subject template for every rule without its own. @default {@link DEFAULT_SUBJECT_TEMPLATE} */
+  /** Subject template for every rule without its own. @default `DEFAULT_SUBJECT_TEMPLATE` */
   readonly subjectTemplate?: string;
   /** Body template for every rule without its own. @default - a per-event-type body with details and a studio link */
   readonly bodyTemplate?: string;
@@ -128,7 +128,7 @@ export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
 
 /**
  * Normalizes `alerts` into rules: a bare type gets its default rule, and a RunStatusChanged rule
- * without `runStatuses` alerts on {@link DEFAULT_RUN_STATUSES} (RunStatusChanged fires on every
+ * without `runStatuses` alerts on `DEFAULT_RUN_STATUSES` (RunStatusChanged fires on every
  * status change; list the statuses you want to hear about to widen it).
  */
 export function alertRules(events: readonly EmailAlertEvent[] = DEFAULT_ALERT_EVENTS): EmailAlertRule[] {
@@ -323,7 +323,7 @@ function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions, ruleI
 
 /**
  * Builds the email alerts workflow definition. Throws an Error listing every problem of
- * {@link validateEmailDefinitionOptions} (templates: name, position, template).
+ * `validateEmailDefinitionOptions` (templates: name, position, template).
  */
 export function buildEmailAlertsDefinition(options: EmailDefinitionOptions): WorkflowDefinition {
   const problems = validateEmailDefinitionOptions(options);

@@ -47,7 +47,7 @@ export const EmailTransportKind = {
   CommunicationServices: "communicationServices",
   /** Use an existing Communication Service with a linked sender domain. */
   ExistingCommunicationServices: "existingCommunicationServices",
-  /** Office 365 Outlook managed connector: needs a one-time consent (see {@link OFFICE365_CONSENT_STEP}). */
+  /** Office 365 Outlook managed connector: needs a one-time consent (see `OFFICE365_CONSENT_STEP`). */
   Office365: "office365",
 } as const;
 /** How mail is sent. */
@@ -74,23 +74,15 @@ export interface EmailTransport {
   readonly senderAddress?: pulumi.Input<string>;
 }
 
-/** The fields of each {@link EmailTransport} kind. */
+/** The fields of each `EmailTransport` kind. */
 export const EMAIL_TRANSPORT_KINDS: KindFields = {
   communicationServices: { optional: ["dataLocation", "domain"] },
   existingCommunicationServices: { required: ["communicationServiceId", "hostName", "senderAddress"] },
   office365: {},
 };
 
-/** Arguments of {@link EmailAlerts}. */
-export interface EmailAlertsArgs {
-  /** TypeScript: the workspace's events component; the alerts subscribe through its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace; the alerts create (or adopt) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
-  /** Resource group for the workflow and mail resources. @default - the WorkspaceEvents resource group */
-  readonly resourceGroupName?: pulumi.Input<string>;
-  /** Region of the workflow. @default - the WorkspaceEvents location */
-  readonly location?: pulumi.Input<string>;
+/** Email options: everything but where the component lives and which events it subscribes to. */
+export interface EmailOptions {
   /** Default recipients (each rule may override). */
   readonly recipients: string[];
   /** Which events send mail: event types or rules with recipients, conditions and templates. @default failed runs (RunStatusChanged with runStatus failed), RunCompleted, DatasetDriftDetected, ModelRegistered, ModelDeployed */
@@ -105,13 +97,26 @@ export interface EmailAlertsArgs {
   readonly maxDeliveryAttempts?: number;
   /** Minutes Event Grid retries an event, 1–1440. @default - the WorkspaceEvents default */
   readonly eventTimeToLiveInMinutes?: number;
-  /** Tags for the resources this component creates. @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Event rates behind the email volume estimate compared with the Azure-managed domain's limits. @default - {@link DEFAULT_ALERT_VOLUME_ASSUMPTIONS} */
+  /** Event rates behind the email volume estimate compared with the Azure-managed domain's limits. @default - `DEFAULT_ALERT_VOLUME_ASSUMPTIONS` */
   readonly alertVolumeAssumptions?: AlertVolumeAssumptions;
 }
 
-/** The names of {@link EmailAlertsArgs} (run-time check of JavaScript callers' args). */
+/** Arguments of EmailAlerts: its options, the events it subscribes to and where it lives. */
+export interface EmailAlertsArgs extends EmailOptions {
+  /** TypeScript: the workspace's events component; the alerts subscribe through its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly events?: WorkspaceEventSource;
+  /** Any language: the workspace; the alerts create (or adopt) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: WorkspaceSource;
+  /** Resource group for the workflow and mail resources. @default - the WorkspaceEvents resource group */
+  readonly resourceGroupName?: pulumi.Input<string>;
+  /** Region of the workflow. @default - the WorkspaceEvents location */
+  readonly location?: pulumi.Input<string>;
+  /** Tags for the resources this component creates. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+
+/** The names of `EmailAlertsArgs` (run-time check of JavaScript callers' args). */
 export const EMAIL_ALERTS_ARG_KEYS = {
   events: true,
   workspace: true,
@@ -128,7 +133,7 @@ export const EMAIL_ALERTS_ARG_KEYS = {
   alertVolumeAssumptions: true,
 } as const satisfies ArgKeys<EmailAlertsArgs>;
 
-/** The names of {@link EmailAlertRule}. */
+/** The names of `EmailAlertRule`. */
 export const EMAIL_ALERT_RULE_KEYS = {
   eventType: true,
   recipients: true,
@@ -140,10 +145,10 @@ export const EMAIL_ALERT_RULE_KEYS = {
   kind: true,
 } as const satisfies ArgKeys<EmailAlertRule>;
 
-/** The names of {@link EmailTransport} (every kind's). */
+/** The names of `EmailTransport` (every kind's). */
 export const EMAIL_TRANSPORT_KEYS = { kind: true, dataLocation: true, communicationServiceId: true, hostName: true, senderAddress: true, domain: true } as const satisfies ArgKeys<EmailTransport>;
 
-/** Unknown names in {@link EmailAlertsArgs}, its rules and its transport. */
+/** Unknown names in `EmailAlertsArgs`, its rules and its transport. */
 export function unknownEmailAlertsArgs(args: EmailAlertsArgs): string[] {
   return [
     ...unknownArgumentProblems(args, EMAIL_ALERTS_ARG_KEYS),
@@ -222,7 +227,7 @@ function previousAlertForms(alerts: unknown): string[] {
 /** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
 export const EMAIL_ALERTS_LEGACY_TYPE = "aml-events:notifications:EmailAlerts";
 
-/** EmailAlerts' TypeScript-only parts (see {@link HiddenParts}). */
+/** EmailAlerts' TypeScript-only parts (see `HiddenParts`). */
 interface EmailAlertsParts {
   definition: WorkflowDefinition;
   workflow: logic.Workflow;

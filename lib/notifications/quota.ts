@@ -39,7 +39,7 @@ export interface AlertVolumeAssumptions {
   readonly driftRunsPerHour?: number;
 }
 
-/** The defaults of {@link AlertVolumeAssumptions}. */
+/** The defaults of `AlertVolumeAssumptions`. */
 export const DEFAULT_ALERT_VOLUME_ASSUMPTIONS: Required<AlertVolumeAssumptions> = {
   runsPerHour: 12,
   peakRunsPerMinute: 6,

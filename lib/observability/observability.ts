@@ -25,18 +25,34 @@ export interface WatchedWorkflow {
   readonly id: pulumi.Input<string>;
 }
 
-/** Arguments of {@link Observability}. */
-export interface ObservabilityArgs {
+/** An existing Log Analytics workspace the diagnostic settings send to. */
+export interface ExistingLogAnalytics {
+  /** ARM id `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}`. */
+  readonly workspaceId: pulumi.Input<string>;
+}
+
+/** Monitoring options: everything but where the component lives and which events it subscribes to. */
+export interface MonitoringOptions {
+  /** Bring a Log Analytics workspace by ARM id (`{ workspaceId }`); without it one is created. @default - create one */
+  readonly logAnalytics?: ExistingLogAnalytics;
+  /** Retention of a created Log Analytics workspace, 30-730 days. @default 30 */
+  readonly retentionInDays?: number;
+  /** Email addresses the action group notifies (at least one). */
+  readonly recipients: string[];
+  /** Alert thresholds; an alert fires when the total over the window is above its threshold. @default - see `DEFAULT_THRESHOLDS` */
+  readonly thresholds?: AlertThresholds;
+  /** Alert window, frequency and severity. @default - 15-minute window, evaluated every 5 minutes, severity 2 */
+  readonly alertTiming?: AlertTiming;
+}
+
+/** Arguments of Observability: its options and the resources it watches. */
+export interface ObservabilityArgs extends MonitoringOptions {
   /** Resource group of the workspace, the action group and the alert rules. */
   readonly resourceGroupName: pulumi.Input<string>;
   /** Region of the created Log Analytics workspace. */
   readonly location: pulumi.Input<string>;
-  /** `"create"` a Log Analytics workspace, or bring one by ARM id. @default "create" */
-  readonly logAnalytics?: "create" | { readonly workspaceId: pulumi.Input<string> };
-  /** Retention of a created Log Analytics workspace, 30-730 days. @default 30 */
-  readonly retentionInDays?: number;
-  /** Email addresses the action group notifies (at least one). */
-  readonly recipients: readonly string[];
+  /** Tags for every resource created. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
   /** The Event Grid system topic and the subscription names to alert on per subscription. @default - not watched */
   readonly systemTopic?: { readonly id: pulumi.Input<string>; readonly subscriptionNames?: readonly string[] };
   /** Logic App workflows (runtime logs, failed-run alerts). @default [] */
@@ -45,17 +61,12 @@ export interface ObservabilityArgs {
   readonly functionAppId?: pulumi.Input<string>;
   /** ARM id of a Data Factory (pipeline and activity runs, failed-pipeline alert). @default - not watched */
   readonly factoryId?: pulumi.Input<string>;
-  /** Alert thresholds; an alert fires when the total over the window is above its threshold. @default - see {@link DEFAULT_THRESHOLDS} */
-  readonly thresholds?: AlertThresholds;
-  /** Alert window, frequency and severity. @default - 15-minute window, evaluated every 5 minutes, severity 2 */
-  readonly alertTiming?: AlertTiming;
-  /** Tags for every resource created. @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
 }
+
 
 const LOG_ANALYTICS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
 
-/** The names of {@link ObservabilityArgs} (run-time check of JavaScript callers' args). */
+/** The names of `ObservabilityArgs` (run-time check of JavaScript callers' args). */
 export const OBSERVABILITY_ARG_KEYS = {
   resourceGroupName: true,
   location: true,
@@ -71,13 +82,13 @@ export const OBSERVABILITY_ARG_KEYS = {
   tags: true,
 } as const satisfies ArgKeys<ObservabilityArgs>;
 
-/** The names of {@link AlertThresholds}. */
+/** The names of `AlertThresholds`. */
 export const ALERT_THRESHOLD_KEYS = { deadlettered: true, dropped: true, deliveryfailed: true, runsfailed: true, pipelinefailed: true } as const satisfies ArgKeys<AlertThresholds>;
 
-/** The names of {@link AlertTiming}. */
+/** The names of `AlertTiming`. */
 export const ALERT_TIMING_KEYS = { windowMinutes: true, evaluationFrequencyMinutes: true, severity: true } as const satisfies ArgKeys<AlertTiming>;
 
-/** Unknown names in {@link ObservabilityArgs} and its option objects; `path` prefixes them (`monitoring.`). */
+/** Unknown names in `ObservabilityArgs` and its option objects; `path` prefixes them (`monitoring.`). */
 export function unknownObservabilityArgs(args: Partial<ObservabilityArgs>, keys: Readonly<Record<string, true>> = OBSERVABILITY_ARG_KEYS, path = ""): string[] {
   return [
     ...unknownArgumentProblems(args, keys, path),
@@ -89,7 +100,7 @@ export function unknownObservabilityArgs(args: Partial<ObservabilityArgs>, keys:
   ];
 }
 
-/** Pure validation of {@link ObservabilityArgs}; returns one message per problem. */
+/** Pure validation of `ObservabilityArgs`; returns one message per problem. */
 export function validateObservabilityArgs(name: string, args: ObservabilityArgs): string[] {
   const where = `Observability("${name}")`;
   const problems = [
@@ -104,9 +115,11 @@ export function validateObservabilityArgs(name: string, args: ObservabilityArgs)
     if (labels.has(w.label)) problems.push(`${where}: workflow label ${JSON.stringify(w.label)} is used twice; labels name child resources and must be unique.`);
     labels.add(w.label);
   }
-  const la = args.logAnalytics ?? "create";
-  if (la !== "create" && typeof la.workspaceId === "string" && !LOG_ANALYTICS_ID.test(la.workspaceId)) {
-    problems.push(`${where}: logAnalytics.workspaceId ${JSON.stringify(la.workspaceId)} is not a Log Analytics workspace id; expected /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}.`);
+  const la: unknown = args.logAnalytics;
+  if (typeof la === "string") {
+    problems.push(`${where}: logAnalytics ${JSON.stringify(la)} is the previous form; omit logAnalytics to create a workspace, or give logAnalytics: { workspaceId }.`);
+  } else if (args.logAnalytics !== undefined && typeof args.logAnalytics.workspaceId === "string" && !LOG_ANALYTICS_ID.test(args.logAnalytics.workspaceId)) {
+    problems.push(`${where}: logAnalytics.workspaceId ${JSON.stringify(args.logAnalytics.workspaceId)} is not a Log Analytics workspace id; expected /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}.`);
   }
   const retention = args.retentionInDays ?? 30;
   if (!Number.isInteger(retention) || retention < 30 || retention > 730) {
@@ -166,8 +179,7 @@ export class Observability extends pulumi.ComponentResource {
   }
 
   private workspace(name: string, args: ObservabilityArgs, tags: Readonly<Record<string, string>>): pulumi.Output<string> {
-    const la = args.logAnalytics ?? "create";
-    if (la !== "create") return pulumi.output(la.workspaceId);
+    if (args.logAnalytics !== undefined) return pulumi.output(args.logAnalytics.workspaceId);
     const ws = new operationalinsights.Workspace(
       `${name}-logs`,
       { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: args.retentionInDays ?? 30, tags },

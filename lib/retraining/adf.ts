@@ -335,7 +335,7 @@ export function mlExecutePipelineActivity(options: MlStepOptions): MlExecutePipe
   };
 }
 
-/** Options of {@link retrainPipelineActivities}. */
+/** Options of `retrainPipelineActivities`. */
 export interface RetrainPipelineOptions {
   /** The Copy step; omitted = the pipeline only runs the ML step. @default - no copy step */
   readonly copy?: CopyStepOptions;

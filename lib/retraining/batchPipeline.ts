@@ -124,7 +124,7 @@ export interface BatchEndpointTarget {
   readonly experimentName?: string;
 }
 
-/** Options of {@link batchRetrainPipelineActivities}. */
+/** Options of `batchRetrainPipelineActivities`. */
 export interface BatchRetrainOptions {
   /** The batch endpoint. */
   readonly endpoint: BatchEndpointTarget;

@@ -56,7 +56,7 @@ export function driftRetrainFilter(args: Pick<DriftRetrainTriggerArgs, "driftMon
   return allOf(eventTypes(AmlEventType.DatasetDriftDetected), advancedFilters.length > 0 ? { advancedFilters } : {});
 }
 
-/** The plain, construction-time definition of a trigger's workflow (what {@link DriftRetrainTrigger} deploys). */
+/** The plain, construction-time definition of a trigger's workflow (what `DriftRetrainTrigger` deploys). */
 export function driftRetrainDefinitionFor(args: DriftRetrainTriggerArgs): WorkflowDefinition {
   if (args.modelMonitor !== undefined) return breachRetrainDefinitionFor(args, args.modelMonitor);
   // Validation accepted only drift fields for the legacy source.
@@ -95,7 +95,7 @@ export function legacyDriftWarning(name: string): string {
 /** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
 export const DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE = "aml-events:retraining:DriftRetrainTrigger";
 
-/** DriftRetrainTrigger's TypeScript-only parts (see {@link HiddenParts}). */
+/** DriftRetrainTrigger's TypeScript-only parts (see `HiddenParts`). */
 interface DriftRetrainTriggerParts {
   workflow: logic.Workflow;
   definition: WorkflowDefinition;
@@ -145,7 +145,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   get definition(): WorkflowDefinition {
     return RETRAIN_PARTS.required(this, "definition");
   }
-  /** The definition with its resolved parameter values: feed it to {@link previewRetrainCall}. */
+  /** The definition with its resolved parameter values: feed it to `previewRetrainCall`. */
   get retrainWorkflow(): pulumi.Output<DriftRetrainWorkflow> {
     return RETRAIN_PARTS.required(this, "retrainWorkflow");
   }

@@ -56,9 +56,9 @@ export interface ExistingRetrainPipeline {
   readonly pipelineName: string;
 }
 
-/** @deprecated One plain shape now: {@link ExistingRetrainPipeline} with factoryId. */
+/** @deprecated One plain shape now: `ExistingRetrainPipeline` with factoryId. */
 export type ExistingPipelineById = ExistingRetrainPipeline;
-/** @deprecated One plain shape now: {@link ExistingRetrainPipeline} with factoryName and resourceGroupName. */
+/** @deprecated One plain shape now: `ExistingRetrainPipeline` with factoryName and resourceGroupName. */
 export type ExistingPipelineByName = ExistingRetrainPipeline;
 
 /**
@@ -110,12 +110,8 @@ export interface RetrainedModel {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Arguments of {@link DriftRetrainTrigger}. */
-export interface DriftRetrainTriggerArgs {
-  /** The workspace's events component; the trigger subscribes to model monitor breaches (or legacy DatasetDriftDetected) on it. */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace; the trigger creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
+/** Retrain options: everything but where the component lives and which events it subscribes to. */
+export interface RetrainOptions {
   /**
    * Retrain on Azure ML model monitoring (v2) breaches: a RunStatusChanged subscription for failed
    * monitor runs carrying the `azureml_modelmonitor_threshold_breached` tag, scoped to these monitors
@@ -124,10 +120,6 @@ export interface DriftRetrainTriggerArgs {
    * @default - legacy DatasetDriftDetected (deprecated)
    */
   readonly modelMonitor?: ModelMonitorSource;
-  /** Resource group of the Logic App (and of a created factory). @default - the events component's resource group */
-  readonly resourceGroupName?: pulumi.Input<string>;
-  /** Region of the Logic App (and of a created factory). @default - the events component's location */
-  readonly location?: pulumi.Input<string>;
   /** Name of the Consumption Logic App. @default - `${name}-workflow` */
   readonly workflowName?: string;
   /** Name of the Event Grid subscription (3–64 letters, digits, hyphens). @default - `${name}-drift` */
@@ -177,12 +169,25 @@ export interface DriftRetrainTriggerArgs {
   readonly maxDeliveryAttempts?: number;
   /** Minutes Event Grid retries an event, 1–1440. @default 1440 */
   readonly eventTimeToLiveInMinutes?: number;
+}
+
+/** Arguments of DriftRetrainTrigger: its options, the events it subscribes to and where it lives. */
+export interface DriftRetrainTriggerArgs extends RetrainOptions {
+  /** The workspace's events component; the trigger subscribes to model monitor breaches (or legacy DatasetDriftDetected) on it. */
+  readonly events?: WorkspaceEventSource;
+  /** Any language: the workspace; the trigger creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: WorkspaceSource;
+  /** Resource group of the Logic App (and of a created factory). @default - the events component's resource group */
+  readonly resourceGroupName?: pulumi.Input<string>;
+  /** Region of the Logic App (and of a created factory). @default - the events component's location */
+  readonly location?: pulumi.Input<string>;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+
 /**
- * The names of {@link CreateRetrainPipeline} (run-time check of JavaScript callers' args). `batchEndpoint`
+ * The names of `CreateRetrainPipeline` (run-time check of JavaScript callers' args). `batchEndpoint`
  * is listed ahead of the v2 batch-endpoint route so the table and the interface meet when it lands.
  */
 export const CREATE_RETRAIN_PIPELINE_KEYS = {
@@ -201,7 +206,7 @@ export const CREATE_RETRAIN_PIPELINE_KEYS = {
   batchEndpoint: true,
 } as const satisfies ArgKeys<CreateRetrainPipeline>;
 
-/** The names of {@link ExistingRetrainPipeline} (either form). */
+/** The names of `ExistingRetrainPipeline` (either form). */
 export const EXISTING_RETRAIN_PIPELINE_KEYS = {
   factoryId: true,
   factoryName: true,
@@ -211,7 +216,7 @@ export const EXISTING_RETRAIN_PIPELINE_KEYS = {
 } as const satisfies ArgKeys<ExistingRetrainPipeline>;
 
 /**
- * The names of {@link DriftRetrainTriggerArgs}. `modelMonitor` is listed ahead of the v2 model-monitor
+ * The names of `DriftRetrainTriggerArgs`. `modelMonitor` is listed ahead of the v2 model-monitor
  * trigger so the table and the interface meet when it lands.
  */
 export const DRIFT_RETRAIN_TRIGGER_ARG_KEYS = {
@@ -234,7 +239,7 @@ export const DRIFT_RETRAIN_TRIGGER_ARG_KEYS = {
   retrainedModel: true,
 } as const satisfies ArgKeys<DriftRetrainTriggerArgs>;
 
-/** Unknown names in {@link DriftRetrainTriggerArgs} and its pipeline options. */
+/** Unknown names in `DriftRetrainTriggerArgs` and its pipeline options. */
 export function unknownDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): string[] {
   return [
     ...unknownArgumentProblems(args, DRIFT_RETRAIN_TRIGGER_ARG_KEYS),
@@ -247,11 +252,11 @@ export function unknownDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): s
   ];
 }
 
-/** The names of {@link ModelMonitorSource}. */
+/** The names of `ModelMonitorSource`. */
 export const MODEL_MONITOR_SOURCE_KEYS = { monitorNames: true, signalNames: true } as const satisfies ArgKeys<ModelMonitorSource>;
-/** The names of {@link RetrainedModel}. */
+/** The names of `RetrainedModel`. */
 export const RETRAINED_MODEL_KEYS = { name: true, tags: true } as const satisfies ArgKeys<RetrainedModel>;
-/** The names of {@link BatchEndpointRetrain}. */
+/** The names of `BatchEndpointRetrain`. */
 export const BATCH_ENDPOINT_RETRAIN_KEYS = {
   invocationUrl: true,
   endpointName: true,

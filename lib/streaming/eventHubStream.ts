@@ -22,27 +22,18 @@ export interface EventHubSettings {
   readonly retentionTimeInHours?: number;
 }
 
-/**
- * Arguments of {@link EventHubStream}: plain data, so the component is also usable from Python, Go,
- * .NET and YAML (`events` is the one TypeScript-only field).
- */
-export interface EventHubStreamArgs {
-  /** TypeScript: the workspace's events component to subscribe on. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace to stream from; the stream creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
+/** Streaming options: everything but where the component lives and which events it subscribes to. */
+export interface StreamingOptions {
   /** AML event types to stream (`AmlEventType.*` strings). @default - all five */
   readonly includedEventTypes?: string[];
   /** Extra filtering (subject, advanced filters) on top of the event types. @default - none */
   readonly filter?: StreamFilter;
   /** ARM id of an existing event hub; the component then creates no namespace or hub. @default - create them */
   readonly existingEventHubId?: pulumi.Input<string>;
-  /** Settings of the namespace and hub to create. @default - see {@link EventHubSettings} */
+  /** Settings of the namespace and hub to create. @default - see `EventHubSettings` */
   readonly eventHub?: EventHubSettings;
   /** Azure subscription name of the event subscription. @default "stream-to-event-hub" */
   readonly subscriptionName?: string;
-  /** Tags for created resources. @default {} */
-  readonly tags?: { readonly [key: string]: string };
   /** Delivery attempts before the event is dead-lettered or dropped, 1–30. @default 30 */
   readonly maxDeliveryAttempts?: number;
   /** Minutes an event is retried before it is dead-lettered or dropped, 1–1440. @default 1440 */
@@ -55,7 +46,18 @@ export interface EventHubStreamArgs {
   readonly expirationTimeUtc?: string;
 }
 
-/** The names of {@link EventHubStreamArgs} (run-time check of JavaScript callers' args). */
+/** Arguments of EventHubStream: its options and the events it streams (plain data, usable from every language; events is TypeScript only). */
+export interface EventHubStreamArgs extends StreamingOptions {
+  /** TypeScript: the workspace's events component to subscribe on. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly events?: WorkspaceEventSource;
+  /** Any language: the workspace to stream from; the stream creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
+  readonly workspace?: WorkspaceSource;
+  /** Tags for created resources. @default {} */
+  readonly tags?: { readonly [key: string]: string };
+}
+
+
+/** The names of `EventHubStreamArgs` (run-time check of JavaScript callers' args). */
 export const EVENT_HUB_STREAM_ARG_KEYS = {
   ...DELIVERY_OPTION_KEYS,
   events: true,
@@ -68,7 +70,7 @@ export const EVENT_HUB_STREAM_ARG_KEYS = {
   tags: true,
 } as const satisfies ArgKeys<EventHubStreamArgs>;
 
-/** The names of {@link EventHubSettings}. */
+/** The names of `EventHubSettings`. */
 export const EVENT_HUB_SETTINGS_KEYS = {
   namespaceName: true,
   eventHubName: true,
@@ -87,7 +89,7 @@ function inRange(v: number | undefined, lo: number, hi: number): boolean {
   return v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
 }
 
-/** Pure validation of {@link EventHubStreamArgs}. */
+/** Pure validation of `EventHubStreamArgs`. */
 export function validateEventHubStreamArgs(name: string, args: EventHubStreamArgs): string[] {
   const where = `EventHubStream("${name}")`;
   const problems: string[] = [];
@@ -209,7 +211,7 @@ export class EventHubStream extends pulumi.ComponentResource {
   }
 }
 
-/** @deprecated Renamed {@link WorkspaceEventSource} (shared by every component that subscribes). */
+/** @deprecated Renamed `WorkspaceEventSource` (shared by every component that subscribes). */
 export type StreamEventSource = WorkspaceEventSource;
-/** @deprecated Renamed {@link WorkspaceSource} (shared by every component that subscribes). */
+/** @deprecated Renamed `WorkspaceSource` (shared by every component that subscribes). */
 export type StreamWorkspace = WorkspaceSource;

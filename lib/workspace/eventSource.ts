@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SubscribeArgs, WorkspaceEvents } from "./workspaceEvents";
 
 /**
- * The events component a TypeScript program already has ({@link WorkspaceEvents} satisfies it).
+ * The events component a TypeScript program already has (`WorkspaceEvents` satisfies it).
  * Declared with accessors and methods only, which Pulumi's component analyzer skips: Python, Go, .NET
  * and YAML programs see an empty object and pass `workspace` instead.
  */
@@ -65,8 +65,8 @@ export function eventSourceProblems(where: string, args: EventSourceArgs): strin
 }
 
 /**
- * The events component to subscribe on: `events` as given, or a {@link WorkspaceEvents} named
- * `${name}-events`, a child of `parent`, for a plain-data `workspace`. Call after {@link eventSourceProblems}.
+ * The events component to subscribe on: `events` as given, or a `WorkspaceEvents` named
+ * `${name}-events`, a child of `parent`, for a plain-data `workspace`. Call after `eventSourceProblems`.
  */
 export function resolveEventSource(parent: pulumi.Resource, name: string, args: EventSourceArgs, tags?: Readonly<Record<string, string>>): WorkspaceEventSource {
   if (args.events !== undefined) return args.events;

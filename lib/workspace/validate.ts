@@ -25,7 +25,7 @@ export interface DeliveryOptions {
   readonly expirationTimeUtc?: string;
 }
 
-/** The names of {@link DeliveryOptions}, for run-time checks of JavaScript callers' args. */
+/** The names of `DeliveryOptions`, for run-time checks of JavaScript callers' args. */
 export const DELIVERY_OPTION_KEYS = {
   maxDeliveryAttempts: true,
   eventTimeToLiveInMinutes: true,
@@ -105,16 +105,16 @@ export interface DeadLetterSettings {
   readonly containerName?: string;
 }
 
-/** @deprecated Renamed {@link DeadLetterSettings} (plain data, for every language). */
+/** @deprecated Renamed `DeadLetterSettings` (plain data, for every language). */
 export type DeadLetterChoice = DeadLetterSettings;
 
-/** The names of {@link DeadLetterSettings}. */
+/** The names of `DeadLetterSettings`. */
 export const DEAD_LETTER_KEYS = { mode: true, storageAccountId: true, containerName: true } as const satisfies ArgKeys<DeadLetterSettings>;
 
 /** A dead-letter setting resolved: a mode, or your container. */
 export type ResolvedDeadLetter = DeadLetterMode | { readonly storageAccountId: string; readonly containerName: string };
 
-/** The mode or container of valid settings (call after {@link validateDeadLetter}); `fallback` when unset. */
+/** The mode or container of valid settings (call after `validateDeadLetter`); `fallback` when unset. */
 export function resolveDeadLetter(dl: DeadLetterSettings | undefined, fallback: DeadLetterMode): ResolvedDeadLetter {
   if (dl === undefined) return fallback;
   return dl.mode ?? { storageAccountId: dl.storageAccountId as string, containerName: dl.containerName as string };
@@ -178,7 +178,7 @@ export function validateSubscription(
   return [...problems, ...validateDeliveryOptions(where, args)];
 }
 
-/** What a component knows of the WorkspaceEvents it subscribes through, for {@link subscriptionNameClash}. */
+/** What a component knows of the WorkspaceEvents it subscribes through, for `subscriptionNameClash`. */
 export interface SubscriptionNames {
   /** The subscriptions already declared on the topic. */
   readonly subscriptions: readonly { readonly name: string }[];

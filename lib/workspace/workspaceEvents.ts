@@ -21,7 +21,7 @@ export interface ExistingSystemTopic {
   readonly resourceGroupName?: pulumi.Input<string>;
 }
 
-/** Arguments of {@link WorkspaceEvents}. */
+/** Arguments of `WorkspaceEvents`. */
 export interface WorkspaceEventsArgs {
   /** ARM id of the Azure Machine Learning workspace whose events are published. */
   readonly workspaceId: pulumi.Input<string>;
@@ -41,7 +41,7 @@ export interface WorkspaceEventsArgs {
    * @default { mode: "create" }
    */
   readonly deadLetter?: DeadLetterSettings;
-  /** Retry policy and schema defaults applied to every subscription. @default - see {@link DeliveryOptions} */
+  /** Retry policy and schema defaults applied to every subscription. @default - see `DeliveryOptions` */
   readonly defaults?: DeliveryOptions;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
@@ -50,7 +50,7 @@ export interface WorkspaceEventsArgs {
    * subscription's topic from being deleted by accident. Not applied to an adopted topic.
    * A lock is inherited by child resources, so it also blocks deleting (and so renaming or
    * replacing) the topic's subscriptions; `ReadOnly` blocks every change to them. The lock
-   * depends on every subscription made through {@link WorkspaceEvents.subscribe} in the same
+   * depends on every subscription made through `WorkspaceEvents.subscribe` in the same
    * program turn, so `pulumi destroy` removes the lock first (later subscriptions are not covered).
    * @default - no lock
    */
@@ -70,7 +70,7 @@ export interface TopicLock {
   readonly name?: string;
 }
 
-/** Arguments of {@link WorkspaceEvents.subscribe}. */
+/** Arguments of `WorkspaceEvents.subscribe`. */
 export interface SubscribeArgs extends DeliveryOptions {
   /** Where events go. */
   readonly destination: EventDestination;
@@ -84,7 +84,7 @@ export interface SubscribeArgs extends DeliveryOptions {
   readonly acceptWarnings?: readonly string[];
 }
 
-/** The names of {@link WorkspaceEventsArgs} (run-time check of JavaScript callers' args). */
+/** The names of `WorkspaceEventsArgs` (run-time check of JavaScript callers' args). */
 export const WORKSPACE_EVENTS_ARG_KEYS = {
   workspaceId: true,
   resourceGroupName: true,
@@ -97,7 +97,7 @@ export const WORKSPACE_EVENTS_ARG_KEYS = {
   lock: true,
 } as const satisfies ArgKeys<WorkspaceEventsArgs>;
 
-/** The names of {@link SubscribeArgs}. */
+/** The names of `SubscribeArgs`. */
 export const SUBSCRIBE_ARG_KEYS = {
   ...DELIVERY_OPTION_KEYS,
   destination: true,
@@ -107,7 +107,7 @@ export const SUBSCRIBE_ARG_KEYS = {
   acceptWarnings: true,
 } as const satisfies ArgKeys<SubscribeArgs>;
 
-/** Unknown names in {@link WorkspaceEventsArgs} and its option objects. */
+/** Unknown names in `WorkspaceEventsArgs` and its option objects. */
 export function unknownWorkspaceEventsArgs(args: WorkspaceEventsArgs): string[] {
   return [
     ...unknownArgumentProblems(args, WORKSPACE_EVENTS_ARG_KEYS),
@@ -172,7 +172,7 @@ function storageSafe(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
-/** Pure validation of {@link WorkspaceEventsArgs}; messages name the argument, the value and the fix. */
+/** Pure validation of `WorkspaceEventsArgs`; messages name the argument, the value and the fix. */
 export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsArgs): string[] {
   const problems: string[] = [];
   const where = `WorkspaceEvents("${name}")`;
@@ -207,7 +207,7 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
  * The Event Grid system topic of one Azure Machine Learning workspace, shared by every subscription
  * (Azure allows one system topic per source). Creates the topic with a system-assigned identity, or
  * adopts an existing one; owns a dead-letter container written by that identity; and offers
- * {@link subscribe} to add subscriptions with validated filters, bounded retry, dead-lettering and
+ * `subscribe` to add subscriptions with validated filters, bounded retry, dead-lettering and
  * identity-based delivery.
  */
 export class WorkspaceEvents extends pulumi.ComponentResource {

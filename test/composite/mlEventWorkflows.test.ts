@@ -14,7 +14,7 @@ function everything(name: string): MlEventWorkflows {
     email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, { eventType: AmlEventType.ModelRegistered }] },
     retrain: { minimumDriftCoefficient: 0.5, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
     deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
-    streaming: true,
+    streaming: {},
   });
 }
 
@@ -29,7 +29,7 @@ describe("MlEventWorkflows", () => {
     const ml = everything("mlc1");
     const rs = await registered("mlc1");
     assert.deepStrictEqual(countByType(rs), {
-      "aml-events:composite:MlEventWorkflows": 1,
+      "aml-events:index:MlEventWorkflows": 1,
       "aml-events:index:WorkspaceEvents": 1,
       "aml-events:index:EmailAlerts": 1,
       "aml-events:index:DriftRetrainTrigger": 1,

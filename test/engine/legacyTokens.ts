@@ -3,6 +3,7 @@
  * token. Rewriting a state's tokens back gives exactly the stack an existing user has (same names, same
  * inputs, the old URNs), so a preview of today's program against it shows what the upgrade would do.
  */
+import { ML_EVENT_WORKFLOWS_LEGACY_TYPE, MlEventWorkflows } from "../../lib/composite/mlEventWorkflows";
 import { MODEL_DEPLOYER_LEGACY_TYPE, ModelDeployer } from "../../lib/deployment/modelDeployer";
 import { EMAIL_ALERTS_LEGACY_TYPE, EmailAlerts } from "../../lib/notifications/emailAlerts";
 import { DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE, DriftRetrainTrigger } from "../../lib/retraining/driftRetrainTrigger";
@@ -16,6 +17,7 @@ export const TOKEN_UPGRADES: readonly (readonly [current: string, legacy: string
   [EmailAlerts.__type, EMAIL_ALERTS_LEGACY_TYPE],
   [DriftRetrainTrigger.__type, DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE],
   [ModelDeployer.__type, MODEL_DEPLOYER_LEGACY_TYPE],
+  [MlEventWorkflows.__type, ML_EVENT_WORKFLOWS_LEGACY_TYPE],
 ];
 
 /** A `pulumi stack export` with every current token replaced by its legacy one (types, URNs, parents). */

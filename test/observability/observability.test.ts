@@ -202,10 +202,10 @@ describe("MlEventWorkflows monitoring", () => {
   });
 
   it("creates no monitoring without the option, and rejects it without recipients", async () => {
-    new MlEventWorkflows("mlobs2", { workspaceId: workspaceId("mlobs2"), resourceGroupName: "rg", location: "westeurope", streaming: true });
+    new MlEventWorkflows("mlobs2", { workspaceId: workspaceId("mlobs2"), resourceGroupName: "rg", location: "westeurope", streaming: {} });
     assert.ok(!(await registered("mlobs2")).some((r) => r.type.startsWith("azure-native:monitor:")));
     assert.throws(
-      () => new MlEventWorkflows("mlobs3", { workspaceId: workspaceId("mlobs3"), resourceGroupName: "rg", location: "westeurope", streaming: true, monitoring: { recipients: [] } }),
+      () => new MlEventWorkflows("mlobs3", { workspaceId: workspaceId("mlobs3"), resourceGroupName: "rg", location: "westeurope", streaming: {}, monitoring: { recipients: [] } }),
       /Observability\("mlobs3-monitoring"\): recipients is empty/,
     );
   });
