@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
-import { POLICY_FLAGS, PulumiEnv, REPO, requireCli } from "./cli";
+import { POLICY_FLAGS, PulumiEnv, README_POLICY_FLAGS, REPO, requireCli } from "./cli";
 import { packageVersion } from "./providers/urn";
 
 const PLUGIN = path.join(REPO, "plugin");
@@ -18,7 +18,7 @@ interface SchemaProperty { description?: string; $ref?: string; type?: string }
 interface PackageSchema {
   name: string;
   resources: Record<string, { isComponent?: boolean; inputProperties: Record<string, SchemaProperty>; properties: Record<string, SchemaProperty> }>;
-  types: Record<string, { properties?: Record<string, SchemaProperty> }>;
+  types: Record<string, { properties?: Record<string, SchemaProperty>; enum?: { value: string | number }[] }>;
   dependencies?: unknown[];
 }
 interface PreviewJson { steps: { op: string; urn: string }[]; changeSummary: Record<string, number>; diagnostics?: { message: string; severity: string }[] }
@@ -83,17 +83,29 @@ describe("multi-language component package (real Pulumi CLI)", function () {
   });
   after(() => env?.dispose());
 
-  it("pulumi package get-schema plugin: EventHubStream under aml-events:index, descriptions from doc comments, equal to the snapshot", async () => {
+  it("pulumi package get-schema plugin: the six components under aml-events:index, plain-data args with enums, descriptions from doc comments, equal to the snapshot", async () => {
     const r = await env.ok(["package", "get-schema", PLUGIN], env.root);
     const schema = JSON.parse(r.stdout) as PackageSchema;
     assert.strictEqual(schema.name, "aml-events");
-    assert.deepStrictEqual(Object.keys(schema.resources), ["aml-events:index:EventHubStream"]);
+    assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["DriftRetrainTrigger", "EmailAlerts", "EventHubStream", "MlEventWorkflows", "ModelDeployer", "WorkspaceEvents"].map((c) => `aml-events:index:${c}`));
+    for (const resource of Object.values(schema.resources)) assert.strictEqual(resource.isComponent, true);
     const stream = schema.resources["aml-events:index:EventHubStream"];
-    assert.strictEqual(stream.isComponent, true);
     assert.strictEqual(stream.inputProperties.workspace.$ref, "#/types/aml-events:index:WorkspaceSource");
     assert.match(stream.inputProperties.existingEventHubId.description ?? "", /ARM id of an existing event hub/);
     assert.match(schema.types["aml-events:index:WorkspaceSource"].properties?.workspaceId.description ?? "", /ARM id of the Azure Machine Learning workspace/);
     assert.deepStrictEqual(Object.keys(stream.properties).sort(), ["eventHubId", "namespaceId", "subscriptionName"]);
+    // The unions became plain data: enums for the literal unions, one object per former union.
+    const composite = schema.resources["aml-events:index:MlEventWorkflows"];
+    assert.strictEqual(composite.inputProperties.deadLetter.$ref, "#/types/aml-events:index:DeadLetterSettings");
+    assert.strictEqual(composite.inputProperties.streaming.$ref, "#/types/aml-events:index:StreamingOptions");
+    assert.deepStrictEqual(schema.types["aml-events:index:DeadLetterMode"].enum?.map((e) => e.value), ["create", "default", "none"]);
+    assert.deepStrictEqual(schema.types["aml-events:index:EmailTransportKind"].enum?.map((e) => e.value), ["communicationServices", "existingCommunicationServices", "office365"]);
+    assert.strictEqual(schema.types["aml-events:index:EmailAlertRule"].properties?.eventType.$ref, "#/types/aml-events:index:AmlEventType");
+    assert.match(schema.types["aml-events:index:ExistingRetrainPipeline"].properties?.factoryId.description ?? "", /ARM id of the Data Factory/);
+    // No TypeScript-only type leaked: nothing untyped, no doc link printed as an object, no resource output.
+    assert.doesNotMatch(r.stdout, /pulumi\.json#\/Any/);
+    assert.doesNotMatch(r.stdout, /\[object Object\]/);
+    assert.deepStrictEqual(Object.keys(schema.resources["aml-events:index:WorkspaceEvents"].properties).sort(), ["deadLetterContainerId", "location", "resourceGroupName", "systemTopicId", "systemTopicName", "topicPrincipalId", "workspaceId"]);
     assert.strictEqual(schema.dependencies, undefined, "no resource outputs, so no SDK depends on azure-native's schema");
     if (process.env.AML_EVENTS_UPDATE_SNAPSHOTS) fs.writeFileSync(SNAPSHOT, `${JSON.stringify(schema, null, 2)}\n`);
     assert.deepStrictEqual(schema, JSON.parse(fs.readFileSync(SNAPSHOT, "utf8")), "schema changed: review, then refresh with AML_EVENTS_UPDATE_SNAPSHOTS=1");
@@ -155,7 +167,7 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     return file;
   }
 
-  it("examples/python (the generated Python SDK, run by Pulumi's Python SDK) previews with the policy pack: the same resources and verdict as its TypeScript twin", async function () {
+  it("examples/python, the platform in Python (the generated Python SDK, run by Pulumi's Python SDK), previews with the policy pack: the same resources and verdict as examples/platform", async function () {
     const python = skipWithout(this, pulumiPython(), "Pulumi's Python SDK environment", "pulumi-python.sh");
     const generator = skipWithout(this, sdkgen(), "sdkgen", "pulumi-sdkgen.sh");
     const sdk = path.join(env.root, "sdk-python");
@@ -177,10 +189,12 @@ describe("multi-language component package (real Pulumi CLI)", function () {
       maxBuffer: 64 * 1024 * 1024,
     });
     const fromPython = JSON.parse(stdout) as PreviewJson;
-    const twin = await env.project("stream-python-twin", "test/engine/programs/stream-yaml-twin");
-    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...POLICY_FLAGS()], twin)).stdout) as PreviewJson;
+    const twin = await env.repoProject("python-twin");
+    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...README_POLICY_FLAGS], twin)).stdout) as PreviewJson;
     const resources = declared(fromPython);
-    assert.ok(resources.some((r) => r.startsWith("aml-events:index:EventHubStream::stream")), `the Python program declares the stream:\n${resources.join("\n")}`);
+    for (const t of ["aml-events:index:MlEventWorkflows::platform", "aml-events:index:EmailAlerts::platform-email", "aml-events:index:DriftRetrainTrigger::platform-retrain", "aml-events:index:ModelDeployer::platform-deployer", "aml-events:index:EventHubStream::platform-stream", "azure-native:logic:Workflow::platform-email"]) {
+      assert.ok(resources.some((r) => r.startsWith(t)), `the Python platform declares ${t}:\n${resources.join("\n")}`);
+    }
     assert.deepStrictEqual(resources, declared(fromTs));
     assert.deepStrictEqual(policyVerdict(fromPython), policyVerdict(fromTs));
   });
