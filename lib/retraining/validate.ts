@@ -354,9 +354,6 @@ function validateBreachSource(args: DriftRetrainTriggerArgs, mapping: Readonly<R
  */
 export function validateDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): string[] {
   const problems: string[] = [];
-  if (args.events === undefined || args.events === null) {
-    problems.push(`events is missing; pass the WorkspaceEvents component of the workspace whose drift monitors should trigger retraining.`);
-  }
   const hours = args.coolDownHours;
   if (hours !== undefined && !(typeof hours === "number" && Number.isFinite(hours) && hours > 0)) {
     problems.push(`coolDownHours ${show(hours)} must be a positive number of hours (e.g. 24), or omit it for no cool-down.`);

@@ -92,7 +92,6 @@ describe("retraining: validateDriftRetrainTriggerArgs", () => {
     { label: "bad public network access", args: { events, createPipeline: { ...create, publicNetworkAccess: "Off" as never } }, expect: ['publicNetworkAccess "Off"', '"Disabled"'] },
     { label: "bad subscription name", args: { ...base, subscriptionName: "drift_retrain" }, expect: ['subscriptionName "drift_retrain"', "3-64"] },
     { label: "delivery attempts out of range", args: { ...base, maxDeliveryAttempts: 31 }, expect: ["maxDeliveryAttempts 31", "1 to 30"] },
-    { label: "missing events", args: { ...base, events: undefined as unknown as WorkspaceEvents }, expect: ["events is missing", "WorkspaceEvents"] },
     {
       label: "a legacy drift argument with modelMonitor",
       args: { ...base, modelMonitor: {}, minimumDriftCoefficient: 0.3 },
