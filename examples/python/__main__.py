@@ -75,6 +75,25 @@ platform = aml.MlEventWorkflows(
         scm_url=scm_url,
     ),
     streaming=aml.StreamingOptionsArgs(),
+    # The platform team's own subscription on the same system topic: failed runs to the on-call tool. A
+    # webhook must answer Event Grid's validation handshake when the subscription is created, so without a
+    # real endpoint the subscription is skipped rather than failing `pulumi up`.
+    subscriptions=[
+        aml.WorkspaceSubscriptionArgs(
+            name="run-failed-oncall",
+            destination=aml.SubscriptionDestinationArgs(
+                webhook=aml.WebhookTargetArgs(endpoint_url=failure_webhook_url, description="on-call webhook"),
+            ),
+            included_event_types=[aml.AmlEventType.RUN_STATUS_CHANGED],
+            filter=aml.StreamFilterArgs(
+                advanced_filters=[aml.StreamAdvancedFilterArgs(operator_type="StringIn", key="data.runStatus", values=["failed"])],
+            ),
+            max_delivery_attempts=10,
+            event_time_to_live_in_minutes=120,
+        )
+    ]
+    if failure_webhook_url
+    else None,
     monitoring=aml.MonitoringOptionsArgs(
         recipients=ops_recipients,
         log_analytics=aml.ExistingLogAnalyticsArgs(workspace_id=log_analytics_workspace_id) if log_analytics_workspace_id else None,

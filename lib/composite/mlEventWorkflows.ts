@@ -9,6 +9,7 @@ import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, EXISTING_
 import { EVENT_HUB_SETTINGS_KEYS, EVENT_HUB_STREAM_ARG_KEYS, EventHubStream, StreamingOptions } from "../streaming/eventHubStream";
 import { ArgKeys, omitKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions } from "../workspace/validate";
+import { WorkspaceSubscription } from "../workspace/subscriptionSpec";
 import { WorkspaceEvents, WorkspaceEventsArgs } from "../workspace/workspaceEvents";
 
 /**
@@ -43,6 +44,8 @@ export interface MlEventWorkflowsArgs {
   readonly deadLetter?: WorkspaceEventsArgs["deadLetter"];
   /** Management lock on the created system topic. @default - no lock */
   readonly lock?: WorkspaceEventsArgs["lock"];
+  /** Subscriptions of your own on the same system topic, as plain data (any language; TypeScript may call `events.subscribe`). @default [] */
+  readonly subscriptions?: WorkspaceSubscription[];
   /** Retry and schema defaults for every subscription. @default - 30 attempts, 1440 minutes, Event Grid schema */
   readonly defaults?: DeliveryOptions;
   /** Email alerts through a Logic App. @default - none */
@@ -85,6 +88,7 @@ export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   existingSystemTopic: true,
   deadLetter: true,
   lock: true,
+  subscriptions: true,
   defaults: true,
   email: true,
   retrain: true,
@@ -209,6 +213,7 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
         ...(args.deadLetter ? { deadLetter: args.deadLetter } : {}),
         ...(args.defaults ? { defaults: args.defaults } : {}),
         ...(args.lock ? { lock: args.lock } : {}),
+        ...(args.subscriptions ? { subscriptions: args.subscriptions } : {}),
       },
       { parent: this },
     );

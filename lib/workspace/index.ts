@@ -3,3 +3,4 @@ export * from "./validate";
 export { releaseWorkspaceClaims } from "./registry";
 export * from "./argKeys";
 export * from "./eventSource";
+export * from "./subscriptionSpec";

@@ -8,8 +8,9 @@ import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
 import { deterministicGuid } from "../rbac/guid";
 import { toAzureFilter } from "./azureFilter";
+import { destinationFromSpec, subscriptionFilter, WorkspaceSubscription, workspaceSubscriptionProblems } from "./subscriptionSpec";
 import { claimWorkspace } from "./registry";
-import { checkFilter, componentNameProblems, DEAD_LETTER_KEYS, DeadLetterSettings, DELIVERY_OPTION_KEYS, resolveDeadLetter, placementProblems, DeliveryOptions, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
+import { checkFilter, componentNameProblems, DEAD_LETTER_KEYS, DeadLetterSettings, DELIVERY_OPTION_KEYS, resolveDeadLetter, placementProblems, DeliveryOptions, pickDelivery, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
 import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { WORKSPACE_ID } from "../arm/ids";
 
@@ -55,6 +56,12 @@ export interface WorkspaceEventsArgs {
    * @default - no lock
    */
   readonly lock?: TopicLock;
+  /**
+   * Subscriptions as plain data (any language): each is declared as `subscribe` would declare it, with the
+   * same validation. TypeScript programs may call `subscribe` instead.
+   * @default []
+   */
+  readonly subscriptions?: WorkspaceSubscription[];
 }
 
 /** Management lock levels (`Microsoft.Authorization/locks`). */
@@ -95,6 +102,7 @@ export const WORKSPACE_EVENTS_ARG_KEYS = {
   defaults: true,
   tags: true,
   lock: true,
+  subscriptions: true,
 } as const satisfies ArgKeys<WorkspaceEventsArgs>;
 
 /** The names of `SubscribeArgs`. */
@@ -115,6 +123,7 @@ export function unknownWorkspaceEventsArgs(args: WorkspaceEventsArgs): string[] 
     ...(typeof args.deadLetter === "object" ? unknownArgumentProblems(args.deadLetter, DEAD_LETTER_KEYS, "deadLetter.") : []),
     ...unknownArgumentProblems(args.defaults, DELIVERY_OPTION_KEYS, "defaults."),
     ...unknownArgumentProblems(args.lock, { kind: true, name: true } satisfies ArgKeys<TopicLock>, "lock."),
+    ...workspaceSubscriptionProblems(args.subscriptions),
   ];
 }
 
@@ -327,8 +336,20 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
       state.defaultDeadLetterGrant = this.grantDeadLetter(dl.storageAccountId, dl.containerName);
     }
 
+    for (const spec of args.subscriptions ?? []) this.subscribeSpec(spec);
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ systemTopicId: this.systemTopicId });
+  }
+
+  /** Declares one plain-data subscription through `subscribe` (its destination class built from the spec). */
+  private subscribeSpec(spec: WorkspaceSubscription): void {
+    this.subscribe(spec.name, {
+      ...pickDelivery(spec),
+      ...(spec.deadLetter === undefined ? {} : { deadLetter: spec.deadLetter }),
+      ...(spec.acceptWarnings === undefined ? {} : { acceptWarnings: spec.acceptWarnings }),
+      destination: destinationFromSpec(spec.destination),
+      filter: subscriptionFilter(spec),
+    });
   }
 
   /**

@@ -181,6 +181,10 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     assert.match(project, /aml-events: \.\.\/\.\.\/plugin/);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project.replaceAll("../../plugin", PLUGIN));
     fs.copyFileSync(path.join(REPO, "examples", "python", "__main__.py"), path.join(dir, "__main__.py"));
+    // The on-call webhook subscription too: TypeScript adds it with events.subscribe, Python as plain data.
+    const webhook = ["config", "set", "platform:failureWebhookUrl", "https://hooks.contoso.com/aml/run-failed"];
+    await env.ok(["stack", "init", "dev"], dir);
+    await env.ok(webhook, dir);
     const runner = path.join(REPO, "test", "engine", "python", "preview_inline.py");
     const flags = POLICY_FLAGS();
     const stdout = execFileSync(python, [runner, dir, "dev", "--policy-pack", flags[1], "--policy-pack-config", flags[3]], {
@@ -190,9 +194,10 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     });
     const fromPython = JSON.parse(stdout) as PreviewJson;
     const twin = await env.repoProject("python-twin");
+    await env.ok(webhook, twin);
     const fromTs = JSON.parse((await env.ok(["preview", "--json", ...README_POLICY_FLAGS], twin)).stdout) as PreviewJson;
     const resources = declared(fromPython);
-    for (const t of ["aml-events:index:MlEventWorkflows::platform", "aml-events:index:EmailAlerts::platform-email", "aml-events:index:DriftRetrainTrigger::platform-retrain", "aml-events:index:ModelDeployer::platform-deployer", "aml-events:index:EventHubStream::platform-stream", "azure-native:logic:Workflow::platform-email"]) {
+    for (const t of ["aml-events:index:MlEventWorkflows::platform", "aml-events:index:EmailAlerts::platform-email", "aml-events:index:DriftRetrainTrigger::platform-retrain", "aml-events:index:ModelDeployer::platform-deployer", "aml-events:index:EventHubStream::platform-stream", "azure-native:logic:Workflow::platform-email", "azure-native:eventgrid:SystemTopicEventSubscription::platform-run-failed-oncall"]) {
       assert.ok(resources.some((r) => r.startsWith(t)), `the Python platform declares ${t}:\n${resources.join("\n")}`);
     }
     assert.deepStrictEqual(resources, declared(fromTs));

@@ -7,8 +7,9 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { MlEventWorkflows } from "../../lib/composite";
 import { ModelDeployer } from "../../lib/deployment";
-import { EventHubDestination } from "../../lib/destinations";
+import { EventHubDestination, WebhookDestination } from "../../lib/destinations";
 import { AmlEventType } from "../../lib/events";
+import { runStatusIn } from "../../lib/filters";
 import { EmailAlerts } from "../../lib/notifications";
 import { Observability } from "../../lib/observability";
 import { DriftRetrainTrigger } from "../../lib/retraining";
@@ -58,6 +59,40 @@ describe("plain-data args of every component", () => {
     assert.strictEqual(id, "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf-retrain");
   });
 
+  it("a subscription given as plain data declares what subscribe() declares with the destination class and filter builder", async () => {
+    const spec = {
+      name: "run-failed-oncall",
+      destination: { webhook: { endpointUrl: "https://hooks.contoso.com/aml/run-failed", description: "on-call webhook" } },
+      includedEventTypes: [AmlEventType.RunStatusChanged],
+      filter: { advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["failed"] }] },
+      maxDeliveryAttempts: 10,
+      eventTimeToLiveInMinutes: 120,
+    };
+    new WorkspaceEvents("pa7", { ...workspace("pa7"), subscriptions: [spec, { name: "to-hub", destination: { eventHub: { eventHubId: HUB } }, deadLetter: { mode: "none" } }] });
+    const typed = new WorkspaceEvents("pa8", workspace("pa8"));
+    typed.subscribe("run-failed-oncall", {
+      destination: new WebhookDestination({ endpointUrl: "https://hooks.contoso.com/aml/run-failed", description: "on-call webhook" }),
+      filter: runStatusIn("failed"),
+      maxDeliveryAttempts: 10,
+      eventTimeToLiveInMinutes: 120,
+    });
+    typed.subscribe("to-hub", { destination: new EventHubDestination({ eventHubId: HUB }), deadLetter: { mode: "none" } });
+    const shape = async (prefix: string) =>
+      (await registered(prefix))
+        .filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription" || r.type === "azure-native:authorization:RoleAssignment")
+        .map((r) => ({
+          type: r.type,
+          name: r.name.replace(prefix, "*"),
+          inputs: JSON.stringify({ ...r.inputs, systemTopicName: undefined, scope: undefined, principalId: undefined, roleAssignmentName: undefined })
+            .split(prefix).join("*")
+            .replace(/storageAccounts\/dl[*a-z0-9]+/g, "storageAccounts/dl*"),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    const plain = await shape("pa7");
+    assert.strictEqual(plain.filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription").length, 2);
+    assert.deepStrictEqual(plain, await shape("pa8"));
+  });
+
   const events = () => new WorkspaceEvents(`pe-${Math.random().toString(36).slice(2, 8)}`, workspace(`pe-${Math.random().toString(36).slice(2, 8)}`));
   const cases: [string, () => unknown, RegExp][] = [
     ["deadLetter in the previous string form", () => new WorkspaceEvents("pb1", { ...workspace("pb1"), deadLetter: untyped("none") }), /deadLetter "none" is the previous form; write deadLetter: \{ mode: "none" \}/],
@@ -73,6 +108,9 @@ describe("plain-data args of every component", () => {
     ["both events and workspace (ModelDeployer)", () => new ModelDeployer("pb10", { events: events(), workspace: workspace("pb10"), ...place, rules: [{ tags: { type: ["x"] }, endpointName: "ep-x" }] }), /events and workspace are both set; pass one/],
     ["streaming: true", () => new MlEventWorkflows("pb11", { ...workspace("pb11"), streaming: untyped(true) }), /streaming true is not supported \(the previous form\); write streaming: \{\} to stream with every default/],
     ["logAnalytics: \"create\"", () => new Observability("pb12", { ...place, recipients: ["a@contoso.com"], factoryId: FACTORY, logAnalytics: untyped("create") }), /logAnalytics "create" is the previous form; omit logAnalytics to create a workspace, or give logAnalytics: \{ workspaceId \}/],
+    ["a subscription with two destinations", () => new WorkspaceEvents("pb13", { ...workspace("pb13"), subscriptions: [{ name: "two", destination: { eventHub: { eventHubId: HUB }, storageQueue: { queueId: "q" } } }] }), /subscriptions\[0\]\.destination names 2 destinations \(eventHub, storageQueue\); give exactly one/],
+    ["a subscription without a destination", () => new WorkspaceEvents("pb14", { ...workspace("pb14"), subscriptions: [{ name: "none", destination: {} }] }), /subscriptions\[0\]\.destination names no destination; give exactly one of eventHub, serviceBusQueue/],
+    ["a misspelt subscription option", () => new WorkspaceEvents("pb15", { ...workspace("pb15"), subscriptions: [untyped({ name: "typo", destination: { eventHub: { eventHubId: HUB } }, maxDeliveryAtempts: 3 })] }), /unknown argument 'subscriptions\[0\]\.maxDeliveryAtempts'; did you mean 'subscriptions\[0\]\.maxDeliveryAttempts'\?/],
   ];
   for (const [what, build, message] of cases) {
     it(`refuses ${what} with a clear message`, () => {
