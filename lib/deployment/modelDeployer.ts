@@ -20,7 +20,7 @@ import { globalNameSuffix } from "../arm/globalNames";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
-import { eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
+import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { componentNameProblems, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
@@ -79,11 +79,7 @@ export interface DeployerOptions {
 }
 
 /** Arguments of ModelDeployer: its options, the events it subscribes to and where it lives. */
-export interface ModelDeployerArgs extends DeployerOptions {
-  /** The workspace's events; the ModelRegistered subscription is added to its system topic and its workspace id is the one trusted. */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace; the deployer creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
+export interface ModelDeployerArgs extends DeployerOptions, EventSourceArgs {
   /** Resource group for the Function App, its plan, storage and monitoring. */
   readonly resourceGroupName: pulumi.Input<string>;
   /** Azure region for the Function App (one where Flex Consumption is offered). */

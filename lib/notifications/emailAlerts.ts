@@ -8,7 +8,7 @@ import { AmlEventType } from "../events";
 import { runStatusIn } from "../filters";
 import { assignRole, deterministicGuid, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
-import { eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
+import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 import { componentNameProblems, DeliveryOptions, subscriptionNameClash, SubscriptionNames, validateDeliveryOptions } from "../workspace/validate";
 import {
@@ -102,11 +102,7 @@ export interface EmailOptions {
 }
 
 /** Arguments of EmailAlerts: its options, the events it subscribes to and where it lives. */
-export interface EmailAlertsArgs extends EmailOptions {
-  /** TypeScript: the workspace's events component; the alerts subscribe through its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace; the alerts create (or adopt) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
+export interface EmailAlertsArgs extends EmailOptions, EventSourceArgs {
   /** Resource group for the workflow and mail resources. @default - the WorkspaceEvents resource group */
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Region of the workflow. @default - the WorkspaceEvents location */

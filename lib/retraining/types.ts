@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
+import type { EventSourceArgs } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { CopyStepOptions } from "./adf";
 import { ModelMonitorSource } from "./breachFilter";
@@ -172,11 +172,7 @@ export interface RetrainOptions {
 }
 
 /** Arguments of DriftRetrainTrigger: its options, the events it subscribes to and where it lives. */
-export interface DriftRetrainTriggerArgs extends RetrainOptions {
-  /** The workspace's events component; the trigger subscribes to model monitor breaches (or legacy DatasetDriftDetected) on it. */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace; the trigger creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
+export interface DriftRetrainTriggerArgs extends RetrainOptions, EventSourceArgs {
   /** Resource group of the Logic App (and of a created factory). @default - the events component's resource group */
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Region of the Logic App (and of a created factory). @default - the events component's location */

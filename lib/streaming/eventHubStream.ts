@@ -5,7 +5,7 @@ import { ALL_AML_EVENT_TYPES, isAmlEventType } from "../events/types";
 import { EventHubDestination } from "../destinations/eventHub";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions, pickDelivery, SUBSCRIPTION_NAME, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
-import { eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
+import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { StreamFilter, streamFilterProblems, toEventFilter } from "./streamFilter";
 
 /** The hub to create when no existing one is given. */
@@ -47,11 +47,7 @@ export interface StreamingOptions {
 }
 
 /** Arguments of EventHubStream: its options and the events it streams (plain data, usable from every language; events is TypeScript only). */
-export interface EventHubStreamArgs extends StreamingOptions {
-  /** TypeScript: the workspace's events component to subscribe on. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly events?: WorkspaceEventSource;
-  /** Any language: the workspace to stream from; the stream creates (or adopts) its system topic. Pass exactly one of `events` and `workspace`. @default - none */
-  readonly workspace?: WorkspaceSource;
+export interface EventHubStreamArgs extends StreamingOptions, EventSourceArgs {
   /** Tags for created resources. @default {} */
   readonly tags?: { readonly [key: string]: string };
 }
