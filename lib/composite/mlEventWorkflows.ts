@@ -162,8 +162,8 @@ const COMPOSITE_PARTS = new HiddenParts<MlEventWorkflows, MlEventWorkflowsParts>
  * Everything event-driven around one Azure Machine Learning workspace, in one component: the shared
  * system topic (`WorkspaceEvents`) and any of email alerts, drift-triggered retraining, the
  * tag-driven model deployer and an Event Hubs stream on it. Declare one per workspace; several in one
- * stack are independent. `events` is exposed so a larger program can add its own subscriptions to the
- * same topic (Azure allows only one per workspace).
+ * stack are independent. Add your own subscriptions to the same topic (Azure allows only one per
+ * workspace) with `subscriptions` (any language) or, in TypeScript, through the exposed `events`.
  */
 export class MlEventWorkflows extends pulumi.ComponentResource {
   /** Pulumi type token. */

@@ -7,7 +7,7 @@ import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { POLICY_FLAGS, PulumiEnv, README_POLICY_FLAGS, REPO, requireCli } from "./cli";
 import { packageVersion } from "./providers/urn";
 
@@ -167,32 +167,50 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     return file;
   }
 
-  it("examples/python, the platform in Python (the generated Python SDK, run by Pulumi's Python SDK), previews with the policy pack: the same resources and verdict as examples/platform", async function () {
-    const python = skipWithout(this, pulumiPython(), "Pulumi's Python SDK environment", "pulumi-python.sh");
-    const generator = skipWithout(this, sdkgen(), "sdkgen", "pulumi-sdkgen.sh");
+  /** The generated Python SDK, pip-installed offline as `pulumi package add` installs it (the SDK reads its version from its metadata). */
+  async function pythonSdk(python: string, generator: string): Promise<string> {
+    const site = path.join(env.root, "site-packages");
+    if (fs.existsSync(site)) return site;
     const sdk = path.join(env.root, "sdk-python");
     execFileSync(generator, ["-language", "python", "-schema", await schemaFile(), "-out", sdk]);
-    // Installed as `pulumi package add` installs it (the SDK reads its own version from its metadata), offline.
-    const site = path.join(env.root, "site-packages");
     execFileSync(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "--target", site, sdk], { stdio: "pipe" });
-    const dir = path.join(env.root, "python");
+    return site;
+  }
+
+  /** A copy of examples/python (its Pulumi.yaml pointing at plugin/) whose `__main__.py` is `main`, with a stack named `name`. */
+  async function pythonProject(name: string, main: string): Promise<string> {
+    const dir = path.join(env.root, name);
     fs.mkdirSync(dir);
     const project = fs.readFileSync(path.join(REPO, "examples", "python", "Pulumi.yaml"), "utf8");
     assert.match(project, /aml-events: \.\.\/\.\.\/plugin/);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project.replaceAll("../../plugin", PLUGIN));
-    fs.copyFileSync(path.join(REPO, "examples", "python", "__main__.py"), path.join(dir, "__main__.py"));
-    // The on-call webhook subscription too: TypeScript adds it with events.subscribe, Python as plain data.
-    const webhook = ["config", "set", "platform:failureWebhookUrl", "https://hooks.contoso.com/aml/run-failed"];
-    await env.ok(["stack", "init", "dev"], dir);
-    await env.ok(webhook, dir);
+    fs.writeFileSync(path.join(dir, "__main__.py"), main);
+    await env.ok(["stack", "init", name], dir);
+    return dir;
+  }
+
+  /** `pulumi preview` of a Python project through Pulumi's Python SDK (test/engine/python/preview_inline.py), with the policy pack. */
+  function previewPython(python: string, site: string, dir: string): { status: number | null; stdout: string; stderr: string } {
     const runner = path.join(REPO, "test", "engine", "python", "preview_inline.py");
     const flags = POLICY_FLAGS();
-    const stdout = execFileSync(python, [runner, dir, "dev", "--policy-pack", flags[1], "--policy-pack-config", flags[3]], {
+    const r = spawnSync(python, [runner, dir, path.basename(dir), "--policy-pack", flags[1], "--policy-pack-config", flags[3]], {
       env: { ...env.env(), PYTHONPATH: site },
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
     });
-    const fromPython = JSON.parse(stdout) as PreviewJson;
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it("examples/python, the platform in Python (the generated Python SDK, run by Pulumi's Python SDK), previews with the policy pack: the same resources and verdict as examples/platform", async function () {
+    const python = skipWithout(this, pulumiPython(), "Pulumi's Python SDK environment", "pulumi-python.sh");
+    const site = await pythonSdk(python, skipWithout(this, sdkgen(), "sdkgen", "pulumi-sdkgen.sh"));
+    const dir = await pythonProject("python", fs.readFileSync(path.join(REPO, "examples", "python", "__main__.py"), "utf8"));
+    // The on-call webhook subscription too: TypeScript adds it with events.subscribe, Python as plain data.
+    const webhook = ["config", "set", "platform:failureWebhookUrl", "https://hooks.contoso.com/aml/run-failed"];
+    await env.ok(webhook, dir);
+    const run = previewPython(python, site, dir);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const fromPython = JSON.parse(run.stdout) as PreviewJson;
     const twin = await env.repoProject("python-twin");
     await env.ok(webhook, twin);
     const fromTs = JSON.parse((await env.ok(["preview", "--json", ...README_POLICY_FLAGS], twin)).stdout) as PreviewJson;
@@ -202,6 +220,28 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     }
     assert.deepStrictEqual(resources, declared(fromTs));
     assert.deepStrictEqual(policyVerdict(fromPython), policyVerdict(fromTs));
+  });
+
+  it("a Python program with a bad argument fails the preview with the component's message: the argument, the value and the fix", async function () {
+    const python = skipWithout(this, pulumiPython(), "Pulumi's Python SDK environment", "pulumi-python.sh");
+    const site = await pythonSdk(python, skipWithout(this, sdkgen(), "sdkgen", "pulumi-sdkgen.sh"));
+    const dir = await pythonProject("python-bad", [
+      "import pulumi_aml_events as aml",
+      "",
+      "aml.EmailAlerts(",
+      '    "alerts",',
+      '    workspace=aml.WorkspaceSourceArgs(workspace_id="/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/mlw-demo", resource_group_name="rg-ml", location="westeurope"),',
+      '    recipients=["ml-oncall@contoso.com"],',
+      '    email=aml.EmailTransportArgs(kind=aml.EmailTransportKind.OFFICE365, host_name="acs-prod.europe.communication.azure.com"),',
+      ")",
+      "",
+    ].join("\n"));
+    const run = previewPython(python, site, dir);
+    assert.notStrictEqual(run.status, 0, "the preview fails");
+    // The engine's diagnostics arrive JSON-escaped (once or twice, through the Automation API's error text).
+    let text = `${run.stdout}\n${run.stderr}`;
+    for (let i = 0; i < 3; i++) text = text.replace(/\\+"/g, '"').replace(/\\+n/g, "\n");
+    assert.match(text, /EmailAlerts\("alerts"\):\nemail\.hostName is set but email\.kind is "office365"; hostName belongs to kind "existingCommunicationServices": drop it or change the kind\./);
   });
 
   it("the Go SDK generated from the schema compiles against Pulumi's Go SDK (offline, from the module cache)", async function () {
