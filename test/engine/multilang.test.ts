@@ -137,7 +137,7 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     assert.strictEqual(after.length, before.length, "same number of resources before and after the upgrade");
   });
 
-  it("examples/yaml (aml-events:index:EventHubStream) previews with the policy pack: the same resources and verdict as its TypeScript twin", async function () {
+  it("examples/yaml, the platform in Pulumi YAML, previews with the policy pack: the same resources and verdict as examples/platform", async function () {
     const host = yamlHost();
     if (host === undefined) {
       console.log("\n  NOTICE Pulumi's YAML language host is not built; run `bash scripts/pulumi-yaml.sh` (about 4 minutes, cached by version); skipping.");
@@ -148,13 +148,13 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     fs.mkdirSync(dir);
     const yaml = fs.readFileSync(path.join(REPO, "examples", "yaml", "Pulumi.yaml"), "utf8");
     assert.match(yaml, /aml-events: \.\.\/\.\.\/plugin/);
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.replace("../../plugin", PLUGIN));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.replaceAll("../../plugin", PLUGIN));
     await env.ok(["stack", "init", "dev"], dir);
     const fromYaml = JSON.parse((await env.ok(["preview", "--json", ...POLICY_FLAGS()], dir)).stdout) as PreviewJson;
-    const twin = await env.project("stream-yaml-twin", "test/engine/programs/stream-yaml-twin");
-    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...POLICY_FLAGS()], twin)).stdout) as PreviewJson;
+    const twin = await env.repoProject("yaml-twin");
+    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...README_POLICY_FLAGS], twin)).stdout) as PreviewJson;
     const resources = declared(fromYaml);
-    for (const t of ["aml-events:index:EventHubStream::stream", "azure-native:eventhub:Namespace::stream-ns", "azure-native:eventhub:EventHub::stream-hub", "azure-native:eventgrid:SystemTopic::stream-events-topic"]) {
+    for (const t of ["aml-events:index:MlEventWorkflows::platform", "aml-events:index:EventHubStream::platform-stream", "azure-native:eventhub:EventHub::platform-stream-hub", "azure-native:eventgrid:SystemTopic::platform-topic"]) {
       assert.ok(resources.some((r) => r.startsWith(t)), `the YAML program declares ${t}:\n${resources.join("\n")}`);
     }
     assert.deepStrictEqual(resources, declared(fromTs));
