@@ -281,7 +281,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
       ...componentNameProblems(undefined, name),
       ...placementProblems("placement", args.resourceGroupName, args.location),
       ...validateModelDeployerArgs(args),
-      ...eventSourceProblems("", args).map((p) => p.replace(/^: /, "")),
+      ...eventSourceProblems("", args),
       ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: "the default, {name}-model-registered" } : {}) }),
     ];
     if (problems.length > 0) {

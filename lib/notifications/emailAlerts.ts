@@ -175,7 +175,7 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
     ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
   };
   problems.push(...validateDeliveryOptions("", delivery));
-  problems.push(...eventSourceProblems("", args).map((p) => p.replace(/^: /, "")), ...previousAlertForms(args.alerts));
+  problems.push(...eventSourceProblems("", args), ...previousAlertForms(args.alerts));
   const events: SubscriptionNames | undefined = isEventSource(args.events) ? args.events : undefined;
   for (const sub of Array.isArray(args.alerts) || args.alerts === undefined ? emailAlertsSubscriptionNames(name, args.alerts) : []) {
     problems.push(...subscriptionNameClash(events, sub, { derived: `EmailAlerts names its subscriptions {name}-alerts and {name}-run-status` }));

@@ -194,7 +194,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const problems = [
       ...unknownDriftRetrainTriggerArgs(args),
       ...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 63 - subscriptionSuffix.length) : []),
-      ...eventSourceProblems("", args).map((p) => p.replace(/^: /, "")),
+      ...eventSourceProblems("", args),
       ...validateDriftRetrainTriggerArgs(args),
       ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: `the default, {name}-${subscriptionSuffix}` } : {}) }),
     ];

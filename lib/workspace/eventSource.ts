@@ -45,21 +45,25 @@ export function isEventSource(events: unknown): events is WorkspaceEventSource {
   return typeof events === "object" && events !== null && typeof (events as { subscribe?: unknown }).subscribe === "function";
 }
 
-/** "Exactly one of events and workspace", and events must be a component; messages name both and the fix. */
+/**
+ * "Exactly one of events and workspace", and events must be a component; messages name both and the fix
+ * (prefixed with `where: ` unless `where` is empty, for components that prefix every message themselves).
+ */
 export function eventSourceProblems(where: string, args: EventSourceArgs): string[] {
+  const at = where === "" ? "" : `${where}: `;
   if ((args.events === undefined) === (args.workspace === undefined)) {
     return [
       args.events === undefined
-        ? `${where}: neither events nor workspace is set; pass events (a WorkspaceEvents, TypeScript) or workspace ({workspaceId, resourceGroupName, location}, any language).`
-        : `${where}: events and workspace are both set; pass one — the WorkspaceEvents to subscribe on, or the workspace for the component to subscribe to itself.`,
+        ? `${at}neither events nor workspace is set; pass events (a WorkspaceEvents, TypeScript) or workspace ({workspaceId, resourceGroupName, location}, any language).`
+        : `${at}events and workspace are both set; pass one — the WorkspaceEvents to subscribe on, or the workspace for the component to subscribe to itself.`,
     ];
   }
   if (args.events !== undefined && !isEventSource(args.events)) {
-    return [`${where}: events is ${JSON.stringify(args.events)}, not a WorkspaceEvents component; from Python, Go, .NET or YAML pass workspace ({workspaceId, resourceGroupName, location}) instead.`];
+    return [`${at}events is ${JSON.stringify(args.events)}, not a WorkspaceEvents component; from Python, Go, .NET or YAML pass workspace ({workspaceId, resourceGroupName, location}) instead.`];
   }
   const ws = args.workspace;
   if (ws !== undefined && (typeof ws !== "object" || ws === null || ws.workspaceId === undefined || ws.resourceGroupName === undefined || ws.location === undefined)) {
-    return [`${where}: workspace ${JSON.stringify(ws)} lacks workspaceId, resourceGroupName or location; pass all three.`];
+    return [`${at}workspace ${JSON.stringify(ws)} lacks workspaceId, resourceGroupName or location; pass all three.`];
   }
   return [];
 }

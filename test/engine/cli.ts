@@ -146,3 +146,18 @@ export const README_POLICY_FLAGS = ["--policy-pack", "policy", "--policy-pack-co
 
 /** The same flags for a project elsewhere (the focused examples). */
 export const POLICY_FLAGS = (repo = REPO): string[] => ["--policy-pack", path.join(repo, "policy"), "--policy-pack-config", path.join(repo, "policy", "policy-config.json")];
+
+/**
+ * The hooks of a real-engine suite: one offline Pulumi environment (the CLI, else a notice-and-skip, a
+ * failure under CI; the offline provider plugins installed), handed to `ready` before the first test and
+ * disposed after the last.
+ */
+export function usePulumiEnv(ready: (env: PulumiEnv) => void | Promise<void>): void {
+  let env: PulumiEnv | undefined;
+  before(async function () {
+    env = new PulumiEnv(requireCli(this));
+    await env.installProviders();
+    await ready(env);
+  });
+  after(() => env?.dispose());
+}

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
-import { POLICY_FLAGS, PulumiEnv, README_POLICY_FLAGS, REPO, requireCli } from "./cli";
+import { POLICY_FLAGS, PulumiEnv, README_POLICY_FLAGS, REPO, usePulumiEnv } from "./cli";
 import { packageVersion } from "./providers/urn";
 
 const PLUGIN = path.join(REPO, "plugin");
@@ -76,12 +76,9 @@ function stateUrns(exported: string): string[] {
 describe("multi-language component package (real Pulumi CLI)", function () {
   this.timeout(240_000);
   let env: PulumiEnv;
-
-  before(async function () {
-    env = new PulumiEnv(requireCli(this));
-    await env.installProviders();
+  usePulumiEnv((e) => {
+    env = e;
   });
-  after(() => env?.dispose());
 
   it("pulumi package get-schema plugin: the six components under aml-events:index, plain-data args with enums, descriptions from doc comments, equal to the snapshot", async () => {
     const r = await env.ok(["package", "get-schema", PLUGIN], env.root);

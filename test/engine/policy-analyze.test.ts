@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyzeWithPack, checkResources, fromStackExport } from "../../policy/api";
-import { PulumiEnv, POLICY_FLAGS, REPO, requireCli } from "./cli";
+import { PulumiEnv, POLICY_FLAGS, REPO, usePulumiEnv } from "./cli";
 
 interface AnalyzeEvent {
   policyEvent?: { resourceUrn?: string; policyName: string; enforcementLevel: string; message: string };
@@ -32,13 +32,11 @@ describe("live stacks with the real CLI: pulumi policy analyze and the export re
   let env: PulumiEnv;
   let dir: string;
 
-  before(async function () {
-    env = new PulumiEnv(requireCli(this));
-    await env.installProviders();
+  usePulumiEnv(async (e) => {
+    env = e;
     dir = await env.project("live-stack", "test/engine/programs/live-stack");
     await env.ok(["up", "--yes", "--skip-preview"], dir);
   });
-  after(() => env?.dispose());
 
   it("pulumi policy analyze checks the deployed state: exit non-zero, each violation at its level", async () => {
     const r = await env.run(["policy", "analyze", ...POLICY_FLAGS(), "--json"], dir);
