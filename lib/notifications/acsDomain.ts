@@ -77,8 +77,8 @@ export function parseDomainId(id: string): { resourceGroupName: string; emailSer
 export function validateEmailDomain(domain: EmailDomain | undefined): string[] {
   if (domain === undefined) return [];
   const problems: string[] = kindProblems("email.domain", domain, EMAIL_DOMAIN_KINDS);
+  // From here the kind is one of the three and carries only its own fields.
   if (problems.length > 0) return problems;
-  const kind: string = domain.kind;
   if (domain.kind === "customerManaged" && !DNS_NAME.test(domain.domainName ?? "")) {
     problems.push(`email.domain.domainName ${JSON.stringify(domain.domainName)} is not a DNS domain name; give the domain mail is sent from, e.g. "alerts.contoso.com".`);
   }
@@ -98,8 +98,6 @@ export function validateEmailDomain(domain: EmailDomain | undefined): string[] {
     if (domain.senderDisplayName !== undefined && (user === undefined || user.toLowerCase() === DEFAULT_SENDER_USERNAME.toLowerCase())) {
       problems.push(`email.domain.senderDisplayName is set without a custom senderUsername; give senderUsername (e.g. "ml-alerts") or drop senderDisplayName.`);
     }
-  } else if (kind !== "azureManaged") {
-    problems.push(`email.domain.kind ${JSON.stringify(kind)} is not a domain kind; use "azureManaged", "customerManaged" or "existing".`);
   }
   return problems;
 }
