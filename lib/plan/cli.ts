@@ -15,6 +15,9 @@ import { htmlReport } from "./html";
 import { loopSection } from "./loop";
 import { renderSvg, routingMapDot } from "./map";
 import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
+import { estimateSection } from "../estimate/format";
+import { priceTableWith } from "../estimate/prices";
+import { RatesInput, validateRates } from "../estimate/rates";
 import { inputsSection, outputsSection, resourcesSection, routingSection, subscriptionsSection } from "./report";
 
 /** Options of `aml-events plan`, as parsed. */
@@ -31,6 +34,10 @@ export interface PlanCliOptions {
   readonly now?: string;
   /** Stack config the program reads, `namespace:key=value` each (as `pulumi config set`). @default [] */
   readonly config?: readonly string[];
+  /** JSON file of event rates for the operations estimate: `{default?: {...}, workspaces?: {idOrName: {...}}}`. @default - the default rates */
+  readonly rates?: string;
+  /** JSON file overriding the estimate's price table (same keys as the default table). @default - the dated default table */
+  readonly prices?: string;
 }
 
 /** Parses `--config namespace:key=value` entries; throws naming the entry and the expected form. */
@@ -123,6 +130,7 @@ export function planJson(plan: Plan): unknown {
       ...(r.unrouted ? { unrouted: r.unrouted } : {}),
     })),
     loop: plan.loop ?? [],
+    ...(plan.estimate ? { estimate: plan.estimate } : {}),
   };
 }
 
@@ -160,6 +168,7 @@ function printSummary(plan: Plan, files: readonly string[]): void {
   console.log("");
   console.log(formatViolations(plan.violations));
   console.log("");
+  if (plan.estimate) console.log(`${estimateSection(plan.estimate)}\n`);
   if (plan.findings.length > 0) console.log([`Plan findings (${plan.findings.length})`, ...plan.findings.map((f) => `    ✗ ${f}`), ""].join("\n"));
   const deliveries = plan.routing.reduce((n, r) => n + r.delivered.length, 0);
   const verdict = verdictOf(plan.violations);
@@ -169,6 +178,21 @@ function printSummary(plan: Plan, files: readonly string[]): void {
       `policy ${verdict.passed ? "passed" : "FAILED"} (${verdict.mandatory} mandatory, ${verdict.advisory} advisory).`,
   );
   console.log(`Wrote ${files.join(", ")}`);
+}
+
+/** `--rates` and `--prices`, read and checked; throws a usage error naming the file and every problem. */
+export function estimateOptions(opts: Pick<PlanCliOptions, "rates" | "prices">): { rates?: RatesInput; prices?: ReturnType<typeof priceTableWith> } {
+  const rates = opts.rates ? readJson(opts.rates, "--rates") : undefined;
+  const problems = rates === undefined ? [] : validateRates(rates);
+  if (problems.length > 0) throw usageError(`--rates ${JSON.stringify(opts.rates)}: ${problems.join(" ")}`, EXIT.inputUnusable);
+  let prices: ReturnType<typeof priceTableWith> | undefined;
+  try {
+    prices = opts.prices ? priceTableWith(readJson(opts.prices, "--prices")) : undefined;
+  } catch (err) {
+    if (err instanceof Error && err.name === "UsageError") throw err;
+    throw usageError(`${err instanceof Error ? err.message : String(err)} (file ${JSON.stringify(opts.prices)})`, EXIT.inputUnusable);
+  }
+  return { ...(rates !== undefined ? { rates: rates as RatesInput } : {}), ...(prices ? { prices } : {}) };
 }
 
 /** Runs the plan with parsed options; resolves to the process exit code ({@link EXIT}: input problems win over a policy failure). */
@@ -182,7 +206,8 @@ export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd
   const policyConfig = opts.policyConfig ? (readJson(opts.policyConfig, "--policy-config") as Record<string, unknown>) : undefined;
   const now = parseNow(opts.now ?? DEFAULT_PLAN_NOW);
   const config = parseConfigEntries(opts.config ?? []);
-  const plan = await createPlan({ program, now, config, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
+  const estimate = estimateOptions(opts);
+  const plan = await createPlan({ program, now, config, estimate, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
   printSummary(plan, await writeOutputs(plan, opts.out ?? path.join(cwd, "out")));
   if (plan.rejected.length > 0) return EXIT.inputUnusable;
   return verdictOf(plan.violations).passed ? EXIT.ok : EXIT.policyFailed;
@@ -197,6 +222,8 @@ export function planCommand(): Command {
     .option("--policy-config <file>", "policy pack config, as for `pulumi preview --policy-pack-config`")
     .option("--now <iso>", "the clock workflows see (utcNow()), e.g. 2026-11-22T09:00:00Z; default: that fixed time, so plans are reproducible")
     .option("--out <dir>", "where to write plan.json, routing-map.svg and report.html; default: ./out")
+    .option("--rates <file>", "event rates for the operations and cost estimate: {\"default\": {\"runsPerHour\": 20}, \"workspaces\": {\"<name or ARM id>\": {\"registrationsPerDay\": 2}}}")
+    .option("--prices <file>", "price table overrides for the estimate: {\"asOf\": \"…\", \"region\": \"…\", \"prices\": {\"emails\": {\"usd\": 0.0002}}}")
     .option("--config <namespace:key=value>", "stack config the program reads (repeatable), as `pulumi config set` would set it", (v: string, all: string[] = []) => [...all, v])
     .action(async (opts: PlanCliOptions) => {
       process.exitCode = await runPlanCli(opts);

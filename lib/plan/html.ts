@@ -4,6 +4,7 @@ import { NOT_REACHED, subscriptionReach } from "./declared";
 import { inputsSection, notDeliveredReason, otherTypesLine, reachText, splitSkips } from "./report";
 import { PlannedSubscription } from "./routing";
 import { Plan } from "./plan";
+import { estimateHtml } from "../estimate/format";
 
 function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -70,7 +71,7 @@ ${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejecte
 <table class="outputs"><tr><th>output</th><th>value (secrets redacted)</th></tr>
 ${outputRows || '<tr><td colspan="2" class="muted">the program exports nothing</td></tr>'}
 </table>
-<h2>Policy results</h2>
+${plan.estimate ? `${estimateHtml(plan.estimate)}\n` : ""}<h2>Policy results</h2>
 <table class="policy"><tr><th>level</th><th>policy</th><th>resource</th><th>message</th></tr>
 ${violationRows || '<tr><td colspan="4" class="ok">no violations</td></tr>'}
 </table>

@@ -24,12 +24,24 @@ export interface PlannedCall {
   readonly when?: string;
 }
 
+/** What a Logic App run of one delivery executes, as the simulator counted it (for the operations estimate). */
+export interface WorkflowUsage {
+  /** Billable executions: the trigger plus every action that ran (Logic Apps meters neither skipped actions nor actions that never ran). */
+  readonly executions: number;
+  /** Of those, actions of managed (standard) connectors (`ApiConnection`), billed at the connector rate. */
+  readonly connectorActions: number;
+  /** The HTTP status the workflow answers Event Grid with (202 when it has no Response action). */
+  readonly statusCode: number;
+}
+
 /** What a delivered event leads to at its destination. */
 export interface Outcome {
   /** One-line summary, e.g. `email to ml-oncall@contoso.com: "Run failed …"`. */
   readonly summary: string;
   /** The calls that would be made. */
   readonly calls: readonly PlannedCall[];
+  /** For a Logic App destination, what its run executes. @default undefined (other destinations) */
+  readonly usage?: WorkflowUsage;
 }
 
 function get(obj: unknown, ...keys: string[]): unknown {
@@ -44,11 +56,16 @@ export function appSettingsOf(inputs: Record<string, unknown>): Record<string, s
   return out;
 }
 
+/** Whether a planned call sends an email (an ACS send request: recipients and a subject). */
+export function isEmailCall(call: PlannedCall): boolean {
+  return Array.isArray(get(call.body, "recipients", "to")) && typeof get(call.body, "content", "subject") === "string";
+}
+
 function describeCall(call: PlannedCall): string {
   const body = call.body;
   const to = get(body, "recipients", "to");
   const subject = get(body, "content", "subject");
-  if (Array.isArray(to) && typeof subject === "string") {
+  if (isEmailCall(call) && Array.isArray(to)) {
     return `email to ${to.map((r) => String(get(r, "address"))).join(", ")}: "${subject}"`;
   }
   if (/\/createRun\?/.test(call.url)) return `start Data Factory pipeline ${call.url.split("/pipelines/")[1]?.split("/")[0] ?? ""} with ${JSON.stringify(body)}`;
@@ -77,10 +94,12 @@ function workflowOutcome(sub: PlannedSubscription, event: EventGridEvent, now: s
       };
     });
   const status = result.response ? `HTTP ${result.response.statusCode}` : result.status;
-  if (calls.length > 0) return { summary: calls.map(describeCall).join("; "), calls };
+  const ran = result.actions.filter((a) => a.status !== "Skipped");
+  const usage: WorkflowUsage = { executions: 1 + ran.length, connectorActions: ran.filter((a) => a.type === "ApiConnection").length, statusCode: result.response?.statusCode ?? 202 };
+  if (calls.length > 0) return { summary: calls.map(describeCall).join("; "), calls, usage };
   const values = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, isRecord(v) ? v.value : v]));
   const why = whyNothing(definition, result.actions, { event, parameters: values, now });
-  return { summary: `nothing to do (workflow answers ${status})${why.length > 0 ? `: ${why.join("; ")}` : ""}`, calls };
+  return { summary: `nothing to do (workflow answers ${status})${why.length > 0 ? `: ${why.join("; ")}` : ""}`, calls, usage };
 }
 
 /** The `If` expressions of a definition by action name, nested ones included. */

@@ -11,6 +11,7 @@ import { EventGridEvent } from "../events/types";
 import { EventRouting, normalizeWorkspaceId, PlannedSubscription, plannedSubscriptions, planEvents, RejectedEvent } from "./routing";
 import { runProgram } from "./run";
 import { emailQuotaFindings } from "./emailQuota";
+import { EstimateOptions, estimateOperations, OperationsEstimate } from "../estimate/estimate";
 
 /** Options of {@link createPlan}. */
 export interface PlanOptions {
@@ -24,6 +25,8 @@ export interface PlanOptions {
   readonly policyConfig?: PolicyPackConfigInput;
   /** Stack config the program reads (`namespace:key` → value), as `pulumi config set` would set it. @default {} */
   readonly config?: Readonly<Record<string, string>>;
+  /** Event rates and prices of the operations and cost estimate. @default the default rates and the dated price table */
+  readonly estimate?: EstimateOptions;
 }
 
 /** Routing of one event with the outcome at each destination. */
@@ -54,6 +57,8 @@ export interface Plan {
   readonly findings: string[];
   /** Retraining runs followed one hop further: the model they register and where it goes. @default [] */
   readonly loop?: LoopStep[];
+  /** A month of operations and their cost per workspace, at the given event rates. @default undefined (plans built by hand) */
+  readonly estimate?: OperationsEstimate;
 }
 
 function subscriptionOfId(id: string): string | undefined {
@@ -139,5 +144,6 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     now,
     findings: [...topicSubscriptionFindings(run.resources), ...emailQuotaFindings(run.resources, subscriptions)],
     loop,
+    estimate: estimateOperations({ routing, subscriptions, raw: run.resources, workspaces, now }, options.estimate),
   };
 }

@@ -1,0 +1,5 @@
+export * from "./estimate";
+export * from "./format";
+export * from "./prices";
+export * from "./rates";
+export * from "./usage";
