@@ -22,7 +22,7 @@ function workspaceId(i: number): string {
 }
 
 /** The composite for `count` workspaces, every capability on. */
-function compositeProgram(count: number): () => void {
+export function compositeProgram(count: number): () => void {
   return () => {
     for (let i = 0; i < count; i++) {
       new MlEventWorkflows(`ws${i}`, {
@@ -112,54 +112,115 @@ export function directProgram(resources: readonly MockedResource[]): () => void 
   };
 }
 
-async function timed(program: () => void): Promise<{ ms: number; resources: MockedResource[] }> {
+interface Timed {
+  readonly ms: number;
+  /** Peak heap in use during the run, over the heap in use before it (MB, sampled every 5 ms). */
+  readonly peakMb: number;
+  readonly resources: MockedResource[];
+}
+
+async function timed(program: () => void): Promise<Timed> {
   // Start every run from a collected heap (node --expose-gc), so one side doesn't pay for the other's garbage.
   (globalThis as { gc?: () => void }).gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
   const start = process.hrtime.bigint();
   const run = await runProgram(program, { stack: "bench" });
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, resources: run.resources };
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  return { ms, peakMb: (peak - base) / 2 ** 20, resources: run.resources };
 }
 
-/** The fastest round: on a shared 2-core machine the noise only ever adds time, so the minimum is the steadiest estimate. */
-function fastest(values: number[]): number {
-  return Math.min(...values);
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Composite vs direct at `count` workspaces: rounds alternate the order so drift hits both sides. */
-async function compare(count: number, rounds: number): Promise<BenchFigure[]> {
-  const first = await timed(compositeProgram(count));
-  const direct = directProgram(first.resources);
-  const composite: number[] = [];
-  const plain: number[] = [];
+/** The composite program with every component's legacy-token alias removed (a stack transformation): what the aliases cost. */
+function withoutAliases(program: () => void): () => void {
+  return () => {
+    pulumi.runtime.registerStackTransformation((a) => (a.opts.aliases === undefined ? undefined : { props: a.props, opts: { ...a.opts, aliases: [] } }));
+    program();
+  };
+}
+
+/** The same program under a no-op stack transformation, so both alias variants pay for the transformation alike. */
+function withNoopTransformation(program: () => void): () => void {
+  return () => {
+    pulumi.runtime.registerStackTransformation(() => undefined);
+    program();
+  };
+}
+
+interface Side {
+  readonly label: string;
+  readonly program: () => void;
+  readonly runs: Timed[];
+}
+
+/** Runs each side `rounds` times, rotating the order every round so drift on a shared machine hits every side. */
+async function interleaved(sides: readonly Omit<Side, "runs">[], rounds: number): Promise<Side[]> {
+  const out: Side[] = sides.map((s) => ({ ...s, runs: [] }));
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      composite.push((await timed(compositeProgram(count))).ms);
-      plain.push((await timed(direct)).ms);
-    } else {
-      plain.push((await timed(direct)).ms);
-      composite.push((await timed(compositeProgram(count))).ms);
+    for (let i = 0; i < out.length; i++) {
+      const side = out[(i + r) % out.length];
+      side.runs.push(await timed(side.program));
     }
   }
-  const resources = first.resources.filter((r) => r.custom && r.type !== "pulumi:pulumi:Stack").length;
-  const c = fastest(composite);
-  const d = fastest(plain);
-  return [
-    { name: `plan ${count} workspace(s), composite (${resources} Azure resources)`, value: c, unit: "ms", note: `fastest of ${rounds}` },
-    { name: `plan ${count} workspace(s), same resources declared directly`, value: d, unit: "ms", note: `fastest of ${rounds}` },
-    { name: `composite vs direct, ${count} workspace(s)`, value: c / d, unit: "x", note: "target <= 1.15" },
-  ];
+  return out;
 }
 
-/** Bench entry: ratios at 1 and 50 workspaces. */
+/** Composite vs direct at `count` workspaces: medians of interleaved rounds, with the fastest for reference. */
+async function compare(count: number, rounds: number): Promise<{ figures: BenchFigure[]; composite: number; resources: number }> {
+  const first = await timed(compositeProgram(count));
+  const resources = first.resources.filter((r) => r.custom && r.type !== "pulumi:pulumi:Stack").length;
+  const [composite, direct] = await interleaved([{ label: "composite", program: compositeProgram(count) }, { label: "direct", program: directProgram(first.resources) }], rounds);
+  const c = median(composite.runs.map((x) => x.ms));
+  const d = median(direct.runs.map((x) => x.ms));
+  const ratios = composite.runs.map((x, i) => (x.ms / direct.runs[i].ms).toFixed(2)).join(", ");
+  const figures: BenchFigure[] = [
+    { name: `plan ${count} workspace(s), composite (${resources} Azure resources)`, value: c, unit: "ms", note: `median of ${rounds}; fastest ${Math.min(...composite.runs.map((x) => x.ms)).toFixed(0)}` },
+    { name: `plan ${count} workspace(s), same resources declared directly`, value: d, unit: "ms", note: `median of ${rounds}; fastest ${Math.min(...direct.runs.map((x) => x.ms)).toFixed(0)}` },
+    { name: `  per resource: composite / direct`, value: Number((c / resources).toFixed(2)), unit: "ms", note: `direct ${(d / resources).toFixed(2)} ms` },
+    { name: `  peak heap: composite / direct`, value: Number(median(composite.runs.map((x) => x.peakMb)).toFixed(0)), unit: "MB", note: `direct ${median(direct.runs.map((x) => x.peakMb)).toFixed(0)} MB` },
+    { name: `composite vs direct, ${count} workspace(s)`, value: c / d, unit: "x", note: `target <= 1.10; per round ${ratios}` },
+  ];
+  return { figures, composite: c, resources };
+}
+
+/** What the legacy-token aliases cost: the composite with its aliases against the composite without them. */
+async function aliasShare(count: number, rounds: number): Promise<BenchFigure> {
+  const [kept, stripped] = await interleaved([
+    { label: "aliases", program: withNoopTransformation(compositeProgram(count)) },
+    { label: "no aliases", program: withoutAliases(compositeProgram(count)) },
+  ], rounds);
+  const ratio = median(kept.runs.map((x) => x.ms)) / median(stripped.runs.map((x) => x.ms));
+  return { name: `composite with vs without its legacy aliases, ${count} workspace(s)`, value: ratio, unit: "x", note: `median of ${rounds}` };
+}
+
+/**
+ * Bench entry: composite vs direct at 1 and 50 workspaces, the aliases' share, and with `--scale`
+ * (or BENCH_SCALE=1) 200 workspaces and the growth 200/50 (minutes on a 2-core machine, hence opt-in).
+ */
 export async function run(): Promise<BenchFigure[]> {
   const only = Number(process.env.BENCH_WORKSPACES ?? 0);
-  if (only > 0) return compare(only, Number(process.env.BENCH_ROUNDS ?? 3));
-  return [...(await compare(1, 15)), ...(await compare(50, 3))];
+  if (only > 0) return (await compare(only, Number(process.env.BENCH_ROUNDS ?? 3))).figures;
+  const one = await compare(1, 15);
+  const fifty = await compare(50, 3);
+  const figures = [...one.figures, await aliasShare(1, 15), ...fifty.figures];
+  if (!(process.argv.includes("--scale") || process.env.BENCH_SCALE === "1")) {
+    return [...figures, { name: "200 workspaces (scale)", value: 0, unit: "ms", note: "skipped: add --scale (npm run bench -- --scale) for 200 workspaces and the 200/50 growth" }];
+  }
+  const twoHundred = await compare(200, 3);
+  const growth = twoHundred.composite / fifty.composite;
+  return [...figures, ...twoHundred.figures, { name: "plan time 200 vs 50 workspaces (composite; linear is 4.0)", value: growth, unit: "x", note: "target <= 4.4" }];
 }
 
 if (require.main === module) {
   run().then(
-    (figures) => figures.forEach((f) => console.log(`${f.name}: ${f.value.toFixed(3)} ${f.unit}${f.note ? ` (${f.note})` : ""}`)),
+    (figures: BenchFigure[]) => figures.forEach((f) => console.log(`${f.name}: ${f.value.toFixed(3)} ${f.unit}${f.note ? ` (${f.note})` : ""}`)),
     (err: unknown) => {
       console.error(err);
       process.exit(1);

@@ -8,6 +8,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiEnv, pulumiBinary, README_POLICY_FLAGS, REPO } from "../test/engine/cli";
+import { MockedResource } from "../lib/plan/mocks";
+import { runProgram } from "../lib/plan/run";
+import { compositeProgram } from "./composite";
 import { BenchFigure } from "./types";
 
 async function fastest(rounds: number, fn: () => Promise<void>): Promise<number> {
@@ -24,6 +27,35 @@ function buildSeconds(bin: string): BenchFigure {
   const file = path.join(path.dirname(path.dirname(bin)), "build-seconds");
   if (!fs.existsSync(file)) return { name: "Pulumi CLI cold build (scripts/pulumi-cli.sh)", value: 0, unit: "s", note: "not recorded: the cache predates timing" };
   return { name: "Pulumi CLI cold build (scripts/pulumi-cli.sh)", value: Number(fs.readFileSync(file, "utf8").trim()), unit: "s", note: "recorded when the cache was built" };
+}
+
+/**
+ * `pulumi preview` of the composite at `count` workspaces against the same resources declared directly
+ * (bench/programs/scale), interleaved, fastest of `rounds` each. Opt-in (`--preview`): minutes per round.
+ */
+async function scalePreview(env: PulumiEnv, count: number, rounds: number): Promise<BenchFigure[]> {
+  const recorded = path.join(env.root, "recorded.json");
+  const resources: MockedResource[] = (await runProgram(compositeProgram(count), { stack: "bench" })).resources;
+  fs.writeFileSync(recorded, JSON.stringify(resources));
+  Object.assign(process.env, { AML_BENCH_WORKSPACES: String(count), AML_BENCH_RECORDED: recorded });
+  const composite = await env.project("scale-composite", "bench/programs/scale");
+  const direct = await env.project("scale-direct", "bench/programs/scale");
+  const times = { composite: [] as number[], direct: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 === 0 ? (["composite", "direct"] as const) : (["direct", "composite"] as const)) {
+      process.env.AML_BENCH_SCALE_MODE = side;
+      const start = process.hrtime.bigint();
+      await env.ok(["preview", "--json"], side === "composite" ? composite : direct);
+      times[side].push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  const c = Math.min(...times.composite);
+  const d = Math.min(...times.direct);
+  return [
+    { name: `pulumi preview, composite at ${count} workspaces`, value: Math.round(c), unit: "ms", note: `fastest of ${rounds}` },
+    { name: `pulumi preview, same resources declared directly`, value: Math.round(d), unit: "ms", note: `fastest of ${rounds}` },
+    { name: `pulumi preview composite vs direct, ${count} workspaces`, value: c / d, unit: "x", note: "target <= 1.15" },
+  ];
 }
 
 export async function run(): Promise<BenchFigure[]> {
@@ -48,6 +80,7 @@ export async function run(): Promise<BenchFigure[]> {
       { name: "pulumi preview --policy-pack of examples/platform", value: Math.round(preview), unit: "ms" },
       { name: "pulumi preview vs offline plan (wall time)", value: preview / plan, unit: "x" },
       buildSeconds(bin),
+      ...(process.argv.includes("--preview") ? await scalePreview(env, 50, 1) : [{ name: "pulumi preview at 50 workspaces", value: 0, unit: "ms", note: "skipped: add --preview (npm run bench -- --preview)" }]),
     ];
   } finally {
     env.dispose();

@@ -23,7 +23,8 @@ function format(f: BenchFigure): string {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  // Flags (--scale) are for the modules; the other arguments pick modules by title.
+  const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
   for (const [title, run] of modules) {
     if (only.length > 0 && !only.some((o) => title.includes(o))) continue;
     console.log(`\n${title}`);
