@@ -11,9 +11,11 @@ import { Command } from "commander";
 import { formatReadiness, formatViolations, verdictOf } from "../../policy/api";
 import { subscriptionReach } from "./declared";
 import { filterInWords } from "./filterWords";
+import { PLAN_FORMAT } from "./format";
 import { htmlReport } from "./html";
 import { loopSection } from "./loop";
 import { renderSvg, routingMapDot } from "./map";
+import { planPermissions } from "./permissions";
 import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
 import { inputsSection, outputsSection, resourcesSection, routingSection, subscriptionsSection } from "./report";
 
@@ -105,6 +107,7 @@ export function resolveProgram(program: string): string {
 /** The plan as `plan.json` holds it. */
 export function planJson(plan: Plan): unknown {
   return {
+    planFormat: PLAN_FORMAT,
     now: plan.now,
     findings: plan.findings,
     events: { from: plan.eventsFrom, workspaces: plan.workspaces, rejected: plan.rejected },
@@ -112,12 +115,14 @@ export function planJson(plan: Plan): unknown {
     resources: plan.resources,
     policy: { verdict: verdictOf(plan.violations), violations: plan.violations },
     readiness: plan.readiness ?? [],
+    permissions: planPermissions(plan.raw),
     subscriptions: plan.subscriptions.map((s) => {
       const reach = subscriptionReach(s, plan.routing);
-      return { name: s.name, target: s.target, filter: filterInWords(s.filter), deliveredEvents: reach.delivered, rules: reach.rules, targets: reach.targets };
+      const where = { topic: s.topicName, ...(s.source !== undefined ? { workspace: s.source } : {}) };
+      return { name: s.name, target: s.target, ...where, filter: filterInWords(s.filter), filterSpec: s.filter, deliveredEvents: reach.delivered, rules: reach.rules, targets: reach.targets };
     }),
     routing: plan.routing.map((r) => ({
-      event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject },
+      event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject, ...(typeof r.event.topic === "string" ? { topic: r.event.topic } : {}) },
       delivered: r.outcomes.map((o) => ({ subscription: o.subscription.name, target: o.subscription.target, outcome: o.outcome })),
       skipped: r.skipped.map((s) => ({ subscription: s.subscription.name, clause: s.clause, reason: s.reason })),
       ...(r.unrouted ? { unrouted: r.unrouted } : {}),
