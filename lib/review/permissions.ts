@@ -70,8 +70,9 @@ function customRoleLines(grants: readonly ReviewGrant[], base: ReviewPlan, head:
   });
 }
 
-/** One group per identity whose grants or held custom roles changed (identities sorted by name). */
+/** One group per identity whose grants or held custom roles changed (identities sorted by name); nothing when a plan records no permissions. */
 export function comparePermissions(base: ReviewPlan, head: ReviewPlan): DiffGroup[] {
+  if (base.permissions === undefined || head.permissions === undefined) return [];
   const b = base.permissions?.grants ?? [];
   const h = head.permissions?.grants ?? [];
   const principals = [...new Set([...b, ...h].map((g) => g.principal))].sort();
