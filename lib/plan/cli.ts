@@ -15,6 +15,7 @@ import { PLAN_FORMAT } from "./format";
 import { htmlReport } from "./html";
 import { loopSection } from "./loop";
 import { renderSvg, routingMapDot } from "./map";
+import { compareWithBase } from "../review/cli";
 import { planPermissions } from "./permissions";
 import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
 import { inputsSection, outputsSection, resourcesSection, routingSection, subscriptionsSection } from "./report";
@@ -33,6 +34,8 @@ export interface PlanCliOptions {
   readonly now?: string;
   /** Stack config the program reads, `namespace:key=value` each (as `pulumi config set`). @default [] */
   readonly config?: readonly string[];
+  /** A base plan.json to compare this plan with (as `aml-events diff <base> <this plan>`). @default - no comparison */
+  readonly compare?: string;
 }
 
 /** Parses `--config namespace:key=value` entries; throws naming the entry and the expected form. */
@@ -54,6 +57,8 @@ export const EXIT = {
   policyFailed: 1,
   /** Input unusable: `--events`, `--policy-config`, `--config` or `--now` unreadable, or some events malformed (the rest is planned and written). */
   inputUnusable: 2,
+  /** With `--compare`: something a reviewer must look at changed (as `aml-events diff` exits). */
+  needsReview: 3,
 } as const;
 
 function readJson(file: string, what: string): unknown {
@@ -188,9 +193,15 @@ export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd
   const now = parseNow(opts.now ?? DEFAULT_PLAN_NOW);
   const config = parseConfigEntries(opts.config ?? []);
   const plan = await createPlan({ program, now, config, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
-  printSummary(plan, await writeOutputs(plan, opts.out ?? path.join(cwd, "out")));
+  const out = opts.out ?? path.join(cwd, "out");
+  printSummary(plan, await writeOutputs(plan, out));
+  let reviewed: number = EXIT.ok;
+  if (opts.compare !== undefined) {
+    console.log("");
+    reviewed = compareWithBase(opts.compare, planJson(plan), path.join(out, "plan.json"));
+  }
   if (plan.rejected.length > 0) return EXIT.inputUnusable;
-  return verdictOf(plan.violations).passed ? EXIT.ok : EXIT.policyFailed;
+  return verdictOf(plan.violations).passed ? reviewed : EXIT.policyFailed;
 }
 
 /** The `plan` subcommand of `aml-events`. */
@@ -202,6 +213,7 @@ export function planCommand(): Command {
     .option("--policy-config <file>", "policy pack config, as for `pulumi preview --policy-pack-config`")
     .option("--now <iso>", "the clock workflows see (utcNow()), e.g. 2026-11-22T09:00:00Z; default: that fixed time, so plans are reproducible")
     .option("--out <dir>", "where to write plan.json, routing-map.svg and report.html; default: ./out")
+    .option("--compare <base plan.json>", "compare this plan with a base plan, as `aml-events diff` does (exit 3 when a reviewer must look)")
     .option("--config <namespace:key=value>", "stack config the program reads (repeatable), as `pulumi config set` would set it", (v: string, all: string[] = []) => [...all, v])
     .action(async (opts: PlanCliOptions) => {
       process.exitCode = await runPlanCli(opts);

@@ -90,8 +90,20 @@ function parseFormat(format: string | undefined): DiffFormat {
 
 /** Compares two plan files, prints and writes the reports; resolves to the exit code ({@link DIFF_EXIT}). */
 export function runDiffCli(base: string, head: string, opts: DiffCliOptions, print: (text: string) => void = (t) => process.stdout.write(t)): number {
+  return reportDiff(readPlanFile(base, "base"), readPlanFile(head, "head"), opts, print);
+}
+
+/**
+ * `aml-events plan --compare <base plan.json>`: compares the plan just made (its plan.json document,
+ * written to `headFile`) with a base plan file, printed as text. Returns {@link DIFF_EXIT}'s code.
+ */
+export function compareWithBase(base: string, headDoc: unknown, headFile: string, print: (text: string) => void = (t) => process.stdout.write(t)): number {
+  return reportDiff(readPlanFile(base, "base"), readPlan(headDoc, headFile), {}, print);
+}
+
+function reportDiff(basePlan: ReviewPlan, headPlan: ReviewPlan, opts: DiffCliOptions, print: (text: string) => void): number {
   const format = parseFormat(opts.format);
-  const diff = comparePlans(readPlanFile(base, "base"), readPlanFile(head, "head"));
+  const diff = comparePlans(basePlan, headPlan);
   const write = (file: string | undefined, text: string): void => {
     if (file === undefined) return;
     try {

@@ -163,6 +163,14 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
     assert.ok(fixed.lines.includes("    - fixed: mandatory delivery-webhook-https on rv-raw-hook"), fixed.lines.join("\n"));
   });
 
+  it("aml-events plan --compare <base plan.json> plans and compares in one go (exit 3 when a reviewer must look)", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "review-cmp-"));
+    const program = path.join(__dirname, "program.js");
+    const r = amlEvents(["plan", "--program", program, "--config", "review:variant=role-widened", "--out", out, "--compare", path.join(dir, "base", "plan.json")]);
+    assert.strictEqual(r.status, 3, r.stderr);
+    assert.match(r.stdout, /\n1 change; needs a reviewer's look: 1 privilege widened\.\n\nPermissions per identity\n {2}Logic App rv-mail-workflow\n {4}~ StorageBlobDataContributor: scope widened/);
+  });
+
   it("JSON: the same comparison, with needsReview and the attention counts", () => {
     const r = diff(dir, "base", "role-widened", "json");
     const json = JSON.parse(r.text) as PlanDiff & { needsReview: boolean };
