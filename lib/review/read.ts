@@ -44,6 +44,14 @@ export interface ReviewEvent {
   readonly deliveries: readonly ReviewDelivery[];
 }
 
+/** A rule a subscription's destination applies (a workflow's alert, a deploy rule), as declared. */
+export interface ReviewRule {
+  readonly name: string;
+  readonly conditions: readonly string[];
+  readonly action: string;
+  readonly recipients: readonly string[];
+}
+
 /** A declared subscription. */
 export interface ReviewSubscription {
   readonly name: string;
@@ -54,6 +62,8 @@ export interface ReviewSubscription {
   readonly words: readonly string[];
   /** The filter as declared (format 2 and later). */
   readonly spec?: unknown;
+  /** The destination's declared rules, whatever the sample events reach. */
+  readonly rules: readonly ReviewRule[];
 }
 
 /** A role assignment (format 2 and later). */
@@ -170,6 +180,9 @@ function subscriptionsOf(doc: Record<string, unknown>): ReviewSubscription[] {
       topic: str(s.topic),
       target: str(s.target),
       words: strings(s.filter),
+      rules: list(s.rules)
+        .filter(isRecord)
+        .map((r) => ({ name: str(r.name), conditions: strings(r.conditions), action: str(r.action), recipients: strings(r.recipients) })),
       ...(s.filterSpec !== undefined ? { spec: s.filterSpec } : {}),
     }));
 }

@@ -1,9 +1,11 @@
 /**
- * Subscriptions compared: added, deleted, moved to another destination, and whose filter now matches
- * more or fewer event types, subjects or payloads (see {@link compareFilterSpecs}).
+ * Subscriptions compared: added, deleted, moved to another destination, whose filter now matches
+ * more or fewer event types, subjects or payloads (see {@link compareFilterSpecs}), and whose
+ * destination's declared rules changed (see {@link compareRules}).
  */
 import { compareFilterSpecs, compareFilterWords } from "./filters";
 import { ReviewPlan, ReviewSubscription } from "./read";
+import { compareRules } from "./rules";
 import { ChangeLine, DiffGroup, group } from "./types";
 
 function keyOf(s: ReviewSubscription, withTopic: boolean): string {
@@ -14,7 +16,7 @@ function changedLines(b: ReviewSubscription, h: ReviewSubscription): ChangeLine[
   const lines: ChangeLine[] = [];
   if (b.target !== h.target) lines.push({ sign: "~", text: `destination ${b.target} → ${h.target}`, attention: "flow removed" });
   const filter = b.spec !== undefined && h.spec !== undefined ? compareFilterSpecs(b.spec, h.spec) : compareFilterWords(b.words, h.words);
-  return [...lines, ...filter];
+  return [...lines, ...filter, ...compareRules(b.rules, h.rules)];
 }
 
 /** One group per subscription added, deleted or changed. */

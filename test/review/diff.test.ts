@@ -61,11 +61,12 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
   it("a filter narrowed (runStatuses failed, canceled → failed): the subscription matches fewer events, seen from the filter though no sample is canceled", () => {
     const r = diff(dir, "base", "filter-narrowed");
     assert.deepStrictEqual(r.lines, [
-      "1 change; needs a reviewer's look: 1 fewer events delivered.",
+      "2 changes; needs a reviewer's look: 1 fewer events delivered.",
       "",
       "Subscriptions and what their filters match",
       "  rv-mail-run-status → Logic App rv-mail-workflow (topic rv-topic)",
       '    ~ condition data.runStatus is one of ["failed","canceled"] → data.runStatus is one of ["failed"] (matches fewer events)  [fewer events delivered]',
+      '    ~ rule Alert_RunStatusChanged: when event type is RunStatusChanged and data.runStatus is one of ["failed","canceled"] (ignoring case) → when event type is RunStatusChanged and data.runStatus is one of ["failed"] (ignoring case)',
     ]);
     assert.strictEqual(r.code, DIFF_EXIT.needsReview);
   });
@@ -73,7 +74,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
   it("a rule added (RunCompleted mail): a new delivery and mail, the subscription matches one more type; nothing to look at, exit 0", () => {
     const r = diff(dir, "base", "rule-added");
     assert.deepStrictEqual(r.lines, [
-      "3 changes, none that needs a reviewer's look.",
+      "4 changes, none that needs a reviewer's look.",
       "",
       "Event flows",
       `  RunCompleted ${RUN}`,
@@ -83,15 +84,16 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       "Subscriptions and what their filters match",
       "  rv-mail-alerts → Logic App rv-mail-workflow (topic rv-topic)",
       "    + now matches RunCompleted events",
+      "    + rule Alert_RunCompleted added: when event type is RunCompleted → email to run-watch@contoso.com",
     ]);
     assert.strictEqual(r.code, DIFF_EXIT.ok);
   });
 
-  it("a recipient removed: each mail ml-lead@ no longer gets is a removed flow", () => {
+  it("a recipient removed: each mail ml-lead@ no longer gets is a removed flow, and the rule no longer mails them", () => {
     const r = diff(dir, "base", "recipient-removed");
     const mail = (subject: string): string => `    - mail to ml-lead@contoso.com (via rv-mail-run-status): subject "[Azure ML] RunStatusChanged in mlw-platform: ${subject}"  [flow removed]`;
     assert.deepStrictEqual(r.lines, [
-      "3 changes; needs a reviewer's look: 3 flow removed.",
+      "4 changes; needs a reviewer's look: 4 flow removed.",
       "",
       "Event flows",
       `  RunStatusChanged ${RUN}`,
@@ -100,6 +102,10 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       mail(MONITOR),
       `  RunStatusChanged ${TRAIN}`,
       mail(TRAIN),
+      "",
+      "Subscriptions and what their filters match",
+      "  rv-mail-run-status → Logic App rv-mail-workflow (topic rv-topic)",
+      "    - rule Alert_RunStatusChanged no longer mails ml-lead@contoso.com  [flow removed]",
     ]);
     assert.strictEqual(r.code, DIFF_EXIT.needsReview);
   });
@@ -192,7 +198,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
     const file = path.join(dir, "old", "plan.json");
     const r = diff(dir, "old", "filter-narrowed");
     assert.deepStrictEqual(r.lines, [
-      "4 changes; needs a reviewer's look: 2 not compared.",
+      "5 changes; needs a reviewer's look: 2 not compared.",
       "",
       "Subscriptions and what their filters match",
       "  plan format",
@@ -200,6 +206,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       "  rv-mail-run-status → Logic App rv-mail-workflow",
       '    - filter clause dropped: data.runStatus is one of ["failed","canceled"]',
       '    + filter clause added: data.runStatus is one of ["failed"]',
+      '    ~ rule Alert_RunStatusChanged: when event type is RunStatusChanged and data.runStatus is one of ["failed","canceled"] (ignoring case) → when event type is RunStatusChanged and data.runStatus is one of ["failed"] (ignoring case)',
       "",
       "Permissions per identity",
       "  plan format",

@@ -4,6 +4,7 @@ import { compareFigures, numbersByPath } from "../../lib/review/figures";
 import { compareFilterSpecs } from "../../lib/review/filters";
 import { comparePermissions, scopeLabel } from "../../lib/review/permissions";
 import { readPlan, ReviewPlan } from "../../lib/review/read";
+import { compareRules } from "../../lib/review/rules";
 import { ChangeLine } from "../../lib/review/types";
 
 const line = (l: ChangeLine): string => `${l.sign} ${l.text}${l.attention ? ` [${l.attention}]` : ""}`;
@@ -115,5 +116,23 @@ describe("review: other sections' figures (cost, quotas) compared generically (p
   it("a plan.json's unknown top-level sections are the figures compared; known ones are not", () => {
     const p = plan({ assignments: [], roleDefinitions: [] }, { estimate: { total: 1 }, now: "2026-11-22T09:00:00Z" });
     assert.deepStrictEqual(Object.keys(p.otherSections), ["estimate"]);
+  });
+});
+
+describe("review: declared rules compared (pure)", () => {
+  const rule = (name: string, action: string, conditions: string[] = [], recipients: string[] = []): { name: string; action: string; conditions: string[]; recipients: string[] } => ({ name, action, conditions, recipients });
+  it("a deploy rule moved to another endpoint, one removed, one added (same names matched by position)", () => {
+    const before = [rule("deploy rule 1", "deploy to endpoint ep-a", ["model tag type is one of [\"regression\"]"]), rule("deploy rule 2", "deploy to endpoint ep-b")];
+    const after = [rule("deploy rule 1", "deploy to endpoint ep-c", ["model tag type is one of [\"regression\"]"]), rule("deploy rule 3", "deploy to endpoint ep-d")];
+    assert.deepStrictEqual(compareRules(before, after).map(line), [
+      "~ rule deploy rule 1: deploy to endpoint ep-a → deploy to endpoint ep-c [flow removed]",
+      "- rule deploy rule 2 removed: when always → deploy to endpoint ep-b [flow removed]",
+      "+ rule deploy rule 3 added: when always → deploy to endpoint ep-d",
+    ]);
+  });
+  it("recipients added and removed per address", () => {
+    const before = [rule("Alert_X", "email to a@c.com", [], ["a@c.com"])];
+    const after = [rule("Alert_X", "email to b@c.com", [], ["b@c.com"])];
+    assert.deepStrictEqual(compareRules(before, after).map(line), ["- rule Alert_X no longer mails a@c.com [flow removed]", "+ rule Alert_X now mails b@c.com"]);
   });
 });

@@ -125,9 +125,10 @@ describe("examples/github-actions/policy-check.yml", function () {
     assert.match(r.stdout, /::warning title=aml-events review::This change needs a reviewer's look/);
     const md = fs.readFileSync(path.join(plans, "review.md"), "utf8");
     assert.strictEqual(r.summary, md);
-    assert.match(md, /^<!-- aml-events-review -->\n### ⚠️ aml-events review: \d+ changes; needs a reviewer's look: 1 flow removed\.\n/);
+    assert.match(md, /^<!-- aml-events-review -->\n### ⚠️ aml-events review: \d+ changes; needs a reviewer's look: 2 flow removed\.\n/);
     assert.ok(md.includes('- mail to ml-lead@contoso.com (via gh-mail-alerts): subject "[Azure ML] ModelRegistered in mlw-platform: models/sklearn_regression_model:20"  [flow removed]'), md);
     assert.ok(md.includes("+ now matches ModelDeployed events"), md);
+    assert.ok(md.includes("- rule Alert_ModelRegistered no longer mails ml-lead@contoso.com  [flow removed]"), md);
     const json = JSON.parse(fs.readFileSync(path.join(plans, "review.json"), "utf8")) as { needsReview: boolean };
     assert.strictEqual(json.needsReview, true);
     // A malformed plan fails the step (exit 2) instead of posting a misleading comment.
