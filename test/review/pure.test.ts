@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { AmlEventType } from "../../lib/events";
+import { comparePlans } from "../../lib/review/diff";
 import { compareFigures, numbersByPath } from "../../lib/review/figures";
 import { compareFilterSpecs } from "../../lib/review/filters";
 import { comparePermissions, scopeLabel } from "../../lib/review/permissions";
@@ -134,5 +135,28 @@ describe("review: declared rules compared (pure)", () => {
     const before = [rule("Alert_X", "email to a@c.com", [], ["a@c.com"])];
     const after = [rule("Alert_X", "email to b@c.com", [], ["b@c.com"])];
     assert.deepStrictEqual(compareRules(before, after).map(line), ["- rule Alert_X no longer mails a@c.com [flow removed]", "+ rule Alert_X now mails b@c.com"]);
+  });
+});
+
+describe("review: a forged plan.json with junk inside its sections (pure)", () => {
+  it("is read without throwing and compared as far as its well-formed parts go", () => {
+    const junk = readPlan(
+      {
+        planFormat: 2,
+        routing: [null, 5, { event: "x", delivered: [null, { subscription: 3, outcome: 7 }] }],
+        subscriptions: [{ name: "s", filterSpec: "junk", rules: [1, { name: "r", conditions: "c" }] }],
+        resources: [],
+        policy: { violations: [null, { policyName: "p", enforcementLevel: "mandatory" }] },
+        permissions: { assignments: [5, { principal: "x" }], roleDefinitions: "x" },
+        loop: [{}],
+        estimate: { perMonth: Number.MAX_VALUE, text: ["a"] },
+      },
+      "junk.json",
+    );
+    const empty = plan({ assignments: [], roleDefinitions: [] });
+    const diff = comparePlans(empty, junk);
+    assert.ok(diff.changes > 0);
+    assert.strictEqual(diff.attention["new mandatory violation"], 1);
+    assert.deepStrictEqual(comparePlans(junk, junk).changes, 0);
   });
 });
