@@ -9,9 +9,10 @@ import * as path from "path";
 import { Command } from "commander";
 import { deadletterCommand } from "../deadletter/command";
 import { planCommand } from "../plan/cli";
+import { diffCommand } from "../review/cli";
 
 /** Builders of every subcommand, in the order `aml-events --help` lists them. */
-export const SUBCOMMANDS: readonly (() => Command)[] = [planCommand, () => deadletterCommand()];
+export const SUBCOMMANDS: readonly (() => Command)[] = [planCommand, () => deadletterCommand(), diffCommand];
 
 function packageVersion(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version?: string };

@@ -11,9 +11,12 @@ import { Command } from "commander";
 import { formatReadiness, formatViolations, verdictOf } from "../../policy/api";
 import { subscriptionReach } from "./declared";
 import { filterInWords } from "./filterWords";
+import { PLAN_FORMAT } from "./format";
 import { htmlReport } from "./html";
 import { loopSection } from "./loop";
 import { renderSvg, routingMapDot } from "./map";
+import { compareWithBase } from "../review/cli";
+import { planPermissions } from "./permissions";
 import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
 import { estimateSection } from "../estimate/format";
 import { priceTableWith } from "../estimate/prices";
@@ -38,6 +41,8 @@ export interface PlanCliOptions {
   readonly rates?: string;
   /** JSON file overriding the estimate's price table (same keys as the default table). @default - the dated default table */
   readonly prices?: string;
+  /** A base plan.json to compare this plan with (as `aml-events diff <base> <this plan>`). @default - no comparison */
+  readonly compare?: string;
 }
 
 /** Parses `--config namespace:key=value` entries; throws naming the entry and the expected form. */
@@ -59,6 +64,8 @@ export const EXIT = {
   policyFailed: 1,
   /** Input unusable: `--events`, `--policy-config`, `--config` or `--now` unreadable, or some events malformed (the rest is planned and written). */
   inputUnusable: 2,
+  /** With `--compare`: something a reviewer must look at changed (as `aml-events diff` exits). */
+  needsReview: 3,
 } as const;
 
 function readJson(file: string, what: string): unknown {
@@ -112,6 +119,7 @@ export function resolveProgram(program: string): string {
 /** The plan as `plan.json` holds it. */
 export function planJson(plan: Plan): unknown {
   return {
+    planFormat: PLAN_FORMAT,
     now: plan.now,
     findings: plan.findings,
     events: { from: plan.eventsFrom, workspaces: plan.workspaces, rejected: plan.rejected },
@@ -119,12 +127,14 @@ export function planJson(plan: Plan): unknown {
     resources: plan.resources,
     policy: { verdict: verdictOf(plan.violations), violations: plan.violations },
     readiness: plan.readiness ?? [],
+    permissions: planPermissions(plan.raw),
     subscriptions: plan.subscriptions.map((s) => {
       const reach = subscriptionReach(s, plan.routing);
-      return { name: s.name, target: s.target, filter: filterInWords(s.filter), deliveredEvents: reach.delivered, rules: reach.rules, targets: reach.targets };
+      const where = { topic: s.topicName, ...(s.source !== undefined ? { workspace: s.source } : {}) };
+      return { name: s.name, target: s.target, ...where, filter: filterInWords(s.filter), filterSpec: s.filter, deliveredEvents: reach.delivered, rules: reach.rules, targets: reach.targets };
     }),
     routing: plan.routing.map((r) => ({
-      event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject },
+      event: { id: r.event.id, eventType: r.event.eventType, subject: r.event.subject, ...(typeof r.event.topic === "string" ? { topic: r.event.topic } : {}) },
       delivered: r.outcomes.map((o) => ({ subscription: o.subscription.name, target: o.subscription.target, outcome: o.outcome })),
       skipped: r.skipped.map((s) => ({ subscription: s.subscription.name, clause: s.clause, reason: s.reason })),
       ...(r.unrouted ? { unrouted: r.unrouted } : {}),
@@ -208,9 +218,15 @@ export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd
   const config = parseConfigEntries(opts.config ?? []);
   const estimate = estimateOptions(opts);
   const plan = await createPlan({ program, now, config, estimate, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
-  printSummary(plan, await writeOutputs(plan, opts.out ?? path.join(cwd, "out")));
+  const out = opts.out ?? path.join(cwd, "out");
+  printSummary(plan, await writeOutputs(plan, out));
+  let reviewed: number = EXIT.ok;
+  if (opts.compare !== undefined) {
+    console.log("");
+    reviewed = compareWithBase(opts.compare, planJson(plan), path.join(out, "plan.json"));
+  }
   if (plan.rejected.length > 0) return EXIT.inputUnusable;
-  return verdictOf(plan.violations).passed ? EXIT.ok : EXIT.policyFailed;
+  return verdictOf(plan.violations).passed ? reviewed : EXIT.policyFailed;
 }
 
 /** The `plan` subcommand of `aml-events`. */
@@ -224,6 +240,7 @@ export function planCommand(): Command {
     .option("--out <dir>", "where to write plan.json, routing-map.svg and report.html; default: ./out")
     .option("--rates <file>", "event rates for the operations and cost estimate: {\"default\": {\"runsPerHour\": 20}, \"workspaces\": {\"<name or ARM id>\": {\"registrationsPerDay\": 2}}}")
     .option("--prices <file>", "price table overrides for the estimate: {\"asOf\": \"…\", \"region\": \"…\", \"prices\": {\"emails\": {\"usd\": 0.0002}}}")
+    .option("--compare <base plan.json>", "compare this plan with a base plan, as `aml-events diff` does (exit 3 when a reviewer must look)")
     .option("--config <namespace:key=value>", "stack config the program reads (repeatable), as `pulumi config set` would set it", (v: string, all: string[] = []) => [...all, v])
     .action(async (opts: PlanCliOptions) => {
       process.exitCode = await runPlanCli(opts);
