@@ -25,7 +25,7 @@ import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { componentNameProblems, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
-import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
+import { DeployRule, deployRulesToAdvancedFilters, deployRuleWarnings, validateDeployRules } from "./decision";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
 export const DEFAULT_DEPLOYER_PACKAGE = path.join(__dirname, "function-app.zip");
@@ -39,6 +39,9 @@ export type FlexInstanceMemoryMB = (typeof FlexInstanceMemoryMB)[keyof typeof Fl
 export const DeployerNodeVersion = { Node20: "20", Node22: "22" } as const;
 /** Node.js versions the deployer's Function App runs on. */
 export type DeployerNodeVersion = (typeof DeployerNodeVersion)[keyof typeof DeployerNodeVersion];
+
+/** The Node.js version the deployer runs on unless `nodeVersion` says otherwise (the bundle targets Node.js 20, so it runs on both). */
+export const DEFAULT_DEPLOYER_NODE_VERSION: DeployerNodeVersion = "22";
 
 /** Deployer options: everything but where the component lives and which events it subscribes to. */
 export interface DeployerOptions {
@@ -62,7 +65,11 @@ export interface DeployerOptions {
   readonly maximumInstanceCount?: number;
   /** Flex Consumption instance memory in MB: 512, 2048 or 4096. @default 2048 */
   readonly instanceMemoryMB?: FlexInstanceMemoryMB;
-  /** Node.js version of the Function App. @default "20" */
+  /**
+   * Node.js version of the Function App. Flex Consumption offers Node.js 20 and 22 (the Functions
+   * stacks API, `Microsoft.Web/locations/functionAppStacks`, lists `Node|22` as the Linux default);
+   * Node.js 20 reaches its end of life on 2026-04-30. @default "22"
+   */
   readonly nodeVersion?: DeployerNodeVersion;
   /** Path of the Function App zip. @default - `DEFAULT_DEPLOYER_PACKAGE`, produced by `npm run build` */
   readonly packagePath?: string;
@@ -121,6 +128,8 @@ export const MODEL_DEPLOYER_ARG_KEYS = {
 
 /** The names of `DeployRule`. */
 export const DEPLOY_RULE_KEYS = {
+  models: true,
+  anyModel: true,
   tags: true,
   endpointName: true,
   instanceType: true,
@@ -287,6 +296,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
     }
+    for (const warning of deployRuleWarnings(args.rules)) pulumi.log.warn(`ModelDeployer("${name}"): ${warning}`, this);
     const tags = { ...(args.tags ?? {}) };
     const suffix = args.functionAppName !== undefined && args.storageAccountName !== undefined ? pulumi.output("") : globalNameSuffix(name, this);
     const safe = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -417,7 +427,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
           deployment: {
             storage: { type: "blobContainer", value: deploymentContainerUrl, authentication: { type: "SystemAssignedIdentity" } },
           },
-          runtime: { name: "node", version: args.nodeVersion ?? "20" },
+          runtime: { name: "node", version: args.nodeVersion ?? DEFAULT_DEPLOYER_NODE_VERSION },
           scaleAndConcurrency: { maximumInstanceCount: args.maximumInstanceCount ?? 40, instanceMemoryMB: args.instanceMemoryMB ?? 2048 },
         },
         tags,

@@ -13,7 +13,7 @@ function everything(name: string): MlEventWorkflows {
     location: "westeurope",
     email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, { eventType: AmlEventType.ModelRegistered }] },
     retrain: { minimumDriftCoefficient: 0.5, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
-    deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
+    deployer: { rules: [{ models: ["sklearn_regression_model"], tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
     streaming: {},
   });
 }

@@ -10,7 +10,7 @@ import { rng } from "../helpers/rng";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const MODEL = "sklearn_regression_model";
-const RULES: DeployRule[] = [{ tags: { type: ["Regression"] }, endpointName: "ep-regression" }];
+const RULES: DeployRule[] = [{ models: ["sklearn_regression_model"], tags: { type: ["Regression"] }, endpointName: "ep-regression" }];
 const ENDPOINT = armPaths.endpoint(SAMPLE_WORKSPACE_ID, "ep-regression");
 const dep = (v: string) => `sklearn-regression-model-v${v}`;
 const depPath = (v: string) => armPaths.deployment(SAMPLE_WORKSPACE_ID, "ep-regression", dep(v));

@@ -15,7 +15,7 @@ import { FakeArm, makeLocalCertificate } from "./armServer";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const RULES: DeployRule[] = [
-  { tags: { type: ["Regression"] }, endpointName: "ep-regression", instanceType: "Standard_F4s_v2", instanceCount: 2 },
+  { models: ["sklearn_regression_model"], tags: { type: ["Regression"] }, endpointName: "ep-regression", instanceType: "Standard_F4s_v2", instanceCount: 2 },
 ];
 const ENDPOINT = armPaths.endpoint(SAMPLE_WORKSPACE_ID, "ep-regression");
 const DEPLOYMENTS = armPaths.deployments(SAMPLE_WORKSPACE_ID, "ep-regression");
@@ -153,7 +153,7 @@ describe("deployment handler against a local ARM peer", function () {
       ["{not json", /not an event/],
       [null, /not an event/],
     ];
-    const noMatch: DeployRule[] = [{ tags: { type: ["classification"] }, endpointName: "ep-classify" }];
+    const noMatch: DeployRule[] = [{ models: ["sklearn_regression_model"], tags: { type: ["classification"] }, endpointName: "ep-classify" }];
     for (const [i, [event, reason]] of cases.entries()) {
       const outcome = await handleEvent(event, deps(i === 0 ? noMatch : RULES));
       assert.strictEqual(outcome.status, "ignored", `case ${i}`);

@@ -19,7 +19,7 @@ async function children(name: string) {
 }
 
 const RULES: DeployRule[] = [
-  { tags: { stage: ["production"], team: ["churn"] }, endpointName: "ep-churn-prod", instanceType: "Standard_F4s_v2", instanceCount: 2 },
+  { models: ["sklearn_regression_model"], tags: { stage: ["production"], team: ["churn"] }, endpointName: "ep-churn-prod", instanceType: "Standard_F4s_v2", instanceCount: 2 },
 ];
 
 function deployer(name: string, extra: Partial<ConstructorParameters<typeof ModelDeployer>[1]> = {}): { ws: string; events: WorkspaceEvents; md: ModelDeployer } {
@@ -84,7 +84,7 @@ describe("ModelDeployer", () => {
       deployment: {
         storage: { type: "blobContainer", value: `https://${accountName}.blob.core.windows.net/app-package`, authentication: { type: "SystemAssignedIdentity" } },
       },
-      runtime: { name: "node", version: "20" },
+      runtime: { name: "node", version: "22" },
       scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 },
     });
     const account = byType("azure-native:storage:StorageAccount")[0].inputs;
@@ -149,6 +149,7 @@ describe("ModelDeployer", () => {
       isSubjectCaseSensitive: false,
       enableAdvancedFilteringOnArrays: false,
       advancedFilters: [
+        { operatorType: "StringIn", key: "data.modelName", values: ["sklearn_regression_model"] },
         { operatorType: "StringIn", key: "data.modelTags.stage", values: ["production"] },
         { operatorType: "StringIn", key: "data.modelTags.team", values: ["churn"] },
       ],
@@ -179,7 +180,7 @@ describe("ModelDeployer", () => {
       () =>
         new ModelDeployer("mdd_x", {
           events,
-          rules: [{ tags: {}, endpointName: "x", trafficPercent: 120 }],
+          rules: [{ models: ["sklearn_regression_model"], tags: {}, endpointName: "x", trafficPercent: 120 }],
           resourceGroupName: "rg ml",
           location: "westeurope",
           maximumInstanceCount: 5,

@@ -12,7 +12,7 @@ import { deploymentBody, endpointBody, planTraffic } from "../arm";
 import { blockingNewer, DeploymentSummary, repairTraffic, sameTraffic, summarize } from "../traffic";
 import { DEPLOYER_SETTINGS } from "../constants";
 import { parseWorkspaceId, WorkspaceRef } from "../../arm/ids";
-import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, parseDeployRules, planModelDeployment } from "../decision";
+import { Decision, DeployRule, effectiveTrafficPercent, parseDeployRules, planModelDeployment } from "../decision";
 
 /** The handler's configuration, read from app settings by {@link loadDeployerConfig}. */
 export interface DeployerConfig {
@@ -271,7 +271,8 @@ async function deployLocked(ctx: Ctx): Promise<DeployOutcome> {
   let existing = await listDeployments(ctx);
   const newer = blockingNewer(existing.map(summarize), decision.modelName, decision.modelVersion);
   if (newer !== undefined) return newerOutcome(ctx, newer);
-  const body = deploymentBody(decision, ctx.deps.config.workspaceId, endpoint.location || location);
+  const percent = effectiveTrafficPercent(decision.rule, anotherModelServes(endpoint, existing, decision.modelName));
+  const body = deploymentBody(decision, ctx.deps.config.workspaceId, endpoint.location || location, percent);
   const same = existing.find((d) => d.name === deploymentName);
   if (same !== undefined && (same.properties.model ?? "").toLowerCase() !== body.properties.model.toLowerCase()) {
     return {
@@ -293,7 +294,17 @@ async function deployLocked(ctx: Ctx): Promise<DeployOutcome> {
   if (deploymentCreated) existing = await listDeployments(ctx);
   const newerNow = blockingNewer(existing.map(summarize), decision.modelName, decision.modelVersion);
   if (newerNow !== undefined && newerNow.state === "succeeded") return newerOutcome(ctx, newerNow);
-  return setTraffic(ctx, current, existing, { endpointCreated, deploymentCreated });
+  return setTraffic(ctx, current, existing, percent, { endpointCreated, deploymentCreated });
+}
+
+/** True when a deployment of another model (or of an unknown one) holds traffic on the endpoint: a new model then starts as a canary. */
+export function anotherModelServes(endpoint: OnlineEndpoint, deployments: readonly OnlineDeployment[], modelName: string): boolean {
+  const traffic = endpoint.properties.traffic ?? {};
+  return Object.entries(traffic).some(([name, share]) => {
+    if (share <= 0) return false;
+    const model = summarize(deployments.find((d) => d.name === name) ?? { properties: {} }).model;
+    return model?.name !== modelName;
+  });
 }
 
 function newerOutcome(ctx: Ctx, newer: DeploymentSummary): DeployOutcome {
@@ -310,9 +321,8 @@ function newerOutcome(ctx: Ctx, newer: DeploymentSummary): DeployOutcome {
  * and corrects: the endpoint PUT is unconditional (no verified If-Match support) and the SDK
  * re-sends a throttled body computed before its wait, so the write is checked afterwards.
  */
-async function setTraffic(ctx: Ctx, current: OnlineEndpoint, existing: readonly OnlineDeployment[], made: { endpointCreated: boolean; deploymentCreated: boolean }): Promise<DeployOutcome> {
+async function setTraffic(ctx: Ctx, current: OnlineEndpoint, existing: readonly OnlineDeployment[], percent: number, made: { endpointCreated: boolean; deploymentCreated: boolean }): Promise<DeployOutcome> {
   const { endpointName, deploymentName } = ctx.decision;
-  const percent = ctx.decision.rule.trafficPercent ?? DEPLOY_RULE_DEFAULTS.trafficPercent;
   const before = current.properties.traffic ?? {};
   const serving = !made.deploymentCreated && (before[deploymentName] ?? 0) > 0;
   const planned = serving ? { ...before } : planTraffic(before, deploymentName, percent);
