@@ -208,7 +208,8 @@ export function previewDeployment(event: unknown, options: DeploymentPreviewOpti
         when: "unless this deployment already Succeeded (then polls Azure-AsyncOperation until Succeeded)",
         body: { model: db.properties.model, instanceType: db.properties.instanceType, instanceCount: db.sku.capacity },
       },
-      { method: "GET", url: url(endpoint), when: "always: current traffic" },
+      { method: "GET", url: url(deployment), when: "after creating the deployment: until it settled (Succeeded, or Failed: no traffic)" },
+      { method: "GET", url: url(endpoint), when: "always, under the endpoint's lease: current traffic, read until the endpoint settled" },
       { method: "GET", url: url(armPaths.deployments(options.workspaceId, decision.endpointName)), when: "only after creating the deployment: did a newer version succeed meanwhile?" },
       {
         method: "PUT",
@@ -216,12 +217,7 @@ export function previewDeployment(event: unknown, options: DeploymentPreviewOpti
         when: "unless this deployment already serves or the traffic already matches (then polls Azure-AsyncOperation until Succeeded)",
         body: { traffic: share },
       },
-      { method: "GET", url: url(endpoint), when: "after a traffic write: read back" },
-      {
-        method: "GET",
-        url: url(armPaths.deployments(options.workspaceId, decision.endpointName)),
-        when: "after a traffic write: a newest version left without its share is given it back (another PUT)",
-      },
+      { method: "GET", url: url(endpoint), when: "after a traffic write: read back until the endpoint shows it (bounded; else the event is retried)" },
     ],
   };
 }

@@ -24,7 +24,7 @@ import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { componentNameProblems, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
-import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_LEASE_CONTAINER, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, deployRuleWarnings, validateDeployRules } from "./decision";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
@@ -329,6 +329,13 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName, publicAccess: "None" },
       { parent: this },
     );
+    // One lease blob per endpoint: instances coordinate their writes to an endpoint through it
+    // (lib/deployment/handler/lease.ts). Reached by identity under the account-wide blob data grant below.
+    new storage.BlobContainer(
+      `${name}-leases`,
+      { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName: DEPLOYER_LEASE_CONTAINER, publicAccess: "None" },
+      { parent: this },
+    );
     // Event Grid delivers to this queue (identity delivery); the queue-triggered function does the
     // minutes-long work with no 30-second delivery deadline.
     const queue = new storage.Queue(
@@ -444,7 +451,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
     );
     const storageGrant = assignRole(
       `${name}-storage-owner`,
-      { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage and code package by identity." },
+      { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage, code package and the endpoint leases (Lease Blob) by identity." },
       { parent: this },
     );
     const queueGrant = assignRole(

@@ -343,11 +343,11 @@ describe("ARM helpers", () => {
         `PUT ${base}?api-version=2022-10-01`,
         `GET ${base}/deployments?api-version=2022-10-01`,
         `PUT ${base}/deployments/sklearn-regression-model-v20?api-version=2022-10-01`,
+        `GET ${base}/deployments/sklearn-regression-model-v20?api-version=2022-10-01`,
         `GET ${base}?api-version=2022-10-01`,
         `GET ${base}/deployments?api-version=2022-10-01`,
         `PUT ${base}?api-version=2022-10-01`,
         `GET ${base}?api-version=2022-10-01`,
-        `GET ${base}/deployments?api-version=2022-10-01`,
       ],
     );
     assert.deepStrictEqual(preview.requests[3].body, {

@@ -45,6 +45,7 @@ describe("ModelDeployer", () => {
         "azure-native:monitor:ScheduledQueryRule",
         "azure-native:operationalinsights:Workspace",
         "azure-native:storage:BlobContainer",
+        "azure-native:storage:BlobContainer", // the endpoint leases
         "azure-native:storage:Queue",
         "azure-native:storage:StorageAccount",
         "azure-native:web:AppServicePlan",

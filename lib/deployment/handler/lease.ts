@@ -17,8 +17,7 @@
 import type { BlobLeaseClient, ContainerClient } from "@azure/storage-blob";
 import { createHash } from "crypto";
 
-/** The container holding one lease blob per endpoint (created by ModelDeployer in its storage account). */
-export const DEPLOYER_LEASE_CONTAINER = "deployer-leases";
+export { DEPLOYER_LEASE_CONTAINER } from "../constants";
 
 /** Timing of the lease; defaults suit minutes-long deployments. */
 export interface LeaseTiming {
