@@ -15,6 +15,7 @@ import {
   publishFunctionCode,
   PublishInputs,
   readDeploymentStatus,
+  deploymentStatusUrl,
   scmHostOf,
 } from "../../lib/deployment";
 
@@ -140,7 +141,7 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
 
   it("fails with the deployment's message when the deploy itself fails", async () => {
     const p = await peer({ publishFaults: [], runningPolls: 1, finalStatus: 3, unindexedReads: 0 });
-    await assert.rejects(publishFunctionCode(request(p.base)), /code deployment dep-42 failed on the Function App: host failed to start/);
+    await assert.rejects(publishFunctionCode(request(p.base)), /code deployment dep-42 failed on the Function App: status Failed \(3\); host failed to start/);
   });
 
   it("gives up on 403 after the role wait with a message naming the missing permission", async () => {
@@ -187,7 +188,21 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
     );
     assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 1, complete: false }), { done: false });
     assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 4, complete: true }), { done: true, ok: true, id: "d", message: "" });
-    assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 3, complete: true, status_text: "boom" }), { done: true, ok: false, id: "d", message: "boom" });
+    assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 3, complete: true, status_text: "boom" }), { done: true, ok: false, id: "d", message: "status Failed (3); boom" });
+    // Kudu's other final codes end the poll as failures, whatever `complete` says.
+    for (const [status, text] of [[-1, /Unknown \(-1\)/], [5, /Conflict \(5\).*run the update again/], [6, /PartialSuccess \(6\)/]] as const) {
+      const state = readDeploymentStatus({ id: "d", status, complete: false });
+      assert.ok(state.done && !state.ok && text.test(state.message), `${status}: ${JSON.stringify(state)}`);
+    }
+    for (const status of [0, 1, 2]) assert.deepStrictEqual(readDeploymentStatus({ id: "d", status, complete: false }), { done: false });
+    // The status URL: only the app's own SCM origin; never another host, scheme or port.
+    const base = "https://md-app.scm.azurewebsites.net";
+    assert.strictEqual(deploymentStatusUrl(base, "/api/deployments/dep-42"), `${base}/api/deployments/dep-42`);
+    assert.strictEqual(deploymentStatusUrl(base, `${base}/api/deployments/x`), `${base}/api/deployments/x`);
+    assert.strictEqual(deploymentStatusUrl(base, null), `${base}/api/deployments/latest`);
+    for (const hostile of ["http://md-app.scm.azurewebsites.net/api/deployments/x", "https://attacker.example.net/api/deployments/x", "//attacker.example.net/x", "https://md-app.scm.azurewebsites.net:8443/x", "https://md-app.scm.azurewebsites.net.attacker.net/x"]) {
+      assert.throws(() => deploymentStatusUrl(base, hostile), /not its own origin|unreadable Location/, hostile);
+    }
     assert.deepStrictEqual(readDeploymentStatus("nope"), { done: false });
     assert.strictEqual(functionListed({ value: [{ name: "app/Other" }] }, "deployOnModelRegistered"), undefined);
     assert.strictEqual(functionListed({ value: [{ name: "app/DeployOnModelRegistered" }] }, "deployOnModelRegistered"), "DeployOnModelRegistered");
