@@ -5,7 +5,6 @@
  */
 import { HiddenParts } from "../arm/hiddenParts";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
@@ -79,8 +78,6 @@ export interface DeployerOptions {
   readonly armEndpoint?: pulumi.Input<string>;
   /** Base URL of the app's SCM (Kudu) site the code is published to (a private SCM endpoint, offline tests). @default - read from the app's ARM record (its Repository host name) */
   readonly scmUrl?: pulumi.Input<string>;
-  /** Entra token of the deploying identity for ARM, used once to publish the code. @default - `authorization.getClientTokenOutput()` (the identity running `pulumi up`) */
-  readonly deploymentToken?: pulumi.Input<string>;
   /** Action groups notified when an event lands in the poison queue. @default [] - the alert fires in Azure Monitor without notifications */
   readonly poisonAlertActionGroupIds?: pulumi.Input<string>[];
 }
@@ -118,7 +115,6 @@ export const MODEL_DEPLOYER_ARG_KEYS = {
   subscriptionName: true,
   armEndpoint: true,
   scmUrl: true,
-  deploymentToken: true,
   poisonAlertActionGroupIds: true,
   tags: true,
   maxDeliveryAttempts: true,
@@ -478,7 +474,6 @@ export class ModelDeployer extends pulumi.ComponentResource {
         functionAppId: app.id,
         functionName: DEPLOYER_FUNCTION_NAME,
         packagePath: args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE,
-        token: args.deploymentToken ?? authorization.getClientTokenOutput({}, { parent: this }).token,
         ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
         ...(args.scmUrl !== undefined ? { scmUrl: args.scmUrl } : {}),
       },

@@ -39,6 +39,28 @@ export interface PublishRequest {
   readonly scmUrl?: string;
 }
 
+/**
+ * The environment variable the code publish reads an ARM access token from at run time (CI systems that
+ * already hold one, e.g. from `az account get-access-token`; offline tests). Without it the token comes
+ * from `@azure/identity`'s `DefaultAzureCredential` (environment, workload identity, managed identity,
+ * Azure CLI, …) for `{armEndpoint}/.default`. Either way the token lives only in the provider's memory:
+ * it is never an input or output of the resource, so it never reaches the Pulumi state.
+ */
+export const ARM_TOKEN_ENV = "AML_EVENTS_ARM_TOKEN";
+
+/** An ARM access token obtained now, in this process (see {@link ARM_TOKEN_ENV}). */
+export async function armTokenAtRunTime(armEndpoint: string): Promise<string> {
+  const fromEnv = process.env[ARM_TOKEN_ENV];
+  if (fromEnv) return fromEnv;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+  const scope = `${new URL(armEndpoint).origin}/.default`;
+  const token = await new DefaultAzureCredential().getToken(scope).catch((e: Error) => {
+    throw new Error(`could not get an Azure Resource Manager token to publish the deployer's code (${e.message}); sign in (az login) or set ${ARM_TOKEN_ENV}.`);
+  });
+  return token.token;
+}
+
 /** What a finished publish reports. */
 export interface PublishResult {
   readonly deploymentId: string;

@@ -2,6 +2,9 @@ import * as assert from "assert";
 import { fork } from "child_process";
 import * as path from "path";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { QueueServiceClient } from "@azure/storage-queue";
+import { DEPLOYER_POISON_QUEUE_NAME } from "../../lib/deployment/constants";
+import { keepForever } from "../../lib/deployment/handler/poison";
 import { BlobEndpointLocker, DEPLOYER_LEASE_CONTAINER, leaseBlobName } from "../../lib/deployment/handler/lease";
 import { Azurite, startAzurite } from "../deadletter/azurite";
 
@@ -85,5 +88,27 @@ describe("endpoint lease (blob lease, two processes, Azurite)", function () {
     assert.notStrictEqual(a, leaseBlobName("/subscriptions/s/.../workspaces/w2/ep-a"));
     assert.strictEqual(a, leaseBlobName("/subscriptions/s/.../workspaces/W1/EP-A"), "ARM names compare ignoring case");
     assert.ok(new BlobEndpointLocker(BlobServiceClient.fromConnectionString("UseDevelopmentStorage=true").getContainerClient("x")));
+  });
+});
+
+describe("poison queue: a message that failed every attempt is kept without expiry (Azurite)", function () {
+  this.timeout(60_000);
+  let azurite: Azurite;
+  before(async () => {
+    azurite = await startAzurite();
+  });
+  after(async () => azurite?.stop());
+
+  it("writes the message to model-registered-poison with time-to-live -1 (never expires), verbatim", async () => {
+    const queues = QueueServiceClient.fromConnectionString(azurite.connectionString);
+    const event = { id: "evt-1", eventType: "Microsoft.MachineLearningServices.ModelRegistered", data: { modelName: "credit-default" } };
+    await keepForever(event, queues);
+    await keepForever(JSON.stringify(event), queues);
+    const peeked = await queues.getQueueClient(DEPLOYER_POISON_QUEUE_NAME).peekMessages({ numberOfMessages: 2 });
+    assert.strictEqual(peeked.peekedMessageItems.length, 2);
+    for (const m of peeked.peekedMessageItems) {
+      assert.deepStrictEqual(JSON.parse(m.messageText), event);
+      assert.ok(m.expiresOn.getUTCFullYear() >= 9999, `expires ${m.expiresOn.toISOString()}: the Queue service's "never" is 9999-12-31`);
+    }
   });
 });

@@ -16,6 +16,7 @@ import {
   PublishInputs,
   readDeploymentStatus,
   deploymentStatusUrl,
+  ARM_TOKEN_ENV,
   scmHostOf,
 } from "../../lib/deployment";
 
@@ -158,9 +159,21 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
     const p = await peer({ publishFaults: [{ status: 403 }], runningPolls: 1, finalStatus: 4, unindexedReads: 1 });
     const file = join(mkdtempSync(join(tmpdir(), "publish-")), "function-app.zip");
     writeFileSync(file, ZIP);
-    const inputs: PublishInputs = { ...request(p.base), packagePath: file, packageHash: packageHash(file) };
-    delete (inputs as { zip?: unknown }).zip;
-    const created = await functionCodePublishProvider.create!(inputs);
+    const { zip: _zip, token: _token, ...rest } = request(p.base);
+    void _zip;
+    void _token;
+    const inputs: PublishInputs = { ...rest, packagePath: file, packageHash: packageHash(file) };
+    // The token is obtained at run time (here from the environment), never an input or output.
+    process.env[ARM_TOKEN_ENV] = "tok-123";
+    let created;
+    try {
+      created = await functionCodePublishProvider.create!(inputs);
+    } finally {
+      delete process.env[ARM_TOKEN_ENV];
+    }
+    assert.ok(!JSON.stringify(created.outs).includes("tok-123"), "no token in the resource's outputs");
+    assert.ok(!("token" in (created.outs as object)));
+    assert.ok(p.seen.some((r) => r.auth === "Bearer tok-123"), "the run-time token was used");
     assert.strictEqual(created.id, `${APP_ID}/deployments/dep-42`);
     assert.deepStrictEqual(Buffer.from(p.deployed() ?? []), Buffer.from(ZIP));
     const same = await functionCodePublishProvider.diff!(created.id, created.outs, { ...inputs, token: "a-new-token" });
@@ -169,6 +182,16 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
     assert.strictEqual(changed.changes, true);
     writeFileSync(file, "PK changed after preview");
     await assert.rejects(functionCodePublishProvider.create!(inputs), /changed between preview and update/);
+    // Without a token source the publish says how to provide one (no credential works offline).
+    writeFileSync(file, ZIP);
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (/^AZURE_|^IDENTITY_ENDPOINT$|^MSI_ENDPOINT$/.test(k)) delete process.env[k];
+    process.env.PATH = "/nonexistent";
+    try {
+      await assert.rejects(functionCodePublishProvider.create!(inputs), new RegExp(`sign in \\(az login\\) or set ${ARM_TOKEN_ENV}`));
+    } finally {
+      Object.assign(process.env, saved);
+    }
   });
 
   it("the provider survives Pulumi's closure serialization (as the engine's dynamic provider host loads it)", async () => {
