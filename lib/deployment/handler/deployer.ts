@@ -155,7 +155,8 @@ export async function handleEvent(delivered: unknown, deps: DeployerDeps): Promi
   }
   const decision = planModelDeployment(envelope.event, deps.config);
   if (decision.action === "ignore") {
-    log({ level: "info", msg: "event ignored", reason: decision.reason });
+    // A near miss (a model name or tag value that almost matches a rule) is a warning, never silent.
+    log({ level: decision.reason.includes("(near misses: ") ? "warn" : "info", msg: "event ignored", reason: decision.reason });
     return { status: "ignored", reason: decision.reason };
   }
   log({
