@@ -27,8 +27,8 @@ interface Script {
   publishFaults: { status: number; body?: string }[];
   /** Deployment polls answering "still running" before the final status. */
   runningPolls: number;
-  /** Final Kudu status: 4 success, 3 failed. */
-  finalStatus: 3 | 4;
+  /** Final Kudu status: 4 success, 3 failed; 404: the record is gone once the deployment completed. */
+  finalStatus: 3 | 4 | 404;
   /** Function list reads that come back empty (or 5xx) before the function shows up; Infinity = never. */
   unindexedReads: number;
   /** Answer 503 on every other function list read while unindexed. */
@@ -63,6 +63,7 @@ async function startPeer(script: Script) {
       if (req.method === "GET" && url.pathname === "/api/deployments/dep-42") {
         polls += 1;
         const done = polls > script.runningPolls;
+        if (done && script.finalStatus === 404) return send(404, { error: "no such deployment" });
         return send(200, { id: "dep-42", status: done ? script.finalStatus : 1, complete: done, status_text: done && script.finalStatus === 3 ? "host failed to start" : "" });
       }
       if (req.method === "GET" && url.pathname.toLowerCase() === `${APP_ID}/functions`.toLowerCase()) {
@@ -148,6 +149,13 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
   it("gives up on 403 after the role wait with a message naming the missing permission", async () => {
     const p = await peer({ publishFaults: Array.from({ length: 1000 }, () => ({ status: 403 })), runningPolls: 0, finalStatus: 4, unindexedReads: 0 });
     await assert.rejects(publishFunctionCode(request(p.base, { roleWaitSeconds: 0.2 })), /HTTP 403 .*Microsoft\.Web\/sites\/publish\/Action/);
+  });
+
+  it("a 404 on the deployment record after acceptance ends the poll; the function list then confirms the deploy", async () => {
+    const p = await peer({ publishFaults: [], runningPolls: 1, finalStatus: 404, unindexedReads: 1 });
+    const result = await publishFunctionCode(request(p.base));
+    assert.strictEqual(result.deploymentId, "");
+    assert.strictEqual(result.functionId, `${APP_ID}/functions/deployOnModelRegistered`);
   });
 
   it("does not retry a 400 that is not about storage access", async () => {
