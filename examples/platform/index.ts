@@ -70,8 +70,8 @@ const platform = new MlEventWorkflows("platform", {
   deployer: {
     // Registered regression models go to their endpoint; the sample ModelRegistered event carries `type: regression`.
     rules: [
-      { tags: { type: ["regression"] }, endpointName: "ep-regression", instanceType: "Standard_DS3_v2", instanceCount: 2, trafficPercent: 100 },
-      { tags: { type: ["classification"] }, endpointName: "ep-classification", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
+      { models: ["sklearn_regression_model"], tags: { type: ["regression"] }, endpointName: "contoso-regression-4k9d2", instanceType: "Standard_DS3_v2", instanceCount: 2, trafficPercent: 100 },
+      { models: ["credit-default"], tags: { type: ["classification"] }, endpointName: "contoso-credit-7m3q8", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
     ],
     ...(armEndpoint ? { armEndpoint } : {}),
     ...(scmUrl ? { scmUrl } : {}),

@@ -68,8 +68,8 @@ platform = aml.MlEventWorkflows(
     ),
     deployer=aml.DeployerOptionsArgs(
         rules=[
-            aml.DeployRuleArgs(tags={"type": ["regression"]}, endpoint_name="ep-regression", instance_type="Standard_DS3_v2", instance_count=2, traffic_percent=100),
-            aml.DeployRuleArgs(tags={"type": ["classification"]}, endpoint_name="ep-classification", instance_type="Standard_DS3_v2", instance_count=1, traffic_percent=100),
+            aml.DeployRuleArgs(models=["sklearn_regression_model"], tags={"type": ["regression"]}, endpoint_name="contoso-regression-4k9d2", instance_type="Standard_DS3_v2", instance_count=2, traffic_percent=100),
+            aml.DeployRuleArgs(models=["credit-default"], tags={"type": ["classification"]}, endpoint_name="contoso-credit-7m3q8", instance_type="Standard_DS3_v2", instance_count=1, traffic_percent=100),
         ],
         arm_endpoint=arm_endpoint,
         scm_url=scm_url,

@@ -21,10 +21,10 @@ export function unreachedRetrainedModel(name: string, args: Pick<MlEventWorkflow
   const model = args.retrain?.retrainedModel;
   const rules = args.deployer?.rules;
   if (model === undefined || rules === undefined) return undefined;
-  if (matchRule(model.tags ?? {}, rules) !== undefined) return undefined;
+  if (matchRule(model.name, model.tags ?? {}, rules) !== undefined) return undefined;
   return (
     `MlEventWorkflows("${name}"): retrain.retrainedModel ${model.name} with tags ${JSON.stringify(model.tags ?? {})} matches no deployer rule, ` +
-    `so the retrained model will not be deployed. Give it the tags of a deployer.rules entry, or add a rule for it.`
+    `so the retrained model will not be deployed. Name it in a deployer.rules entry's models and give it that rule's tags, or add a rule for it.`
   );
 }
 

@@ -4,7 +4,7 @@
  * offline plan lists them with {@link previewDeployment}. No I/O here.
  */
 import { ARM_ENDPOINT, parseWorkspaceId } from "../arm/ids";
-import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, modelVersionId, planModelDeployment, PlanOptions } from "./decision";
+import { Decision, DEFAULT_CANARY_PERCENT, DEPLOY_RULE_DEFAULTS, DeployRule, modelVersionId, planModelDeployment, PlanOptions } from "./decision";
 
 /** The Azure Machine Learning REST API version `@azure/arm-machinelearning` 2.1.1 speaks. */
 export const AML_API_VERSION = "2022-10-01";
@@ -56,9 +56,10 @@ export interface DeploymentBody {
 
 /**
  * Body of the deployment PUT: the model by full ARM id, instance type and count (`sku.capacity`)
- * from the rule. No environment or scoring script: this is a no-code deployment (MLflow models).
+ * from the rule, and the share it is given (`percent`, see `effectiveTrafficPercent`; without live
+ * state, e.g. in plans, the rule's own share or 100) as a tag. No environment or scoring script: this is a no-code deployment (MLflow models).
  */
-export function deploymentBody(decision: Extract<Decision, { action: "deploy" }>, workspaceId: string, location: string): DeploymentBody {
+export function deploymentBody(decision: Extract<Decision, { action: "deploy" }>, workspaceId: string, location: string, percent: number = decision.rule.trafficPercent ?? 100): DeploymentBody {
   return {
     location,
     tags: {
@@ -66,7 +67,7 @@ export function deploymentBody(decision: Extract<Decision, { action: "deploy" }>
       modelName: decision.modelName,
       modelVersion: decision.modelVersion,
       // Read back by the traffic repair (./traffic.ts) to restore this version's share after a stale write.
-      trafficPercent: String(decision.rule.trafficPercent ?? DEPLOY_RULE_DEFAULTS.trafficPercent),
+      trafficPercent: String(percent),
     },
     sku: { name: "Default", capacity: decision.rule.instanceCount ?? DEPLOY_RULE_DEFAULTS.instanceCount },
     properties: {
@@ -184,8 +185,12 @@ export function previewDeployment(event: unknown, options: DeploymentPreviewOpti
   const endpoint = armPaths.endpoint(options.workspaceId, decision.endpointName);
   const deployment = armPaths.deployment(options.workspaceId, decision.endpointName, decision.deploymentName);
   const eb = endpointBody(decision.rule, location);
-  const db = deploymentBody(decision, options.workspaceId, location);
-  const percent = decision.rule.trafficPercent ?? DEPLOY_RULE_DEFAULTS.trafficPercent;
+  const percent = decision.rule.trafficPercent;
+  const db = deploymentBody(decision, options.workspaceId, location, percent ?? 100);
+  const share =
+    percent !== undefined
+      ? `${decision.deploymentName}=${percent}%, others scaled to ${100 - percent}%`
+      : `${decision.deploymentName}=100% when nothing else or only older versions of ${decision.modelName} serve, else ${DEFAULT_CANARY_PERCENT}% (a canary), others scaled`;
   return {
     decision,
     requests: [
@@ -203,20 +208,16 @@ export function previewDeployment(event: unknown, options: DeploymentPreviewOpti
         when: "unless this deployment already Succeeded (then polls Azure-AsyncOperation until Succeeded)",
         body: { model: db.properties.model, instanceType: db.properties.instanceType, instanceCount: db.sku.capacity },
       },
-      { method: "GET", url: url(endpoint), when: "always: current traffic" },
+      { method: "GET", url: url(deployment), when: "after creating the deployment: until it settled (Succeeded, or Failed: no traffic)" },
+      { method: "GET", url: url(endpoint), when: "always, under the endpoint's lease: current traffic, read until the endpoint settled" },
       { method: "GET", url: url(armPaths.deployments(options.workspaceId, decision.endpointName)), when: "only after creating the deployment: did a newer version succeed meanwhile?" },
       {
         method: "PUT",
         url: url(endpoint),
         when: "unless this deployment already serves or the traffic already matches (then polls Azure-AsyncOperation until Succeeded)",
-        body: { traffic: `${decision.deploymentName}=${percent}%, others scaled to ${100 - percent}%` },
+        body: { traffic: share },
       },
-      { method: "GET", url: url(endpoint), when: "after a traffic write: read back" },
-      {
-        method: "GET",
-        url: url(armPaths.deployments(options.workspaceId, decision.endpointName)),
-        when: "after a traffic write: a newest version left without its share is given it back (another PUT)",
-      },
+      { method: "GET", url: url(endpoint), when: "after a traffic write: read back until the endpoint shows it (bounded; else the event is retried)" },
     ],
   };
 }

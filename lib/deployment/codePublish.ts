@@ -1,8 +1,9 @@
 /**
  * FunctionCodePublish: a Pulumi dynamic resource that deploys a Function App zip with one deploy
  * (`/api/publish`) and confirms the function is indexed, only when the package's hash changes.
- * The provider is a thin edge over {@link publishFunctionCode}; the token is a secret input that
- * never drives a diff.
+ * The provider is a thin edge over {@link publishFunctionCode}. It obtains the deploying identity's ARM
+ * token at run time ({@link armTokenAtRunTime}): no token and no stack configuration is an input or an
+ * output of the resource, so neither reaches the Pulumi state (its inputs and outputs are stored there).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
@@ -18,8 +19,6 @@ export interface FunctionCodePublishArgs {
   readonly functionName: pulumi.Input<string>;
   /** Path of the zip. */
   readonly packagePath: string;
-  /** Entra access token of the deploying identity for ARM (e.g. `authorization.getClientTokenOutput().token`); stored as a secret, ignored by diff. */
-  readonly token: pulumi.Input<string>;
   /** Azure Resource Manager endpoint (sovereign clouds, tests). @default "https://management.azure.com" */
   readonly armEndpoint?: pulumi.Input<string>;
   /** SCM base URL. @default - the app's Repository host read from ARM */
@@ -32,13 +31,13 @@ export interface FunctionCodePublishArgs {
   readonly pollIntervalMs?: number;
 }
 
-/** The provider's plain inputs. */
-export interface PublishInputs extends Omit<PublishRequest, "zip"> {
+/** The provider's plain inputs: no token (obtained at run time). */
+export interface PublishInputs extends Omit<PublishRequest, "zip" | "token"> {
   readonly packagePath: string;
   readonly packageHash: string;
 }
 
-/** Fields whose change means "deploy again"; the token is deliberately not one of them. */
+/** Fields whose change means "deploy again". */
 export const PUBLISH_DIFF_KEYS = ["packageHash", "functionAppId", "functionName", "armEndpoint", "scmUrl"] as const;
 
 /** The keys among {@link PUBLISH_DIFF_KEYS} whose values differ. */
@@ -67,7 +66,8 @@ async function run(inputs: PublishInputs): Promise<PublishResult> {
   if (hash !== inputs.packageHash) {
     throw new Error(`the package ${inputs.packagePath} changed between preview and update (hash ${hash}, planned ${inputs.packageHash}); run the update again.`);
   }
-  return publish.publishFunctionCode({ ...inputs, zip: new Uint8Array(zip) });
+  const token = await publish.armTokenAtRunTime(inputs.armEndpoint);
+  return publish.publishFunctionCode({ ...inputs, zip: new Uint8Array(zip), token });
 }
 
 /** The dynamic provider: create and update publish; diff looks at the package hash and the target only. */
@@ -89,6 +89,17 @@ export const functionCodePublishProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /**
+ * An explicit instance of the dynamic-resource provider (`pulumi-nodejs`) with no inputs. The default
+ * instance receives the whole stack configuration as its inputs, and the engine stores a provider's
+ * inputs in the state (a plain `pulumi config set` value in plaintext); this one stores nothing.
+ */
+class DynamicProviderWithoutConfig extends pulumi.ProviderResource {
+  constructor(name: string, opts?: pulumi.ResourceOptions) {
+    super("pulumi-nodejs", name, {}, opts);
+  }
+}
+
+/**
  * Deploys a zip to a Flex Consumption Function App with one deploy and waits until `functionName`
  * is indexed; `pulumi up` fails with a message saying what to fix when it never appears.
  */
@@ -107,7 +118,6 @@ export class FunctionCodePublish extends pulumi.dynamic.Resource {
         functionName: args.functionName,
         packagePath: args.packagePath,
         packageHash: packageHash(args.packagePath),
-        token: pulumi.secret(args.token),
         armEndpoint: args.armEndpoint ?? "https://management.azure.com",
         scmUrl: args.scmUrl,
         roleWaitSeconds: args.roleWaitSeconds,
@@ -117,7 +127,7 @@ export class FunctionCodePublish extends pulumi.dynamic.Resource {
         functionId: undefined,
         attempts: undefined,
       },
-      { ...opts, additionalSecretOutputs: ["token"] },
+      { ...opts, provider: opts?.provider ?? new DynamicProviderWithoutConfig(`${name}-provider`, { parent: opts?.parent }) },
     );
   }
 }

@@ -27,3 +27,6 @@ export const DEPLOYER_POISON_QUEUE_NAME = `${DEPLOYER_QUEUE_NAME}-poison`;
 
 /** Attempts per queued event before it goes to the poison queue (host.json `extensions.queues.maxDequeueCount`). */
 export const DEPLOYER_MAX_DEQUEUE_COUNT = 10;
+
+/** The container of the deployer's storage account holding one lease blob per endpoint (cross-instance exclusion). */
+export const DEPLOYER_LEASE_CONTAINER = "deployer-leases";

@@ -14,20 +14,42 @@ export const EndpointAuthMode = { Key: "Key", AADToken: "AADToken" } as const;
 /** How clients authenticate to the online endpoint the deployer creates. */
 export type EndpointAuthMode = (typeof EndpointAuthMode)[keyof typeof EndpointAuthMode];
 
-/** One deployment rule: when a registered model's tags match, deploy it to `endpointName`. */
+/**
+ * One deployment rule: when a registered model is one the rule names and its tags match, deploy it to
+ * `endpointName`. A rule names its models (`models`) or says `anyModel: true`; a rule with neither is
+ * refused, because tags alone let anyone who can register a model in the workspace replace the model
+ * an endpoint serves.
+ */
 export interface DeployRule {
   /**
-   * Tag conditions: for every key, the model's tag value must be one of the listed values
-   * (values compared case-insensitively, keys exactly). At least one key.
+   * The Azure ML model names this rule may deploy, compared exactly (case and all). Required unless
+   * `anyModel` is true. @default - none: the rule must name its models or set `anyModel: true`
+   */
+  readonly models?: string[];
+  /**
+   * `true` deploys any model whose tags match (not recommended: anyone who can register a model in the
+   * workspace can then replace what the endpoint serves; construction warns and the policy pack reports
+   * it). Never together with `models`. Typed `boolean` because Pulumi's component schema has no literal
+   * types; `false` means the same as leaving it out. @default false - the rule deploys only the models it names
+   */
+  readonly anyModel?: boolean;
+  /**
+   * Tag conditions: for every key, the model's tag value must be one of the listed values. Keys and
+   * values compare ignoring case, as Event Grid's advanced filter does (a model with several tags that
+   * differ only in case needs an allowed value in each). At least one key.
    */
   readonly tags: { readonly [key: string]: string[] };
-  /** The managed online endpoint to deploy to; created when missing. 3–32 characters, letter first. */
+  /** The managed online endpoint to deploy to; created when missing. 3–32 characters, letter first, unique in the Azure region. */
   readonly endpointName: string;
   /** VM size of the deployment. @default "Standard_DS3_v2" */
   readonly instanceType?: string;
   /** Number of instances. @default 1 */
   readonly instanceCount?: number;
-  /** Share of the endpoint's traffic the new deployment receives, 0–100; the rest is scaled across the others. @default 100 */
+  /**
+   * Share of the endpoint's traffic the new deployment receives, 0–100; the rest is scaled across the
+   * others. @default - 100 when the endpoint serves nothing else or only older versions of the same
+   * model; `DEFAULT_CANARY_PERCENT` (10) when another model serves traffic there
+   */
   readonly trafficPercent?: number;
   /** Auth mode of the endpoint when the deployer creates it (an existing endpoint keeps its own). @default "Key" */
   readonly authMode?: EndpointAuthMode;
@@ -57,9 +79,42 @@ export type Decision =
 export const DEPLOY_RULE_DEFAULTS = {
   instanceType: "Standard_DS3_v2",
   instanceCount: 1,
-  trafficPercent: 100,
   authMode: "Key",
-} as const satisfies Required<Pick<DeployRule, "instanceType" | "instanceCount" | "trafficPercent" | "authMode">>;
+} as const satisfies Required<Pick<DeployRule, "instanceType" | "instanceCount" | "authMode">>;
+
+/** The default share of a new model version on an endpoint where another model already serves traffic (a canary, not a takeover). */
+export const DEFAULT_CANARY_PERCENT = 10;
+
+/**
+ * Azure ML's rule for model (asset) names: the `name` path parameter of model containers and versions
+ * in `@azure/arm-machinelearning` 2.1.1 (REST API 2022-10-01) has the pattern
+ * `^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$`: no dots, slashes, spaces or control characters.
+ */
+export const MODEL_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/;
+/**
+ * Model versions this deployer accepts. The REST API gives the version parameter no pattern; versions
+ * Azure ML assigns are whole numbers. We accept letters, digits, `.`, `_` and `-` (starting with a
+ * letter or digit, no `..`, at most 64 characters), which keeps `../`, `/`, `?`, `#`, `%` and control
+ * characters out of every URL and body.
+ */
+export const MODEL_VERSION_PATTERN = /^(?!.*\.\.)[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
+
+/** Why a model name or version from an event cannot be used in a URL or body; undefined when both are safe. */
+export function modelReferenceProblem(modelName: string, modelVersion: string): string | undefined {
+  if (!MODEL_NAME_PATTERN.test(modelName)) {
+    return `model name ${JSON.stringify(modelName)} is not an Azure ML model name (letters, digits, '-' and '_', a letter or digit first, at most 255 characters)`;
+  }
+  if (!MODEL_VERSION_PATTERN.test(modelVersion)) {
+    return `model version ${JSON.stringify(modelVersion)} is not a version this deployer accepts (letters, digits, '.', '_' and '-', a letter or digit first, no '..', at most 64 characters)`;
+  }
+  return undefined;
+}
+
+/** The share a rule gives a new deployment: its own `trafficPercent`, else 100 or `DEFAULT_CANARY_PERCENT` when another model serves on the endpoint. */
+export function effectiveTrafficPercent(rule: DeployRule, anotherModelServes: boolean): number {
+  if (rule.trafficPercent !== undefined) return rule.trafficPercent;
+  return anotherModelServes ? DEFAULT_CANARY_PERCENT : 100;
+}
 
 /**
  * Azure ML's rule for online endpoint and deployment names (the azure-ai-ml SDK's
@@ -129,24 +184,73 @@ export function modelVersionId(workspaceId: string, modelName: string, modelVers
 }
 
 
-/** The first rule whose every tag condition holds for `modelTags`, with its index; undefined when none does. */
+/**
+ * The model's values for a rule's tag key: every tag whose key equals it ignoring case, as Event Grid's
+ * advanced filter compares keys (see `lib/filters/semantics.ts`, "data key case": Microsoft's AML
+ * filter examples write `data.ModelTags.key1` for camelCase payloads). When a model carries several
+ * tags that differ only in case, every one must hold an allowed value: whichever one Event Grid reads,
+ * a model the handler deploys also passes the filter (never looser than Event Grid).
+ */
+export function tagValues(modelTags: Readonly<Record<string, string>>, key: string): string[] {
+  const lower = key.toLowerCase();
+  return Object.keys(modelTags)
+    .filter((k) => k.toLowerCase() === lower)
+    .map((k) => modelTags[k]);
+}
+
+/** True when the rule may deploy `modelName`: it names it exactly, or says `anyModel: true`. */
+export function ruleNamesModel(rule: DeployRule, modelName: string): boolean {
+  if (rule.anyModel === true) return true;
+  return (rule.models ?? []).includes(modelName);
+}
+
+function tagsHold(rule: DeployRule, modelTags: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(rule.tags);
+  if (keys.length === 0) return false; // never matches: a rule without tags would deploy everything
+  return keys.every((key) => {
+    const values = tagValues(modelTags, key);
+    const allowed = rule.tags[key].map((v) => v.toLowerCase());
+    return values.length > 0 && values.every((v) => allowed.includes(v.toLowerCase()));
+  });
+}
+
+/** The first rule that names `modelName` and whose every tag condition holds, with its index; undefined when none does. */
 export function matchRule(
+  modelName: string,
   modelTags: Readonly<Record<string, string>>,
   rules: readonly DeployRule[],
 ): { readonly rule: DeployRule; readonly index: number } | undefined {
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
-    const keys = Object.keys(rule.tags);
-    if (keys.length === 0) continue; // never matches: a rule without tags would deploy everything
-    const ok = keys.every((key) => {
-      const value = modelTags[key];
-      if (value === undefined) return false;
-      const lower = value.toLowerCase();
-      return rule.tags[key].some((allowed) => allowed.toLowerCase() === lower);
-    });
-    if (ok) return { rule, index };
+    if (ruleNamesModel(rule, modelName) && tagsHold(rule, modelTags)) return { rule, index };
   }
   return undefined;
+}
+
+const loose = (text: string): string => text.trim().toLowerCase().replace(/[-_\s]+/g, "-");
+
+/**
+ * Why rules that almost match do not: a model name that differs from a named one only in case or
+ * `-`/`_`, or a tag value that differs from an allowed one only in spaces or `-`/`_`. Said in the
+ * ignore reason and logged as a warning, so a misspelling never passes silently.
+ */
+export function nearMisses(modelName: string, modelTags: Readonly<Record<string, string>>, rules: readonly DeployRule[]): string[] {
+  const out: string[] = [];
+  rules.forEach((rule, i) => {
+    const named = ruleNamesModel(rule, modelName);
+    const similar = (rule.models ?? []).find((m) => m !== modelName && loose(m) === loose(modelName));
+    if (!named && similar !== undefined && tagsHold(rule, modelTags)) {
+      out.push(`rules[${i}] names ${JSON.stringify(similar)}, not ${JSON.stringify(modelName)} (model names compare exactly)`);
+    }
+    if (!named) return;
+    for (const [key, allowed] of Object.entries(rule.tags)) {
+      for (const value of tagValues(modelTags, key)) {
+        const close = allowed.find((a) => a.toLowerCase() !== value.toLowerCase() && loose(a) === loose(value));
+        if (close !== undefined) out.push(`rules[${i}].tags.${key} allows ${JSON.stringify(close)}, the model has ${JSON.stringify(value)}`);
+      }
+    }
+  });
+  return out;
 }
 
 /**
@@ -154,7 +258,9 @@ export function matchRule(
  * 1. the topic must be the configured workspace (ARM ids compared case-insensitively);
  * 2. the event type must be ModelRegistered;
  * 3. the payload must carry a model name and version (camelCase or PascalCase; version string or number);
- * 4. the first rule whose tag conditions all hold wins; no match → ignore.
+ * 4. the model name and version must be safe in URLs and bodies (`modelReferenceProblem`);
+ * 5. the first rule that names the model (or says `anyModel: true`) and whose tag conditions all hold
+ *    wins; no match → ignore, with any near misses in the reason.
  * Never throws: malformed input is an `ignore` with the reason.
  */
 export function planModelDeployment(event: unknown, options: PlanOptions): Decision {
@@ -182,11 +288,14 @@ export function planModelDeployment(event: unknown, options: PlanOptions): Decis
   if (modelName.trim() === "" || modelVersion.trim() === "") {
     return { action: "ignore", reason: `malformed event: model name ${describe(modelName)} and version ${describe(modelVersion)} must be non-empty` };
   }
-  const match = matchRule(modelTags, options.rules);
+  const unsafe = modelReferenceProblem(modelName, modelVersion);
+  if (unsafe !== undefined) return { action: "ignore", reason: `malformed event: ${unsafe}; nothing is deployed` };
+  const match = matchRule(modelName, modelTags, options.rules);
   if (match === undefined) {
+    const misses = nearMisses(modelName, modelTags, options.rules);
     return {
       action: "ignore",
-      reason: `no rule matches model ${modelName}:${modelVersion} with tags ${JSON.stringify(modelTags)}`,
+      reason: `no rule matches model ${modelName}:${modelVersion} with tags ${JSON.stringify(modelTags)}${misses.length > 0 ? ` (near misses: ${misses.join("; ")})` : ""}`,
     };
   }
   return {
@@ -199,7 +308,76 @@ export function planModelDeployment(event: unknown, options: PlanOptions): Decis
   };
 }
 
-const RULE_KEYS = ["tags", "endpointName", "instanceType", "instanceCount", "trafficPercent", "authMode"] as const;
+const RULE_KEYS = ["models", "anyModel", "tags", "endpointName", "instanceType", "instanceCount", "trafficPercent", "authMode"] as const;
+
+/** The fix said whenever a rule does not name its models. */
+const NAME_MODELS_FIX =
+  'add models: ["<the AML model name>"] (the exact names this rule may deploy), or anyModel: true to deploy any model whose tags match (anyone who can register a model in the workspace could then replace what the endpoint serves)';
+
+function modelProblems(at: string, rule: Record<string, unknown>): string[] {
+  const { models, anyModel } = rule;
+  if (anyModel !== undefined && typeof anyModel !== "boolean") return [`${at}.anyModel: got ${describe(anyModel)}; expected true (deploy any model with matching tags) or nothing.`];
+  if (anyModel === true && models !== undefined) {
+    return [`${at}: has both models and anyModel: true; keep models (the rule deploys only those) or remove it to deploy any model.`];
+  }
+  if (anyModel === true) return [];
+  if (models === undefined) return [`${at}: names no model, so any model with matching tags would be deployed; ${NAME_MODELS_FIX}.`];
+  if (!Array.isArray(models) || models.length === 0) return [`${at}.models: got ${describe(models)}; expected a non-empty list of AML model names, e.g. ["credit-default"].`];
+  return models.flatMap((m: unknown, j) =>
+    typeof m === "string" && MODEL_NAME_PATTERN.test(m)
+      ? []
+      : [`${at}.models[${j}]: got ${describe(m)}; an AML model name has letters, digits, '-' and '_' (a letter or digit first, at most 255 characters).`],
+  );
+}
+
+function tagProblems(at: string, tags: unknown): string[] {
+  if (!isRecord(tags) || Object.keys(tags).length === 0) {
+    return [`${at}.tags: got ${describe(tags)}; a rule must reference at least one model tag, e.g. {stage: ["production"]} — a rule without tags would deploy every registered model.`];
+  }
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const [key, values] of Object.entries(tags)) {
+    if (key.trim() === "") problems.push(`${at}.tags: a tag key is empty; use the model tag's name.`);
+    if (key.includes(".")) problems.push(`${at}.tags.${key}: tag keys with '.' cannot be matched by Event Grid filters (no escaping of dots); rename the tag.`);
+    const twin = seen.get(key.toLowerCase());
+    if (twin !== undefined) problems.push(`${at}.tags: keys ${JSON.stringify(twin)} and ${JSON.stringify(key)} differ only in case, and tag keys compare ignoring case (as in Event Grid); keep one.`);
+    seen.set(key.toLowerCase(), key);
+    if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string" && v !== "")) {
+      problems.push(`${at}.tags.${key}: expected a non-empty list of non-empty strings, got ${describe(values)}.`);
+    } else if (values.some((v: string) => v.length > FILTER_LIMITS.maxStringValueLength)) {
+      problems.push(`${at}.tags.${key}: a value is longer than Event Grid's ${FILTER_LIMITS.maxStringValueLength} characters; shorten it.`);
+    }
+  }
+  return problems;
+}
+
+function sizingProblems(at: string, rule: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const endpointName = rule.endpointName;
+  if (typeof endpointName !== "string") {
+    problems.push(`${at}.endpointName: expected a string, got ${describe(endpointName)}.`);
+  } else {
+    const nameProblems = onlineNameProblems(endpointName);
+    if (nameProblems.length > 0) {
+      problems.push(`${at}.endpointName ${JSON.stringify(endpointName)} ${nameProblems.join(" and ")}; e.g. "contoso-churn-prod". ${ENDPOINT_UNIQUENESS_HINT}`);
+    }
+  }
+  if (rule.instanceType !== undefined && (typeof rule.instanceType !== "string" || !INSTANCE_TYPE_PATTERN.test(rule.instanceType))) {
+    problems.push(`${at}.instanceType: got ${describe(rule.instanceType)}; expected an Azure VM size such as "Standard_DS3_v2" or "Standard_F4s_v2".`);
+  }
+  const count = rule.instanceCount;
+  if (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 1)) {
+    problems.push(`${at}.instanceCount: got ${describe(count)}; expected a whole number of instances, at least 1.`);
+  }
+  const traffic = rule.trafficPercent;
+  if (traffic !== undefined && (typeof traffic !== "number" || !Number.isInteger(traffic) || traffic < 0 || traffic > 100)) {
+    problems.push(`${at}.trafficPercent: got ${describe(traffic)}; expected a whole percentage from 0 to 100.`);
+  }
+  if (rule.authMode !== undefined && rule.authMode !== "Key" && rule.authMode !== "AADToken") {
+    problems.push(`${at}.authMode: got ${describe(rule.authMode)}; expected "Key" or "AADToken".`);
+  }
+  return problems;
+}
 
 /**
  * Validates deployment rules given as data (component args or the `DEPLOY_RULES` app setting).
@@ -207,62 +385,37 @@ const RULE_KEYS = ["tags", "endpointName", "instanceType", "instanceCount", "tra
  */
 export function validateDeployRules(rules: unknown): string[] {
   if (!Array.isArray(rules)) return [`rules: expected an array of deployment rules, got ${describe(rules)}.`];
-  if (rules.length === 0) return ["rules: got an empty list; give at least one rule, e.g. {tags: {stage: [\"production\"]}, endpointName: \"ep-prod\"}."];
-  const problems: string[] = [];
-  rules.forEach((rule: unknown, i) => {
+  if (rules.length === 0) {
+    return ['rules: got an empty list; give at least one rule, e.g. {models: ["credit-default"], tags: {stage: ["production"]}, endpointName: "contoso-credit-prod"}.'];
+  }
+  return rules.flatMap((rule: unknown, i) => {
     const at = `rules[${i}]`;
-    if (!isRecord(rule)) {
-      problems.push(`${at}: expected an object like {tags, endpointName}, got ${describe(rule)}.`);
-      return;
-    }
-    for (const key of Object.keys(rule)) {
-      if (!(RULE_KEYS as readonly string[]).includes(key)) {
-        problems.push(`${at}: unknown property '${key}'; allowed: ${RULE_KEYS.join(", ")}.`);
-      }
-    }
-    const tags = rule.tags;
-    if (!isRecord(tags) || Object.keys(tags).length === 0) {
-      problems.push(
-        `${at}.tags: got ${describe(tags)}; a rule must reference at least one model tag, e.g. {stage: ["production"]} — a rule without tags would deploy every registered model.`,
+    if (!isRecord(rule)) return [`${at}: expected an object like {models, tags, endpointName}, got ${describe(rule)}.`];
+    const unknown = Object.keys(rule)
+      .filter((key) => !(RULE_KEYS as readonly string[]).includes(key))
+      .map((key) => `${at}: unknown property '${key}'; allowed: ${RULE_KEYS.join(", ")}.`);
+    return [...unknown, ...modelProblems(at, rule), ...tagProblems(at, rule.tags), ...sizingProblems(at, rule)];
+  });
+}
+
+/**
+ * Warnings about valid rules (said at construction, never fatal): a rule with `anyModel: true`, and
+ * tag values in one rule that differ only in case (they compare ignoring case, so one is redundant).
+ */
+export function deployRuleWarnings(rules: readonly DeployRule[]): string[] {
+  const out: string[] = [];
+  rules.forEach((rule, i) => {
+    if (rule.anyModel === true) {
+      out.push(
+        `rules[${i}] (endpoint ${rule.endpointName}) has anyModel: true: any model registered in the workspace with matching tags is deployed and can take traffic from the model serving there; name the models instead (models: [...]).`,
       );
-    } else {
-      for (const [key, values] of Object.entries(tags)) {
-        if (key.trim() === "") problems.push(`${at}.tags: a tag key is empty; use the model tag's name.`);
-        if (key.includes(".")) {
-          problems.push(`${at}.tags.${key}: tag keys with '.' cannot be matched by Event Grid filters (no escaping of dots); rename the tag.`);
-        }
-        if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string" && v !== "")) {
-          problems.push(`${at}.tags.${key}: expected a non-empty list of non-empty strings, got ${describe(values)}.`);
-        } else if (values.some((v: string) => v.length > FILTER_LIMITS.maxStringValueLength)) {
-          problems.push(`${at}.tags.${key}: a value is longer than Event Grid's ${FILTER_LIMITS.maxStringValueLength} characters; shorten it.`);
-        }
-      }
     }
-    const endpointName = rule.endpointName;
-    if (typeof endpointName !== "string") {
-      problems.push(`${at}.endpointName: expected a string, got ${describe(endpointName)}.`);
-    } else {
-      const nameProblems = onlineNameProblems(endpointName);
-      if (nameProblems.length > 0) {
-        problems.push(`${at}.endpointName ${JSON.stringify(endpointName)} ${nameProblems.join(" and ")}; e.g. "ep-churn-prod". ${ENDPOINT_UNIQUENESS_HINT}`);
-      }
-    }
-    if (rule.instanceType !== undefined && (typeof rule.instanceType !== "string" || !INSTANCE_TYPE_PATTERN.test(rule.instanceType))) {
-      problems.push(`${at}.instanceType: got ${describe(rule.instanceType)}; expected an Azure VM size such as "Standard_DS3_v2" or "Standard_F4s_v2".`);
-    }
-    const count = rule.instanceCount;
-    if (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 1)) {
-      problems.push(`${at}.instanceCount: got ${describe(count)}; expected a whole number of instances, at least 1.`);
-    }
-    const traffic = rule.trafficPercent;
-    if (traffic !== undefined && (typeof traffic !== "number" || !Number.isInteger(traffic) || traffic < 0 || traffic > 100)) {
-      problems.push(`${at}.trafficPercent: got ${describe(traffic)}; expected a whole percentage from 0 to 100.`);
-    }
-    if (rule.authMode !== undefined && rule.authMode !== "Key" && rule.authMode !== "AADToken") {
-      problems.push(`${at}.authMode: got ${describe(rule.authMode)}; expected "Key" or "AADToken".`);
+    for (const [key, values] of Object.entries(rule.tags)) {
+      const lower = values.map((v) => v.toLowerCase());
+      if (new Set(lower).size !== lower.length) out.push(`rules[${i}].tags.${key}: values ${JSON.stringify(values)} repeat a value in another case; values compare ignoring case, so keep one.`);
     }
   });
-  return problems;
+  return out;
 }
 
 /** Parses and validates rules from JSON (the `DEPLOY_RULES` app setting); throws with every problem listed. */
@@ -278,6 +431,9 @@ export function parseDeployRules(json: string): DeployRule[] {
   return value as DeployRule[];
 }
 
+/** The Event Grid key of the model name in real (camelCase) ModelRegistered payloads. */
+export const MODEL_NAME_FILTER_KEY = "data.modelName";
+
 /** The Event Grid key of a model tag in real (camelCase) ModelRegistered payloads. */
 export function modelTagFilterKey(tagKey: string): string {
   return `data.modelTags.${tagKey}`;
@@ -290,7 +446,8 @@ export function modelTagFilterKey(tagKey: string): string {
  * - one rule → one `StringIn` per tag key: exactly the rule;
  * - several rules → a `StringIn` only for keys every rule constrains, with the union of their
  *   values: a superset of the rules (the handler still decides exactly).
- * Event Grid compares string values case-insensitively, like the rules. Keys containing `.` are
+ * When every rule names its models, a `StringIn` on `data.modelName` carries their union.
+ * Event Grid compares string values and keys ignoring case, like the rules. Keys containing `.` are
  * skipped (Event Grid cannot escape dots). When the result would exceed `budget` (filters or values
  * left in the subscription), the filters with the most values are dropped first — still a superset.
  * Keys use the real camelCase payload (`data.modelTags.<key>`); documented PascalCase payloads
@@ -304,25 +461,30 @@ export function deployRulesToAdvancedFilters(
   },
 ): AdvancedFilter[] {
   if (rules.length === 0) return [];
-  const common = Object.keys(rules[0].tags).filter((key) => !key.includes(".") && rules.every((r) => key in r.tags));
-  const filters = common.map((key) => {
+  const union = (lists: readonly (readonly string[])[]): string[] => {
     const seen = new Set<string>();
-    const values: string[] = [];
-    for (const rule of rules) {
-      for (const v of rule.tags[key]) {
-        if (seen.has(v.toLowerCase())) continue;
-        seen.add(v.toLowerCase());
-        values.push(v);
-      }
-    }
-    return { operatorType: "StringIn" as const, key: modelTagFilterKey(key), values };
-  });
+    return lists.flat().filter((v) => !seen.has(v.toLowerCase()) && seen.add(v.toLowerCase()) !== undefined);
+  };
+  // Tag keys compare ignoring case in Event Grid and in matchRule alike.
+  const valuesOf = (rule: DeployRule, key: string): string[] | undefined =>
+    Object.entries(rule.tags).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+  const common = Object.keys(rules[0].tags).filter((key) => !key.includes(".") && rules.every((r) => valuesOf(r, key) !== undefined));
+  const filters: AdvancedFilter[] = common.map((key) => ({
+    operatorType: "StringIn" as const,
+    key: modelTagFilterKey(key),
+    values: union(rules.map((r) => valuesOf(r, key) ?? [])),
+  }));
+  // Model names: Event Grid compares them ignoring case (a superset); the handler compares exactly.
+  if (rules.every((r) => r.anyModel !== true && (r.models ?? []).length > 0)) {
+    filters.unshift({ operatorType: "StringIn", key: MODEL_NAME_FILTER_KEY, values: union(rules.map((r) => r.models ?? [])) });
+  }
   const kept = [...filters];
-  const total = (): number => kept.reduce((n, f) => n + f.values.length, 0);
+  const count = (f: AdvancedFilter): number => ("values" in f ? f.values.length : 1);
+  const total = (): number => kept.reduce((n, f) => n + count(f), 0);
   while (kept.length > 0 && (kept.length > budget.filters || total() > budget.values)) {
     let widest = 0;
     kept.forEach((f, i) => {
-      if (f.values.length > kept[widest].values.length) widest = i;
+      if (count(f) > count(kept[widest])) widest = i;
     });
     kept.splice(widest, 1);
   }

@@ -5,7 +5,6 @@
  */
 import { HiddenParts } from "../arm/hiddenParts";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
@@ -24,8 +23,8 @@ import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { componentNameProblems, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { FunctionCodePublish } from "./codePublish";
-import { DEPLOYER_FUNCTION_NAME, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
-import { DeployRule, deployRulesToAdvancedFilters, validateDeployRules } from "./decision";
+import { DEPLOYER_FUNCTION_NAME, DEPLOYER_LEASE_CONTAINER, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
+import { DeployRule, deployRulesToAdvancedFilters, deployRuleWarnings, validateDeployRules } from "./decision";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
 export const DEFAULT_DEPLOYER_PACKAGE = path.join(__dirname, "function-app.zip");
@@ -39,6 +38,9 @@ export type FlexInstanceMemoryMB = (typeof FlexInstanceMemoryMB)[keyof typeof Fl
 export const DeployerNodeVersion = { Node20: "20", Node22: "22" } as const;
 /** Node.js versions the deployer's Function App runs on. */
 export type DeployerNodeVersion = (typeof DeployerNodeVersion)[keyof typeof DeployerNodeVersion];
+
+/** The Node.js version the deployer runs on unless `nodeVersion` says otherwise (the bundle targets Node.js 20, so it runs on both). */
+export const DEFAULT_DEPLOYER_NODE_VERSION: DeployerNodeVersion = "22";
 
 /** Deployer options: everything but where the component lives and which events it subscribes to. */
 export interface DeployerOptions {
@@ -62,7 +64,11 @@ export interface DeployerOptions {
   readonly maximumInstanceCount?: number;
   /** Flex Consumption instance memory in MB: 512, 2048 or 4096. @default 2048 */
   readonly instanceMemoryMB?: FlexInstanceMemoryMB;
-  /** Node.js version of the Function App. @default "20" */
+  /**
+   * Node.js version of the Function App. Flex Consumption offers Node.js 20 and 22 (the Functions
+   * stacks API, `Microsoft.Web/locations/functionAppStacks`, lists `Node|22` as the Linux default);
+   * Node.js 20 reaches its end of life on 2026-04-30. @default "22"
+   */
   readonly nodeVersion?: DeployerNodeVersion;
   /** Path of the Function App zip. @default - `DEFAULT_DEPLOYER_PACKAGE`, produced by `npm run build` */
   readonly packagePath?: string;
@@ -72,8 +78,6 @@ export interface DeployerOptions {
   readonly armEndpoint?: pulumi.Input<string>;
   /** Base URL of the app's SCM (Kudu) site the code is published to (a private SCM endpoint, offline tests). @default - read from the app's ARM record (its Repository host name) */
   readonly scmUrl?: pulumi.Input<string>;
-  /** Entra token of the deploying identity for ARM, used once to publish the code. @default - `authorization.getClientTokenOutput()` (the identity running `pulumi up`) */
-  readonly deploymentToken?: pulumi.Input<string>;
   /** Action groups notified when an event lands in the poison queue. @default [] - the alert fires in Azure Monitor without notifications */
   readonly poisonAlertActionGroupIds?: pulumi.Input<string>[];
 }
@@ -111,7 +115,6 @@ export const MODEL_DEPLOYER_ARG_KEYS = {
   subscriptionName: true,
   armEndpoint: true,
   scmUrl: true,
-  deploymentToken: true,
   poisonAlertActionGroupIds: true,
   tags: true,
   maxDeliveryAttempts: true,
@@ -121,6 +124,8 @@ export const MODEL_DEPLOYER_ARG_KEYS = {
 
 /** The names of `DeployRule`. */
 export const DEPLOY_RULE_KEYS = {
+  models: true,
+  anyModel: true,
   tags: true,
   endpointName: true,
   instanceType: true,
@@ -287,6 +292,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
     }
+    for (const warning of deployRuleWarnings(args.rules)) pulumi.log.warn(`ModelDeployer("${name}"): ${warning}`, this);
     const tags = { ...(args.tags ?? {}) };
     const suffix = args.functionAppName !== undefined && args.storageAccountName !== undefined ? pulumi.output("") : globalNameSuffix(name, this);
     const safe = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -317,6 +323,13 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const container = new storage.BlobContainer(
       `${name}-package`,
       { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName, publicAccess: "None" },
+      { parent: this },
+    );
+    // One lease blob per endpoint: instances coordinate their writes to an endpoint through it
+    // (lib/deployment/handler/lease.ts). Reached by identity under the account-wide blob data grant below.
+    new storage.BlobContainer(
+      `${name}-leases`,
+      { accountName: account.name, resourceGroupName: args.resourceGroupName, containerName: DEPLOYER_LEASE_CONTAINER, publicAccess: "None" },
       { parent: this },
     );
     // Event Grid delivers to this queue (identity delivery); the queue-triggered function does the
@@ -417,7 +430,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
           deployment: {
             storage: { type: "blobContainer", value: deploymentContainerUrl, authentication: { type: "SystemAssignedIdentity" } },
           },
-          runtime: { name: "node", version: args.nodeVersion ?? "20" },
+          runtime: { name: "node", version: args.nodeVersion ?? DEFAULT_DEPLOYER_NODE_VERSION },
           scaleAndConcurrency: { maximumInstanceCount: args.maximumInstanceCount ?? 40, instanceMemoryMB: args.instanceMemoryMB ?? 2048 },
         },
         tags,
@@ -434,7 +447,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
     );
     const storageGrant = assignRole(
       `${name}-storage-owner`,
-      { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage and code package by identity." },
+      { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage, code package and the endpoint leases (Lease Blob) by identity." },
       { parent: this },
     );
     const queueGrant = assignRole(
@@ -461,7 +474,6 @@ export class ModelDeployer extends pulumi.ComponentResource {
         functionAppId: app.id,
         functionName: DEPLOYER_FUNCTION_NAME,
         packagePath: args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE,
-        token: args.deploymentToken ?? authorization.getClientTokenOutput({}, { parent: this }).token,
         ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
         ...(args.scmUrl !== undefined ? { scmUrl: args.scmUrl } : {}),
       },

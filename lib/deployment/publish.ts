@@ -39,6 +39,28 @@ export interface PublishRequest {
   readonly scmUrl?: string;
 }
 
+/**
+ * The environment variable the code publish reads an ARM access token from at run time (CI systems that
+ * already hold one, e.g. from `az account get-access-token`; offline tests). Without it the token comes
+ * from `@azure/identity`'s `DefaultAzureCredential` (environment, workload identity, managed identity,
+ * Azure CLI, …) for `{armEndpoint}/.default`. Either way the token lives only in the provider's memory:
+ * it is never an input or output of the resource, so it never reaches the Pulumi state.
+ */
+export const ARM_TOKEN_ENV = "AML_EVENTS_ARM_TOKEN";
+
+/** An ARM access token obtained now, in this process (see {@link ARM_TOKEN_ENV}). */
+export async function armTokenAtRunTime(armEndpoint: string): Promise<string> {
+  const fromEnv = process.env[ARM_TOKEN_ENV];
+  if (fromEnv) return fromEnv;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+  const scope = `${new URL(armEndpoint).origin}/.default`;
+  const token = await new DefaultAzureCredential().getToken(scope).catch((e: Error) => {
+    throw new Error(`could not get an Azure Resource Manager token to publish the deployer's code (${e.message}); sign in (az login) or set ${ARM_TOKEN_ENV}.`);
+  });
+  return token.token;
+}
+
 /** What a finished publish reports. */
 export interface PublishResult {
   readonly deploymentId: string;
@@ -61,8 +83,22 @@ export function classifyPublishResponse(status: number, body: string): PublishVe
   return "fail";
 }
 
-/** A Kudu deployment record's state: `status` 3 is failed, 4 is success; `complete` ends polling. */
+/**
+ * Kudu's deployment status codes, as the Azure Functions Core Tools read them from `/api/deployments/{id}`
+ * (Azure/azure-functions-core-tools, `DeployStatus`): Unknown -1, Pending 0, Building 1, Deploying 2,
+ * Failed 3, Success 4, Conflict 5 (another deployment was in progress), PartialSuccess 6.
+ */
+export const KUDU_STATUS = { Unknown: -1, Pending: 0, Building: 1, Deploying: 2, Failed: 3, Success: 4, Conflict: 5, PartialSuccess: 6 } as const;
+
+/** A Kudu deployment record's state: 0–2 still running; 4 success; -1, 3, 5 and 6 final and not a success. */
 export type DeploymentState = { readonly done: false } | { readonly done: true; readonly ok: boolean; readonly id: string; readonly message: string };
+
+const FINAL_FAILURES: Readonly<Record<number, string>> = {
+  [KUDU_STATUS.Unknown]: "status Unknown (-1)",
+  [KUDU_STATUS.Failed]: "status Failed (3)",
+  [KUDU_STATUS.Conflict]: "status Conflict (5): another deployment was in progress; run the update again",
+  [KUDU_STATUS.PartialSuccess]: "status PartialSuccess (6): part of the deployment failed",
+};
 
 /** Reads a Kudu deployment record (`/api/deployments/{id}`); anything unreadable counts as still running. */
 export function readDeploymentStatus(record: unknown): DeploymentState {
@@ -70,10 +106,31 @@ export function readDeploymentStatus(record: unknown): DeploymentState {
   const r = record as Record<string, unknown>;
   const status = typeof r.status === "number" ? r.status : undefined;
   const id = typeof r.id === "string" ? r.id : "";
-  const message = typeof r.status_text === "string" && r.status_text ? r.status_text : typeof r.log_url === "string" ? `see ${r.log_url}` : "";
-  if (status === 3) return { done: true, ok: false, id, message };
-  if (status === 4 || (r.complete === true && status !== undefined)) return { done: true, ok: status === 4, id, message };
+  const text = typeof r.status_text === "string" && r.status_text ? r.status_text : typeof r.log_url === "string" ? `see ${r.log_url}` : "";
+  if (status === KUDU_STATUS.Success) return { done: true, ok: true, id, message: text };
+  if (status !== undefined && FINAL_FAILURES[status] !== undefined) return { done: true, ok: false, id, message: [FINAL_FAILURES[status], text].filter(Boolean).join("; ") };
+  if (r.complete === true && status !== undefined) return { done: true, ok: false, id, message: `complete with status ${status}${text ? `; ${text}` : ""}` };
   return { done: false };
+}
+
+/**
+ * Where to poll after `/api/publish` accepted the zip: the `Location` header, but only on the app's own
+ * SCM origin (same scheme, host and port as `base`, which is https or a loopback test server), so the
+ * deploying identity's token never goes to another host or over plain http. Without a header, Kudu's
+ * `/api/deployments/latest`.
+ */
+export function deploymentStatusUrl(base: string, location: string | null): string {
+  if (!location) return `${base}/api/deployments/latest`;
+  let target: URL;
+  try {
+    target = new URL(location, base);
+  } catch {
+    throw new Error(`the SCM site answered the publish with an unreadable Location ${JSON.stringify(location)}; not following it.`);
+  }
+  if (target.origin !== new URL(base).origin) {
+    throw new Error(`the SCM site answered the publish with Location ${target.origin}, not its own origin ${new URL(base).origin}; not sending the deploying identity's token there.`);
+  }
+  return target.toString();
 }
 
 /** True when an ARM function list (`{value: [{name: "{app}/{function}", properties: {name}}]}`) has `functionName`. */
@@ -137,6 +194,7 @@ async function upload(req: PublishRequest, base: string, clock: Clock): Promise<
     try {
       const res = await fetch(`${base}/api/publish?RemoteBuild=false`, {
         method: "POST",
+        redirect: "manual",
         headers: { authorization: `Bearer ${req.token}`, "content-type": "application/zip" },
         body: req.zip,
       });
@@ -147,7 +205,7 @@ async function upload(req: PublishRequest, base: string, clock: Clock): Promise<
       text = error instanceof Error ? error.message : String(error);
     }
     const verdict = status === 0 ? "retry" : classifyPublishResponse(status, text);
-    if (verdict === "accepted") return { statusUrl: location ? new URL(location, base).toString() : `${base}/api/deployments/latest`, attempts: attempt };
+    if (verdict === "accepted") return { statusUrl: deploymentStatusUrl(base, location), attempts: attempt };
     if (verdict === "fail" || Date.now() > clock.deadline) {
       throw new Error(
         `publishing the code to ${base}/api/publish failed with HTTP ${status || "(no response)"} after ${attempt} attempt(s): ${text.slice(0, 300)}. ` +
@@ -162,7 +220,12 @@ async function upload(req: PublishRequest, base: string, clock: Clock): Promise<
 
 async function waitForDeployment(req: PublishRequest, statusUrl: string, clock: Clock): Promise<string> {
   for (;;) {
-    const res = await fetch(statusUrl, { headers: { authorization: `Bearer ${req.token}` } }).catch(() => undefined);
+    const res = await fetch(statusUrl, { headers: { authorization: `Bearer ${req.token}` }, redirect: "manual" }).catch(() => undefined);
+    // Kudu drops the record of a finished one deploy: a 404 after acceptance means completed (the function list then confirms it).
+    if (res?.status === 404) {
+      await res.text().catch(() => "");
+      return "";
+    }
     if (res !== undefined && res.ok) {
       const state = readDeploymentStatus(await res.json().catch(() => undefined));
       if (state.done && state.ok) return state.id;

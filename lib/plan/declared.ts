@@ -114,8 +114,9 @@ function deployerRules(sub: PlannedSubscription): DeclaredRule[] {
   }
   if (!Array.isArray(rules)) return [];
   return rules.filter(isRecord).map((r, i) => {
+    const models = Array.isArray(r.models) ? [`model name is one of ${JSON.stringify(r.models)} (exactly)`] : r.anyModel === true ? ["any model name"] : [];
     const tags = isRecord(r.tags) ? Object.entries(r.tags).map(([k, v]) => `model tag ${k} is one of ${JSON.stringify(v)} (ignoring case)`) : [];
-    return { name: `deploy rule ${i + 1}`, conditions: tags.length > 0 ? tags : ["any model"], action: `deploy to endpoint ${String(r.endpointName)}`, recipients: [] };
+    return { name: `deploy rule ${i + 1}`, conditions: models.length + tags.length > 0 ? [...models, ...tags] : ["any model"], action: `deploy to endpoint ${String(r.endpointName)}`, recipients: [] };
   });
 }
 

@@ -39,6 +39,7 @@ import { deployFunctionDestinationAfterCode } from "./deploy-function-destinatio
 import { deployGlobalNameSuffix } from "./deploy-global-name-suffix";
 import { deployLockAfterSubscriptions } from "./deploy-lock-after-subscriptions";
 import { deployOnlineEndpointName } from "./deploy-online-endpoint-name";
+import { deployRuleNamesModels } from "./deploy-rule-names-models";
 import { deployWebhookValidatableHost } from "./deploy-webhook-validatable-host";
 import { filterV1DriftRetired } from "./filter-v1-drift-retired";
 import { filterMonitorBreachReachable } from "./filter-monitor-breach-reachable";
@@ -90,6 +91,7 @@ export const policies: Policies = withMetadata([
   deployLockAfterSubscriptions,
   deployGlobalNameSuffix,
   deployOnlineEndpointName,
+  deployRuleNamesModels,
   filterV1DriftRetired,
   filterMonitorBreachReachable,
   emailManagedDomainQuota,

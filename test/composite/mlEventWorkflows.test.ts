@@ -13,7 +13,7 @@ function everything(name: string): MlEventWorkflows {
     location: "westeurope",
     email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }, { eventType: AmlEventType.ModelRegistered }] },
     retrain: { minimumDriftCoefficient: 0.5, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
-    deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
+    deployer: { rules: [{ models: ["sklearn_regression_model"], tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
     streaming: {},
   });
 }
@@ -40,7 +40,7 @@ describe("MlEventWorkflows", () => {
       "azure-native:authorization:RoleAssignment": 10,
       "azure-native:authorization:RoleDefinition": 1,
       "azure-native:storage:StorageAccount": 2,
-      "azure-native:storage:BlobContainer": 2,
+      "azure-native:storage:BlobContainer": 3, // dead letters, code package, endpoint leases
       "azure-native:logic:Workflow": 2,
       "azure-native:communication:EmailService": 1,
       "azure-native:communication:Domain": 1,
@@ -55,6 +55,7 @@ describe("MlEventWorkflows", () => {
       "azure-native:eventhub:Namespace": 1,
       "azure-native:eventhub:EventHub": 1,
       "pulumi-nodejs:dynamic:Resource": 1,
+      "pulumi:providers:pulumi-nodejs": 1, // the code publish's provider without the stack config
       "azure-native:storage:Queue": 1,
       "azure-native:monitor:ScheduledQueryRule": 1,
       "random:index/randomString:RandomString": 2,

@@ -2,7 +2,8 @@ import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import * as assert from "assert";
 import { armPaths, MANAGED_BY_TAG } from "../../lib/deployment/arm";
 import { DeployRule, modelVersionId } from "../../lib/deployment/decision";
-import { DeployOutcome, EndpointLocks, handleEvent, LogLine, TransientDeploymentError } from "../../lib/deployment/handler/deployer";
+import { DeployOutcome, EndpointLocks, handleEvent, LogLine, serialized, TransientDeploymentError } from "../../lib/deployment/handler/deployer";
+import { EndpointLocker } from "../../lib/deployment/handler/lease";
 import { blockingNewer, repairTraffic, summarize, TRAFFIC_PERCENT_TAG } from "../../lib/deployment/traffic";
 import { EventGridEvent, eventGridToCloudEvent, SAMPLE_WORKSPACE_ID, sampleEvents } from "../../lib/events";
 import { FakeArm, makeLocalCertificate } from "./armServer";
@@ -10,7 +11,7 @@ import { rng } from "../helpers/rng";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const MODEL = "sklearn_regression_model";
-const RULES: DeployRule[] = [{ tags: { type: ["Regression"] }, endpointName: "ep-regression" }];
+const RULES: DeployRule[] = [{ models: ["sklearn_regression_model"], tags: { type: ["Regression"] }, endpointName: "ep-regression" }];
 const ENDPOINT = armPaths.endpoint(SAMPLE_WORKSPACE_ID, "ep-regression");
 const dep = (v: string) => `sklearn-regression-model-v${v}`;
 const depPath = (v: string) => armPaths.deployment(SAMPLE_WORKSPACE_ID, "ep-regression", dep(v));
@@ -34,7 +35,7 @@ describe("deployment handler under concurrency (never roll back)", function () {
       SUB,
       { endpoint: url, $host: url, tlsOptions: { ca: tls.cert }, retryOptions: { maxRetries, retryDelayInMs: 1, maxRetryDelayInMs: 5 } },
     );
-    return { client, config: { workspaceId: SAMPLE_WORKSPACE_ID, rules, location: "westeurope", pollIntervalMs: 1 }, log: (l: LogLine) => logs.push(l), locks };
+    return { client, config: { workspaceId: SAMPLE_WORKSPACE_ID, rules, location: "westeurope", pollIntervalMs: 1, readBackTimeoutMs: 2000, settleTimeoutMs: 5000 }, log: (l: LogLine) => logs.push(l), locks };
   }
   const traffic = () => arm.endpoints.get(ENDPOINT.toLowerCase())?.properties.traffic as Record<string, number>;
   function seedEndpoint(t: Record<string, number>): void {
@@ -73,10 +74,14 @@ describe("deployment handler under concurrency (never roll back)", function () {
     seedEndpoint({});
     arm.pollsFor.set(depPath("20").toLowerCase(), 30);
     const first = handleEvent(event("20"), deps());
-    // Another instance sees the deployment Creating and asks Event Grid to retry.
+    // Another instance (no shared lock here) sees the deployment Creating and waits until it settled,
+    // bounded: it never writes from a state in which the deployment had not settled.
     while (!arm.deployments.has(depPath("20").toLowerCase())) await new Promise((r) => setTimeout(r, 2));
-    await assert.rejects(handleEvent(event("20", "evt-dup"), deps()), (e: Error) => e instanceof TransientDeploymentError && /is Creating/.test(e.message));
+    const second = await handleEvent(event("20", "evt-dup"), deps());
+    assert.ok(["deployed", "up-to-date"].includes(second.status), JSON.stringify(second));
+    assert.ok(logs.some((l) => l.msg === "waiting for deployment sklearn-regression-model-v20 to settle"), "the second instance waited");
     assert.strictEqual((await first).status, "deployed");
+    assert.deepStrictEqual(traffic(), { [dep("20")]: 100 });
     // On one instance the duplicate waits for the first and then finds nothing to do.
     const locks: EndpointLocks = new Map();
     arm.pollsFor.set(depPath("21").toLowerCase(), 30);
@@ -120,24 +125,17 @@ describe("deployment handler under concurrency (never roll back)", function () {
     assert.strictEqual((await handleEvent(event("19"), deps())).status, "ignored");
   });
 
-  it("a throttled traffic update re-sent with a stale body is read back and corrected", async () => {
+  it("a throttled traffic update is re-sent with the body computed under the lease, then read back until the endpoint shows it", async () => {
     seedEndpoint({ [dep("20")]: 100 });
     seedDeployment("20", "Succeeded");
-    // While the SDK waits out the 429, another instance deploys v22 and gives it all traffic; the
-    // SDK then re-sends v21's body computed before the wait, which erases v22's share.
-    arm.inject("PUT", /\/onlineEndpoints\/ep-regression$/, {
-      status: 429,
-      headers: { "retry-after": "0" },
-      body: { error: { code: "TooManyRequests", message: "slow down" } },
-      then: () => {
-        seedDeployment("22", "Succeeded");
-        arm.endpoints.get(ENDPOINT.toLowerCase())!.properties.traffic = { [dep("20")]: 0, [dep("22")]: 100 };
-      },
-    });
+    let throttled = 0;
+    arm.inject("PUT", /\/onlineEndpoints\/ep-regression$/, { status: 429, headers: { "retry-after": "0" }, body: { error: { code: "TooManyRequests", message: "slow down" } }, then: () => void (throttled += 1) });
     const outcome = await handleEvent(event("21"), deps());
     assert.strictEqual(outcome.status, "deployed");
-    assert.deepStrictEqual(traffic(), { [dep("20")]: 0, [dep("21")]: 0, [dep("22")]: 100 });
-    assert.ok(logs.some((l) => l.level === "warn" && /correcting/.test(l.msg)), "the correction is logged");
+    assert.strictEqual(throttled, 1);
+    assert.deepStrictEqual(traffic(), { [dep("20")]: 0, [dep("21")]: 100 });
+    const afterWrite = arm.calls().slice(arm.calls().lastIndexOf(`PUT ${ENDPOINT}`) + 1);
+    assert.ok(afterWrite.filter((c) => c === `GET ${ENDPOINT}`).length >= 2, `read back after the write: ${afterWrite.join(", ")}`);
   });
 
   it("restores another model's canary share erased by a stale write", () => {
@@ -181,6 +179,10 @@ describe("deployment handler under concurrency (never roll back)", function () {
       }
       for (const v of versions) queue.push({ payload: event(v), attempts: 0 });
       const instances: EndpointLocks[] = [new Map(), new Map()];
+      // The two instances share one endpoint lock, as the blob lease gives them in production
+      // (the lease itself is tested against Azurite in lease.test.ts).
+      const shared: EndpointLocks = new Map();
+      const locker: EndpointLocker = { withLease: (key, work) => serialized(shared, key, () => work({ assertHeld: async () => undefined })) };
       const outcomes: DeployOutcome[] = [];
       let retried = 0;
       let highest = 0;
@@ -188,7 +190,7 @@ describe("deployment handler under concurrency (never roll back)", function () {
         for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
           if (rand() < 0.15) arm.inject(rand() < 0.5 ? "GET" : "PUT", /\/onlineEndpoints\/ep-regression$/, { status: rand() < 0.5 ? 429 : 503, headers: { "retry-after": "0" } });
           try {
-            outcomes.push(await handleEvent(item.payload, deps(RULES, instances[w % 2], 1)));
+            outcomes.push(await handleEvent(item.payload, { ...deps(RULES, instances[w % 2], 1), locker }));
             // Never roll back: once a version serves, no acknowledged event leaves an older one serving instead.
             const serving = Object.entries(traffic() ?? {}).filter(([, share]) => share > 0).map(([name]) => Number(name.split("-v").pop()));
             const newest = Math.max(0, ...serving);

@@ -15,7 +15,7 @@ import { FakeArm, makeLocalCertificate } from "./armServer";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const RULES: DeployRule[] = [
-  { tags: { type: ["Regression"] }, endpointName: "ep-regression", instanceType: "Standard_F4s_v2", instanceCount: 2 },
+  { models: ["sklearn_regression_model"], tags: { type: ["Regression"] }, endpointName: "ep-regression", instanceType: "Standard_F4s_v2", instanceCount: 2 },
 ];
 const ENDPOINT = armPaths.endpoint(SAMPLE_WORKSPACE_ID, "ep-regression");
 const DEPLOYMENTS = armPaths.deployments(SAMPLE_WORKSPACE_ID, "ep-regression");
@@ -80,12 +80,12 @@ describe("deployment handler against a local ARM peer", function () {
       `GET ${DEPLOYMENTS}`,
       `PUT ${V20}`,
       `GET ${V20}`, // final GET of the deployment LRO
-      `GET ${ENDPOINT}`,
+      `GET ${V20}`, // settled?
+      `GET ${ENDPOINT}`, // current traffic, under the lease, settled
       `GET ${DEPLOYMENTS}`, // a newer version may have succeeded while this one deployed
       `PUT ${ENDPOINT}`,
       `GET ${ENDPOINT}`,
-      `GET ${ENDPOINT}`, // read back after the write: nothing went back to an older version
-      `GET ${DEPLOYMENTS}`,
+      `GET ${ENDPOINT}`, // read back until the endpoint shows the traffic written
     ]);
     assert.strictEqual(arm.polls(), 6, "each of the three operations polled Azure-AsyncOperation twice (InProgress, Succeeded)");
     for (const r of arm.requests) {
@@ -153,7 +153,7 @@ describe("deployment handler against a local ARM peer", function () {
       ["{not json", /not an event/],
       [null, /not an event/],
     ];
-    const noMatch: DeployRule[] = [{ tags: { type: ["classification"] }, endpointName: "ep-classify" }];
+    const noMatch: DeployRule[] = [{ models: ["sklearn_regression_model"], tags: { type: ["classification"] }, endpointName: "ep-classify" }];
     for (const [i, [event, reason]] of cases.entries()) {
       const outcome = await handleEvent(event, deps(i === 0 ? noMatch : RULES));
       assert.strictEqual(outcome.status, "ignored", `case ${i}`);
@@ -213,9 +213,11 @@ describe("deployment handler against a local ARM peer", function () {
     assert.ok(logs.some((l) => l.level === "error" && /Event Grid retries/.test(l.msg)));
   });
 
-  it("fails the invocation while the endpoint is still being updated by someone else", async () => {
+  it("waits (bounded) while the endpoint is still being updated by someone else, then fails the invocation so the event is retried", async () => {
     arm.seed("endpoint", ENDPOINT, { location: "westeurope", properties: { authMode: "Key", provisioningState: "Updating", traffic: {} } });
-    await assert.rejects(handleEvent(registered(), deps()), TransientDeploymentError);
+    await assert.rejects(handleEvent(registered(), deps(RULES, { settleTimeoutMs: 50, pollIntervalMs: 10 })), /endpoint ep-regression is still Updating; retry when it settles/);
+    assert.ok(arm.calls().filter((c) => c === `GET ${ENDPOINT}`).length >= 2, "it read the endpoint again while waiting");
+    assert.ok(!arm.requests.some((r) => r.method === "PUT"), "nothing written to an endpoint that had not settled");
   });
 
   it("acknowledges a permanent failure: a deployment operation that ends Failed", async () => {

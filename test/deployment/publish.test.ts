@@ -15,6 +15,8 @@ import {
   publishFunctionCode,
   PublishInputs,
   readDeploymentStatus,
+  deploymentStatusUrl,
+  ARM_TOKEN_ENV,
   scmHostOf,
 } from "../../lib/deployment";
 
@@ -25,8 +27,8 @@ interface Script {
   publishFaults: { status: number; body?: string }[];
   /** Deployment polls answering "still running" before the final status. */
   runningPolls: number;
-  /** Final Kudu status: 4 success, 3 failed. */
-  finalStatus: 3 | 4;
+  /** Final Kudu status: 4 success, 3 failed; 404: the record is gone once the deployment completed. */
+  finalStatus: 3 | 4 | 404;
   /** Function list reads that come back empty (or 5xx) before the function shows up; Infinity = never. */
   unindexedReads: number;
   /** Answer 503 on every other function list read while unindexed. */
@@ -61,6 +63,7 @@ async function startPeer(script: Script) {
       if (req.method === "GET" && url.pathname === "/api/deployments/dep-42") {
         polls += 1;
         const done = polls > script.runningPolls;
+        if (done && script.finalStatus === 404) return send(404, { error: "no such deployment" });
         return send(200, { id: "dep-42", status: done ? script.finalStatus : 1, complete: done, status_text: done && script.finalStatus === 3 ? "host failed to start" : "" });
       }
       if (req.method === "GET" && url.pathname.toLowerCase() === `${APP_ID}/functions`.toLowerCase()) {
@@ -140,12 +143,19 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
 
   it("fails with the deployment's message when the deploy itself fails", async () => {
     const p = await peer({ publishFaults: [], runningPolls: 1, finalStatus: 3, unindexedReads: 0 });
-    await assert.rejects(publishFunctionCode(request(p.base)), /code deployment dep-42 failed on the Function App: host failed to start/);
+    await assert.rejects(publishFunctionCode(request(p.base)), /code deployment dep-42 failed on the Function App: status Failed \(3\); host failed to start/);
   });
 
   it("gives up on 403 after the role wait with a message naming the missing permission", async () => {
     const p = await peer({ publishFaults: Array.from({ length: 1000 }, () => ({ status: 403 })), runningPolls: 0, finalStatus: 4, unindexedReads: 0 });
     await assert.rejects(publishFunctionCode(request(p.base, { roleWaitSeconds: 0.2 })), /HTTP 403 .*Microsoft\.Web\/sites\/publish\/Action/);
+  });
+
+  it("a 404 on the deployment record after acceptance ends the poll; the function list then confirms the deploy", async () => {
+    const p = await peer({ publishFaults: [], runningPolls: 1, finalStatus: 404, unindexedReads: 1 });
+    const result = await publishFunctionCode(request(p.base));
+    assert.strictEqual(result.deploymentId, "");
+    assert.strictEqual(result.functionId, `${APP_ID}/functions/deployOnModelRegistered`);
   });
 
   it("does not retry a 400 that is not about storage access", async () => {
@@ -157,9 +167,21 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
     const p = await peer({ publishFaults: [{ status: 403 }], runningPolls: 1, finalStatus: 4, unindexedReads: 1 });
     const file = join(mkdtempSync(join(tmpdir(), "publish-")), "function-app.zip");
     writeFileSync(file, ZIP);
-    const inputs: PublishInputs = { ...request(p.base), packagePath: file, packageHash: packageHash(file) };
-    delete (inputs as { zip?: unknown }).zip;
-    const created = await functionCodePublishProvider.create!(inputs);
+    const { zip: _zip, token: _token, ...rest } = request(p.base);
+    void _zip;
+    void _token;
+    const inputs: PublishInputs = { ...rest, packagePath: file, packageHash: packageHash(file) };
+    // The token is obtained at run time (here from the environment), never an input or output.
+    process.env[ARM_TOKEN_ENV] = "tok-123";
+    let created;
+    try {
+      created = await functionCodePublishProvider.create!(inputs);
+    } finally {
+      delete process.env[ARM_TOKEN_ENV];
+    }
+    assert.ok(!JSON.stringify(created.outs).includes("tok-123"), "no token in the resource's outputs");
+    assert.ok(!("token" in (created.outs as object)));
+    assert.ok(p.seen.some((r) => r.auth === "Bearer tok-123"), "the run-time token was used");
     assert.strictEqual(created.id, `${APP_ID}/deployments/dep-42`);
     assert.deepStrictEqual(Buffer.from(p.deployed() ?? []), Buffer.from(ZIP));
     const same = await functionCodePublishProvider.diff!(created.id, created.outs, { ...inputs, token: "a-new-token" });
@@ -168,6 +190,16 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
     assert.strictEqual(changed.changes, true);
     writeFileSync(file, "PK changed after preview");
     await assert.rejects(functionCodePublishProvider.create!(inputs), /changed between preview and update/);
+    // Without a token source the publish says how to provide one (no credential works offline).
+    writeFileSync(file, ZIP);
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (/^AZURE_|^IDENTITY_ENDPOINT$|^MSI_ENDPOINT$/.test(k)) delete process.env[k];
+    process.env.PATH = "/nonexistent";
+    try {
+      await assert.rejects(functionCodePublishProvider.create!(inputs), new RegExp(`sign in \\(az login\\) or set ${ARM_TOKEN_ENV}`));
+    } finally {
+      Object.assign(process.env, saved);
+    }
   });
 
   it("the provider survives Pulumi's closure serialization (as the engine's dynamic provider host loads it)", async () => {
@@ -187,7 +219,21 @@ describe("Flex Consumption code deployment (one deploy + indexing check)", () =>
     );
     assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 1, complete: false }), { done: false });
     assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 4, complete: true }), { done: true, ok: true, id: "d", message: "" });
-    assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 3, complete: true, status_text: "boom" }), { done: true, ok: false, id: "d", message: "boom" });
+    assert.deepStrictEqual(readDeploymentStatus({ id: "d", status: 3, complete: true, status_text: "boom" }), { done: true, ok: false, id: "d", message: "status Failed (3); boom" });
+    // Kudu's other final codes end the poll as failures, whatever `complete` says.
+    for (const [status, text] of [[-1, /Unknown \(-1\)/], [5, /Conflict \(5\).*run the update again/], [6, /PartialSuccess \(6\)/]] as const) {
+      const state = readDeploymentStatus({ id: "d", status, complete: false });
+      assert.ok(state.done && !state.ok && text.test(state.message), `${status}: ${JSON.stringify(state)}`);
+    }
+    for (const status of [0, 1, 2]) assert.deepStrictEqual(readDeploymentStatus({ id: "d", status, complete: false }), { done: false });
+    // The status URL: only the app's own SCM origin; never another host, scheme or port.
+    const base = "https://md-app.scm.azurewebsites.net";
+    assert.strictEqual(deploymentStatusUrl(base, "/api/deployments/dep-42"), `${base}/api/deployments/dep-42`);
+    assert.strictEqual(deploymentStatusUrl(base, `${base}/api/deployments/x`), `${base}/api/deployments/x`);
+    assert.strictEqual(deploymentStatusUrl(base, null), `${base}/api/deployments/latest`);
+    for (const hostile of ["http://md-app.scm.azurewebsites.net/api/deployments/x", "https://attacker.example.net/api/deployments/x", "//attacker.example.net/x", "https://md-app.scm.azurewebsites.net:8443/x", "https://md-app.scm.azurewebsites.net.attacker.net/x"]) {
+      assert.throws(() => deploymentStatusUrl(base, hostile), /not its own origin|unreadable Location/, hostile);
+    }
     assert.deepStrictEqual(readDeploymentStatus("nope"), { done: false });
     assert.strictEqual(functionListed({ value: [{ name: "app/Other" }] }, "deployOnModelRegistered"), undefined);
     assert.strictEqual(functionListed({ value: [{ name: "app/DeployOnModelRegistered" }] }, "deployOnModelRegistered"), "DeployOnModelRegistered");

@@ -10,7 +10,7 @@ const root = join(__dirname, "..", "..", "..");
 
 describe("deployer queue path (Event Grid → storage queue → queue-triggered function)", () => {
   const event = sampleEvents().find((e) => e.eventType.endsWith("ModelRegistered"));
-  const rules = [{ tags: { type: ["Regression"] }, endpointName: "ep-regression" }];
+  const rules = [{ models: ["sklearn_regression_model"], tags: { type: ["Regression"] }, endpointName: "ep-regression" }];
 
   it("reads the event from an object, a JSON string or a Base64 string, whichever the queue delivered", () => {
     const json = JSON.stringify(event);

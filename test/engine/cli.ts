@@ -70,6 +70,8 @@ export class PulumiEnv {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
       AML_EVENTS_FAKE_ARM_STATE: path.join(this.root, "fake-arm.json"),
+      // The deployer's code publish reads its ARM token at run time (lib/deployment/publish.ts, ARM_TOKEN_ENV).
+      AML_EVENTS_ARM_TOKEN: "engine-test-arm-token-7f3a9c",
       ...this.extraEnv,
     };
   }

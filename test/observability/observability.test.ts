@@ -175,7 +175,7 @@ describe("MlEventWorkflows monitoring", () => {
       location: "westeurope",
       email: { recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }] },
       retrain: { minimumDriftCoefficient: 0.5, createPipeline: { experimentName: "retrain", mlPipelineId: "00000000-0000-0000-0000-0000000000aa" } },
-      deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
+      deployer: { rules: [{ models: ["sklearn_regression_model"], tags: { stage: ["production"] }, endpointName: "ep-prod" }] },
       monitoring: { recipients: ["ops@contoso.com"] },
     });
     const rs = await registered("mlobs-monitoring");

@@ -89,7 +89,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.strictEqual(step.run.body.monitorSignal, "credit-default-monitor_data-drift-signal");
     assert.strictEqual(step.run.body.retrainedModelName, "credit-default");
     const deploy = step.outcomes.find((o) => o.subscription === "platform-deployer-model-registered");
-    assert.match(deploy?.outcome.summary ?? "", /^deploy credit-default:next to endpoint ep-classification/);
+    assert.match(deploy?.outcome.summary ?? "", /^deploy credit-default:next to endpoint contoso-credit-7m3q8/);
     assert.match(platform.out, /The loop: what a retraining registers, and where it goes \(1\)/);
   });
 
@@ -203,7 +203,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.ok(run.json.resources.some((r) => r.type === "azure-native:machinelearningservices:Schedule" && r.inputs.name === "credit-default-monitor"));
     assert.deepStrictEqual(run.json.loop.map((s) => [s.startedBy, s.run.body.monitorSignal]), [["credit-retrain-breach", "credit-default-monitor_data-drift-signal"]]);
     assert.match(run.out, /pipeline → POST https:\/\/retrain-credit-default\.westeurope\.inference\.ml\.azure\.com\/jobs {2}auth=MSI \(https:\/\/ml\.azure\.com\)/);
-    assert.match(run.json.loop[0].outcomes.find((o) => o.subscription === "credit-deployer-model-registered")?.outcome.summary ?? "", /^deploy credit-default:next to endpoint credit-default-ep/);
+    assert.match(run.json.loop[0].outcomes.find((o) => o.subscription === "credit-deployer-model-registered")?.outcome.summary ?? "", /^deploy credit-default:next to endpoint contoso-credit-7m3q8/);
   });
 
   it("the platform plan has no shared keys and shows the deployer's code deployment, queue and poison alert", () => {

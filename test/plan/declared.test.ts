@@ -34,8 +34,8 @@ async function declaredPlan(): Promise<Plan> {
     resourceGroupName: "rg-ml",
     location: "westeurope",
     rules: [
-      { tags: { type: ["regression"] }, endpointName: "ep-regression-7f3a" },
-      { tags: { type: ["classification"] }, endpointName: "ep-classification-7f3a" },
+      { models: ["sklearn_regression_model"], tags: { type: ["regression"] }, endpointName: "ep-regression-7f3a" },
+      { models: ["sklearn_regression_model"], tags: { type: ["classification"] }, endpointName: "ep-classification-7f3a" },
     ],
   });
   const raw = await registered("dcl");
@@ -77,7 +77,10 @@ describe("plan: declared rules and targets", () => {
     ]);
     assert.deepStrictEqual(
       declaredRules(deployer).map((r) => `${r.conditions.join(" and ")} → ${r.action}`),
-      ['model tag type is one of ["regression"] (ignoring case) → deploy to endpoint ep-regression-7f3a', 'model tag type is one of ["classification"] (ignoring case) → deploy to endpoint ep-classification-7f3a'],
+      [
+        'model name is one of ["sklearn_regression_model"] (exactly) and model tag type is one of ["regression"] (ignoring case) → deploy to endpoint ep-regression-7f3a',
+        'model name is one of ["sklearn_regression_model"] (exactly) and model tag type is one of ["classification"] (ignoring case) → deploy to endpoint ep-classification-7f3a',
+      ],
     );
     assert.match(subscriptionsSection(plan), new RegExp(`calls AML online endpoint ep-classification-7f3a: ${NOT_REACHED}$`, "m"));
     assert.match(subscriptionsSection(plan), /calls AML online endpoint ep-regression-7f3a: reached by 1 event\(s\)$/m);

@@ -130,7 +130,7 @@ describe("plan: filters in plain words", () => {
 
 describe("plan: deployer requests", () => {
   it("shows the endpoint and deployment PUT bodies exactly as the deployer sends them, and labels the traffic PUT a summary", () => {
-    const rule = { tags: { stage: ["production"] }, endpointName: "churn-ep", instanceCount: 2 };
+    const rule = { models: ["sklearn_regression_model"], tags: { stage: ["production"] }, endpointName: "churn-ep", instanceCount: 2 };
     const app = resource("azure-native:web:WebApp", "deployer", {
       siteConfig: {
         appSettings: [

@@ -85,6 +85,7 @@ const fnSub = (resourceId: string, dependencies: string[]): PolicyResourceInput 
   ...subscription("fn", { destination: { endpointType: "AzureFunction", resourceId } }),
   dependencies,
 });
+const deployerWithRules = (rules: unknown[]): PolicyResourceInput => functionApp("deployer", { siteConfig: { appSettings: [{ name: "DEPLOY_RULES", value: JSON.stringify(rules) }] } });
 const FN_ID = `${RG}/providers/Microsoft.Web/sites/deployer-4k2x9/functions/deployOnModelRegistered`;
 
 const CASES: Record<string, Case> = {
@@ -142,6 +143,14 @@ const CASES: Record<string, Case> = {
     failIncludes: 'is named "churn" in "westeurope"; endpoint names are unique per region',
     notApplicable: [workspace("w")],
     unknown: [endpoint("ep", { endpointName: U })],
+    unknownOutcome: "cannot-run",
+  },
+  "deploy-rule-names-models": {
+    pass: [deployerWithRules([{ models: ["credit-default"], tags: { type: ["classification"] }, endpointName: "contoso-credit-4k9d2" }])],
+    fail: [deployerWithRules([{ models: ["credit-default"], tags: { type: ["classification"] }, endpointName: "a-4k9d2" }, { anyModel: true, tags: { type: ["classification"] }, endpointName: "b-4k9d2" }])],
+    failIncludes: 'rules[1] (endpoint "b-4k9d2") deploys any model (anyModel: true)',
+    notApplicable: [functionApp("plain", { siteConfig: { appSettings: [] } })],
+    unknown: [functionApp("deployer", { siteConfig: U })],
     unknownOutcome: "cannot-run",
   },
   "filter-v1-drift-retired": {

@@ -19,8 +19,8 @@ import type { WorkspaceEvents } from "../../lib/workspace";
 const FACTORY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf-platform";
 const MODEL = { name: "credit-default", tags: { type: "classification", trigger: "model-monitor-breach" } };
 const RULES = [
-  { tags: { type: ["regression"] }, endpointName: "ep-regression", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
-  { tags: { type: ["classification"] }, endpointName: "ep-classification", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
+  { models: ["sklearn_regression_model"], tags: { type: ["regression"] }, endpointName: "ep-regression", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
+  { models: ["credit-default"], tags: { type: ["classification"] }, endpointName: "ep-classification", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 },
 ];
 
 describe("retraining: the retrained model closes the loop to deployment", () => {

@@ -177,7 +177,7 @@ describe("errors in the caller's terms", () => {
   it("ModelDeployer and EventHubStream report delivery options as their own arguments", () => {
     const ev = events("deliv");
     throwsWith(
-      () => new ModelDeployer("argk-deliv", { events: ev, resourceGroupName: "rg-ml", location: "westeurope", rules: [{ tags: { stage: ["production"] }, endpointName: "churn-ep-7f3a" }], eventTimeToLiveInMinutes: 0 }),
+      () => new ModelDeployer("argk-deliv", { events: ev, resourceGroupName: "rg-ml", location: "westeurope", rules: [{ models: ["sklearn_regression_model"], tags: { stage: ["production"] }, endpointName: "churn-ep-7f3a" }], eventTimeToLiveInMinutes: 0 }),
       `ModelDeployer("argk-deliv") has invalid arguments:\neventTimeToLiveInMinutes 0 is out of range`,
     );
     assert.throws(
@@ -200,7 +200,7 @@ describe("errors in the caller's terms", () => {
       "set subscriptionName to another name",
     );
     throwsWith(
-      () => new ModelDeployer("argk-clash-d", { events: ev, resourceGroupName: "rg-ml", location: "westeurope", rules: [{ tags: { stage: ["production"] }, endpointName: "churn-ep-7f3a" }], subscriptionName: "stream-to-event-hub" }),
+      () => new ModelDeployer("argk-clash-d", { events: ev, resourceGroupName: "rg-ml", location: "westeurope", rules: [{ models: ["sklearn_regression_model"], tags: { stage: ["production"] }, endpointName: "churn-ep-7f3a" }], subscriptionName: "stream-to-event-hub" }),
       `the event subscription name "stream-to-event-hub" is already used`,
       "set subscriptionName to another name",
     );

@@ -18,7 +18,7 @@ const ml = new MlEventWorkflows("composed", {
   resourceGroupName: group.name,
   location: "westeurope",
   tags,
-  deployer: { rules: [{ tags: { type: ["regression"] }, endpointName: "ep-regression", trafficPercent: 100 }] },
+  deployer: { rules: [{ models: ["sklearn_regression_model"], tags: { type: ["regression"] }, endpointName: "contoso-regression-4k9d2", trafficPercent: 100 }] },
   streaming: { existingEventHubId: `${analytics}/Microsoft.EventHub/namespaces/evhns-analytics/eventhubs/aml-events` },
 });
 

@@ -42,7 +42,7 @@ new ModelDeployer("credit-deployer", {
   events,
   resourceGroupName: "rg-ml-platform",
   location: "westeurope",
-  rules: [{ tags: { type: ["classification"] }, endpointName: "credit-default-ep", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 }],
+  rules: [{ models: ["credit-default"], tags: { type: ["classification"] }, endpointName: "contoso-credit-7m3q8", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 100 }],
 });
 
 export const monitorScheduleId = monitor.scheduleId;

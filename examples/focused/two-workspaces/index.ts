@@ -11,7 +11,7 @@ const prod = new MlEventWorkflows("ml-prod", {
   workspaceId: `${sub}/resourceGroups/rg-ml-prod/providers/Microsoft.MachineLearningServices/workspaces/mlw-prod`,
   resourceGroupName: "rg-ml-prod",
   location: "westeurope",
-  deployer: { rules: [{ tags: { stage: ["production"] }, endpointName: "ep-prod", instanceCount: 2 }] },
+  deployer: { rules: [{ models: ["churn-classifier"], tags: { stage: ["production"] }, endpointName: "contoso-churn-prod-5t8w1", instanceCount: 2 }] },
   streaming: { eventHub: { partitionCount: 8 } },
 });
 

@@ -12,7 +12,8 @@ import { deploymentBody, endpointBody, planTraffic } from "../arm";
 import { blockingNewer, DeploymentSummary, repairTraffic, sameTraffic, summarize } from "../traffic";
 import { DEPLOYER_SETTINGS } from "../constants";
 import { parseWorkspaceId, WorkspaceRef } from "../../arm/ids";
-import { Decision, DEPLOY_RULE_DEFAULTS, DeployRule, parseDeployRules, planModelDeployment } from "../decision";
+import { EndpointLocker, LeaseBusyError, LeaseGuard, LeaseLostError, processOnlyLocker } from "./lease";
+import { Decision, DeployRule, effectiveTrafficPercent, parseDeployRules, planModelDeployment } from "../decision";
 
 /** The handler's configuration, read from app settings by {@link loadDeployerConfig}. */
 export interface DeployerConfig {
@@ -24,6 +25,10 @@ export interface DeployerConfig {
   readonly location?: string;
   /** Polling interval for long-running operations when the service sends no Retry-After. @default 2000 */
   readonly pollIntervalMs?: number;
+  /** How long to wait for an endpoint or deployment to leave Creating/Updating before retrying the event later. @default 1200000 (20 minutes) */
+  readonly settleTimeoutMs?: number;
+  /** How long to read back the endpoint after a traffic write until it shows the traffic written. @default 300000 (5 minutes) */
+  readonly readBackTimeoutMs?: number;
 }
 
 /** One structured log line (written as JSON). */
@@ -38,8 +43,10 @@ export interface DeployerDeps {
   readonly client: AzureMachineLearningWorkspaces;
   readonly config: DeployerConfig;
   readonly log: (line: LogLine) => void;
-  /** Per-endpoint serialization. @default - one map per worker process */
+  /** Per-endpoint serialization inside this process. @default - one map per worker process */
   readonly locks?: EndpointLocks;
+  /** Per-endpoint exclusion across instances and processes (a blob lease in production). @default - `processOnlyLocker` */
+  readonly locker?: EndpointLocker;
 }
 
 /** What happened to one event (the function then returns success). */
@@ -111,6 +118,7 @@ export interface ErrorClass {
 export function classifyError(error: unknown): ErrorClass {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof PermanentDeploymentError) return { transient: false, message };
+  if (error instanceof LeaseBusyError || error instanceof LeaseLostError) return { transient: true, message };
   if (error instanceof TransientDeploymentError) return { transient: true, message, ...(error.statusCode ? { statusCode: error.statusCode } : {}) };
   if (isRecord(error) && error.name === "RestError") {
     const statusCode = typeof error.statusCode === "number" ? error.statusCode : undefined;
@@ -147,7 +155,8 @@ export async function handleEvent(delivered: unknown, deps: DeployerDeps): Promi
   }
   const decision = planModelDeployment(envelope.event, deps.config);
   if (decision.action === "ignore") {
-    log({ level: "info", msg: "event ignored", reason: decision.reason });
+    // A near miss (a model name or tag value that almost matches a rule) is a warning, never silent.
+    log({ level: decision.reason.includes("(near misses: ") ? "warn" : "info", msg: "event ignored", reason: decision.reason });
     return { status: "ignored", reason: decision.reason };
   }
   log({
@@ -251,7 +260,10 @@ async function deploy(decision: DeployDecision, deps: DeployerDeps, log: (line: 
   const ws = parseWorkspaceId(deps.config.workspaceId);
   if (ws === undefined) return { status: "failed", reason: `workspace id ${deps.config.workspaceId} is not a workspace ARM id` };
   const key = `${deps.config.workspaceId}/${decision.endpointName}`.toLowerCase();
-  return serialized(deps.locks ?? workerLocks, key, () => deployLocked({ decision, deps, log, ws, lro: { updateIntervalInMs: deps.config.pollIntervalMs ?? 2000 } }));
+  const lro = { updateIntervalInMs: deps.config.pollIntervalMs ?? 2000 };
+  return serialized(deps.locks ?? workerLocks, key, () =>
+    (deps.locker ?? processOnlyLocker).withLease(key, (guard) => deployLocked({ decision, deps, log, ws, lro, guard })),
+  );
 }
 
 type DeployDecision = Extract<Decision, { action: "deploy" }>;
@@ -262,6 +274,8 @@ interface Ctx {
   readonly log: (line: LogLine) => void;
   readonly ws: WorkspaceRef;
   readonly lro: { readonly updateIntervalInMs: number };
+  /** The endpoint's lease: renewed (and so checked) before every write. */
+  readonly guard: LeaseGuard;
 }
 
 async function deployLocked(ctx: Ctx): Promise<DeployOutcome> {
@@ -271,29 +285,69 @@ async function deployLocked(ctx: Ctx): Promise<DeployOutcome> {
   let existing = await listDeployments(ctx);
   const newer = blockingNewer(existing.map(summarize), decision.modelName, decision.modelVersion);
   if (newer !== undefined) return newerOutcome(ctx, newer);
-  const body = deploymentBody(decision, ctx.deps.config.workspaceId, endpoint.location || location);
-  const same = existing.find((d) => d.name === deploymentName);
+  const percent = effectiveTrafficPercent(decision.rule, anotherModelServes(endpoint, existing, decision.modelName));
+  const body = deploymentBody(decision, ctx.deps.config.workspaceId, endpoint.location || location, percent);
+  let same = existing.find((d) => d.name === deploymentName);
   if (same !== undefined && (same.properties.model ?? "").toLowerCase() !== body.properties.model.toLowerCase()) {
     return {
       status: "failed",
       reason: `deployment ${deploymentName} on ${endpointName} already serves ${same.properties.model}, not ${body.properties.model}; the model names collide after sanitizing — rename one model`,
     };
   }
-  if (same !== undefined && IN_PROGRESS.has(provisioningState(same))) {
-    throw new TransientDeploymentError(`deployment ${deploymentName} is ${same.properties.provisioningState}; retry when it settles`);
-  }
+  // An earlier attempt's create may still run (the client gave up, the service did not): wait for it.
+  if (same !== undefined && IN_PROGRESS.has(provisioningState(same))) same = await settled(ctx, `deployment ${deploymentName}`, () => getDeployment(ctx, deploymentName));
   const deploymentCreated = same === undefined || provisioningState(same) !== "succeeded";
   if (deploymentCreated) {
     ctx.log({ level: "info", msg: same ? "re-deploying a deployment that did not succeed" : "creating deployment", deploymentName, model: body.properties.model });
+    await ctx.guard.assertHeld();
     await ctx.deps.client.onlineDeployments.beginCreateOrUpdateAndWait(ctx.ws.resourceGroupName, ctx.ws.workspaceName, endpointName, deploymentName, body, ctx.lro);
+    const done = await settled(ctx, `deployment ${deploymentName}`, () => getDeployment(ctx, deploymentName));
+    if (provisioningState(done) !== "succeeded") throw new PermanentDeploymentError(`deployment ${deploymentName} ended ${done?.properties.provisioningState ?? "missing"}`);
   }
-  const current = await getEndpoint(ctx.deps.client, ctx.ws, endpointName);
+  // Traffic is computed only from a state read now, under the lease, with the endpoint settled.
+  const current = await settled(ctx, `endpoint ${endpointName}`, () => getEndpoint(ctx.deps.client, ctx.ws, endpointName));
   if (current === undefined) throw new TransientDeploymentError(`endpoint ${endpointName} disappeared; retry`);
-  // Minutes may have passed: a newer version may have succeeded meanwhile (another worker or instance).
+  // Minutes may have passed while creating: a newer version may have succeeded meanwhile (an instance that held the lease before).
   if (deploymentCreated) existing = await listDeployments(ctx);
   const newerNow = blockingNewer(existing.map(summarize), decision.modelName, decision.modelVersion);
   if (newerNow !== undefined && newerNow.state === "succeeded") return newerOutcome(ctx, newerNow);
-  return setTraffic(ctx, current, existing, { endpointCreated, deploymentCreated });
+  return setTraffic(ctx, current, existing, percent, { endpointCreated, deploymentCreated });
+}
+
+async function getDeployment(ctx: Ctx, name: string): Promise<OnlineDeployment | undefined> {
+  try {
+    return await ctx.deps.client.onlineDeployments.get(ctx.ws.resourceGroupName, ctx.ws.workspaceName, ctx.decision.endpointName, name);
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Reads a resource until its provisioning state is terminal (not Creating/Updating/Scaling/Deleting),
+ * bounded by `settleTimeoutMs`; past it the event is retried later (transient).
+ */
+async function settled<T extends { properties: { provisioningState?: string } }>(ctx: Ctx, what: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
+  const deadline = Date.now() + (ctx.deps.config.settleTimeoutMs ?? 1_200_000);
+  for (let round = 0; ; round++) {
+    const resource = await read();
+    if (!IN_PROGRESS.has(provisioningState(resource))) return resource;
+    if (round === 0) ctx.log({ level: "info", msg: `waiting for ${what} to settle`, state: resource?.properties.provisioningState });
+    if (Date.now() > deadline) throw new TransientDeploymentError(`${what} is still ${resource?.properties.provisioningState}; retry when it settles`);
+    await pause(ctx.lro.updateIntervalInMs);
+  }
+}
+
+/** True when a deployment of another model (or of an unknown one) holds traffic on the endpoint: a new model then starts as a canary. */
+export function anotherModelServes(endpoint: OnlineEndpoint, deployments: readonly OnlineDeployment[], modelName: string): boolean {
+  const traffic = endpoint.properties.traffic ?? {};
+  return Object.entries(traffic).some(([name, share]) => {
+    if (share <= 0) return false;
+    const model = summarize(deployments.find((d) => d.name === name) ?? { properties: {} }).model;
+    return model?.name !== modelName;
+  });
 }
 
 function newerOutcome(ctx: Ctx, newer: DeploymentSummary): DeployOutcome {
@@ -306,13 +360,13 @@ function newerOutcome(ctx: Ctx, newer: DeploymentSummary): DeployOutcome {
 
 /**
  * Sets the decision's share unless this deployment already serves (a redelivered event never moves
- * traffic again after it was acknowledged), folds in any rollback repair, writes, then reads back
- * and corrects: the endpoint PUT is unconditional (no verified If-Match support) and the SDK
- * re-sends a throttled body computed before its wait, so the write is checked afterwards.
+ * traffic again after it was acknowledged), folds in any rollback repair, writes under the lease, then
+ * reads back until the endpoint shows what was written (AML can read back stale traffic right after an
+ * update: Azure/azure-dev#3881 waits for the same). The split never gives 0 % to a serving deployment
+ * unless the new one takes 100 % in the same write, so there is no window without a serving deployment.
  */
-async function setTraffic(ctx: Ctx, current: OnlineEndpoint, existing: readonly OnlineDeployment[], made: { endpointCreated: boolean; deploymentCreated: boolean }): Promise<DeployOutcome> {
+async function setTraffic(ctx: Ctx, current: OnlineEndpoint, existing: readonly OnlineDeployment[], percent: number, made: { endpointCreated: boolean; deploymentCreated: boolean }): Promise<DeployOutcome> {
   const { endpointName, deploymentName } = ctx.decision;
-  const percent = ctx.decision.rule.trafficPercent ?? DEPLOY_RULE_DEFAULTS.trafficPercent;
   const before = current.properties.traffic ?? {};
   const serving = !made.deploymentCreated && (before[deploymentName] ?? 0) > 0;
   const planned = serving ? { ...before } : planTraffic(before, deploymentName, percent);
@@ -321,31 +375,31 @@ async function setTraffic(ctx: Ctx, current: OnlineEndpoint, existing: readonly 
     if (!made.deploymentCreated && !made.endpointCreated) return { status: "up-to-date", endpointName, deploymentName };
     return { status: "deployed", endpointName, deploymentName, ...made, traffic: before };
   }
-  let written = await writeTraffic(ctx, current, traffic);
-  for (let round = 0; round < 3; round++) {
-    const [after, deployments] = [await getEndpoint(ctx.deps.client, ctx.ws, endpointName), await listDeployments(ctx)];
-    if (after === undefined) break;
-    const repaired = repairTraffic(after.properties.traffic ?? {}, deployments.map(summarize));
-    if (repaired === undefined) {
-      written = after.properties.traffic ?? written;
-      break;
-    }
-    ctx.log({ level: "warn", msg: "traffic went back to an older version after the write (concurrent or re-sent update); correcting", endpointName, found: after.properties.traffic, traffic: repaired });
-    written = await writeTraffic(ctx, after, repaired);
-  }
-  return { status: "deployed", endpointName, deploymentName, ...made, traffic: written };
-}
-
-async function writeTraffic(ctx: Ctx, endpoint: OnlineEndpoint, traffic: Record<string, number>): Promise<Record<string, number>> {
-  ctx.log({ level: "info", msg: "setting endpoint traffic", endpointName: ctx.decision.endpointName, traffic });
+  await ctx.guard.assertHeld();
+  ctx.log({ level: "info", msg: "setting endpoint traffic", endpointName, traffic });
   await ctx.deps.client.onlineEndpoints.beginCreateOrUpdateAndWait(
     ctx.ws.resourceGroupName,
     ctx.ws.workspaceName,
-    ctx.decision.endpointName,
-    { ...endpoint, properties: { ...endpoint.properties, traffic } },
+    endpointName,
+    { ...current, properties: { ...current.properties, traffic } },
     ctx.lro,
   );
-  return traffic;
+  await readBack(ctx, traffic);
+  return { status: "deployed", endpointName, deploymentName, ...made, traffic };
+}
+
+/** Reads the endpoint until it is settled and shows `traffic`, bounded by `readBackTimeoutMs`; otherwise the event is retried (transient). */
+async function readBack(ctx: Ctx, traffic: Readonly<Record<string, number>>): Promise<void> {
+  const deadline = Date.now() + (ctx.deps.config.readBackTimeoutMs ?? 300_000);
+  for (;;) {
+    const after = await getEndpoint(ctx.deps.client, ctx.ws, ctx.decision.endpointName);
+    const shown = after?.properties.traffic ?? {};
+    if (after !== undefined && !IN_PROGRESS.has(provisioningState(after)) && sameTraffic(shown, traffic)) return;
+    if (Date.now() > deadline) {
+      throw new TransientDeploymentError(`endpoint ${ctx.decision.endpointName} does not show the traffic written (${JSON.stringify(traffic)}; it shows ${JSON.stringify(shown)}); retrying the event`);
+    }
+    await pause(ctx.lro.updateIntervalInMs);
+  }
 }
 
 async function listDeployments(ctx: Ctx): Promise<OnlineDeployment[]> {
@@ -370,13 +424,13 @@ async function ensureEndpoint(ctx: Ctx): Promise<{ endpoint: OnlineEndpoint; loc
   const endpoint = await getEndpoint(client, ctx.ws, endpointName);
   const location = config.location ?? endpoint?.location ?? (await client.workspaces.get(ctx.ws.resourceGroupName, ctx.ws.workspaceName)).location ?? "";
   if (endpoint !== undefined) {
-    if (IN_PROGRESS.has(provisioningState(endpoint))) {
-      throw new TransientDeploymentError(`endpoint ${endpointName} is ${endpoint.properties.provisioningState}; retry when it settles`);
-    }
-    return { endpoint, location, created: false };
+    const ready = IN_PROGRESS.has(provisioningState(endpoint)) ? await settled(ctx, `endpoint ${endpointName}`, () => getEndpoint(client, ctx.ws, endpointName)) : endpoint;
+    if (ready === undefined) throw new TransientDeploymentError(`endpoint ${endpointName} disappeared; retry`);
+    return { endpoint: ready, location, created: false };
   }
   ctx.log({ level: "info", msg: "creating online endpoint", endpointName, location });
   try {
+    await ctx.guard.assertHeld();
     const created = await client.onlineEndpoints.beginCreateOrUpdateAndWait(ctx.ws.resourceGroupName, ctx.ws.workspaceName, endpointName, endpointBody(ctx.decision.rule, location), ctx.lro);
     return { endpoint: created, location, created: true };
   } catch (error) {
