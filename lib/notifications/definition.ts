@@ -248,8 +248,8 @@ function ruleCondition(rule: EmailAlertRule): string {
   return parts.length === 1 ? `@${parts[0]}` : `@and(${parts.join(", ")})`;
 }
 
-function compiled(template: string, type: AmlEventTypeName, newline?: string): string {
-  const r = compileTemplate(template, type, newline === undefined ? {} : { newline });
+function compiled(template: string, type: AmlEventTypeName, html = false): string {
+  const r = compileTemplate(template, type, { html });
   if (!r.ok) throw new Error(describeTemplateProblems("template", template, r.problems).join("\n"));
   return r.value;
 }
@@ -310,7 +310,7 @@ function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions, ruleI
           host: { connection: { name: `@parameters(${literal(CONNECTIONS_PARAMETER)})['office365']['connectionId']` } },
           method: "post",
           path: "/v2/Mail",
-          body: { To: recipients.join(";"), Subject: subject, Body: compiled(bodyTemplate, rule.eventType, "<br>"), Importance: "Normal" },
+          body: { To: recipients.join(";"), Subject: subject, Body: compiled(bodyTemplate, rule.eventType, true), Importance: "Normal" },
         },
         runAfter: {},
       };
