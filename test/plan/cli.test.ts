@@ -40,7 +40,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     const bare = runCli([]);
     assert.strictEqual(bare.status, 0, bare.out);
     assert.ok(!bare.json.resources.some((r) => r.name === "platform-run-failed-oncall"));
-    assert.match(bare.out, /platform:failureWebhookUrl is not set, so the on-call webhook subscription run-failed-oncall is skipped\. Set it with `pulumi config set platform:failureWebhookUrl/);
+    assert.match(bare.out, /platform:failureWebhookUrl is not set, so the on-call webhook subscription run-failed-oncall is skipped\. Set it with `pulumi config set --secret platform:failureWebhookUrl/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const bad = spawnSync(process.execPath, [cli, "--out", dir, "--config", "failureWebhookUrl"], { encoding: "utf8", timeout: 120_000 });
     assert.strictEqual(bad.status, 2);
