@@ -52,7 +52,7 @@ platform = aml.MlEventWorkflows(
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.RUN_STATUS_CHANGED, run_statuses=["failed"]),
             # Model monitor breaches: the signal and the features that breached.
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.RUN_STATUS_CHANGED, kind=aml.EmailAlertRuleKind.MODEL_MONITOR_BREACH),
-            aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.RUN_COMPLETED),
+            # No mail for every finished run: over the Azure-managed domain's 10 emails/hour on its own.
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.MODEL_REGISTERED, recipients=model_reviewers),
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.MODEL_DEPLOYED),
         ],

@@ -60,6 +60,12 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     for (const r of json.resources) assert.match(r.urn, /^urn:pulumi:plan::aml-event-workflows::/);
   });
 
+  it("the platform example stays inside its own Azure-managed email domain quota estimate (no quota finding)", () => {
+    const text = fs.readFileSync(path.join(platform.dir, "plan.json"), "utf8");
+    assert.match(text, /"findings"/);
+    assert.doesNotMatch(text, /sends through an Azure-managed domain: the alert rules can send/);
+  });
+
   it("redacts secrets: no callback signature or webhook URL reaches plan.json", () => {
     const text = fs.readFileSync(path.join(platform.dir, "plan.json"), "utf8");
     assert.doesNotMatch(text, /sig=(?!\[secret\])/);
