@@ -68,6 +68,8 @@ class Endpoint {
   decide: (id: string, n: number) => number | "hang" = () => 200;
   /** When set, every request is answered with this redirect. */
   redirectTo: ((id: string) => { status: number; location: string }) | undefined;
+  /** Where a 3xx chosen by `decide` points. */
+  redirectLocation: string | undefined;
   private server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (d: Buffer) => (body += d.toString()));
@@ -81,7 +83,8 @@ class Endpoint {
       }
       const answer = this.decide(event.id, this.received.length);
       if (answer === "hang") return;
-      res.writeHead(answer).end();
+      if (answer >= 300 && answer < 400 && this.redirectLocation) res.writeHead(answer, { location: this.redirectLocation }).end();
+      else res.writeHead(answer).end();
     });
   });
   url = "";
@@ -433,6 +436,93 @@ describe("aml-events deadletter against Azurite", function () {
     const hub = await runCli(cs, ["--container", name, "redeliver", "--subscription", "platform-run-failed-oncall", "--event-hub", "https://attacker.example.net/hub"]);
     assert.match(hub.stderr, /--event-hub: attacker\.example\.net is not an Event Hubs host/);
   });
+
+  for (const seed of [3, 11, 2027]) {
+    it(`hostile soak (seed ${seed}, CLI child processes): redirects, foreign names, corrupt and huge blobs, a killed run, concurrent runs — nothing lost, nothing sent twice, nothing sent elsewhere`, async () => {
+      const random = rng(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+      const { name, client } = await freshContainer();
+      const victim = await freshContainer();
+      const other = new Endpoint();
+      await other.start();
+      try {
+        const events = failedRuns(`hs${seed}`, 16);
+        const blobs = new Map<string, string[]>();
+        // Events 0-14 in five blobs of three; event 15 only in blobs that must never be read or sent.
+        for (let b = 0; b < 5; b++) {
+          const inBlob = events.slice(b * 3, b * 3 + 3);
+          const blobName = `PLATFORM-RUN-FAILED-ONCALL/2026/11/22/${b}/${guid(`h${seed}b${b}`)}.json`;
+          const content: unknown[] = inBlob.map((e) => dl(e));
+          if (random() < 0.3) content.push(pick([17, "x", { id: "no-type" }]));
+          await put(client, blobName, JSON.stringify(content));
+          blobs.set(blobName, inBlob.map((e) => (e as { id: string }).id));
+        }
+        const untouchable = [
+          `../${victim.name}/PLATFORM-RUN-FAILED-ONCALL/2026/11/22/9/${guid("victim")}.json`,
+          `PLATFORM-RUN-FAILED-ONCALL/2026/11/22/9/${guid(`c${seed}`)}.json`,
+          `PLATFORM-RUN-FAILED-ONCALL/2026/11/22/9/${guid(`g${seed}`)}.json`,
+          `PLATFORM-RUN-FAILED-ONCALL/2026/11/22/9/stray-${seed}.json`,
+        ];
+        await put(victim.client, `PLATFORM-RUN-FAILED-ONCALL/2026/11/22/9/${guid("victim")}.json`, JSON.stringify([dl(events[15])]));
+        await putRaw(client, untouchable[0], JSON.stringify([dl(events[15])]));
+        await put(client, untouchable[1], `[${JSON.stringify(dl(events[15])).slice(0, 40)}`);
+        await put(client, untouchable[2], JSON.stringify([dl({ ...events[15], data: { pad: "x".repeat(300_000) } })]));
+        await put(client, untouchable[3], JSON.stringify([dl(events[15])]));
+        await put(client, `_redelivery/PLATFORM-RUN-FAILED-ONCALL/${(events[0] as { id: string }).id}.json`, pick(["{", "[]", "{\"state\":\"maybe\"}"]));
+
+        // The endpoint: accepted (200) requests count as processed; redirects point at `other`, which must never be reached.
+        const processed = new Map<string, number>();
+        const killAt = 2 + Math.floor(random() * 6);
+        let child: ChildProcess | undefined;
+        let requests = 0;
+        let redirects = 0;
+        endpoint.redirectTo = undefined;
+        endpoint.decide = (id) => {
+          requests += 1;
+          if (requests === killAt && child) {
+            processed.set(id, (processed.get(id) ?? 0) + 1);
+            child.kill("SIGKILL");
+            return "hang";
+          }
+          const answer = pick([200, 200, 200, 500, 503, 302, 307] as const);
+          if (answer === 302 || answer === 307) redirects += 1;
+          if (answer === 302 || answer === 307) return answer;
+          if (answer === 200) processed.set(id, (processed.get(id) ?? 0) + 1);
+          return answer;
+        };
+        endpoint.redirectLocation = other.url;
+        const args = ["--container", name, "--max-blob-bytes", "200000", "--json", "redeliver", "--subscription", "platform-run-failed-oncall", "--webhook", endpoint.url, "--execute", "--yes", "--delete"];
+        const killed = await runCli(cs, args, (c) => (child = c));
+        assert.strictEqual(killed.code, null, "the first run was killed mid-way");
+        child = undefined;
+        await Promise.all([runCli(cs, args), runCli(cs, args)]);
+        endpoint.decide = (id) => {
+          processed.set(id, (processed.get(id) ?? 0) + 1);
+          return 200;
+        };
+        const last = json<RedeliverOutput>(await runCli(cs, args));
+
+        assert.ok(redirects > 0, "the soak answered with redirects");
+        assert.strictEqual(other.received.length, 0, "nothing reached the redirect target");
+        for (const [id, n] of processed) assert.strictEqual(n, 1, `${id} processed ${n} times`);
+        assert.ok(!processed.has((events[0] as { id: string }).id), "the event behind a corrupt mark was never sent");
+        assert.ok(!processed.has((events[15] as { id: string }).id), "nothing from foreign, corrupt or oversized blobs was sent");
+        const remaining = new Set(await collect(client));
+        for (const u of untouchable) assert.ok(remaining.has(u), `${u} untouched`);
+        assert.ok(await victim.client.getBlobClient(`PLATFORM-RUN-FAILED-ONCALL/2026/11/22/9/${guid("victim")}.json`).exists());
+        for (const [blobName, ids] of blobs) {
+          if (!remaining.has(blobName)) assert.ok(ids.every((id) => processed.get(id) === 1), `${blobName} deleted before all its events were accepted`);
+        }
+        for (const id of events.slice(1, 15).map((e) => (e as { id: string }).id)) {
+          const status = last.results.find((r) => r.eventId === id)?.status;
+          assert.ok(processed.get(id) === 1 || status === "in-doubt", `${id} neither delivered nor in doubt (last: ${status})`);
+        }
+      } finally {
+        endpoint.redirectLocation = undefined;
+        await other.stop();
+      }
+    });
+  }
 
   for (const seed of [7, 42, 2026]) {
     it(`soak (seed ${seed}): concurrent, reordered, duplicated runs against a flaky destination never process an event twice`, async () => {
