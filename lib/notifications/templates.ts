@@ -123,6 +123,17 @@ export function htmlEncodeExpression(expression: string): string {
 
 type Piece = { readonly literal: string } | { readonly expression: string };
 
+/** Index of the `}` closing an `@{` expression that starts at `from`, skipping quoted literals; `text.length` if none. */
+function closingBrace(text: string, from: number): number {
+  let j = from;
+  let inString = false;
+  while (j < text.length && (inString || text[j] !== "}")) {
+    if (text[j] === "'") inString = !inString;
+    j++;
+  }
+  return j;
+}
+
 /** Splits compiled interpolation text into literal runs and `@{…}` expressions (quotes respected, `@@` kept literal). */
 function splitInterpolations(piece: string): Piece[] {
   const parts: Piece[] = [];
@@ -133,12 +144,7 @@ function splitInterpolations(piece: string): Piece[] {
       lit += "@@";
       i += 2;
     } else if (piece.startsWith("@{", i)) {
-      let j = i + 2;
-      let inString = false;
-      while (j < piece.length && (inString || piece[j] !== "}")) {
-        if (piece[j] === "'") inString = !inString;
-        j++;
-      }
+      const j = closingBrace(piece, i + 2);
       if (lit !== "") parts.push({ literal: lit });
       lit = "";
       parts.push({ expression: piece.slice(i + 2, j) });
@@ -270,13 +276,7 @@ export function compileTemplate(template: string, eventType: AmlEventTypeName, o
       text("}");
       i += 2;
     } else if (template.startsWith("@{", i)) {
-      // Find the closing brace of the raw expression, skipping quoted literals.
-      let j = i + 2;
-      let inString = false;
-      while (j < template.length && (inString || template[j] !== "}")) {
-        if (template[j] === "'") inString = !inString;
-        j++;
-      }
+      const j = closingBrace(template, i + 2);
       if (j >= template.length) {
         problems.push({ message: "unclosed '@{': expected '}'", position: i });
         break;
