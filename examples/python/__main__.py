@@ -9,7 +9,7 @@ declare the same resources:
     pulumi config set platform:workspaceId /subscriptions/…/workspaces/mlw-platform
     pulumi config set platform:location westeurope
     pulumi config set --path 'platform:alertRecipients[0]' ml-oncall@contoso.com
-    pulumi config set platform:failureWebhookUrl https://hooks.contoso.com/aml/run-failed
+    pulumi config set --secret platform:failureWebhookUrl https://hooks.contoso.com/aml/run-failed
 """
 import re
 
@@ -33,7 +33,8 @@ retrain_batch_endpoint = config.get("retrainBatchEndpoint") or "retrain-credit-d
 model_monitor_name = config.get("modelMonitorName") or "credit-default-monitor"
 ops_recipients = config.get_object("opsRecipients") or ["ml-platform-ops@contoso.com"]
 log_analytics_workspace_id = config.get("logAnalyticsWorkspaceId")
-failure_webhook_url = config.get("failureWebhookUrl")
+# The webhook URL usually carries its key: read it as a secret (set with `pulumi config set --secret`).
+failure_webhook_url = config.get_secret("failureWebhookUrl")
 arm_endpoint = config.get("armEndpoint")
 scm_url = config.get("scmUrl")
 
@@ -51,7 +52,7 @@ platform = aml.MlEventWorkflows(
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.RUN_STATUS_CHANGED, run_statuses=["failed"]),
             # Model monitor breaches: the signal and the features that breached.
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.RUN_STATUS_CHANGED, kind=aml.EmailAlertRuleKind.MODEL_MONITOR_BREACH),
-            aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.RUN_COMPLETED),
+            # No mail for every finished run: over the Azure-managed domain's 10 emails/hour on its own.
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.MODEL_REGISTERED, recipients=model_reviewers),
             aml.EmailAlertRuleArgs(event_type=aml.AmlEventType.MODEL_DEPLOYED),
         ],
@@ -103,7 +104,7 @@ platform = aml.MlEventWorkflows(
 if failure_webhook_url is None:
     pulumi.log.warn(
         "platform:failureWebhookUrl is not set, so the on-call webhook subscription run-failed-oncall is skipped. "
-        "Set it with `pulumi config set platform:failureWebhookUrl https://<your on-call endpoint>`."
+        "Set it with `pulumi config set --secret platform:failureWebhookUrl https://<your on-call endpoint>`."
     )
 
 pulumi.export("outputs", platform.outputs)

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { deadletterCommand } from "../deadletter/command";
+import { safeValue } from "../deadletter/terminal";
 import { planCommand } from "../plan/cli";
 import { diffCommand } from "../review/cli";
 
@@ -44,14 +45,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = (err as { exitCode?: unknown }).exitCode;
     if (typeof code === "number" && (err as { code?: unknown }).code !== undefined) return code; // commander already printed it
     if (err instanceof Error && err.name === "UsageError") {
-      console.error(`aml-events: ${err.message}`);
+      console.error(`aml-events: ${safeValue(err.message)}`);
       const exit = (err as Error & { exitCode?: unknown }).exitCode;
       return typeof exit === "number" ? exit : 1;
     }
     // The stack names this library's internals, not the caller's program: shown only when debugging.
     const debug = /^(1|true|yes)$/i.test(process.env.AML_EVENTS_DEBUG ?? "");
     if (debug || !(err instanceof Error)) console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    else console.error(`aml-events: ${err.message}\n(set AML_EVENTS_DEBUG=1 for the stack trace)`);
+    else console.error(`aml-events: ${safeValue(err.message)}\n(set AML_EVENTS_DEBUG=1 for the stack trace)`);
     return 1;
   }
 }

@@ -1,13 +1,13 @@
-import * as path from "path";
 import * as readline from "readline";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import type { TokenCredential } from "@azure/core-auth";
 import { EventHubRedelivery, QueueRedelivery, RedeliveryDestination, WebhookRedelivery } from "./destinations";
 import { explainDeadLetters } from "./explain";
-import { BlobProblem, DeadLetteredEvent, Selection, groupDeadLetters, parseDeadLetterBlob, parseDeadLetterPath, selectEvents } from "./records";
+import { BlobProblem, DeadLetteredEvent, FOREIGN_BLOB, Selection, groupDeadLetters, parseDeadLetterBlob, parseDeadLetterPath, selectEvents } from "./records";
 import { redeliver, RedeliveryResult } from "./redeliver";
 import { DeadLetterStore, StorageAccess } from "./storage";
+import { safeJson, safeValue } from "./terminal";
 
 /** Environment variable holding a storage connection string (for local testing against Azurite). */
 export const CONNECTION_STRING_ENV = "AML_EVENTS_STORAGE_CONNECTION_STRING";
@@ -28,7 +28,13 @@ interface CommonOptions {
   container: string;
   maxBlobs: number;
   maxBlobBytes: number;
+  allowTokenHost?: string[];
   json?: boolean;
+}
+
+/** Prints one line of text output with every control character escaped (see `terminal.ts`). */
+function line(io: DeadletterIo, text: string): void {
+  io.out(safeValue(text));
 }
 
 function positiveInt(label: string) {
@@ -62,7 +68,7 @@ function defaultIo(): DeadletterIo {
 function access(opts: CommonOptions, io: DeadletterIo): StorageAccess {
   const connectionString = opts.connectionString ?? process.env[CONNECTION_STRING_ENV];
   if (opts.accountUrl && connectionString) throw new Error("Give either --account-url (Microsoft Entra sign-in) or --connection-string, not both.");
-  if (opts.accountUrl) return { kind: "accountUrl", accountUrl: opts.accountUrl, credential: io.credential(), container: opts.container };
+  if (opts.accountUrl) return { kind: "accountUrl", accountUrl: opts.accountUrl, credential: io.credential(), container: opts.container, allowTokenHosts: opts.allowTokenHost ?? [] };
   if (connectionString) return { kind: "connectionString", connectionString, container: opts.container };
   throw new Error(`No storage account: pass --account-url https://<account>.blob.core.windows.net (signs in with DefaultAzureCredential; needs Storage Blob Data Reader, or Contributor to redeliver), or --connection-string / ${CONNECTION_STRING_ENV} for local testing.`);
 }
@@ -86,13 +92,13 @@ export async function loadDeadLetters(
   const progress = bar(io, blobs.length, "reading dead letters");
   for (const blob of blobs) {
     const where = parseDeadLetterPath(blob.name);
-    if (!where) problems.push({ blobName: blob.name, problem: "not in Event Grid's dead-letter layout {SUBSCRIPTION}/{yyyy}/{M}/{d}/{H}/{guid}.json" });
+    if (!where) problems.push({ blobName: blob.name, problem: FOREIGN_BLOB });
     else if (subscription && where.subscription.toUpperCase() !== subscription.toUpperCase()) {
       // another subscription's blob: not read
     } else if (blob.size > opts.maxBlobBytes) {
       problems.push({ blobName: blob.name, problem: `too large: ${blob.size} bytes > --max-blob-bytes ${opts.maxBlobBytes}; raise the limit to read it` });
     } else {
-      const parsed = parseDeadLetterBlob(where, await store.read(blob.name));
+      const parsed = await readBlob(store, where);
       events.push(...parsed.events);
       problems.push(...parsed.problems);
     }
@@ -102,9 +108,20 @@ export async function loadDeadLetters(
   return { events, problems, truncated };
 }
 
+/** One blob's events; a blob that cannot be downloaded is a problem of that blob only. */
+async function readBlob(store: DeadLetterStore, where: NonNullable<ReturnType<typeof parseDeadLetterPath>>): Promise<{ events: DeadLetteredEvent[]; problems: BlobProblem[] }> {
+  let text: string;
+  try {
+    text = await store.read(where.blobName);
+  } catch (e) {
+    return { events: [], problems: [{ blobName: where.blobName, problem: `could not be read: ${(e as Error).message.split("\n")[0]}` }] };
+  }
+  return parseDeadLetterBlob(where, text);
+}
+
 function printProblems(io: DeadletterIo, problems: readonly BlobProblem[], truncated: boolean, maxBlobs: number): void {
-  for (const p of problems) io.out(`! ${p.blobName}: ${p.problem}`);
-  if (truncated) io.out(`! more than ${maxBlobs} blobs; only the first ${maxBlobs} were read (raise --max-blobs)`);
+  for (const p of problems) line(io, `! ${p.blobName}: ${p.problem}`);
+  if (truncated) line(io, `! more than ${maxBlobs} blobs; only the first ${maxBlobs} were read (raise --max-blobs)`);
 }
 
 function listAction(io: DeadletterIo) {
@@ -115,36 +132,42 @@ function listAction(io: DeadletterIo) {
     const events = selectEvents(loaded.events, { ...(opts.subscription ? { subscription: opts.subscription } : {}), ...(opts.reason ? { reason: opts.reason } : {}) });
     const groups = groupDeadLetters(events);
     if (common.json) {
-      io.out(JSON.stringify({ groups, problems: loaded.problems, truncated: loaded.truncated }, null, 2));
+      io.out(safeJson({ groups, problems: loaded.problems, truncated: loaded.truncated }));
       return;
     }
-    if (groups.length === 0) io.out("No dead-lettered events.");
+    if (groups.length === 0) line(io, "No dead-lettered events.");
     for (const g of groups) {
       const outcomes = Object.entries(g.outcomes).map(([k, n]) => `${k} x${n}`).join(", ");
-      io.out(`${g.subscription}  ${g.reason}  ${g.count} event(s)  ${g.eventTypes.join(", ")}  last outcomes: ${outcomes}  (${g.oldest} .. ${g.newest})`);
+      line(io, `${g.subscription}  ${g.reason}  ${g.count} event(s)  ${g.eventTypes.join(", ")}  last outcomes: ${outcomes}  (${g.oldest} .. ${g.newest})`);
     }
     printProblems(io, loaded.problems, loaded.truncated, common.maxBlobs);
   };
 }
 
 function explainAction(io: DeadletterIo) {
-  return async (opts: { subscription?: string; id?: string[]; program: string }, cmd: Command): Promise<void> => {
+  return async (opts: { subscription?: string; id?: string[]; program?: string; config?: string[] }, cmd: Command): Promise<void> => {
     const common = cmd.optsWithGlobals<CommonOptions>();
     const store = new DeadLetterStore(access(common, io));
     const loaded = await loadDeadLetters(store, common, opts.subscription, io);
     const events = selectEvents(loaded.events, { ...(opts.subscription ? { subscription: opts.subscription } : {}), ...(opts.id ? { ids: opts.id } : {}) });
-    // The plan module runs the program on the mock engine; load it only when explaining.
+    // The plan modules run the program on the mock engine; load them only when explaining.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createPlan } = require("../plan/plan") as typeof import("../plan/plan");
-    const plan = events.length > 0 ? await createPlan({ program: opts.program, events: events.map((e) => e.original) }) : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { defaultProgram, parseConfigEntries, resolveProgram } = require("../plan/cli") as typeof import("../plan/cli");
+    // Same default as `aml-events plan`: the program of the working directory (Pulumi.yaml's main), never a
+    // path inside this package (an installed package ships no example program).
+    const program = resolveProgram(opts.program ?? defaultProgram(process.cwd()));
+    const config = parseConfigEntries(opts.config ?? []);
+    const plan = events.length > 0 ? await createPlan({ program, config, events: events.map((e) => e.original) }) : undefined;
     const explanations = plan ? explainDeadLetters(events, plan) : [];
     if (common.json) {
-      io.out(JSON.stringify({ explanations, problems: loaded.problems }, null, 2));
+      io.out(safeJson({ explanations, problems: loaded.problems }));
       return;
     }
     for (const x of explanations) {
-      io.out(`${x.eventId} ${x.eventType} dead-lettered by ${x.deadLetteredBy} (${x.deadLetterReason}): ${x.verdict} — ${x.detail}`);
-      if (x.alsoDeliveredTo.length > 0) io.out(`    also delivered today to: ${x.alsoDeliveredTo.join(", ")}`);
+      line(io, `${x.eventId} ${x.eventType} dead-lettered by ${x.deadLetteredBy} (${x.deadLetterReason}): ${x.verdict} — ${x.detail}`);
+      if (x.alsoDeliveredTo.length > 0) line(io, `    also delivered today to: ${x.alsoDeliveredTo.join(", ")}`);
     }
     printProblems(io, loaded.problems, loaded.truncated, common.maxBlobs);
   };
@@ -176,9 +199,10 @@ function destinationOf(opts: RedeliverCliOptions, common: CommonOptions, io: Dea
         `the model deployer's Function reads a storage queue: pass --queue-url.`,
     );
   }
-  if (opts.eventHub !== undefined) return new EventHubRedelivery(opts.eventHub, io.credential());
+  const allow = common.allowTokenHost ?? [];
+  if (opts.eventHub !== undefined) return new EventHubRedelivery(opts.eventHub, io.credential(), undefined, allow);
   if (opts.webhook !== undefined) return new WebhookRedelivery(opts.webhook);
-  if (opts.queueUrl !== undefined) return new QueueRedelivery({ kind: "url", queueUrl: opts.queueUrl, credential: io.credential() });
+  if (opts.queueUrl !== undefined) return new QueueRedelivery({ kind: "url", queueUrl: opts.queueUrl, credential: io.credential(), allowTokenHosts: allow });
   const cs = common.connectionString ?? process.env[CONNECTION_STRING_ENV];
   if (!cs) throw new Error("--queue <name> needs --connection-string (or use --queue-url https://<account>.queue.core.windows.net/<queue> with Microsoft Entra sign-in).");
   return new QueueRedelivery({ kind: "connectionString", connectionString: cs, queue: opts.queue ?? "" });
@@ -208,17 +232,19 @@ function redeliverAction(io: DeadletterIo) {
       resendInDoubt: opts.resendInDoubt === true,
       deleteDelivered: opts.delete === true,
       allEvents: loaded.events,
+      keepBlobs: loaded.problems.map((p) => p.blobName),
       onProgress: (n) => progress?.update(n),
     });
     progress?.stop();
     const counts = summarize(results);
-    if (common.json) io.out(JSON.stringify({ dryRun: !execute, destination: destination.label, counts, results, problems: loaded.problems }, null, 2));
+    if (common.json) io.out(safeJson({ dryRun: !execute, destination: destination.label, counts, results, problems: loaded.problems }));
     else {
-      for (const r of results) io.out(`${r.status.padEnd(17)} ${r.eventId}  ${r.blobName}${r.detail ? `  ${r.detail}` : ""}`);
-      io.out(`${execute ? "" : "dry run (pass --execute to send): "}${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", ") || "nothing selected"}`);
+      for (const r of results) line(io, `${r.status.padEnd(17)} ${r.eventId}  ${r.blobName}${r.detail ? `  ${r.detail}` : ""}`);
+      line(io, `${execute ? "" : "dry run (pass --execute to send): "}${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", ") || "nothing selected"}`);
       printProblems(io, loaded.problems, loaded.truncated, common.maxBlobs);
     }
-    if ((counts["refused"] ?? 0) + (counts["no-answer"] ?? 0) + (counts["in-doubt"] ?? 0) > 0) process.exitCode = 1;
+    const failed = ["refused", "no-answer", "in-doubt", "unsendable", "corrupt-mark", "error"].reduce((n, k) => n + (counts[k] ?? 0), 0);
+    if (failed > 0) process.exitCode = 1;
   };
 }
 
@@ -227,7 +253,6 @@ function redeliverAction(io: DeadletterIo) {
  * thrown from the actions; the caller decides how to print them (see `main.ts`).
  */
 export function deadletterCommand(io: DeadletterIo = defaultIo()): Command {
-  const root = path.resolve(__dirname, "..", "..", "..");
   const cmd = new Command("deadletter")
     .description("Inspect, explain and redeliver events Event Grid dead-lettered into a blob container.")
     .option("--account-url <url>", "blob endpoint, e.g. https://<account>.blob.core.windows.net (signs in with DefaultAzureCredential)")
@@ -235,6 +260,10 @@ export function deadletterCommand(io: DeadletterIo = defaultIo()): Command {
     .option("--container <name>", "dead-letter container", "deadletter")
     .option("--max-blobs <n>", "read at most this many blobs", positiveInt("--max-blobs"), 10000)
     .option("--max-blob-bytes <n>", "skip (and report) blobs larger than this", positiveInt("--max-blob-bytes"), 8 * 1024 * 1024)
+    .option(
+      "--allow-token-host <host...>",
+      "also send the Microsoft Entra token to this host[:port] (an emulator or test server); by default only Azure Blob/Queue Storage and Event Hubs hosts of the public, China and US Government clouds receive it",
+    )
     .option("--json", "machine-readable output");
   cmd
     .command("list")
@@ -247,7 +276,8 @@ export function deadletterCommand(io: DeadletterIo = defaultIo()): Command {
     .description("Route each dead-lettered event through the program's offline plan: which subscription, which clause, what its workflow or Function would do today.")
     .option("--subscription <name>", "only this event subscription")
     .option("--id <id...>", "only these event ids")
-    .option("--program <path>", "compiled Pulumi program to plan", path.join(root, "dist", "examples", "platform"))
+    .option("--program <path>", "compiled Pulumi program to plan (a .js file, or a folder with index.js); default: Pulumi.yaml's main in the working directory, else the working directory")
+    .option("--config <namespace:key=value>", "stack config the program reads (repeatable), as `pulumi config set` would set it", (v: string, all: string[] = []) => [...all, v])
     .action(explainAction(io));
   cmd
     .command("redeliver")

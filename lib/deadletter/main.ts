@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** Stand-alone entry of the `deadletter` command (the `aml-events` bin registers the same command). */
 import { deadletterCommand } from "./command";
+import { safeValue } from "./terminal";
 
 deadletterCommand()
   .exitOverride()
@@ -11,6 +12,6 @@ deadletterCommand()
       process.exitCode = e.exitCode ?? 1;
       return;
     }
-    process.stderr.write(`error: ${e.message ?? String(err)}\n`);
+    process.stderr.write(`error: ${safeValue(e.message || String(err))}\n`);
     process.exitCode = 1;
   });

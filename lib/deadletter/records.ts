@@ -1,11 +1,14 @@
 /**
  * Pure parsing of Event Grid dead-letter blobs.
  *
- * Layout ("Set dead-letter location and retry policy", Microsoft Learn,
+ * Layout ("Dead letter and retry policies — set dead-letter location", Microsoft Learn,
  * https://learn.microsoft.com/azure/event-grid/manage-event-delivery): blobs are named
  * `{SUBSCRIPTION-NAME}/{yyyy}/{M}/{d}/{H}/{guid}.json` inside the container, the subscription name upper-cased and the
- * date and hour (UTC) not zero-padded, e.g. `MY-BLOB-SUBSCRIPTION/2019/8/8/5/1111….json`. Some deployments show a
- * topic segment before the subscription; we accept an optional leading segment and report it.
+ * date and hour (UTC) not zero-padded; Microsoft's example is
+ * `myblobcontainer/MY-BLOB-SUBSCRIPTION/2019/8/8/5/111111111-1111-1111-1111-111111111111.json` (container first,
+ * no topic segment). Older write-ups show a topic segment before the subscription; we accept one optional segment
+ * of topic-name characters and report it. Anything else in the container (names with `..`, `%`, other characters,
+ * a last segment that is not a GUID) is foreign: listed as such, never read as events, never deleted.
  * Content: a JSON array of one or more events in the subscription's delivery schema, each with extra properties
  * `deadLetterReason`, `deliveryAttempts`, `lastDeliveryOutcome`, `lastHttpStatusCode`, `publishTime`,
  * `lastDeliveryAttemptTime` ("Event Grid message delivery and retry", Microsoft Learn,
@@ -27,7 +30,11 @@ export interface DeadLetterPath {
   readonly hour: string;
 }
 
-const PATH = /^(?:([^/]+)\/)?([A-Za-z0-9-]{3,64})\/(\d{4})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/([^/]+)\.json$/;
+/** Topic and subscription names: letters, digits and hyphens (Event Grid's naming rules); the last segment a GUID (hex groups). */
+const PATH = /^(?:([A-Za-z0-9-]{3,128})\/)?([A-Za-z0-9-]{3,64})\/(\d{4})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/([0-9A-Fa-f]{1,16}(?:-[0-9A-Fa-f]{1,16}){4})\.json$/;
+
+/** How a foreign blob name is described (shown by `list`, never acted on). */
+export const FOREIGN_BLOB = "foreign: not in Event Grid's dead-letter layout {SUBSCRIPTION}/{yyyy}/{M}/{d}/{H}/{guid}.json; never read or deleted";
 
 /** Parses a dead-letter blob name; `undefined` for names outside Event Grid's layout. */
 export function parseDeadLetterPath(blobName: string): DeadLetterPath | undefined {

@@ -1,6 +1,6 @@
 import { RedeliveryDestination, SendError } from "./destinations";
 import { DeadLetteredEvent } from "./records";
-import { DeadLetterStore, LedgerEntry, ledgerKey } from "./storage";
+import { CorruptLedgerEntry, DeadLetterStore, LedgerEntry, ledgerKey } from "./storage";
 
 /** What happened to one selected event. */
 export type RedeliveryStatus =
@@ -11,7 +11,10 @@ export type RedeliveryStatus =
   | "in-doubt"
   | "claimed-elsewhere"
   | "refused"
-  | "no-answer";
+  | "no-answer"
+  | "unsendable"
+  | "corrupt-mark"
+  | "error";
 
 /** One line of the redelivery report. */
 export interface RedeliveryResult {
@@ -31,6 +34,8 @@ export interface RedeliverOptions {
   readonly deleteDelivered: boolean;
   /** Every event of the blobs read (to know when a whole blob is done), not only the selected ones. */
   readonly allEvents: readonly DeadLetteredEvent[];
+  /** Blobs never deleted although all their events were sent: those with parts that could not be read as events. */
+  readonly keepBlobs?: readonly string[];
   /** Called after each event. */
   readonly onProgress?: (done: number) => void;
   /** Clock. @default - the current time */
@@ -41,9 +46,12 @@ type Ledger = Pick<DeadLetterStore, "ledgerGet" | "ledgerPut" | "ledgerDelete" |
 
 /**
  * Redelivers events one at a time. Per event: skip if the ledger says `sent`; stop at `pending` (an earlier run
- * may have delivered it) unless told to resend; write `pending` (create-only, so two concurrent runs never both
- * send); send; on acknowledgement write `sent`; on a definite refusal remove the mark so a rerun may retry; on no
- * answer keep `pending`. Blobs are deleted only after every event in them is recorded `sent`.
+ * may have delivered it) unless told to resend; serialise the event (an event that cannot be serialised is
+ * reported `unsendable` and never marked); write `pending` (create-only, so two concurrent runs never both send);
+ * send; on a documented success write `sent`; when the destination answered no, or the request never left, remove
+ * the mark so a rerun may retry; on no answer keep `pending` ("in doubt": something may have been sent). An
+ * unreadable mark is reported `corrupt-mark` and the event left alone; any other failure of one event is reported
+ * `error` and the run goes on. Blobs are deleted only after every event in them is recorded `sent`.
  */
 export async function redeliver(store: Ledger, destination: RedeliveryDestination, selected: readonly DeadLetteredEvent[], options: RedeliverOptions): Promise<RedeliveryResult[]> {
   const now = options.now ?? (() => new Date().toISOString());
@@ -56,12 +64,22 @@ export async function redeliver(store: Ledger, destination: RedeliveryDestinatio
       results.push({ ...base, status: "duplicate", detail: "same event id earlier in this run" });
     } else {
       seen.add(key);
-      results.push({ ...base, ...(await redeliverOne(store, destination, event, key, options, now)) });
+      results.push({ ...base, ...(await guarded(() => redeliverOne(store, destination, event, key, options, now))) });
     }
     options.onProgress?.(results.length);
   }
-  if (options.execute && options.deleteDelivered) await deleteFinishedBlobs(store, options.allEvents, results);
+  if (options.execute && options.deleteDelivered) await deleteFinishedBlobs(store, options, results);
   return results;
+}
+
+/** One event's outcome; a corrupt mark or an unexpected failure is reported for this event only. */
+async function guarded(run: () => Promise<{ status: RedeliveryStatus; detail?: string }>): Promise<{ status: RedeliveryStatus; detail?: string }> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof CorruptLedgerEntry) return { status: "corrupt-mark", detail: e.message };
+    return { status: "error", detail: `${(e as Error).message.split("\n")[0]}; if a mark was written it stays (check before resending)` };
+  }
 }
 
 async function redeliverOne(
@@ -77,14 +95,20 @@ async function redeliverOne(
   if (existing?.state === "pending" && !options.resendInDoubt) {
     return { status: "in-doubt", detail: `a run started sending it to ${existing.destination} at ${existing.at} and recorded no outcome; check the destination, then rerun with --resend-in-doubt` };
   }
+  let body: string;
+  try {
+    body = destination.prepare(event);
+  } catch (e) {
+    return { status: "unsendable", detail: `cannot be serialised (${(e as Error).message}); nothing was sent` };
+  }
   if (!options.execute) return { status: "would-send", detail: destination.label };
   const entry = (state: LedgerEntry["state"]): LedgerEntry => ({ state, eventId: event.id, blobName: event.path.blobName, destination: destination.label, at: now() });
   const claimed = await store.ledgerPut(key, entry("pending"), existing === undefined);
   if (!claimed) return { status: "claimed-elsewhere", detail: "another run marked it first" };
   try {
-    await destination.send(event);
+    await destination.send(event, body);
   } catch (e) {
-    if (e instanceof SendError && e.kind === "refused") {
+    if (e instanceof SendError && e.kind !== "unknown") {
       await store.ledgerDelete(key);
       return { status: "refused", detail: e.message };
     }
@@ -94,15 +118,21 @@ async function redeliverOne(
   return { status: "sent", detail: destination.label };
 }
 
-async function deleteFinishedBlobs(store: Ledger, all: readonly DeadLetteredEvent[], results: readonly RedeliveryResult[]): Promise<void> {
+async function deleteFinishedBlobs(store: Ledger, options: RedeliverOptions, results: RedeliveryResult[]): Promise<void> {
+  const keep = new Set(options.keepBlobs ?? []);
   const touched = new Set(results.filter((r) => r.status === "sent" || r.status === "already-sent" || r.status === "duplicate").map((r) => r.blobName));
   for (const blobName of touched) {
-    const inBlob = all.filter((e) => e.path.blobName === blobName);
-    let done = inBlob.length > 0;
-    for (const e of inBlob) {
-      if (!done) break;
-      done = (await store.ledgerGet(ledgerKey(e.path.subscription, e.id)))?.state === "sent";
+    if (keep.has(blobName)) continue;
+    const inBlob = options.allEvents.filter((e) => e.path.blobName === blobName);
+    try {
+      let done = inBlob.length > 0;
+      for (const e of inBlob) {
+        if (!done) break;
+        done = (await store.ledgerGet(ledgerKey(e.path.subscription, e.id)))?.state === "sent";
+      }
+      if (done) await store.delete(blobName);
+    } catch (e) {
+      results.push({ eventId: "", blobName, status: "error", detail: `blob kept: ${(e as Error).message.split("\n")[0]}` });
     }
-    if (done) await store.delete(blobName);
   }
 }

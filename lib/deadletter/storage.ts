@@ -1,5 +1,7 @@
 import { ContainerClient, BlobServiceClient, RestError } from "@azure/storage-blob";
 import type { TokenCredential } from "@azure/core-auth";
+import { checkTokenHost } from "./hosts";
+import { parseDeadLetterPath } from "./records";
 
 /** A listed blob. */
 export interface ListedBlob {
@@ -39,13 +41,54 @@ function changedWhileReading(e: unknown): boolean {
 /** How to reach the dead-letter container. */
 export type StorageAccess =
   | { readonly kind: "connectionString"; readonly connectionString: string; readonly container: string }
-  | { readonly kind: "accountUrl"; readonly accountUrl: string; readonly credential: TokenCredential; readonly container: string };
+  | {
+      readonly kind: "accountUrl";
+      readonly accountUrl: string;
+      readonly credential: TokenCredential;
+      readonly container: string;
+      /** `host[:port]` values outside Azure Blob Storage that may receive the token (`--allow-token-host`). */
+      readonly allowTokenHosts?: readonly string[];
+    };
+
+/** A ledger blob that exists but is not a ledger entry (truncated, edited, or written by something else). */
+export class CorruptLedgerEntry extends Error {
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
+    super(`redelivery mark ${key} is unreadable (${detail}); the event is left alone: check the destination, then delete the mark blob to send it again`);
+  }
+}
+
+/** Parses a ledger blob's text, or says why it is not an entry. */
+export function parseLedgerEntry(key: string, text: string): LedgerEntry {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new CorruptLedgerEntry(key, `not JSON: ${(e as Error).message.slice(0, 60)}`);
+  }
+  const r = raw as Partial<Record<keyof LedgerEntry, unknown>> | null;
+  if (typeof r !== "object" || r === null || (r.state !== "pending" && r.state !== "sent") || typeof r.eventId !== "string" || typeof r.destination !== "string" || typeof r.at !== "string") {
+    throw new CorruptLedgerEntry(key, "not a {state: pending|sent, eventId, destination, at} object");
+  }
+  return r as LedgerEntry;
+}
 
 /** Dead-letter container operations the commands need; the only place that talks to Blob Storage. */
 export class DeadLetterStore {
   private readonly client: ContainerClient;
 
   constructor(access: StorageAccess) {
+    if (access.kind === "accountUrl") {
+      let url: URL;
+      try {
+        url = new URL(access.accountUrl);
+      } catch {
+        throw new Error(`--account-url ${JSON.stringify(access.accountUrl)} is not a URL; give https://<account>.blob.core.windows.net.`);
+      }
+      checkTokenHost("--account-url", url, "blob", access.allowTokenHosts ?? []);
+    }
     const service =
       access.kind === "connectionString"
         ? BlobServiceClient.fromConnectionString(access.connectionString)
@@ -79,14 +122,16 @@ export class DeadLetterStore {
     }
   }
 
-  /** Reads a ledger entry, or `undefined`. */
+  /** Reads a ledger entry, or `undefined`; throws {@link CorruptLedgerEntry} for a blob that is not one. */
   async ledgerGet(key: string): Promise<LedgerEntry | undefined> {
+    let text: string;
     try {
-      return JSON.parse(await this.read(key)) as LedgerEntry;
+      text = await this.read(key);
     } catch (e) {
       if (e instanceof RestError && e.statusCode === 404) return undefined;
       throw e;
     }
+    return parseLedgerEntry(key, text);
   }
 
   /** Writes a ledger entry; with `onlyIfAbsent`, returns false when another writer got there first. */
@@ -109,8 +154,9 @@ export class DeadLetterStore {
     await this.client.getBlobClient(key).deleteIfExists();
   }
 
-  /** Deletes a dead-letter blob. */
+  /** Deletes a dead-letter blob; refuses any name outside Event Grid's dead-letter layout. */
   async delete(name: string): Promise<void> {
+    if (!parseDeadLetterPath(name)) throw new Error(`refusing to delete ${JSON.stringify(name)}: not in Event Grid's dead-letter layout`);
     await this.client.getBlobClient(name).deleteIfExists();
   }
 }

@@ -18,8 +18,15 @@ export interface LogicAppDestinationArgs {
 
 /**
  * Delivers to a Logic App's Request trigger as a webhook. The callback URL carries its `sig` secret and
- * nothing marks it secret, so it is wrapped with `pulumi.secret`. Event Grid never returns the query
- * string on read, so the URL is excluded from diffs; rotate it by replacing the subscription.
+ * nothing marks it secret, so it is wrapped with `pulumi.secret`.
+ *
+ * The URL is read on every deployment (after the workflow, which it depends on) and its changes are NOT
+ * ignored: when the workflow is replaced or its access keys are regenerated, the `sig` changes and the
+ * subscription is updated with the new URL in the same `pulumi up`. Ignoring the path instead would keep the
+ * stale `sig` (Pulumi's `ignoreChanges` substitutes the old input, even when a resource is replaced), every
+ * delivery would answer 401, and Event Grid dead-letters 401 at once without retrying. Event Grid never returns
+ * the query string on read (the subscription shows only `endpointBaseUrl`), so after a `pulumi refresh` the
+ * next `pulumi up` shows one update of `destination.endpointUrl` that sends the same URL again.
  */
 export class LogicAppDestination implements EventDestination {
   readonly kind = "WebHook";
@@ -53,7 +60,6 @@ export class LogicAppDestination implements EventDestination {
       // event at a time, the payload an array with a single event); the pin keeps it that way.
       destination: { endpointType: "WebHook", endpointUrl: this.callbackUrl, maxEventsPerBatch: 1 },
       dependsOn: this.args.workflow ? [this.args.workflow] : [],
-      ignoreChanges: ["destination.endpointUrl"],
     };
   }
 }

@@ -158,17 +158,40 @@ function describeTemplateProblems(where: string, template: string, problems: rea
   return problems.map((p) => `${where}: ${p.message} at position ${p.position} in ${JSON.stringify(template)}; fix the template (see the EmailAlerts template fields).`);
 }
 
+/**
+ * Recipients of one Azure Communication Services email, To, Cc and Bcc together ("Service limits for Azure
+ * Communication Services — size limits for email: number of recipients in email 50", Microsoft Learn,
+ * https://learn.microsoft.com/azure/communication-services/concepts/service-limits).
+ */
+export const ACS_MAX_RECIPIENTS = 50;
+
 /** Checks the options; each message names the argument, the value and the fix. Empty when fine. */
 export function validateEmailDefinitionOptions(options: EmailDefinitionOptions): string[] {
   const problems: string[] = [];
+  const acs = (options.channel ?? "communicationServices") === "communicationServices";
   const checkRecipients = (where: string, list: readonly string[] | undefined, required: boolean): void => {
     if (list === undefined) return;
+    if (!Array.isArray(list)) {
+      problems.push(`${where} must be a list of addresses, e.g. [${JSON.stringify(String(list))}]; got ${JSON.stringify(list)}.`);
+      return;
+    }
     if (list.length === 0 && required) problems.push(`${where} is empty; give at least one email address.`);
+    if (acs && list.length > ACS_MAX_RECIPIENTS) {
+      problems.push(
+        `${where} has ${list.length} addresses; Azure Communication Services sends one email to at most ${ACS_MAX_RECIPIENTS} recipients ` +
+          `(To, Cc and Bcc together; "Service limits for Azure Communication Services — email", Microsoft Learn). ` +
+          `Use a distribution list address (it counts as one recipient), or split the addresses over several alert rules.`,
+      );
+    }
     for (const a of list) {
       if (typeof a !== "string" || !isEmailAddress(a.trim())) problems.push(`${where}: ${JSON.stringify(a)} is not a valid email address; expected name@domain.tld.`);
     }
   };
   checkRecipients("recipients", options.recipients, false);
+  if (options.alerts !== undefined && !Array.isArray(options.alerts)) {
+    problems.push(`alerts must be a list of event types or rules, e.g. [${JSON.stringify(String(options.alerts))}]; got ${JSON.stringify(options.alerts)}.`);
+    return problems;
+  }
   if (options.alerts !== undefined && options.alerts.length === 0) problems.push("alerts is empty; list at least one AML event type, or leave it out for the defaults.");
   const events = options.alerts ?? DEFAULT_ALERT_EVENTS;
   events.forEach((e, i) => {
@@ -181,11 +204,16 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
     const rule = alertRules([e])[0];
     const recipients = rule.recipients ?? options.recipients;
     if (rule.recipients !== undefined) checkRecipients(`${where}.recipients`, rule.recipients, true);
+    if (!Array.isArray(recipients)) return;
     if (recipients.length === 0) problems.push(`${where} (${shortType(type)}) has no recipients: recipients is empty and the rule gives none; add addresses.`);
     if (rule.runStatuses !== undefined && type !== AmlEventType.RunStatusChanged && type !== AmlEventType.RunCompleted) {
       problems.push(`${where}.runStatuses applies to run events only, not ${type}; remove it.`);
     }
     if (rule.runStatuses !== undefined && rule.runStatuses.length === 0) problems.push(`${where}.runStatuses is empty; list statuses such as "failed", or remove it.`);
+    if (rule.runStatuses !== undefined && !Array.isArray(rule.runStatuses)) {
+      problems.push(`${where}.runStatuses must be a list, e.g. [${JSON.stringify(String(rule.runStatuses))}]; got ${JSON.stringify(rule.runStatuses)}.`);
+      return;
+    }
     (rule.runStatuses ?? []).forEach((st, j) => {
       if (typeof st !== "string" || st.trim() === "") problems.push(`${where}.runStatuses[${j}]: ${JSON.stringify(st)} is not a run status; use a status name such as "failed" or "canceled".`);
     });
@@ -248,8 +276,8 @@ function ruleCondition(rule: EmailAlertRule): string {
   return parts.length === 1 ? `@${parts[0]}` : `@and(${parts.join(", ")})`;
 }
 
-function compiled(template: string, type: AmlEventTypeName, newline?: string): string {
-  const r = compileTemplate(template, type, newline === undefined ? {} : { newline });
+function compiled(template: string, type: AmlEventTypeName, html = false): string {
+  const r = compileTemplate(template, type, { html });
   if (!r.ok) throw new Error(describeTemplateProblems("template", template, r.problems).join("\n"));
   return r.value;
 }
@@ -310,7 +338,7 @@ function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions, ruleI
           host: { connection: { name: `@parameters(${literal(CONNECTIONS_PARAMETER)})['office365']['connectionId']` } },
           method: "post",
           path: "/v2/Mail",
-          body: { To: recipients.join(";"), Subject: subject, Body: compiled(bodyTemplate, rule.eventType, "<br>"), Importance: "Normal" },
+          body: { To: recipients.join(";"), Subject: subject, Body: compiled(bodyTemplate, rule.eventType, true), Importance: "Normal" },
         },
         runAfter: {},
       };

@@ -180,22 +180,26 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
   for (const sub of Array.isArray(args.alerts) || args.alerts === undefined ? emailAlertsSubscriptionNames(name, args.alerts) : []) {
     problems.push(...subscriptionNameClash(events, sub, { derived: `EmailAlerts names its subscriptions {name}-alerts and {name}-run-status` }));
   }
-  if (args.recipients === undefined || !Array.isArray(args.recipients)) problems.push("recipients is required: give the addresses that receive alerts.");
-  else {
-    const noRuleRecipients = alertRules(args.alerts).some((r) => r.recipients === undefined);
+  if (args.recipients === undefined) problems.push("recipients is required: give the addresses that receive alerts.");
+  else if (Array.isArray(args.recipients)) {
+    const noRuleRecipients = Array.isArray(args.alerts) || args.alerts === undefined ? alertRules(args.alerts).some((r) => r.recipients === undefined) : false;
     if (args.recipients.length === 0 && noRuleRecipients) problems.push("recipients is empty; give at least one email address (or recipients on every rule).");
   }
-  problems.push(...validateEmailDefinitionOptions({ ...args, recipients: args.recipients ?? [], channel: args.email?.kind === "office365" ? "office365" : "communicationServices" }));
+  const definitionProblems = validateEmailDefinitionOptions({ ...args, recipients: args.recipients ?? [], channel: args.email?.kind === "office365" ? "office365" : "communicationServices" });
+  problems.push(...definitionProblems);
   const t = args.email;
   if (t?.kind === "communicationServices" && t.dataLocation !== undefined && t.dataLocation.trim() === "") {
     problems.push('email.dataLocation is empty; use a data location such as "Europe" or "United States".');
   }
   problems.push(...kindProblems("email", t, EMAIL_TRANSPORT_KINDS));
   if (t?.kind === "communicationServices") problems.push(...validateEmailDomain(t.domain));
-  try {
-    estimateAlertVolume(args.alerts, args.alertVolumeAssumptions);
-  } catch (e) {
-    problems.push(`alertVolumeAssumptions: ${(e as Error).message}`);
+  // The volume estimate reads the rules: only once they are well-formed (their problems are reported above).
+  if (definitionProblems.length === 0) {
+    try {
+      estimateAlertVolume(args.alerts, args.alertVolumeAssumptions);
+    } catch (e) {
+      problems.push(`alertVolumeAssumptions: ${(e as Error).message}`);
+    }
   }
   if (t?.kind === "existingCommunicationServices" && typeof t.communicationServiceId === "string" && !/\/providers\/Microsoft\.Communication\/communicationServices\/[^/]+$/i.test(t.communicationServiceId)) {
     problems.push(

@@ -93,6 +93,78 @@ function escapeText(text: string): string {
   return text.replace(/@\{/g, "@@{");
 }
 
+/** HTML-escapes literal template text (the template is plain text: its `<`, `&`, quotes are shown, not parsed). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+/**
+ * Wraps an expression (without `@{ }`) so that its value is HTML-encoded text: `string()` (objects and arrays as
+ * JSON, null as empty), then `&`, `<`, `>`, `"`, `'` replaced by entities (`&` first) and line breaks by `<br>`.
+ * Only `string`, `replace` and `decodeUriComponent` are used: functions of the workflow definition language
+ * ("Reference guide to workflow expression functions", Microsoft Learn,
+ * https://learn.microsoft.com/azure/logic-apps/workflow-definition-language-functions-reference), which the
+ * simulator implements (lib/simulate/functions.ts). The language has no HTML-encoding function of its own.
+ */
+export function htmlEncodeExpression(expression: string): string {
+  const steps: [string, string][] = [
+    ["'&'", "'&amp;'"],
+    ["'<'", "'&lt;'"],
+    ["'>'", "'&gt;'"],
+    [`'"'`, "'&quot;'"],
+    ["''''", "'&#39;'"],
+    ["decodeUriComponent('%0D%0A')", "'<br>'"],
+    ["decodeUriComponent('%0A')", "'<br>'"],
+  ];
+  let e = `string(${expression})`;
+  for (const [from, to] of steps) e = `replace(${e}, ${from}, ${to})`;
+  return e;
+}
+
+type Piece = { readonly literal: string } | { readonly expression: string };
+
+/** Index of the `}` closing an `@{` expression that starts at `from`, skipping quoted literals; `text.length` if none. */
+function closingBrace(text: string, from: number): number {
+  let j = from;
+  let inString = false;
+  while (j < text.length && (inString || text[j] !== "}")) {
+    if (text[j] === "'") inString = !inString;
+    j++;
+  }
+  return j;
+}
+
+/** Splits compiled interpolation text into literal runs and `@{…}` expressions (quotes respected, `@@` kept literal). */
+function splitInterpolations(piece: string): Piece[] {
+  const parts: Piece[] = [];
+  let lit = "";
+  let i = 0;
+  while (i < piece.length) {
+    if (piece.startsWith("@@", i)) {
+      lit += "@@";
+      i += 2;
+    } else if (piece.startsWith("@{", i)) {
+      const j = closingBrace(piece, i + 2);
+      if (lit !== "") parts.push({ literal: lit });
+      lit = "";
+      parts.push({ expression: piece.slice(i + 2, j) });
+      i = j + 1;
+    } else {
+      lit += piece[i];
+      i++;
+    }
+  }
+  if (lit !== "") parts.push({ literal: lit });
+  return parts;
+}
+
+/** The HTML form of a compiled piece: literal runs escaped, every interpolated value HTML-encoded in the workflow. */
+function htmlPiece(piece: string): string {
+  return splitInterpolations(piece)
+    .map((p) => ("literal" in p ? escapeHtml(p.literal).replace(/\n/g, "<br>") : `@{${htmlEncodeExpression(p.expression)}}`))
+    .join("");
+}
+
 /** Resolves one `{field}` placeholder to interpolation text for `eventType`, or a problem. */
 function resolveField(field: string, eventType: AmlEventTypeName): { text: string } | { problem: string } {
   if ((ENVELOPE_FIELDS as readonly string[]).includes(field)) return { text: `@{${eventExpr([field])}}` };
@@ -163,6 +235,18 @@ function checkExpressionReferences(expression: string, eventType: AmlEventTypeNa
   return problems;
 }
 
+/** Options of {@link compileTemplate}. */
+export interface CompileOptions {
+  /** Replaces each line break of the template's literal text (plain-text bodies). @default - line breaks kept */
+  readonly newline?: string;
+  /**
+   * The result is an HTML body (Office 365 Outlook): literal text is HTML-escaped with `<br>` for line breaks, and
+   * every event value is HTML-encoded by the workflow's own expressions when the mail is sent, so names from
+   * events (experiment names, tags) show as text and can never add links, images or markup. @default false
+   */
+  readonly html?: boolean;
+}
+
 /** Result of {@link compileTemplate}. */
 export type CompiledTemplate = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problems: readonly TemplateProblem[] };
 
@@ -171,12 +255,17 @@ export type CompiledTemplate = { readonly ok: true; readonly value: string } | {
  * {@link COMPUTED_FIELDS}, `data.<field>`, `data.<map>.<key>`), `{{`/`}}` for literal braces, and raw
  * `@{expression}` interpolations reading `items('For_each_event')`. Positions are 0-based offsets in `template`.
  */
-export function compileTemplate(template: string, eventType: AmlEventTypeName, options: { readonly newline?: string } = {}): CompiledTemplate {
+export function compileTemplate(template: string, eventType: AmlEventTypeName, options: CompileOptions = {}): CompiledTemplate {
   const problems: TemplateProblem[] = [];
   let out = "";
   let i = 0;
   const text = (t: string): void => {
-    out += escapeText(options.newline === undefined ? t : t.replace(/\n/g, options.newline));
+    if (options.html) out += escapeText(escapeHtml(t).replace(/\n/g, "<br>"));
+    else out += escapeText(options.newline === undefined ? t : t.replace(/\n/g, options.newline));
+  };
+  /** A compiled field or raw expression: HTML-encoded in the workflow when the body is HTML. */
+  const interpolated = (piece: string): void => {
+    out += options.html ? htmlPiece(piece) : piece;
   };
   while (i < template.length) {
     const c = template[i];
@@ -187,13 +276,7 @@ export function compileTemplate(template: string, eventType: AmlEventTypeName, o
       text("}");
       i += 2;
     } else if (template.startsWith("@{", i)) {
-      // Find the closing brace of the raw expression, skipping quoted literals.
-      let j = i + 2;
-      let inString = false;
-      while (j < template.length && (inString || template[j] !== "}")) {
-        if (template[j] === "'") inString = !inString;
-        j++;
-      }
+      const j = closingBrace(template, i + 2);
       if (j >= template.length) {
         problems.push({ message: "unclosed '@{': expected '}'", position: i });
         break;
@@ -201,7 +284,7 @@ export function compileTemplate(template: string, eventType: AmlEventTypeName, o
       const raw = template.slice(i, j + 1);
       const found = checkExpressionReferences(raw, eventType, i);
       problems.push(...found);
-      out += raw;
+      interpolated(raw);
       i = j + 1;
     } else if (c === "{") {
       const end = template.indexOf("}", i + 1);
@@ -212,7 +295,7 @@ export function compileTemplate(template: string, eventType: AmlEventTypeName, o
       const field = template.slice(i + 1, end).trim();
       const r = resolveField(field, eventType);
       if ("problem" in r) problems.push({ message: r.problem, position: i });
-      else out += r.text;
+      else interpolated(r.text);
       i = end + 1;
     } else if (c === "}") {
       problems.push({ message: "unmatched '}' (write '}}' for a literal brace)", position: i });

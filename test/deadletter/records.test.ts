@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { sampleCloudEvents, sampleEvents } from "../../lib/events/samples";
 import { groupDeadLetters, parseDeadLetterBlob, parseDeadLetterPath, selectEvents, DeadLetterPath } from "../../lib/deadletter/records";
-import { ledgerKey } from "../../lib/deadletter/storage";
+import { CorruptLedgerEntry, ledgerKey, parseLedgerEntry } from "../../lib/deadletter/storage";
+import { safeJson, safeText, safeValue } from "../../lib/deadletter/terminal";
 import { redactUrl } from "../../lib/deadletter/destinations";
 
 const GUID = "111111111-1111-1111-1111-111111111111";
@@ -17,6 +18,19 @@ describe("dead-letter blob layout", () => {
       [`SUB-A/2026/1/1/1/${GUID}.txt`, undefined],
       ["readme.txt", undefined],
       [`_redelivery/SUB-A/x.json`, undefined],
+      // Hostile or foreign names: never read as events, never deleted.
+      [`../other-container/SUB-A/2026/1/1/1/${GUID}.json`, undefined],
+      [`../SUB-A/2026/1/1/1/${GUID}.json`, undefined],
+      [`./SUB-A/2026/1/1/1/${GUID}.json`, undefined],
+      [`SUB-A/2026/1/1/1/../${GUID}.json`, undefined],
+      [`SUB-A/2026/1/1/1/..%2F${GUID}.json`, undefined],
+      [`%2e%2e/SUB-A/2026/1/1/1/${GUID}.json`, undefined],
+      [`/SUB-A/2026/1/1/1/${GUID}.json`, undefined],
+      [`SUB-A//2026/1/1/1/${GUID}.json`, undefined],
+      [`A/B/SUB-A/2026/1/1/1/${GUID}.json`, undefined],
+      [`SUB-A/2026/1/1/1/notes.json`, undefined],
+      [`SUB-A/2026/1/1/1/${GUID}.json\u001b[2J`, undefined],
+      [`SUB_A/2026/1/1/1/${GUID}.json`, undefined],
     ];
     for (const [name, expected] of table) {
       const got = parseDeadLetterPath(name);
@@ -70,6 +84,30 @@ describe("dead-letter blob content", () => {
     assert.deepStrictEqual(selectEvents(events, { reason: "timetoliveexceeded" }).map((e) => e.id), [c.id]);
     // Oldest hour first: c was dead-lettered the day before b.
     assert.deepStrictEqual(selectEvents(events, { ids: [b.id, c.id], limit: 1 }).map((e) => e.id), [c.id]);
+  });
+
+  it("reads an event nested too deeply to serialise, without throwing (redeliver reports it unsendable, never in doubt)", () => {
+    const deep = "[".repeat(100000) + "]".repeat(100000);
+    const { events, problems } = parseDeadLetterBlob(path, `[{"id":"deep-1","eventType":"T","data":${deep}}]`);
+    assert.deepStrictEqual([events.length, problems], [1, []]);
+    assert.throws(() => JSON.stringify(events[0].original), RangeError);
+  });
+
+  it("refuses a corrupt ledger mark with a message naming it and the fix", () => {
+    for (const text of ["{not json", "[]", "null", JSON.stringify({ state: "done", eventId: "x", destination: "d", at: "t" }), JSON.stringify({ state: "sent" })]) {
+      assert.throws(() => parseLedgerEntry("_redelivery/SUB/x.json", text), (e: unknown) => e instanceof CorruptLedgerEntry && /redelivery mark _redelivery\/SUB\/x\.json is unreadable .*delete the mark blob/.test(e.message), text);
+    }
+    assert.deepStrictEqual(parseLedgerEntry("k", JSON.stringify({ state: "sent", eventId: "x", blobName: "b", destination: "d", at: "t" })).state, "sent");
+  });
+
+  it("escapes terminal control sequences, C1 controls and bidirectional overrides in everything printed", () => {
+    const hostile = "Max\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202eevil\r\nfake line";
+    assert.strictEqual(safeValue(hostile), "Max\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202eevil\\u000d\\u000afake line");
+    assert.strictEqual(safeText("a\tb\nc\u001b"), "a\tb\nc\\u001b");
+    const json = safeJson({ reason: hostile });
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(json), json);
+    assert.deepStrictEqual(JSON.parse(json), { reason: hostile }, "still the same JSON value");
   });
 
   it("keys the ledger by subscription and event id, and hides URL secrets", () => {

@@ -203,7 +203,7 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     const site = await pythonSdk(python, skipWithout(this, sdkgen(), "sdkgen", "pulumi-sdkgen.sh"));
     const dir = await pythonProject("python", fs.readFileSync(path.join(REPO, "examples", "python", "__main__.py"), "utf8"));
     // The on-call webhook subscription too: TypeScript adds it with events.subscribe, Python as plain data.
-    const webhook = ["config", "set", "platform:failureWebhookUrl", "https://hooks.contoso.com/aml/run-failed"];
+    const webhook = ["config", "set", "--secret", "platform:failureWebhookUrl", "https://hooks.contoso.com/aml/run-failed"];
     await env.ok(webhook, dir);
     const run = previewPython(python, site, dir);
     assert.strictEqual(run.status, 0, run.stderr);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { AmlEventType } from "../../lib/events";
-import { ACS_EMAIL_SENDER_ACTIONS, EmailAlerts, OFFICE365_CONSENT_STEP, validateEmailAlertsArgs } from "../../lib/notifications";
+import { ACS_EMAIL_SENDER_ACTIONS, EmailAlertRule, EmailAlerts, OFFICE365_CONSENT_STEP, validateEmailAlertsArgs } from "../../lib/notifications";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { isSecretOutput, promiseOf, registered, settle, workspaceId } from "../helpers/pulumi";
 import { mockEngine } from "../setup";
@@ -176,5 +176,32 @@ describe("EmailAlerts", () => {
         `email.communicationServiceId "acs-shared" is not a Communication Service ARM id; expected /subscriptions/…/providers/Microsoft.Communication/communicationServices/{name}.`,
       ],
     );
+  });
+
+  it("a string where a list is expected is one clear error, not one per character", () => {
+    const events = workspaceEvents("mail6");
+    const cast = <T>(v: unknown): T => v as T;
+    assert.deepStrictEqual(validateEmailAlertsArgs("mail6", { events, recipients: cast<string[]>("ml-oncall@contoso.com") }), [
+      'recipients must be a list of addresses, e.g. ["ml-oncall@contoso.com"]; got "ml-oncall@contoso.com".',
+    ]);
+    assert.deepStrictEqual(validateEmailAlertsArgs("mail6", { events, recipients: ["a@contoso.com"], alerts: [{ eventType: AmlEventType.ModelRegistered, recipients: cast<string[]>("b@contoso.com") }] }), [
+      'alerts[0].recipients must be a list of addresses, e.g. ["b@contoso.com"]; got "b@contoso.com".',
+    ]);
+    assert.deepStrictEqual(validateEmailAlertsArgs("mail6", { events, recipients: ["a@contoso.com"], alerts: [{ eventType: AmlEventType.RunStatusChanged, runStatuses: cast<string[]>("failed") }] }), [
+      'alerts[0].runStatuses must be a list, e.g. ["failed"]; got "failed".',
+    ]);
+    const alerts = validateEmailAlertsArgs("mail6", { events, recipients: ["a@contoso.com"], alerts: cast<EmailAlertRule[]>(AmlEventType.RunCompleted) });
+    assert.strictEqual(alerts.filter((p) => p.startsWith("alerts must be a list")).length, 1, alerts.join("\n"));
+  });
+
+  it("Azure Communication Services: at most 50 recipients per email, refused with the limit and the fix; Office 365 is not limited here", () => {
+    const events = workspaceEvents("mail7");
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@contoso.com`);
+    assert.deepStrictEqual(validateEmailAlertsArgs("mail7", { events, recipients: many(50) }), []);
+    const [problem, ...rest] = validateEmailAlertsArgs("mail7", { events, recipients: many(51) });
+    assert.deepStrictEqual(rest, []);
+    assert.match(problem, /^recipients has 51 addresses; Azure Communication Services sends one email to at most 50 recipients .*distribution list address/);
+    const perRule = validateEmailAlertsArgs("mail7", { events, recipients: ["a@contoso.com"], alerts: [{ eventType: AmlEventType.ModelRegistered, recipients: many(10000) }] });
+    assert.deepStrictEqual(perRule.map((p) => p.slice(0, 40)), ["alerts[0].recipients has 10000 addresses"]);
   });
 });

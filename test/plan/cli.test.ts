@@ -40,7 +40,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     const bare = runCli([]);
     assert.strictEqual(bare.status, 0, bare.out);
     assert.ok(!bare.json.resources.some((r) => r.name === "platform-run-failed-oncall"));
-    assert.match(bare.out, /platform:failureWebhookUrl is not set, so the on-call webhook subscription run-failed-oncall is skipped\. Set it with `pulumi config set platform:failureWebhookUrl/);
+    assert.match(bare.out, /platform:failureWebhookUrl is not set, so the on-call webhook subscription run-failed-oncall is skipped\. Set it with `pulumi config set --secret platform:failureWebhookUrl/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const bad = spawnSync(process.execPath, [cli, "--out", dir, "--config", "failureWebhookUrl"], { encoding: "utf8", timeout: 120_000 });
     assert.strictEqual(bad.status, 2);
@@ -58,6 +58,12 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
       assert.ok(retry.maxDeliveryAttempts >= 1 && retry.maxDeliveryAttempts <= 30);
     }
     for (const r of json.resources) assert.match(r.urn, /^urn:pulumi:plan::aml-event-workflows::/);
+  });
+
+  it("the platform example stays inside its own Azure-managed email domain quota estimate (no quota finding)", () => {
+    const text = fs.readFileSync(path.join(platform.dir, "plan.json"), "utf8");
+    assert.match(text, /"findings"/);
+    assert.doesNotMatch(text, /sends through an Azure-managed domain: the alert rules can send/);
   });
 
   it("redacts secrets: no callback signature or webhook URL reaches plan.json", () => {

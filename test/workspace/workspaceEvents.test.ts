@@ -158,6 +158,20 @@ describe("WorkspaceEvents", () => {
     assert.strictEqual(destination?.endpointType, "WebHook");
   });
 
+  it("a Logic App subscription follows its workflow's callback URL: the URL is an input whose changes are not ignored", async () => {
+    const ev = events("wsd2");
+    const dest = new LogicAppDestination({ resourceGroupName: "rg-ml", workflowName: "la-alerts-v2" });
+    // A replaced workflow (or regenerated keys) gives a new sig: the subscription must receive it, so the
+    // binding never asks the engine to ignore the URL (ignoreChanges would keep the stale sig).
+    assert.strictEqual(dest.bind().ignoreChanges, undefined);
+    ev.subscribe("to-logic-v2", { destination: dest });
+    const rs = await registered("wsd2");
+    const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription" && /to-logic-v2/.test(r.name));
+    const url = (sub?.inputs.destination as { endpointUrl?: string } | undefined)?.endpointUrl;
+    assert.strictEqual(url, await promiseOf(dest.callbackUrl));
+    assert.match(String(url), /\/triggers\/When_events_arrive\/paths\/invoke\?.*sig=/);
+  });
+
   it("uses the Azure Function resource path for function destinations", async () => {
     const ev = events("wse");
     const app = `${SUB}/providers/Microsoft.Web/sites/fn-deployer`;
