@@ -64,7 +64,7 @@ function subscriptionOfId(id: string): string | undefined {
  * Each system topic must be created in its workspace's subscription, i.e. by a provider for that
  * subscription: a topic whose id (built from its provider's subscription) names another one means the
  * wrong `provider` was passed. Whether ARM accepts a cross-subscription source is not documented for
- * AML workspaces (README, "Limits and Azure caveats"); the plan reports it rather than guess.
+ * AML workspaces (docs/guides/limits-and-caveats.md); the plan reports it rather than guess.
  */
 export function topicSubscriptionFindings(resources: readonly MockedResource[]): string[] {
   return resources
