@@ -17,9 +17,13 @@ export const REDACTED_SIG = "REDACTED";
 export type Inputs = Record<string, unknown>;
 const text = (v: unknown, fallback: string): string => (typeof v === "string" && v !== "" ? v : fallback);
 
-/** ARM id templates per azure-native type; `{x}` reads input `x`, `{$name}` the resource's own name. */
+/**
+ * ARM id templates per azure-native type; `{x}` reads input `x` (the last one is the resource's own name
+ * input: its explicit physical name, else the logical name), `{$sub}` the subscription.
+ */
 export const ARM_IDS: Readonly<Record<string, string>> = {
-  "azure-native:resources:ResourceGroup": "/subscriptions/{$sub}/resourceGroups/{$name}",
+  // The group's own name input, so an explicit (composed) resourceGroupName is its ARM name, not the logical name.
+  "azure-native:resources:ResourceGroup": "/subscriptions/{$sub}/resourceGroups/{resourceGroupName}",
   "azure-native:eventgrid:SystemTopic": "{rg}/providers/Microsoft.EventGrid/systemTopics/{systemTopicName}",
   "azure-native:eventgrid:SystemTopicEventSubscription":
     "{rg}/providers/Microsoft.EventGrid/systemTopics/{systemTopicName}/eventSubscriptions/{eventSubscriptionName}",
@@ -70,7 +74,6 @@ export function mockArmId(type: string, name: string, inputs: Inputs, subscripti
   return template
     .replace("{rg}", rg)
     .replace("{$sub}", subscriptionId)
-    .replace("{$name}", text(inputs.resourceGroupName, name))
     .replace(/\{([A-Za-z]+)\}/g, (_, key: string) => text(inputs[key], key === own ? name : `${key}-unset`));
 }
 
