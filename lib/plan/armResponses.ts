@@ -11,6 +11,8 @@ import { deterministicGuid } from "../rbac/guid";
 export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 /** The tenant id the mock engine reports for managed identities. */
 export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
+/** Pulumi's marker of a value not known to the plan: unknown in a preview, or a secret exported as ciphertext. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Placeholder the mock engine uses for the `sig` of Logic App callback URLs. */
 export const REDACTED_SIG = "REDACTED";
 
