@@ -11,22 +11,12 @@ import * as path from "path";
 import { engineOutputProblem, runFromEngineOutput } from "../../lib/plan/engineInput";
 import { MockedResource } from "../../lib/plan/mocks";
 import { createPlan, createPlanFromEngineOutput, Plan } from "../../lib/plan/plan";
+import { planGist as gist } from "./gist";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const STACK_URN = "urn:pulumi:dev::aml-event-workflows::pulumi:pulumi:Stack::aml-event-workflows-dev";
-
-/** What a plan says, without what depends on how it was produced. */
-function gist(plan: Plan) {
-  return {
-    subscriptions: plan.subscriptions.map((s) => `${s.name} → ${s.target}`).sort(),
-    routing: plan.routing.map((r) => `${r.event.id}: ${r.outcomes.map((o) => `${o.subscription.name}=${o.outcome.summary}`).sort().join(" | ")}`),
-    loop: (plan.loop ?? []).map((s) => `${s.startedBy}: ${s.outcomes.map((o) => `${o.subscription}=${o.outcome.summary}`).sort().join(" | ")}`),
-    mandatory: plan.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policyName} ${v.resourceName}`).sort(),
-    resources: plan.resources.length,
-  };
-}
 
 const ciphertext = (value: unknown) => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: `v1:${Buffer.from(JSON.stringify(value)).toString("base64")}` });
 
