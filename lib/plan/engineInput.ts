@@ -30,10 +30,13 @@ interface EngineResource {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A value with secrets opened (plaintext) or redacted (ciphertext) and unknowns dropped; `secret` collects the paths. */
+/**
+ * A value with secrets opened (plaintext) or unknown (ciphertext); `secret` collects their paths. An
+ * unknown stays the engine's sentinel (policies reading it say they can't run), as does a null list
+ * element, which is how a preview prints an unknown element.
+ */
 function decode(value: unknown, path: string, secret: string[]): unknown {
-  if (value === UNKNOWN_SENTINEL) return undefined;
-  if (Array.isArray(value)) return value.map((v, i) => decode(v, `${path}[${i}]`, secret));
+  if (Array.isArray(value)) return value.map((v, i) => (v === null ? UNKNOWN_SENTINEL : decode(v, `${path}[${i}]`, secret)));
   if (!isRecord(value)) return value;
   if (value[SECRET_SIG] !== undefined) {
     secret.push(path);
@@ -75,7 +78,8 @@ function toPlanResource(r: EngineResource): MockedResource {
   const name = urn.split("::").slice(3).join("::");
   const secretPaths: string[] = [];
   const inputs = decode(r.inputs ?? {}, "", secretPaths) as Inputs;
-  const outputs = decode(r.outputs ?? {}, "", []) as Inputs;
+  // Outputs only Azure computes are unknown in a preview: left out, so the inputs stand.
+  const outputs = Object.fromEntries(Object.entries(decode(r.outputs ?? {}, "", []) as Inputs).filter(([, v]) => v !== UNKNOWN_SENTINEL));
   const custom = r.custom !== false;
   const known = typeof r.id === "string" && r.id !== "" && r.id !== UNKNOWN_SENTINEL ? r.id : undefined;
   const id = custom ? (known ?? mockArmId(type, name, inputs)) : undefined;
