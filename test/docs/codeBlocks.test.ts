@@ -7,6 +7,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import { createRequire } from "module";
 import * as path from "path";
 import { Command } from "commander";
@@ -58,6 +59,30 @@ describe("docs: code blocks", () => {
       assert.strictEqual(run.status, 0, `${where(b)}: ${run.stderr}`);
       assert.strictEqual(run.stdout.trimEnd(), b.code.trimEnd(), `${where(b)}: not gofmt-formatted`);
     }
+  });
+
+  it("Go blocks compile against the Go SDK Pulumi's generator writes from the package schema (offline)", function () {
+    this.timeout(600_000);
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> }).packages["node_modules/@pulumi/pulumi"].version;
+    const generator = path.join(process.env.AML_EVENTS_CACHE ?? path.join(os.homedir(), ".cache", "aml-event-workflows"), "pulumi-sdkgen", `v${version}`, "bin", "sdkgen");
+    if (!fs.existsSync(generator) || spawnSync("go", ["version"]).error) {
+      console.log("\n  NOTICE sdkgen or go is missing; run `bash scripts/pulumi-sdkgen.sh`; skipping.");
+      this.skip();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-go-"));
+    spawnSync(generator, ["-language", "go", "-schema", path.join(ROOT, "test", "engine", "schemas", "aml-events.json"), "-out", path.join(dir, "sdk")], { stdio: "pipe" });
+    const sdk = path.join(dir, "sdk", "amlevents");
+    const importPath = /"([^"]+)\/internal"/.exec(fs.readFileSync(path.join(sdk, "eventHubStream.go"), "utf8"))?.[1] ?? "";
+    fs.writeFileSync(path.join(sdk, "go.mod"), `module ${importPath}\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${version}\n`);
+    const env = { ...process.env, GOFLAGS: "-mod=mod", GOPROXY: "off", GOSUMDB: "off" };
+    ofLang("go").forEach((b, i) => {
+      const app = path.join(dir, `app${i}`);
+      fs.mkdirSync(app);
+      fs.writeFileSync(path.join(app, "main.go"), b.code);
+      fs.writeFileSync(path.join(app, "go.mod"), `module app\n\ngo 1.24\n\nrequire (\n\tgithub.com/pulumi/pulumi/sdk/v3 v${version}\n\t${importPath} v0.0.0\n)\n\nreplace ${importPath} => ${sdk}\n`);
+      const build = spawnSync("go", ["build", "./..."], { cwd: app, env, encoding: "utf8", timeout: 500_000 });
+      assert.strictEqual(build.status, 0, `${where(b)}: ${build.stderr}`);
+    });
   });
 
   it("YAML blocks parse; Pulumi YAML programs use only component types and properties the package has", () => {
