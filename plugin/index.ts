@@ -1,7 +1,7 @@
 /**
  * The components of the `aml-events` package for Python, Go, .NET and YAML (`pulumi package add <this folder>`),
  * described by Pulumi's component analyzer from their args interfaces (plain data) and doc comments;
- * see README "Use from Python, Go, .NET or YAML".
+ * see docs/installation-configuration.md.
  */
 export { EventHubStream } from "../lib/streaming/eventHubStream";
 export { WorkspaceEvents } from "../lib/workspace/workspaceEvents";

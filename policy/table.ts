@@ -1,4 +1,4 @@
-/** The README's policy table, generated from the pack's own metadata (a docs test keeps them equal). */
+/** The policy table of docs/guides/policy-in-pull-requests.md, generated from the pack's own metadata (a docs test keeps them equal). */
 import { Policies } from "@pulumi/policy";
 
 /** The areas a policy's `tags` name. */
@@ -6,7 +6,7 @@ export const POLICY_AREAS = ["rbac", "filters", "delivery", "hardening", "deploy
 /** One area of {@link POLICY_AREAS}. */
 export type PolicyArea = (typeof POLICY_AREAS)[number];
 
-/** Start marker of the generated block in README.md (regenerate with `node scripts/policy-table.mjs` after `npx tsc -p .`). */
+/** Start marker of the generated block in docs/guides/policy-in-pull-requests.md (regenerate with `node scripts/policy-table.mjs` after `npx tsc -p .`). */
 export const TABLE_BEGIN = "<!-- policy-table:start -->";
 /** End marker of the generated block. */
 export const TABLE_END = "<!-- policy-table:end -->";
@@ -26,6 +26,6 @@ export function policyTableMarkdown(pack: Policies): string {
 export function withPolicyTable(readme: string, pack: Policies): string {
   const start = readme.indexOf(TABLE_BEGIN);
   const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README has no ${TABLE_BEGIN} … ${TABLE_END} block; add the two markers where the policy table belongs.`);
+  if (start < 0 || end < start) throw new Error(`The document has no ${TABLE_BEGIN} … ${TABLE_END} block; add the two markers where the policy table belongs.`);
   return `${readme.slice(0, start + TABLE_BEGIN.length)}\n${policyTableMarkdown(pack)}\n${readme.slice(end)}`;
 }

@@ -1,7 +1,7 @@
-// Regenerates the README's policy table from the compiled pack: `npx tsc -p . && node scripts/policy-table.mjs`.
+// Regenerates the policy table of docs/guides/policy-in-pull-requests.md from the compiled pack: `npx tsc -p . && node scripts/policy-table.mjs`.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { policies, withPolicyTable } = require("../dist/policy/api.js");
-const file = new URL("../README.md", import.meta.url);
+const file = new URL("../docs/guides/policy-in-pull-requests.md", import.meta.url);
 writeFileSync(file, withPolicyTable(readFileSync(file, "utf8"), policies));

@@ -68,15 +68,25 @@ export interface MlEventWorkflowsArgs {
 
 /** Outputs other stacks can reference (`StackReference`) — ids only, no secrets. */
 export interface MlEventWorkflowsOutputs {
+  /** ARM id of the workspace whose events are wired. */
   readonly workspaceId: pulumi.Output<string>;
+  /** ARM id of the workspace's Event Grid system topic. */
   readonly systemTopicId: pulumi.Output<string>;
+  /** Name of the workspace's Event Grid system topic. */
   readonly systemTopicName: pulumi.Output<string>;
+  /** ARM id of the email alerts Logic App. Unset when `email` is not given. */
   readonly emailWorkflowId?: pulumi.Output<string>;
+  /** ARM id of the retraining Logic App. Unset when `retrain` is not given. */
   readonly retrainWorkflowId?: pulumi.Output<string>;
+  /** ARM id of the Data Factory the retraining starts runs in. Unset when `retrain` is not given. */
   readonly dataFactoryId?: pulumi.Output<string>;
+  /** ARM id of the model deployer's Function App. Unset when `deployer` is not given. */
   readonly deployerFunctionAppId?: pulumi.Output<string>;
+  /** ARM id of the event hub the events stream to. Unset when `streaming` is not given. */
   readonly eventHubId?: pulumi.Output<string>;
+  /** ARM id of the Log Analytics workspace diagnostics go to. Unset when `monitoring` is not given. */
   readonly logAnalyticsWorkspaceId?: pulumi.Output<string>;
+  /** ARM id of the monitoring action group. Unset when `monitoring` is not given. */
   readonly actionGroupId?: pulumi.Output<string>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The filter semantics {@link evaluateFilter} implements, as data: what Microsoft documents, and
  * what this library chose where Microsoft is silent (each choice names the analyzer code that warns
- * about filters depending on it). {@link FILTER_SEMANTICS_MARKDOWN} renders it for the README.
+ * about filters depending on it). {@link FILTER_SEMANTICS_MARKDOWN} renders it for docs/guides/offline-plan.md.
  */
 import { FindingCode, FindingCodeName } from "./analyze";
 
@@ -102,5 +102,5 @@ function render(): string {
   ].join("\n");
 }
 
-/** The rules as two markdown tables (documented, chosen), for the README. */
+/** The rules as two markdown tables (documented, chosen), for docs/guides/offline-plan.md. */
 export const FILTER_SEMANTICS_MARKDOWN: string = render();

@@ -106,9 +106,13 @@ export function validateEmailDomain(domain: EmailDomain | undefined): string[] {
 export interface DomainDnsRecord {
   /** What it proves: `Domain` (ownership), `SPF`, `DKIM`, `DKIM2`, `DMARC`. */
   readonly purpose: string;
+  /** The DNS record type to create: `TXT` or `CNAME`. */
   readonly type: string;
+  /** The record's name (host) in your DNS zone. */
   readonly name: string;
+  /** The record's value. */
   readonly value: string;
+  /** Time to live in seconds, as Azure suggests it. */
   readonly ttl: number;
 }
 

@@ -217,13 +217,6 @@ function previousAlertForms(alerts: unknown): string[] {
   );
 }
 
-/**
- * Email alerts for an Azure Machine Learning workspace: a Consumption Logic App (system-assigned
- * identity) subscribed to the workspace's system topic sends one email per matching event. By
- * default mail goes through Azure Communication Services with the workflow's managed identity and a
- * least-privilege custom role scoped to that one Communication Service — nothing to click after
- * `pulumi up`. The Office 365 channel needs a one-time consent, listed in `manualSteps`.
- */
 /** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
 export const EMAIL_ALERTS_LEGACY_TYPE = "aml-events:notifications:EmailAlerts";
 
@@ -237,6 +230,13 @@ interface EmailAlertsParts {
 }
 const EMAIL_PARTS = new HiddenParts<EmailAlerts, EmailAlertsParts>();
 
+/**
+ * Email alerts for an Azure Machine Learning workspace: a Consumption Logic App (system-assigned
+ * identity) subscribed to the workspace's system topic sends one email per matching event. By
+ * default mail goes through Azure Communication Services with the workflow's managed identity and a
+ * least-privilege custom role scoped to that one Communication Service — nothing to click after
+ * `pulumi up`. The Office 365 channel needs a one-time consent, listed in `manualSteps`.
+ */
 export class EmailAlerts extends pulumi.ComponentResource {
   /** Pulumi type token. */
   static readonly __type = "aml-events:index:EmailAlerts";

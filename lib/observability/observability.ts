@@ -223,7 +223,7 @@ export class Observability extends pulumi.ComponentResource {
         {
           resourceGroupName: args.resourceGroupName,
           location: "global",
-          description: `${WATCHED_METRICS[key].metricName} > ${thresholds[key]} in ${windowMinutes} min: ${WATCHED_METRICS[key].meaning}. Runbook: README "Dead letters: an alert fired, what now".`,
+          description: `${WATCHED_METRICS[key].metricName} > ${thresholds[key]} in ${windowMinutes} min: ${WATCHED_METRICS[key].meaning}. Runbook: docs/guides/dead-letters-runbook.md in aml-event-workflows.`,
           enabled: true,
           scopes: [scope],
           severity: timing.severity ?? 2,

@@ -11,15 +11,21 @@ import { deterministicGuid } from "../rbac/guid";
 export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 /** The tenant id the mock engine reports for managed identities. */
 export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
+/** Pulumi's marker of a value not known to the plan: unknown in a preview, or a secret exported as ciphertext. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Placeholder the mock engine uses for the `sig` of Logic App callback URLs. */
 export const REDACTED_SIG = "REDACTED";
 
 export type Inputs = Record<string, unknown>;
 const text = (v: unknown, fallback: string): string => (typeof v === "string" && v !== "" ? v : fallback);
 
-/** ARM id templates per azure-native type; `{x}` reads input `x`, `{$name}` the resource's own name. */
+/**
+ * ARM id templates per azure-native type; `{x}` reads input `x` (the last one is the resource's own name
+ * input: its explicit physical name, else the logical name), `{$sub}` the subscription.
+ */
 export const ARM_IDS: Readonly<Record<string, string>> = {
-  "azure-native:resources:ResourceGroup": "/subscriptions/{$sub}/resourceGroups/{$name}",
+  // The group's own name input, so an explicit (composed) resourceGroupName is its ARM name, not the logical name.
+  "azure-native:resources:ResourceGroup": "/subscriptions/{$sub}/resourceGroups/{resourceGroupName}",
   "azure-native:eventgrid:SystemTopic": "{rg}/providers/Microsoft.EventGrid/systemTopics/{systemTopicName}",
   "azure-native:eventgrid:SystemTopicEventSubscription":
     "{rg}/providers/Microsoft.EventGrid/systemTopics/{systemTopicName}/eventSubscriptions/{eventSubscriptionName}",
@@ -70,7 +76,6 @@ export function mockArmId(type: string, name: string, inputs: Inputs, subscripti
   return template
     .replace("{rg}", rg)
     .replace("{$sub}", subscriptionId)
-    .replace("{$name}", text(inputs.resourceGroupName, name))
     .replace(/\{([A-Za-z]+)\}/g, (_, key: string) => text(inputs[key], key === own ? name : `${key}-unset`));
 }
 

@@ -17,7 +17,8 @@ import { loopSection } from "./loop";
 import { renderSvg, routingMapDot } from "./map";
 import { compareWithBase } from "../review/cli";
 import { planPermissions } from "./permissions";
-import { createPlan, DEFAULT_PLAN_NOW, Plan } from "./plan";
+import { engineOutputProblem } from "./engineInput";
+import { createPlan, createPlanFromEngineOutput, DEFAULT_PLAN_NOW, Plan } from "./plan";
 import { estimateSection } from "../estimate/format";
 import { priceTableWith } from "../estimate/prices";
 import { RatesInput, validateRates } from "../estimate/rates";
@@ -43,6 +44,8 @@ export interface PlanCliOptions {
   readonly prices?: string;
   /** A base plan.json to compare this plan with (as `aml-events diff <base> <this plan>`). @default - no comparison */
   readonly compare?: string;
+  /** `pulumi preview --json` or `pulumi stack export` output to plan instead of running a program (any language). @default - run the program */
+  readonly engineOutput?: string;
 }
 
 /** Parses `--config namespace:key=value` entries; throws naming the entry and the expected form. */
@@ -207,7 +210,10 @@ export function estimateOptions(opts: Pick<PlanCliOptions, "rates" | "prices">):
 
 /** Runs the plan with parsed options; resolves to the process exit code ({@link EXIT}: input problems win over a policy failure). */
 export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd()): Promise<number> {
-  const program = resolveProgram(opts.program ?? defaultProgram(cwd));
+  if (opts.engineOutput !== undefined && (opts.program !== undefined || (opts.config ?? []).length > 0)) {
+    throw usageError("--engine-output plans what the engine already produced: drop --program and --config (the engine ran the program with its own config).", EXIT.inputUnusable);
+  }
+  const program = opts.engineOutput === undefined ? resolveProgram(opts.program ?? defaultProgram(cwd)) : undefined;
   let events: unknown[] | undefined;
   if (opts.events) {
     const parsed = readJson(opts.events, "--events");
@@ -217,7 +223,11 @@ export async function runPlanCli(opts: PlanCliOptions, cwd: string = process.cwd
   const now = parseNow(opts.now ?? DEFAULT_PLAN_NOW);
   const config = parseConfigEntries(opts.config ?? []);
   const estimate = estimateOptions(opts);
-  const plan = await createPlan({ program, now, config, estimate, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) });
+  const common = { now, estimate, ...(events ? { events } : {}), ...(policyConfig ? { policyConfig } : {}) };
+  const engine = program === undefined ? readJson(opts.engineOutput ?? "", "--engine-output") : undefined;
+  const problem = program === undefined ? engineOutputProblem(engine) : undefined;
+  if (problem !== undefined) throw usageError(`--engine-output ${JSON.stringify(opts.engineOutput)}: ${problem}`, EXIT.inputUnusable);
+  const plan = program === undefined ? await createPlanFromEngineOutput(engine, common) : await createPlan({ program, config, ...common });
   const out = opts.out ?? path.join(cwd, "out");
   printSummary(plan, await writeOutputs(plan, out));
   let reviewed: number = EXIT.ok;
@@ -234,6 +244,7 @@ export function planCommand(): Command {
   return new Command("plan")
     .description("Offline plan of a Pulumi program: resources, policy verdict, routing of AML events, routing map.")
     .option("--program <path>", "compiled program to plan (a .js file, or a folder with index.js); default: Pulumi.yaml's main in the working directory, else the working directory")
+    .option("--engine-output <file>", "plan `pulumi preview --json` or `pulumi stack export` output (a program in any language) instead of running a compiled program")
     .option("--events <file>", "JSON file with one event or an array of events (Event Grid schema or CloudEvents 1.0)")
     .option("--policy-config <file>", "policy pack config, as for `pulumi preview --policy-pack-config`")
     .option("--now <iso>", "the clock workflows see (utcNow()), e.g. 2026-11-22T09:00:00Z; default: that fixed time, so plans are reproducible")

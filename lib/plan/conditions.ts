@@ -7,13 +7,13 @@ import { evaluateExpression, ExpressionContext } from "../simulate/evaluate";
 import { ExprNode, parseTemplate } from "../simulate/expression";
 import { EVENT_LOOP_NAME } from "../workflows/builders";
 
-/** The `and(…)` parts of an `If` expression (one part when it is not an `and`); empty when it can't be parsed. */
+/** The `and(…)` parts of an `If` expression, nested `and`s flattened (one part when it is not an `and`); empty when it can't be parsed. */
 export function conjuncts(expression: string): ExprNode[] {
   try {
     const parsed = parseTemplate(expression);
     if (parsed.kind !== "expression") return [];
-    const e = parsed.expr;
-    return e.kind === "call" && e.name.toLowerCase() === "and" ? [...e.args] : [e];
+    const flatten = (e: ExprNode): ExprNode[] => (e.kind === "call" && e.name.toLowerCase() === "and" ? e.args.flatMap(flatten) : [e]);
+    return flatten(parsed.expr);
   } catch {
     return [];
   }
@@ -70,13 +70,41 @@ function short(eventType: string): string {
   return eventType.replace("Microsoft.MachineLearningServices.", "");
 }
 
+function variableName(x: ExprNode | undefined): string | undefined {
+  return x?.kind === "call" && x.name.toLowerCase() === "variables" && x.args[0]?.kind === "string" ? x.args[0].value : undefined;
+}
+
+function lowerCased(x: ExprNode): boolean {
+  return x.kind === "call" && WRAPPERS.has(x.name.toLowerCase()) && x.args.length === 1 && (x.name.toLowerCase() === "tolower" || lowerCased(x.args[0]));
+}
+
+/** One operand in words: an event field's path, `variable x`, a literal as JSON; the expression otherwise. */
+function operand(x: ExprNode): string {
+  const field = eventField(x);
+  if (field !== undefined) return field;
+  if (x.kind === "call" && WRAPPERS.has(x.name.toLowerCase()) && x.args.length === 1) return operand(x.args[0]);
+  if (variableName(x) !== undefined) return `variable ${variableName(x)}`;
+  if (x.kind === "string") return JSON.stringify(x.value);
+  if (x.kind === "number" || x.kind === "bool") return String(x.value);
+  return printExpr(x);
+}
+
+/** The generic forms (equals, contains, empty and their negations) in words, or undefined. */
+function genericWords(name: string, a: ExprNode | undefined, b: ExprNode | undefined): string | undefined {
+  if (name === "equals" && a && b) return `${operand(a)} equals ${operand(b)}`;
+  if (name === "contains" && a && b) return `${operand(a)} contains ${operand(b)}${lowerCased(a) ? " (ignoring case)" : ""}`;
+  if (name === "empty" && a) return `${operand(a)} is empty`;
+  if (name === "not" && a?.kind === "call" && a.name.toLowerCase() === "empty" && a.args[0]) return `${operand(a.args[0])} is set`;
+  return undefined;
+}
+
 /** One condition in words, e.g. `data.experimentName begins with "churn-"`; the expression itself when no pattern fits. */
 export function conditionWords(n: ExprNode): string {
   if (n.kind === "call") {
     const name = n.name.toLowerCase();
     const [a, b] = n.args;
     if (name === "equals" && a && b?.kind === "string" && eventField(a) === "eventType") return `event type is ${short(b.value)}`;
-    if (name === "equals" && a && b?.kind === "string" && eventField(a)) return `${eventField(a)} equals ${JSON.stringify(b.value)}`;
+    if (name === "equals" && a && b?.kind === "string" && eventField(a)) return `${eventField(a)} equals ${JSON.stringify(b.value)}${lowerCased(a) ? " (ignoring case)" : ""}`;
     if (name === "contains" && a && b && literals(a) && eventField(b)) {
       const values = literals(a) ?? [];
       const field = eventField(b) ?? "";
@@ -86,12 +114,10 @@ export function conditionWords(n: ExprNode): string {
     if ((name === "startswith" || name === "endswith") && a && b?.kind === "string" && eventField(a)) {
       return `${eventField(a)} ${name === "startswith" ? "begins" : "ends"} with ${JSON.stringify(b.value)} (ignoring case)`;
     }
-    if (name === "not" && a) return `not (${conditionWords(a)})`;
+    if (name === "not" && a && !(a.kind === "call" && a.name.toLowerCase() === "empty")) return `not (${conditionWords(a)})`;
     if (name in COMPARISONS && a && b?.kind === "number" && eventField(a)) return `${eventField(a)} ${COMPARISONS[name]} ${b.value}`;
-    const variable = (x: ExprNode | undefined): string | undefined =>
-      x?.kind === "call" && x.name.toLowerCase() === "variables" && x.args[0]?.kind === "string" ? x.args[0].value : undefined;
-    if (name === "empty" && variable(a) !== undefined) return `variable ${variable(a)} is empty`;
-    if (name === "contains" && variable(a) !== undefined && b) return `variable ${variable(a)} contains ${eventField(b) ?? printExpr(b)}`;
+    const generic = genericWords(name, a, b);
+    if (generic !== undefined) return generic;
   }
   return printExpr(n);
 }

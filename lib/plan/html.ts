@@ -2,6 +2,7 @@ import { keySettings, urnName } from "./describe";
 import { filterInWords } from "./filterWords";
 import { NOT_REACHED, subscriptionReach } from "./declared";
 import { inputsSection, notDeliveredReason, otherTypesLine, reachText, splitSkips } from "./report";
+import { LoopStep } from "./loop";
 import { PlannedSubscription } from "./routing";
 import { Plan } from "./plan";
 import { estimateHtml } from "../estimate/format";
@@ -18,6 +19,23 @@ function destinationCell(plan: Plan, s: PlannedSubscription): string {
   const targets = reach.targets.map((t) => `<li class="target${t.events === 0 ? " not-reached" : ""}">calls ${esc(t.target)}: ${esc(reachText(t.events))}</li>`);
   const list = [...rules, ...targets];
   return `${esc(s.target)}${unreached}${list.length > 0 ? `<ul>${list.join("")}</ul>` : ""}`;
+}
+
+/** The breach → retrain → deploy loop: one row per retraining the sample events start, followed to where its model goes. */
+function loopTable(steps: readonly LoopStep[]): string {
+  if (steps.length === 0) return "";
+  const rows = steps.map((s) => {
+    const data = s.follows.data as { modelName?: string; modelTags?: unknown };
+    const pipeline = s.run.url.split("/pipelines/")[1]?.split("/")[0] ?? "";
+    const batch = s.batchCall ? `<br>pipeline → ${esc(s.batchCall.method)} <code>${esc(s.batchCall.url)}</code> (auth ${esc(s.batchCall.auth)})` : "";
+    const goes = s.outcomes.map((o) => `<li><b>${esc(o.subscription)}</b>: ${esc(o.outcome.summary)}</li>`).join("") || '<li class="bad">no subscription takes it: the retrained model is not deployed</li>';
+    return `<tr><td><code>${esc(s.causeId)}</code><br>→ ${esc(s.startedBy)}</td><td>Data Factory pipeline ${esc(pipeline)} with <code>${esc(JSON.stringify(s.run.body))}</code>${batch}</td><td>registers ${esc(data.modelName ?? "")} with tags <code>${esc(JSON.stringify(data.modelTags))}</code> → ModelRegistered <code>${esc(s.follows.subject)}</code></td><td><ul>${goes}</ul></td></tr>`;
+  });
+  return `<h2>The loop: breach → retrain → deploy (${steps.length})</h2>
+<table class="loop"><tr><th>started by</th><th>retraining run</th><th>registers</th><th>where the registered model goes</th></tr>
+${rows.join("\n")}
+</table>
+`;
 }
 
 /** A self-contained HTML report: verdict, routing map (inline SVG), routing table, policy results, resources. */
@@ -67,7 +85,7 @@ ${subscriptionRows}
 <table class="routing"><tr><th>event</th><th>delivered to → outcome</th><th>not delivered (first failing clause)</th></tr>
 ${routingRows}
 </table>
-${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejected"><tr><th>input position</th><th>reason</th></tr>\n${rejectedRows}\n</table>\n` : ""}${plan.findings.length > 0 ? `<h2>Plan findings</h2>\n<ul class="findings">${plan.findings.map((f) => `<li class="bad">${esc(f)}</li>`).join("")}</ul>\n` : ""}<h2>Stack outputs</h2>
+${loopTable(plan.loop ?? [])}${rejectedRows ? `<h2>Malformed events (not planned)</h2>\n<table class="rejected"><tr><th>input position</th><th>reason</th></tr>\n${rejectedRows}\n</table>\n` : ""}${plan.findings.length > 0 ? `<h2>Plan findings</h2>\n<ul class="findings">${plan.findings.map((f) => `<li class="bad">${esc(f)}</li>`).join("")}</ul>\n` : ""}<h2>Stack outputs</h2>
 <table class="outputs"><tr><th>output</th><th>value (secrets redacted)</th></tr>
 ${outputRows || '<tr><td colspan="2" class="muted">the program exports nothing</td></tr>'}
 </table>

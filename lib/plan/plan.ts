@@ -9,7 +9,8 @@ import { Outcome, outcomeOf } from "./outcomes";
 import { deterministicGuid } from "../rbac/guid";
 import { EventGridEvent } from "../events/types";
 import { EventRouting, normalizeWorkspaceId, PlannedSubscription, plannedSubscriptions, planEvents, RejectedEvent } from "./routing";
-import { runProgram } from "./run";
+import { runFromEngineOutput } from "./engineInput";
+import { ProgramRun, runProgram } from "./run";
 import { emailQuotaFindings } from "./emailQuota";
 import { EstimateOptions, estimateOperations, OperationsEstimate } from "../estimate/estimate";
 
@@ -69,7 +70,7 @@ function subscriptionOfId(id: string): string | undefined {
  * Each system topic must be created in its workspace's subscription, i.e. by a provider for that
  * subscription: a topic whose id (built from its provider's subscription) names another one means the
  * wrong `provider` was passed. Whether ARM accepts a cross-subscription source is not documented for
- * AML workspaces (README, "Limits and Azure caveats"); the plan reports it rather than guess.
+ * AML workspaces (docs/guides/limits-and-caveats.md); the plan reports it rather than guess.
  */
 export function topicSubscriptionFindings(resources: readonly MockedResource[]): string[] {
   return resources
@@ -117,7 +118,22 @@ export function workspaceSampleEvents(workspaces: readonly string[]): EventGridE
 /** Runs the program on the mock engine and routes the events through what it declared. */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
   for (const [key, value] of Object.entries(options.config ?? {})) pulumi.runtime.setConfig(key, value);
-  const run = await runProgram(options.program);
+  return planOfRun(await runProgram(options.program), options);
+}
+
+/** Options of a plan of engine output: those of a program's plan but the program and its config. */
+export type EnginePlanOptions = Omit<PlanOptions, "program" | "config">;
+
+/**
+ * The same plan of what the real engine produced for a program in any language (`pulumi preview
+ * --json` or `pulumi stack export`, parsed): routing, simulation, loop, readiness and policy.
+ */
+export async function createPlanFromEngineOutput(doc: unknown, options: EnginePlanOptions = {}): Promise<Plan> {
+  return planOfRun(runFromEngineOutput(doc), options);
+}
+
+/** Routes the events through the resources of a run, simulates, follows the loop and runs the pack. */
+async function planOfRun(run: ProgramRun, options: EnginePlanOptions): Promise<Plan> {
   const now = options.now ?? DEFAULT_PLAN_NOW;
   const subscriptions = plannedSubscriptions(run.resources);
   const workspaces = declaredWorkspaces(run.resources);

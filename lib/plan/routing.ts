@@ -4,6 +4,7 @@ import { EventFilter } from "../filters/types";
 import { routeEvent, Skip } from "../filters/route";
 import { DEPLOYER_QUEUE_NAME } from "../deployment/constants";
 import { deterministicGuid } from "../rbac/guid";
+import { UNKNOWN_SENTINEL } from "./armResponses";
 import { MockedResource } from "./mocks";
 
 /** A declared subscription as the plan routes it. */
@@ -70,7 +71,8 @@ export function plannedSubscriptions(resources: readonly MockedResource[]): Plan
       const url = str(get(dest, "endpointUrl"));
       const resourceId = str(get(dest, "resourceId"));
       const queueName = str(get(dest, "queueName"));
-      const workflow = url ? workflowFor(url, workflows) : undefined;
+      // A secret URL exported without --show-secrets names no workflow: the subscription's dependencies do.
+      const workflow = url === UNKNOWN_SENTINEL ? workflows.find((w) => r.dependencies.includes(w.urn)) : url ? workflowFor(url, workflows) : undefined;
       const functionApp =
         endpointType === "AzureFunction"
           ? apps.find((a) => a.id !== undefined && resourceId.toLowerCase().startsWith(`${a.id.toLowerCase()}/functions/`))
@@ -80,6 +82,7 @@ export function plannedSubscriptions(resources: readonly MockedResource[]): Plan
       const targetId = url ? url.replace(/([?&]sig=)[^&]+/, "$1[secret]") : queueName ? `${resourceId}/queueServices/default/queues/${queueName}` : resourceId;
       let target: string;
       if (workflow) target = `Logic App ${str(workflow.inputs.workflowName) || workflow.name}`;
+      else if (url === UNKNOWN_SENTINEL) target = "webhook (secret URL)";
       else if (url) target = `webhook ${safeHost(url)}`;
       else if (endpointType === "AzureFunction") target = `Function ${resourceId.split("/").slice(-3).filter((_, k) => k !== 1).join("/")}`;
       else target = `${endpointType} ${queueName || resourceId.split("/").pop() || "?"}`;

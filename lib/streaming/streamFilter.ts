@@ -1,5 +1,7 @@
+import { AmlEventType } from "../events/types";
 import { AdvancedFilter, AdvancedFilterOperator, EventFilter } from "../filters/types";
 import { isAdvancedFilterOperator, operatorShape } from "../filters/normalize";
+import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 
 /**
  * One advanced filter as plain data, for every language: the operator picks which value field is read
@@ -34,6 +36,44 @@ export interface StreamFilter {
   readonly enableAdvancedFilteringOnArrays?: boolean;
   /** Advanced filters: all must match (AND); values inside one filter are OR'd. @default [] */
   readonly advancedFilters?: StreamAdvancedFilter[];
+}
+
+/** The names of `StreamFilter`. */
+export const STREAM_FILTER_KEYS = {
+  subjectBeginsWith: true,
+  subjectEndsWith: true,
+  isSubjectCaseSensitive: true,
+  enableAdvancedFilteringOnArrays: true,
+  advancedFilters: true,
+} as const satisfies ArgKeys<StreamFilter>;
+
+/** The names of `StreamAdvancedFilter`. */
+export const STREAM_ADVANCED_FILTER_KEYS = {
+  operatorType: true,
+  key: true,
+  values: true,
+  value: true,
+  numberValues: true,
+  ranges: true,
+  boolValue: true,
+} as const satisfies ArgKeys<StreamAdvancedFilter>;
+
+/**
+ * Unknown or misplaced names in a plain filter, named from `path` (`subscriptions[0].`, or "" for a
+ * component's own `filter`). In plain data the event types sit beside `filter`, not inside it as in
+ * `subscribe()`'s filter; written inside, they would be dropped and every event type delivered.
+ */
+export function plainFilterKeyProblems(path: string, filter: unknown): string[] {
+  if (typeof filter !== "object" || filter === null || Array.isArray(filter)) return [];
+  const misplaced = Object.prototype.hasOwnProperty.call(filter, "includedEventTypes")
+    ? [`${path}filter.includedEventTypes belongs beside filter, not inside it: write ${path}includedEventTypes: [...] (in plain data the event types are a sibling of filter; only subscribe() in TypeScript takes them inside filter).`]
+    : [];
+  const rest = Object.fromEntries(Object.entries(filter).filter(([k]) => k !== "includedEventTypes"));
+  return [
+    ...misplaced,
+    ...unknownArgumentProblems(rest, STREAM_FILTER_KEYS, `${path}filter.`),
+    ...unknownArgumentProblemsInList((filter as StreamFilter).advancedFilters, STREAM_ADVANCED_FILTER_KEYS, `${path}filter.advancedFilters`),
+  ];
 }
 
 type ValueField = "values" | "value" | "numberValues" | "ranges" | "boolValue";
@@ -71,9 +111,12 @@ export function streamAdvancedFilterProblems(where: string, f: StreamAdvancedFil
   return problems;
 }
 
-/** Problems of every advanced filter in a stream filter, each named by its index. */
+/** Problems of a component's stream filter: unknown or misplaced names, then each advanced filter by its index. */
 export function streamFilterProblems(where: string, filter: StreamFilter | undefined): string[] {
-  return (filter?.advancedFilters ?? []).flatMap((f, i) => streamAdvancedFilterProblems(`${where}: filter.advancedFilters[${i}]`, f));
+  return [
+    ...plainFilterKeyProblems("", filter).map((p) => `${where}: ${p}`),
+    ...(filter?.advancedFilters ?? []).flatMap((f, i) => streamAdvancedFilterProblems(`${where}: filter.advancedFilters[${i}]`, f)),
+  ];
 }
 
 /** The azure-native shaped advanced filter of a valid plain one (pure). */
@@ -105,5 +148,35 @@ export function toEventFilter(filter: StreamFilter | undefined): Omit<EventFilte
     ...(filter.isSubjectCaseSensitive === undefined ? {} : { isSubjectCaseSensitive: filter.isSubjectCaseSensitive }),
     ...(filter.enableAdvancedFilteringOnArrays === undefined ? {} : { enableAdvancedFilteringOnArrays: filter.enableAdvancedFilteringOnArrays }),
     ...(filter.advancedFilters === undefined ? {} : { advancedFilters: filter.advancedFilters.map(toAdvancedFilter) }),
+  };
+}
+
+/** A library advanced filter (e.g. from `advanced.*` or the AML builders) as plain data (pure). */
+export function toStreamAdvancedFilter(f: AdvancedFilter): StreamAdvancedFilter {
+  const field = fieldOf(f.operatorType);
+  const base = { operatorType: f.operatorType, key: f.key };
+  if (field === undefined || !("value" in f || "values" in f)) return base;
+  const raw = "values" in f ? f.values : f.value;
+  const copy = Array.isArray(raw) ? raw.map((v: unknown) => (Array.isArray(v) ? [...(v as number[])] : v)) : raw;
+  return { ...base, [field]: copy } as StreamAdvancedFilter;
+}
+
+/**
+ * A library filter (what `subscribe()` takes, and what the filter builders return) as the plain data
+ * of a `subscriptions` entry or a stream: the event types beside the filter, as every language writes
+ * them (`{ ...plainSubscriptionFilter(runStatusIn("failed")) }`). Pure, deterministic key order.
+ */
+export function plainSubscriptionFilter(filter: EventFilter): { includedEventTypes?: AmlEventType[]; filter?: StreamFilter } {
+  const rest: StreamFilter = {
+    ...(filter.subjectBeginsWith === undefined ? {} : { subjectBeginsWith: filter.subjectBeginsWith }),
+    ...(filter.subjectEndsWith === undefined ? {} : { subjectEndsWith: filter.subjectEndsWith }),
+    ...(filter.isSubjectCaseSensitive === undefined ? {} : { isSubjectCaseSensitive: filter.isSubjectCaseSensitive }),
+    ...(filter.enableAdvancedFilteringOnArrays === undefined ? {} : { enableAdvancedFilteringOnArrays: filter.enableAdvancedFilteringOnArrays }),
+    ...(filter.advancedFilters === undefined ? {} : { advancedFilters: filter.advancedFilters.map(toStreamAdvancedFilter) }),
+  };
+  return {
+    // Checked where the data is used (an unknown type names the closest AML one there).
+    ...(filter.includedEventTypes === undefined ? {} : { includedEventTypes: [...filter.includedEventTypes] as AmlEventType[] }),
+    ...(Object.keys(rest).length === 0 ? {} : { filter: rest }),
   };
 }

@@ -13,7 +13,7 @@ import { EventDestination } from "../destinations/types";
 import { WebhookDestination, WebhookDestinationArgs } from "../destinations/webhook";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
-import { StreamFilter, toEventFilter } from "../streaming/streamFilter";
+import { plainFilterKeyProblems, StreamFilter, streamAdvancedFilterProblems, toEventFilter } from "../streaming/streamFilter";
 import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { DeadLetterSettings, DELIVERY_OPTION_KEYS, DeliveryOptions } from "./validate";
 
@@ -144,6 +144,11 @@ export function workspaceSubscriptionProblems(subscriptions: unknown): string[] 
     const where = `subscriptions[${i}]`;
     if (typeof s !== "object" || s === null) return [`${where} ${JSON.stringify(s)} is not a subscription; give { name, destination, ... }.`];
     const spec = s as WorkspaceSubscription;
-    return [...unknownArgumentProblems(spec, WORKSPACE_SUBSCRIPTION_KEYS, `${where}.`), ...subscriptionDestinationProblems(`${where}.destination`, spec.destination)];
+    return [
+      ...unknownArgumentProblems(spec, WORKSPACE_SUBSCRIPTION_KEYS, `${where}.`),
+      ...subscriptionDestinationProblems(`${where}.destination`, spec.destination),
+      ...plainFilterKeyProblems(`${where}.`, spec.filter),
+      ...(Array.isArray(spec.filter?.advancedFilters) ? spec.filter.advancedFilters : []).flatMap((f, j) => streamAdvancedFilterProblems(`${where}.filter.advancedFilters[${j}]`, f)),
+    ];
   });
 }

@@ -116,12 +116,12 @@ describe("dead-letter blob content", () => {
   });
 });
 
-describe("dead-letter runbook in the README", () => {
+describe("dead-letter runbook (docs/guides/dead-letters-runbook.md)", () => {
   it("uses only subcommands and options the command defines", async () => {
     const fs = await import("fs");
     const path = await import("path");
     const { deadletterCommand } = await import("../../lib/deadletter/command");
-    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "docs", "guides", "dead-letters-runbook.md"), "utf8");
     const lines = readme.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("aml-events deadletter"));
     assert.ok(lines.length >= 5, `runbook commands found: ${lines.length}`);
     const root = deadletterCommand();

@@ -1,4 +1,4 @@
-/** The README's PR recipe and the GitHub Actions example run the command the real-engine tests run. */
+/** The policy guide's PR recipe and the GitHub Actions example run the command the real-engine tests run. */
 import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -7,8 +7,8 @@ import { README_POLICY_FLAGS, REPO } from "./cli";
 const TESTED = `pulumi preview ${README_POLICY_FLAGS.join(" ")} --non-interactive`;
 
 describe("policy recipe in the docs", () => {
-  it("README's 'Policy pack in pull requests' shows exactly the tested preview command", () => {
-    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+  it("the policy guide's 'Policy pack in pull requests' shows exactly the tested preview command", () => {
+    const readme = fs.readFileSync(path.join(REPO, "docs", "guides", "policy-in-pull-requests.md"), "utf8");
     const section = /## Policy pack in pull requests\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
     const commands = section.split("\n").filter((l) => l.startsWith("pulumi preview"));
     assert.deepStrictEqual(commands, [TESTED]);
@@ -20,8 +20,8 @@ describe("policy recipe in the docs", () => {
     assert.deepStrictEqual(runs, [TESTED]);
   });
 
-  it("README's 'Checking a live stack' shows the analyze command and export recipe the live-stack tests run", () => {
-    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+  it("the policy guide's 'Checking a live stack' shows the analyze command and export recipe the live-stack tests run", () => {
+    const readme = fs.readFileSync(path.join(REPO, "docs", "guides", "policy-in-pull-requests.md"), "utf8");
     const section = /### Checking a live stack\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
     const commands = section.split("\n").filter((l) => l.startsWith("pulumi "));
     assert.deepStrictEqual(commands, [

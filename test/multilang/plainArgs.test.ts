@@ -9,10 +9,11 @@ import { MlEventWorkflows } from "../../lib/composite";
 import { ModelDeployer } from "../../lib/deployment";
 import { EventHubDestination, WebhookDestination } from "../../lib/destinations";
 import { AmlEventType } from "../../lib/events";
-import { runStatusIn } from "../../lib/filters";
+import { advanced, allOf, eventTypes, modelTagIn, runStatusIn } from "../../lib/filters";
 import { EmailAlerts } from "../../lib/notifications";
 import { Observability } from "../../lib/observability";
 import { DriftRetrainTrigger } from "../../lib/retraining";
+import { EventHubStream, plainSubscriptionFilter, toEventFilter } from "../../lib/streaming";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { registered, workspaceId } from "../helpers/pulumi";
 
@@ -88,9 +89,35 @@ describe("plain-data args of every component", () => {
             .replace(/storageAccounts\/dl[*a-z0-9]+/g, "storageAccounts/dl*"),
         }))
         .sort((a, b) => a.name.localeCompare(b.name));
+    // The TypeScript helper writes the same plain data from the filter builder.
+    const options = { name: spec.name, destination: spec.destination, maxDeliveryAttempts: spec.maxDeliveryAttempts, eventTimeToLiveInMinutes: spec.eventTimeToLiveInMinutes };
+    new WorkspaceEvents("pa9", { ...workspace("pa9"), subscriptions: [{ ...options, ...plainSubscriptionFilter(runStatusIn("failed")) }, { name: "to-hub", destination: { eventHub: { eventHubId: HUB } }, deadLetter: { mode: "none" } }] });
     const plain = await shape("pa7");
     assert.strictEqual(plain.filter((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription").length, 2);
     assert.deepStrictEqual(plain, await shape("pa8"));
+    assert.deepStrictEqual(await shape("pa9"), plain);
+  });
+
+  it("plainSubscriptionFilter puts the event types beside the filter and keeps every operator's value (round trip)", () => {
+    assert.deepStrictEqual(plainSubscriptionFilter(runStatusIn("failed")), {
+      includedEventTypes: [AmlEventType.RunStatusChanged],
+      filter: { advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["failed"] }] },
+    });
+    assert.deepStrictEqual(plainSubscriptionFilter(eventTypes(AmlEventType.ModelRegistered)), { includedEventTypes: [AmlEventType.ModelRegistered] });
+    const every = allOf(eventTypes(AmlEventType.RunCompleted), {
+      subjectBeginsWith: "experiments/",
+      isSubjectCaseSensitive: false,
+      enableAdvancedFilteringOnArrays: true,
+      advancedFilters: [
+        advanced.numberIn("data.a", 1, 2), advanced.numberGreaterThan("data.b", 3), advanced.numberInRange("data.c", [0, 1]),
+        advanced.boolEquals("data.d", true), advanced.isNotNull("data.e"), modelTagIn("stage", ["prod"]),
+      ],
+    });
+    const plain = plainSubscriptionFilter(every);
+    assert.deepStrictEqual({ ...toEventFilter(plain.filter), includedEventTypes: plain.includedEventTypes }, { ...every, includedEventTypes: every.includedEventTypes });
+    assert.deepStrictEqual(plain.filter?.advancedFilters?.map((f) => Object.keys(f).sort().join(",")), [
+      "key,numberValues,operatorType", "key,operatorType,value", "key,operatorType,ranges", "boolValue,key,operatorType", "key,operatorType", "key,operatorType,values",
+    ]);
   });
 
   const events = () => new WorkspaceEvents(`pe-${Math.random().toString(36).slice(2, 8)}`, workspace(`pe-${Math.random().toString(36).slice(2, 8)}`));
@@ -111,6 +138,12 @@ describe("plain-data args of every component", () => {
     ["a subscription with two destinations", () => new WorkspaceEvents("pb13", { ...workspace("pb13"), subscriptions: [{ name: "two", destination: { eventHub: { eventHubId: HUB }, storageQueue: { queueId: "q" } } }] }), /subscriptions\[0\]\.destination names 2 destinations \(eventHub, storageQueue\); give exactly one/],
     ["a subscription without a destination", () => new WorkspaceEvents("pb14", { ...workspace("pb14"), subscriptions: [{ name: "none", destination: {} }] }), /subscriptions\[0\]\.destination names no destination; give exactly one of eventHub, serviceBusQueue/],
     ["a misspelt subscription option", () => new WorkspaceEvents("pb15", { ...workspace("pb15"), subscriptions: [untyped({ name: "typo", destination: { eventHub: { eventHubId: HUB } }, maxDeliveryAtempts: 3 })] }), /unknown argument 'subscriptions\[0\]\.maxDeliveryAtempts'; did you mean 'subscriptions\[0\]\.maxDeliveryAttempts'\?/],
+    // One shape everywhere: in plain data the event types sit beside filter; written inside (subscribe()'s shape) they are refused, not dropped.
+    ["event types inside a plain subscription's filter", () => new WorkspaceEvents("pb16", { ...workspace("pb16"), subscriptions: [{ name: "inside", destination: { eventHub: { eventHubId: HUB } }, filter: untyped({ includedEventTypes: [AmlEventType.RunStatusChanged] }) }] }), /subscriptions\[0\]\.filter\.includedEventTypes belongs beside filter, not inside it: write subscriptions\[0\]\.includedEventTypes: \[\.\.\.\]/],
+    ["event types inside the composite's subscription filter", () => new MlEventWorkflows("pb17", { ...workspace("pb17"), streaming: {}, subscriptions: [{ name: "inside", destination: { eventHub: { eventHubId: HUB } }, filter: untyped(runStatusIn("failed")) }] }), /subscriptions\[0\]\.filter\.includedEventTypes belongs beside filter/],
+    ["a misspelt filter property", () => new WorkspaceEvents("pb18", { ...workspace("pb18"), subscriptions: [{ name: "typo", destination: { eventHub: { eventHubId: HUB } }, filter: untyped({ subjectBeginWith: "x" }) }] }), /unknown argument 'subscriptions\[0\]\.filter\.subjectBeginWith'; did you mean 'subscriptions\[0\]\.filter\.subjectBeginsWith'\?/],
+    ["a misspelt advanced filter property", () => new WorkspaceEvents("pb19", { ...workspace("pb19"), subscriptions: [{ name: "typo", destination: { eventHub: { eventHubId: HUB } }, filter: { advancedFilters: [untyped({ operator: "StringIn", key: "data.runStatus", values: ["failed"] })] } }] }), /unknown argument 'subscriptions\[0\]\.filter\.advancedFilters\[0\]\.operator'; did you mean 'subscriptions\[0\]\.filter\.advancedFilters\[0\]\.operatorType'\?/],
+    ["event types inside a stream's filter", () => new EventHubStream("pb20", { workspace: workspace("pb20"), filter: untyped({ includedEventTypes: [AmlEventType.ModelRegistered] }) }), /filter\.includedEventTypes belongs beside filter, not inside it: write includedEventTypes: \[\.\.\.\]/],
   ];
   for (const [what, build, message] of cases) {
     it(`refuses ${what} with a clear message`, () => {

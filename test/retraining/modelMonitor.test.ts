@@ -336,9 +336,9 @@ describe("ModelMonitor breach tag scoping", () => {
   }
 });
 
-describe("ModelMonitor README example", () => {
+describe("ModelMonitor example of the component reference", () => {
   it("runs as written and yields the breach filter for its monitor and signals", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "docs", "guides", "components.md"), "utf8");
     const block = /### ModelMonitor\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
     assert.ok(block, "the ModelMonitor section has a ts example");
     const ws = workspaceId("mmreadme");
