@@ -53,6 +53,14 @@ export function known<T>(read: () => T): T | typeof UNKNOWN {
   }
 }
 
+/**
+ * A value read with {@link known}, for a message: quoted when known, a plain note when unknown during
+ * preview (messages must never read an unknown value: the engine would turn the verdict into an advisory).
+ */
+export function knownText(value: unknown): string {
+  return value === UNKNOWN ? "(unknown until deployment)" : show(value);
+}
+
 /** A string value, or undefined for anything else. */
 export function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;

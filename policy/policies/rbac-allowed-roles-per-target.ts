@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { batchInvokerRoleGuid } from "../../lib/retraining/batchPipeline";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { BuiltInRoleName } from "../../lib/rbac/roles";
-import { configOf, resourceTypeOf, roleGuidOf, roleGuids, roleLabel, str } from "./common";
+import { configOf, known, resourceTypeOf, roleGuidOf, roleGuids, roleLabel, str, UNKNOWN } from "./common";
 
 /** Knobs of {@link rbacAllowedRolesPerTarget}. */
 export interface RbacAllowedRolesPerTargetConfig {
@@ -65,8 +65,12 @@ export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
     const config = configOf<RbacAllowedRolesPerTargetConfig>(args, rbacAllowedRolesPerTarget.configSchema!);
-    const scope = str(props.scope);
-    const roleDefinitionId = str(props.roleDefinitionId);
+    // Unknown during preview: the target's type (or the role) can't be known; the pack judges the
+    // assignment again at `pulumi up`, and rbac-no-privileged-roles / rbac-single-resource-scope already
+    // report a privileged role whatever its scope's state.
+    const scope = known(() => str(props.scope));
+    const roleDefinitionId = known(() => str(props.roleDefinitionId));
+    if (scope === UNKNOWN || roleDefinitionId === UNKNOWN) return;
     if (scope === undefined || roleDefinitionId === undefined) return; // malformed: nothing to judge, don't crash the pack
     const type = resourceTypeOf(scope);
     if (type === undefined) return; // not a single resource: rbac-single-resource-scope reports it
@@ -74,7 +78,7 @@ export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
     const extra = lookup(config.extraAllowedRoles, type);
     if (base === undefined && extra === undefined) {
       if (config.denyUnlistedTargets) {
-        reportViolation(`No roles are allowed on resource type ${type} (scope ${props.scope}). Fix: add the type and its role to 'extraAllowedRoles' in the policy config.`);
+        reportViolation(`No roles are allowed on resource type ${type} (scope ${JSON.stringify(scope)}). Fix: add the type and its role to 'extraAllowedRoles' in the policy config.`);
       }
       return;
     }

@@ -1,6 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { configOf, scopeCovers, scopeKind, str } from "./common";
+import { PRIVILEGED_ROLES } from "../../lib/rbac/roles";
+import { configOf, known, roleGuidOf, roleLabel, scopeCovers, scopeKind, str, UNKNOWN } from "./common";
 
 /** Knobs of {@link rbacSingleResourceScope}. */
 export interface RbacSingleResourceScopeConfig {
@@ -22,7 +23,19 @@ export const rbacSingleResourceScope: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
     const config = configOf<RbacSingleResourceScopeConfig>(args, rbacSingleResourceScope.configSchema!);
-    const scope = str(props.scope);
+    const scope = known(() => str(props.scope));
+    if (scope === UNKNOWN) {
+      // Unknown during preview: a plain role is judged at `pulumi up`; a privileged one is reported now,
+      // because its reach can't be checked before it is granted.
+      const role = known(() => str(props.roleDefinitionId));
+      const guid = typeof role === "string" ? roleGuidOf(role) : undefined;
+      if (guid === undefined || !PRIVILEGED_ROLES.includes(guid)) return;
+      reportViolation(
+        `Role ${roleLabel(guid)} is privileged and its scope is unknown during preview (it comes from a resource this stack creates), so how far it reaches can't be checked before it is granted. ` +
+          `Fix: scope the assignment to the one resource the identity needs with a least-privilege role, or give the scope as a literal ARM id.`,
+      );
+      return;
+    }
     if (scope === undefined) return; // malformed assignment: Azure rejects it; nothing to judge here
     const kind = scopeKind(scope);
     if (kind === "resource") return;
