@@ -8,7 +8,9 @@
  * https://learn.microsoft.com/azure/role-based-access-control/permissions/ (general, storage, web-and-mobile,
  * identity, security, analytics, ai-machine-learning, integration pages).
  */
-import { RolePermissions } from "./builtInRoles";
+import { parseRoleDefinitionId } from "./armScope";
+import { builtInRoleEntry, RolePermissions } from "./builtInRoles";
+import { BuiltInRoleName, PRIVILEGED_ROLES } from "./roles";
 
 /** Why a role is privileged. */
 export type EscalationKind = "grants-roles" | "lists-keys-or-secrets" | "writes-code-or-config" | "assigns-identities" | "provider-wildcard" | "data-wildcard";
@@ -79,9 +81,14 @@ export const ESCALATION_OPERATIONS: Readonly<Record<"grants-roles" | "lists-keys
 /** Data-plane operations that read secrets (Key Vault). */
 const SECRET_DATA_OPERATIONS: readonly string[] = ["Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/keys/decrypt/action"];
 
-/** Azure's wildcard match: `*` is any run of characters; case-insensitive. */
+/**
+ * Azure's wildcard match: `*` is any run of characters, and a whole-segment wildcard may also stand
+ * for no segment at all (Managed Identity Operator's wildcard-then-`assign/action` pattern is what grants
+ * `userAssignedIdentities/assign/action`); case-insensitive.
+ */
 export function actionMatches(pattern: string, operation: string): boolean {
-  const rx = pattern.trim().split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  const esc = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  const rx = pattern.trim().split("/*/").map((part) => part.split("*").map(esc).join(".*")).join("/(?:.*/)?");
   return new RegExp(`^${rx}$`, "i").test(operation.trim());
 }
 
@@ -93,6 +100,8 @@ function granted(operation: string, allow: readonly string[], deny: readonly str
 /** `*`, a pattern starting with `*` and a slash, or `Microsoft.X/*`: every operation of a provider (or of all). */
 function isProviderWide(pattern: string): boolean {
   const p = pattern.trim();
+  // Read-only patterns (`*/read`) and support tickets (`Microsoft.Support/*`) reach no resource's data or settings.
+  if (/\/read$/i.test(p) || /^Microsoft\.Support\/\*$/i.test(p)) return false;
   return p === "*" || p.startsWith("*/") || /^[^/*]+\/\*$/.test(p);
 }
 
@@ -132,4 +141,18 @@ export function describeEscalations(escalations: readonly Escalation[]): string 
   return [...byKind.values()]
     .map((e) => (e.pattern === e.operation ? `${e.kind.replace(/-/g, " ")} (${JSON.stringify(e.pattern)})` : `${e.kind.replace(/-/g, " ")} (${e.operation} via ${JSON.stringify(e.pattern)})`))
     .join("; ");
+}
+
+/** How the pack sees a role definition id: unparsable, or its GUID and why it is privileged (if it is). */
+export type RoleVerdict =
+  | { readonly error: string }
+  | { readonly guid: string; readonly builtIn?: BuiltInRoleName; readonly escalations: readonly Escalation[]; readonly privileged: boolean };
+
+/** Parses `roleDefinitionId` strictly and judges a classified built-in role by its actions. */
+export function judgeRoleId(roleDefinitionId: string): RoleVerdict {
+  const parsed = parseRoleDefinitionId(roleDefinitionId);
+  if ("error" in parsed) return parsed;
+  const entry = builtInRoleEntry(parsed.guid);
+  const escalations = entry === undefined ? [] : escalationsOf([entry.permissions]);
+  return { guid: parsed.guid, ...(entry ? { builtIn: entry.name } : {}), escalations, privileged: escalations.length > 0 || PRIVILEGED_ROLES.includes(parsed.guid) };
 }

@@ -1,6 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
-import { batchInvokerRoleGuid } from "../../lib/retraining/batchPipeline";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { leastPrivilegeRoleGuid } from "../../lib/rbac/customRoles";
 import { BuiltInRoleName } from "../../lib/rbac/roles";
 import { configOf, known, resourceTypeOf, roleGuidOf, roleGuids, roleLabel, str, UNKNOWN } from "./common";
 
@@ -16,12 +16,9 @@ export interface RbacAllowedRolesPerTargetConfig {
 
 /** The least-privilege roles this library grants, per target resource type. */
 export const DEFAULT_ALLOWED_ROLES: Readonly<Record<string, readonly BuiltInRoleName[]>> = {
-  "Microsoft.DataFactory/factories": ["DataFactoryContributor"],
   "Microsoft.EventGrid/systemTopics": ["EventGridEventSubscriptionContributor"],
   "Microsoft.EventHub/namespaces/eventhubs": ["AzureEventHubsDataSender"],
   "Microsoft.Insights/components": ["MonitoringMetricsPublisher"],
-  "Microsoft.Logic/workflows": ["LogicAppContributor"],
-  "Microsoft.MachineLearningServices/workspaces": ["AzureMLDataScientist"],
   "Microsoft.ServiceBus/namespaces/queues": ["AzureServiceBusDataSender"],
   "Microsoft.ServiceBus/namespaces/topics": ["AzureServiceBusDataSender"],
   "Microsoft.Storage/storageAccounts": [
@@ -34,6 +31,18 @@ export const DEFAULT_ALLOWED_ROLES: Readonly<Record<string, readonly BuiltInRole
   "Microsoft.Storage/storageAccounts/blobServices/containers": ["StorageBlobDataContributor", "StorageBlobDataOwner"],
   "Microsoft.Storage/storageAccounts/queueServices/queues": ["StorageQueueDataContributor", "StorageQueueDataMessageSender"],
 };
+
+/** The custom roles lib/rbac/customRoles defines for a target of this type and id. */
+function ownRolesOn(type: string, scope: string): string[] {
+  switch (type.toLowerCase()) {
+    case "microsoft.datafactory/factories":
+      return [leastPrivilegeRoleGuid("retrainWorkflow", scope)];
+    case "microsoft.machinelearningservices/workspaces":
+      return [leastPrivilegeRoleGuid("modelDeployer", scope), leastPrivilegeRoleGuid("batchInvoker", scope)];
+    default:
+      return [];
+  }
+}
 
 function lookup(map: Record<string, string[]>, type: string): string[] | undefined {
   const key = Object.keys(map).find((k) => k.toLowerCase() === type.toLowerCase());
@@ -76,14 +85,14 @@ export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
     if (type === undefined) return; // not a single resource: rbac-single-resource-scope reports it
     const base = lookup(config.allowedRoles, type);
     const extra = lookup(config.extraAllowedRoles, type);
-    if (base === undefined && extra === undefined) {
+    const own = ownRolesOn(type, scope);
+    if (base === undefined && extra === undefined && own.length === 0) {
       if (config.denyUnlistedTargets) {
         reportViolation(`No roles are allowed on resource type ${type} (scope ${JSON.stringify(scope)}). Fix: add the type and its role to 'extraAllowedRoles' in the policy config.`);
       }
       return;
     }
-    // The deployer's own custom batch-endpoint invoker role is expected on its workspace (its GUID derives from the workspace id).
-    const own = type.toLowerCase() === "microsoft.machinelearningservices/workspaces" ? [batchInvokerRoleGuid(scope)] : [];
+    // Our identities' own least-privilege custom roles are expected on their target (GUIDs derive from its id).
     const allowed = [...roleGuids([...(base ?? []), ...(extra ?? [])]), ...own];
     const guid = roleGuidOf(roleDefinitionId);
     if (allowed.includes(guid)) return;

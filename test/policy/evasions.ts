@@ -40,6 +40,10 @@ export function evasions(): Evasion[] {
       resources: [grant("owner-unknown-principal", `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`, FACTORY, { principalId: UNKNOWN_VALUE })],
       expect: ["rbac-no-privileged-roles owner-unknown-principal"],
     },
+    ...spellings(),
+    ...escalatingBuiltIns(),
+    ...customRoles(),
+    ...scopes(),
     {
       id: "owner-on-rg",
       what: "Owner on a resource group, plain spelling",
@@ -48,6 +52,92 @@ export function evasions(): Evasion[] {
       cli: true,
     },
   ];
+}
+
+const RD = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+
+/** Owner and Contributor written every way Azure might accept, and ways it won't. */
+function spellings(): Evasion[] {
+  const c = BuiltInRole.Contributor;
+  const forms: [string, string, boolean][] = [
+    ["owner-upper", RD(OWNER.toUpperCase()), true],
+    ["owner-braces", RD(`{${OWNER}}`), false],
+    ["owner-no-hyphens", RD(OWNER.replace(/-/g, "")), true],
+    ["owner-trailing-slash", `${RD(OWNER)}/`, false],
+    ["owner-bare-guid", OWNER, false],
+    ["owner-tenant-form", `/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`, false],
+    ["contrib-mixed-case", `/SUBSCRIPTIONS/${SUB}/providers/microsoft.authorization/ROLEDEFINITIONS/${c.toUpperCase()}`, false],
+    ["contrib-rg-form", `${RG}/providers/Microsoft.Authorization/roleDefinitions/${c}`, false],
+  ];
+  const parsed = forms.map(([id, roleDefinitionId, cli]) => ({
+    id,
+    what: `privileged role id spelt ${JSON.stringify(roleDefinitionId)}`,
+    resources: [grant(id, roleDefinitionId, FACTORY)],
+    expect: [`rbac-no-privileged-roles ${id}`],
+    cli,
+  }));
+  const broken: Evasion[] = ["owner-dotdot", "owner-query", "owner-junk-guid"].map((id, i) => ({
+    id,
+    what: "a role id that does not parse",
+    resources: [grant(id, [`${RD(OWNER)}/../${OWNER}`, `${RD(OWNER)}?x=1`, RD(`${OWNER}x`)][i], FACTORY)],
+    expect: [`rbac-no-privileged-roles ${id}`],
+  }));
+  return [...parsed, ...broken];
+}
+
+/** Built-in roles whose ACTIONS escalate, under harmless-sounding names. */
+function escalatingBuiltIns(): Evasion[] {
+  const cases: [string, string, string][] = [
+    ["storage-account-contrib", BuiltInRole.StorageAccountContributor, `${RG}/providers/Microsoft.Storage/storageAccounts/stdata`],
+    ["website-contrib", BuiltInRole.WebsiteContributor, `${RG}/providers/Microsoft.Web/sites/func-deployer`],
+    ["mi-operator", BuiltInRole.ManagedIdentityOperator, `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-prod`],
+    ["kv-admin", BuiltInRole.KeyVaultAdministrator, `${RG}/providers/Microsoft.KeyVault/vaults/kv-prod`],
+    ["adf-contrib", BuiltInRole.DataFactoryContributor, FACTORY],
+    ["aml-data-scientist", BuiltInRole.AzureMLDataScientist, `${RG}/providers/Microsoft.MachineLearningServices/workspaces/mlw-prod`],
+    ["rbac-admin", BuiltInRole.RoleBasedAccessControlAdministrator, FACTORY],
+  ];
+  return cases.map(([id, guid, scope]) => ({ id, what: `escalating built-in ${guid}`, resources: [grant(id, RD(guid), scope)], expect: [`rbac-no-privileged-roles ${id}`], cli: id === "website-contrib" }));
+}
+
+/** Custom roles that escalate through provider wildcards, data wildcards or single escalating actions. */
+function customRoles(): Evasion[] {
+  const cases: [string, Record<string, string[]>][] = [
+    ["cr-resources-wild", { actions: ["Microsoft.Resources/*"] }],
+    ["cr-storage-wild", { actions: ["Microsoft.Storage/*"] }],
+    ["cr-web-wild", { actions: ["Microsoft.Web/*"] }],
+    ["cr-list-keys", { actions: ["Microsoft.Storage/storageAccounts/listkeys/action"] }],
+    ["cr-ml-secrets", { actions: ["Microsoft.MachineLearningServices/workspaces/*/action"] }],
+    ["cr-assign-mi", { actions: ["Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action"] }],
+    ["cr-site-config", { actions: ["Microsoft.Web/sites/config/write"] }],
+    ["cr-blob-data-wild", { dataActions: ["Microsoft.Storage/*"] }],
+    ["cr-kv-data", { dataActions: ["Microsoft.KeyVault/vaults/secrets/*"] }],
+    ["cr-role-write-case", { actions: ["microsoft.authorization/ROLEASSIGNMENTS/WRITE"] }],
+  ];
+  return cases.map(([id, permissions]) => ({
+    id,
+    what: `custom role with ${JSON.stringify(permissions)}`,
+    resources: [{ type: "azure-native:authorization:RoleDefinition", name: id, props: { roleName: id, scope: `/subscriptions/${SUB}`, assignableScopes: [RG], permissions: [permissions] } }],
+    expect: [`rbac-custom-role-least-privilege ${id}`],
+    cli: id === "cr-web-wild",
+  }));
+}
+
+/** Scopes that pretend to be one resource. */
+function scopes(): Evasion[] {
+  const cases: [string, string][] = [
+    ["scope-dotdot", `${FACTORY}/../..`],
+    ["scope-dot", `${RG}/providers/Microsoft.DataFactory/factories/./adf`],
+    ["scope-double-slash", `${RG}//providers/Microsoft.DataFactory/factories/adf`],
+    ["scope-encoded", `${RG}/providers/Microsoft.DataFactory/factories/%2e%2e`],
+    ["scope-not-arm", "subscriptions/x/resourceGroups/rg/providers/A.B/c/d"],
+  ];
+  return cases.map(([id, scope]) => ({
+    id,
+    what: `scope ${JSON.stringify(scope)}`,
+    resources: [{ ...roleAssignment(id, "StorageQueueDataMessageSender", scope) }],
+    expect: [`rbac-single-resource-scope ${id}`],
+    cli: id === "scope-dotdot",
+  }));
 }
 
 /** The resources of the cases the real-CLI preview runs, and the violations it must show. */

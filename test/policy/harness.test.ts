@@ -41,7 +41,7 @@ describe("policy harness: config like the Pulumi CLI", () => {
     });
     assert.deepStrictEqual(resolved["delivery-retry-policy-bounded"], { enforcementLevel: "mandatory", properties: { maxDeliveryAttempts: 10, maxEventTimeToLiveInMinutes: 1440 } });
     assert.deepStrictEqual(resolved["function-app-min-tls"], { enforcementLevel: "disabled", properties: { minimumTlsVersion: "1.2" } });
-    assert.deepStrictEqual(resolved["rbac-no-privileged-roles"], { enforcementLevel: "advisory", properties: { allowedRoles: [], exemptPrincipalIds: [] } });
+    assert.deepStrictEqual(resolved["rbac-no-privileged-roles"], { enforcementLevel: "advisory", properties: { allowedOnTargets: {}, allowedRoles: [], exemptPrincipalIds: [] } });
     assert.deepStrictEqual(resolved["delivery-webhook-https"], { enforcementLevel: "advisory", properties: {} });
   });
 
