@@ -6,7 +6,7 @@
  */
 import { PolicyResourceInput, UNKNOWN_VALUE } from "../../policy/api";
 import { BuiltInRole } from "../../lib/rbac/roles";
-import { FACTORY, RG, roleAssignment, SUB, TOPIC_PRINCIPAL } from "./fixtures";
+import { FACTORY, RG, roleAssignment, SUB, subscription, TOPIC_PRINCIPAL } from "./fixtures";
 
 /** One evasion attempt. */
 export interface Evasion {
@@ -44,6 +44,19 @@ export function evasions(): Evasion[] {
     ...escalatingBuiltIns(),
     ...customRoles(),
     ...scopes(),
+    {
+      id: "dl-labelled-out",
+      what: "a subscription without dead-letter that labels itself out (no-dead-letter)",
+      resources: [subscription("dl-labelled-out", { deadLetterWithResourceIdentity: undefined, labels: ["no-dead-letter"] })],
+      expect: ["delivery-dead-letter-required dl-labelled-out"],
+      cli: true,
+    },
+    {
+      id: "dl-hand-written",
+      what: "a hand-written scope-based EventSubscription without dead-letter",
+      resources: [subscription("dl-hand-written", { deadLetterWithResourceIdentity: undefined }, "azure-native:eventgrid:EventSubscription")],
+      expect: ["delivery-dead-letter-required dl-hand-written"],
+    },
     {
       id: "owner-on-rg",
       what: "Owner on a resource group, plain spelling",
