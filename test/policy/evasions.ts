@@ -57,6 +57,13 @@ export function evasions(): Evasion[] {
       resources: [subscription("dl-hand-written", { deadLetterWithResourceIdentity: undefined }, "azure-native:eventgrid:EventSubscription")],
       expect: ["delivery-dead-letter-required dl-hand-written"],
     },
+    ...["https://169.254.169.254/metadata", "https://2130706433/hook", "https://[::1]/hook", "https://10.0.0.5/hook", "https://0xc0.0xa8.1.1/hook"].map((url, i) => ({
+      id: `webhook-ip-${i}`,
+      what: `webhook to ${url}`,
+      resources: [subscription(`webhook-ip-${i}`, { destination: { endpointType: "WebHook", endpointUrl: url } })],
+      expect: [`deploy-webhook-validatable-host webhook-ip-${i}`],
+      cli: i === 0,
+    })),
     {
       id: "owner-on-rg",
       what: "Owner on a resource group, plain spelling",

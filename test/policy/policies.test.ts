@@ -121,7 +121,7 @@ const CASES: Record<string, Case> = {
     failIncludes: 'WebHook endpoint host "example.com" is reserved for examples and tests',
     notApplicable: [hubSubscription("hub")],
     unknown: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: U } })],
-    unknownOutcome: "cannot-run",
+    unknownOutcome: "skipped",
   },
   "deploy-lock-after-subscriptions": {
     pass: [onTopic("a"), onTopic("b"), lock("topic-lock", [urnOf("a"), urnOf("b")])],
