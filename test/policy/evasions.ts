@@ -6,7 +6,7 @@
  */
 import { PolicyResourceInput, UNKNOWN_VALUE } from "../../policy/api";
 import { BuiltInRole } from "../../lib/rbac/roles";
-import { FACTORY, RG, roleAssignment, SUB, subscription, TOPIC_PRINCIPAL } from "./fixtures";
+import { FACTORY, functionApp, RG, roleAssignment, SUB, subscription, TOPIC_PRINCIPAL } from "./fixtures";
 
 /** One evasion attempt. */
 export interface Evasion {
@@ -62,6 +62,13 @@ export function evasions(): Evasion[] {
       what: `webhook to ${url}`,
       resources: [subscription(`webhook-ip-${i}`, { destination: { endpointType: "WebHook", endpointUrl: url } })],
       expect: [`deploy-webhook-validatable-host webhook-ip-${i}`],
+      cli: i === 0,
+    })),
+    ...["ftpsState", "alwaysOn", "functionAppScaleLimit", "NodeVersion", "use32BitWorkerProcess"].map((key, i) => ({
+      id: `flex-${i}`,
+      what: `a user's own Flex app setting siteConfig.${key}`,
+      resources: [functionApp(`flex-${i}`, { functionAppConfig: { runtime: { name: "node", version: "20" } }, siteConfig: { minTlsVersion: "1.2", [key]: key === "ftpsState" ? "Disabled" : key === "NodeVersion" ? "~20" : true } })],
+      expect: [`deploy-flex-site-config flex-${i}`],
       cli: i === 0,
     })),
     {
