@@ -16,7 +16,8 @@ export type ArmScopeKind = "root" | "managementGroup" | "subscription" | "resour
 export type ParsedScope = { readonly kind: ArmScopeKind; readonly normalized: string } | { readonly error: string };
 
 const GUID_HEX = /^[0-9a-f]{32}$/i;
-const NAME = /^[A-Za-z0-9_().~-][A-Za-z0-9_().~ -]*$/;
+// eslint-disable-next-line no-control-regex
+const NAME = /^[^\u0000-\u001f]+$/;
 
 /** The problem with one path segment, or undefined when it is a plain name. */
 function segmentProblem(segment: string): string | undefined {
@@ -38,7 +39,9 @@ function kindOf(segs: readonly string[]): ArmScopeKind | undefined {
   const eq = (i: number, v: string) => segs[i]?.toLowerCase() === v.toLowerCase();
   if (segs.length === 0) return "root";
   if (segs.length === 4 && eq(0, "providers") && eq(1, "Microsoft.Management") && eq(2, "managementGroups")) return "managementGroup";
-  if (!eq(0, "subscriptions") || segs.length < 2 || !GUID_HEX.test(segs[1].replace(/-/g, ""))) return undefined;
+  // The subscription segment is not required to be a GUID: documentation placeholders ("…") stay
+  // readable; dot segments, encodings and empty segments are already refused per segment.
+  if (!eq(0, "subscriptions") || segs.length < 2) return undefined;
   if (segs.length === 2) return "subscription";
   if (!eq(2, "resourceGroups") || segs.length < 4) return undefined;
   if (segs.length === 4) return "resourceGroup";

@@ -39,8 +39,10 @@ export interface LeastPrivilegeRoleSpec {
   readonly roleName: string;
   /** The role's description, shown in the portal. */
   readonly description: string;
-  /** Control-plane operations, exact names (no wildcards). */
+  /** Control-plane operations (exact names, except the ML pipeline runner's Data Scientist patterns). */
   readonly actions: readonly string[];
+  /** Operations subtracted from `actions`. @default [] */
+  readonly notActions?: readonly string[];
   /** Data-plane operations. */
   readonly dataActions: readonly string[];
 }
@@ -97,7 +99,47 @@ export const LEAST_PRIVILEGE_ROLES = {
     ],
     dataActions: [],
   },
+  /**
+   * The factory's identity running a published Azure ML pipeline (AzureMLExecutePipeline, the v1 route):
+   * AzureML Data Scientist's own patterns (Learn, "Azure built-in roles for AI + machine learning"), minus
+   * its notActions and every operation that lists keys or secrets or writes datastores and connections.
+   * Microsoft does not publish the exact operations AzureMLExecutePipeline calls, so the role keeps
+   * Data Scientist's reach over experiments and runs and only removes the escalation paths.
+   */
+  mlPipelineRunner: {
+    seed: "aml-events-ml-pipeline-runner",
+    roleName: "AML published pipeline runner",
+    description: "Run published pipelines in one Azure Machine Learning workspace: AzureML Data Scientist without key or secret listing and datastore or connection writes.",
+    actions: [`${ML}/*/read`, `${ML}/*/action`, `${ML}/*/delete`, `${ML}/*/write`],
+    notActions: [
+      `${ML}/delete`,
+      `${ML}/write`,
+      `${ML}/computes/*/write`,
+      `${ML}/computes/*/delete`,
+      `${ML}/computes/listKeys/action`,
+      `${ML}/listKeys/action`,
+      `${ML}/hubs/write`,
+      `${ML}/hubs/delete`,
+      `${ML}/featurestores/write`,
+      `${ML}/featurestores/delete`,
+      `${ML}/listStorageAccountKeys/action`,
+      `${ML}/datastores/listsecrets/action`,
+      `${ML}/datastores/write`,
+      `${ML}/connections/listsecrets/action`,
+      `${ML}/connections/write`,
+      `${ML}/onlineEndpoints/listKeys/action`,
+      `${ML}/onlineEndpoints/token/action`,
+      `${ML}/batchEndpoints/listKeys/action`,
+      `${ML}/environments/readSecrets/action`,
+      `${ML}/metadata/secrets/read`,
+    ],
+    dataActions: [],
+  },
 } as const satisfies Record<string, LeastPrivilegeRoleSpec>;
+
+function notActionsOf(spec: LeastPrivilegeRoleSpec): readonly string[] {
+  return spec.notActions ?? [];
+}
 
 /** An identity's role key. */
 export type LeastPrivilegeRoleKey = keyof typeof LEAST_PRIVILEGE_ROLES;
@@ -129,7 +171,7 @@ export function leastPrivilegeRole(
       roleName: pulumi.interpolate`${spec.roleName} (${guid})`,
       description: spec.description,
       roleType: "CustomRole",
-      permissions: [{ actions: [...spec.actions], notActions: [], dataActions: [...spec.dataActions], notDataActions: [] }],
+      permissions: [{ actions: [...spec.actions], notActions: [...notActionsOf(spec)], dataActions: [...spec.dataActions], notDataActions: [] }],
       assignableScopes: [target.apply((t) => resourceGroupOf(t) ?? t)],
     },
     opts,

@@ -352,10 +352,11 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     factory: datafactory.Factory,
     factoryResourceGroup: pulumi.Output<string>,
   ): PipelineRoute {
+    const runner = leastPrivilegeRole(`${name}-ml-pipeline-runner-role`, "mlPipelineRunner", workspaceId, { parent: this });
     const workspaceGrant = assignRole(
       `${name}-adf-aml`,
-      { scope: workspaceId, principalId: factoryPrincipal, role: "AzureMLDataScientist", description: "Data Factory runs the published retraining pipeline in this workspace" },
-      { parent: this },
+      { scope: workspaceId, principalId: factoryPrincipal, role: runner.role, description: "Data Factory runs the published retraining pipeline in this workspace" },
+      { parent: this, dependsOn: [runner.definition] },
     );
     const linkedServiceName = c.linkedServiceName ?? DEFAULT_ML_LINKED_SERVICE_NAME;
     const linkedService = new datafactory.LinkedService(

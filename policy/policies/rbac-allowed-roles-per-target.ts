@@ -38,7 +38,7 @@ function ownRolesOn(type: string, scope: string): string[] {
     case "microsoft.datafactory/factories":
       return [leastPrivilegeRoleGuid("retrainWorkflow", scope)];
     case "microsoft.machinelearningservices/workspaces":
-      return [leastPrivilegeRoleGuid("modelDeployer", scope), leastPrivilegeRoleGuid("batchInvoker", scope)];
+      return (["modelDeployer", "batchInvoker", "mlPipelineRunner"] as const).map((k) => leastPrivilegeRoleGuid(k, scope));
     default:
       return [];
   }

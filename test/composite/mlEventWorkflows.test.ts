@@ -38,7 +38,7 @@ describe("MlEventWorkflows", () => {
       "azure-native:eventgrid:SystemTopic": 1,
       "azure-native:eventgrid:SystemTopicEventSubscription": 5,
       "azure-native:authorization:RoleAssignment": 10,
-      "azure-native:authorization:RoleDefinition": 3,
+      "azure-native:authorization:RoleDefinition": 4,
       "azure-native:storage:StorageAccount": 2,
       "azure-native:storage:BlobContainer": 2,
       "azure-native:logic:Workflow": 2,

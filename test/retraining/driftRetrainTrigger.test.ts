@@ -276,7 +276,7 @@ describe("DriftRetrainTrigger (under mocks)", () => {
     const grants = ofType(rs, "azure-native:authorization:RoleAssignment");
     const byRole = new Map(grants.map((g) => [roleGuid(g), g]));
     const adf = byRole.get(leastPrivilegeRoleGuid("retrainWorkflow", factoryId));
-    const aml = byRole.get(BuiltInRole.AzureMLDataScientist);
+    const aml = byRole.get(leastPrivilegeRoleGuid("mlPipelineRunner", ws));
     assert.ok(adf && aml, `roles granted: ${[...byRole.keys()].join(", ")}`);
     assert.strictEqual(adf.inputs.scope, factoryId);
     assert.strictEqual(adf.inputs.principalId, principalOf(ofType(rs, "azure-native:logic:Workflow")[0]));
