@@ -52,7 +52,7 @@ function lookup(map: Record<string, string[]>, type: string): string[] | undefin
 /** Only the expected role may be granted on each kind of target. */
 export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
   name: "rbac-allowed-roles-per-target",
-  description: "Each kind of target resource only receives the roles this library expects on it (e.g. Data Factory Contributor on a factory, AzureML Data Scientist on a workspace).",
+  description: "Each kind of target resource only receives the roles this library expects on it (data roles on storage, hubs and queues; our identities' own least-privilege custom roles on factories and workspaces).",
   enforcementLevel: "advisory",
   severity: "medium",
   configSchema: {
