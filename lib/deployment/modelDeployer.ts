@@ -19,6 +19,7 @@ import { globalNameSuffix } from "../arm/globalNames";
 import { AmlEventType } from "../events/types";
 import { EventFilter } from "../filters/types";
 import { assignRole } from "../rbac/assignment";
+import { leastPrivilegeRole } from "../rbac/customRoles";
 import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { componentNameProblems, placementProblems, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
@@ -440,10 +441,11 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const principalId = app.identity.apply((i) => i?.principalId ?? "");
 
     // Least privilege, each on exactly one resource.
+    const deployerRole = leastPrivilegeRole(`${name}-deployer-role`, "modelDeployer", workspaceId, { parent: this });
     const amlGrant = assignRole(
       `${name}-aml-data-scientist`,
-      { scope: workspaceId, principalId, role: "AzureMLDataScientist", description: "Model deployer: create online endpoints and deployments in this workspace." },
-      { parent: this },
+      { scope: workspaceId, principalId, role: deployerRole.role, description: "Model deployer: create online endpoints and deployments in this workspace." },
+      { parent: this, dependsOn: [deployerRole.definition] },
     );
     const storageGrant = assignRole(
       `${name}-storage-owner`,

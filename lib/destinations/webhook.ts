@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { webhookHostProblem } from "./webhookHost";
 import { DestinationBinding, EventDestination } from "./types";
 
 /** Batching options shared by push destinations (webhooks, functions). */
@@ -73,6 +74,10 @@ export class WebhookDestination implements EventDestination {
         parsed = new URL(url);
       } catch {
         problems.push(`endpointUrl ${JSON.stringify(url)} is not a URL; pass an absolute https:// URL.`);
+      }
+      const hostProblem = parsed ? webhookHostProblem(url) : undefined;
+      if (hostProblem !== undefined) {
+        problems.push(`endpointUrl host ${hostProblem}; webhooks must name their endpoint by DNS name (IP literals, loopback, link-local and private addresses are refused) — use the handler's https:// host name.`);
       }
       if (parsed && parsed.protocol !== "https:") {
         problems.push(`endpointUrl ${JSON.stringify(url)} uses ${parsed.protocol.replace(":", "")}; Event Grid delivers only to https:// endpoints — serve the webhook over TLS.`);

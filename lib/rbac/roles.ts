@@ -20,6 +20,11 @@ export const BuiltInRole = {
   AzureEventHubsDataSender: "2b629674-e913-4c01-ae53-ef4638d8f975",
   AzureServiceBusDataSender: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
   MonitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  StorageAccountContributor: "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+  WebsiteContributor: "de139f84-1756-47ae-9be6-808fbbe84772",
+  ManagedIdentityOperator: "f1a07417-d97a-45cb-824c-7a7467783830",
+  KeyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+  KeyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
 } as const;
 
 /** A built-in role's name, e.g. `AzureEventHubsDataSender`. */

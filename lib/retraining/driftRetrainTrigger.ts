@@ -12,8 +12,8 @@ import { AmlEventType } from "../events/types";
 import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";
 import { EventFilter } from "../filters/types";
 import { assignRole, RoleGrant } from "../rbac/assignment";
-import { resourceGroupOf } from "../rbac/roles";
-import { roleDefinitionIdFor, subscriptionOf } from "../rbac/roles";
+import { leastPrivilegeRole } from "../rbac/customRoles";
+import { subscriptionOf } from "../rbac/roles";
 import {
   azureMlServiceLinkedService,
   copyActivity,
@@ -28,7 +28,7 @@ import {
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
 import { retrainedModelParameterSpecs, retrainedModelRunParameters } from "./retrainedModel";
-import { BATCH_ACTIVITIES, BATCH_ENDPOINT_INVOKER_ACTIONS, batchInvokerRoleGuid, BatchPipelineActivity, batchRetrainPipelineActivities } from "./batchPipeline";
+import { BATCH_ACTIVITIES, BatchPipelineActivity, batchRetrainPipelineActivities } from "./batchPipeline";
 import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel, unknownDriftRetrainTriggerArgs } from "./types";
 import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
 import { buildBreachRetrainDefinition } from "./breachDefinition";
@@ -256,15 +256,17 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const definition = this.definition;
     RETRAIN_PARTS.of(this).retrainWorkflow = parameterValues.apply((parameters) => ({ definition, parameters }));
 
+    // Least privilege: a custom role with createRun and queryPipelineRuns on this one factory (lib/rbac/customRoles).
+    const runner = leastPrivilegeRole(`${name}-pipeline-runner-role`, "retrainWorkflow", this.factoryId, { parent: this });
     RETRAIN_PARTS.of(this).factoryGrant = assignRole(
       `${name}-adf-contributor`,
       {
         scope: this.factoryId,
         principalId: this.principalId,
-        role: "DataFactoryContributor",
+        role: runner.role,
         description: "The drift retraining workflow starts and queries runs of the retraining pipeline",
       },
-      { parent: this },
+      { parent: this, dependsOn: [runner.definition] },
     );
 
     const destination = new LogicAppDestination({
@@ -350,10 +352,11 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     factory: datafactory.Factory,
     factoryResourceGroup: pulumi.Output<string>,
   ): PipelineRoute {
+    const runner = leastPrivilegeRole(`${name}-ml-pipeline-runner-role`, "mlPipelineRunner", workspaceId, { parent: this });
     const workspaceGrant = assignRole(
       `${name}-adf-aml`,
-      { scope: workspaceId, principalId: factoryPrincipal, role: "AzureMLDataScientist", description: "Data Factory runs the published retraining pipeline in this workspace" },
-      { parent: this },
+      { scope: workspaceId, principalId: factoryPrincipal, role: runner.role, description: "Data Factory runs the published retraining pipeline in this workspace" },
+      { parent: this, dependsOn: [runner.definition] },
     );
     const linkedServiceName = c.linkedServiceName ?? DEFAULT_ML_LINKED_SERVICE_NAME;
     const linkedService = new datafactory.LinkedService(
@@ -413,10 +416,9 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     let role: RoleGrant["role"] = "AzureMLDataScientist";
     const dependsOn: pulumi.Resource[] = [];
     if ((b.invokerRole ?? "BatchEndpointInvoker") === "BatchEndpointInvoker") {
-      const guid = workspaceId.apply(batchInvokerRoleGuid);
-      const definition = batchInvokerRoleDefinition(`${name}-batch-invoker-role`, workspaceId, guid, { parent: this });
-      role = { roleDefinitionId: pulumi.all([workspaceId, guid, definition.id]).apply(([ws, g]) => roleDefinitionIdFor(ws, g)) };
-      dependsOn.push(definition);
+      const invoker = leastPrivilegeRole(`${name}-batch-invoker-role`, "batchInvoker", workspaceId, { parent: this });
+      role = invoker.role;
+      dependsOn.push(invoker.definition);
     }
     const workspaceGrant = assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description }, { parent: this, dependsOn });
     const experimentName = b.experimentName ?? c.experimentName;
@@ -454,30 +456,6 @@ interface PipelineRoute {
 /** The copy step first, then the batch activities with the invocation depending on it. */
 function batchAfterCopy(copy: CopyActivity, activities: readonly BatchPipelineActivity[]): PipelineActivities {
   return [copy, ...activities.map((a) => (a.name === BATCH_ACTIVITIES.invoke ? { ...a, dependsOn: [{ activity: copy.name, dependencyConditions: ["Succeeded"] }] } : a))];
-}
-
-/** The custom batch-endpoint invoker role, defined in the workspace's subscription and assignable only on the workspace. */
-function batchInvokerRoleDefinition(
-  name: string,
-  workspaceId: pulumi.Output<string>,
-  guid: pulumi.Output<string>,
-  opts: pulumi.CustomResourceOptions,
-): authorization.RoleDefinition {
-  return new authorization.RoleDefinition(
-    name,
-    {
-      roleDefinitionId: guid,
-      scope: workspaceId.apply((ws) => subscriptionOf(ws) ?? ws),
-      roleName: pulumi.interpolate`AML batch endpoint invoker (${guid})`,
-      description: "Invoke Azure Machine Learning batch endpoints in one workspace (the actions Microsoft lists in 'Authorization on batch endpoints').",
-      roleType: "CustomRole",
-      permissions: [{ actions: [...BATCH_ENDPOINT_INVOKER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
-      // Assignable in the workspace's resource group (Microsoft advises against resource-instance
-      // assignable scopes: "Understand Azure role definitions"); assigned on the workspace only.
-      assignableScopes: [workspaceId.apply((ws) => resourceGroupOf(ws) ?? ws)],
-    },
-    opts,
-  );
 }
 
 /** The factory id of an existing pipeline: given, or built from names (subscription defaulting to the workspace's). */

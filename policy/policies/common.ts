@@ -10,6 +10,7 @@ import {
   ResourceValidationArgs,
   validateResourceOfType,
 } from "@pulumi/policy";
+import { parseRoleDefinitionId } from "../../lib/rbac/armScope";
 import { BuiltInRole, BuiltInRoleName, builtInRoleName } from "../../lib/rbac/roles";
 import { UnknownValueError } from "../sdk";
 
@@ -51,6 +52,14 @@ export function known<T>(read: () => T): T | typeof UNKNOWN {
     if (e instanceof UnknownValueError) return UNKNOWN;
     throw e;
   }
+}
+
+/**
+ * A value read with {@link known}, for a message: quoted when known, a plain note when unknown during
+ * preview (messages must never read an unknown value: the engine would turn the verdict into an advisory).
+ */
+export function knownText(value: unknown): string {
+  return value === UNKNOWN ? "(unknown until deployment)" : show(value);
 }
 
 /** A string value, or undefined for anything else. */
@@ -96,9 +105,13 @@ export function scopeCovers(scope: string, id: string): boolean {
   return a === b || b.startsWith(`${a}/`);
 }
 
-/** The role GUID of a role definition id (full ARM id or bare GUID), lower-cased. */
+/**
+ * The role GUID of a role definition id (full ARM id or bare GUID), normalised (lower case, hyphenated;
+ * braces and missing hyphens accepted); the raw last segment, lower-cased, when it doesn't parse.
+ */
 export function roleGuidOf(roleDefinitionId: string): string {
-  return (roleDefinitionId.split("/").pop() ?? roleDefinitionId).toLowerCase();
+  const parsed = parseRoleDefinitionId(roleDefinitionId);
+  return "guid" in parsed ? parsed.guid : (roleDefinitionId.split("/").pop() ?? roleDefinitionId).toLowerCase();
 }
 
 /** A role for messages: `Owner (8e3af657-…)` for built-ins, the GUID otherwise. */

@@ -5,12 +5,12 @@ import { configOf, DEAD_LETTER_ROLE, deadLetterOf, forEventSubscriptions, known,
 
 /** Knobs of {@link deliveryDeadLetterRequired}. */
 export interface DeliveryDeadLetterRequiredConfig {
-  /** Subscription names (eventSubscriptionName or Pulumi name) that may go without dead-lettering. */
+  /**
+   * Subscription names (eventSubscriptionName or Pulumi name) that may go without dead-lettering: the
+   * only opt-out. A label or an endpoint type on the subscription itself no longer exempts it, since the
+   * stack being checked would be vouching for itself.
+   */
   readonly exemptSubscriptions: string[];
-  /** Labels that exempt a subscription (e.g. for lossy telemetry). */
-  readonly exemptLabels: string[];
-  /** Endpoint types that may go without dead-lettering (e.g. `EventHub` when the hub is the durable store). */
-  readonly exemptEndpointTypes: string[];
 }
 
 /** A blob container the stack lets Event Grid dead-letter into: a Storage Blob Data Contributor grant scoped to it. */
@@ -35,41 +35,30 @@ function noteContainerGrant(props: Record<string, unknown>): void {
   if (m !== null) containersSeen().set(m[0].toLowerCase(), { resourceId: m[1], blobContainerName: m[2] });
 }
 
-function isExempt(props: SubscriptionLike, args: Pick<ResourceValidationArgs, "name" | "getConfig">, name: string): boolean {
+function isExempt(args: Pick<ResourceValidationArgs, "name" | "getConfig">, name: string): boolean {
   const config = configOf<DeliveryDeadLetterRequiredConfig>(args, deliveryDeadLetterRequired.configSchema!);
-  // Indexed reads, no array methods: in the engine's remediation the labels are a proxied array on which
-  // species-creating methods like map throw (seen with `pulumi policy analyze` at level remediate).
-  const labels: string[] = [];
-  for (let i = 0; i < (props.labels?.length ?? 0); i++) labels.push(String(props.labels![i]).toLowerCase());
-  const endpointType = props.deliveryWithResourceIdentity?.destination?.endpointType ?? props.destination?.endpointType;
-  return (
-    config.exemptSubscriptions.some((s) => s.toLowerCase() === name.toLowerCase() || s.toLowerCase() === args.name.toLowerCase()) ||
-    config.exemptLabels.some((l) => labels.includes(l.toLowerCase())) ||
-    (endpointType !== undefined && config.exemptEndpointTypes.includes(endpointType))
-  );
+  return config.exemptSubscriptions.some((s) => s.toLowerCase() === name.toLowerCase() || s.toLowerCase() === args.name.toLowerCase());
 }
 
 /** Subscriptions dead-letter undeliverable events instead of dropping them. */
 export const deliveryDeadLetterRequired: ResourceValidationPolicy = {
   name: "delivery-dead-letter-required",
   description:
-    "Subscriptions have a dead-letter destination, because Event Grid drops undeliverable events without one (advisory by default so adopting existing subscriptions doesn't block a pipeline; raise to mandatory once they comply, or to remediate to add the stack's one dead-letter container).",
-  enforcementLevel: "advisory",
+    "Subscriptions have a dead-letter destination, because Event Grid drops undeliverable events without one; the only opt-out is the subscription's name in the policy config's exemptSubscriptions (level remediate adds the stack's one dead-letter container).",
+  enforcementLevel: "mandatory",
   severity: "medium",
   configSchema: {
     properties: {
-      exemptSubscriptions: { type: "array", items: { type: "string" }, default: [], description: "Subscription names allowed without dead-lettering." },
-      exemptLabels: { type: "array", items: { type: "string" }, default: ["no-dead-letter"], description: "Labels that exempt a subscription." },
-      exemptEndpointTypes: { type: "array", items: { type: "string" }, default: [], description: "Endpoint types allowed without dead-lettering." },
+      exemptSubscriptions: { type: "array", items: { type: "string" }, default: [], description: "Subscription names (eventSubscriptionName or Pulumi name) allowed without dead-lettering: the only opt-out." },
     },
   },
   validateResource: forEventSubscriptions((props, args, reportViolation) => {
     if (deadLetterOf(props) !== undefined) return;
     const name = subscriptionNameOf(props, args);
-    if (isExempt(props, args, name)) return;
+    if (isExempt(args, name)) return;
     reportViolation(
       `Subscription ${name} has no dead-letter destination: events that exhaust their retries (or get 400/413) are dropped. ` +
-        `Fix: set deadLetterWithResourceIdentity {identity: {type: "SystemAssigned"}, deadLetterDestination: {endpointType: "StorageBlob", resourceId, blobContainerName}} (WorkspaceEvents does by default), or label it "no-dead-letter".`,
+        `Fix: set deadLetterWithResourceIdentity {identity: {type: "SystemAssigned"}, deadLetterDestination: {endpointType: "StorageBlob", resourceId, blobContainerName}} (WorkspaceEvents does by default), or, if losing events is acceptable, name ${JSON.stringify(name)} in 'exemptSubscriptions' of delivery-dead-letter-required in the policy config.`,
     );
   }),
   /**
@@ -86,7 +75,7 @@ export const deliveryDeadLetterRequired: ResourceValidationPolicy = {
     }
     if (!SUBSCRIPTION_TYPE.test(args.type)) return undefined;
     const props = args.props as SubscriptionLike & Record<string, unknown>;
-    if (deadLetterOf(props) !== undefined || isExempt(props, args, subscriptionNameOf(props, args))) return undefined;
+    if (deadLetterOf(props) !== undefined || isExempt(args, subscriptionNameOf(props, args))) return undefined;
     const containers = [...containersSeen().values()];
     if (containers.length !== 1) return undefined;
     const identity = props.deliveryWithResourceIdentity?.identity ?? { type: "SystemAssigned" };

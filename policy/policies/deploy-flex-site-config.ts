@@ -1,6 +1,6 @@
 import * as web from "@pulumi/azure-native/web";
 import { remediateResourceOfType, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { FLEX_REJECTED_SITE_CONFIG } from "../../lib/deployment/flexSiteConfig";
+import { FLEX_REJECTED_SITE_CONFIG, flexInstead } from "../../lib/deployment/flexSiteConfig";
 import { configOf } from "./common";
 import { isFlexApp } from "./deploy-common";
 
@@ -10,17 +10,7 @@ export interface DeployFlexSiteConfigConfig {
   readonly rejectedProperties: string[];
 }
 
-/**
- * siteConfig properties a Flex Consumption site rejects ("The following site configuration property
- * (Site.SiteConfig.NetFrameworkVersion) for Flex Consumption sites is invalid", ARM extended code 51021).
- * Sources: pulumi/pulumi-azure-native#4168 (azure-native's WebApp fills siteConfig.netFrameworkVersion
- * with "v4.6" when unset, so any Flex WebApp with a siteConfig carries it), Azure/azure-cli#31414 (the
- * service lists Use32BitWorkerProcess, PreWarmedInstanceCount, NetFrameworkVersion and
- * FunctionsRuntimeScaleMonitoringEnabled as invalid for Flex), and the Flex migration steps that delete
- * linuxFxVersion / windowsFxVersion ("Flex Consumption plan", learn.microsoft.com). The same error also
- * listed FtpsState; whether ftpsState "Disabled" is rejected on create is not documented, so it is left
- * out by default (add it via the knob).
- */
+/** The one list (lib/deployment/flexSiteConfig.ts, with its sources) the deployer strips too. */
 const REJECTED: string[] = [...FLEX_REJECTED_SITE_CONFIG];
 
 const rejectedIn = (siteConfig: Record<string, unknown> | undefined, rejected: readonly string[]): string[] =>
@@ -29,7 +19,7 @@ const rejectedIn = (siteConfig: Record<string, unknown> | undefined, rejected: r
 /** Flex Consumption sites carry no siteConfig property Flex rejects. */
 export const deployFlexSiteConfig: ResourceValidationPolicy = {
   name: "deploy-flex-site-config",
-  description: "Flex Consumption Function Apps (functionAppConfig set) carry no siteConfig runtime property Flex rejects (linuxFxVersion and the like; ARM error 51021).",
+  description: "Flex Consumption Function Apps (functionAppConfig set) carry no siteConfig property Flex rejects or ignores (ftpsState, alwaysOn, functionAppScaleLimit, the runtime *Version keys and the like; ARM error 51021 where rejected).",
   enforcementLevel: "mandatory",
   severity: "high",
   tags: ["deploy-readiness", "hardening"],
@@ -46,8 +36,8 @@ export const deployFlexSiteConfig: ResourceValidationPolicy = {
     const found = rejectedIn(props.siteConfig as Record<string, unknown> | undefined, config.rejectedProperties);
     if (found.length === 0) return;
     reportViolation(
-      `Flex Consumption app ${args.name} sets siteConfig.${found.join(", siteConfig.")}; Azure rejects these on Flex sites (error 51021). ` +
-        `Fix: remove them and declare the runtime in functionAppConfig.runtime.`,
+      `Flex Consumption app ${args.name} sets siteConfig.${found.join(", siteConfig.")}; Azure rejects these on Flex sites (error 51021) or ignores them. ` +
+        `Fix: remove them; instead use ${found.map((k) => `${k} → ${flexInstead(k) ?? "nothing"}`).join("; ")}.`,
     );
   }),
   remediateResource: remediateResourceOfType(web.WebApp, (props, args) => {

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { deliveryOf, forEventSubscriptions } from "./common";
+import { webhookHostProblem } from "../../lib/destinations/webhookHost";
+import { deliveryOf, forEventSubscriptions, known, str } from "./common";
 
 /**
  * Names reserved for documentation and testing that never reach a real endpoint:
@@ -18,7 +19,7 @@ function hostOf(url: string): string | undefined {
 /** Webhook hosts can answer Event Grid's validation handshake. */
 export const deployWebhookValidatableHost: ResourceValidationPolicy = {
   name: "deploy-webhook-validatable-host",
-  description: "WebHook endpoints are on a host that can answer Event Grid's validation handshake, not a reserved example/test name (RFC 2606, RFC 6761); otherwise creating the subscription fails.",
+  description: "WebHook endpoints are on a DNS-named host that can answer Event Grid's validation handshake: not an IP literal (loopback, link-local, private or any other address) and not a reserved example/test name (RFC 2606, RFC 6761).",
   enforcementLevel: "mandatory",
   severity: "high",
   tags: ["deploy-readiness", "delivery"],
@@ -28,8 +29,15 @@ export const deployWebhookValidatableHost: ResourceValidationPolicy = {
   validateResource: forEventSubscriptions((props, args, reportViolation) => {
     const delivery = deliveryOf(props);
     if (delivery === undefined || delivery.destination.endpointType !== "WebHook") args.notApplicable("Not a WebHook destination");
-    const url = delivery?.destination.endpointUrl;
+    const url = known(() => str(delivery?.destination.endpointUrl));
     if (typeof url !== "string") return;
+    const literal = webhookHostProblem(url);
+    if (literal !== undefined) {
+      reportViolation(
+        `WebHook endpoint host ${literal}; subscription ${args.name} would send events to an address instead of a named HTTPS endpoint (IP literals, loopback, link-local such as 169.254.169.254, and private ranges are refused). Fix: use the deployed handler's https:// host name.`,
+      );
+      return;
+    }
     const host = hostOf(url);
     if (host === undefined || !RESERVED.some((r) => r.test(host))) return;
     reportViolation(

@@ -5,6 +5,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { PolicyArea } from "../table";
+import { frameworkOf, POLICY_CONTROLS } from "./controls";
 
 /** What a policy rests on and how to fix a violation. */
 export interface PolicyMetadata {
@@ -35,11 +36,11 @@ const m = (tags: PolicyArea[], url: string, remediationSteps: string): PolicyMet
 
 /** Metadata of the policies that don't declare it inline, by policy name. */
 export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
-  "rbac-no-privileged-roles": m(["rbac"], RBAC_BEST, "Assign the narrowest built-in data role (e.g. Azure Event Hubs Data Sender) instead of Owner, Contributor or an access-administration role."),
+  "rbac-no-privileged-roles": m(["rbac"], RBAC_BEST, "Assign the narrowest built-in data role (e.g. Azure Event Hubs Data Sender) or a custom role with exactly the operations used, instead of Owner, Contributor, an access-administration role or any role whose actions escalate."),
   "rbac-single-resource-scope": m(["rbac"], RBAC_SCOPE, "Set the role assignment's scope to the one resource the principal uses (its full ARM id), not a resource group, subscription or management group."),
   "rbac-principal-type-set": m(["rbac"], RBAC_BEST, 'Set principalType ("ServicePrincipal" for managed identities) so a freshly created identity is found despite replication delay.'),
   "rbac-allowed-roles-per-target": m(["rbac"], RBAC_BEST, "Assign the role the target type expects (see the policy's knobs), or add the role to the allow-list in the policy config."),
-  "rbac-custom-role-least-privilege": m(["rbac"], CUSTOM_ROLES, "Remove wildcard and Microsoft.Authorization write actions from the custom role, and make it assignable in a resource group or subscription, not at the root scope."),
+  "rbac-custom-role-least-privilege": m(["rbac"], CUSTOM_ROLES, "List the exact operations the identity calls (no provider-wide or broad data wildcards, no role writes, key or secret listing, code or config writes, identity assignment), and make the role assignable in a resource group or subscription, not at the root scope."),
   "rbac-identity-delivery-has-data-role": m(["rbac", "delivery"], EG_IDENTITY, "Grant the topic's identity the destination's data role (e.g. Storage Queue Data Message Sender) on the destination resource."),
   "filter-event-types-allowed": m(["filters"], EG_FILTER, "Set filter.includedEventTypes to the AML event types the subscription handles."),
   "filter-within-limits": m(["filters"], EG_FILTER, "Split the subscription or merge values: at most 25 advanced filters and 25 values across them, strings up to 512 characters."),
@@ -47,7 +48,7 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "filter-subject-reachable": m(["filters"], EG_FILTER, "Make subjectBeginsWith/subjectEndsWith match the subject of at least one included event type."),
   "filter-deployer-model-tags": m(["filters"], AML_EVENTS, "Filter deployer subscriptions on data.modelTags.<tag> (the casing the events carry)."),
   "filter-analyzer-warnings": m(["filters"], EG_FILTER, "Read the finding and adjust the filter; silence a finding code with the policy's ignore knob when it is intended."),
-  "delivery-dead-letter-required": m(["delivery"], EG_DEADLETTER, "Add a deadLetterDestination (or deadLetterWithResourceIdentity) blob container to the subscription."),
+  "delivery-dead-letter-required": m(["delivery"], EG_DEADLETTER, "Add a deadLetterDestination (or deadLetterWithResourceIdentity) blob container to the subscription, or name the subscription in exemptSubscriptions of the pack config."),
   "delivery-retry-policy-bounded": m(["delivery"], EG_RETRY, "Set retryPolicy.maxDeliveryAttempts to 1–30 and eventTimeToLiveInMinutes to 1–1440, or turn the policy to remediate to clamp them."),
   "delivery-webhook-https": m(["delivery", "hardening"], EG_WEBHOOK, "Serve the handler over HTTPS and use its https:// URL, or turn the policy to remediate to upgrade http:// URLs."),
   "delivery-managed-identity": m(["delivery", "hardening"], EG_IDENTITY, "Use deliveryWithResourceIdentity / deadLetterWithResourceIdentity with the topic's managed identity."),
@@ -65,12 +66,15 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "aml-workspace-basics": m(["hardening"], AML_EVENTS, "Give the workspace a managed identity and Application Insights, and turn v1 legacy mode off."),
 };
 
-/** Each policy with its metadata (inline metadata wins); throws when a policy has none. */
+/** Each policy with its metadata (inline metadata wins) and its framework controls; throws when a policy has either missing. */
 export function withMetadata(pack: Policies): Policies {
   return pack.map((p) => {
-    if (p.url !== undefined && p.tags !== undefined && p.remediationSteps !== undefined) return p;
+    const controls = POLICY_CONTROLS[p.name];
+    if (controls === undefined) throw new Error(`Policy ${p.name} has no framework controls: add it to POLICY_CONTROLS (policy/policies/controls.ts).`);
+    const framework = frameworkOf(controls);
+    if (p.url !== undefined && p.tags !== undefined && p.remediationSteps !== undefined) return { ...p, framework };
     const meta = POLICY_METADATA[p.name];
     if (meta === undefined) throw new Error(`Policy ${p.name} has no metadata: declare tags, url and remediationSteps on it or add it to POLICY_METADATA.`);
-    return { ...p, tags: [...meta.tags], url: meta.url, remediationSteps: meta.remediationSteps, severity: p.severity ?? "high" };
+    return { ...p, tags: [...meta.tags], url: meta.url, remediationSteps: meta.remediationSteps, severity: p.severity ?? "high", framework };
   });
 }

@@ -1,8 +1,8 @@
 import * as authorization from "@pulumi/azure-native/authorization";
-import { batchInvokerRoleGuid } from "../../lib/retraining/batchPipeline";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { leastPrivilegeRoleGuid } from "../../lib/rbac/customRoles";
 import { BuiltInRoleName } from "../../lib/rbac/roles";
-import { configOf, resourceTypeOf, roleGuidOf, roleGuids, roleLabel, str } from "./common";
+import { configOf, known, resourceTypeOf, roleGuidOf, roleGuids, roleLabel, str, UNKNOWN } from "./common";
 
 /** Knobs of {@link rbacAllowedRolesPerTarget}. */
 export interface RbacAllowedRolesPerTargetConfig {
@@ -16,12 +16,9 @@ export interface RbacAllowedRolesPerTargetConfig {
 
 /** The least-privilege roles this library grants, per target resource type. */
 export const DEFAULT_ALLOWED_ROLES: Readonly<Record<string, readonly BuiltInRoleName[]>> = {
-  "Microsoft.DataFactory/factories": ["DataFactoryContributor"],
   "Microsoft.EventGrid/systemTopics": ["EventGridEventSubscriptionContributor"],
   "Microsoft.EventHub/namespaces/eventhubs": ["AzureEventHubsDataSender"],
   "Microsoft.Insights/components": ["MonitoringMetricsPublisher"],
-  "Microsoft.Logic/workflows": ["LogicAppContributor"],
-  "Microsoft.MachineLearningServices/workspaces": ["AzureMLDataScientist"],
   "Microsoft.ServiceBus/namespaces/queues": ["AzureServiceBusDataSender"],
   "Microsoft.ServiceBus/namespaces/topics": ["AzureServiceBusDataSender"],
   "Microsoft.Storage/storageAccounts": [
@@ -35,6 +32,18 @@ export const DEFAULT_ALLOWED_ROLES: Readonly<Record<string, readonly BuiltInRole
   "Microsoft.Storage/storageAccounts/queueServices/queues": ["StorageQueueDataContributor", "StorageQueueDataMessageSender"],
 };
 
+/** The custom roles lib/rbac/customRoles defines for a target of this type and id. */
+function ownRolesOn(type: string, scope: string): string[] {
+  switch (type.toLowerCase()) {
+    case "microsoft.datafactory/factories":
+      return [leastPrivilegeRoleGuid("retrainWorkflow", scope)];
+    case "microsoft.machinelearningservices/workspaces":
+      return (["modelDeployer", "batchInvoker", "mlPipelineRunner"] as const).map((k) => leastPrivilegeRoleGuid(k, scope));
+    default:
+      return [];
+  }
+}
+
 function lookup(map: Record<string, string[]>, type: string): string[] | undefined {
   const key = Object.keys(map).find((k) => k.toLowerCase() === type.toLowerCase());
   return key === undefined ? undefined : map[key];
@@ -43,7 +52,7 @@ function lookup(map: Record<string, string[]>, type: string): string[] | undefin
 /** Only the expected role may be granted on each kind of target. */
 export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
   name: "rbac-allowed-roles-per-target",
-  description: "Each kind of target resource only receives the roles this library expects on it (e.g. Data Factory Contributor on a factory, AzureML Data Scientist on a workspace).",
+  description: "Each kind of target resource only receives the roles this library expects on it (data roles on storage, hubs and queues; our identities' own least-privilege custom roles on factories and workspaces).",
   enforcementLevel: "advisory",
   severity: "medium",
   configSchema: {
@@ -65,21 +74,25 @@ export const rbacAllowedRolesPerTarget: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(authorization.RoleAssignment, (props, args, reportViolation) => {
     const config = configOf<RbacAllowedRolesPerTargetConfig>(args, rbacAllowedRolesPerTarget.configSchema!);
-    const scope = str(props.scope);
-    const roleDefinitionId = str(props.roleDefinitionId);
+    // Unknown during preview: the target's type (or the role) can't be known; the pack judges the
+    // assignment again at `pulumi up`, and rbac-no-privileged-roles / rbac-single-resource-scope already
+    // report a privileged role whatever its scope's state.
+    const scope = known(() => str(props.scope));
+    const roleDefinitionId = known(() => str(props.roleDefinitionId));
+    if (scope === UNKNOWN || roleDefinitionId === UNKNOWN) return;
     if (scope === undefined || roleDefinitionId === undefined) return; // malformed: nothing to judge, don't crash the pack
     const type = resourceTypeOf(scope);
     if (type === undefined) return; // not a single resource: rbac-single-resource-scope reports it
     const base = lookup(config.allowedRoles, type);
     const extra = lookup(config.extraAllowedRoles, type);
-    if (base === undefined && extra === undefined) {
+    const own = ownRolesOn(type, scope);
+    if (base === undefined && extra === undefined && own.length === 0) {
       if (config.denyUnlistedTargets) {
-        reportViolation(`No roles are allowed on resource type ${type} (scope ${props.scope}). Fix: add the type and its role to 'extraAllowedRoles' in the policy config.`);
+        reportViolation(`No roles are allowed on resource type ${type} (scope ${JSON.stringify(scope)}). Fix: add the type and its role to 'extraAllowedRoles' in the policy config.`);
       }
       return;
     }
-    // The deployer's own custom batch-endpoint invoker role is expected on its workspace (its GUID derives from the workspace id).
-    const own = type.toLowerCase() === "microsoft.machinelearningservices/workspaces" ? [batchInvokerRoleGuid(scope)] : [];
+    // Our identities' own least-privilege custom roles are expected on their target (GUIDs derive from its id).
     const allowed = [...roleGuids([...(base ?? []), ...(extra ?? [])]), ...own];
     const guid = roleGuidOf(roleDefinitionId);
     if (allowed.includes(guid)) return;

@@ -1,6 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { configOf } from "./common";
+import { describeEscalations, escalationsOf } from "../../lib/rbac/privilege";
+import { configOf, known, str } from "./common";
 
 /** Knobs of {@link rbacCustomRoleLeastPrivilege}. */
 export interface RbacCustomRoleLeastPrivilegeConfig {
@@ -8,21 +9,18 @@ export interface RbacCustomRoleLeastPrivilegeConfig {
   readonly exemptRoleNames: string[];
 }
 
-/** Actions that make a custom role as powerful as Owner or Contributor. */
-function broadActions(actions: readonly string[]): string[] {
-  return actions.filter((a) => a.trim() === "*" || /^\*\//.test(a) || /^Microsoft\.Authorization\/(\*|.*\/(write|delete|\*))$/i.test(a.trim()));
-}
-
 /**
- * Custom role definitions declared by these stacks stay least-privilege: no `*` actions and no writes on
- * `Microsoft.Authorization` (which let a principal grant itself anything), and never the root scope `/`
+ * Custom role definitions declared by these stacks stay least-privilege, judged by their actions as
+ * built-in roles are (lib/rbac/privilege.ts): nothing that grants roles, lists keys or secrets, writes
+ * code or config that runs as another identity, assigns identities, no provider-wide wildcards
+ * (`Microsoft.X/*`, `*`) and no broad data-action wildcards; and never the root scope `/`
  * (Microsoft reserves it for built-in roles). Where a custom role may be assigned is
  * `rbac-custom-role-assignable-scope`'s concern; what it grants is decided by the assignment's scope,
  * which `rbac-single-resource-scope` keeps to one resource.
  */
 export const rbacCustomRoleLeastPrivilege: ResourceValidationPolicy = {
   name: "rbac-custom-role-least-privilege",
-  description: "Custom role definitions have no wildcard or Microsoft.Authorization write actions and are not assignable at the root scope.",
+  description: "Custom role definitions grant no escalation (role writes, key or secret listing, code or config writes, identity assignment, provider-wide or broad data wildcards) and are not assignable at the root scope.",
   enforcementLevel: "mandatory",
   severity: "critical",
   remediationSteps: "List the exact actions the identity needs, and set assignableScopes to the resource group (or subscription) where the role is used.",
@@ -33,14 +31,16 @@ export const rbacCustomRoleLeastPrivilege: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(authorization.RoleDefinition, (props, args, reportViolation) => {
     const config = configOf<RbacCustomRoleLeastPrivilegeConfig>(args, rbacCustomRoleLeastPrivilege.configSchema!);
-    const roleName = props.roleName ?? args.name;
+    const named = known(() => str(props.roleName));
+    const roleName = typeof named === "string" ? named : args.name;
     if (config.exemptRoleNames.includes(roleName)) return;
-    for (const [i, p] of (props.permissions ?? []).entries()) {
-      const broad = [...broadActions(p.actions ?? []), ...broadActions(p.dataActions ?? [])];
-      if (broad.length > 0) {
+    const permissions = props.permissions ?? [];
+    for (const [i, p] of permissions.entries()) {
+      const found = escalationsOf([p]);
+      if (found.length > 0) {
         reportViolation(
-          `Custom role ${roleName} permissions[${i}] grants ${broad.map((a) => JSON.stringify(a)).join(", ")}, which is as powerful as Owner or Contributor. ` +
-            `Fix: list the exact actions the identity needs (e.g. "Microsoft.Communication/CommunicationServices/Read"), or add the role to 'exemptRoleNames' after review.`,
+          `Custom role ${roleName} permissions[${i}] can escalate: ${describeEscalations(found)}. ` +
+            `Fix: list the exact operations the identity calls (e.g. "Microsoft.DataFactory/factories/pipelines/createrun/action"), or add the role to 'exemptRoleNames' after review.`,
         );
       }
     }

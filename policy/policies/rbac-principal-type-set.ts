@@ -1,5 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { known, knownText, str } from "./common";
 
 /** Role assignments say what kind of principal they grant to. */
 export const rbacPrincipalTypeSet: ResourceValidationPolicy = {
@@ -10,7 +11,7 @@ export const rbacPrincipalTypeSet: ResourceValidationPolicy = {
   validateResource: validateResourceOfType(authorization.RoleAssignment, (props, _args, reportViolation) => {
     if (props.principalType !== undefined && props.principalType !== "") return;
     reportViolation(
-      `principalType is not set for principal ${props.principalId}. Fix: set principalType: "ServicePrincipal" for managed identities ("User" or "Group" for people), as assignRole() does.`,
+      `principalType is not set for principal ${knownText(known(() => str(props.principalId)))}. Fix: set principalType: "ServicePrincipal" for managed identities ("User" or "Group" for people), as assignRole() does.`,
     );
   }),
 };

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MlEventWorkflows, validateMlEventWorkflowsArgs } from "../../lib/composite";
 import { WebhookDestination } from "../../lib/destinations";
 import { AmlEventType } from "../../lib/events";
-import { BuiltInRole, PRIVILEGED_ROLES } from "../../lib/rbac";
+import { PRIVILEGED_ROLES } from "../../lib/rbac";
 import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
 
 function everything(name: string): MlEventWorkflows {
@@ -38,7 +38,7 @@ describe("MlEventWorkflows", () => {
       "azure-native:eventgrid:SystemTopic": 1,
       "azure-native:eventgrid:SystemTopicEventSubscription": 5,
       "azure-native:authorization:RoleAssignment": 10,
-      "azure-native:authorization:RoleDefinition": 1,
+      "azure-native:authorization:RoleDefinition": 4,
       "azure-native:storage:StorageAccount": 2,
       "azure-native:storage:BlobContainer": 3, // dead letters, code package, endpoint leases
       "azure-native:logic:Workflow": 2,
@@ -70,7 +70,7 @@ describe("MlEventWorkflows", () => {
       assert.ok(!PRIVILEGED_ROLES.includes(guid), `${g.name} grants a privileged role`);
       assert.match(String(g.inputs.scope), /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+\/.+\/.+/, `${g.name} is scoped to one resource`);
     }
-    assert.ok(rs.some((g) => String(g.inputs.roleDefinitionId).endsWith(BuiltInRole.DataFactoryContributor)));
+    assert.ok(rs.some((g) => g.type === "azure-native:authorization:RoleDefinition" && g.name.endsWith("-pipeline-runner-role")));
     const outputs = await promiseOf(pulumi.output(ml.outputs));
     assert.deepStrictEqual(Object.keys(outputs).sort(), ["dataFactoryId", "deployerFunctionAppId", "emailWorkflowId", "eventHubId", "retrainWorkflowId", "systemTopicId", "systemTopicName", "workspaceId"]);
     assert.match(String(outputs.dataFactoryId), /\/Microsoft\.DataFactory\/factories\//);

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { leastPrivilegeRoleGuid } from "../../lib/rbac/customRoles";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -42,6 +43,7 @@ describe("ModelDeployer", () => {
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
+        "azure-native:authorization:RoleDefinition",
         "azure-native:monitor:ScheduledQueryRule",
         "azure-native:operationalinsights:Workspace",
         "azure-native:storage:BlobContainer",
@@ -133,7 +135,7 @@ describe("ModelDeployer", () => {
     const account = rs.find((r) => r.type === "azure-native:storage:StorageAccount");
     const ai = rs.find((r) => r.type === "azure-native:applicationinsights:Component");
     assert.deepStrictEqual(grants, {
-      [BuiltInRole.AzureMLDataScientist]: { scope: ws, principal },
+      [leastPrivilegeRoleGuid("modelDeployer", ws)]: { scope: ws, principal },
       [BuiltInRole.StorageBlobDataOwner]: { scope: account?.id, principal },
       [BuiltInRole.StorageQueueDataContributor]: { scope: account?.id, principal },
       [BuiltInRole.MonitoringMetricsPublisher]: { scope: ai?.id, principal },

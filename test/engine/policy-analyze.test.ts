@@ -22,7 +22,7 @@ const events = (stdout: string): AnalyzeEvent[] => stdout.split("\n").filter((l)
 const key = (level: string, policy: string, urnOrName: string) => `${level} ${policy} ${urnOrName.split("::").pop()}`;
 const EXPECTED = [
   "mandatory delivery-webhook-https http-alerts",
-  "advisory delivery-dead-letter-required run-failed",
+  "mandatory delivery-dead-letter-required run-failed",
   "advisory filter-monitor-breach-reachable drift-breach",
   "advisory rbac-custom-role-assignable-scope acs-sender-role",
 ];

@@ -16,7 +16,7 @@ describe("policy pack: the deliberately bad stack", () => {
         ["deploy-webhook-validatable-host", "http-alerts", "mandatory"],
         ["filter-within-limits", "too-many-filters", "mandatory"],
         ["delivery-retry-policy-bounded", "retry-31", "mandatory"],
-        ["delivery-dead-letter-required", "no-dead-letter", "advisory"],
+        ["delivery-dead-letter-required", "no-dead-letter", "mandatory"],
         ["filter-subject-reachable", "drift-retrain", "mandatory"],
         ["filter-subject-reachable", "drift-retrain", "mandatory"],
         ["filter-v1-drift-retired", "drift-retrain", "advisory"],
@@ -26,13 +26,13 @@ describe("policy pack: the deliberately bad stack", () => {
     const drift = violations.filter((v) => v.resourceName === "drift-retrain").map((v) => v.message);
     assert.match(drift[0], /\[subject-leading-slash\] subjectBeginsWith: "\/datadriftID\/runs\/"/);
     assert.match(drift[1], /\[subject-never-matches\]/);
-    assert.deepStrictEqual(verdictOf(violations), { advisory: 2, mandatory: 9, passed: false });
+    assert.deepStrictEqual(verdictOf(violations), { advisory: 1, mandatory: 10, passed: false });
   });
 
   it("prints a failing verdict the way the offline plan shows it", async () => {
     const text = formatViolations(await checkResources(badStack()));
     assert.match(text, /^\[mandatory\] rbac-no-privileged-roles {2}\(ci-owner\)\n {4}Role Owner/);
-    assert.match(text, /\nPolicy pack aml-event-workflows: FAILED — 9 mandatory, 2 advisory violation\(s\)\.$/);
+    assert.match(text, /\nPolicy pack aml-event-workflows: FAILED — 10 mandatory, 1 advisory violation\(s\)\.$/);
   });
 
   it("the good stack passes every policy, advisory ones included", async () => {
@@ -41,8 +41,8 @@ describe("policy pack: the deliberately bad stack", () => {
     assert.strictEqual(formatViolations(violations), "Policy pack aml-event-workflows: passed (0 advisory).");
   });
 
-  it("a config can turn the advisory dead-letter rule mandatory and exempt by label", async () => {
-    const strict = await checkResources(badStack(), { "delivery-dead-letter-required": "mandatory" });
+  it("the dead-letter rule is mandatory by default; only a config entry naming the subscription opts out", async () => {
+    const strict = await checkResources(badStack());
     assert.strictEqual(strict.find((v) => v.policyName === "delivery-dead-letter-required")?.enforcementLevel, "mandatory");
     const exempt = await checkResources(badStack(), { "delivery-dead-letter-required": { exemptSubscriptions: ["no-dead-letter"] } });
     assert.strictEqual(exempt.filter((v) => v.policyName === "delivery-dead-letter-required").length, 0);

@@ -14,10 +14,10 @@ const expected = (blobContainerName: string, identity: object = { type: "SystemA
 });
 
 describe("delivery-dead-letter-required remediation", () => {
-  it("is off unless configured: the advisory violation stands and nothing changes", async () => {
+  it("is off unless configured: the mandatory violation stands and nothing changes", async () => {
     const result = await analyzeWithPack([grant("dl"), bare("run-failed")]);
     assert.deepStrictEqual(result.remediations, []);
-    assert.deepStrictEqual(result.violations.filter((v) => v.policyName === NAME).map((v) => v.enforcementLevel), ["advisory"]);
+    assert.deepStrictEqual(result.violations.filter((v) => v.policyName === NAME).map((v) => v.enforcementLevel), ["mandatory"]);
   });
 
   it("adds deadLetterWithResourceIdentity on the stack's one granted container, and validation then passes", async () => {
@@ -58,8 +58,12 @@ describe("delivery-dead-letter-required remediation", () => {
   });
 
   it("leaves exempt subscriptions and those already dead-lettering alone; runs don't share what they saw", async () => {
-    const result = await analyzeWithPack([grant("dl"), bare("telemetry", { labels: ["no-dead-letter"] }), subscription("ok")], REMEDIATE);
+    const exempt = { "delivery-dead-letter-required": { enforcementLevel: "remediate", exemptSubscriptions: ["telemetry"] } };
+    const result = await analyzeWithPack([grant("dl"), bare("telemetry"), subscription("ok")], exempt);
     assert.deepStrictEqual(result.remediations, []);
+    // A label on the subscription itself is no opt-out: the stack can't vouch for itself.
+    const labelled = await analyzeWithPack([grant("dl"), bare("telemetry", { labels: ["no-dead-letter"] })], REMEDIATE);
+    assert.deepStrictEqual(labelled.remediations.map((r) => r.resourceName), ["telemetry"]);
     assert.deepStrictEqual((await analyzeWithPack([bare("next-run")], REMEDIATE)).remediations, [], "the previous run's container is forgotten");
   });
 });

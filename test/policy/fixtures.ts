@@ -1,6 +1,7 @@
 /** Realistic resources for the policy tests, in the shape the engine hands to policies. */
 import { PolicyResourceInput } from "../../policy/api";
 import { AML_TOPIC_TYPE, AmlEventType } from "../../lib/events/types";
+import { leastPrivilegeRoleGuid, LeastPrivilegeRoleKey } from "../../lib/rbac/customRoles";
 import { BuiltInRole, BuiltInRoleName } from "../../lib/rbac/roles";
 
 export const SUB = "00000000-0000-0000-0000-000000000000";
@@ -122,6 +123,11 @@ export function workspace(name: string, props: Props = {}): PolicyResourceInput 
   };
 }
 
+/** The role definition id of one of our identities' least-privilege custom roles on `target`. */
+export function ownRole(key: LeastPrivilegeRoleKey, target: string): string {
+  return `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${leastPrivilegeRoleGuid(key, target)}`;
+}
+
 /** A small stack that passes every policy, advisory ones included. */
 export function goodStack(): PolicyResourceInput[] {
   return [
@@ -130,7 +136,7 @@ export function goodStack(): PolicyResourceInput[] {
     hubSubscription("stream-models"),
     roleAssignment("stream-models-sender", "AzureEventHubsDataSender", HUB),
     roleAssignment("dead-letter-writer", "StorageBlobDataContributor", `${STORAGE}/blobServices/default/containers/deadletter`),
-    roleAssignment("retrain-adf", "DataFactoryContributor", FACTORY, { principalId: "0b2a4c6e-8d1f-4a3b-9c5d-7e9f1a2b3c4d" }),
+    roleAssignment("retrain-adf", "DataFactoryContributor", FACTORY, { principalId: "0b2a4c6e-8d1f-4a3b-9c5d-7e9f1a2b3c4d", roleDefinitionId: ownRole("retrainWorkflow", FACTORY) }),
     functionApp("deployer-func"),
     workflow("email-alerts"),
     factory("adf-retrain"),

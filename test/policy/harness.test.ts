@@ -41,7 +41,7 @@ describe("policy harness: config like the Pulumi CLI", () => {
     });
     assert.deepStrictEqual(resolved["delivery-retry-policy-bounded"], { enforcementLevel: "mandatory", properties: { maxDeliveryAttempts: 10, maxEventTimeToLiveInMinutes: 1440 } });
     assert.deepStrictEqual(resolved["function-app-min-tls"], { enforcementLevel: "disabled", properties: { minimumTlsVersion: "1.2" } });
-    assert.deepStrictEqual(resolved["rbac-no-privileged-roles"], { enforcementLevel: "advisory", properties: { allowedRoles: [], exemptPrincipalIds: [] } });
+    assert.deepStrictEqual(resolved["rbac-no-privileged-roles"], { enforcementLevel: "advisory", properties: { allowedOnTargets: {}, allowedRoles: [], exemptPrincipalIds: [] } });
     assert.deepStrictEqual(resolved["delivery-webhook-https"], { enforcementLevel: "advisory", properties: {} });
   });
 
@@ -103,19 +103,26 @@ describe("policy harness: engine behaviour", () => {
   });
 
   it("an unknown value read through the proxy becomes the engine's advisory diagnostic", async () => {
+    const pack: Policies = [{ description: "Reads scope.", enforcementLevel: "mandatory", name: "reads-scope", validateResource: (args, report) => report(`scope ${String(args.props.scope)}`) }];
+    const { violations } = await analyzeResources(pack, [roleAssignment("r", "Owner", UNKNOWN_VALUE)]);
+    assert.deepStrictEqual(violations.map((v) => [v.policyName, v.enforcementLevel]), [["reads-scope", "advisory"]]);
+    assert.strictEqual(
+      violations[0].message,
+      `can't run policy 'reads-scope' from policy pack '${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}' during preview: string value at .scope can't be known during preview`,
+    );
+  });
+
+  it("the RBAC policies decide on the role they know: Owner with an unknown scope is mandatory, never 'can't run'", async () => {
     const violations = await checkResources([roleAssignment("r", "Owner", UNKNOWN_VALUE)]);
     assert.deepStrictEqual(
       violations.map((v) => [v.policyName, v.enforcementLevel]),
       [
-        ["rbac-no-privileged-roles", "advisory"],
-        ["rbac-single-resource-scope", "advisory"],
-        ["rbac-allowed-roles-per-target", "advisory"],
+        ["rbac-no-privileged-roles", "mandatory"],
+        ["rbac-single-resource-scope", "mandatory"],
       ],
     );
-    assert.strictEqual(
-      violations[1].message,
-      `can't run policy 'rbac-single-resource-scope' from policy pack '${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}' during preview: string value at .scope can't be known during preview`,
-    );
+    assert.ok(violations.every((v) => !v.message.includes(UNKNOWN_VALUE)), "messages never carry the unknown sentinel");
+    assert.match(violations[1].message, /scope is unknown during preview/);
   });
 
   it("a policy that throws fails the run, like the engine fails the preview", async () => {

@@ -3,11 +3,11 @@ import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "
 import { AmlEventType } from "../../lib/events/types";
 import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { BREACH_TAG } from "../../lib/retraining/breachTag";
-import { batchInvokerRoleGuid } from "../../lib/retraining/batchPipeline";
 import { buildEmailAlertsDefinition } from "../../lib/notifications/definition";
 import {
   factory,
   FACTORY,
+  ownRole,
   functionApp,
   HUB,
   hubSubscription,
@@ -38,7 +38,10 @@ interface Case {
   readonly failIncludes: string;
   readonly notApplicable: PolicyResourceInput[];
   readonly unknown: PolicyResourceInput[];
-  /** Resource policies can't run on an unknown they read (advisory diagnostic); stack policies skip that resource. */
+  /**
+   * Resource policies can't run on an unknown they read (advisory diagnostic); stack policies, and the RBAC
+   * policies that decide on the fields they know, skip a value they can't judge yet (the pack runs again at `up`).
+   */
   readonly unknownOutcome: "cannot-run" | "skipped";
 }
 
@@ -119,7 +122,7 @@ const CASES: Record<string, Case> = {
     failIncludes: 'WebHook endpoint host "example.com" is reserved for examples and tests',
     notApplicable: [hubSubscription("hub")],
     unknown: [subscription("s", { destination: { endpointType: "WebHook", endpointUrl: U } })],
-    unknownOutcome: "cannot-run",
+    unknownOutcome: "skipped",
   },
   "deploy-lock-after-subscriptions": {
     pass: [onTopic("a"), onTopic("b"), lock("topic-lock", [urnOf("a"), urnOf("b")])],
@@ -194,12 +197,12 @@ const CASES: Record<string, Case> = {
     unknownOutcome: "cannot-run",
   },
   "rbac-no-privileged-roles": {
-    pass: [roleAssignment("adf", "DataFactoryContributor", FACTORY)],
+    pass: [roleAssignment("adf", "StorageQueueDataMessageSender", FACTORY), roleAssignment("own", "Owner", FACTORY, { roleDefinitionId: ownRole("retrainWorkflow", FACTORY) })],
     fail: [roleAssignment("owner", "Owner", `/subscriptions/${SUB}`)],
     failIncludes: "Role Owner (8e3af657-a8ff-443c-a75c-2fe8c4bcb635) is privileged",
     notApplicable: [topic("t")],
     unknown: [roleAssignment("r", "Owner", FACTORY, { roleDefinitionId: U })],
-    unknownOutcome: "cannot-run",
+    unknownOutcome: "skipped",
   },
   "rbac-single-resource-scope": {
     pass: [roleAssignment("sender", "AzureEventHubsDataSender", HUB)],
@@ -207,7 +210,7 @@ const CASES: Record<string, Case> = {
     failIncludes: "is a resource group",
     notApplicable: [subscription("s")],
     unknown: [roleAssignment("sender", "AzureEventHubsDataSender", U)],
-    unknownOutcome: "cannot-run",
+    unknownOutcome: "skipped",
   },
   "rbac-principal-type-set": {
     pass: [roleAssignment("sender", "AzureEventHubsDataSender", HUB)],
@@ -220,7 +223,7 @@ const CASES: Record<string, Case> = {
   "rbac-custom-role-least-privilege": {
     pass: [customRole("sender", { assignableScopes: [ACS], permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read", "Microsoft.Communication/CommunicationServices/Write"] }] })],
     fail: [customRole("sender", { assignableScopes: [ACS], permissions: [{ actions: ["Microsoft.Authorization/roleAssignments/write"] }] })],
-    failIncludes: '"Microsoft.Authorization/roleAssignments/write", which is as powerful as Owner or Contributor',
+    failIncludes: 'can escalate: grants roles ("Microsoft.Authorization/roleAssignments/write")',
     notApplicable: [factory("adf")],
     unknown: [customRole("sender", { assignableScopes: U, permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read"] }] })],
     unknownOutcome: "cannot-run",
@@ -235,18 +238,19 @@ const CASES: Record<string, Case> = {
   },
   "rbac-allowed-roles-per-target": {
     pass: [
-      roleAssignment("adf", "DataFactoryContributor", FACTORY),
-      // The retrainer's own batch-endpoint invoker role, on the workspace its GUID derives from.
-      roleAssignment("invoker", "AzureMLDataScientist", WORKSPACE, { roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${batchInvokerRoleGuid(WORKSPACE)}` }),
+      roleAssignment("adf", "DataFactoryContributor", FACTORY, { roleDefinitionId: ownRole("retrainWorkflow", FACTORY) }),
+      // Our identities' own custom roles, on the workspace their GUIDs derive from.
+      roleAssignment("invoker", "AzureMLDataScientist", WORKSPACE, { roleDefinitionId: ownRole("batchInvoker", WORKSPACE) }),
+      roleAssignment("deployer", "AzureMLDataScientist", WORKSPACE, { roleDefinitionId: ownRole("modelDeployer", WORKSPACE) }),
     ],
     fail: [
       roleAssignment("adf", "AzureMLDataScientist", FACTORY),
-      roleAssignment("invoker", "AzureMLDataScientist", WORKSPACE, { roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${batchInvokerRoleGuid(`${WORKSPACE}-other`)}` }),
+      roleAssignment("invoker", "AzureMLDataScientist", WORKSPACE, { roleDefinitionId: ownRole("batchInvoker", `${WORKSPACE}-other`) }),
     ],
     failIncludes: "is not expected on a Microsoft.DataFactory/factories",
     notApplicable: [workflow("wf")],
     unknown: [roleAssignment("adf", "DataFactoryContributor", U)],
-    unknownOutcome: "cannot-run",
+    unknownOutcome: "skipped",
   },
   "rbac-identity-delivery-has-data-role": {
     pass: [topic("mlw-prod-events"), hubSubscription("stream"), roleAssignment("sender", "AzureEventHubsDataSender", HUB), deadLetterRole],
@@ -525,7 +529,7 @@ describe("policy pack: targeted rules", () => {
     assert.deepStrictEqual(
       violations.map((v) => v.message.split(". Fix")[0]),
       [
-        'Custom role wide-role permissions[0] grants "*", which is as powerful as Owner or Contributor',
+        'Custom role wide-role permissions[0] can escalate: provider wildcard ("*"); grants roles (Microsoft.Authorization/roleAssignments/write via "*"); lists keys or secrets (Microsoft.Storage/storageAccounts/listKeys/action via "*"); writes code or config (Microsoft.Web/sites/write via "*"); assigns identities (Microsoft.ManagedIdentity/userAssignedIdentities/assign/action via "*")',
         'Custom role wide-role is assignable at the root scope "/", which Microsoft reserves for built-in roles',
       ],
     );

@@ -3,7 +3,7 @@ import { analyzeWithPack, deployReadiness, formatReadiness, policies } from "../
 import { functionApp, subscription } from "./fixtures";
 
 describe("deploy readiness (shown by the offline plan)", () => {
-  const flexOk = functionApp("flex-ok", { functionAppConfig: { runtime: { name: "node", version: "20" } } });
+  const flexOk = functionApp("flex-ok", { functionAppConfig: { runtime: { name: "node", version: "20" } }, siteConfig: { minTlsVersion: "1.2" } });
   const flexBad = functionApp("flex-bad", { functionAppConfig: { runtime: { name: "node", version: "20" } }, siteConfig: { netFrameworkVersion: "v4.6" } });
   const placeholder = subscription("placeholder", { destination: { endpointType: "WebHook", endpointUrl: "https://example.com/hook" } });
 

@@ -1,9 +1,9 @@
 import * as assert from "assert";
+import { LEAST_PRIVILEGE_ROLES } from "../../lib/rbac/customRoles";
 import { sampleEvents } from "../../lib/events";
 import { MockedResource } from "../../lib/plan/mocks";
 import { BuiltInRole } from "../../lib/rbac";
 import {
-  BATCH_ENDPOINT_INVOKER_ACTIONS,
   batchRetrainPipelineActivities,
   DriftRetrainTrigger,
   DriftRetrainTriggerArgs,
@@ -100,10 +100,10 @@ describe("retraining: createPipeline.batchEndpoint (under mocks)", () => {
     const rs = await registered("rtb1");
     assert.strictEqual(ofType(rs, "azure-native:datafactory:LinkedService").length, 0);
     assert.strictEqual(trigger.linkedService, undefined);
-    const [definition] = ofType(rs, "azure-native:authorization:RoleDefinition");
+    const [definition] = ofType(rs, "azure-native:authorization:RoleDefinition").filter((d) => d.name.endsWith("-batch-invoker-role"));
     assert.ok(definition, "a custom role definition");
     assert.deepStrictEqual(definition.inputs.assignableScopes, [ws.split("/providers/")[0]]);
-    assert.deepStrictEqual(definition.inputs.permissions, [{ actions: [...BATCH_ENDPOINT_INVOKER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }]);
+    assert.deepStrictEqual(definition.inputs.permissions, [{ actions: [...LEAST_PRIVILEGE_ROLES.batchInvoker.actions], notActions: [], dataActions: [], notDataActions: [] }]);
     assert.strictEqual(definition.inputs.roleType, "CustomRole");
 
     const grants = ofType(rs, "azure-native:authorization:RoleAssignment");
@@ -154,7 +154,7 @@ describe("retraining: createPipeline.batchEndpoint (under mocks)", () => {
       createPipeline: { batchEndpoint: { endpointName: "retrain-ep", region: "westeurope", invokerRole: "AzureMLDataScientist" }, copy: { sourceDatasetName: "Serving", sinkDatasetName: "Training" } },
     });
     const rs = await registered("rtb2");
-    assert.strictEqual(ofType(rs, "azure-native:authorization:RoleDefinition").length, 0);
+    assert.deepStrictEqual(ofType(rs, "azure-native:authorization:RoleDefinition").map((d) => d.name), ["rtb2-pipeline-runner-role"], "only the workflow's pipeline-runner role");
     const onWorkspace = ofType(rs, "azure-native:authorization:RoleAssignment").filter((g) => g.inputs.scope === ws);
     assert.deepStrictEqual(onWorkspace.map((g) => String(g.inputs.roleDefinitionId).split("/").pop()), [BuiltInRole.AzureMLDataScientist]);
     const [pipeline] = ofType(rs, "azure-native:datafactory:Pipeline");

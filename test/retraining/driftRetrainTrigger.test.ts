@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { LEAST_PRIVILEGE_ROLES, leastPrivilegeRoleGuid } from "../../lib/rbac/customRoles";
 import * as pulumi from "@pulumi/pulumi";
 import { AmlEventType, documentedSampleEvents, EventGridEvent, monitoringSampleEvents, sampleEvents } from "../../lib/events";
 import { MockedResource } from "../../lib/plan/mocks";
@@ -51,7 +52,7 @@ function subscriptionNamed(azureName: string): MockedResource | undefined {
 }
 
 describe("DriftRetrainTrigger (under mocks)", () => {
-  it("bring-your-own pipeline: one Logic App with identity, Data Factory Contributor on the factory only, a filtered subscription", async () => {
+  it("bring-your-own pipeline: one Logic App with identity, a pipeline-runner custom role on the factory only, a filtered subscription", async () => {
     const { events, ws } = workspaceEvents("rtw1");
     const args: DriftRetrainTriggerArgs = {
       events,
@@ -67,6 +68,7 @@ describe("DriftRetrainTrigger (under mocks)", () => {
     assert.deepStrictEqual(rs.map((r) => r.type).sort(), [
       "aml-events:index:DriftRetrainTrigger",
       "azure-native:authorization:RoleAssignment",
+      "azure-native:authorization:RoleDefinition",
       "azure-native:logic:Workflow",
     ]);
     const component = rs.find((r) => r.type === DriftRetrainTrigger.__type);
@@ -91,7 +93,9 @@ describe("DriftRetrainTrigger (under mocks)", () => {
     assert.strictEqual(grants.length, 1);
     assert.strictEqual(grants[0].name, "rt1-adf-contributor");
     assert.strictEqual(grants[0].inputs.scope, FACTORY);
-    assert.strictEqual(roleGuid(grants[0]), BuiltInRole.DataFactoryContributor);
+    assert.strictEqual(roleGuid(grants[0]), leastPrivilegeRoleGuid("retrainWorkflow", FACTORY));
+    const [runner] = ofType(rs, "azure-native:authorization:RoleDefinition");
+    assert.deepStrictEqual(runner.inputs.permissions, [{ actions: [...LEAST_PRIVILEGE_ROLES.retrainWorkflow.actions], notActions: [], dataActions: [], notDataActions: [] }]);
     assert.strictEqual(grants[0].inputs.principalId, principalOf(workflow));
     assert.strictEqual(grants[0].inputs.principalType, "ServicePrincipal");
     assert.strictEqual(await promiseOf(trigger.principalId), principalOf(workflow));
@@ -271,8 +275,8 @@ describe("DriftRetrainTrigger (under mocks)", () => {
 
     const grants = ofType(rs, "azure-native:authorization:RoleAssignment");
     const byRole = new Map(grants.map((g) => [roleGuid(g), g]));
-    const adf = byRole.get(BuiltInRole.DataFactoryContributor);
-    const aml = byRole.get(BuiltInRole.AzureMLDataScientist);
+    const adf = byRole.get(leastPrivilegeRoleGuid("retrainWorkflow", factoryId));
+    const aml = byRole.get(leastPrivilegeRoleGuid("mlPipelineRunner", ws));
     assert.ok(adf && aml, `roles granted: ${[...byRole.keys()].join(", ")}`);
     assert.strictEqual(adf.inputs.scope, factoryId);
     assert.strictEqual(adf.inputs.principalId, principalOf(ofType(rs, "azure-native:logic:Workflow")[0]));
