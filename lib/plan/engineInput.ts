@@ -86,15 +86,21 @@ function toPlanResource(r: EngineResource): MockedResource {
   return { type, name, urn, ...(r.parent ? { parent: r.parent } : {}), secretPaths, dependencies: r.dependencies ?? [], custom, ...(id ? { id } : {}), inputs, state: { ...inputs, ...outputs } };
 }
 
+/** A provider the engine made itself (`pulumi:providers:<pkg>::default…`), not one the program declared. */
+function isDefaultProvider(r: { readonly type?: string; readonly urn?: string }): boolean {
+  return (r.type ?? "").startsWith("pulumi:providers:") && /::default(_[\w-]+)?$/.test(r.urn ?? "");
+}
+
 /**
  * Reads `pulumi stack export` or `pulumi preview --json` output into what the plan needs: every
- * resource but the stack and the providers, and the stack's outputs (secrets shown as `[secret]`).
+ * resource but the stack and the engine's default providers (a program's explicit providers are resources
+ * it declares, as on the mocks), and the stack's outputs (secrets shown as `[secret]`).
  */
 export function runFromEngineOutput(doc: unknown): ProgramRun & { readonly kind: "stack export" | "preview" } {
   const { kind, resources } = engineResources(doc);
   const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
   const outputs = decode(stack?.outputs ?? {}, "", []) as Record<string, unknown>;
-  const planned = resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !(r.type ?? "").startsWith("pulumi:providers:")).map(toPlanResource);
+  const planned = resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !isDefaultProvider(r)).map(toPlanResource);
   return { kind, resources: planned, outputs: redactSecrets(stack?.outputs ?? {}, outputs) };
 }
 

@@ -168,16 +168,21 @@ function engineStore(): EngineStore {
 export function installAzureMocks(project = "aml-event-workflows", stack = "plan", preview = false): {
   mocks: AzureMocks;
   resources(): MockedResource[];
+  /** Makes this engine the runtime's again (after another program ran on its own mocks in the same process). */
+  reinstall(): void;
 } {
   const mocks = new AzureMocks();
   const monitor = new RecordingMonitor(mocks);
-  pulumi.runtime.setMockOptions(monitor, project, stack, preview);
-  // The same engine features `pulumi.runtime.setMocks` turns on (secrets stay marked on the wire).
-  const store = engineStore();
-  store.supportsSecrets = true;
-  store.supportsResourceReferences = true;
-  store.supportsOutputValues = false;
-  store.supportsDeletedWith = true;
-  store.supportsAliasSpecs = true;
-  return { mocks, resources: () => mocks.snapshot(monitor.urns) };
+  const install = (): void => {
+    pulumi.runtime.setMockOptions(monitor, project, stack, preview);
+    // The same engine features `pulumi.runtime.setMocks` turns on (secrets stay marked on the wire).
+    const store = engineStore();
+    store.supportsSecrets = true;
+    store.supportsResourceReferences = true;
+    store.supportsOutputValues = false;
+    store.supportsDeletedWith = true;
+    store.supportsAliasSpecs = true;
+  };
+  install();
+  return { mocks, resources: () => mocks.snapshot(monitor.urns), reinstall: install };
 }

@@ -11,6 +11,7 @@ import * as path from "path";
 import { engineOutputProblem, runFromEngineOutput } from "../../lib/plan/engineInput";
 import { MockedResource } from "../../lib/plan/mocks";
 import { createPlan, createPlanFromEngineOutput, Plan } from "../../lib/plan/plan";
+import { mockEngine } from "../setup";
 import { planGist as gist } from "./gist";
 
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -56,6 +57,8 @@ describe("plan of engine output (stack export, preview JSON)", function () {
   before(async () => {
     fromProgram = await createPlan({ program: path.join(root, "dist", "examples", "platform") });
   });
+  // The plan ran the platform on its own mocks; the other test files share the setup's engine.
+  after(() => mockEngine.reinstall());
 
   it("a stack export with secret webhook URLs gives the platform's plan: subscriptions, routing, loop and verdict", async () => {
     const doc = stackExport(fromProgram.raw, fromProgram.outputs);
