@@ -75,8 +75,10 @@ export interface EmailAlertRule {
   readonly bodyTemplate?: string;
   /**
    * `"modelMonitorBreach"`: alert on model monitoring (v2) threshold breaches only — RunStatusChanged
-   * events whose run failed (`runStatuses`, default `["failed"]`) and whose `azureml_modelmonitor_threshold_breached`
-   * run tag holds the documented head sentence. Its default subject and body name the signal and list the
+   * events whose `azureml_modelmonitor_threshold_breached` run tag holds the documented head sentence,
+   * whatever the run's status (the tagged run ends Completed; `runStatuses`, default `["completed", "failed"]`:
+   * the run's end, not its Running/Finalizing steps). While such a rule is in the alerts, the plain run rules
+   * skip tagged runs, so a breach is mailed once (as a breach), not also as a completed or failed run. Its default subject and body name the signal and list the
    * breaching features (`BREACH_FIELDS`). Only with `eventType` RunStatusChanged.
    * @default "event" - a plain event rule
    */
@@ -106,15 +108,22 @@ export interface EmailDefinitionOptions {
   readonly channel?: EmailChannel;
 }
 
-/** The default alerts: failed runs, model monitor breaches, completed runs, drift, registered and deployed models. */
+/**
+ * The default alerts: failed runs, model monitor (v2) breaches, completed runs, registered and deployed
+ * models. DatasetDriftDetected is left out: it comes only from the retired v1 dataset monitors (Microsoft
+ * Learn: Event Grid's "Dataset drift detected" applies to data drift v1, not model monitoring); list
+ * `AmlEventType.DatasetDriftDetected` (or `LEGACY_DRIFT_ALERT`) to keep mailing legacy drift.
+ */
 export const DEFAULT_ALERT_EVENTS: readonly EmailAlertEvent[] = [
   { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] },
   MODEL_MONITOR_BREACH_ALERT,
   AmlEventType.RunCompleted,
-  AmlEventType.DatasetDriftDetected,
   AmlEventType.ModelRegistered,
   AmlEventType.ModelDeployed,
 ];
+
+/** The legacy (v1 dataset monitor) drift alert, which `DEFAULT_ALERT_EVENTS` no longer holds: list it explicitly. */
+export const LEGACY_DRIFT_ALERT: EmailAlertEvent = AmlEventType.DatasetDriftDetected;
 
 const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
@@ -125,6 +134,8 @@ export function isEmailAddress(value: string): boolean {
 
 /** The run statuses a RunStatusChanged rule alerts on when it lists none. */
 export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
+/** The run statuses a `modelMonitorBreach` rule alerts on when it lists none: the tagged run's end, either way. */
+export const DEFAULT_BREACH_RUN_STATUSES: readonly string[] = ["completed", "failed"];
 
 /**
  * Normalizes `alerts` into rules: a bare type gets its default rule, and a RunStatusChanged rule
@@ -134,7 +145,8 @@ export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
 export function alertRules(events: readonly EmailAlertEvent[] = DEFAULT_ALERT_EVENTS): EmailAlertRule[] {
   return events.map((e) => {
     const rule: EmailAlertRule = typeof e === "string" ? { eventType: e } : e;
-    return rule.eventType === AmlEventType.RunStatusChanged && rule.runStatuses === undefined ? { ...rule, runStatuses: [...DEFAULT_RUN_STATUSES] } : rule;
+    if (rule.eventType !== AmlEventType.RunStatusChanged || rule.runStatuses !== undefined) return rule;
+    return { ...rule, runStatuses: [...(rule.kind === "modelMonitorBreach" ? DEFAULT_BREACH_RUN_STATUSES : DEFAULT_RUN_STATUSES)] };
   });
 }
 
@@ -206,7 +218,7 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
     }
     if (rule.kind !== undefined && rule.kind !== "modelMonitorBreach" && rule.kind !== "event") problems.push(`${where}.kind: ${JSON.stringify(rule.kind)} is not a rule kind; use "event" (the default) or "modelMonitorBreach", or remove it.`);
     if (rule.kind === "modelMonitorBreach" && type !== AmlEventType.RunStatusChanged) {
-      problems.push(`${where}.kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (monitor breaches fail a run), got ${type}; change the event type or remove kind.`);
+      problems.push(`${where}.kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (the breach tag is on a run), got ${type}; change the event type or remove kind.`);
       return;
     }
     const { subject, body } = ruleTemplates(rule, options);
@@ -229,12 +241,12 @@ function ruleTemplates(rule: EmailAlertRule, options: EmailDefinitionOptions): {
   };
 }
 
-function ruleCondition(rule: EmailAlertRule): string {
+function ruleCondition(rule: EmailAlertRule, breachRulePresent: boolean): string {
   const parts = [`equals(string(${eventExpr(["eventType"])}), ${literal(rule.eventType)})`];
-  if (rule.kind === "modelMonitorBreach") {
-    // The documented head sentence, as Microsoft's Event Grid filter for breaches matches it (lib/retraining/breachFilter.ts).
-    parts.push(`contains(string(${dataFieldExpr("runTags", [BREACH_TAG])}), ${literal(BREACH_HEAD_FRAGMENT)})`);
-  }
+  // The documented head sentence, as Microsoft's Event Grid filter for breaches matches it (lib/retraining/breachFilter.ts).
+  const tagged = `contains(string(${dataFieldExpr("runTags", [BREACH_TAG])}), ${literal(BREACH_HEAD_FRAGMENT)})`;
+  if (rule.kind === "modelMonitorBreach") parts.push(tagged);
+  else if (breachRulePresent && (rule.eventType === AmlEventType.RunStatusChanged || rule.eventType === AmlEventType.RunCompleted)) parts.push(`not(${tagged})`);
   if (rule.runStatuses !== undefined) {
     parts.push(oneOfIgnoringCase(rule.runStatuses, dataFieldExpr("runStatus")));
   }
@@ -330,11 +342,12 @@ export function buildEmailAlertsDefinition(options: EmailDefinitionOptions): Wor
   if (problems.length > 0) throw new Error(`EmailAlerts definition:\n${problems.join("\n")}`);
   const rules = alertRules(options.alerts);
   const names = ruleActionNames(rules);
+  const breachRulePresent = rules.some((r) => r.kind === "modelMonitorBreach");
   const handler: Record<string, IfAction> = {};
   rules.forEach((rule, i) => {
     handler[names[i].check] = {
       type: "If",
-      expression: ruleCondition(rule),
+      expression: ruleCondition(rule, breachRulePresent),
       actions: { [names[i].send]: sendAction(rule, options, i) },
       else: { actions: {} },
       runAfter: {},

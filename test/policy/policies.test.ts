@@ -155,7 +155,7 @@ const CASES: Record<string, Case> = {
   "filter-monitor-breach-reachable": {
     pass: [subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }) })],
     fail: [subscription("s", { filter: { ...modelMonitorBreachFilter(), includedEventTypes: [AmlEventType.RunCompleted] } })],
-    failIncludes: "includedEventTypes rejects a Failed RunStatusChanged monitor run",
+    failIncludes: "includedEventTypes rejects a Completed RunStatusChanged monitor run",
     notApplicable: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged], advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["Failed"] }] } })],
     unknown: [subscription("s", { filter: { ...modelMonitorBreachFilter(), advancedFilters: [{ operatorType: "StringContains", key: `data.runTags.${BREACH_TAG}`, values: U }] } })],
     unknownOutcome: "cannot-run",
