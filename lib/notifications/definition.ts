@@ -132,6 +132,37 @@ export function isEmailAddress(value: string): boolean {
   return EMAIL.test(value);
 }
 
+/**
+ * The run statuses Azure ML reports, with its spelling (`Canceled`, one `l`): `KnownJobStatus` of the
+ * Azure SDK (`@azure/arm-machinelearning` 2.1.1, generated from the Microsoft.MachineLearningServices
+ * REST specification). A rule listing any other status can never fire.
+ */
+export const AML_RUN_STATUSES = [
+  "NotStarted",
+  "Starting",
+  "Provisioning",
+  "Preparing",
+  "Queued",
+  "Running",
+  "Finalizing",
+  "CancelRequested",
+  "Completed",
+  "Failed",
+  "Canceled",
+  "NotResponding",
+  "Paused",
+  "Unknown",
+] as const;
+
+/** The problem with a run status Azure ML never sends (with the closest real one), or undefined. */
+export function runStatusProblem(where: string, status: string): string | undefined {
+  const norm = (x: string): string => x.toLowerCase().replace(/[^a-z]/g, "");
+  if ((AML_RUN_STATUSES as readonly string[]).some((s) => s.toLowerCase() === status.trim().toLowerCase())) return undefined;
+  const alias: Record<string, string> = { cancelled: "Canceled", cancel: "Canceled", succeeded: "Completed", success: "Completed", complete: "Completed", failure: "Failed", fail: "Failed", inprogress: "Running" };
+  const closest = alias[norm(status)] ?? AML_RUN_STATUSES.find((s) => norm(s) === norm(status));
+  return `${where}: ${JSON.stringify(status)} is not a status Azure ML sends, so the rule never fires; ${closest !== undefined ? `use ${JSON.stringify(closest.toLowerCase())}` : "use one of"} (Azure ML's statuses: ${AML_RUN_STATUSES.join(", ")}).`;
+}
+
 /** The run statuses a RunStatusChanged rule alerts on when it lists none. */
 export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
 /** The run statuses a `modelMonitorBreach` rule alerts on when it lists none: the tagged run's end, either way. */
@@ -200,9 +231,20 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
     if (rule.runStatuses !== undefined && rule.runStatuses.length === 0) problems.push(`${where}.runStatuses is empty; list statuses such as "failed", or remove it.`);
     (rule.runStatuses ?? []).forEach((st, j) => {
       if (typeof st !== "string" || st.trim() === "") problems.push(`${where}.runStatuses[${j}]: ${JSON.stringify(st)} is not a run status; use a status name such as "failed" or "canceled".`);
+      else {
+        const bad = runStatusProblem(`${where}.runStatuses[${j}]`, st);
+        if (bad !== undefined) problems.push(bad);
+      }
     });
     if (rule.experimentNamePrefix !== undefined && (typeof rule.experimentNamePrefix !== "string" || rule.experimentNamePrefix === "")) {
       problems.push(`${where}.experimentNamePrefix: ${JSON.stringify(rule.experimentNamePrefix)} matches every experiment; give a prefix such as "churn-", or remove it.`);
+    }
+    if (typeof rule.experimentNamePrefix === "string" && /[*?[\]]/.test(rule.experimentNamePrefix)) {
+      const fixed = rule.experimentNamePrefix.split(/[*?[]/)[0];
+      problems.push(
+        `${where}.experimentNamePrefix: ${JSON.stringify(rule.experimentNamePrefix)} holds a glob character; it is a plain prefix (compared with startsWith), so '*', '?' and '[' match only themselves. ` +
+          `Use ${JSON.stringify(fixed === "" ? "<prefix>" : fixed)} instead.`,
+      );
     }
     if (rule.experimentNamePrefix !== undefined && type !== AmlEventType.RunStatusChanged && type !== AmlEventType.RunCompleted) {
       problems.push(`${where}.experimentNamePrefix applies to run events only, not ${type}; remove it.`);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { AmlEventType, EventGridEvent, monitoringSampleEvents, SAMPLE_WORKSPACE_ID, sampleEvents } from "../../lib/events";
-import { buildEmailAlertsDefinition, LEGACY_DRIFT_ALERT, MODEL_MONITOR_BREACH_ALERT, previewEmails, validateEmailDefinitionOptions } from "../../lib/notifications";
+import { buildEmailAlertsDefinition, EmailAlertRule, LEGACY_DRIFT_ALERT, MODEL_MONITOR_BREACH_ALERT, previewEmails, validateEmailDefinitionOptions } from "../../lib/notifications";
 
 function withStatus(event: EventGridEvent, runStatus: string): EventGridEvent {
   return { ...event, id: `${event.id.slice(0, -2)}99`, data: { ...(event.data as Record<string, unknown>), runStatus } };
@@ -87,6 +87,26 @@ describe("EmailAlerts: model monitor breach alert", () => {
     const odd = { ...breach, data: { ...d, runTags: { azureml_modelmonitor_threshold_breached: "The signal 'm_s' has failed due to one or more features violating metric thresholds. [age > 0.1]" } } };
     const [p] = previewEmails({ recipients: RECIPIENTS, alerts: [MODEL_MONITOR_BREACH_ALERT] }, [odd], { workspaceId: WS });
     assert.match(p.body, /Signal: m_s\nBreaching features:\nage > 0\.1]\n/);
+  });
+
+  it("refuses run statuses Azure ML never sends (Cancelled, Succeeded) and glob characters in prefixes, naming the fix; real spellings pass", () => {
+    const problems = validateEmailDefinitionOptions({
+      recipients: RECIPIENTS,
+      alerts: [
+        { eventType: AmlEventType.RunStatusChanged, runStatuses: ["Cancelled", "succeeded", "weird"] },
+        { eventType: AmlEventType.RunCompleted, experimentNamePrefix: "prod-*" },
+      ],
+    });
+    assert.strictEqual(problems.length, 4, problems.join("\n"));
+    assert.match(problems[0], /alerts\[0\]\.runStatuses\[0\]: "Cancelled" is not a status Azure ML sends.*use "canceled"/);
+    assert.match(problems[1], /alerts\[0\]\.runStatuses\[1\]: "succeeded" .*use "completed"/);
+    assert.match(problems[2], /"weird" .*use one of .*Canceled/);
+    assert.match(problems[3], /alerts\[1\]\.experimentNamePrefix: "prod-\*" holds a glob character.*Use "prod-" instead/);
+    const fine: EmailAlertRule[] = [
+      { eventType: AmlEventType.RunStatusChanged, runStatuses: ["Canceled", "failed", "NotResponding"] },
+      { eventType: AmlEventType.RunCompleted, experimentNamePrefix: "prod-" },
+    ];
+    assert.deepStrictEqual(validateEmailDefinitionOptions({ recipients: RECIPIENTS, alerts: fine }), []);
   });
 
   it("rejects the breach kind on another event type, and breach fields in templates of other event types", () => {
