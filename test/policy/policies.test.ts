@@ -4,7 +4,7 @@ import { AmlEventType } from "../../lib/events/types";
 import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { BREACH_TAG } from "../../lib/retraining/breachTag";
 import { batchInvokerRoleGuid } from "../../lib/retraining/batchPipeline";
-import { buildEmailAlertsDefinition } from "../../lib/notifications/definition";
+import { AML_RUN_STATUSES, buildEmailAlertsDefinition } from "../../lib/notifications/definition";
 import {
   factory,
   FACTORY,
@@ -66,7 +66,7 @@ const ACS_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:communica
 const MAIL_WF_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:logic:Workflow::mail-workflow";
 /** An ACS email stack on an Azure-managed domain whose workflow has `rules` alert rules (RunStatusChanged per status, the real definition builder). */
 function emailStack(rules: number): PolicyResourceInput[] {
-  const statuses = Array.from({ length: rules }, (_, i) => `Status${i}`);
+  const statuses = Array.from({ length: rules }, (_, i) => AML_RUN_STATUSES[i % AML_RUN_STATUSES.length]);
   const definition = buildEmailAlertsDefinition({ recipients: ["ml-oncall@contoso.com"], alerts: statuses.map((s) => ({ eventType: AmlEventType.RunStatusChanged, runStatuses: [s] })) });
   return [
     { type: "azure-native:communication:Domain", name: "mail-domain", props: { domainManagement: "AzureManaged", domainName: "AzureManagedDomain", emailServiceName: "mail-service" } },
