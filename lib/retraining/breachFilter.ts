@@ -3,8 +3,21 @@ import { advanced } from "../filters/builders";
 import { AdvancedFilter, EventFilter } from "../filters/types";
 import { BREACH_TAG } from "./breachTag";
 
+/** A declared model monitor's names, as a breach trigger needs them (a `ModelMonitor` has both). */
+export interface MonitorSignals {
+  /** The monitor's name in the workspace. */
+  readonly monitorName: string;
+  /** Its signal names (the part after `<monitorName>_`). */
+  readonly signalNames: readonly string[];
+}
+
 /** Which model monitors (v2) and signals a breach subscription listens to. */
 export interface ModelMonitorSource {
+  /**
+   * The monitors themselves (e.g. `[monitor]` for a `ModelMonitor`): exactly their `<monitorName>_<signal>`
+   * signals retrain. Give this or the names, not both. @default - use `monitorNames`/`signalNames`
+   */
+  readonly monitors?: MonitorSignals[];
   /** Monitor (schedule) names; breaches of any monitor when omitted. @default all monitors */
   readonly monitorNames?: string[];
   /** Signal names inside those monitors; every signal when omitted. @default all signals */
@@ -26,8 +39,26 @@ function checkNames(arg: string, names: readonly string[] | undefined): void {
   }
 }
 
+/** The exact `<monitor>_<signal>` ids of `monitors`. */
+function monitorIds(monitors: readonly MonitorSignals[]): string[] {
+  return monitors.flatMap((m) => m.signalNames.map((s) => `${m.monitorName}_${s}`));
+}
+
+function checkMonitors(source: ModelMonitorSource): void {
+  if (source.monitors === undefined) return;
+  if (source.monitorNames !== undefined || source.signalNames !== undefined) {
+    throw new Error("modelMonitor: got monitors and monitorNames/signalNames; give the monitors (modelMonitor: { monitors: [monitor] }) or the names, not both.");
+  }
+  if (!Array.isArray(source.monitors) || source.monitors.length === 0) throw new Error("modelMonitor.monitors: got an empty list; pass at least one ModelMonitor, or omit it to listen to all.");
+  source.monitors.forEach((m, i) => {
+    checkNames(`modelMonitor.monitors[${i}].monitorName`, typeof m?.monitorName === "string" ? [m.monitorName] : [String(m?.monitorName)]);
+    checkNames(`modelMonitor.monitors[${i}].signalNames`, Array.isArray(m?.signalNames) ? [...m.signalNames] : []);
+  });
+}
+
 /** `StringContains` values scoping to `<monitor>_<signal>` (or one side only when the other is omitted). */
 export function breachScopeValues(source: ModelMonitorSource): string[] {
+  if (source.monitors !== undefined) return monitorIds(source.monitors).map((id) => `'${id}'`);
   const { monitorNames: monitors, signalNames: signals } = source;
   if (monitors !== undefined && signals !== undefined) return monitors.flatMap((m) => signals.map((s) => `'${m}_${s}'`));
   if (monitors !== undefined) return monitors.map((m) => `'${m}_`);
@@ -50,6 +81,7 @@ export type BreachScope =
 /** The scope of a breach subscription's lists (see {@link BreachScope}); values lower-cased. */
 export function breachScope(source: ModelMonitorSource = {}): BreachScope {
   const lower = (xs: readonly string[]): string[] => xs.map((x) => x.toLowerCase());
+  if (source.monitors !== undefined) return { kind: "exact", values: lower(monitorIds(source.monitors)) };
   const { monitorNames: monitors, signalNames: signals } = source;
   if (monitors !== undefined && signals !== undefined) return { kind: "exact", values: lower(monitors.flatMap((m) => signals.map((s) => `${m}_${s}`))) };
   if (monitors !== undefined) return { kind: "prefix", values: lower(monitors.map((m) => `${m}_`)) };
@@ -92,6 +124,7 @@ export function signalIdInScope(signalId: string, source: ModelMonitorSource = {
 export function modelMonitorBreachFilter(source: ModelMonitorSource = {}): EventFilter {
   checkNames("modelMonitor.monitorNames", source.monitorNames);
   checkNames("modelMonitor.signalNames", source.signalNames);
+  checkMonitors(source);
   const key = `data.runTags.${BREACH_TAG}`;
   const scope = breachScopeValues(source);
   if (scope.length > MAX_SCOPE_VALUES) {

@@ -15,6 +15,7 @@ import {
   simulateRetrain,
   workflowParameterValues,
 } from "../../lib/retraining";
+import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { simulateWorkflow } from "../../lib/simulate";
 import { rng } from "../helpers/rng";
 
@@ -167,6 +168,19 @@ describe("retraining: model monitoring (v2) breach workflow, simulated", () => {
 
 const HEAD = "has failed due to one or more features violating metric thresholds.";
 const forged = (tag: string, runId = "forged-run-1"): EventGridEvent => withData(breach, { runId, runTags: { azureml_modelmonitor_threshold_breached: tag } });
+
+describe("retraining: a trigger given the ModelMonitor itself", () => {
+  it("retrains exactly on that monitor's <monitor>_<signal> ids, not on another monitor's nor on a forged mention", () => {
+    const monitor = { monitorName: "credit-default-monitor", signalNames: ["data-drift-signal", "prediction-drift"] };
+    const wf = workflow({ monitor: { monitors: [monitor] } });
+    assert.strictEqual(simulateRetrain(wf, [breach], { now: NOW }).calls.length, 1);
+    const other = forged(`The signal 'credit-default-monitor-staging_data-drift-signal' ${HEAD} 'credit-default-monitor_data-drift-signal'`);
+    assert.deepStrictEqual(simulateRetrain(wf, [other], { now: NOW }).calls, []);
+    assert.deepStrictEqual((modelMonitorBreachFilter({ monitors: [monitor] }).advancedFilters?.[1] as { values?: unknown } | undefined)?.values, ["'credit-default-monitor_data-drift-signal'", "'credit-default-monitor_prediction-drift'"]);
+    assert.throws(() => modelMonitorBreachFilter({ monitors: [monitor], monitorNames: ["credit-default-monitor"] }), /give the monitors .* or the names, not both/);
+    assert.throws(() => modelMonitorBreachFilter({ monitors: [] }), /modelMonitor\.monitors: got an empty list/);
+  });
+});
 
 describe("retraining: forged breach tags, simulated with the real definition", () => {
   const scoped = workflow({ monitor: { monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }, coolDown: { hours: 24, parameter: "monitorSignal" } });
