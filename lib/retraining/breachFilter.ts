@@ -8,7 +8,7 @@ export interface MonitorSignals {
   /** The monitor's name in the workspace. */
   readonly monitorName: string;
   /** Its signal names (the part after `<monitorName>_`). */
-  readonly signalNames: readonly string[];
+  readonly signalNames: string[];
 }
 
 /** Which model monitors (v2) and signals a breach subscription listens to. */
