@@ -123,15 +123,19 @@ function monitorRun(workspaceId: string, id: string, runId: string, runStatus: s
 }
 
 /**
- * Model monitoring (v2) samples in the real camelCase payload: a threshold breach (the monitor run
- * fails, tagged `azureml_modelmonitor_threshold_breached`), the same monitor run going back to
- * Completed (tag still set: not a breach), and an ordinary failed training run (no tag).
+ * Model monitoring (v2) samples in the real camelCase payload: a threshold breach as Azure reports it
+ * (the monitor's threshold-evaluation step run tags itself `azureml_modelmonitor_threshold_breached`
+ * and ends Completed; Azure/azureml-assets `model_monitor_evaluate_metrics_threshold`), a later status
+ * change of the same tagged run to Failed (Microsoft's Event Grid guide: a tagged run's status may change
+ * between Completed and Failed; one breach, so it retrains nothing more), and an ordinary failed
+ * training run (no tag).
  */
 export function monitoringSampleEvents(workspaceId: string = SAMPLE_WORKSPACE_ID): EventGridEvent[] {
   const tag = { azureml_modelmonitor_threshold_breached: MONITOR_BREACH_TAG };
+  const evaluateRun = "credit-default-monitor-20261204061000-evaluate-data-drift-signal";
   return [
-    monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f51", "credit-default-monitor-20261204061000", "Failed", "azureml-monitoring", tag),
-    monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f52", "credit-default-monitor-20261204061000", "Completed", "azureml-monitoring", tag),
+    monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f51", evaluateRun, "Completed", "azureml-monitoring", tag),
+    monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f52", evaluateRun, "Failed", "azureml-monitoring", tag),
     monitorRun(workspaceId, "6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f53", "train-credit-default-20261204", "Failed", "train-credit-default", { "mlflow.user": "ana" }),
   ];
 }

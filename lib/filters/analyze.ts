@@ -418,6 +418,8 @@ export function analyzeFilter(filter: unknown): Finding[] {
     // data.* keys
     const path = pk.path;
     if (path.length === 1 && path[0].toLowerCase() === "runstatus") hasRunStatusFilter = true;
+    // A model monitoring breach filter narrows on the breach tag, which Microsoft's guide pairs with no status condition.
+    if (isProseTag(path)) hasRunStatusFilter = true;
     const infos = included.map((t) => ({ type: t, info: dataPathInfo(t, path) }));
     const present = infos.filter((x) => x.info.exists);
     const dotted = `data.${path.join(".")}`;

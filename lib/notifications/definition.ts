@@ -75,8 +75,10 @@ export interface EmailAlertRule {
   readonly bodyTemplate?: string;
   /**
    * `"modelMonitorBreach"`: alert on model monitoring (v2) threshold breaches only — RunStatusChanged
-   * events whose run failed (`runStatuses`, default `["failed"]`) and whose `azureml_modelmonitor_threshold_breached`
-   * run tag holds the documented head sentence. Its default subject and body name the signal and list the
+   * events whose `azureml_modelmonitor_threshold_breached` run tag holds the documented head sentence,
+   * whatever the run's status (the tagged run ends Completed; `runStatuses`, default `["completed", "failed"]`:
+   * the run's end, not its Running/Finalizing steps). While such a rule is in the alerts, the plain run rules
+   * skip tagged runs, so a breach is mailed once (as a breach), not also as a completed or failed run. Its default subject and body name the signal and list the
    * breaching features (`BREACH_FIELDS`). Only with `eventType` RunStatusChanged.
    * @default "event" - a plain event rule
    */
@@ -106,15 +108,22 @@ export interface EmailDefinitionOptions {
   readonly channel?: EmailChannel;
 }
 
-/** The default alerts: failed runs, model monitor breaches, completed runs, drift, registered and deployed models. */
+/**
+ * The default alerts: failed runs, model monitor (v2) breaches, completed runs, registered and deployed
+ * models. DatasetDriftDetected is left out: it comes only from the retired v1 dataset monitors (Microsoft
+ * Learn: Event Grid's "Dataset drift detected" applies to data drift v1, not model monitoring); list
+ * `AmlEventType.DatasetDriftDetected` (or `LEGACY_DRIFT_ALERT`) to keep mailing legacy drift.
+ */
 export const DEFAULT_ALERT_EVENTS: readonly EmailAlertEvent[] = [
   { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] },
   MODEL_MONITOR_BREACH_ALERT,
   AmlEventType.RunCompleted,
-  AmlEventType.DatasetDriftDetected,
   AmlEventType.ModelRegistered,
   AmlEventType.ModelDeployed,
 ];
+
+/** The legacy (v1 dataset monitor) drift alert, which `DEFAULT_ALERT_EVENTS` no longer holds: list it explicitly. */
+export const LEGACY_DRIFT_ALERT: EmailAlertEvent = AmlEventType.DatasetDriftDetected;
 
 const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
@@ -123,8 +132,41 @@ export function isEmailAddress(value: string): boolean {
   return EMAIL.test(value);
 }
 
+/**
+ * The run statuses Azure ML reports, with its spelling (`Canceled`, one `l`): `KnownJobStatus` of the
+ * Azure SDK (`@azure/arm-machinelearning` 2.1.1, generated from the Microsoft.MachineLearningServices
+ * REST specification). A rule listing any other status can never fire.
+ */
+export const AML_RUN_STATUSES = [
+  "NotStarted",
+  "Starting",
+  "Provisioning",
+  "Preparing",
+  "Queued",
+  "Running",
+  "Finalizing",
+  "CancelRequested",
+  "Completed",
+  "Failed",
+  "Canceled",
+  "NotResponding",
+  "Paused",
+  "Unknown",
+] as const;
+
+/** The problem with a run status Azure ML never sends (with the closest real one), or undefined. */
+export function runStatusProblem(where: string, status: string): string | undefined {
+  const norm = (x: string): string => x.toLowerCase().replace(/[^a-z]/g, "");
+  if ((AML_RUN_STATUSES as readonly string[]).some((s) => s.toLowerCase() === status.trim().toLowerCase())) return undefined;
+  const alias: Record<string, string> = { cancelled: "Canceled", cancel: "Canceled", succeeded: "Completed", success: "Completed", complete: "Completed", failure: "Failed", fail: "Failed", inprogress: "Running" };
+  const closest = alias[norm(status)] ?? AML_RUN_STATUSES.find((s) => norm(s) === norm(status));
+  return `${where}: ${JSON.stringify(status)} is not a status Azure ML sends, so the rule never fires; ${closest !== undefined ? `use ${JSON.stringify(closest.toLowerCase())}` : "use one of"} (Azure ML's statuses: ${AML_RUN_STATUSES.join(", ")}).`;
+}
+
 /** The run statuses a RunStatusChanged rule alerts on when it lists none. */
 export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
+/** The run statuses a `modelMonitorBreach` rule alerts on when it lists none: the tagged run's end, either way. */
+export const DEFAULT_BREACH_RUN_STATUSES: readonly string[] = ["completed", "failed"];
 
 /**
  * Normalizes `alerts` into rules: a bare type gets its default rule, and a RunStatusChanged rule
@@ -134,7 +176,8 @@ export const DEFAULT_RUN_STATUSES: readonly string[] = ["failed"];
 export function alertRules(events: readonly EmailAlertEvent[] = DEFAULT_ALERT_EVENTS): EmailAlertRule[] {
   return events.map((e) => {
     const rule: EmailAlertRule = typeof e === "string" ? { eventType: e } : e;
-    return rule.eventType === AmlEventType.RunStatusChanged && rule.runStatuses === undefined ? { ...rule, runStatuses: [...DEFAULT_RUN_STATUSES] } : rule;
+    if (rule.eventType !== AmlEventType.RunStatusChanged || rule.runStatuses !== undefined) return rule;
+    return { ...rule, runStatuses: [...(rule.kind === "modelMonitorBreach" ? DEFAULT_BREACH_RUN_STATUSES : DEFAULT_RUN_STATUSES)] };
   });
 }
 
@@ -216,9 +259,20 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
     }
     (rule.runStatuses ?? []).forEach((st, j) => {
       if (typeof st !== "string" || st.trim() === "") problems.push(`${where}.runStatuses[${j}]: ${JSON.stringify(st)} is not a run status; use a status name such as "failed" or "canceled".`);
+      else {
+        const bad = runStatusProblem(`${where}.runStatuses[${j}]`, st);
+        if (bad !== undefined) problems.push(bad);
+      }
     });
     if (rule.experimentNamePrefix !== undefined && (typeof rule.experimentNamePrefix !== "string" || rule.experimentNamePrefix === "")) {
       problems.push(`${where}.experimentNamePrefix: ${JSON.stringify(rule.experimentNamePrefix)} matches every experiment; give a prefix such as "churn-", or remove it.`);
+    }
+    if (typeof rule.experimentNamePrefix === "string" && /[*?[\]]/.test(rule.experimentNamePrefix)) {
+      const fixed = rule.experimentNamePrefix.split(/[*?[]/)[0];
+      problems.push(
+        `${where}.experimentNamePrefix: ${JSON.stringify(rule.experimentNamePrefix)} holds a glob character; it is a plain prefix (compared with startsWith), so '*', '?' and '[' match only themselves. ` +
+          `Use ${JSON.stringify(fixed === "" ? "<prefix>" : fixed)} instead.`,
+      );
     }
     if (rule.experimentNamePrefix !== undefined && type !== AmlEventType.RunStatusChanged && type !== AmlEventType.RunCompleted) {
       problems.push(`${where}.experimentNamePrefix applies to run events only, not ${type}; remove it.`);
@@ -234,7 +288,7 @@ export function validateEmailDefinitionOptions(options: EmailDefinitionOptions):
     }
     if (rule.kind !== undefined && rule.kind !== "modelMonitorBreach" && rule.kind !== "event") problems.push(`${where}.kind: ${JSON.stringify(rule.kind)} is not a rule kind; use "event" (the default) or "modelMonitorBreach", or remove it.`);
     if (rule.kind === "modelMonitorBreach" && type !== AmlEventType.RunStatusChanged) {
-      problems.push(`${where}.kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (monitor breaches fail a run), got ${type}; change the event type or remove kind.`);
+      problems.push(`${where}.kind "modelMonitorBreach" needs eventType ${AmlEventType.RunStatusChanged} (the breach tag is on a run), got ${type}; change the event type or remove kind.`);
       return;
     }
     const { subject, body } = ruleTemplates(rule, options);
@@ -257,12 +311,12 @@ function ruleTemplates(rule: EmailAlertRule, options: EmailDefinitionOptions): {
   };
 }
 
-function ruleCondition(rule: EmailAlertRule): string {
+function ruleCondition(rule: EmailAlertRule, breachRulePresent: boolean): string {
   const parts = [`equals(string(${eventExpr(["eventType"])}), ${literal(rule.eventType)})`];
-  if (rule.kind === "modelMonitorBreach") {
-    // The documented head sentence, as Microsoft's Event Grid filter for breaches matches it (lib/retraining/breachFilter.ts).
-    parts.push(`contains(string(${dataFieldExpr("runTags", [BREACH_TAG])}), ${literal(BREACH_HEAD_FRAGMENT)})`);
-  }
+  // The documented head sentence, as Microsoft's Event Grid filter for breaches matches it (lib/retraining/breachFilter.ts).
+  const tagged = `contains(string(${dataFieldExpr("runTags", [BREACH_TAG])}), ${literal(BREACH_HEAD_FRAGMENT)})`;
+  if (rule.kind === "modelMonitorBreach") parts.push(tagged);
+  else if (breachRulePresent && (rule.eventType === AmlEventType.RunStatusChanged || rule.eventType === AmlEventType.RunCompleted)) parts.push(`not(${tagged})`);
   if (rule.runStatuses !== undefined) {
     parts.push(oneOfIgnoringCase(rule.runStatuses, dataFieldExpr("runStatus")));
   }
@@ -358,11 +412,12 @@ export function buildEmailAlertsDefinition(options: EmailDefinitionOptions): Wor
   if (problems.length > 0) throw new Error(`EmailAlerts definition:\n${problems.join("\n")}`);
   const rules = alertRules(options.alerts);
   const names = ruleActionNames(rules);
+  const breachRulePresent = rules.some((r) => r.kind === "modelMonitorBreach");
   const handler: Record<string, IfAction> = {};
   rules.forEach((rule, i) => {
     handler[names[i].check] = {
       type: "If",
-      expression: ruleCondition(rule),
+      expression: ruleCondition(rule, breachRulePresent),
       actions: { [names[i].send]: sendAction(rule, options, i) },
       else: { actions: {} },
       runAfter: {},

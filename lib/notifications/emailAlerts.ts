@@ -5,7 +5,8 @@ import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import { LogicAppDestination } from "../destinations";
 import { AmlEventType } from "../events";
-import { runStatusIn } from "../filters";
+import { advanced, EventFilter, runStatusIn } from "../filters";
+import { modelMonitorBreachFilter } from "../retraining/breachFilter";
 import { assignRole, deterministicGuid, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource } from "../workspace/eventSource";
@@ -85,7 +86,7 @@ export const EMAIL_TRANSPORT_KINDS: KindFields = {
 export interface EmailOptions {
   /** Default recipients (each rule may override). */
   readonly recipients: string[];
-  /** Which events send mail: event types or rules with recipients, conditions and templates. @default failed runs (RunStatusChanged with runStatus failed), RunCompleted, DatasetDriftDetected, ModelRegistered, ModelDeployed */
+  /** Which events send mail: event types or rules with recipients, conditions and templates. @default failed runs (RunStatusChanged with runStatus failed), model monitor breaches (mailed once, as a breach), RunCompleted, ModelRegistered, ModelDeployed (legacy DatasetDriftDetected only when listed) */
   readonly alerts?: EmailAlertRule[];
   /** Subject template (`{eventType}`, `{workspaceName}`, `{subject}`, `{data.runId}`, …). @default "[Azure ML] {eventTypeShort} in {workspaceName}: {subject}" */
   readonly subjectTemplate?: string;
@@ -155,14 +156,24 @@ export function unknownEmailAlertsArgs(args: EmailAlertsArgs): string[] {
 
 /**
  * The Azure names of the component's subscriptions: `{name}-alerts` for the event types other than
- * RunStatusChanged, `{name}-run-status` for RunStatusChanged (filtered on the alerting statuses).
+ * RunStatusChanged, `{name}-run-status` for RunStatusChanged (filtered on the alerting statuses), and
+ * `{name}-breach` for model monitor breach rules (filtered on the breach tag, so the Completed runs a
+ * breach ends with are delivered without delivering every completed run).
  */
 export function emailAlertsSubscriptionNames(name: string, alerts?: readonly EmailAlertEvent[]): string[] {
   const usable = alerts?.filter((e) => typeof e === "string" || (typeof e === "object" && e !== null));
   const rules = alertRules(usable);
-  const status = rules.some((r) => r.eventType === AmlEventType.RunStatusChanged);
+  const status = rules.some((r) => r.eventType === AmlEventType.RunStatusChanged && r.kind !== "modelMonitorBreach");
+  const breach = rules.some((r) => r.kind === "modelMonitorBreach");
   const other = rules.some((r) => r.eventType !== AmlEventType.RunStatusChanged);
-  return [...(other ? [`${name}-alerts`] : []), ...(status ? [`${name}-run-status`] : [])];
+  return [...(other ? [`${name}-alerts`] : []), ...(status ? [`${name}-run-status`] : []), ...(breach ? [`${name}-breach`] : [])];
+}
+
+/** The breach rules' subscription filter: Microsoft's breach filter (the tag, unscoped) and the rules' statuses. */
+export function breachAlertFilter(breachRules: readonly EmailAlertRule[]): EventFilter {
+  const base = modelMonitorBreachFilter();
+  const statuses = [...new Set(breachRules.flatMap((r) => (r.runStatuses ?? []).map((x) => x.toLowerCase())))];
+  return statuses.length === 0 ? base : { ...base, advancedFilters: [...(base.advancedFilters ?? []), advanced.stringIn("data.runStatus", ...statuses)] };
 }
 
 /** Checks the arguments known at construction; each message names the argument, the value and the fix. */
@@ -178,7 +189,7 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
   problems.push(...eventSourceProblems("", args), ...previousAlertForms(args.alerts));
   const events: SubscriptionNames | undefined = isEventSource(args.events) ? args.events : undefined;
   for (const sub of Array.isArray(args.alerts) || args.alerts === undefined ? emailAlertsSubscriptionNames(name, args.alerts) : []) {
-    problems.push(...subscriptionNameClash(events, sub, { derived: `EmailAlerts names its subscriptions {name}-alerts and {name}-run-status` }));
+    problems.push(...subscriptionNameClash(events, sub, { derived: `EmailAlerts names its subscriptions {name}-alerts, {name}-run-status and {name}-breach` }));
   }
   if (args.recipients === undefined) problems.push("recipients is required: give the addresses that receive alerts.");
   else if (Array.isArray(args.recipients)) {
@@ -268,8 +279,8 @@ export class EmailAlerts extends pulumi.ComponentResource {
   }
   /**
    * The Event Grid subscriptions delivering to the workflow: `{name}-alerts` for the event types,
-   * and `{name}-run-status` for RunStatusChanged filtered on the alerting statuses
-   * (so other status changes never start a run).
+   * `{name}-run-status` for RunStatusChanged filtered on the alerting statuses (so other status changes
+   * never start a run), and `{name}-breach` for breach rules, filtered on the breach tag.
    */
   get subscriptions(): eventgrid.SystemTopicEventSubscription[] {
     return EMAIL_PARTS.required(this, "subscriptions");
@@ -412,8 +423,9 @@ export class EmailAlerts extends pulumi.ComponentResource {
     // alertRules gives every RunStatusChanged rule its statuses, so RunStatusChanged always gets
     // its own subscription filtered on data.runStatus: other status changes never start a run.
     const rules = alertRules(args.alerts);
-    const statusRules = rules.filter((r) => r.eventType === AmlEventType.RunStatusChanged);
-    const splitStatus = statusRules.length > 0;
+    const statusRules = rules.filter((r) => r.eventType === AmlEventType.RunStatusChanged && r.kind !== "modelMonitorBreach");
+    const breachRules = rules.filter((r) => r.kind === "modelMonitorBreach");
+    const splitStatus = statusRules.length > 0 || breachRules.length > 0;
     const delivery = {
       destination,
       dependsOn: grantsNeeded,
@@ -429,10 +441,11 @@ export class EmailAlerts extends pulumi.ComponentResource {
         }),
       );
     }
-    if (splitStatus) {
+    if (statusRules.length > 0) {
       const statuses = [...new Set(statusRules.flatMap((r) => (r.runStatuses ?? []).map((x) => x.toLowerCase())))];
       this.subscriptions.push(events.subscribe(`${name}-run-status`, { ...delivery, filter: runStatusIn(...statuses) }));
     }
+    if (breachRules.length > 0) this.subscriptions.push(events.subscribe(`${name}-breach`, { ...delivery, filter: breachAlertFilter(breachRules) }));
     this.manualSteps = domainSteps.apply((steps) => [...manualSteps, ...steps]);
     this.verificationRecords = verificationRecords;
     this.azureManagedDomain = azureManaged;

@@ -35,7 +35,7 @@ export interface AlertVolumeAssumptions {
   readonly modelsRegisteredPerHour?: number;
   /** Model deployments per hour. @default 0.5 */
   readonly modelsDeployedPerHour?: number;
-  /** Legacy v1 drift monitor runs per hour. @default 0.25 */
+  /** Drift alerts per hour: model monitor (v2) breaches, or legacy v1 drift monitor runs. @default 0.25 */
   readonly driftRunsPerHour?: number;
 }
 
@@ -101,6 +101,8 @@ function eventRule(rule: EmailAlertRule, perHour: number, what: string): RuleVol
 }
 
 function ruleVolume(rule: EmailAlertRule, a: Required<AlertVolumeAssumptions>): RuleVolume {
+  // A breach rule matches only runs carrying the breach tag: one per breaching monitor signal run.
+  if (rule.kind === "modelMonitorBreach") return { ...eventRule(rule, a.driftRunsPerHour, "model monitor breaches"), ...(rule.runStatuses ? { runStatuses: rule.runStatuses } : {}) };
   switch (rule.eventType) {
     case AmlEventType.RunStatusChanged:
     case AmlEventType.RunCompleted:

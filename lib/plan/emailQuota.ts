@@ -1,5 +1,6 @@
 import { AmlEventType, AmlEventTypeName, isAmlEventType } from "../events";
 import { EmailAlertRule, EMAIL_ENDPOINT_PARAMETER } from "../notifications/definition";
+import { BREACH_TAG } from "../retraining/breachTag";
 import { estimateAlertVolume, quotaExceedances } from "../notifications/quota";
 import { MockedResource } from "./mocks";
 import { PlannedSubscription } from "./routing";
@@ -25,6 +26,9 @@ function rulesOf(subscription: PlannedSubscription): EmailAlertRule[] {
   const types: AmlEventTypeName[] = (f.includedEventTypes ?? Object.values(AmlEventType)).filter(isAmlEventType);
   const status = (f.advancedFilters ?? []).find((a) => a.key.toLowerCase() === "data.runstatus" && a.operatorType === "StringIn");
   const statuses = status && "values" in status && Array.isArray(status.values) ? status.values.map(String) : undefined;
+  // A filter on the breach tag delivers model monitor breaches only (EmailAlerts' `{name}-breach`).
+  const breach = (f.advancedFilters ?? []).some((a) => a.key.toLowerCase() === `data.runtags.${BREACH_TAG}`);
+  if (breach) return [{ eventType: AmlEventType.RunStatusChanged, kind: "modelMonitorBreach", ...(statuses ? { runStatuses: statuses } : {}) }];
   return types.map((eventType) => (statuses && (eventType === AmlEventType.RunStatusChanged || eventType === AmlEventType.RunCompleted) ? { eventType, runStatuses: statuses } : { eventType }));
 }
 

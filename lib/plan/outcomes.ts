@@ -72,15 +72,57 @@ function describeCall(call: PlannedCall): string {
   return `${call.method} ${call.url}`;
 }
 
+/** A pipeline run the plan started, as Data Factory's queryPipelineRuns would list it. */
+interface PlannedPipelineRun {
+  readonly runId: string;
+  readonly pipelineName: string;
+  readonly status: string;
+  readonly runStart: string;
+  readonly parameters: unknown;
+}
+
+/**
+ * What the plan's simulated Data Factories remember across the events of one routing: the runs each
+ * `createRun` started, by factory, so a later event of the same breach (a redelivery, the tagged run's
+ * later status change) finds the run, as it would in Azure. Create one per routing.
+ */
+export type PlannedFactoryRuns = Map<string, PlannedPipelineRun[]>;
+
+/** The factory part of a Data Factory URL (`…/factories/<name>`), lower-cased, or undefined. */
+function factoryOf(url: string): string | undefined {
+  return /^(.*\/factories\/[^/?]+)/i.exec(url)?.[1].toLowerCase();
+}
+
+/** Answers the retraining workflow's Data Factory calls from the remembered runs. */
+function factoryAnswer(memory: PlannedFactoryRuns, req: unknown, now: string): { statusCode: number; body: unknown } | undefined {
+  const url = String(get(req, "uri"));
+  const factory = factoryOf(url);
+  if (factory === undefined) return undefined;
+  const runs = memory.get(factory) ?? [];
+  if (/\/createRun\?/.test(url)) {
+    const runId = `00000000-run-0000-0000-${String(runs.length + 1).padStart(12, "0")}`;
+    const pipelineName = decodeURIComponent(url.split("/pipelines/")[1]?.split("/")[0] ?? "");
+    memory.set(factory, [...runs, { runId, pipelineName, status: "InProgress", runStart: now, parameters: get(req, "body") }]);
+    return { statusCode: 200, body: { runId } };
+  }
+  if (/\/queryPipelineRuns\?/.test(url)) {
+    const filters = get(req, "body", "filters");
+    const byName = Array.isArray(filters) ? filters.find((f) => get(f, "operand") === "PipelineName") : undefined;
+    const names = get(byName, "values");
+    return { statusCode: 200, body: { value: Array.isArray(names) ? runs.filter((r) => names.includes(r.pipelineName)) : runs } };
+  }
+  return undefined;
+}
+
 /** Runs the event through the Logic App behind a subscription, on the simulator (no side effects). */
-function workflowOutcome(sub: PlannedSubscription, event: EventGridEvent, now: string): Outcome {
+function workflowOutcome(sub: PlannedSubscription, event: EventGridEvent, now: string, memory: PlannedFactoryRuns): Outcome {
   const inputs = sub.workflow?.inputs ?? {};
   const definition = inputs.definition;
   const parameters = (inputs.parameters ?? {}) as Record<string, { type?: string; value: unknown }>;
   const result = simulateWorkflow(definition as Parameters<typeof simulateWorkflow>[0], { headers: { "aeg-event-type": "Notification" }, body: [event] }, {
     parameters,
     now,
-    httpResponses: (_, req) => (/\/createRun\?/.test(String(get(req, "uri"))) ? { statusCode: 200, body: { runId: "00000000-run-0000-0000-000000000001" } } : { statusCode: 202, body: {} }),
+    httpResponses: (_, req) => factoryAnswer(memory, req, now) ?? { statusCode: 202, body: {} },
   });
   const calls: PlannedCall[] = result.actions
     .filter((a) => (a.type === "Http" || a.type === "ApiConnection") && a.status !== "Skipped")
@@ -176,9 +218,9 @@ function redactUrl(url: string): string {
   }
 }
 
-/** What delivering `event` to `sub` leads to. */
-export function outcomeOf(sub: PlannedSubscription, event: EventGridEvent, now = "2026-11-22T09:00:00Z"): Outcome {
-  if (sub.workflow) return workflowOutcome(sub, event, now);
+/** What delivering `event` to `sub` leads to; `memory` carries the Data Factory runs started by earlier events of the routing. */
+export function outcomeOf(sub: PlannedSubscription, event: EventGridEvent, now = "2026-11-22T09:00:00Z", memory: PlannedFactoryRuns = new Map()): Outcome {
+  if (sub.workflow) return workflowOutcome(sub, event, now, memory);
   if (sub.functionApp) return deploymentOutcome(sub, event);
   switch (sub.endpointType) {
     case "EventHub":

@@ -5,7 +5,7 @@ import { monitoringSampleEvents, sampleEvents } from "../events/samples";
 import { planResources, PlanResource } from "./describe";
 import { MockedResource } from "./mocks";
 import { LoopStep, loopSteps } from "./loop";
-import { Outcome, outcomeOf } from "./outcomes";
+import { Outcome, outcomeOf, PlannedFactoryRuns } from "./outcomes";
 import { deterministicGuid } from "../rbac/guid";
 import { EventGridEvent } from "../events/types";
 import { EventRouting, normalizeWorkspaceId, PlannedSubscription, plannedSubscriptions, planEvents, RejectedEvent } from "./routing";
@@ -138,9 +138,10 @@ async function planOfRun(run: ProgramRun, options: EnginePlanOptions): Promise<P
   const subscriptions = plannedSubscriptions(run.resources);
   const workspaces = declaredWorkspaces(run.resources);
   const planned = planEvents(options.events ?? workspaceSampleEvents(workspaces), subscriptions);
+  const factoryRuns: PlannedFactoryRuns = new Map(); // one memory for the routing: a breach's later events find its run
   const routing = planned.routing.map((r) => ({
     ...r,
-    outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, now) })),
+    outcomes: r.delivered.map((subscription) => ({ subscription, outcome: outcomeOf(subscription, r.event, now, factoryRuns) })),
   }));
   const loop = loopSteps(routing, subscriptions, now, run.resources);
   const inputs = fromMockedResources(run.resources);

@@ -167,15 +167,33 @@ export interface AdfExpression {
 const expr = (value: string): AdfExpression => ({ value, type: "Expression" });
 const after = (...names: string[]): ActivityDependency[] => names.map((activity) => ({ activity, dependencyConditions: ["Succeeded"] }));
 
+/** JSON's short escapes (RFC 8259 §7); every other control character is written `\u00XX`. */
+const JSON_SHORT_ESCAPES: Readonly<Record<string, string>> = { "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 /**
- * An ADF expression yielding the parameter's text escaped for a JSON string (backslash, quote, CR,
- * LF, tab), so any value lands in the body as one JSON string. ADF string literals take `\` as is and
- * double `'`; the CR/LF/tab literals are those characters themselves.
+ * The (from, to) replacements that make any text one JSON string body: backslash first (so later
+ * escapes are not doubled), then the quote, then EVERY control character U+0000–U+001F (RFC 8259 §7:
+ * "All Unicode characters may be placed within the quotation marks, except for the characters that
+ * MUST be escaped: quotation mark, reverse solidus, and the control characters (U+0000 through U+001F)").
+ */
+export const JSON_STRING_ESCAPES: readonly (readonly [string, string])[] = [
+  ["\\", "\\\\"],
+  ['"', '\\"'],
+  ...Array.from({ length: 0x20 }, (_, c): [string, string] => {
+    const ch = String.fromCharCode(c);
+    return [ch, JSON_SHORT_ESCAPES[ch] ?? `\\u${c.toString(16).padStart(4, "0")}`];
+  }),
+];
+
+/**
+ * An ADF expression yielding the parameter's text escaped for a JSON string (see
+ * {@link JSON_STRING_ESCAPES}), so any value lands in the body as one JSON string. ADF string literals
+ * take `\` as is and double `'`; the control-character literals are those characters themselves.
+ * `replace` takes three arguments (ADF expression function reference).
  */
 export function jsonEscapedParameter(param: string): string {
   const p = pipelineParameterExpression(param).slice(1);
-  const pairs: [string, string][] = [["\\", "\\\\"], ['"', '\\"'], ["\r", "\\r"], ["\n", "\\n"], ["\t", "\\t"]];
-  return pairs.reduce((inner, [from, to]) => `replace(${inner}, '${from}', '${to}')`, `string(${p})`);
+  return JSON_STRING_ESCAPES.reduce((inner, [from, to]) => `replace(${inner}, '${from}', '${to}')`, `string(${p})`);
 }
 
 /** The invocation body as an ADF interpolated string: one `Literal` input per entry, plus the experiment name. */
@@ -207,14 +225,16 @@ function invokeActivity(options: BatchRetrainOptions): WebActivity {
 }
 
 function pollLoop(options: BatchRetrainOptions): UntilActivity {
-  const terminal = BATCH_JOB_TERMINAL_STATUSES.map((s) => `equals(variables('${BATCH_VARIABLES.jobStatus}'), '${s}')`).join(", ");
+  // ADF's `or` takes exactly two arguments (expression function reference: `or(<expression1>, <expression2>)`;
+  // "function 'or' does not accept 3 argument(s)", MicrosoftDocs/azure-docs#55549): test membership instead.
+  const terminal = `contains(createArray(${BATCH_JOB_TERMINAL_STATUSES.map((s) => `'${s}'`).join(", ")}), variables('${BATCH_VARIABLES.jobStatus}'))`;
   const poll = options.pollIntervalSeconds ?? DEFAULT_BATCH_POLL_SECONDS;
   return {
     name: BATCH_ACTIVITIES.until,
     type: "Until",
     description: "Polls the batch job until it is Completed, Failed or Canceled, or the timeout passes.",
     dependsOn: after(BATCH_ACTIVITIES.setJobName),
-    expression: { type: "Expression", value: `@or(${terminal})` },
+    expression: { type: "Expression", value: `@${terminal}` },
     timeout: untilTimeout(options.timeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES),
     activities: [
       { name: BATCH_ACTIVITIES.wait, type: "Wait", waitTimeInSeconds: poll } satisfies WaitActivity,
@@ -224,7 +244,7 @@ function pollLoop(options: BatchRetrainOptions): UntilActivity {
         dependsOn: after(BATCH_ACTIVITIES.wait),
         policy: { retry: options.pollRetry ?? DEFAULT_BATCH_POLL_RETRY, retryIntervalInSeconds: options.pollRetryIntervalSeconds ?? DEFAULT_BATCH_POLL_RETRY_SECONDS, timeout: "0.00:10:00" },
         method: "GET",
-        url: expr(`@concat('${batchInvocationUrl(options.endpoint)}/', variables('${BATCH_VARIABLES.jobName}'))`),
+        url: expr(`@concat('${batchInvocationUrl(options.endpoint)}/', uriComponent(variables('${BATCH_VARIABLES.jobName}')))`),
         authentication: { type: "MSI", resource: BATCH_ENDPOINT_AUDIENCE },
         turnOffAsync: true,
       } satisfies WebActivity,

@@ -1,32 +1,34 @@
 /**
  * The retraining workflow for Azure ML model monitoring (v2) breaches: a pure builder on the shared
- * Event Grid skeleton. A breach is a RunStatusChanged of the monitor run with runStatus Failed and the
- * `azureml_modelmonitor_threshold_breached` tag (breachTag.ts). For each accepted event the workflow
+ * Event Grid skeleton. A breach is a RunStatusChanged of a run tagged `azureml_modelmonitor_threshold_breached`
+ * (breachTag.ts), WHATEVER its runStatus: the tagged run (the monitor's threshold-evaluation step) ends
+ * Completed, and Microsoft's Event Grid guide filters on the tag alone. For each accepted event the workflow
  *
  * ```
  * Is_expected_event (skeleton: topic is the workspace, type is RunStatusChanged)
- *   ├─ Set_breach_signal (text between "The signal '" and "'") → Set_breach_run (data.runId)
- *   └─ Is_monitor_breach (Failed AND the tag's documented head AND the monitor/signal scope AND readable)
+ *   ├─ Set_breach_signal (text between the first "The signal '" and the next "'") → Set_breach_run (data.runId)
+ *   └─ Is_monitor_breach (tagged AND the tag STARTS with the head around that id AND the id is URL-safe
+ *        │                 AND a runId AND the PARSED id is in the monitor/signal scope, compared exactly)
  *        ├─ Read_run_history (every page of queryPipelineRuns, 45 days) → per page:
  *        │     Filter_same_breach_runs (the run's monitor-run parameter is this run id) → Count_same_breach_runs
  *        │     [cool-down] Filter_recent_runs_of_signal (same signal, not Failed/Cancelled, started in the window) → Count_…
  *        │  → Is_new_breach
  *        │       ├─ Start_pipeline_run (createRun with the mapped parameters) → Record_run_id → Remember_monitor…
  *        │       └─ else: Skip_repeated_breach (Compose: the earlier runs)
- *        └─ else: Is_malformed_breach (breach-like but no signal id or run id)
- *                 ├─ Reject_malformed_breach (Compose: why)
- *                 └─ else: Skip_not_a_breach (Compose: which condition failed)
+ *        └─ else: Is_malformed_breach (tagged but unreadable: head not at the start, unsafe id, no run id)
+ *                 ├─ Reject_malformed_breach (Compose: why) → 400, dead-lettered
+ *                 └─ else: Skip_not_a_breach (Compose: untagged run, or a signal out of scope)
  * ```
- * At most one run per breach: a redelivery, or the monitor run flapping Failed → Completed → Failed,
- * carries the same monitor run id, which the earlier pipeline run holds as a parameter. Data Factory's
- * `queryPipelineRuns` cannot filter on parameters (REST reference: its filter operands are run fields),
- * so the workflow compares them itself.
+ * At most one run per tagged run: every RunStatusChanged of that run (Running → Completed, a redelivery,
+ * a later Completed ⇄ Failed change) carries the same run id, which the earlier pipeline run holds as a
+ * parameter. Data Factory's `queryPipelineRuns` cannot filter on parameters (REST reference: its filter
+ * operands are run fields), so the workflow compares them itself.
  */
 import { AmlEventType } from "../events/types";
 import { ActionMap, dataFieldExpr, IfAction, literal, rejectEventAction, WorkflowDefinition } from "../workflows";
 import { ADF_RUN_HISTORY_HOURS } from "./adf";
-import { BREACH_VARIABLES, BreachEventField, breachFieldExpr, breachTagTextExpr, monitorSignalExpr } from "./breachFields";
-import { BREACH_HEAD_FRAGMENT, breachScopeValues, ModelMonitorSource } from "./breachFilter";
+import { BREACH_VARIABLES, BreachEventField, breachFieldExpr, breachHeadAtStartExpr, breachTagTextExpr, monitorSignalExpr, safeSignalIdExpr } from "./breachFields";
+import { BREACH_HEAD_FRAGMENT, breachScope, ModelMonitorSource } from "./breachFilter";
 import {
   assembleRetrainDefinition,
   COOL_DOWN_IGNORED_STATUSES,
@@ -86,19 +88,43 @@ function all(parts: readonly string[]): string {
   return parts.length === 1 ? parts[0] : `and(${parts.join(", ")})`;
 }
 
-/** The condition (without `@`) that the event looks like a breach of a listed monitor/signal, readable or not. */
-export function breachLikeExpr(monitor: ModelMonitorSource = {}): string {
-  const tag = `toLower(${breachTagTextExpr()})`;
-  const scope = breachScopeValues(monitor).map((v) => `contains(${tag}, ${literal(v.toLowerCase())})`);
-  return all([
-    `equals(toLower(string(${dataFieldExpr("runStatus")})), 'failed')`,
-    `contains(${tag}, ${literal(BREACH_HEAD_FRAGMENT.toLowerCase())})`,
-    ...(scope.length === 0 ? [] : [scope.length === 1 ? scope[0] : `or(${scope.join(", ")})`]),
-  ]);
+/** The condition (without `@`) that the run carries a breach tag (the documented head fragment), whatever its status. */
+export function breachTaggedExpr(): string {
+  return `contains(toLower(${breachTagTextExpr()}), ${literal(BREACH_HEAD_FRAGMENT.toLowerCase())})`;
 }
 
-/** The condition (without `@`) that the breach names a `<monitor>_<signal>` and a monitor run. */
-export const READABLE_BREACH_EXPR = `and(contains(${signal}, '_'), not(empty(${runId})))`;
+/** The condition (without `@`) that the PARSED signal id is in the trigger's scope, or undefined for every signal. */
+export function breachScopeExpr(monitor: ModelMonitorSource = {}): string | undefined {
+  const scope = breachScope(monitor);
+  const id = `toLower(${signal})`;
+  const anyOf = (parts: string[]): string => (parts.length === 1 ? parts[0] : `or(${parts.join(", ")})`);
+  switch (scope.kind) {
+    case "any":
+      return undefined;
+    case "exact":
+      return `contains(createArray(${scope.values.map(literal).join(", ")}), ${id})`;
+    case "prefix":
+      return anyOf(scope.values.map((v) => `and(startsWith(${id}, ${literal(v)}), greater(length(${id}), ${v.length}))`));
+    case "suffix":
+      return anyOf(scope.values.map((v) => `and(endsWith(${id}, ${literal(v)}), greater(length(${id}), ${v.length}))`));
+    default: {
+      const never: never = scope;
+      throw new Error(`unknown breach scope ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * The condition (without `@`) that the breach is readable: the tag starts with the documented head
+ * around the parsed id, the id is URL-safe with a `_`, and the event names its run.
+ */
+export const READABLE_BREACH_EXPR = `and(${breachHeadAtStartExpr(signal, BREACH_HEAD_FRAGMENT)}, ${safeSignalIdExpr(signal)}, not(empty(${runId})))`;
+
+/** The condition (without `@`) that the event is a readable breach of a listed monitor/signal: what retrains. */
+export function retrainableBreachExpr(monitor: ModelMonitorSource = {}): string {
+  const scope = breachScopeExpr(monitor);
+  return all([breachTaggedExpr(), READABLE_BREACH_EXPR, ...(scope === undefined ? [] : [scope])]);
+}
 
 function runCounters(options: BreachRetrainDefinitionOptions): RunCounter[] {
   const counters: RunCounter[] = [
@@ -162,18 +188,19 @@ function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
   };
 }
 
-function notABreach(options: BreachRetrainDefinitionOptions): IfAction {
+function notABreach(): IfAction {
   const status = `string(${dataFieldExpr("runStatus")})`;
-  const headFound = `contains(toLower(${breachTagTextExpr()}), ${literal(BREACH_HEAD_FRAGMENT.toLowerCase())})`;
   return {
     type: "If",
-    expression: `@${breachLikeExpr(options.monitor)}`,
+    expression: `@and(${breachTaggedExpr()}, not(${READABLE_BREACH_EXPR}))`,
     actions: {
       [BREACH_ACTIONS.rejectMalformed]: {
         type: "Compose",
         inputs: {
-          reason: "the breach tag names no '<monitor>_<signal>' after \"The signal '\", or the event has no runId: it can never be handled",
-          monitorSignal: `@${signal}`,
+          reason:
+            "the breach tag does not start with \"The signal '<monitor>_<signal>' has failed due to …\" naming a signal id of letters, digits, '-', '_', '.', '~', " +
+            "or the event has no runId: it can never be handled (a malformed or forged tag)",
+          monitorSignal: `@if(${safeSignalIdExpr(signal)}, ${signal}, '')`,
           monitorRunId: `@${runId}`,
         },
         runAfter: {},
@@ -186,9 +213,8 @@ function notABreach(options: BreachRetrainDefinitionOptions): IfAction {
         [BREACH_ACTIONS.skipNotBreach]: {
           type: "Compose",
           inputs: {
-            reason:
-              `@if(not(equals(toLower(${status}), 'failed')), 'the run status is not Failed (a monitor run going back to Completed, or one still running)', ` +
-              `if(not(${headFound}), 'the run carries no model monitor breach tag (an ordinary run)', 'a breach of a monitor or signal this trigger does not listen to'))`,
+            reason: `@if(not(${breachTaggedExpr()}), 'the run carries no model monitor breach tag (an ordinary run)', 'a breach of a monitor or signal this trigger does not listen to')`,
+            monitorSignal: `@if(${safeSignalIdExpr(signal)}, ${signal}, '')`,
             runStatus: `@${status}`,
             experimentName: `@${dataFieldExpr("experimentName")}`,
           },
@@ -217,9 +243,9 @@ function breachHandler(options: BreachRetrainDefinitionOptions): ActionMap {
     },
     [BREACH_ACTIONS.check]: {
       type: "If",
-      expression: `@and(${breachLikeExpr(options.monitor)}, ${READABLE_BREACH_EXPR})`,
+      expression: `@${retrainableBreachExpr(options.monitor)}`,
       actions: { ...history, [BREACH_ACTIONS.newCheck]: newBreachCheck(options) },
-      else: { actions: { [BREACH_ACTIONS.malformedCheck]: notABreach(options) } },
+      else: { actions: { [BREACH_ACTIONS.malformedCheck]: notABreach() } },
       runAfter: { [BREACH_ACTIONS.setRun]: ["Succeeded"] },
     },
   };

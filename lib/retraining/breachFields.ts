@@ -47,12 +47,35 @@ export function breachTagTextExpr(): string {
 }
 
 /**
- * The `<monitor>_<signal>` id: the text between `The signal '` and the next `'` of the tag
- * (Microsoft Learn's documented head), `''` when the tag has no such head.
+ * The `<monitor>_<signal>` id: the text between the first `The signal '` and the next `'` of the tag
+ * (Microsoft Learn's documented head), `''` when the tag has no such head. Whether the tag STARTS with
+ * that head, and whether the id is safe, is checked apart ({@link breachHeadAtStartExpr}, {@link safeSignalIdExpr}).
  */
 export function monitorSignalExpr(): string {
-  const afterHead = `coalesce(split(${breachTagTextExpr()}, ${literal("The signal '")})?[1], '')`;
+  const afterHead = `coalesce(split(${breachTagTextExpr()}, ${literal(BREACH_HEAD_PREFIX)})?[1], '')`;
   return `first(split(${afterHead}, ${literal("'")}))`;
+}
+
+/** The documented head of the breach tag up to the signal id (Microsoft Learn; azureml-assets writes it). */
+export const BREACH_HEAD_PREFIX = "The signal '";
+
+/**
+ * The condition (without `@`) that the tag STARTS with the documented head around `signalExpr`:
+ * `The signal '<id>' has failed due to one or more features violating metric thresholds`. A tag that
+ * only mentions such a sentence later in its text (a forged tag) fails it.
+ */
+export function breachHeadAtStartExpr(signalExpr: string, headFragment: string): string {
+  return `startsWith(trim(${breachTagTextExpr()}), concat(${literal(BREACH_HEAD_PREFIX)}, ${signalExpr}, ${literal(`' ${headFragment}`)}))`;
+}
+
+/**
+ * The condition (without `@`) that `signalExpr` is a signal id of URL-safe characters only (letters,
+ * digits, `-`, `_`, `.`, `~`: what `uriComponent` leaves unchanged) with a `_` joining monitor and
+ * signal. Control characters, quotes, backslashes and spaces fail it, so the parsed id is safe to
+ * hand on to any JSON body or URL.
+ */
+export function safeSignalIdExpr(signalExpr: string): string {
+  return `and(contains(${signalExpr}, '_'), equals(uriComponent(${signalExpr}), ${signalExpr}))`;
 }
 
 /** The expression (without `@`) reading a breach field for the current event. */

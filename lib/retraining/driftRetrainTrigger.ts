@@ -88,7 +88,7 @@ export function legacyDriftWarning(name: string): string {
   return (
     `DriftRetrainTrigger("${name}") listens for DatasetDriftDetected, which only v1 dataset drift monitors send; ` +
     `Microsoft retired those on 2025-09-01, so this trigger will not fire in a current workspace. ` +
-    `Pass modelMonitor: {monitorNames, signalNames} to retrain on model monitoring (v2) breaches.`
+    `Pass modelMonitor: { monitors: [monitor] } (or {monitorNames, signalNames}) to retrain on model monitoring (v2) breaches.`
   );
 }
 
@@ -113,10 +113,14 @@ interface DriftRetrainTriggerParts {
 const RETRAIN_PARTS = new HiddenParts<DriftRetrainTrigger, DriftRetrainTriggerParts>();
 
 /**
- * Drift-triggered retraining: DatasetDriftDetected on a workspace → a Consumption Logic App (system
- * identity) → Data Factory `createRun` of a pipeline that copies data and runs the published AML
- * pipeline. Filters on monitor names and drift coefficient in Event Grid and again in the workflow;
- * optional cool-down per monitor; Data Factory Contributor on the factory only.
+ * Retraining on model monitoring (v2) breaches: with `modelMonitor` (e.g. `{ monitors: [monitor] }`), a
+ * RunStatusChanged subscription on the `azureml_modelmonitor_threshold_breached` run tag (whatever the
+ * run's status: the tagged run ends Completed) → a Consumption Logic App (system identity) that parses
+ * the tag, compares the parsed `<monitor>_<signal>` exactly with the trigger's scope, starts one run per
+ * tagged run id (optional cool-down per signal) → Data Factory `createRun` of the retraining pipeline
+ * (a batch endpoint job, or copy + published AML pipeline); Data Factory Contributor on the factory only.
+ * Without `modelMonitor` it keeps the legacy route: DatasetDriftDetected from v1 dataset drift monitors
+ * (retired 2025-09-01), filtered on monitor names and drift coefficient, with a deprecation warning.
  */
 export class DriftRetrainTrigger extends pulumi.ComponentResource {
   /** Pulumi type token. */

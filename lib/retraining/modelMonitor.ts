@@ -2,16 +2,18 @@ import * as machinelearningservices from "@pulumi/azure-native/machinelearningse
 import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { parseWorkspaceId } from "../arm/ids";
-import { buildMonitorScheduleProperties, monitorSignalNames } from "./monitorDefinition";
+import { buildMonitorScheduleProperties, monitorSignalIds, monitorSignalNames } from "./monitorDefinition";
 import { ModelMonitorArgs } from "./monitorTypes";
 import { validateModelMonitorArgs } from "./monitorValidate";
 
 /**
  * An Azure ML model monitor (v2): one workspace `Schedule` whose action is `CreateMonitor`, named by the
- * monitor name, with typed data drift, prediction drift and data quality signals. A breach fails the
- * monitor run and tags it `azureml_modelmonitor_threshold_breached` naming `'<monitorName>_<signal>'`;
- * feed {@link ModelMonitor.monitorName} and {@link ModelMonitor.signalNames} to a breach subscription
- * (`DriftRetrainTrigger`'s `modelMonitor`, or `modelMonitorBreachFilter`). Creates no role assignment:
+ * monitor name, with typed data drift, prediction drift and data quality signals. Each signal is named
+ * `<monitorName>_<signal>` in Azure ML ({@link ModelMonitor.signalIds}), the form Microsoft asks for in
+ * Event Grid filters. A breach tags the signal's threshold-evaluation run (which ends Completed)
+ * `azureml_modelmonitor_threshold_breached`, quoting that name; pass the monitor itself to a breach
+ * trigger (`DriftRetrainTrigger`'s `modelMonitor: { monitors: [monitor] }`) or its names to
+ * `modelMonitorBreachFilter`. Creates no role assignment:
  * the job runs with the Azure ML token unless `compute.userAssignedIdentityId` is given.
  */
 export class ModelMonitor extends pulumi.ComponentResource {
@@ -22,6 +24,8 @@ export class ModelMonitor extends pulumi.ComponentResource {
   readonly monitorName: string;
   /** The signal names, in declaration order: the `<signal>` of breach tags. */
   readonly signalNames: string[];
+  /** The signals' names in Azure ML, `<monitorName>_<signal>`: the exact scope values of a breach trigger. */
+  readonly signalIds: string[];
   /** The schedule's `properties` as declared (plain, known at construction). */
   readonly properties: inputs.machinelearningservices.SchedulePropertiesArgs;
   /** The `Schedule` resource. */
@@ -38,7 +42,8 @@ export class ModelMonitor extends pulumi.ComponentResource {
     const ws = parseWorkspaceId(args.workspaceId) as NonNullable<ReturnType<typeof parseWorkspaceId>>;
     this.monitorName = args.monitorName ?? name;
     this.signalNames = monitorSignalNames(args);
-    this.properties = buildMonitorScheduleProperties(args);
+    this.signalIds = monitorSignalIds(this.monitorName, args);
+    this.properties = buildMonitorScheduleProperties({ ...args, monitorName: this.monitorName });
     this.schedule = new machinelearningservices.Schedule(
       `${name}-schedule`,
       { name: this.monitorName, resourceGroupName: ws.resourceGroupName, workspaceName: ws.workspaceName, properties: this.properties },

@@ -139,12 +139,24 @@ export function monitorSignalNames(args: Pick<ModelMonitorDefinitionArgs, "signa
 }
 
 /**
+ * The signals' names as Azure ML knows them: `<monitorName>_<signal>`. Azure ML adds nothing to a
+ * signal's name; the breach tag quotes the name as given ("The signal '<name>' has failed …"), and
+ * Microsoft asks that signals used in Event Grid filters be named `<monitor-name>_<signal-description>`
+ * (Learn, "Integrate Azure Machine Learning model monitoring with Event Grid"). These are the exact
+ * scope values a breach trigger compares the parsed signal with.
+ */
+export function monitorSignalIds(monitorName: string, args: Pick<ModelMonitorDefinitionArgs, "signals">): string[] {
+  return monitorSignalNames(args).map((s) => `${monitorName}_${s}`);
+}
+
+/**
  * The `Schedule` resource's `properties`: a `CreateMonitor` action with the signals, target, compute and
  * notifications, plus the trigger. Pure; deterministic key order.
  */
 export function buildMonitorScheduleProperties(args: ModelMonitorDefinitionArgs): In {
+  // Signals are sent as `<monitorName>_<signal>` when the monitor name is known (ModelMonitor always passes it).
   const signals: Record<string, Signal> = {};
-  for (const name of monitorSignalNames(args)) signals[name] = monitorSignal(args.signals[name]);
+  for (const name of monitorSignalNames(args)) signals[args.monitorName === undefined ? name : `${args.monitorName}_${name}`] = monitorSignal(args.signals[name]);
   const monitorDefinition = {
     computeConfiguration: monitorCompute(args.compute),
     monitoringTarget: { taskType: args.taskType, ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}), ...(args.modelId ? { modelId: args.modelId } : {}) },

@@ -113,9 +113,10 @@ export interface RetrainedModel {
 /** Retrain options: everything but where the component lives and which events it subscribes to. */
 export interface RetrainOptions {
   /**
-   * Retrain on Azure ML model monitoring (v2) breaches: a RunStatusChanged subscription for failed
-   * monitor runs carrying the `azureml_modelmonitor_threshold_breached` tag, scoped to these monitors
-   * and signals. Without it the trigger listens for the legacy DatasetDriftDetected, which only v1
+   * Retrain on Azure ML model monitoring (v2) breaches: a RunStatusChanged subscription for runs
+   * carrying the `azureml_modelmonitor_threshold_breached` tag, whatever their status (the tagged run
+   * ends Completed), one retraining per tagged run, scoped to these monitors and signals (pass the
+   * `ModelMonitor` itself: `{ monitors: [monitor] }`). Without it the trigger listens for the legacy DatasetDriftDetected, which only v1
    * dataset drift monitors sent; those were retired on 2025-09-01.
    * @default - legacy DatasetDriftDetected (deprecated)
    */
@@ -249,7 +250,7 @@ export function unknownDriftRetrainTriggerArgs(args: DriftRetrainTriggerArgs): s
 }
 
 /** The names of `ModelMonitorSource`. */
-export const MODEL_MONITOR_SOURCE_KEYS = { monitorNames: true, signalNames: true } as const satisfies ArgKeys<ModelMonitorSource>;
+export const MODEL_MONITOR_SOURCE_KEYS = { monitors: true, monitorNames: true, signalNames: true } as const satisfies ArgKeys<ModelMonitorSource>;
 /** The names of `RetrainedModel`. */
 export const RETRAINED_MODEL_KEYS = { name: true, tags: true } as const satisfies ArgKeys<RetrainedModel>;
 /** The names of `BatchEndpointRetrain`. */

@@ -1,7 +1,7 @@
 /**
  * Pure reasoning for `filter-monitor-breach-reachable`: does an Event Grid filter written for model
  * monitoring (v2) breaches match at least one real breach event? Real breaches come from
- * `monitoringSampleEvents` (a monitor run that failed with the `azureml_modelmonitor_threshold_breached`
+ * `monitoringSampleEvents` (a monitor run that ended Completed with the `azureml_modelmonitor_threshold_breached`
  * tag); the filter's own scoping values name the monitors and signals a breach may come from, so a
  * candidate breach is built for each plausible `<monitor>_<signal>` and routed through `evaluateFilter`.
  */
@@ -90,7 +90,7 @@ export function candidateSignalIds(filter: BreachFilterLike): string[] {
   return [...ids];
 }
 
-/** The sample breach (a Failed monitor run with the breach tag) re-issued for `signalId`. */
+/** The sample breach (a Completed run with the breach tag, as Azure reports it) re-issued for `signalId`. */
 export function breachEvent(signalId: string): EventGridEvent {
   const sample = monitoringSampleEvents()[0];
   const data = sample.data as { runTags: Record<string, string> };

@@ -14,7 +14,7 @@ function plainCopy(value: unknown): unknown {
 /** Model-monitor breach subscriptions can match a real breach event. */
 export const filterMonitorBreachReachable: ResourceValidationPolicy = {
   name: "filter-monitor-breach-reachable",
-  description: `Subscriptions whose filter targets model monitoring (v2) breaches (the ${BREACH_TAG} run tag) match a real breach event: a Failed RunStatusChanged monitor run tagged "The signal '<monitor>_<signal>' has failed due to …".`,
+  description: `Subscriptions whose filter targets model monitoring (v2) breaches (the ${BREACH_TAG} run tag) match a real breach event: a RunStatusChanged of a run (Completed, as Azure reports it) tagged "The signal '<monitor>_<signal>' has failed due to …".`,
   // Advisory: Azure accepts the subscription; it just never delivers a breach.
   enforcementLevel: "advisory",
   severity: "high",
@@ -24,7 +24,7 @@ export const filterMonitorBreachReachable: ResourceValidationPolicy = {
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-monitor-model-performance#integrate-azure-machine-learning-model-monitoring-with-azure-event-grid",
   remediationSteps:
     `Subscribe to RunStatusChanged with StringContains "has failed due to one or more features violating metric thresholds" on data.runTags.${BREACH_TAG}, ` +
-    "data.runStatus in Failed, and scope with StringContains \"'<monitor>_<signal>'\" (modelMonitorBreachFilter in lib/retraining builds exactly this).",
+    "no runStatus condition (the tagged run ends Completed), and scope with StringContains \"'<monitor>_<signal>'\" (modelMonitorBreachFilter in lib/retraining builds exactly this).",
   validateResource: forEventSubscriptions((props, args, reportViolation) => {
     const filter = plainCopy(props.filter) as BreachFilterLike | undefined;
     if (filter === undefined || filter === null || !mentionsBreach(filter)) args.notApplicable("The filter doesn't target model-monitor breaches");
@@ -37,10 +37,10 @@ export const filterMonitorBreachReachable: ResourceValidationPolicy = {
     }
     if (verdict.reachable) return;
     reportViolation(
-      `Subscription ${args.name} targets model-monitor breaches but no real breach can match it: ${verdict.miss.clause} rejects a Failed RunStatusChanged monitor run ` +
+      `Subscription ${args.name} targets model-monitor breaches but no real breach can match it: ${verdict.miss.clause} rejects a Completed RunStatusChanged monitor run ` +
         `tagged ${BREACH_TAG} (${verdict.miss.reason}; ${verdict.tried} monitor/signal combination(s) tried). ` +
         `Fix: use RunStatusChanged, StringContains "has failed due to one or more features violating metric thresholds" on data.runTags.${BREACH_TAG}, ` +
-        `runStatus Failed, and scope with StringContains "'<monitor>_<signal>'" (the tag text quotes the signal id, monitor and signal joined by "_").`,
+        `no runStatus condition (the tagged run ends Completed), and scope with StringContains "'<monitor>_<signal>'" (the tag text quotes the signal id, monitor and signal joined by "_").`,
     );
   }),
 };

@@ -3,8 +3,10 @@ import { AmlEventType, AmlEventTypeName, documentedSampleEvents, sampleEvents, S
 import {
   alertRules,
   buildEmailAlertsDefinition,
+  DEFAULT_ALERT_EVENTS,
   compileTemplate,
   EmailDefinitionOptions,
+  LEGACY_DRIFT_ALERT,
   previewEmails,
   validateEmailDefinitionOptions,
 } from "../../lib/notifications";
@@ -78,8 +80,13 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
       });
     });
 
-    it(`sends one email per default alert for the five samples (${label}), model details in both casings`, () => {
-      const previews = previewEmails({ recipients: RECIPIENTS }, events, { workspaceId: WS });
+    it(`sends one email per default alert for the five samples (${label}), model details in both casings; legacy drift only when listed`, () => {
+      const previews = previewEmails({ recipients: RECIPIENTS, alerts: [...DEFAULT_ALERT_EVENTS.slice(0, 3), LEGACY_DRIFT_ALERT, ...DEFAULT_ALERT_EVENTS.slice(3)] }, events, { workspaceId: WS });
+      assert.deepStrictEqual(
+        previewEmails({ recipients: RECIPIENTS }, events, { workspaceId: WS }).map((p) => p.eventIndex),
+        [0, 1, 2, 4],
+        "the defaults skip the retired v1 DatasetDriftDetected",
+      );
       assert.deepStrictEqual(
         previews.map((p) => [p.eventIndex, p.action, p.to, p.subject]),
         [

@@ -71,7 +71,7 @@ describe("EmailAlerts", () => {
         "events-mail1-mail1-alerts",
         {
           enableAdvancedFilteringOnArrays: false,
-          includedEventTypes: [AmlEventType.RunCompleted, AmlEventType.DatasetDriftDetected, AmlEventType.ModelRegistered, AmlEventType.ModelDeployed],
+          includedEventTypes: [AmlEventType.RunCompleted, AmlEventType.ModelRegistered, AmlEventType.ModelDeployed],
           isSubjectCaseSensitive: false,
         },
       ],
@@ -84,8 +84,21 @@ describe("EmailAlerts", () => {
           isSubjectCaseSensitive: false,
         },
       ],
+      [
+        // Breaches on their own subscription: the tagged run ends Completed, and no other completed run is delivered.
+        "events-mail1-mail1-breach",
+        {
+          advancedFilters: [
+            { key: "data.runTags.azureml_modelmonitor_threshold_breached", operatorType: "StringContains", values: ["has failed due to one or more features violating metric thresholds"] },
+            { key: "data.runStatus", operatorType: "StringIn", values: ["completed", "failed"] },
+          ],
+          enableAdvancedFilteringOnArrays: false,
+          includedEventTypes: [AmlEventType.RunStatusChanged],
+          isSubjectCaseSensitive: false,
+        },
+      ],
     ]);
-    assert.strictEqual(alerts.subscriptions.length, 2);
+    assert.strictEqual(alerts.subscriptions.length, 3);
     assert.strictEqual(await isSecretOutput(alerts.callbackUrl), true);
     assert.match(await promiseOf(alerts.callbackUrl), /\/triggers\/When_events_arrive\/paths\/invoke\?.*sig=/);
     assert.deepStrictEqual(await promiseOf(alerts.manualSteps), []);

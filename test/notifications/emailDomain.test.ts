@@ -91,7 +91,7 @@ describe("EmailAlerts: bring-your-own email domain", () => {
   it("warns at construction when the default rules can exceed the Azure-managed domain's quota, not with a custom domain", async () => {
     const managed = await capturingWarnings(async () => new EmailAlerts("quota1", { events: workspaceEvents("quota1"), recipients: ["ml-oncall@contoso.com"] }));
     assert.strictEqual(managed.warnings.length, 1, managed.warnings.join("\n"));
-    assert.match(managed.warnings[0], /^EmailAlerts\(quota1\): the alert rules can send 16\.15 emails\/hour against 10 and 8\.95 emails\/minute at a peak against 5 .*Largest: RunCompleted/);
+    assert.match(managed.warnings[0], /^EmailAlerts\(quota1\): the alert rules can send 14\.95 emails\/hour against 10 and 8\.35 emails\/minute at a peak against 5 .*Largest: RunCompleted/);
     assert.strictEqual(managed.result.azureManagedDomain, true);
     const custom = await capturingWarnings(async () =>
       new EmailAlerts("quota2", {

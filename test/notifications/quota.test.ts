@@ -9,15 +9,14 @@ describe("estimateAlertVolume / quotaExceedances", () => {
       e.rules.map((r) => [r.eventType.split(".").pop(), r.perHour, r.perMinutePeak]),
       [
         ["RunStatusChanged", 1.2, 0.6],
-        ["RunStatusChanged", 1.2, 0.6],
+        ["RunStatusChanged", 0.25, 0.25], // the breach rule: tagged runs only, not every completed or failed run
         ["RunCompleted", 12, 6],
-        ["DatasetDriftDetected", 0.25, 0.25],
         ["ModelRegistered", 1, 1],
         ["ModelDeployed", 0.5, 0.5],
       ],
     );
-    assert.strictEqual(e.perHour, 16.15);
-    assert.strictEqual(e.perMinutePeak, 8.95);
+    assert.strictEqual(e.perHour, 14.95);
+    assert.strictEqual(e.perMinutePeak, 8.35);
     assert.match(e.rules[0].assumption, /^runs reaching failed: 12 runs\/hour \(peak 6\/minute\) × 0\.1$/);
   });
 
@@ -37,7 +36,7 @@ describe("estimateAlertVolume / quotaExceedances", () => {
   it("finds the default rule set over the Azure-managed limits and a failures-only set within them", () => {
     const over = quotaExceedances(estimateAlertVolume(DEFAULT_ALERT_EVENTS));
     assert.strictEqual(over.length, 1);
-    assert.match(over[0], /16\.15 emails\/hour against 10 and 8\.95 emails\/minute at a peak against 5 \(the Azure-managed domain's limit per subscription; sends over it fail with 429\)/);
+    assert.match(over[0], /14\.95 emails\/hour against 10 and 8\.35 emails\/minute at a peak against 5 \(the Azure-managed domain's limit per subscription; sends over it fail with 429\)/);
     assert.match(over[0], /Use a custom verified domain \(email\.domain\)/);
     assert.deepStrictEqual(quotaExceedances(estimateAlertVolume([{ eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed"] }])), []);
     assert.deepStrictEqual(quotaExceedances(estimateAlertVolume(DEFAULT_ALERT_EVENTS), ACS_EMAIL_RATE_LIMITS.customDomainDefault, "custom"), []);

@@ -26,24 +26,25 @@ const REACHABLE: Record<string, object> = {
   "the builder scoped to another monitor (a breach of that monitor is built, not only the sample's)": modelMonitorBreachFilter({ monitorNames: ["churn-monitor"] }),
   "the builder scoped to a signal of another monitor": modelMonitorBreachFilter({ monitorNames: ["fraud_v2"], signalNames: ["prediction-drift"] }),
   "Microsoft's documented filter (PascalCase keys)": microsoftDocumented,
-  "StringBeginsWith on the text's real start": filterOf(failedOnly, { operatorType: "StringBeginsWith", key: TAG_KEY, values: ["The signal 'credit-default-monitor_"] }),
+  "StringBeginsWith on the text's real start": filterOf({ operatorType: "StringBeginsWith", key: TAG_KEY, values: ["The signal 'credit-default-monitor_"] }),
   "a bare monitor name (contained in the quoted signal id)": filterOf(contains(TAG_KEY, BREACH_HEAD_FRAGMENT), contains(TAG_KEY, "churn-monitor")),
-  "IsNotNull on the tag plus Failed": filterOf(failedOnly, { operatorType: "IsNotNull", key: TAG_KEY }),
+  "IsNotNull on the tag": filterOf({ operatorType: "IsNotNull", key: TAG_KEY }),
+  "runStatus restricted to Completed (the tagged run's end, as Azure reports a breach)": filterOf(contains(TAG_KEY, BREACH_HEAD_FRAGMENT), { operatorType: "StringIn", key: "data.runStatus", values: ["Completed"] }),
   "a subject prefix (left to filter-subject-reachable)": { ...modelMonitorBreachFilter(), subjectBeginsWith: "experiments/" },
 };
 
 const UNREACHABLE: Record<string, { filter: object; reason: RegExp }> = {
-  "StringIn on the whole text": { filter: filterOf(failedOnly, { operatorType: "StringIn", key: TAG_KEY, values: [BREACH_HEAD_FRAGMENT] }), reason: /advancedFilters\[1\]/ },
+  "StringIn on the whole text": { filter: filterOf(contains(TAG_KEY, BREACH_HEAD_FRAGMENT), { operatorType: "StringIn", key: TAG_KEY, values: [BREACH_HEAD_FRAGMENT] }), reason: /advancedFilters\[1\]/ },
   "StringBeginsWith the head fragment (the text starts with \"The signal\")": { filter: filterOf({ operatorType: "StringBeginsWith", key: TAG_KEY, values: [BREACH_HEAD_FRAGMENT] }), reason: /advancedFilters\[0\]/ },
   "the tag read from runProperties": { filter: filterOf(contains(`data.runProperties.${BREACH_TAG}`, BREACH_HEAD_FRAGMENT)), reason: /advancedFilters\[0\]/ },
   "a misspelt tag key": { filter: filterOf(contains("data.runTags.azureml_modelmonitor_threshold_breach", BREACH_HEAD_FRAGMENT)), reason: /advancedFilters\[0\]/ },
   "a quoted scope with a hyphen instead of '_'": { filter: filterOf(contains(TAG_KEY, BREACH_HEAD_FRAGMENT), contains(TAG_KEY, "'credit-default-monitor-data-drift-signal'")), reason: /advancedFilters\[1\]/ },
   "a quoted scope with a space instead of '_'": { filter: filterOf(contains(TAG_KEY, BREACH_HEAD_FRAGMENT), contains(TAG_KEY, "'credit-default-monitor data-drift-signal'")), reason: /advancedFilters\[1\]/ },
-  "runStatus restricted to Completed (the tag survives the change back, but that is no breach)": {
-    filter: filterOf(contains(TAG_KEY, BREACH_HEAD_FRAGMENT), { operatorType: "StringIn", key: "data.runStatus", values: ["Completed"] }),
+  "runStatus restricted to Failed (the tagged run ends Completed: the old, wrong filter)": {
+    filter: filterOf(contains(TAG_KEY, BREACH_HEAD_FRAGMENT), failedOnly),
     reason: /advancedFilters\[1\]/,
   },
-  "RunCompleted instead of RunStatusChanged (a failed run never completes)": { filter: { ...modelMonitorBreachFilter(), includedEventTypes: [AmlEventType.RunCompleted] }, reason: /includedEventTypes/ },
+  "RunCompleted instead of RunStatusChanged (the breach filter is a RunStatusChanged filter)": { filter: { ...modelMonitorBreachFilter(), includedEventTypes: [AmlEventType.RunCompleted] }, reason: /includedEventTypes/ },
 };
 
 describe("filter-monitor-breach-reachable", () => {

@@ -3,7 +3,7 @@ import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "
 import { AmlEventType } from "../../lib/events/types";
 import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { BREACH_TAG } from "../../lib/retraining/breachTag";
-import { buildEmailAlertsDefinition } from "../../lib/notifications/definition";
+import { AML_RUN_STATUSES, buildEmailAlertsDefinition } from "../../lib/notifications/definition";
 import {
   factory,
   FACTORY,
@@ -69,7 +69,7 @@ const ACS_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:communica
 const MAIL_WF_URN = "urn:pulumi:offline::aml-event-workflows::azure-native:logic:Workflow::mail-workflow";
 /** An ACS email stack on an Azure-managed domain whose workflow has `rules` alert rules (RunStatusChanged per status, the real definition builder). */
 function emailStack(rules: number): PolicyResourceInput[] {
-  const statuses = Array.from({ length: rules }, (_, i) => `Status${i}`);
+  const statuses = Array.from({ length: rules }, (_, i) => AML_RUN_STATUSES[i % AML_RUN_STATUSES.length]);
   const definition = buildEmailAlertsDefinition({ recipients: ["ml-oncall@contoso.com"], alerts: statuses.map((s) => ({ eventType: AmlEventType.RunStatusChanged, runStatuses: [s] })) });
   return [
     { type: "azure-native:communication:Domain", name: "mail-domain", props: { domainManagement: "AzureManaged", domainName: "AzureManagedDomain", emailServiceName: "mail-service" } },
@@ -167,7 +167,7 @@ const CASES: Record<string, Case> = {
   "filter-monitor-breach-reachable": {
     pass: [subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }) })],
     fail: [subscription("s", { filter: { ...modelMonitorBreachFilter(), includedEventTypes: [AmlEventType.RunCompleted] } })],
-    failIncludes: "includedEventTypes rejects a Failed RunStatusChanged monitor run",
+    failIncludes: "includedEventTypes rejects a Completed RunStatusChanged monitor run",
     notApplicable: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged], advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["Failed"] }] } })],
     unknown: [subscription("s", { filter: { ...modelMonitorBreachFilter(), advancedFilters: [{ operatorType: "StringContains", key: `data.runTags.${BREACH_TAG}`, values: U }] } })],
     unknownOutcome: "cannot-run",

@@ -59,7 +59,8 @@ describe("retraining: v2 batch endpoint pipeline (builder)", () => {
     assert.strictEqual(until.timeout, "0.01:00:00");
     assert.deepStrictEqual(until.expression, {
       type: "Expression",
-      value: "@or(equals(variables('batchJobStatus'), 'Completed'), equals(variables('batchJobStatus'), 'Failed'), equals(variables('batchJobStatus'), 'Canceled'))",
+      // ADF's or() takes two arguments: membership in the terminal statuses instead.
+      value: "@contains(createArray('Completed', 'Failed', 'Canceled'), variables('batchJobStatus'))",
     });
     const inner = until.activities as Record<string, unknown>[];
     assert.deepStrictEqual(inner.map((a) => a.name), ["WaitBeforePoll", "PollBatchJob", "SetBatchJobStatus"]);

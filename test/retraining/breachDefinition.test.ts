@@ -15,6 +15,7 @@ import {
   simulateRetrain,
   workflowParameterValues,
 } from "../../lib/retraining";
+import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
 import { simulateWorkflow } from "../../lib/simulate";
 import { rng } from "../helpers/rng";
 
@@ -36,7 +37,7 @@ function workflow(options: Partial<BreachRetrainDefinitionOptions> = {}): DriftR
   };
 }
 
-const [breach, backToCompleted, failedTraining] = monitoringSampleEvents();
+const [breach, laterFailed, failedTraining] = monitoringSampleEvents();
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 /** The documentation's casing: PascalCase `data` keys (tag names inside `RunTags` stay as written). */
 function pascalCase(event: EventGridEvent): EventGridEvent {
@@ -70,10 +71,28 @@ describe("retraining: model monitoring (v2) breach workflow, simulated", () => {
     assert.deepStrictEqual(simulateRetrain(plain, [pascalCase(breach)], { now: NOW }).calls.map((c) => c.body), [expectedBody]);
   });
 
-  it("a monitor run going back to Completed starts nothing, and says the status is not Failed", () => {
-    const sim = simulateRetrain(plain, [backToCompleted], { now: NOW });
+  it("the breach sample is a Completed run (as Azure reports it); a tagged run retrains whatever its status, when first seen", () => {
+    assert.strictEqual((breach.data as { runStatus: string }).runStatus, "Completed");
+    for (const runStatus of ["Completed", "Failed", "Running", "Finalizing"]) {
+      assert.deepStrictEqual(simulateRetrain(plain, [withData(breach, { runStatus })], { now: NOW }).calls.map((c) => c.body), [expectedBody], runStatus);
+    }
+  });
+
+  it("the same tagged run's later Failed, Running and redelivered events start nothing more once its breach started a run", () => {
+    const started = [earlierRun("5e0c1d2a-0000-4000-8000-000000000007", breachData.runId)];
+    for (const event of [laterFailed, withData(breach, { runStatus: "Running" }), breach, pascalCase(laterFailed)]) {
+      const sim = simulateRetrain(plain, [event], { now: NOW, recentRuns: started });
+      assert.deepStrictEqual(sim.calls, [], String((event.data as Record<string, unknown>).runStatus ?? (event.data as Record<string, unknown>).RunStatus));
+      assert.strictEqual(composeInputs(sim, BREACH_ACTIONS.skipRepeated)?.sameBreachRunCount, 1);
+    }
+    assert.strictEqual(simulateRetrain(plain, [breach, laterFailed, withData(breach, { runStatus: "Running" })], { now: NOW }).calls.length, 1, "one delivery batch");
+  });
+
+  it("a Completed run without the tag starts nothing", () => {
+    const untagged = withData(breach, { runTags: { "mlflow.user": "ana" } });
+    const sim = simulateRetrain(plain, [untagged, pascalCase(untagged)], { now: NOW });
     assert.deepStrictEqual(sim.calls, []);
-    assert.match(String(composeInputs(sim, BREACH_ACTIONS.skipNotBreach)?.reason), /not Failed/);
+    assert.match(String(composeInputs(sim, BREACH_ACTIONS.skipNotBreach)?.reason), /no model monitor breach tag/);
   });
 
   it("an ordinary failed training run starts nothing, and says it carries no breach tag", () => {
@@ -147,6 +166,64 @@ describe("retraining: model monitoring (v2) breach workflow, simulated", () => {
   });
 });
 
+const HEAD = "has failed due to one or more features violating metric thresholds.";
+const forged = (tag: string, runId = "forged-run-1"): EventGridEvent => withData(breach, { runId, runTags: { azureml_modelmonitor_threshold_breached: tag } });
+
+describe("retraining: a trigger given the ModelMonitor itself", () => {
+  it("retrains exactly on that monitor's <monitor>_<signal> ids, not on another monitor's nor on a forged mention", () => {
+    const monitor = { monitorName: "credit-default-monitor", signalNames: ["data-drift-signal", "prediction-drift"] };
+    const wf = workflow({ monitor: { monitors: [monitor] } });
+    assert.strictEqual(simulateRetrain(wf, [breach], { now: NOW }).calls.length, 1);
+    const other = forged(`The signal 'credit-default-monitor-staging_data-drift-signal' ${HEAD} 'credit-default-monitor_data-drift-signal'`);
+    assert.deepStrictEqual(simulateRetrain(wf, [other], { now: NOW }).calls, []);
+    assert.deepStrictEqual((modelMonitorBreachFilter({ monitors: [monitor] }).advancedFilters?.[1] as { values?: unknown } | undefined)?.values, ["'credit-default-monitor_data-drift-signal'", "'credit-default-monitor_prediction-drift'"]);
+    assert.throws(() => modelMonitorBreachFilter({ monitors: [monitor], monitorNames: ["credit-default-monitor"] }), /give the monitors .* or the names, not both/);
+    assert.throws(() => modelMonitorBreachFilter({ monitors: [] }), /modelMonitor\.monitors: got an empty list/);
+  });
+});
+
+describe("retraining: forged breach tags, simulated with the real definition", () => {
+  const scoped = workflow({ monitor: { monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] }, coolDown: { hours: 24, parameter: "monitorSignal" } });
+  const unscoped = workflow({ coolDown: { hours: 24, parameter: "monitorSignal" } });
+
+  it("the listed scope named elsewhere in the text, while the parsed signal is another, starts nothing", () => {
+    const tag = `The signal 'attacker_signal' ${HEAD} see 'credit-default-monitor_data-drift-signal' ['{"group":"x"}']`;
+    const sim = simulateRetrain(scoped, [forged(tag)], { now: NOW });
+    assert.deepStrictEqual(sim.calls, []);
+    assert.deepStrictEqual(composeInputs(sim, BREACH_ACTIONS.skipNotBreach)?.monitorSignal, "attacker_signal");
+    assert.match(String(composeInputs(sim, BREACH_ACTIONS.skipNotBreach)?.reason), /does not listen to/);
+  });
+
+  it("a real head placed after other text, or a signal id with control characters, quotes, backslashes or spaces, is rejected (400), never started", () => {
+    const tags = [
+      `Note: The signal 'credit-default-monitor_data-drift-signal' ${HEAD}`,
+      `The signal 'credit-default-monitor_data-drift-signal\b' ${HEAD}`,
+      `The signal 'credit-default-monitor_data\u0008-drift-signal' ${HEAD}`,
+      `The signal 'credit-default-monitor_data-drift-signal"},"x":"y' ${HEAD}`,
+      `The signal 'credit-default-monitor_data-drift-signal x' ${HEAD}`,
+      `The signal 'a_\u0000\u001f\u007f' ${HEAD}`,
+    ];
+    for (const tag of tags) {
+      for (const wf of [scoped, unscoped]) {
+        const sim = simulateRetrain(wf, [forged(tag)], { now: NOW });
+        assert.deepStrictEqual(sim.calls, [], JSON.stringify(tag));
+        assert.strictEqual(sim.result.response?.statusCode, 400, JSON.stringify(tag));
+        assert.match(String(composeInputs(sim, BREACH_ACTIONS.rejectMalformed)?.monitorSignal), /^[A-Za-z0-9._~-]*$/, "no unsafe text is echoed as the signal");
+      }
+    }
+  });
+
+  it("cannot bypass the cool-down: case variants and new run ids of the cooled signal are held; monitorSignal is always the parsed id", () => {
+    const live = earlierRun("r-live", "another-monitor-run", "InProgress", "2026-12-04T05:00:00Z");
+    const variants = [`The signal 'CREDIT-DEFAULT-MONITOR_data-drift-signal' ${HEAD}`, `  The signal 'credit-default-monitor_DATA-DRIFT-SIGNAL' ${HEAD} 'x_y'`];
+    variants.forEach((tag, i) => {
+      for (const wf of [scoped, unscoped]) assert.deepStrictEqual(simulateRetrain(wf, [forged(tag, `forged-run-${i}`)], { now: NOW, recentRuns: [live] }).calls, [], tag);
+    });
+    const free = simulateRetrain(unscoped, [forged(`The signal 'other-monitor_sig' ${HEAD} 'credit-default-monitor_data-drift-signal'`)], { now: NOW, recentRuns: [live] });
+    assert.deepStrictEqual(free.calls.map((c) => (c.body as Record<string, unknown>).monitorSignal), ["other-monitor_sig"]);
+  });
+});
+
 /** A Data Factory that remembers the runs it started and pages `queryPipelineRuns` two runs at a time. */
 class FakeFactory {
   readonly runs: { runId: string; pipelineName: string; status: string; runStart: string; parameters: Record<string, string> }[] = [];
@@ -169,7 +246,7 @@ class FakeFactory {
 }
 
 describe("retraining: breach workflow soak (seeded: duplicates, flaps, reordering, non-breaches, throttling, lost createRun answers)", () => {
-  for (const seed of [7, 1234, 98765]) {
+  for (const seed of [1, 2, 5, 22]) {
     it(`seed ${seed}: exactly one pipeline run per breached monitor run, none for anything else`, () => {
       const random = rng(seed);
       const wf = workflow();
@@ -180,7 +257,7 @@ describe("retraining: breach workflow soak (seeded: duplicates, flaps, reorderin
         const copies = 1 + Math.floor(random() * 3); // redeliveries
         for (let c = 0; c < copies; c++) deliveries.push(random() < 0.5 ? b : pascalCase(b));
         if (random() < 0.4) deliveries.push({ ...b, id: `${b.id}-flap` }); // a new event for the same monitor run
-        if (random() < 0.4) deliveries.push(withData({ ...backToCompleted, id: `${b.id}-completed` }, { runId: (b.data as { runId: string }).runId }));
+        if (random() < 0.4) deliveries.push(withData({ ...laterFailed, id: `${b.id}-failed` }, { runId: (b.data as { runId: string }).runId })); // a later status change
         if (random() < 0.3) deliveries.push({ ...failedTraining, id: `${b.id}-training` });
       }
       for (let i = deliveries.length - 1; i > 0; i--) {

@@ -20,23 +20,24 @@ function runEvent(id: string, runStatus: string, runTags: Record<string, string>
 const TAG = "azureml_modelmonitor_threshold_breached";
 
 describe("retraining: modelMonitorBreachFilter (v2 RunStatusChanged subscription)", () => {
-  it("delivers a camelCase breach on a Failed monitor run, not a run back to Completed nor an ordinary failed training run", () => {
+  it("delivers a tagged run whatever its status (Completed as Azure reports it, Failed, Running), never an untagged run", () => {
     const f = modelMonitorBreachFilter();
     assert.deepStrictEqual(filterErrors(analyzeFilter(f)), []);
-    assert.strictEqual(evaluateFilter(f, runEvent("a", "Failed", { [TAG]: DRIFT_TWO_FEATURES })), true);
-    assert.strictEqual(evaluateFilter(f, runEvent("b", "Completed", { [TAG]: DRIFT_TWO_FEATURES })), false);
+    assert.ok(!(f.advancedFilters ?? []).some((a) => /runStatus/i.test(a.key)), "no runStatus condition (Microsoft's guide filters on the tag alone)");
+    for (const status of ["Completed", "Failed", "Running"]) assert.strictEqual(evaluateFilter(f, runEvent(status, status, { [TAG]: DRIFT_TWO_FEATURES })), true, status);
     assert.strictEqual(evaluateFilter(f, runEvent("c", "Failed", { "mlflow.user": "ana" })), false);
+    assert.strictEqual(evaluateFilter(f, runEvent("d", "Completed", {})), false);
   });
 
   it("scopes to <monitor>_<signal> with a second StringContains", () => {
     const f = modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"], signalNames: ["data-drift-signal"] });
-    assert.deepStrictEqual(f.advancedFilters?.[2], {
+    assert.deepStrictEqual(f.advancedFilters?.[1], {
       operatorType: "StringContains",
       key: `data.runTags.${TAG}`,
       values: ["'credit-default-monitor_data-drift-signal'"],
     });
-    assert.strictEqual(evaluateFilter(f, runEvent("a", "Failed", { [TAG]: DRIFT_TWO_FEATURES })), true);
-    assert.strictEqual(evaluateFilter(f, runEvent("b", "Failed", { [TAG]: PREDICTION_DRIFT })), false);
+    assert.strictEqual(evaluateFilter(f, runEvent("a", "Completed", { [TAG]: DRIFT_TWO_FEATURES })), true);
+    assert.strictEqual(evaluateFilter(f, runEvent("b", "Completed", { [TAG]: PREDICTION_DRIFT })), false);
     const bySignal = modelMonitorBreachFilter({ signalNames: ["prediction_drift"] });
     assert.strictEqual(evaluateFilter(bySignal, runEvent("c", "Failed", { [TAG]: PREDICTION_DRIFT })), true);
     assert.strictEqual(evaluateFilter(bySignal, runEvent("d", "Failed", { [TAG]: DRIFT_TWO_FEATURES })), false);
@@ -51,10 +52,11 @@ describe("retraining: modelMonitorBreachFilter (v2 RunStatusChanged subscription
 });
 
 describe("retraining: the monitoring sample events", () => {
-  it("only the breach sample passes the breach filter, and its tag parses to two features", () => {
-    const [breach, backToCompleted, trainingFailure] = monitoringSampleEvents();
+  it("both tagged samples (Completed, then Failed) pass the breach filter, the untagged run does not; the tag parses to two features", () => {
+    const [breach, laterFailed, trainingFailure] = monitoringSampleEvents();
     const f = modelMonitorBreachFilter({ monitorNames: ["credit-default-monitor"] });
-    assert.deepStrictEqual([breach, backToCompleted, trainingFailure].map((e) => evaluateFilter(f, e)), [true, false, false]);
+    assert.deepStrictEqual([breach, laterFailed, trainingFailure].map((e) => evaluateFilter(f, e)), [true, true, false]);
+    assert.deepStrictEqual([breach, laterFailed].map((e) => (e.data as { runStatus: string }).runStatus), ["Completed", "Failed"]);
     const parsed = parseBreachTag(breachTagFromEventData(breach.data), ["data-drift-signal"]);
     assert.ok(parsed.ok);
     assert.strictEqual(parsed.breach.monitor, "credit-default-monitor");

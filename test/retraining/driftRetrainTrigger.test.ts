@@ -135,14 +135,16 @@ describe("DriftRetrainTrigger (under mocks)", () => {
     const sub = subscriptionNamed("rt9-breach");
     assert.ok(sub, "the default subscription name says breach");
     assert.deepStrictEqual((sub.inputs.filter as { includedEventTypes: string[] }).includedEventTypes, [AmlEventType.RunStatusChanged]);
-    const [breach, completed, training] = monitoringSampleEvents(ws);
+    const [breach, laterFailed, training] = monitoringSampleEvents(ws);
     const deployed = await promiseOf(trigger.retrainWorkflow);
     assert.deepStrictEqual(previewRetrainCall(deployed, breach)?.body, {
       monitorSignal: "credit-default-monitor_data-drift-signal",
       breachEventId: breach.id,
       monitorRunId: (breach.data as { runId: string }).runId,
     });
-    assert.strictEqual(previewRetrainCall(deployed, completed), undefined);
+    assert.strictEqual((breach.data as { runStatus: string }).runStatus, "Completed", "a breach as Azure reports it");
+    const started = { runId: "r-1", pipelineName: "retrain-on-breach", status: "InProgress", runStart: "2026-12-04T06:13:00Z", parameters: { monitorRunId: (breach.data as { runId: string }).runId } };
+    assert.strictEqual(previewRetrainCall(deployed, laterFailed, { recentRuns: [started] }), undefined, "the tagged run's later Failed event starts nothing more");
     assert.strictEqual(previewRetrainCall(deployed, training), undefined);
     assert.deepStrictEqual(warnings, [], "no legacy warning for the v2 source");
   });

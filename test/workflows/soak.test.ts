@@ -198,12 +198,13 @@ function emailItem(rand: () => number, i: number): Item {
   const casing = rand() < 0.5 ? (e: EventGridEvent) => e : pascal;
   const roll = rand();
   const [registered, , , , runFailed] = sampleEvents();
-  const [breach, monitorCompleted] = monitoringSampleEvents();
+  const [breach, laterFailed] = monitoringSampleEvents();
   const runId = `run-${i}`;
   if (roll < 0.3) return { event: casing({ ...withData(runFailed, { runId }), id }), expect: { kind: "good", keys: [requestId(id, RULE_INDEX.failed)] } };
-  if (roll < 0.45) return { event: casing({ ...withData(breach, { runId }), id }), expect: { kind: "good", keys: [requestId(id, RULE_INDEX.failed), requestId(id, RULE_INDEX.breach)] } };
+  // A breach (Completed, or its later Failed) is mailed once, by the breach rule only.
+  if (roll < 0.45) return { event: casing({ ...withData(rand() < 0.5 ? breach : laterFailed, { runId }), id }), expect: { kind: "good", keys: [requestId(id, RULE_INDEX.breach)] } };
   if (roll < 0.6) return { event: casing({ ...withData(registered, { modelVersion: String(i) }), id }), expect: { kind: "good", keys: [requestId(id, RULE_INDEX.registered)] } };
-  if (roll < 0.7) return { event: casing({ ...monitorCompleted, id }), expect: { kind: "skip", id } };
+  if (roll < 0.7) return { event: casing({ ...withData(breach, { runStatus: "Running" }), id }), expect: { kind: "skip", id } }; // tagged, still running
   if (roll < 0.78) return { event: { ...runFailed, id, topic: WS.replace("mlw-platform", "mlw-other") }, expect: { kind: "skip", id } };
   if (roll < 0.82) return { event: { ...documentedSampleEvents()[3], id }, expect: { kind: "skip", id } };
   return garbage(rand, { ...runFailed, id });

@@ -212,7 +212,7 @@ describe("errors in the caller's terms", () => {
     throwsWith(
       () => new EmailAlerts("argk-cm", { events: ev, recipients: ["ml-oncall@contoso.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }] }),
       `EmailAlerts("argk-cm"):`,
-      `the event subscription name "argk-cm-alerts" (EmailAlerts names its subscriptions {name}-alerts and {name}-run-status) is already used`,
+      `the event subscription name "argk-cm-alerts" (EmailAlerts names its subscriptions {name}-alerts, {name}-run-status and {name}-breach) is already used`,
       "give the component another name",
     );
   });
