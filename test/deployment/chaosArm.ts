@@ -41,7 +41,14 @@ export interface ChaosOptions {
 export type LogEntry =
   | { readonly kind: "traffic"; readonly endpoint: string; readonly before: Record<string, number>; readonly after: Record<string, number> }
   | { readonly kind: "deployment-created"; readonly endpoint: string; readonly deployment: string; readonly model: string }
-  | { readonly kind: "deployment-rewritten"; readonly endpoint: string; readonly deployment: string; readonly previousState: string }
+  | {
+      readonly kind: "deployment-rewritten";
+      readonly endpoint: string;
+      readonly deployment: string;
+      readonly previousState: string;
+      /** The previous PUT of this deployment had its connection reset (the SDK re-sends a PUT after a network error). */
+      readonly afterReset: boolean;
+    }
   | { readonly kind: "fault"; readonly fault: "throttle" | "conflict" | "reset"; readonly method: string; readonly path: string }
   | { readonly kind: "ack"; readonly delivery: string; readonly model: string; readonly version: string; readonly status: string; readonly deployment?: string }
   | { readonly kind: "dead-letter"; readonly delivery: string; readonly model: string; readonly version: string; readonly error: string };
@@ -62,6 +69,8 @@ export class ChaosArm {
   readonly deployments = new Map<string, Resource>();
   private readonly rand: () => number;
   private readonly busy = new Set<string>();
+  /** Resources whose last PUT had its connection reset. */
+  private readonly resetPuts = new Set<string>();
   private readonly stale = new Map<string, { traffic: Record<string, number>; until: number }>();
   private readonly operations = new Map<string, Operation>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -166,7 +175,7 @@ export class ChaosArm {
     };
     if (isDeployment) {
       this.log.push(existing
-        ? { kind: "deployment-rewritten", endpoint: endpointOf(key), deployment: nameOf(path), previousState: String(existing.properties.provisioningState) }
+        ? { kind: "deployment-rewritten", endpoint: endpointOf(key), deployment: nameOf(path), previousState: String(existing.properties.provisioningState), afterReset: this.resetPuts.has(key) }
         : { kind: "deployment-created", endpoint: endpointOf(key), deployment: nameOf(path), model: String(props.model) });
     }
     // Accepted: the resource reads back Creating/Updating with its old properties until applied.
@@ -178,7 +187,9 @@ export class ChaosArm {
     const operation: Operation = { status: "InProgress" };
     this.operations.set(id, operation);
     this.later(Math.floor(this.rand() * (this.options.applyDelayMs + 1)), () => this.apply(key, resource, props, isDeployment, operation));
+    this.resetPuts.delete(key);
     if (this.rand() < this.options.resetRate) {
+      this.resetPuts.add(key);
       this.log.push({ kind: "fault", fault: "reset", method: "PUT", path });
       res.socket?.destroy();
       return;

@@ -7,6 +7,7 @@
  */
 import * as assert from "assert";
 import { ChildProcess, fork } from "child_process";
+import { writeFileSync } from "fs";
 import * as path from "path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { armPaths } from "../../lib/deployment/arm";
@@ -98,7 +99,10 @@ function violations(log: readonly LogEntry[], arm: ChaosArm, workspaceId: string
   for (const e of log) {
     if (e.kind === "traffic") checkWrite(e, servingAck, out);
     if (e.kind === "deployment-created") created.set(`${e.endpoint}/${e.deployment}`, (created.get(`${e.endpoint}/${e.deployment}`) ?? 0) + 1);
-    if (e.kind === "deployment-rewritten") out.push(`deployment ${e.deployment} written again after it was created (was ${e.previousState})`);
+    // ARM PUTs are idempotent and the SDK's retry policy re-sends a request after a network error
+    // (ECONNRESET: exponentialRetryStrategy in @typespec/ts-http-runtime, used by @azure/core-rest-pipeline):
+    // the same body written again right after a reset is that re-send; any other rewrite is the handler's.
+    if (e.kind === "deployment-rewritten" && !e.afterReset) out.push(`deployment ${e.deployment} written again after it was created (was ${e.previousState})`);
     if (e.kind === "dead-letter") settled += 1;
     if (e.kind !== "ack") continue;
     settled += 1;
@@ -143,9 +147,9 @@ async function soak(seed: number, workers: number, storage: string, tls: { key: 
   const started = Date.now();
   const rand = rng(seed * 7919);
   const workspaceId = `/subscriptions/${SUB}/resourceGroups/rg-soak/providers/Microsoft.MachineLearningServices/workspaces/ws-soak-${seed}-${workers}`;
-  const arm = new ChaosArm(tls, { seed, applyDelayMs: 60, resetRate: 0.08, throttleRate: 0.04, staleMs: 40 });
+  const arm = new ChaosArm(tls, { seed, applyDelayMs: 60, resetRate: 0.2, throttleRate: 0.04, staleMs: 40 });
   const url = await arm.start();
-  const queue = deliveries(workspaceId, 240, rand);
+  const queue = deliveries(workspaceId, 120, rand);
   const total = queue.length;
   const slots = 2;
   const jobs = new Map<number, { delivery: Delivery; worker: number }>();
@@ -226,14 +230,15 @@ describe("deployer soak: several worker processes, one chaotic ARM, blob leases 
   });
   after(async () => azurite?.stop());
 
-  for (const [seed, workers] of [[101, 2], [202, 3], [303, 2], [404, 3]] as const) {
+  for (const [seed, workers] of (process.env.SOAK_ONLY ? [[Number(process.env.SOAK_ONLY), 2]] : [[101, 2], [202, 3], [303, 2], [404, 3]]) as [number, number][]) {
     it(`seed ${seed}, ${workers} processes: newest acknowledged serves, no rollback, no double creation, no 0 % window, every delivery settled`, async () => {
       const r = await soak(seed, workers, azurite.connectionString, tls);
       const faults = (f: string) => r.log.filter((e) => e.kind === "fault" && e.fault === f).length;
       const summary = `seed ${seed}, ${workers} processes: ${r.total} deliveries, ${r.acked} acknowledged, ${r.dead} dead-lettered, ${r.redelivered} redeliveries; ` +
-        `${faults("throttle")} throttled, ${faults("reset")} resets, ${faults("conflict")} conflicts, ${r.log.filter((e) => e.kind === "traffic").length} traffic writes; ${r.ms} ms`;
+        `${faults("throttle")} throttled, ${faults("reset")} resets, ${faults("conflict")} conflicts, ${r.log.filter((e) => e.kind === "deployment-rewritten").length} PUTs re-sent by the SDK after a reset, ${r.log.filter((e) => e.kind === "traffic").length} traffic writes; ${r.ms} ms`;
       console.log(`      ${summary}`);
       const v = violations(r.log, r.arm, r.workspaceId, r.total);
+      if (v.length > 0 && process.env.SOAK_LOG) writeFileSync(process.env.SOAK_LOG, JSON.stringify(r.log, null, 1));
       assert.deepStrictEqual(v, [], summary);
       assert.ok(faults("reset") > 0 && faults("throttle") > 0, `the faults happened: ${summary}`);
     });
@@ -248,6 +253,7 @@ describe("deployer soak: several worker processes, one chaotic ARM, blob leases 
     const log: LogEntry[] = [
       { kind: "deployment-created", endpoint: ep, deployment: v1, model: "m" },
       { kind: "deployment-created", endpoint: ep, deployment: v1, model: "m" },
+      { kind: "deployment-rewritten", endpoint: ep, deployment: v1, previousState: "Succeeded", afterReset: false },
       { kind: "traffic", endpoint: ep, before: {}, after: { [v1]: 100 } },
       { kind: "ack", delivery: "d1", model: "churn_model", version: "2", status: "deployed" },
       { kind: "traffic", endpoint: ep, before: { [v2]: 100 }, after: { [v1]: 100, [v2]: 0 } },
@@ -255,7 +261,7 @@ describe("deployer soak: several worker processes, one chaotic ARM, blob leases 
       { kind: "traffic", endpoint: shared, before: { [c1]: 90, [r1]: 10 }, after: { [c1]: 100, [r1]: 0 } },
     ];
     const v = violations(log, new ChaosArm({ key: "", cert: "" }, { seed: 1, applyDelayMs: 0, resetRate: 0, throttleRate: 0, staleMs: 0 }), ws, 2);
-    for (const pattern of [/created 2 times/, /rollback: churn_model v2/, /moved back to churn_model below v2/, /sums to 90/, /0 % window for risk_model/, /1 of 2 deliveries/, /serves 0 % at the end/]) {
+    for (const pattern of [/created 2 times/, /written again/, /rollback: churn_model v2/, /moved back to churn_model below v2/, /sums to 90/, /0 % window for risk_model/, /1 of 2 deliveries/, /serves 0 % at the end/]) {
       assert.ok(v.some((x) => pattern.test(x)), `${pattern} in ${JSON.stringify(v, null, 1)}`);
     }
   });
