@@ -50,7 +50,7 @@ export type LogEntry =
       readonly afterReset: boolean;
     }
   | { readonly kind: "fault"; readonly fault: "throttle" | "conflict" | "reset"; readonly method: string; readonly path: string }
-  | { readonly kind: "ack"; readonly delivery: string; readonly model: string; readonly version: string; readonly status: string; readonly deployment?: string }
+  | { readonly kind: "ack"; readonly delivery: string; readonly model: string; readonly version: string; readonly status: string; readonly deployment?: string; readonly reason?: string }
   | { readonly kind: "dead-letter"; readonly delivery: string; readonly model: string; readonly version: string; readonly error: string };
 
 interface Operation {

@@ -106,7 +106,7 @@ function violations(log: readonly LogEntry[], arm: ChaosArm, workspaceId: string
     if (e.kind === "dead-letter") settled += 1;
     if (e.kind !== "ack") continue;
     settled += 1;
-    if (e.status === "failed") out.push(`delivery ${e.delivery} (${e.model}:${e.version}) acknowledged as failed`);
+    if (e.status === "failed") out.push(`delivery ${e.delivery} (${e.model}:${e.version}) acknowledged as failed: ${e.reason}`);
     const v = Number(e.version);
     if (v > (highestAck.get(e.model) ?? 0)) highestAck.set(e.model, v);
     if ((e.status === "deployed" || e.status === "up-to-date") && v > (servingAck.get(e.model) ?? 0)) servingAck.set(e.model, v);
@@ -182,7 +182,7 @@ async function soak(seed: number, workers: number, storage: string, tls: { key: 
         busy[job.worker] -= 1;
         const d = job.delivery;
         if (r.ok) {
-          arm.log.push({ kind: "ack", delivery: d.id, model: d.model, version: d.version, status: r.status, ...(r.deployment ? { deployment: r.deployment } : {}) });
+          arm.log.push({ kind: "ack", delivery: d.id, model: d.model, version: d.version, status: r.status, ...(r.deployment ? { deployment: r.deployment } : {}), ...(r.reason ? { reason: r.reason } : {}) });
         } else if (++d.attempts >= DEPLOYER_MAX_DEQUEUE_COUNT) {
           arm.log.push({ kind: "dead-letter", delivery: d.id, model: d.model, version: d.version, error: `${r.name}: ${r.message}` });
         } else {

@@ -28,7 +28,7 @@ export interface WorkerJob {
 
 /** The answer to a job. */
 export type WorkerReply =
-  | { readonly job: number; readonly ok: true; readonly status: string; readonly deployment?: string }
+  | { readonly job: number; readonly ok: true; readonly status: string; readonly deployment?: string; readonly reason?: string }
   | { readonly job: number; readonly ok: false; readonly name: string; readonly message: string };
 
 let deps: Parameters<typeof handleEvent>[1] | undefined;
@@ -48,7 +48,7 @@ async function run(m: WorkerJob): Promise<WorkerReply> {
   if (deps === undefined) return { job: m.job, ok: false, name: "Error", message: "worker not initialised" };
   try {
     const outcome = await handleEvent(m.payload, deps);
-    return { job: m.job, ok: true, status: outcome.status, ...("deploymentName" in outcome ? { deployment: outcome.deploymentName } : {}) };
+    return { job: m.job, ok: true, status: outcome.status, ...("deploymentName" in outcome ? { deployment: outcome.deploymentName } : {}), ...("reason" in outcome ? { reason: outcome.reason } : {}) };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
     return { job: m.job, ok: false, name: error.name, message: error.message };
