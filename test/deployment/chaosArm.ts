@@ -171,15 +171,18 @@ export class ChaosArm {
       type: isDeployment ? "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments" : "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
       location: input.location,
       kind: "Managed",
-      properties: isDeployment ? {} : { traffic: {} },
+      properties: {},
     };
     if (isDeployment) {
       this.log.push(existing
         ? { kind: "deployment-rewritten", endpoint: endpointOf(key), deployment: nameOf(path), previousState: String(existing.properties.provisioningState), afterReset: this.resetPuts.has(key) }
         : { kind: "deployment-created", endpoint: endpointOf(key), deployment: nameOf(path), model: String(props.model) });
     }
-    // Accepted: the resource reads back Creating/Updating with its old properties until applied.
-    resource.properties = { ...resource.properties, provisioningState: existing ? "Updating" : "Creating" };
+    // Accepted: a new resource reads back Creating with the requested properties (an endpoint with no
+    // traffic yet); an existing one reads back Updating with its old properties until the update applies.
+    resource.properties = existing
+      ? { ...resource.properties, provisioningState: "Updating" }
+      : { ...props, ...(isDeployment ? {} : { traffic: {} }), provisioningState: "Creating" };
     if (input.tags) resource.tags = input.tags;
     store.set(key, resource);
     this.busy.add(key);

@@ -142,7 +142,77 @@ interface RunResult {
   readonly ms: number;
 }
 
-/** Delivers every delivery through `workers` processes with `slots` in flight each; bounded by `deadlineMs`. */
+/**
+ * Plays Event Grid and the queue: hands deliveries to worker processes (`SLOTS` in flight each), records
+ * acknowledgements, redelivers failures later anywhere in the queue (at-least-once, unordered) up to the
+ * deployer's maximum dequeue count, then dead-letters them.
+ */
+class Dispatcher {
+  static readonly SLOTS = 2;
+  redelivered = 0;
+  private readonly jobs = new Map<number, { delivery: Delivery; worker: number }>();
+  private busy: number[] = [];
+  private nextJob = 0;
+  private waiting = 0;
+  private finished: (() => void) | undefined;
+
+  constructor(
+    private readonly queue: Delivery[],
+    private readonly children: ChildProcess[],
+    private readonly log: LogEntry[],
+    private readonly rand: () => number,
+  ) {}
+
+  /** Resolves when every delivery is acknowledged or dead-lettered; rejects after `ms`. Call once the workers are up. */
+  run(ms: number): Promise<void> {
+    this.busy = this.children.map(() => 0);
+    return new Promise((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error(`${this.queue.length + this.jobs.size + this.waiting} deliveries still open after ${ms} ms`)), ms);
+      this.finished = () => {
+        clearTimeout(deadline);
+        resolve();
+      };
+      this.pump();
+    });
+  }
+
+  reply(r: WorkerReply): void {
+    const job = this.jobs.get(r.job);
+    if (!job) return;
+    this.jobs.delete(r.job);
+    this.busy[job.worker] -= 1;
+    const d = job.delivery;
+    if (r.ok) {
+      this.log.push({ kind: "ack", delivery: d.id, model: d.model, version: d.version, status: r.status, ...(r.deployment ? { deployment: r.deployment } : {}), ...(r.reason ? { reason: r.reason } : {}) });
+    } else if (++d.attempts >= DEPLOYER_MAX_DEQUEUE_COUNT) {
+      this.log.push({ kind: "dead-letter", delivery: d.id, model: d.model, version: d.version, error: `${r.name}: ${r.message}` });
+    } else {
+      this.redelivered += 1;
+      this.waiting += 1;
+      setTimeout(() => {
+        this.waiting -= 1;
+        this.queue.splice(Math.floor(this.rand() * (this.queue.length + 1)), 0, d);
+        this.pump();
+      }, 10 + Math.floor(this.rand() * 60));
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.children.length === 0) return;
+    for (let w = 0; w < this.children.length; w++) {
+      while (this.busy[w] < Dispatcher.SLOTS && this.queue.length > 0) {
+        const delivery = this.queue.shift() as Delivery;
+        this.jobs.set(++this.nextJob, { delivery, worker: w });
+        this.busy[w] += 1;
+        this.children[w].send({ kind: "job", job: this.nextJob, payload: delivery.payload });
+      }
+    }
+    if (this.queue.length === 0 && this.jobs.size === 0 && this.waiting === 0) this.finished?.();
+  }
+}
+
+/** One soak run: a fresh chaotic ARM, `workers` processes, 120 deliveries, bounded at 25 s. */
 async function soak(seed: number, workers: number, storage: string, tls: { key: string; cert: string }): Promise<RunResult & { workspaceId: string; total: number }> {
   const started = Date.now();
   const rand = rng(seed * 7919);
@@ -151,69 +221,18 @@ async function soak(seed: number, workers: number, storage: string, tls: { key: 
   const url = await arm.start();
   const queue = deliveries(workspaceId, 120, rand);
   const total = queue.length;
-  const slots = 2;
-  const jobs = new Map<number, { delivery: Delivery; worker: number }>();
-  const busy: number[] = Array.from({ length: workers }, () => 0);
-  let nextJob = 0;
-  let waiting = 0;
-  let redelivered = 0;
   const children: ChildProcess[] = [];
+  const dispatcher = new Dispatcher(queue, children, arm.log, rand);
+  const config = { workspaceId, rules: RULES, location: "westeurope", pollIntervalMs: 5, settleTimeoutMs: 3_000, readBackTimeoutMs: 1_500 };
+  const init: WorkerInit = { kind: "init", armUrl: url, ca: tls.cert, storage, subscriptionId: SUB, config };
   try {
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`seed ${seed}: ${queue.length + jobs.size + waiting} deliveries still open after 25 s`)), 25_000);
-      const pump = (): void => {
-        for (let w = 0; w < workers && queue.length > 0; w++) {
-          while (busy[w] < slots && queue.length > 0) {
-            const delivery = queue.shift() as Delivery;
-            jobs.set(++nextJob, { delivery, worker: w });
-            busy[w] += 1;
-            children[w].send({ kind: "job", job: nextJob, payload: delivery.payload });
-          }
-        }
-        if (queue.length === 0 && jobs.size === 0 && waiting === 0) {
-          clearTimeout(deadline);
-          resolve();
-        }
-      };
-      const onReply = (r: WorkerReply): void => {
-        const job = jobs.get(r.job);
-        if (!job) return;
-        jobs.delete(r.job);
-        busy[job.worker] -= 1;
-        const d = job.delivery;
-        if (r.ok) {
-          arm.log.push({ kind: "ack", delivery: d.id, model: d.model, version: d.version, status: r.status, ...(r.deployment ? { deployment: r.deployment } : {}), ...(r.reason ? { reason: r.reason } : {}) });
-        } else if (++d.attempts >= DEPLOYER_MAX_DEQUEUE_COUNT) {
-          arm.log.push({ kind: "dead-letter", delivery: d.id, model: d.model, version: d.version, error: `${r.name}: ${r.message}` });
-        } else {
-          // Redelivered later, anywhere in the queue (at-least-once, unordered).
-          redelivered += 1;
-          waiting += 1;
-          setTimeout(() => {
-            waiting -= 1;
-            queue.splice(Math.floor(rand() * (queue.length + 1)), 0, d);
-            pump();
-          }, 10 + Math.floor(rand() * 60));
-        }
-        pump();
-      };
-      const init: WorkerInit = {
-        kind: "init",
-        armUrl: url,
-        ca: tls.cert,
-        storage,
-        subscriptionId: SUB,
-        config: { workspaceId, rules: RULES, location: "westeurope", pollIntervalMs: 5, settleTimeoutMs: 3_000, readBackTimeoutMs: 1_500 },
-      };
-      Promise.all(Array.from({ length: workers }, () => startWorker(init, onReply))).then((c) => {
-        children.push(...c);
-        pump();
-      }, reject);
-    });
+    children.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(init, (r) => dispatcher.reply(r))))));
+    await dispatcher.run(25_000);
     // Accepted operations still running (a reset PUT's) finish before the final state is read.
     for (const end = Date.now() + 2_000; arm.pending() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
     const log = [...arm.log];
-    return { log, arm, acked: log.filter((e) => e.kind === "ack").length, dead: log.filter((e) => e.kind === "dead-letter").length, redelivered, ms: Date.now() - started, workspaceId, total };
+    const count = (kind: LogEntry["kind"]): number => log.filter((e) => e.kind === kind).length;
+    return { log, arm, acked: count("ack"), dead: count("dead-letter"), redelivered: dispatcher.redelivered, ms: Date.now() - started, workspaceId, total };
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await arm.stop();
@@ -230,7 +249,7 @@ describe("deployer soak: several worker processes, one chaotic ARM, blob leases 
   });
   after(async () => azurite?.stop());
 
-  for (const [seed, workers] of (process.env.SOAK_ONLY ? [[Number(process.env.SOAK_ONLY), 2]] : [[101, 2], [202, 3], [303, 2], [404, 3]]) as [number, number][]) {
+  for (const [seed, workers] of (process.env.SOAK_ONLY ? [[Number(process.env.SOAK_ONLY), Number(process.env.SOAK_WORKERS ?? 2)]] : [[101, 2], [202, 3], [303, 2], [404, 3]]) as [number, number][]) {
     it(`seed ${seed}, ${workers} processes: newest acknowledged serves, no rollback, no double creation, no 0 % window, every delivery settled`, async () => {
       const r = await soak(seed, workers, azurite.connectionString, tls);
       const faults = (f: string) => r.log.filter((e) => e.kind === "fault" && e.fault === f).length;
