@@ -139,6 +139,7 @@ interface RunResult {
   readonly acked: number;
   readonly dead: number;
   readonly redelivered: number;
+  readonly leaseWaits: number;
   readonly ms: number;
 }
 
@@ -150,6 +151,8 @@ interface RunResult {
 class Dispatcher {
   static readonly SLOTS = 2;
   redelivered = 0;
+  /** Times a worker process waited for an endpoint lease another process (or a sibling call) held. */
+  leaseWaits = 0;
   private readonly jobs = new Map<number, { delivery: Delivery; worker: number }>();
   private busy: number[] = [];
   private nextJob = 0;
@@ -181,6 +184,7 @@ class Dispatcher {
     if (!job) return;
     this.jobs.delete(r.job);
     this.busy[job.worker] -= 1;
+    this.leaseWaits += r.leaseWaits;
     const d = job.delivery;
     if (r.ok) {
       this.log.push({ kind: "ack", delivery: d.id, model: d.model, version: d.version, status: r.status, ...(r.deployment ? { deployment: r.deployment } : {}), ...(r.reason ? { reason: r.reason } : {}) });
@@ -232,7 +236,7 @@ async function soak(seed: number, workers: number, storage: string, tls: { key: 
     for (const end = Date.now() + 2_000; arm.pending() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
     const log = [...arm.log];
     const count = (kind: LogEntry["kind"]): number => log.filter((e) => e.kind === kind).length;
-    return { log, arm, acked: count("ack"), dead: count("dead-letter"), redelivered: dispatcher.redelivered, ms: Date.now() - started, workspaceId, total };
+    return { log, arm, acked: count("ack"), dead: count("dead-letter"), redelivered: dispatcher.redelivered, leaseWaits: dispatcher.leaseWaits, ms: Date.now() - started, workspaceId, total };
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await arm.stop();
@@ -253,13 +257,14 @@ describe("deployer soak: several worker processes, one chaotic ARM, blob leases 
     it(`seed ${seed}, ${workers} processes: newest acknowledged serves, no rollback, no double creation, no 0 % window, every delivery settled`, async () => {
       const r = await soak(seed, workers, azurite.connectionString, tls);
       const faults = (f: string) => r.log.filter((e) => e.kind === "fault" && e.fault === f).length;
-      const summary = `seed ${seed}, ${workers} processes: ${r.total} deliveries, ${r.acked} acknowledged, ${r.dead} dead-lettered, ${r.redelivered} redeliveries; ` +
+      const summary = `seed ${seed}, ${workers} processes: ${r.total} deliveries, ${r.acked} acknowledged, ${r.dead} dead-lettered, ${r.redelivered} redeliveries, ${r.leaseWaits} waits for a lease held by another process; ` +
         `${faults("throttle")} throttled, ${faults("reset")} resets, ${faults("conflict")} conflicts, ${r.log.filter((e) => e.kind === "deployment-rewritten").length} PUTs re-sent by the SDK after a reset, ${r.log.filter((e) => e.kind === "traffic").length} traffic writes; ${r.ms} ms`;
       console.log(`      ${summary}`);
       const v = violations(r.log, r.arm, r.workspaceId, r.total);
       if (v.length > 0 && process.env.SOAK_LOG) writeFileSync(process.env.SOAK_LOG, JSON.stringify(r.log, null, 1));
       assert.deepStrictEqual(v, [], summary);
       assert.ok(faults("reset") > 0 && faults("throttle") > 0, `the faults happened: ${summary}`);
+      assert.ok(r.leaseWaits > 0, `the processes contended for endpoint leases: ${summary}`);
     });
   }
 

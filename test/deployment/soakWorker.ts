@@ -28,8 +28,16 @@ export interface WorkerJob {
 
 /** The answer to a job. */
 export type WorkerReply =
-  | { readonly job: number; readonly ok: true; readonly status: string; readonly deployment?: string; readonly reason?: string }
-  | { readonly job: number; readonly ok: false; readonly name: string; readonly message: string };
+  | { readonly job: number; readonly ok: true; readonly status: string; readonly deployment?: string; readonly reason?: string; readonly leaseWaits: number }
+  | { readonly job: number; readonly ok: false; readonly name: string; readonly message: string; readonly leaseWaits: number };
+
+/** Times this process found an endpoint's lease held by another holder, since its last reply. */
+let leaseWaits = 0;
+const takeWaits = (): number => {
+  const n = leaseWaits;
+  leaseWaits = 0;
+  return n;
+};
 
 let deps: Parameters<typeof handleEvent>[1] | undefined;
 
@@ -40,18 +48,20 @@ function init(m: WorkerInit): void {
     { endpoint: m.armUrl, $host: m.armUrl, tlsOptions: { ca: m.ca }, retryOptions: { maxRetries: 2, retryDelayInMs: 2, maxRetryDelayInMs: 10 } },
   );
   const container = BlobServiceClient.fromConnectionString(m.storage).getContainerClient(DEPLOYER_LEASE_CONTAINER);
-  const locker = new BlobEndpointLocker(container, { leaseSeconds: 15, waitMs: 8_000, retryMs: 15 });
+  const locker = new BlobEndpointLocker(container, { leaseSeconds: 15, waitMs: 8_000, retryMs: 15 }, (msg) => {
+    if (msg.startsWith("waiting")) leaseWaits += 1;
+  });
   deps = { client, config: m.config, locker, log: () => undefined };
 }
 
 async function run(m: WorkerJob): Promise<WorkerReply> {
-  if (deps === undefined) return { job: m.job, ok: false, name: "Error", message: "worker not initialised" };
+  if (deps === undefined) return { job: m.job, ok: false, name: "Error", message: "worker not initialised", leaseWaits: 0 };
   try {
     const outcome = await handleEvent(m.payload, deps);
-    return { job: m.job, ok: true, status: outcome.status, ...("deploymentName" in outcome ? { deployment: outcome.deploymentName } : {}), ...("reason" in outcome ? { reason: outcome.reason } : {}) };
+    return { job: m.job, ok: true, status: outcome.status, ...("deploymentName" in outcome ? { deployment: outcome.deploymentName } : {}), ...("reason" in outcome ? { reason: outcome.reason } : {}), leaseWaits: takeWaits() };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
-    return { job: m.job, ok: false, name: error.name, message: error.message };
+    return { job: m.job, ok: false, name: error.name, message: error.message, leaseWaits: takeWaits() };
   }
 }
 
