@@ -1,7 +1,7 @@
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import * as assert from "assert";
 import { armPaths, MANAGED_BY_TAG } from "../../lib/deployment/arm";
-import { DeployRule, modelVersionId } from "../../lib/deployment/decision";
+import { deploymentNameFor, DeployRule, modelVersionId } from "../../lib/deployment/decision";
 import { DeployOutcome, EndpointLocks, handleEvent, LogLine, serialized, TransientDeploymentError } from "../../lib/deployment/handler/deployer";
 import { EndpointLocker } from "../../lib/deployment/handler/lease";
 import { blockingNewer, repairTraffic, summarize, TRAFFIC_PERCENT_TAG } from "../../lib/deployment/traffic";
@@ -69,6 +69,29 @@ describe("deployment handler under concurrency (never roll back)", function () {
       assert.ok(!t[dep("5")], "v5 holds no traffic");
     });
   }
+
+  it("a new version's share is decided from the endpoint read right before the traffic write, not from an earlier (stale) read", async () => {
+    // Found by the multi-process soak: the first endpoint read showed the traffic before another model's
+    // canary (AML reads back stale traffic after an update, Azure/azure-dev#3881), so v6 took 100 % and
+    // the other model lost its share. The share is now decided from the read under the lease before the write.
+    const other = deploymentNameFor("other_model", "1");
+    const rules: DeployRule[] = [...RULES, { models: ["other_model"], tags: { type: ["Regression"] }, endpointName: "ep-regression" }];
+    seedEndpoint({ [dep("5")]: 90, [other]: 10 });
+    seedDeployment("5", "Succeeded");
+    arm.seed("deployment", armPaths.deployment(SAMPLE_WORKSPACE_ID, "ep-regression", other), {
+      location: "westeurope",
+      tags: { [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value, [TRAFFIC_PERCENT_TAG]: "10" },
+      properties: { model: modelVersionId(SAMPLE_WORKSPACE_ID, "other_model", "1"), provisioningState: "Succeeded" },
+    });
+    const stale = { id: ENDPOINT, name: "ep-regression", location: "westeurope", properties: { authMode: "Key", traffic: { [dep("5")]: 100 }, provisioningState: "Succeeded" } };
+    arm.inject("GET", /\/onlineEndpoints\/ep-regression$/, { status: 200, body: stale });
+    const outcome = await handleEvent(event("6"), deps(rules));
+    assert.strictEqual(outcome.status, "deployed");
+    const t = traffic();
+    assert.ok(t[other] > 0, `the other model keeps serving: ${JSON.stringify(t)}`);
+    assert.strictEqual(t[dep("6")], 10, `v6 starts as a canary next to another model: ${JSON.stringify(t)}`);
+    assert.strictEqual(Object.values(t).reduce((n, x) => n + x, 0), 100);
+  });
 
   it("the same model arriving while its deployment is still running: retried on another instance, waited for on the same one", async () => {
     seedEndpoint({});

@@ -39,7 +39,7 @@ function amlEvents(args: string[]): { status: number | null; stdout: string; std
 }
 
 const RUN = "experiments/0fa9dfaa-cba3-4fa7-b590-23e48548f5c1/runs/AutoML_ad912b2d-6467-4f32-a616-dbe4af6dd8fc_5";
-const MONITOR = "experiments/5b0e2a4c-7d1f-4c3e-9a51-2f6d8c0b7e14/runs/credit-default-monitor-20261204061000";
+const MONITOR = "experiments/5b0e2a4c-7d1f-4c3e-9a51-2f6d8c0b7e14/runs/credit-default-monitor-20261204061000-evaluate-data-drift-signal";
 const TRAIN = "experiments/5b0e2a4c-7d1f-4c3e-9a51-2f6d8c0b7e14/runs/train-credit-default-20261204";
 const ACCOUNT = "Microsoft.Storage/storageAccounts/streviewdata";
 
@@ -74,7 +74,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
   it("a rule added (RunCompleted mail): a new delivery and mail, the subscription matches one more type; nothing to look at, exit 0", () => {
     const r = diff(dir, "base", "rule-added");
     assert.deepStrictEqual(r.lines, [
-      "4 changes, none that needs a reviewer's look.",
+      "9 changes, none that needs a reviewer's look.",
       "",
       "Event flows",
       `  RunCompleted ${RUN}`,
@@ -85,6 +85,14 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       "  rv-mail-alerts → Logic App rv-mail-workflow (topic rv-topic)",
       "    + now matches RunCompleted events",
       "    + rule Alert_RunCompleted added: when event type is RunCompleted → email to run-watch@contoso.com",
+      "",
+      "Cost, quotas and other figures",
+      "  estimate",
+      "    ~ estimate.perMonth.eventGridDeliveryAttempts: 2348.2 → 9794.2 (+7446)",
+      "    ~ estimate.perMonth.logicAppActions: 17799.9 → 108770 (+90970.1)",
+      "    ~ estimate.perMonth.emails: 1618.2 → 9064.2 (+7446)",
+      "    ~ estimate.costTotal: 0.85 → 4.99 (+4.14)",
+      "    + estimate warning: emails: 12.42 an hour on average (6.21 in a peak minute) through an Azure-managed domain, whose limit is 5 a minute and 10 an hour per Azure subscription; sends over it fail with 429 (use a custom verified domain).",
     ]);
     assert.strictEqual(r.code, DIFF_EXIT.ok);
   });
@@ -98,7 +106,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       "Event flows",
       `  RunStatusChanged ${RUN}`,
       mail(RUN),
-      `  RunStatusChanged ${MONITOR} [event 6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f51]`,
+      `  RunStatusChanged ${MONITOR} [event 6f1d2c8e-3b4a-4e59-8c71-0a9b2d3e4f52]`,
       mail(MONITOR),
       `  RunStatusChanged ${TRAIN}`,
       mail(TRAIN),
@@ -129,7 +137,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
   it("a subscription deleted: its deliveries are removed flows and the subscription is gone", () => {
     const r = diff(dir, "base", "subscription-deleted");
     assert.deepStrictEqual(r.lines, [
-      "3 changes; needs a reviewer's look: 2 flow removed, 1 fewer events delivered.",
+      "4 changes; needs a reviewer's look: 2 flow removed, 1 fewer events delivered.",
       "",
       "Event flows",
       "  ModelRegistered models/sklearn_regression_model:20",
@@ -139,6 +147,10 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       "Subscriptions and what their filters match",
       "  oncall-hook → webhook hooks.contoso.com (topic rv-topic)",
       "    - subscription deleted (it matched: event type is ModelRegistered)  [fewer events delivered]",
+      "",
+      "Cost, quotas and other figures",
+      "  estimate",
+      "    ~ estimate.perMonth.eventGridDeliveryAttempts: 2348.2 → 1618.2 (-730)",
     ]);
     assert.strictEqual(r.code, DIFF_EXIT.needsReview);
   });
@@ -146,7 +158,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
   it("a policy violation introduced (a hand-written webhook over plain HTTP): a new mandatory violation, with the flow it adds", () => {
     const r = diff(dir, "base", "violation-introduced");
     assert.deepStrictEqual(r.lines.slice(0, 10), [
-      "5 changes; needs a reviewer's look: 1 new mandatory violation.",
+      "6 changes; needs a reviewer's look: 2 new mandatory violation.",
       "",
       "Event flows",
       "  ModelDeployed endpoints/my-sklearn-service",
@@ -158,7 +170,7 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       "    + subscription added: event type is ModelDeployed",
     ]);
     assert.deepStrictEqual(r.lines.slice(10, 13), ["", "Policy and deploy readiness", "  policy pack"]);
-    assert.match(r.lines[13], /^ {4}\+ advisory delivery-dead-letter-required on rv-raw-hook: Subscription raw-hook has no dead-letter destination/);
+    assert.match(r.lines[13], /^ {4}\+ mandatory delivery-dead-letter-required on rv-raw-hook: Subscription raw-hook has no dead-letter destination.*\[new mandatory violation\]$/);
     assert.strictEqual(
       r.lines[14],
       '    + mandatory delivery-webhook-https on rv-raw-hook: WebHook endpointUrl is "http://hooks.contoso.com/raw"; it must be an https:// URL. Fix: serve the handler over HTTPS and use its https:// URL (Logic App and Function URLs already are).  [new mandatory violation]',

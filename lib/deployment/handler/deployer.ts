@@ -311,7 +311,12 @@ async function deployLocked(ctx: Ctx): Promise<DeployOutcome> {
   if (deploymentCreated) existing = await listDeployments(ctx);
   const newerNow = blockingNewer(existing.map(summarize), decision.modelName, decision.modelVersion);
   if (newerNow !== undefined && newerNow.state === "succeeded") return newerOutcome(ctx, newerNow);
-  return setTraffic(ctx, current, existing, percent, { endpointCreated, deploymentCreated });
+  // The share is decided again from this state, not from the endpoint read before the deployment was
+  // created: that read can be stale (AML reads back the previous traffic for a while after an update,
+  // Azure/azure-dev#3881) or predate another model's canary that an earlier, failed attempt wrote. A
+  // share decided on it gave a new version 100 % and took the other model's traffic (found by the soak).
+  const share = effectiveTrafficPercent(decision.rule, anotherModelServes(current, existing, decision.modelName));
+  return setTraffic(ctx, current, existing, share, { endpointCreated, deploymentCreated });
 }
 
 async function getDeployment(ctx: Ctx, name: string): Promise<OnlineDeployment | undefined> {
