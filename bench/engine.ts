@@ -1,7 +1,7 @@
 /**
  * The real engine against the offline plan on examples/platform: wall time of `pulumi preview` with
  * the policy pack (file backend, offline provider plugins) over the wall time of `npm start`'s plan
- * of the same program, both as fresh processes, fastest of three each. Plus the CLI's cold build
+ * of the same program, both as fresh processes, medians of five interleaved rounds. Plus the CLI's cold build
  * time as recorded by scripts/pulumi-cli.sh. Only when the CLI has been built.
  */
 import { execFileSync } from "node:child_process";
@@ -11,16 +11,21 @@ import { PulumiEnv, pulumiBinary, README_POLICY_FLAGS, REPO } from "../test/engi
 import { MockedResource } from "../lib/plan/mocks";
 import { runProgram } from "../lib/plan/run";
 import { compositeProgram } from "./composite";
+import { median } from "./stats";
 import { BenchFigure } from "./types";
 
-async function fastest(rounds: number, fn: () => Promise<void>): Promise<number> {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < rounds; i++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+/** Wall time of each side over `rounds` rounds, the order alternating each round (drift on a shared machine hits both). */
+async function interleavedWall(rounds: number, sides: readonly (() => Promise<void>)[]): Promise<number[][]> {
+  const times: number[][] = sides.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < sides.length; i++) {
+      const k = (i + r) % sides.length;
+      const start = process.hrtime.bigint();
+      await sides[k]();
+      times[k].push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
   }
-  return best;
+  return times;
 }
 
 function buildSeconds(bin: string): BenchFigure {
@@ -31,7 +36,8 @@ function buildSeconds(bin: string): BenchFigure {
 
 /**
  * `pulumi preview` of the composite at `count` workspaces against the same resources declared directly
- * (bench/programs/scale), interleaved, fastest of `rounds` each. Opt-in (`--preview`): minutes per round.
+ * (bench/programs/scale), interleaved, median of `rounds` each. Opt-in (`--preview`): minutes per round;
+ * BENCH_PREVIEW_ROUNDS sets the rounds (default 1).
  */
 async function scalePreview(env: PulumiEnv, count: number, rounds: number): Promise<BenchFigure[]> {
   const recorded = path.join(env.root, "recorded.json");
@@ -49,12 +55,13 @@ async function scalePreview(env: PulumiEnv, count: number, rounds: number): Prom
       times[side].push(Number(process.hrtime.bigint() - start) / 1e6);
     }
   }
-  const c = Math.min(...times.composite);
-  const d = Math.min(...times.direct);
+  const c = median(times.composite);
+  const d = median(times.direct);
+  const ratios = times.composite.map((ms, i) => (ms / times.direct[i]).toFixed(2)).join(", ");
   return [
-    { name: `pulumi preview, composite at ${count} workspaces`, value: Math.round(c), unit: "ms", note: `fastest of ${rounds}` },
-    { name: `pulumi preview, same resources declared directly`, value: Math.round(d), unit: "ms", note: `fastest of ${rounds}` },
-    { name: `pulumi preview composite vs direct, ${count} workspaces`, value: c / d, unit: "x", note: "target <= 1.15" },
+    { name: `pulumi preview, composite at ${count} workspaces`, value: Math.round(c), unit: "ms", note: `median of ${rounds}` },
+    { name: `pulumi preview, same resources declared directly`, value: Math.round(d), unit: "ms", note: `median of ${rounds}` },
+    { name: `pulumi preview composite vs direct, ${count} workspaces`, value: c / d, unit: "x", note: `target <= 1.15; per round ${ratios}` },
   ];
 }
 
@@ -69,18 +76,23 @@ export async function run(): Promise<BenchFigure[]> {
     await env.installProviders();
     const dir = await env.repoProject("bench");
     const out = path.join(env.root, "plan");
-    const plan = await fastest(3, async () => {
-      execFileSync(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist/examples/platform"), "--out", out], { stdio: "ignore" });
-    });
-    const preview = await fastest(3, async () => {
-      await env.ok(["preview", ...README_POLICY_FLAGS, "--json"], dir);
-    });
+    const rounds = 5;
+    const [plans, previews] = await interleavedWall(rounds, [
+      async () => {
+        execFileSync(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist/examples/platform"), "--out", out], { stdio: "ignore" });
+      },
+      async () => {
+        await env.ok(["preview", ...README_POLICY_FLAGS, "--json"], dir);
+      },
+    ]);
+    const [plan, preview] = [median(plans), median(previews)];
+    const ratios = previews.map((ms, i) => (ms / plans[i]).toFixed(2)).join(", ");
     return [
-      { name: "offline plan of examples/platform (npm start, one process)", value: Math.round(plan), unit: "ms" },
-      { name: "pulumi preview --policy-pack of examples/platform", value: Math.round(preview), unit: "ms" },
-      { name: "pulumi preview vs offline plan (wall time)", value: preview / plan, unit: "x" },
+      { name: "offline plan of examples/platform (npm start, one process)", value: Math.round(plan), unit: "ms", note: `median of ${rounds}, interleaved` },
+      { name: "pulumi preview --policy-pack of examples/platform", value: Math.round(preview), unit: "ms", note: `median of ${rounds}, interleaved` },
+      { name: "pulumi preview vs offline plan (wall time)", value: preview / plan, unit: "x", note: `target <= 3; per round ${ratios}` },
       buildSeconds(bin),
-      ...(process.argv.includes("--preview") ? await scalePreview(env, 50, 1) : [{ name: "pulumi preview at 50 workspaces", value: 0, unit: "ms", note: "skipped: add --preview (npm run bench -- --preview)" }]),
+      ...(process.argv.includes("--preview") ? await scalePreview(env, 50, Number(process.env.BENCH_PREVIEW_ROUNDS ?? 1)) : [{ name: "pulumi preview at 50 workspaces", value: 0, unit: "ms", note: "skipped: add --preview (npm run bench -- --preview)" }]),
     ];
   } finally {
     env.dispose();

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Bundles the model deployer's Function (lib/deployment/handler/index.ts) into ONE minified file
-// with esbuild and stages the Function App package:
-//   dist/lib/deployment/function-app/{index.js, index.js.LEGAL.txt, host.json, package.json}
+// Bundles the model deployer's Function with esbuild into two minified files and stages the Function App package:
+//   index.js    the entry (lib/deployment/handler/index.ts): @azure/functions and the registration only, so the
+//               worker's cold start stays short;
+//   runtime.js  the invocation side (lib/deployment/handler/runtime.ts) with the Azure SDKs, required by index.js
+//               on the first invocation.
+//   dist/lib/deployment/function-app/{index.js, runtime.js, *.LEGAL.txt, host.json, package.json}
 //   dist/lib/deployment/function-app.zip   (uploaded as released-package.zip by ModelDeployer)
 // The zip is byte-for-byte reproducible (fixed timestamps, sorted entries), so an unchanged handler
 // never shows up as a diff in `pulumi preview`.
@@ -20,9 +23,15 @@ const quiet = process.argv.includes("--quiet");
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
-const result = await build({
-  entryPoints: [join(root, "lib", "deployment", "handler", "index.ts")],
-  outfile: join(outDir, "index.js"),
+const handlerDir = join(root, "lib", "deployment", "handler");
+/** index.js keeps `require("./runtime")` as is: it loads runtime.js from beside it at run time. */
+const runtimeStaysExternal = {
+  name: "runtime-stays-external",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/runtime$/ }, (args) => (args.importer === join(handlerDir, "index.ts") ? { path: "./runtime.js", external: true } : undefined));
+  },
+};
+const bundleOptions = {
   bundle: true,
   platform: "node",
   target: "node20",
@@ -32,9 +41,21 @@ const result = await build({
   // it is an ordinary dependency of v4 apps) goes into the bundle.
   external: ["@azure/functions-core"],
   legalComments: "external",
+  // Bundled as CommonJS, `import.meta` is empty, yet the ESM builds esbuild picks for our `import`s may
+  // read it: @azure/storage-common's crc64.js calls createRequire(import.meta.url) at load, which throws
+  // without a URL. Give every such read this file's own URL.
+  define: { "import.meta.url": "__bundleFileUrl" },
+  banner: { js: 'var __bundleFileUrl=require("url").pathToFileURL(__filename).href;' },
   metafile: true,
   logLevel: "warning",
-});
+};
+const results = [];
+for (const name of ["index", "runtime"]) {
+  results.push(await build({ ...bundleOptions, entryPoints: [join(handlerDir, `${name}.ts`)], outfile: join(outDir, `${name}.js`), plugins: [runtimeStaysExternal] }));
+}
+const entryInputs = Object.keys(results[0].metafile.inputs);
+const heavy = entryInputs.filter((input) => /node_modules\/@azure\/(arm-|identity|msal-|storage-|eventgrid|core-)/.test(input));
+if (heavy.length > 0) throw new Error(`bundle-handler: index.js must not bundle the Azure SDKs (they belong in runtime.js): ${heavy.join(", ")}`);
 
 // host.json: the queue trigger comes from the extension bundle. Deploying a model takes minutes:
 // the function timeout covers it (Flex Consumption's default is 30 minutes; "Azure Functions hosting
@@ -69,10 +90,11 @@ const entries = Object.fromEntries(names.map((name) => [name, [new Uint8Array(re
 writeFileSync(zipPath, zipSync(entries));
 
 if (!quiet) {
-  const bundleBytes = statSync(join(outDir, "index.js")).size;
-  const inputs = Object.keys(result.metafile.inputs).length;
+  const kib = (file) => (statSync(join(outDir, file)).size / 1024).toFixed(0);
+  const inputs = results.map((r) => Object.keys(r.metafile.inputs).length);
   console.log(
     `bundle-handler: ${names.join(", ")} → ${zipPath.slice(root.length + 1)} ` +
-      `(index.js ${(bundleBytes / 1024).toFixed(0)} KiB from ${inputs} input files; zip ${(statSync(zipPath).size / 1024).toFixed(0)} KiB)`,
+      `(index.js ${kib("index.js")} KiB from ${inputs[0]} input files, runtime.js ${kib("runtime.js")} KiB from ${inputs[1]}; ` +
+      `zip ${(statSync(zipPath).size / 1024).toFixed(0)} KiB)`,
   );
 }

@@ -1,6 +1,9 @@
 import * as assert from "assert";
-import { readFileSync } from "fs";
+import { spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
+import { unzipSync } from "fflate";
 import { DEPLOYER_MAX_DEQUEUE_COUNT, DEPLOYER_QUEUE_NAME } from "../../lib/deployment/constants";
 import { parseQueueMessage } from "../../lib/deployment/handler/deployer";
 import { planModelDeployment } from "../../lib/deployment/decision";
@@ -34,5 +37,49 @@ describe("deployer queue path (Event Grid → storage queue → queue-triggered 
     assert.deepStrictEqual(host.extensions.queues, { batchSize: 1, newBatchThreshold: 0, maxDequeueCount: DEPLOYER_MAX_DEQUEUE_COUNT, visibilityTimeout: "00:05:00", messageEncoding: "none" });
     const bundle = readFileSync(join(root, "dist", "lib", "deployment", "function-app", "index.js"), "utf8");
     assert.ok(bundle.includes(`"${DEPLOYER_QUEUE_NAME}"`), "the bundle registers the queue trigger on the deployer's queue");
+  });
+
+  describe("the packaged Function (dist/lib/deployment/function-app.zip) loads in a plain Node.js process", () => {
+    const zip = unzipSync(new Uint8Array(readFileSync(join(root, "dist", "lib", "deployment", "function-app.zip"))));
+    const app = mkdtempSync(join(tmpdir(), "deployer-app-"));
+    for (const [name, bytes] of Object.entries(zip)) writeFileSync(join(app, name), bytes);
+    /** Runs `script` in a fresh Node.js process inside the unpacked package (no node_modules there or above it). */
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AML_") && !k.startsWith("AzureWebJobs")));
+    const node = (script: string, cwd = app) => spawnSync(process.execPath, ["-e", script], { cwd, env, encoding: "utf8", timeout: 60_000 });
+    const invoke = `require("./index.js").deployOnModelRegistered({}, { invocationId: "i", triggerMetadata: { dequeueCount: 1 }, log() {}, warn() {}, error() {} })
+      .then(() => console.log("resolved"), (e) => console.log("rejected: " + e.message + " | loaded " + Object.keys(require.cache).map((f) => require("path").basename(f)).sort().join(",")))`;
+
+    it("holds the entry, its lazily loaded runtime and the host files, and nothing else", () => {
+      assert.deepStrictEqual(Object.keys(zip).sort(), ["host.json", "index.js", "index.js.LEGAL.txt", "package.json", "runtime.js", "runtime.js.LEGAL.txt"]);
+      assert.strictEqual(JSON.parse(new TextDecoder().decode(zip["package.json"])).main, "index.js");
+    });
+
+    it("index.js registers the function without loading the Azure SDKs (runtime.js stays unloaded)", () => {
+      const r = node(`require("./index.js"); console.log(JSON.stringify(Object.keys(require.cache).map((f) => require("path").basename(f))))`);
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.deepStrictEqual(JSON.parse(r.stdout.trim().split("\n").pop() ?? ""), ["index.js"]);
+      assert.match(r.stderr, /register function "deployOnModelRegistered"/, "the registration call ran at import (the package is in test mode outside the host)");
+    });
+
+    it("runtime.js loads (every SDK's module initialisation runs) and exports the invocation handler", () => {
+      const r = node(`const m = require("./runtime.js"); console.log(typeof m.deployOnModelRegistered)`);
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.strictEqual(r.stdout.trim(), "function");
+    });
+
+    it("an invocation through index.js loads runtime.js and fails on missing settings with an error naming the setting (the message is retried)", () => {
+      const r = node(invoke);
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.match(r.stdout, /rejected: The model deployer is misconfigured:\nAML_WORKSPACE_ID must be a workspace ARM id/);
+      assert.match(r.stdout, /loaded index\.js,runtime\.js/);
+    });
+
+    it("a package missing runtime.js still registers, and every invocation rejects (retried, then poison) instead of resolving", () => {
+      const broken = mkdtempSync(join(tmpdir(), "deployer-app-broken-"));
+      for (const [name, bytes] of Object.entries(zip)) if (name !== "runtime.js") writeFileSync(join(broken, name), bytes);
+      const r = node(invoke, broken);
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.match(r.stdout, /rejected: Cannot find module '\.\/runtime(\.js)?'/);
+    });
   });
 });
