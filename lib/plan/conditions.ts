@@ -86,7 +86,15 @@ function operand(x: ExprNode): string {
   if (variableName(x) !== undefined) return `variable ${variableName(x)}`;
   if (x.kind === "string") return JSON.stringify(x.value);
   if (x.kind === "number" || x.kind === "bool") return String(x.value);
+  if (x.kind === "call" && x.name.toLowerCase() === "length" && x.args.length === 1) return `the length of ${operand(x.args[0])}`;
+  if (x.kind === "call" && x.name.toLowerCase() === "uricomponent" && x.args.length === 1) return `${operand(x.args[0])} URI-encoded`;
+  if (x.kind === "call" && x.name.toLowerCase() === "concat" && x.args.length > 0) return `the text "${x.args.map(concatPart).join("")}"`;
   return printExpr(x);
+}
+
+/** A part of a `concat(…)` in a quoted text: literals as they are, anything else as `{…}` in words. */
+function concatPart(x: ExprNode): string {
+  return x.kind === "string" ? JSON.stringify(x.value).slice(1, -1) : `{${operand(x)}}`;
 }
 
 /** The generic forms (equals, contains, empty and their negations) in words, or undefined. */
@@ -94,6 +102,8 @@ function genericWords(name: string, a: ExprNode | undefined, b: ExprNode | undef
   if (name === "equals" && a && b) return `${operand(a)} equals ${operand(b)}`;
   if (name === "contains" && a && b) return `${operand(a)} contains ${operand(b)}${lowerCased(a) ? " (ignoring case)" : ""}`;
   if (name === "empty" && a) return `${operand(a)} is empty`;
+  if ((name === "startswith" || name === "endswith") && a && b) return `${operand(a)} ${name === "startswith" ? "begins" : "ends"} with ${operand(b)}${lowerCased(a) ? " (ignoring case)" : ""}`;
+  if (name in COMPARISONS && a && b) return `${operand(a)} ${COMPARISONS[name]} ${operand(b)}`;
   if (name === "not" && a?.kind === "call" && a.name.toLowerCase() === "empty" && a.args[0]) return `${operand(a.args[0])} is set`;
   return undefined;
 }

@@ -34,6 +34,9 @@ function estimateTotals(value: unknown, several: boolean): unknown {
   return { perMonth: value.perMonth, costTotal: value.costTotal, ...(several ? { workspaces: perWorkspace } : {}) };
 }
 
+/** The plan's operations estimate (lib/estimate), as opposed to some other section of that name. */
+const isEstimate = (v: unknown): boolean => isRecord(v) && Array.isArray(v.workspaces) && isRecord(v.perMonth);
+
 const workspaceCount = (v: unknown): number => (isRecord(v) && Array.isArray(v.workspaces) ? v.workspaces.length : 0);
 
 function warningLines(name: string, base: unknown, head: unknown): ChangeLine[] {
@@ -46,7 +49,7 @@ function warningLines(name: string, base: unknown, head: unknown): ChangeLine[] 
 }
 
 function sectionLines(name: string, base: unknown, head: unknown): ChangeLine[] {
-  if (name === "estimate") {
+  if (name === "estimate" && (isEstimate(base) || isEstimate(head))) {
     const several = workspaceCount(base) > 1 || workspaceCount(head) > 1;
     return [...numberLines(name, estimateTotals(base, several), estimateTotals(head, several), base, head), ...warningLines(name, base, head)];
   }

@@ -100,7 +100,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     const html = fs.readFileSync(path.join(platform.dir, "report.html"), "utf8");
     assert.match(html, /<h2>The loop: breach → retrain → deploy \(1\)<\/h2>\n<table class="loop">/);
     assert.match(html, /<td><code>[^<]+<\/code><br>→ platform-retrain-breach<\/td><td>Data Factory pipeline retrain-on-breach with/);
-    assert.match(html, /<li><b>platform-deployer-model-registered<\/b>: deploy credit-default:next to endpoint ep-classification/);
+    assert.match(html, /<li><b>platform-deployer-model-registered<\/b>: deploy credit-default:next to endpoint contoso-credit-7m3q8/);
   });
 
   it("the report gives each rule's conditions in words, not Logic Apps expressions", () => {
@@ -109,7 +109,8 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.ok(rules.length >= 8, `rules: ${rules.length}`);
     for (const rule of rules) assert.doesNotMatch(rule, /items\(|variables\(|coalesce\(|toLower\(|\bcontains\(|\band\(/, rule);
     assert.ok(rules.some((r) => r.includes("data.runTags.azureml_modelmonitor_threshold_breached contains &quot;has failed due to one or more features violating metric thresholds&quot;")), rules.join("\n"));
-    assert.ok(rules.some((r) => r.includes("variable breachRunId is set and variable sameBreachRunCount equals 0")), rules.join("\n"));
+    assert.ok(rules.some((r) => r.includes("variable breachRunId is set") && r.includes("variable sameBreachRunCount equals 0")), rules.join("\n"));
+    assert.ok(rules.some((r) => r.includes("begins with the text &quot;The signal '{variable breachSignal}' has failed due to one or more features violating metric thresholds&quot;")), rules.join("\n"));
   });
 
   it("accepts other events (--events) in CloudEvents form and a foreign workspace's event reaches nothing", () => {
