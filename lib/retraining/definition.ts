@@ -287,8 +287,9 @@ export function assembleRetrainDefinition(args: AssembleRetrainArgs): WorkflowDe
     },
   });
   // Extra variables: initialized after the skeleton's own, before the handshake.
-  const actions: Record<string, WorkflowAction> = { [SKELETON_ACTIONS.initialize]: base.actions[SKELETON_ACTIONS.initialize] };
-  let previous: string = SKELETON_ACTIONS.initialize;
+  const actions: Record<string, WorkflowAction> = {};
+  for (const [name, action] of Object.entries(base.actions)) if (action.type === "InitializeVariable") actions[name] = action;
+  let previous: string = SKELETON_ACTIONS.initializeRejected;
   for (const [action, variable, type] of args.variables) {
     actions[action] = {
       type: "InitializeVariable",
@@ -298,7 +299,7 @@ export function assembleRetrainDefinition(args: AssembleRetrainArgs): WorkflowDe
     previous = action;
   }
   for (const [name, action] of Object.entries(base.actions)) {
-    if (name === SKELETON_ACTIONS.initialize) continue;
+    if (action.type === "InitializeVariable") continue;
     actions[name] = name === SKELETON_ACTIONS.handshake ? { ...action, runAfter: { [previous]: ["Succeeded"] } } : action;
   }
   const definition: WorkflowDefinition = {

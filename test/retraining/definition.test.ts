@@ -297,9 +297,11 @@ describe("retraining: definition pieces", () => {
     const plain = workflow().definition;
     assert.deepStrictEqual(plain.outputs, { runIds: { type: "Array", value: "@variables('retrainRunIds')" } });
     assert.deepStrictEqual(Object.keys(plain.parameters), ["workspaceId", "createRunUri", "queryPipelineRunsUri", "pipelineName"]);
-    assert.deepStrictEqual(Object.keys(plain.actions), ["Initialize_failed_events", "Initialize_retrain_run_ids", "Is_validation_handshake"]);
+    assert.deepStrictEqual(Object.keys(plain.actions), ["Initialize_failed_events", "Initialize_throttled_events", "Initialize_rejected_events", "Initialize_retrain_run_ids", "Is_validation_handshake"]);
     assert.deepStrictEqual(Object.keys(coolDown.definition.actions), [
       "Initialize_failed_events",
+      "Initialize_throttled_events",
+      "Initialize_rejected_events",
       "Initialize_retrain_run_ids",
       "Initialize_started_monitors",
       "Initialize_recent_runs",
