@@ -24,6 +24,7 @@ import {
   dataFieldExpr,
   EVENT_TRIGGER_NAME,
   eventExpr,
+  EVENT_CALL_TIMEOUT,
   eventGridDefinition,
   literal,
   managedIdentityHttpAction,
@@ -134,7 +135,7 @@ export function coolDownMinutes(hours: number): number {
 export function startActions(
   body: Readonly<Record<string, string>>,
   remember: readonly string[] = [],
-  retryPolicy?: ManagedIdentityHttpActionArgs["retryPolicy"],
+  retryPolicy: ManagedIdentityHttpActionArgs["retryPolicy"] = { type: "none" },
 ): Record<string, WorkflowAction> {
   const actions: Record<string, WorkflowAction> = {
     [RETRAIN_ACTIONS.start]: managedIdentityHttpAction({
@@ -143,7 +144,8 @@ export function startActions(
       audience: ARM_AUDIENCE,
       headers: { "Content-Type": "application/json" },
       body,
-      ...(retryPolicy !== undefined ? { retryPolicy } : {}),
+      retryPolicy,
+      timeout: EVENT_CALL_TIMEOUT,
     }),
     [RETRAIN_ACTIONS.recordRunId]: {
       type: "AppendToArrayVariable",
@@ -204,7 +206,7 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
           },
         },
       },
-      runAfter: { [RUN_HISTORY_ACTIONS.read]: ["Succeeded"] },
+      runAfter: { [RUN_HISTORY_ACTIONS.incomplete]: ["Succeeded"] },
     },
   };
 }

@@ -382,6 +382,8 @@ export interface ManagedIdentityHttpActionArgs {
   readonly disableAsyncPattern?: boolean;
   /** The action's retry policy. @default - Logic Apps' default (exponential, 4 retries on 408, 429 and 5xx) */
   readonly retryPolicy?: HttpInputs["retryPolicy"];
+  /** The action's time limit (ISO 8601, e.g. `PT5S`): see responseBound.ts. @default - Logic Apps' own limits */
+  readonly timeout?: string;
   /** The actions (same scope) this one runs after. @default {} */
   readonly runAfter?: RunAfter;
 }
@@ -399,6 +401,7 @@ export function managedIdentityHttpAction(args: ManagedIdentityHttpActionArgs): 
       ...(args.retryPolicy !== undefined ? { retryPolicy: args.retryPolicy } : {}),
     },
     ...(args.disableAsyncPattern === true ? { operationOptions: "DisableAsyncPattern" as const } : {}),
+    ...(args.timeout !== undefined ? { limit: { timeout: args.timeout } } : {}),
     runAfter: args.runAfter ?? {},
   };
 }

@@ -2,3 +2,4 @@
 export * from "./types";
 export * from "./builders";
 export * from "./limits";
+export * from "./responseBound";

@@ -47,6 +47,15 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.match(bad.stderr, /--config "failureWebhookUrl" is not namespace:key=value/);
   });
 
+  it("shows each workflow's worst-case answer time, below Event Grid's 30 s, in the summary and plan.json", () => {
+    const times = (platform.json as unknown as { responseTimes: { workflow: string; boundSeconds: number; withinEventGridWait: boolean }[] }).responseTimes;
+    const workflows = platform.json.resources.filter((r) => r.type === "azure-native:logic:Workflow");
+    assert.deepStrictEqual(times.map((t) => t.workflow), workflows.map((w) => w.name));
+    assert.ok(times.length >= 2, JSON.stringify(times));
+    for (const t of times) assert.ok(t.withinEventGridWait && t.boundSeconds > 1 && t.boundSeconds < 30, JSON.stringify(t));
+    assert.match(platform.out, /Workflow answer times, worst case from retry policies and timeouts \(\d+\)\n {4}✓ \S+: answers within [\d.]+ s \(Event Grid waits 30 s, then delivers again\)/);
+  });
+
   it("plans the platform example: one system topic, every subscription dead-lettered with bounded retry", () => {
     const { json } = platform;
     assert.strictEqual(json.resources.filter((r) => r.type === "azure-native:eventgrid:SystemTopic").length, 1);
