@@ -243,7 +243,7 @@ describe("ModelMonitor validation", () => {
         `Add referenceData.columns: { target_column: "<label column>" }, or list the features (or "all") instead of { top: n }.`,
     ]);
     const quality = { kind: "dataQuality", productionData: inputs, referenceData: { ...training, columns: { target_column: "  " } }, features: { top: 5 } } as const;
-    assert.match(problems({ signals: { q: quality } }).join("\n"), /signals\["q"\]\.features: got \{"top":5\} .+target_column "  "/);
+    assert.match(problems({ signals: { q: quality } }).join("\n"), /signals\["q"\]\.features: got \{"top":5\} .+target_column " {2}"/);
     assert.match(problems({ signals: signal({ features: { top: 3 }, referenceData: { ...training, columns: { label: "DEFAULT_NEXT_MONTH" } } }) }).join("\n"), /target_column undefined/);
     // A named list or "all" needs no target column; a target column makes top-n valid.
     assert.deepStrictEqual(problems({ signals: signal({ features: ["AGE"], referenceData: noTarget }) }), []);
