@@ -14,6 +14,7 @@ import {
   eventGridDefinition,
   IfAction,
   literal,
+  EVENT_CALL_TIMEOUT,
   managedIdentityHttpAction,
   oneOfIgnoringCase,
   WorkflowAction,
@@ -384,6 +385,10 @@ function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions, ruleI
           recipients: { to: recipients.map((address) => ({ address })) },
         },
         disableAsyncPattern: true,
+        // No in-action retry and a short limit keep the answer within Event Grid's 30 s (lib/workflows/responseBound.ts):
+        // a failed or slow send fails the event (429/503) and Event Grid delivers it again; the repeatability headers make that send once.
+        retryPolicy: { type: "none" },
+        timeout: EVENT_CALL_TIMEOUT,
       });
     case "office365":
       return {
@@ -393,7 +398,9 @@ function sendAction(rule: EmailAlertRule, options: EmailDefinitionOptions, ruleI
           method: "post",
           path: "/v2/Mail",
           body: { To: recipients.join(";"), Subject: subject, Body: compiled(bodyTemplate, rule.eventType, true), Importance: "Normal" },
+          retryPolicy: { type: "none" },
         },
+        limit: { timeout: EVENT_CALL_TIMEOUT },
         runAfter: {},
       };
     default: {

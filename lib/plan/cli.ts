@@ -23,6 +23,7 @@ import { estimateSection } from "../estimate/format";
 import { priceTableWith } from "../estimate/prices";
 import { RatesInput, validateRates } from "../estimate/rates";
 import { inputsSection, outputsSection, resourcesSection, routingSection, subscriptionsSection } from "./report";
+import { responseTimesSection, workflowResponseTimes } from "./responseTimes";
 
 /** Options of `aml-events plan`, as parsed. */
 export interface PlanCliOptions {
@@ -143,6 +144,7 @@ export function planJson(plan: Plan): unknown {
       ...(r.unrouted ? { unrouted: r.unrouted } : {}),
     })),
     loop: plan.loop ?? [],
+    responseTimes: workflowResponseTimes(plan.raw),
     ...(plan.estimate ? { estimate: plan.estimate } : {}),
   };
 }
@@ -177,6 +179,8 @@ function printSummary(plan: Plan, files: readonly string[]): void {
   console.log("");
   const loop = loopSection(plan.loop ?? []);
   if (loop !== "") console.log(`${loop}\n`);
+  const times = responseTimesSection(workflowResponseTimes(plan.raw));
+  if (times !== "") console.log(`${times}\n`);
   console.log(formatReadiness(plan.readiness ?? []));
   console.log("");
   console.log(formatViolations(plan.violations));

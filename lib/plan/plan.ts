@@ -11,6 +11,7 @@ import { EventGridEvent } from "../events/types";
 import { EventRouting, normalizeWorkspaceId, PlannedSubscription, plannedSubscriptions, planEvents, RejectedEvent } from "./routing";
 import { runFromEngineOutput } from "./engineInput";
 import { ProgramRun, runProgram } from "./run";
+import { undeclaredMonitorFindings } from "./breachScope";
 import { emailQuotaFindings } from "./emailQuota";
 import { EstimateOptions, estimateOperations, OperationsEstimate } from "../estimate/estimate";
 
@@ -159,7 +160,7 @@ async function planOfRun(run: ProgramRun, options: EnginePlanOptions): Promise<P
     workspaces,
     eventsFrom: options.events ? "input" : "samples",
     now,
-    findings: [...topicSubscriptionFindings(run.resources), ...emailQuotaFindings(run.resources, subscriptions)],
+    findings: [...topicSubscriptionFindings(run.resources), ...emailQuotaFindings(run.resources, subscriptions), ...undeclaredMonitorFindings(run.resources)],
     loop,
     estimate: estimateOperations({ routing, subscriptions, raw: run.resources, workspaces, now }, options.estimate),
   };

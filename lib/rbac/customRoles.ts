@@ -87,6 +87,8 @@ export const LEAST_PRIVILEGE_ROLES = {
       `${ML}/batchEndpoints/deployments/read`,
       `${ML}/batchEndpoints/jobs/write`,
       `${ML}/batchEndpoints/deployments/jobs/write`,
+      // The status poll: ARM "Jobs - Get" (lib/retraining/batchPipeline.ts).
+      `${ML}/jobs/read`,
       `${ML}/computes/read`,
       `${ML}/experiments/read`,
       `${ML}/experiments/runs/read`,

@@ -16,8 +16,13 @@
  *   the header `azureml-model-deployment: <deployment>` selects a non-default deployment; the token is
  *   requested for the resource `https://ml.azure.com`.
  * - Azure/azureml-examples `cli/batch-score-rest.sh` (the source of the docs' REST snippets): the invoke
- *   answers the job resource; its `id` ends with the job name; `GET <scoring URI>/<job name>` with the
- *   same token returns the job, whose status is `properties.status`.
+ *   answers the job resource; its `id` ends with the job name (the job's name in the workspace).
+ * - The job's status is read through the documented Azure Resource Manager API "Jobs - Get"
+ *   (`GET https://management.azure.com/{workspace id}/jobs/{id}?api-version=…`, Azure REST API specs,
+ *   specification/machinelearningservices, and its generated SDK client `@azure/arm-machinelearning`
+ *   `jobs.get`), with the factory's managed identity and an ARM token; the answer's `properties.status`
+ *   is the job's status. (Polling `<scoring URI>/<job name>` appears only in a 2021 sample and is not a
+ *   documented operation.) It needs `Microsoft.MachineLearningServices/workspaces/jobs/read`.
  * - `@azure/arm-machinelearning` KnownJobStatus: terminal values Completed, Failed, Canceled (others:
  *   NotStarted, Starting, Provisioning, Preparing, Queued, Running, Finalizing, CancelRequested,
  *   NotResponding, Paused, Unknown).
@@ -38,6 +43,17 @@ export function batchInvokerRoleGuid(workspaceId: string): string {
 
 /** The token audience (resource) for batch endpoint invocation: `https://ml.azure.com`. */
 export const BATCH_ENDPOINT_AUDIENCE = "https://ml.azure.com";
+/** Token audience of the status poll: Azure Resource Manager. */
+export const ARM_JOB_AUDIENCE = "https://management.azure.com/";
+/** api-version of "Jobs - Get" (a stable Microsoft.MachineLearningServices version, as lib/deployment uses). */
+export const AML_JOBS_API_VERSION = "2022-10-01";
+
+/** The ADF expression (with `@`) of the ARM "Jobs - Get" URL of the job named by the pipeline variable. */
+export function batchJobStatusUrlExpr(workspaceId: string, jobNameVariable: string): string {
+  const base = `https://management.azure.com${workspaceId.replace(/\/+$/, "")}/jobs/`;
+  return `@concat('${base.replace(/'/g, "''")}', uriComponent(variables('${jobNameVariable}')), '?api-version=${AML_JOBS_API_VERSION}')`;
+}
+
 /** The header that routes an invocation to a named (non-default) deployment. */
 export const BATCH_DEPLOYMENT_HEADER = "azureml-model-deployment";
 /** Job statuses after which a job never changes again. */
@@ -128,6 +144,8 @@ export interface BatchEndpointTarget {
 export interface BatchRetrainOptions {
   /** The batch endpoint. */
   readonly endpoint: BatchEndpointTarget;
+  /** ARM id of the endpoint's workspace: the job's status is read from its "Jobs - Get" API. */
+  readonly workspaceId: string;
   /** Job literal input name → Data Factory pipeline parameter whose value it receives. */
   readonly inputs: Readonly<Record<string, string>>;
   /** Seconds between status polls. @default 120 */
@@ -244,8 +262,8 @@ function pollLoop(options: BatchRetrainOptions): UntilActivity {
         dependsOn: after(BATCH_ACTIVITIES.wait),
         policy: { retry: options.pollRetry ?? DEFAULT_BATCH_POLL_RETRY, retryIntervalInSeconds: options.pollRetryIntervalSeconds ?? DEFAULT_BATCH_POLL_RETRY_SECONDS, timeout: "0.00:10:00" },
         method: "GET",
-        url: expr(`@concat('${batchInvocationUrl(options.endpoint)}/', uriComponent(variables('${BATCH_VARIABLES.jobName}')))`),
-        authentication: { type: "MSI", resource: BATCH_ENDPOINT_AUDIENCE },
+        url: expr(batchJobStatusUrlExpr(options.workspaceId, BATCH_VARIABLES.jobName)),
+        authentication: { type: "MSI", resource: ARM_JOB_AUDIENCE },
         turnOffAsync: true,
       } satisfies WebActivity,
       {

@@ -23,12 +23,13 @@ export interface BatchInvocationPreview {
  * same ADF evaluator the simulator uses, so the preview is what the pipeline sends. Throws when a
  * parameter the inputs read is missing.
  */
-export function previewBatchInvocation(options: BatchRetrainOptions, pipelineParameters: Readonly<Record<string, unknown>>): BatchInvocationPreview {
+export function previewBatchInvocation(options: Pick<BatchRetrainOptions, "endpoint" | "inputs">, pipelineParameters: Readonly<Record<string, unknown>>): BatchInvocationPreview {
   const missing = [...new Set(Object.values(options.inputs))].filter((p) => !Object.prototype.hasOwnProperty.call(pipelineParameters, p));
   if (missing.length > 0) {
     throw new Error(`previewBatchInvocation: pipeline parameter(s) ${missing.map((m) => JSON.stringify(m)).join(", ")} have no value; pass every parameter the job inputs read.`);
   }
-  const invoke = batchRetrainPipelineActivities(options).activities.find((a) => a.name === BATCH_ACTIVITIES.invoke) as unknown as Record<string, unknown>;
+  // The invocation does not depend on the workspace id (only the status poll does).
+  const invoke = batchRetrainPipelineActivities({ ...options, workspaceId: "" }).activities.find((a) => a.name === BATCH_ACTIVITIES.invoke) as unknown as Record<string, unknown>;
   const request = adfWebRequest(invoke, { parameters: pipelineParameters });
   const body = request.body ?? "";
   return {

@@ -184,7 +184,7 @@ function newBreachCheck(options: BreachRetrainDefinitionOptions): IfAction {
         },
       },
     },
-    runAfter: { [RUN_HISTORY_ACTIONS.read]: ["Succeeded"] },
+    runAfter: { [RUN_HISTORY_ACTIONS.incomplete]: ["Succeeded"] },
   };
 }
 

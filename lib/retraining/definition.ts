@@ -24,6 +24,7 @@ import {
   dataFieldExpr,
   EVENT_TRIGGER_NAME,
   eventExpr,
+  EVENT_CALL_TIMEOUT,
   eventGridDefinition,
   literal,
   managedIdentityHttpAction,
@@ -134,7 +135,7 @@ export function coolDownMinutes(hours: number): number {
 export function startActions(
   body: Readonly<Record<string, string>>,
   remember: readonly string[] = [],
-  retryPolicy?: ManagedIdentityHttpActionArgs["retryPolicy"],
+  retryPolicy: ManagedIdentityHttpActionArgs["retryPolicy"] = { type: "none" },
 ): Record<string, WorkflowAction> {
   const actions: Record<string, WorkflowAction> = {
     [RETRAIN_ACTIONS.start]: managedIdentityHttpAction({
@@ -143,7 +144,8 @@ export function startActions(
       audience: ARM_AUDIENCE,
       headers: { "Content-Type": "application/json" },
       body,
-      ...(retryPolicy !== undefined ? { retryPolicy } : {}),
+      retryPolicy,
+      timeout: EVENT_CALL_TIMEOUT,
     }),
     [RETRAIN_ACTIONS.recordRunId]: {
       type: "AppendToArrayVariable",
@@ -204,7 +206,7 @@ function coolDownActions(options: DriftRetrainDefinitionOptions & { readonly coo
           },
         },
       },
-      runAfter: { [RUN_HISTORY_ACTIONS.read]: ["Succeeded"] },
+      runAfter: { [RUN_HISTORY_ACTIONS.incomplete]: ["Succeeded"] },
     },
   };
 }
@@ -287,8 +289,9 @@ export function assembleRetrainDefinition(args: AssembleRetrainArgs): WorkflowDe
     },
   });
   // Extra variables: initialized after the skeleton's own, before the handshake.
-  const actions: Record<string, WorkflowAction> = { [SKELETON_ACTIONS.initialize]: base.actions[SKELETON_ACTIONS.initialize] };
-  let previous: string = SKELETON_ACTIONS.initialize;
+  const actions: Record<string, WorkflowAction> = {};
+  for (const [name, action] of Object.entries(base.actions)) if (action.type === "InitializeVariable") actions[name] = action;
+  let previous: string = SKELETON_ACTIONS.initializeRejected;
   for (const [action, variable, type] of args.variables) {
     actions[action] = {
       type: "InitializeVariable",
@@ -298,7 +301,7 @@ export function assembleRetrainDefinition(args: AssembleRetrainArgs): WorkflowDe
     previous = action;
   }
   for (const [name, action] of Object.entries(base.actions)) {
-    if (name === SKELETON_ACTIONS.initialize) continue;
+    if (action.type === "InitializeVariable") continue;
     actions[name] = name === SKELETON_ACTIONS.handshake ? { ...action, runAfter: { [previous]: ["Succeeded"] } } : action;
   }
   const definition: WorkflowDefinition = {

@@ -426,14 +426,19 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     }
     const workspaceGrant = assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description }, { parent: this, dependsOn });
     const experimentName = b.experimentName ?? c.experimentName;
-    const built = batchRetrainPipelineActivities({
+    const options = {
       endpoint: { ...b, ...(experimentName !== undefined ? { experimentName } : {}) },
       inputs: b.inputs ?? Object.fromEntries(this.runParameterNames().map((p) => [p, p])),
       ...(b.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: b.pollIntervalSeconds } : {}),
       ...(b.timeoutMinutes !== undefined ? { timeoutMinutes: b.timeoutMinutes } : {}),
       ...(b.pollRetry !== undefined ? { pollRetry: b.pollRetry } : {}),
+    };
+    // The variables do not depend on the workspace id; the poll's URL does (ARM "Jobs - Get").
+    const built = batchRetrainPipelineActivities({ ...options, workspaceId: "" });
+    const activities = workspaceId.apply((ws): PipelineActivity[] => {
+      const withWs = batchRetrainPipelineActivities({ ...options, workspaceId: ws }).activities;
+      return c.copy ? batchAfterCopy(copyActivity(c.copy), withWs) : withWs;
     });
-    const activities = c.copy ? batchAfterCopy(copyActivity(c.copy), built.activities) : built.activities;
     return {
       description: "Retrains: invokes the Azure ML batch endpoint's pipeline deployment with the event's values and waits for its job.",
       activities,
@@ -446,11 +451,13 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
 
 /** The activity list azure-native's `datafactory.Pipeline` takes. */
 type PipelineActivities = NonNullable<datafactory.PipelineArgs["activities"]>;
+/** One activity of that list. */
+type PipelineActivity = Extract<PipelineActivities, unknown[]>[number];
 
 /** What a retraining route contributes to the created pipeline. */
 interface PipelineRoute {
   readonly description: string;
-  readonly activities: PipelineActivities;
+  readonly activities: pulumi.Input<PipelineActivity[]>;
   readonly variables?: Record<string, { type: string; defaultValue?: string }>;
   readonly workspaceGrant: authorization.RoleAssignment;
   readonly linkedService?: datafactory.LinkedService;
@@ -458,7 +465,7 @@ interface PipelineRoute {
 }
 
 /** The copy step first, then the batch activities with the invocation depending on it. */
-function batchAfterCopy(copy: CopyActivity, activities: readonly BatchPipelineActivity[]): PipelineActivities {
+function batchAfterCopy(copy: CopyActivity, activities: readonly BatchPipelineActivity[]): PipelineActivity[] {
   return [copy, ...activities.map((a) => (a.name === BATCH_ACTIVITIES.invoke ? { ...a, dependsOn: [{ activity: copy.name, dependencyConditions: ["Succeeded"] }] } : a))];
 }
 

@@ -9,7 +9,20 @@ import { MetricThreshold, ModelMonitorArgs, MonitorCron, MonitorDataInput, Monit
  */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 const ISO_DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-const DATA_URI = [/^azureml:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+$/, /^azureml:[A-Za-z0-9][A-Za-z0-9_.-]*@latest$/, /^azureml:\/\/\S+$/, /^(https|abfss|wasbs):\/\/[^\s/]+\/\S*$/];
+/**
+ * Data input URIs in the forms the REST API takes. The `uri` of a monitoring input is an asset URI
+ * (Azure REST API specs, machinelearningservices `MonitoringInputDataBase.uri`: "Input Asset URI"): a data
+ * version's ARM id, an `azureml://` URI (datastore paths, or a data version by subscription/resource
+ * group/workspace), or a storage URL. The short form `azureml:<name>:<version>` (and `@latest`) is the
+ * Python SDK's and CLI's: the SDK (azure-ai-ml) resolves it to the ARM id before it calls the API, and
+ * the REST reference documents no such form — so it is refused with the ARM id to use instead.
+ */
+const DATA_URI = [
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/data\/[^/]+\/versions\/[^/]+$/i,
+  /^azureml:\/\/\S+$/,
+  /^(https|abfss|wasbs):\/\/[^\s/]+\/\S*$/,
+];
+const SDK_SHORT_DATA = /^azureml:([A-Za-z0-9][A-Za-z0-9_.-]*)(?::([A-Za-z0-9_.-]+)|@latest)$/;
 const DEPLOYMENT_ID = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+)\/onlineEndpoints\/[^/]+\/deployments\/[^/]+$/i;
 const MODEL_ARM_ID = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+)\/models\/[^/]+\/versions\/[^/]+$/i;
 const MODEL_REF = [/^azureml:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+$/, /^azureml:\/\/registries\/[^/]+\/models\/[^/]+\/versions\/[^/]+$/];
@@ -61,11 +74,19 @@ function thresholdProblems(arg: string, t: MetricThreshold<string> | undefined, 
   return ok ? [] : [`${arg}.threshold: got ${show(v)} for ${t.metric}; expected ${r.what}. Set a threshold in that range.`];
 }
 
-function dataProblems(arg: string, d: MonitorDataInput | undefined): string[] {
+/** The fix for a data URI: the ARM id of the data version (built from the SDK short form when given one). */
+function dataUriFix(uri: unknown, wsId: string): string {
+  const m = typeof uri === "string" ? SDK_SHORT_DATA.exec(uri) : null;
+  if (m === null) return `Register the data as an asset and pass its version's ARM id, ${wsId}/data/<name>/versions/<version>.`;
+  const version = m[2] ?? "<version>";
+  return `'azureml:<name>:<version>' is the Python SDK's short form, which the REST API does not take; pass ${show(`${wsId}/data/${m[1]}/versions/${version}`)}${m[2] === undefined ? " with the version number ('@latest' is resolved by the SDK only)" : ""}.`;
+}
+
+function dataProblems(arg: string, d: MonitorDataInput | undefined, wsId: string): string[] {
   if (d === undefined || d === null || typeof d !== "object") return [`${arg}: got ${show(d)}; expected { uri, type, windowSize?, windowOffset? }.`];
   const p: string[] = [];
   if (typeof d.uri !== "string" || !DATA_URI.some((re) => re.test(d.uri))) {
-    p.push(`${arg}.uri: got ${show(d.uri)}; expected a data asset 'azureml:<name>:<version>' (or '@latest'), an 'azureml://' URI, or an https/abfss/wasbs URL. Register the data as an asset and pass 'azureml:<name>:<version>'.`);
+    p.push(`${arg}.uri: got ${show(d.uri)}; expected a data version's ARM id (${wsId}/data/<name>/versions/<version>), an 'azureml://' URI, or an https/abfss/wasbs URL. ${dataUriFix(d.uri, wsId)}`);
   }
   if (!["uri_folder", "uri_file", "mltable"].includes(d.type)) p.push(`${arg}.type: got ${show(d.type)}; expected "uri_folder", "uri_file" or "mltable".`);
   for (const k of ["windowSize", "windowOffset"] as const) {
@@ -104,17 +125,39 @@ function qualityListProblems(arg: string, list: readonly MetricThreshold<string>
   return dup === undefined ? p : [...p, `${arg}: metric ${show(dup)} appears twice; give each metric one threshold.`];
 }
 
+/**
+ * Feature importance (`features: { top: N }`) needs the reference data's target column: Microsoft Learn,
+ * "Monitor performance of models deployed to production" (feature importance): to turn on feature
+ * importance with any signal you must provide the training data as reference and its `target_column`;
+ * without it the monitor run fails. The column is sent as the reference input's `columns.target_column`.
+ */
+function featureImportanceProblems(arg: string, features: MonitorFeatures | undefined, reference: MonitorDataInput | undefined): string[] {
+  if (features === undefined || features === "all" || Array.isArray(features)) return [];
+  const target = reference?.columns?.target_column;
+  if (typeof target === "string" && target.trim() !== "") return [];
+  return [
+    `${arg}.features: got ${show(features)} (top features by importance) with referenceData.columns.target_column ${show(target)}; feature importance needs the reference (training) data's target column, or every monitor run fails. ` +
+      `Add referenceData.columns: { target_column: "<label column>" }, or list the features (or "all") instead of { top: n }.`,
+  ];
+}
+
 /** Problems of one signal. */
-function signalProblems(arg: string, s: MonitorSignalArgs): string[] {
+function signalProblems(arg: string, s: MonitorSignalArgs, wsId: string): string[] {
   if (s === null || typeof s !== "object") return [`${arg}: got ${show(s)}; expected a signal object with kind "dataDrift", "predictionDrift" or "dataQuality".`];
-  const data = [...dataProblems(`${arg}.productionData`, s.productionData), ...dataProblems(`${arg}.referenceData`, s.referenceData)];
+  const data = [...dataProblems(`${arg}.productionData`, s.productionData, wsId), ...dataProblems(`${arg}.referenceData`, s.referenceData, wsId)];
   switch (s.kind) {
     case "dataDrift":
-      return [...data, ...featureProblems(`${arg}.features`, s.features), ...driftMetricProblems(arg, s)];
+      return [...data, ...featureProblems(`${arg}.features`, s.features), ...featureImportanceProblems(arg, s.features, s.referenceData), ...driftMetricProblems(arg, s)];
     case "predictionDrift":
       return [...data, ...driftMetricProblems(arg, s)];
     case "dataQuality":
-      return [...data, ...featureProblems(`${arg}.features`, s.features), ...qualityListProblems(`${arg}.numerical`, s.numerical), ...qualityListProblems(`${arg}.categorical`, s.categorical)];
+      return [
+        ...data,
+        ...featureProblems(`${arg}.features`, s.features),
+        ...featureImportanceProblems(arg, s.features, s.referenceData),
+        ...qualityListProblems(`${arg}.numerical`, s.numerical),
+        ...qualityListProblems(`${arg}.categorical`, s.categorical),
+      ];
     default:
       return [`${arg}.kind: got ${show((s as { kind?: unknown }).kind)}; expected "dataDrift", "predictionDrift" or "dataQuality".`];
   }
@@ -136,6 +179,11 @@ function signalNameProblems(monitorName: string, names: readonly string[]): stri
     if (other !== undefined) p.push(`signals: the breach tag '${monitorName}_${s}' also ends with '_${other}', so it cannot be told apart from signal ${show(other)}. Rename ${show(s)} or ${show(other)}.`);
   }
   return p;
+}
+
+/** The workspace's ARM id, or a placeholder when it is not readable. */
+function workspaceIdOf(ws: WorkspaceRef | undefined): string {
+  return ws ? `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${ws.workspaceName}` : "<workspaceId>";
 }
 
 function inWorkspace(prefix: string, ws: WorkspaceRef): boolean {
@@ -233,7 +281,7 @@ export function validateModelMonitorArgs(args: ModelMonitorArgs, defaultName: st
     ...(ws ? [] : [`workspaceId: got ${show(args.workspaceId)}; expected /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/workspaces/<name>.`]),
     ...monitorNameProblems(args.monitorName === undefined ? "monitorName (the component name)" : "monitorName", monitorName),
     ...signalNameProblems(monitorName, names),
-    ...names.flatMap((n) => signalProblems(`signals[${show(n)}]`, args.signals[n])),
+    ...names.flatMap((n) => signalProblems(`signals[${show(n)}]`, args.signals[n], workspaceIdOf(ws))),
     ...targetProblems(args, ws),
     ...scheduleProblems(args.schedule),
     ...computeProblems(args.compute),

@@ -5,11 +5,20 @@
  * parameters, so the workflow looks at each run itself. Shape:
  * ```
  * Reset_run_page_token, Reset_… (token = '', the per-event counters = 0)
- * Read_run_history (Until the token is '', at most MAX_RUN_PAGES pages)
+ * Read_run_history (Until the token is '', at most MAX_RUN_PAGES pages and RUN_HISTORY_TIMEOUT)
  *   ├─ Query_recent_runs   (POST queryPipelineRuns, managed identity, the token when there is one)
  *   ├─ Filter_… → Count_…  (per counter: Filter array of the page's runs, then add how many matched)
  *   └─ Set_next_page       (token = the answer's continuationToken, or '')
+ * Is_history_incomplete (If a token is left: pages remain after the bound)
+ *   └─ Fail_incomplete_history (an expression that fails on purpose, naming why)
  * ```
+ * The bounds keep the workflow's answer within Event Grid's 30 seconds (lib/workflows/responseBound.ts):
+ * each page call has {@link RUN_PAGE_TIMEOUT} and no in-action retry, the loop {@link RUN_HISTORY_TIMEOUT}.
+ * When the loop stops with pages left (a timeout, or more than MAX_RUN_PAGES pages), the history is
+ * incomplete and a decision on it could start a duplicate run, so the event FAILS: the workflow answers
+ * 503, Event Grid delivers it again on its retry schedule and dead-letters it after its last attempt.
+ * Logic Apps has no "fail" action usable inside a loop (Terminate is not allowed in Foreach), hence the
+ * deliberately failing expression.
  * Filter array and a counter instead of a Foreach with an If keep the workflows within Logic Apps'
  * "allowed nesting depth for actions: 8" (Microsoft Learn, "Limits and configuration for Azure Logic
  * Apps", definition limits).
@@ -18,6 +27,10 @@ import { ActionMap, ARM_AUDIENCE, JsonValue, literal, managedIdentityHttpAction,
 
 /** At most this many pages are read per event; Logic Apps' Until needs a bound, and a pipeline with more runs in its window is misconfigured. */
 export const MAX_RUN_PAGES = 50;
+/** Time limit of one page call (no in-action retry: Event Grid's redelivery is the retry). */
+export const RUN_PAGE_TIMEOUT = "PT4S";
+/** Time limit of the whole paging loop. */
+export const RUN_HISTORY_TIMEOUT = "PT8S";
 
 /** Names of the run-history actions. */
 export const RUN_HISTORY_ACTIONS = {
@@ -25,6 +38,8 @@ export const RUN_HISTORY_ACTIONS = {
   read: "Read_run_history",
   query: "Query_recent_runs",
   nextPage: "Set_next_page",
+  incomplete: "Is_history_incomplete",
+  failIncomplete: "Fail_incomplete_history",
 } as const;
 
 /** The string variable holding the next page's continuation token (`''` when there is none). */
@@ -81,6 +96,8 @@ function pageActions(options: RunHistoryOptions): ActionMap {
       audience: ARM_AUDIENCE,
       headers: { "Content-Type": "application/json" },
       body: queryBody(options),
+      retryPolicy: { type: "none" },
+      timeout: RUN_PAGE_TIMEOUT,
     }),
   };
   let previous: string = RUN_HISTORY_ACTIONS.query;
@@ -103,7 +120,7 @@ function pageActions(options: RunHistoryOptions): ActionMap {
 
 /**
  * The actions that read every page of the pipeline's runs in the window and run `perRun` for each.
- * Returns the actions in order; the last one is {@link RUN_HISTORY_ACTIONS.read}, which the caller's
+ * Returns the actions in order; the last one is {@link RUN_HISTORY_ACTIONS.incomplete}, which the caller's
  * next action runs after. A failed query fails the Until, and with it the event's handling.
  */
 export function runHistoryActions(options: RunHistoryOptions): ActionMap {
@@ -120,9 +137,21 @@ export function runHistoryActions(options: RunHistoryOptions): ActionMap {
   actions[RUN_HISTORY_ACTIONS.read] = {
     type: "Until",
     expression: `@equals(variables(${literal(RUN_PAGE_TOKEN_VARIABLE)}), '')`,
-    limit: { count: MAX_RUN_PAGES, timeout: "PT1H" },
+    limit: { count: MAX_RUN_PAGES, timeout: RUN_HISTORY_TIMEOUT },
     actions: pageActions(options),
     runAfter: previous === undefined ? {} : { [previous]: ["Succeeded"] },
+  };
+  actions[RUN_HISTORY_ACTIONS.incomplete] = {
+    type: "If",
+    expression: `@not(equals(variables(${literal(RUN_PAGE_TOKEN_VARIABLE)}), ''))`,
+    actions: {
+      [RUN_HISTORY_ACTIONS.failIncomplete]: {
+        type: "Compose",
+        inputs: `@json('run history incomplete: pages remained after ${MAX_RUN_PAGES} pages or ${RUN_HISTORY_TIMEOUT}; failing so Event Grid delivers the event again')`,
+        runAfter: {},
+      },
+    },
+    runAfter: { [RUN_HISTORY_ACTIONS.read]: ["Succeeded"] },
   };
   return actions;
 }

@@ -186,6 +186,7 @@ function checkDefinition(definition: SimulatedDefinition): void {
       }
       const lower = type.toLowerCase();
       if (lower === "initializevariable" && !topLevel) problems.push(`${path}: InitializeVariable must be a top-level action (Logic Apps rule)`);
+      if (lower === "initializevariable") problems.push(...initializeVariableCountProblems(path, a));
       if ((lower === "response" || lower === "terminate") && loop !== undefined) {
         problems.push(
           `${path}: a ${type} action can't be inside a Foreach or Until loop (here '${loop}'), sequential ones included (Logic Apps rule); move it after the loop`,
@@ -607,4 +608,17 @@ export function simulateWorkflow(
       ? { statusCode: 502, body: { error: { code: "NoResponse", message: "The server did not receive a response from an upstream server." } } }
       : { statusCode: 202 });
   return { response, actions: run.records, ...(outputs !== undefined ? { outputs } : {}), status, variables: { ...run.variables } };
+}
+
+/**
+ * An InitializeVariable action declares exactly one variable: Microsoft Learn, "Create, modify, or
+ * initialize a variable in Azure Logic Apps", says the action "can create only one variable at a time"
+ * (https://learn.microsoft.com/azure/logic-apps/logic-apps-create-variables-store-values).
+ */
+function initializeVariableCountProblems(path: string, action: { readonly inputs?: unknown }): string[] {
+  const inputs = action.inputs;
+  const vars = typeof inputs === "object" && inputs !== null && "variables" in inputs ? (inputs as { variables?: unknown }).variables : undefined;
+  if (Array.isArray(vars) && vars.length === 1) return [];
+  const count = Array.isArray(vars) ? String(vars.length) : "no list of";
+  return [`${path}: InitializeVariable declares ${count} variables; Logic Apps creates only one variable per Initialize variable action: split it into one action per variable`];
 }

@@ -4,17 +4,18 @@
  *
  * Shape of {@link eventGridDefinition}:
  * ```
- * Initialize_failed_events            (InitializeVariable failedEventIds, throttledEventIds, rejectedEventIds = [])
+ * Initialize_failed_events → Initialize_throttled_events → Initialize_rejected_events
+ *                                     (InitializeVariable, one variable each: failedEventIds, throttledEventIds, rejectedEventIds = [])
  * Is_validation_handshake (If the first event is Microsoft.EventGrid.SubscriptionValidationEvent)
  *   ├─ Answer_validation              (Response 200 {"validationResponse": code})
  *   └─ else
  *      ├─ For_each_event (Foreach over the delivered array, sequential)
  *      │    ├─ Handle_event (Scope)
- *      │    │    └─ Is_well_formed_event (If id and eventType are non-empty and data is an object)
- *      │    │         ├─ Is_expected_event (If topic = workspace, ignoring case, and eventType handled)
- *      │    │         │    ├─ …the caller's actions…
- *      │    │         │    └─ else: Ignore_event          (Compose: why it was skipped)
- *      │    │         └─ else: Reject_malformed_event     (append the id to rejectedEventIds)
+ *      │    │    ├─ Is_well_formed_event (If id and eventType are non-empty and data is an object)
+ *      │    │    │    └─ else: Reject_malformed_event     (append the id to rejectedEventIds)
+ *      │    │    └─ Is_expected_event (If well formed AND topic = workspace, ignoring case, AND eventType handled)
+ *      │    │         ├─ …the caller's actions… (at nesting level 5 of Logic Apps' 8)
+ *      │    │         └─ else: Ignore_event          (Compose: why it was skipped)
  *      │    ├─ Record_failed_event         (runAfter Handle_event Failed/TimedOut: append the id to failedEventIds)
  *      │    └─ Is_throttled_event          (If one of the handler's HTTP calls failed with 429)
  *      │         └─ Record_throttled_event (append the id to throttledEventIds)
@@ -88,6 +89,8 @@ export const MISSING_EVENT_ID = "(no id)";
 /** Names of the skeleton's own actions. */
 export const SKELETON_ACTIONS = {
   initialize: "Initialize_failed_events",
+  initializeThrottled: "Initialize_throttled_events",
+  initializeRejected: "Initialize_rejected_events",
   handshake: "Is_validation_handshake",
   answerValidation: "Answer_validation",
   loop: EVENT_LOOP_NAME,
@@ -206,10 +209,13 @@ export function validationHandshake(otherwise: ActionMap, runAfter: RunAfter = {
   };
 }
 
-/** The expression that accepts the current event: topic is the workspace (ignoring case) and the type is handled. */
+/**
+ * The expression that accepts the current event: topic is the workspace (ignoring case) and the type is
+ * handled. Reads are null-safe, so it is false (never an error) on an event that is not an object.
+ */
 export function expectedEventExpression(handledEventTypes: readonly string[]): string {
-  const topic = `equals(toLower(string(${eventExpr(["topic"])})), toLower(parameters(${literal(WORKSPACE_PARAMETER)})))`;
-  const type = `contains(createArray(${handledEventTypes.map(literal).join(", ")}), string(${eventExpr(["eventType"])}))`;
+  const topic = `equals(toLower(string(${SAFE_EVENT}?['topic'])), toLower(parameters(${literal(WORKSPACE_PARAMETER)})))`;
+  const type = `contains(createArray(${handledEventTypes.map(literal).join(", ")}), string(${SAFE_EVENT}?['eventType']))`;
   return `@and(${topic}, ${type})`;
 }
 
@@ -254,34 +260,42 @@ export function throttledExpression(calls: readonly string[]): string {
   return `contains(createArray(${codes.join(", ")}), 429)`;
 }
 
-function wellFormedCheck(handledEventTypes: readonly string[], handler: ActionMap): IfAction {
+/** The `If` rejecting a malformed event (appends its id to `rejectedEventIds`); nothing to do for a well-formed one. */
+function wellFormedCheck(): IfAction {
   return {
     type: "If",
     expression: `@${WELL_FORMED_EVENT_EXPRESSION}`,
-    actions: {
-      [SKELETON_ACTIONS.check]: {
-        type: "If",
-        expression: expectedEventExpression(handledEventTypes),
-        actions: handler,
-        else: {
-          actions: {
-            [SKELETON_ACTIONS.ignore]: {
-              type: "Compose",
-              inputs: {
-                id: `@${eventExpr(["id"])}`,
-                eventType: `@${eventExpr(["eventType"])}`,
-                topic: `@${eventExpr(["topic"])}`,
-                reason: "not from the expected workspace, or an event type this workflow doesn't handle",
-              },
-              runAfter: {},
-            },
-          },
-        },
-        runAfter: {},
-      },
-    },
+    actions: {},
     else: { actions: { [SKELETON_ACTIONS.rejectMalformed]: rejectEventAction() } },
     runAfter: {},
+  };
+}
+
+/**
+ * The `If` running `handler` for a well-formed event from the expected workspace with a handled type.
+ * A SIBLING of {@link wellFormedCheck} (not nested in it), so handlers get one more level of Logic Apps'
+ * action nesting limit; it repeats the shape check, with null-safe reads, so garbage never reaches a handler.
+ */
+function expectedCheck(handledEventTypes: readonly string[], handler: ActionMap): IfAction {
+  return {
+    type: "If",
+    expression: `@and(${WELL_FORMED_EVENT_EXPRESSION}, ${expectedEventExpression(handledEventTypes).slice(1)})`,
+    actions: handler,
+    else: {
+      actions: {
+        [SKELETON_ACTIONS.ignore]: {
+          type: "Compose",
+          inputs: {
+            id: `@${SAFE_EVENT}?['id']`,
+            eventType: `@${SAFE_EVENT}?['eventType']`,
+            topic: `@${SAFE_EVENT}?['topic']`,
+            reason: `@if(${WELL_FORMED_EVENT_EXPRESSION}, 'not from the expected workspace, or an event type this workflow doesn''t handle', 'malformed (rejected by ${SKELETON_ACTIONS.wellFormed})')`,
+          },
+          runAfter: {},
+        },
+      },
+    },
+    runAfter: { [SKELETON_ACTIONS.wellFormed]: ["Succeeded"] },
   };
 }
 
@@ -293,7 +307,11 @@ function wellFormedCheck(handledEventTypes: readonly string[], handler: ActionMa
 export function perEventLoop(handledEventTypes: readonly string[], handler: ActionMap, runAfter: RunAfter = {}): ForeachAction {
   const calls = callActionNames(handler);
   const actions: Record<string, WorkflowAction> = {
-    [SKELETON_ACTIONS.scope]: { type: "Scope", actions: { [SKELETON_ACTIONS.wellFormed]: wellFormedCheck(handledEventTypes, handler) }, runAfter: {} },
+    [SKELETON_ACTIONS.scope]: {
+      type: "Scope",
+      actions: { [SKELETON_ACTIONS.wellFormed]: wellFormedCheck(), [SKELETON_ACTIONS.check]: expectedCheck(handledEventTypes, handler) },
+      runAfter: {},
+    },
     [SKELETON_ACTIONS.recordFailure]: {
       type: "AppendToArrayVariable",
       inputs: { name: FAILED_EVENTS_VARIABLE, value: `@${SAFE_EVENT_ID_EXPRESSION}` },
@@ -364,6 +382,8 @@ export interface ManagedIdentityHttpActionArgs {
   readonly disableAsyncPattern?: boolean;
   /** The action's retry policy. @default - Logic Apps' default (exponential, 4 retries on 408, 429 and 5xx) */
   readonly retryPolicy?: HttpInputs["retryPolicy"];
+  /** The action's time limit (ISO 8601, e.g. `PT5S`): see responseBound.ts. @default - Logic Apps' own limits */
+  readonly timeout?: string;
   /** The actions (same scope) this one runs after. @default {} */
   readonly runAfter?: RunAfter;
 }
@@ -381,6 +401,7 @@ export function managedIdentityHttpAction(args: ManagedIdentityHttpActionArgs): 
       ...(args.retryPolicy !== undefined ? { retryPolicy: args.retryPolicy } : {}),
     },
     ...(args.disableAsyncPattern === true ? { operationOptions: "DisableAsyncPattern" as const } : {}),
+    ...(args.timeout !== undefined ? { limit: { timeout: args.timeout } } : {}),
     runAfter: args.runAfter ?? {},
   };
 }
@@ -393,6 +414,27 @@ export interface EventGridDefinitionArgs {
   readonly handler: ActionMap;
   /** Extra definition parameters (besides `workspaceId`). @default {} */
   readonly parameters?: Readonly<Record<string, WorkflowParameter>>;
+}
+
+/**
+ * The skeleton's array variables, one InitializeVariable action each, chained: Learn, "Create, modify, or
+ * initialize a variable in Azure Logic Apps": the action "can create only one variable at a time".
+ */
+function skeletonVariables(): ActionMap {
+  const steps: readonly (readonly [string, string])[] = [
+    [SKELETON_ACTIONS.initialize, FAILED_EVENTS_VARIABLE],
+    [SKELETON_ACTIONS.initializeThrottled, THROTTLED_EVENTS_VARIABLE],
+    [SKELETON_ACTIONS.initializeRejected, REJECTED_EVENTS_VARIABLE],
+  ];
+  const actions: Record<string, WorkflowAction> = {};
+  steps.forEach(([action, name], i) => {
+    actions[action] = {
+      type: "InitializeVariable",
+      inputs: { variables: [{ name, type: "array", value: [] }] },
+      runAfter: i === 0 ? {} : { [steps[i - 1][0]]: ["Succeeded"] },
+    };
+  });
+  return actions;
 }
 
 /**
@@ -411,19 +453,13 @@ export function eventGridDefinition(args: EventGridDefinitionArgs): WorkflowDefi
     },
     triggers: { [EVENT_TRIGGER_NAME]: eventGridRequestTrigger() },
     actions: {
-      [SKELETON_ACTIONS.initialize]: {
-        type: "InitializeVariable",
-        inputs: {
-          variables: [FAILED_EVENTS_VARIABLE, THROTTLED_EVENTS_VARIABLE, REJECTED_EVENTS_VARIABLE].map((name) => ({ name, type: "array" as const, value: [] })),
-        },
-        runAfter: {},
-      },
+      ...skeletonVariables(),
       [SKELETON_ACTIONS.handshake]: validationHandshake(
         {
           [SKELETON_ACTIONS.loop]: perEventLoop(args.handledEventTypes, args.handler),
           [SKELETON_ACTIONS.accept]: deliveryResponse({ [SKELETON_ACTIONS.loop]: ["Succeeded", "Failed", "TimedOut"] }),
         },
-        { [SKELETON_ACTIONS.initialize]: ["Succeeded"] },
+        { [SKELETON_ACTIONS.initializeRejected]: ["Succeeded"] },
       ),
     },
     outputs: {},

@@ -66,6 +66,8 @@ export interface HttpAction extends ActionBase {
   readonly inputs: HttpInputs;
   /** `DisableAsyncPattern` treats a 202 as the final answer instead of polling `Location`. @default - the asynchronous pattern */
   readonly operationOptions?: "DisableAsyncPattern";
+  /** The action's time limit (ISO 8601, e.g. `PT5S`); on expiry the action ends TimedOut. @default - Logic Apps' own limits */
+  readonly limit?: { readonly timeout: string };
 }
 
 /** `ApiConnection`: calls a managed connector through a `Microsoft.Web/connections` resource. */
@@ -82,7 +84,11 @@ export interface ApiConnectionAction extends ActionBase {
     readonly path: string;
     /** The operation's body. @default - none */
     readonly body?: JsonValue;
+    /** Retry policy. @default - Logic Apps' default (exponential, 4 retries on 408, 429 and 5xx) */
+    readonly retryPolicy?: HttpInputs["retryPolicy"];
   };
+  /** The action's time limit (ISO 8601, e.g. `PT5S`); on expiry the action ends TimedOut. @default - Logic Apps' own limits */
+  readonly limit?: { readonly timeout: string };
 }
 
 /** `Response`: answers the Request trigger's caller. */

@@ -38,6 +38,7 @@ export const POLICY_CONTROLS: Readonly<Record<string, PolicyControls>> = {
   "filter-well-formed": c(["DS-6"]),
   "filter-subject-reachable": c(["DS-6"]),
   "filter-deployer-model-tags": c(["DS-6"]),
+  "breach-monitors-declared": c(["DS-6"]),
   "deploy-rule-names-models": c(["PA-7", "DS-6"]),
   "filter-analyzer-warnings": c(["DS-6"]),
   "delivery-dead-letter-required": c(["LT-3"]),

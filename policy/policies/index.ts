@@ -43,6 +43,7 @@ import { deployRuleNamesModels } from "./deploy-rule-names-models";
 import { deployWebhookValidatableHost } from "./deploy-webhook-validatable-host";
 import { filterV1DriftRetired } from "./filter-v1-drift-retired";
 import { filterMonitorBreachReachable } from "./filter-monitor-breach-reachable";
+import { breachMonitorsDeclared } from "./breach-monitors-declared";
 import { emailManagedDomainQuota } from "./email-managed-domain-quota";
 import { hardeningStorageSharedKey } from "./hardening-storage-shared-key";
 import { withMetadata } from "./metadata";
@@ -95,5 +96,6 @@ export const policies: Policies = withMetadata([
   filterV1DriftRetired,
   filterMonitorBreachReachable,
   emailManagedDomainQuota,
+  breachMonitorsDeclared,
   deliveryLogicAppBatching,
 ]);

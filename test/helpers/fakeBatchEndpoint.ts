@@ -1,8 +1,9 @@
 /**
- * A fake Azure ML batch endpoint on 127.0.0.1: `POST /jobs` creates a job and answers the job
- * resource (`id` ending with the job name, `properties.status`), `GET /jobs/{name}` answers the job
- * with the next status of its script. Faults (429/5xx) can be injected per request. Requests must
- * carry a bearer token minted for the batch endpoint audience.
+ * A fake Azure ML batch endpoint and Azure Resource Manager on 127.0.0.1: `POST /jobs` (scoring URI,
+ * token for the batch endpoint audience) creates a job and answers the job resource (`id` ending with
+ * the job name, `properties.status`); ARM's "Jobs - Get", `GET {workspace id}/jobs/{name}?api-version=…`
+ * (token for https://management.azure.com/), answers the job with the next status of its script. The
+ * undocumented `GET /jobs/{name}` on the scoring URI answers 404. Faults (429/5xx) can be injected per request.
  */
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -34,7 +35,12 @@ export interface FakeBatchEndpoint {
   close(): Promise<void>;
 }
 
-const WS = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-ml";
+/** The workspace the fake jobs live in (pass it as the pipeline's `workspaceId`). */
+export const FAKE_WORKSPACE_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-ml";
+const WS = FAKE_WORKSPACE_ID;
+const ARM_AUDIENCE = "https://management.azure.com/";
+/** ARM "Jobs - Get": …/providers/Microsoft.MachineLearningServices/workspaces/{ws}/jobs/{id}. */
+const ARM_JOB_PATH = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/jobs\/([^/]+)$/i;
 
 function handler(scenario: FakeEndpointScenario, received: ReceivedRequest[]): http.RequestListener {
   const polls = new Map<string, number>();
@@ -51,13 +57,17 @@ function handler(scenario: FakeEndpointScenario, received: ReceivedRequest[]): h
       };
       const fault = scenario.faults?.[n];
       if (fault !== undefined) return send(fault, { error: { code: fault === 429 ? "TooManyRequests" : "ServiceUnavailable", message: "injected fault" } });
-      if (req.headers.authorization !== `Bearer token-for:${scenario.audience ?? "https://ml.azure.com"}`) return send(401, { error: { code: "InvalidToken" } });
+      const url = new URL(req.url ?? "/", "http://fake");
+      const arm = ARM_JOB_PATH.test(url.pathname);
+      const audience = arm ? ARM_AUDIENCE : (scenario.audience ?? "https://ml.azure.com");
+      if (req.headers.authorization !== `Bearer token-for:${audience}`) return send(401, { error: { code: "InvalidToken" } });
+      if (arm && url.searchParams.get("api-version") === null) return send(400, { error: { code: "MissingApiVersionParameter" } });
       if (req.method === "POST" && req.url === "/jobs") {
         const name = `batchjob-${String(++jobs).padStart(4, "0")}`;
         polls.set(name, 0);
         return send(200, { id: `${WS}/batchEndpoints/retrain-ep/jobs/${name}`, name, properties: { status: "NotStarted" } });
       }
-      const m = /^\/jobs\/([^/]+)$/.exec(req.url ?? "");
+      const m = ARM_JOB_PATH.exec(url.pathname);
       if (req.method === "GET" && m && polls.has(m[1])) {
         const i = polls.get(m[1]) ?? 0;
         polls.set(m[1], i + 1);

@@ -77,6 +77,7 @@ describe("buildEmailAlertsDefinition (simulated)", () => {
           recipients: { to: [{ address: "ml-oncall@contoso.com" }, { address: "data-science@contoso.com" }] },
         },
         authentication: { type: "ManagedServiceIdentity", audience: "https://communication.azure.com/" },
+        retryPolicy: { type: "none" },
       });
     });
 

@@ -47,6 +47,21 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
     assert.match(bad.stderr, /--config "failureWebhookUrl" is not namespace:key=value/);
   });
 
+  it("shows each workflow's worst-case answer time, below Event Grid's 30 s, in the summary and plan.json", () => {
+    const times = (platform.json as unknown as { responseTimes: { workflow: string; boundSeconds: number; withinEventGridWait: boolean }[] }).responseTimes;
+    const workflows = platform.json.resources.filter((r) => r.type === "azure-native:logic:Workflow");
+    assert.deepStrictEqual(times.map((t) => t.workflow), workflows.map((w) => w.name));
+    assert.ok(times.length >= 2, JSON.stringify(times));
+    for (const t of times) assert.ok(t.withinEventGridWait && t.boundSeconds > 1 && t.boundSeconds < 30, JSON.stringify(t));
+    assert.match(platform.out, /Workflow answer times, worst case from retry policies and timeouts \(\d+\)\n {4}✓ \S+: answers within [\d.]+ s \(Event Grid waits 30 s, then delivers again\)/);
+  });
+
+  it("lists a finding for a breach trigger scoped to a monitor the program does not declare (another stack's monitor)", () => {
+    const mine = platform.json.findings.filter((f) => / retrains on breaches scoped to /.test(f));
+    assert.strictEqual(mine.length, 1, platform.json.findings.join("\n"));
+    assert.match(mine[0], /^subscription platform-retrain-breach retrains on breaches scoped to 'credit-default-monitor_, but this program declares no ModelMonitor to check them against: make sure the monitor \(in another stack\) names its signals exactly/);
+  });
+
   it("plans the platform example: one system topic, every subscription dead-lettered with bounded retry", () => {
     const { json } = platform;
     assert.strictEqual(json.resources.filter((r) => r.type === "azure-native:eventgrid:SystemTopic").length, 1);
@@ -219,6 +234,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
 
   it("plans examples/focused/model-monitoring: the monitor's own breach retrains once, through the batch endpoint, to the deployer rule", () => {
     const run = runCli(["--program", path.join(root, "dist", "examples", "focused", "model-monitoring")]);
+    assert.ok(!run.json.findings.some((f) => / retrains on breaches scoped to /.test(f)), "the monitor is declared: the policy checks it, no finding");
     assert.strictEqual(run.status, 0, run.out);
     assert.ok(run.json.resources.some((r) => r.type === "azure-native:machinelearningservices:Schedule" && r.inputs.name === "credit-default-monitor"));
     assert.deepStrictEqual(run.json.loop.map((s) => [s.startedBy, s.run.body.monitorSignal]), [["credit-retrain-breach", "credit-default-monitor_data-drift-signal"]]);

@@ -91,6 +91,12 @@ const fnSub = (resourceId: string, dependencies: string[]): PolicyResourceInput 
 const deployerWithRules = (rules: unknown[]): PolicyResourceInput => functionApp("deployer", { siteConfig: { appSettings: [{ name: "DEPLOY_RULES", value: JSON.stringify(rules) }] } });
 const FN_ID = `${RG}/providers/Microsoft.Web/sites/deployer-4k2x9/functions/deployOnModelRegistered`;
 
+/** A model monitor's schedule (what ModelMonitor registers) with one signal id, or unknown signals. */
+function monitorSchedule(signalId: string): PolicyResourceInput {
+  const signals = signalId === U ? U : { [signalId]: { signalType: "DataDrift" } };
+  return { type: "azure-native:machinelearningservices:Schedule", name: "monitor", props: { properties: { action: { actionType: "CreateMonitor", monitorDefinition: { signals } } } } };
+}
+
 const CASES: Record<string, Case> = {
   "deploy-function-destination-after-code": {
     pass: [deployerApp, codeBlob, fnSub(FN_ID, [APP_URN, CODE_URN])],
@@ -171,6 +177,14 @@ const CASES: Record<string, Case> = {
     notApplicable: [subscription("s", { filter: { includedEventTypes: [AmlEventType.RunStatusChanged], advancedFilters: [{ operatorType: "StringIn", key: "data.runStatus", values: ["Failed"] }] } })],
     unknown: [subscription("s", { filter: { ...modelMonitorBreachFilter(), advancedFilters: [{ operatorType: "StringContains", key: `data.runTags.${BREACH_TAG}`, values: U }] } })],
     unknownOutcome: "cannot-run",
+  },
+  "breach-monitors-declared": {
+    pass: [monitorSchedule("pd-model-monitor_feature-drift"), subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["pd-model-monitor"], signalNames: ["feature-drift"] }) })],
+    fail: [monitorSchedule("pd-model-monitor_feature-drift"), subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["pd-monitor"], signalNames: ["feature-drift"] }) })],
+    failIncludes: `Subscription s scopes model monitor breaches to "'pd-monitor_feature-drift'", which no ModelMonitor of this program has (its signals: 'pd-model-monitor_feature-drift')`,
+    notApplicable: [subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["pd-monitor"] }) })],
+    unknown: [monitorSchedule(U), subscription("s", { filter: modelMonitorBreachFilter({ monitorNames: ["pd-monitor"] }) })],
+    unknownOutcome: "skipped",
   },
   "email-managed-domain-quota": {
     pass: emailStack(3),

@@ -53,6 +53,7 @@ function arityProblems(expression: string): string[] {
 const OPTIONS: BatchRetrainOptions = {
   endpoint: { endpointName: "retrain-ep", region: "westeurope", deploymentName: "v3", experimentName: "retrain-on-breach" },
   inputs: { monitor_signal: "monitorSignal", breach_event_id: "breachEventId", monitor_run_id: "monitorRunId" },
+  workspaceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-ml",
 };
 
 describe("retraining: ADF expressions call functions at their documented arity", () => {

@@ -9,7 +9,8 @@ import {
   untilTimeout,
 } from "../../lib/retraining";
 import { simulatePipeline } from "../../lib/simulate";
-import { FakeEndpointScenario, startFakeBatchEndpoint } from "../helpers/fakeBatchEndpoint";
+import { AML_JOBS_API_VERSION } from "../../lib/retraining/batchPipeline";
+import { FAKE_WORKSPACE_ID, FakeEndpointScenario, startFakeBatchEndpoint } from "../helpers/fakeBatchEndpoint";
 import { rng } from "../helpers/rng";
 
 const URL_WE = "https://retrain-ep.westeurope.inference.ml.azure.com/jobs";
@@ -22,6 +23,7 @@ const BREACH = {
 const OPTIONS: BatchRetrainOptions = {
   endpoint: { endpointName: "retrain-ep", region: "westeurope", deploymentName: "retrain-pipeline-v3", experimentName: "retrain-on-breach" },
   inputs: { monitor_signal: "monitorSignal", breach_event_id: "breachEventId", monitor_run_id: "monitorRunId" },
+  workspaceId: FAKE_WORKSPACE_ID,
   pollIntervalSeconds: 120,
   timeoutMinutes: 60,
 };
@@ -121,8 +123,10 @@ describe("retraining: v2 batch endpoint pipeline (simulated against a loopback b
     assert.strictEqual(posts[0].headers.authorization, "Bearer token-for:https://ml.azure.com");
     assert.strictEqual(posts[0].headers["azureml-model-deployment"], "retrain-pipeline-v3");
     assert.deepStrictEqual(JSON.parse(posts[0].body), previewBatchInvocation(OPTIONS, BREACH).json);
-    const gets = received.filter((r) => r.method === "GET").map((r) => r.path);
-    assert.deepStrictEqual(gets, ["/jobs/batchjob-0001", "/jobs/batchjob-0001", "/jobs/batchjob-0001", "/jobs/batchjob-0001"]);
+    // The status through ARM's documented "Jobs - Get" with an ARM token, not the scoring URI.
+    const gets = received.filter((r) => r.method === "GET");
+    assert.deepStrictEqual(gets.map((r) => r.path), Array(4).fill(`${FAKE_WORKSPACE_ID}/jobs/batchjob-0001?api-version=${AML_JOBS_API_VERSION}`));
+    for (const g of gets) assert.strictEqual(g.headers.authorization, "Bearer token-for:https://management.azure.com/");
     assert.strictEqual(result.variables.batchJobStatus, "Completed");
     assert.strictEqual(result.durationSeconds, 4 * 120);
     assert.deepStrictEqual(

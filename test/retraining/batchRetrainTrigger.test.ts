@@ -118,6 +118,7 @@ describe("retraining: createPipeline.batchEndpoint (under mocks)", () => {
     const expected = batchRetrainPipelineActivities({
       endpoint: { ...batch, deploymentName: "retrain-v3", experimentName: "retrain-on-drift" },
       inputs: { monitor: "monitor", runId: "runId", coefficient: "coefficient" },
+      workspaceId: ws,
       pollIntervalSeconds: 60,
       timeoutMinutes: 90,
     });

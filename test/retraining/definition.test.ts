@@ -16,6 +16,7 @@ import {
   simulateRetrain,
   workflowParameterValues,
 } from "../../lib/retraining";
+import { MAX_RUN_PAGES, RUN_HISTORY_ACTIONS } from "../../lib/retraining/runHistory";
 
 const FACTORY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf-platform";
 const CREATE_RUN =
@@ -203,6 +204,7 @@ describe("retraining: cool-down, simulated against Data Factory's queryPipelineR
         continuationToken: null,
       },
       authentication: MSI,
+      retryPolicy: { type: "none" },
     });
   });
 
@@ -239,6 +241,18 @@ describe("retraining: cool-down, simulated against Data Factory's queryPipelineR
     // The same history on one page decides the same way; without the match on page three, the run starts.
     assert.strictEqual(simulateRetrain(coolDown, [realDrift()], { now: NOW, recentRuns: pages.flat() }).calls.length, 0);
     assert.strictEqual(simulateRetrain(coolDown, [realDrift()], { now: NOW, runPages: [others(1), others(2), others(3)] }).calls.length, 1);
+  });
+
+  it("fails the event (503, redelivered) when pages remain after the read bound, instead of deciding on part of the history", () => {
+    const others = (page: number): RecentPipelineRun[] => [run(`0000000${page % 10}-0000-4000-8000-000000000001`, "7f1c2b3a-0000-4000-8000-000000000001")];
+    const endless = Array.from({ length: MAX_RUN_PAGES + 1 }, (_, i) => others(i));
+    const sim = simulateRetrain(coolDown, [realDrift()], { now: NOW, runPages: endless });
+    assert.deepStrictEqual(sim.calls, []);
+    assert.strictEqual(sim.result.actions.filter((a) => a.name === RETRAIN_ACTIONS.queryRuns).length, MAX_RUN_PAGES);
+    assert.strictEqual(sim.result.actions.find((a) => a.name === RUN_HISTORY_ACTIONS.failIncomplete)?.status, "Failed");
+    assert.strictEqual(sim.result.response?.statusCode, 503);
+    // Exactly the bound's worth of pages still decides (and starts the run).
+    assert.strictEqual(simulateRetrain(coolDown, [realDrift()], { now: NOW, runPages: endless.slice(0, MAX_RUN_PAGES) }).calls.length, 1);
   });
 
   it("starts one run per monitor per delivery even before Data Factory lists the first", () => {
@@ -297,9 +311,11 @@ describe("retraining: definition pieces", () => {
     const plain = workflow().definition;
     assert.deepStrictEqual(plain.outputs, { runIds: { type: "Array", value: "@variables('retrainRunIds')" } });
     assert.deepStrictEqual(Object.keys(plain.parameters), ["workspaceId", "createRunUri", "queryPipelineRunsUri", "pipelineName"]);
-    assert.deepStrictEqual(Object.keys(plain.actions), ["Initialize_failed_events", "Initialize_retrain_run_ids", "Is_validation_handshake"]);
+    assert.deepStrictEqual(Object.keys(plain.actions), ["Initialize_failed_events", "Initialize_throttled_events", "Initialize_rejected_events", "Initialize_retrain_run_ids", "Is_validation_handshake"]);
     assert.deepStrictEqual(Object.keys(coolDown.definition.actions), [
       "Initialize_failed_events",
+      "Initialize_throttled_events",
+      "Initialize_rejected_events",
       "Initialize_retrain_run_ids",
       "Initialize_started_monitors",
       "Initialize_recent_runs",

@@ -28,9 +28,9 @@ function deploymentOf(ws: string, endpoint = "credit-default", deployment = "mai
   return `${ws}/onlineEndpoints/${endpoint}/deployments/${deployment}`;
 }
 
-const inputs = { uri: "azureml:credit-default-main-model_inputs:1", type: "uri_folder", windowSize: "P7D" } as const;
-const outputs = { uri: "azureml:credit-default-main-model_outputs:1", type: "uri_folder", windowSize: "P7D", dataContext: "model_outputs" } as const;
-const training = { uri: "azureml:credit-reference:1", type: "mltable", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } } as const;
+const inputs = { uri: "azureml://datastores/workspaceblobstore/paths/credit/model_inputs/", type: "uri_folder", windowSize: "P7D" } as const;
+const outputs = { uri: "azureml://datastores/workspaceblobstore/paths/credit/model_outputs/", type: "uri_folder", windowSize: "P7D", dataContext: "model_outputs" } as const;
+const training = { uri: "azureml://datastores/workspaceblobstore/paths/credit/reference/", type: "mltable", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } } as const;
 const validation = { uri: "azureml://datastores/workspaceblobstore/paths/credit/validation/", type: "uri_folder", dataContext: "validation" } as const;
 
 /** A realistic three-signal monitor on an online deployment. */
@@ -105,14 +105,14 @@ describe("ModelMonitor (under mocks)", () => {
                 { dataType: "Numerical", metric: "JensenShannonDistance", threshold: { value: 0.01 } },
                 { dataType: "Categorical", metric: "PearsonsChiSquaredTest", threshold: { value: 0.02 } },
               ],
-              productionData: rolling("azureml:credit-default-main-model_inputs:1", "uri_folder"),
-              referenceData: { inputDataType: "Fixed", jobInputType: "mltable", uri: "azureml:credit-reference:1", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } },
+              productionData: rolling("azureml://datastores/workspaceblobstore/paths/credit/model_inputs/", "uri_folder"),
+              referenceData: { inputDataType: "Fixed", jobInputType: "mltable", uri: "azureml://datastores/workspaceblobstore/paths/credit/reference/", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } },
               notificationTypes: ["AmlNotification"],
             },
             "credit-default-monitor_prediction-drift": {
               signalType: "PredictionDrift",
               metricThresholds: [{ dataType: "Categorical", metric: "JensenShannonDistance", threshold: { value: 0.1 } }],
-              productionData: rolling("azureml:credit-default-main-model_outputs:1", "uri_folder", { dataContext: "model_outputs" }),
+              productionData: rolling("azureml://datastores/workspaceblobstore/paths/credit/model_outputs/", "uri_folder", { dataContext: "model_outputs" }),
               referenceData: { inputDataType: "Fixed", jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/credit/validation/", dataContext: "validation" },
               notificationTypes: ["AmlNotification"],
             },
@@ -123,8 +123,8 @@ describe("ModelMonitor (under mocks)", () => {
                 { dataType: "Numerical", metric: "NullValueRate", threshold: { value: 0.05 } },
                 { dataType: "Categorical", metric: "OutOfBoundsRate", threshold: { value: 0.03 } },
               ],
-              productionData: rolling("azureml:credit-default-main-model_inputs:1", "uri_folder"),
-              referenceData: { inputDataType: "Fixed", jobInputType: "mltable", uri: "azureml:credit-reference:1", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } },
+              productionData: rolling("azureml://datastores/workspaceblobstore/paths/credit/model_inputs/", "uri_folder"),
+              referenceData: { inputDataType: "Fixed", jobInputType: "mltable", uri: "azureml://datastores/workspaceblobstore/paths/credit/reference/", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } },
               notificationTypes: [],
             },
           },
@@ -236,16 +236,40 @@ describe("ModelMonitor validation", () => {
     ]);
   });
 
+  it("feature importance ({ top: n }) needs the reference data's target column, in drift and quality signals", () => {
+    const noTarget = { ...training, columns: undefined };
+    assert.deepStrictEqual(problems({ signals: signal({ features: { top: 10 }, referenceData: noTarget }) }), [
+      `signals["drift"].features: got {"top":10} (top features by importance) with referenceData.columns.target_column undefined; feature importance needs the reference (training) data's target column, or every monitor run fails. ` +
+        `Add referenceData.columns: { target_column: "<label column>" }, or list the features (or "all") instead of { top: n }.`,
+    ]);
+    const quality = { kind: "dataQuality", productionData: inputs, referenceData: { ...training, columns: { target_column: "  " } }, features: { top: 5 } } as const;
+    assert.match(problems({ signals: { q: quality } }).join("\n"), /signals\["q"\]\.features: got \{"top":5\} .+target_column " {2}"/);
+    assert.match(problems({ signals: signal({ features: { top: 3 }, referenceData: { ...training, columns: { label: "DEFAULT_NEXT_MONTH" } } }) }).join("\n"), /target_column undefined/);
+    // A named list or "all" needs no target column; a target column makes top-n valid.
+    assert.deepStrictEqual(problems({ signals: signal({ features: ["AGE"], referenceData: noTarget }) }), []);
+    assert.deepStrictEqual(problems({ signals: signal({ features: "all", referenceData: noTarget }) }), []);
+    assert.deepStrictEqual(problems({ signals: signal({ features: { top: 10 } }) }), []);
+  });
+
   it("data: malformed uri, bad type, bad durations, an offset without a window", () => {
     assert.deepStrictEqual(problems({ signals: signal({ productionData: { uri: "./data/prod.csv", type: "uri_file" } }) }), [
-      `signals["drift"].productionData.uri: got "./data/prod.csv"; expected a data asset 'azureml:<name>:<version>' (or '@latest'), an 'azureml://' URI, or an https/abfss/wasbs URL. Register the data as an asset and pass 'azureml:<name>:<version>'.`,
+      `signals["drift"].productionData.uri: got "./data/prod.csv"; expected a data version's ARM id (${ws}/data/<name>/versions/<version>), an 'azureml://' URI, or an https/abfss/wasbs URL. Register the data as an asset and pass its version's ARM id, ${ws}/data/<name>/versions/<version>.`,
     ]);
-    const p = problems({ signals: signal({ referenceData: { uri: "azureml:credit-reference:1", type: "csv" as never, windowSize: "7 days", windowOffset: "P1D" } }) });
+    // The SDK's short form is not a REST form: refused with the exact ARM id to use; the ARM id itself passes.
+    assert.deepStrictEqual(problems({ signals: signal({ productionData: { uri: "azureml:credit-inputs:4", type: "uri_folder" } }) }), [
+      `signals["drift"].productionData.uri: got "azureml:credit-inputs:4"; expected a data version's ARM id (${ws}/data/<name>/versions/<version>), an 'azureml://' URI, or an https/abfss/wasbs URL. 'azureml:<name>:<version>' is the Python SDK's short form, which the REST API does not take; pass "${ws}/data/credit-inputs/versions/4".`,
+    ]);
+    assert.match(problems({ signals: signal({ productionData: { uri: "azureml:credit-inputs@latest", type: "uri_folder" } }) }).join("\n"), /pass ".+\/data\/credit-inputs\/versions\/<version>" with the version number \('@latest' is resolved by the SDK only\)/);
+    assert.deepStrictEqual(problems({ signals: signal({ productionData: { uri: `${ws}/data/credit-inputs/versions/4`, type: "uri_folder" } }) }), []);
+    for (const forged of [`${ws}/data/credit-inputs`, "azureml:credit inputs:4", "/subscriptions/x/data/a/versions/1", "azureml:"]) {
+      assert.strictEqual(problems({ signals: signal({ productionData: { uri: forged, type: "uri_folder" } }) }).length, 1, forged);
+    }
+    const p = problems({ signals: signal({ referenceData: { uri: "azureml://datastores/workspaceblobstore/paths/credit/reference/", type: "csv" as never, windowSize: "7 days", windowOffset: "P1D" } }) });
     assert.deepStrictEqual(p, [
       `signals["drift"].referenceData.type: got "csv"; expected "uri_folder", "uri_file" or "mltable".`,
       `signals["drift"].referenceData.windowSize: got "7 days"; expected an ISO 8601 duration such as "P7D" or "PT12H".`,
     ]);
-    assert.match(problems({ signals: signal({ referenceData: { uri: "azureml:r:1", type: "mltable", windowOffset: "P7D" } }) }).join("\n"), /windowOffset: set without windowSize/);
+    assert.match(problems({ signals: signal({ referenceData: { uri: "azureml://datastores/workspaceblobstore/paths/credit/reference/", type: "mltable", windowOffset: "P7D" } }) }).join("\n"), /windowOffset: set without windowSize/);
     assert.match(problems({ signals: signal({ features: [] }) }).join("\n"), /signals\["drift"\]\.features: got \[\]; expected a non-empty list of feature names/);
   });
 

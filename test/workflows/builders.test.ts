@@ -28,7 +28,7 @@ describe("eventGridDefinition", () => {
     assert.deepStrictEqual(Object.keys(d), ["$schema", "contentVersion", "parameters", "triggers", "actions", "outputs"]);
     assert.deepStrictEqual(Object.keys(d.triggers), [EVENT_TRIGGER_NAME]);
     assert.strictEqual("splitOn" in d.triggers[EVENT_TRIGGER_NAME], false);
-    assert.deepStrictEqual(Object.keys(d.actions), [SKELETON_ACTIONS.initialize, SKELETON_ACTIONS.handshake]);
+    assert.deepStrictEqual(Object.keys(d.actions), [SKELETON_ACTIONS.initialize, SKELETON_ACTIONS.initializeThrottled, SKELETON_ACTIONS.initializeRejected, SKELETON_ACTIONS.handshake]);
     assert.strictEqual(JSON.stringify(build()), JSON.stringify(d));
   });
 
@@ -57,8 +57,8 @@ describe("eventGridDefinition", () => {
       body: { validationResponse: "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" },
     });
     assert.deepStrictEqual(
-      r.actions.map((a) => `${a.path}:${a.status}`).slice(0, 3),
-      ["Initialize_failed_events:Succeeded", "Is_validation_handshake:Succeeded", "Is_validation_handshake/Answer_validation:Succeeded"],
+      r.actions.map((a) => `${a.path}:${a.status}`).slice(0, 5),
+      ["Initialize_failed_events:Succeeded", "Initialize_throttled_events:Succeeded", "Initialize_rejected_events:Succeeded", "Is_validation_handshake:Succeeded", "Is_validation_handshake/Answer_validation:Succeeded"],
     );
     assert.strictEqual(r.actions.filter((a) => a.name === "Note_run" && a.status !== "Skipped").length, 0);
   });

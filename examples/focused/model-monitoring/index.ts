@@ -7,6 +7,8 @@
 import { DriftRetrainTrigger, ModelDeployer, ModelMonitor, SAMPLE_WORKSPACE_ID, WorkspaceEvents } from "aml-event-workflows";
 
 const workspaceId = SAMPLE_WORKSPACE_ID;
+// Data inputs as the REST API takes them: a data version's ARM id (`azureml:<name>:<version>` is the Python SDK's short form).
+const data = (name: string, version: number): string => `${workspaceId}/data/${name}/versions/${version}`;
 const events = new WorkspaceEvents("monitoring", { workspaceId, resourceGroupName: "rg-ml-platform", location: "westeurope" });
 
 // The monitor's name and signal names are what the breach tag carries (the plan's sample breach is this one).
@@ -18,13 +20,14 @@ const monitor = new ModelMonitor("credit-default-monitor", {
     "data-drift-signal": {
       kind: "dataDrift",
       features: { top: 10 },
-      productionData: { uri: "azureml:credit-default-main-model_inputs:1", type: "uri_folder", windowSize: "P7D" },
-      referenceData: { uri: "azureml:credit-reference:1", type: "mltable", dataContext: "training" },
+      productionData: { uri: data("credit-default-main-model_inputs", 1), type: "uri_folder", windowSize: "P7D" },
+      // Feature importance (top 10) needs the training data's target column.
+      referenceData: { uri: data("credit-reference", 1), type: "mltable", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } },
     },
     "data-quality": {
       kind: "dataQuality",
-      productionData: { uri: "azureml:credit-default-main-model_inputs:1", type: "uri_folder", windowSize: "P7D" },
-      referenceData: { uri: "azureml:credit-reference:1", type: "mltable" },
+      productionData: { uri: data("credit-default-main-model_inputs", 1), type: "uri_folder", windowSize: "P7D" },
+      referenceData: { uri: data("credit-reference", 1), type: "mltable" },
     },
   },
   alertEmails: ["ml-oncall@contoso.com"],
