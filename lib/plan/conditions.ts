@@ -92,6 +92,12 @@ function operand(x: ExprNode): string {
   return printExpr(x);
 }
 
+/** Whether an operand reads as words (an event field, a variable, a literal, a length of one), not as the raw expression. */
+function phrased(x: ExprNode): boolean {
+  if (x.kind === "call" && x.name.toLowerCase() === "length" && x.args.length === 1) return phrased(x.args[0]);
+  return operand(x) !== printExpr(x) || x.kind === "string" || x.kind === "number" || x.kind === "bool";
+}
+
 /** A part of a `concat(…)` in a quoted text: literals as they are, anything else as `{…}` in words. */
 function concatPart(x: ExprNode): string {
   return x.kind === "string" ? JSON.stringify(x.value).slice(1, -1) : `{${operand(x)}}`;
@@ -103,7 +109,7 @@ function genericWords(name: string, a: ExprNode | undefined, b: ExprNode | undef
   if (name === "contains" && a && b) return `${operand(a)} contains ${operand(b)}${lowerCased(a) ? " (ignoring case)" : ""}`;
   if (name === "empty" && a) return `${operand(a)} is empty`;
   if ((name === "startswith" || name === "endswith") && a && b) return `${operand(a)} ${name === "startswith" ? "begins" : "ends"} with ${operand(b)}${lowerCased(a) ? " (ignoring case)" : ""}`;
-  if (name in COMPARISONS && a && b) return `${operand(a)} ${COMPARISONS[name]} ${operand(b)}`;
+  if (name in COMPARISONS && a && b && phrased(a) && phrased(b)) return `${operand(a)} ${COMPARISONS[name]} ${operand(b)}`;
   if (name === "not" && a?.kind === "call" && a.name.toLowerCase() === "empty" && a.args[0]) return `${operand(a.args[0])} is set`;
   return undefined;
 }

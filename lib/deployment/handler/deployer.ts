@@ -382,15 +382,33 @@ async function setTraffic(ctx: Ctx, current: OnlineEndpoint, existing: readonly 
   }
   await ctx.guard.assertHeld();
   ctx.log({ level: "info", msg: "setting endpoint traffic", endpointName, traffic });
-  await ctx.deps.client.onlineEndpoints.beginCreateOrUpdateAndWait(
-    ctx.ws.resourceGroupName,
-    ctx.ws.workspaceName,
-    endpointName,
-    { ...current, properties: { ...current.properties, traffic } },
-    ctx.lro,
-  );
+  try {
+    await ctx.deps.client.onlineEndpoints.beginCreateOrUpdateAndWait(
+      ctx.ws.resourceGroupName,
+      ctx.ws.workspaceName,
+      endpointName,
+      { ...current, properties: { ...current.properties, traffic } },
+      ctx.lro,
+    );
+  } catch (err) {
+    await settleFailedWrite(ctx, traffic, err);
+  }
   await readBack(ctx, traffic);
   return { status: "deployed", endpointName, deploymentName, ...made, traffic };
+}
+
+/**
+ * A traffic write that failed may still have been applied (the connection reset after ARM accepted it),
+ * and AML reads back stale traffic for a while after an update. The lease is kept until the endpoint shows
+ * what was written (bounded): the next holder then never computes traffic from a state our write is about
+ * to replace. When it never shows, the original error stands and the event is retried.
+ */
+async function settleFailedWrite(ctx: Ctx, traffic: Readonly<Record<string, number>>, err: unknown): Promise<void> {
+  try {
+    await readBack(ctx, traffic);
+  } catch {
+    throw err;
+  }
 }
 
 /** Reads the endpoint until it is settled and shows `traffic`, bounded by `readBackTimeoutMs`; otherwise the event is retried (transient). */
