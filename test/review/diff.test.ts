@@ -89,9 +89,9 @@ describe("aml-events diff: program pairs that differ in one way (real plans)", f
       "Cost, quotas and other figures",
       "  estimate",
       "    ~ estimate.perMonth.eventGridDeliveryAttempts: 2348.2 → 9794.2 (+7446)",
-      "    ~ estimate.perMonth.logicAppActions: 17799.9 → 108770 (+90970.1)",
+      "    ~ estimate.perMonth.logicAppActions: 21036.2 → 126898.4 (+105862.2)",
       "    ~ estimate.perMonth.emails: 1618.2 → 9064.2 (+7446)",
-      "    ~ estimate.costTotal: 0.85 → 4.99 (+4.14)",
+      "    ~ estimate.costTotal: 0.93 → 5.44 (+4.51)",
       "    + estimate warning: emails: 12.42 an hour on average (6.21 in a peak minute) through an Azure-managed domain, whose limit is 5 a minute and 10 an hour per Azure subscription; sends over it fail with 429 (use a custom verified domain).",
     ]);
     assert.strictEqual(r.code, DIFF_EXIT.ok);
