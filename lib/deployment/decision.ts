@@ -407,7 +407,7 @@ export function deployRuleWarnings(rules: readonly DeployRule[]): string[] {
   rules.forEach((rule, i) => {
     if (rule.anyModel === true) {
       out.push(
-        `rules[${i}] (endpoint ${rule.endpointName}) has anyModel: true: any model registered in the workspace with matching tags is deployed and can take traffic from the model serving there; name the models instead (models: [...]).`,
+        `rules[${i}] (endpoint ${rule.endpointName}) sets anyModel to true, so every model registered in the workspace with matching tags is deployed and can take traffic from the model serving there; name the models instead (models: [...]).`,
       );
     }
     for (const [key, values] of Object.entries(rule.tags)) {

@@ -219,7 +219,7 @@ describe("validateDeployRules", () => {
     }
     const any: DeployRule = { anyModel: true, tags, endpointName: "contoso-any-4k9d2" };
     assert.deepStrictEqual(validateDeployRules([any]), []);
-    assert.match(deployRuleWarnings([any]).join("\n"), /rules\[0\] \(endpoint contoso-any-4k9d2\) has anyModel: true: any model registered in the workspace/);
+    assert.match(deployRuleWarnings([any]).join("\n"), /rules\[0\] \(endpoint contoso-any-4k9d2\) sets anyModel to true, so every model registered in the workspace/);
     assert.match(deployRuleWarnings([{ models: ["a"], tags: { t: ["Prod", "prod"] }, endpointName: "ep-ok" }]).join(), /repeat a value in another case/);
     assert.deepStrictEqual(deployRuleWarnings(RULES), []);
   });
