@@ -19,12 +19,12 @@ import {
   copyActivity,
   CopyActivity,
   createRunUrl,
-  DriftEventField,
   factoryId,
   pipelineParameters,
   queryPipelineRunsUrl,
   retrainPipelineActivities,
 } from "./adf";
+import { DriftEventField } from "./driftFields";
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
 import { retrainedModelParameterSpecs, retrainedModelRunParameters } from "./retrainedModel";

@@ -1,5 +1,6 @@
 /** Drift-triggered retraining: DatasetDriftDetected (legacy v1) or a model monitoring (v2) breach → Logic App → Data Factory pipeline run. */
 export * from "./adf";
+export * from "./driftFields";
 export * from "./types";
 export * from "./validate";
 export * from "./definition";

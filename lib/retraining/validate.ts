@@ -4,13 +4,10 @@ import {
   ADF_PARAMETER_NAME,
   ADF_RUN_HISTORY_HOURS,
   COPY_FORMATS,
-  DEFAULT_PARAMETER_MAPPING,
-  DRIFT_DATA_FIELDS,
-  DRIFT_ENVELOPE_FIELDS,
-  isDriftEventField,
   isFactoryName,
   parseFactoryId,
 } from "./adf";
+import { DEFAULT_PARAMETER_MAPPING, DRIFT_DATA_FIELDS, DRIFT_ENVELOPE_FIELDS, isDriftEventField } from "./driftFields";
 import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "./breachFields";
 import { modelMonitorBreachFilter } from "./breachFilter";
 import { retrainedModelParameterSpecs, retrainedModelProblems } from "./retrainedModel";
