@@ -5,7 +5,7 @@
  */
 import { ARM_ENDPOINT, WorkspaceRef } from "../arm/ids";
 import { AmlEventType, PAYLOAD_FIELDS } from "../events";
-import type { RetrainEventField } from "./breachFields";
+import type { RetrainEventField } from "../monitoring/breachFields";
 import { isDriftDataField, isDriftEventField } from "./driftFields";
 
 /** The Data Factory REST API version used for `createRun` and `queryPipelineRuns`. */

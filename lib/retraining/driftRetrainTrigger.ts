@@ -32,8 +32,8 @@ import { BATCH_ACTIVITIES, BatchPipelineActivity, batchRetrainPipelineActivities
 import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel, unknownDriftRetrainTriggerArgs } from "./types";
 import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
 import { buildBreachRetrainDefinition } from "./breachDefinition";
-import { BreachEventField, RetrainEventField } from "./breachFields";
-import { ModelMonitorSource, modelMonitorBreachFilter } from "./breachFilter";
+import { BreachEventField, RetrainEventField } from "../monitoring/breachFields";
+import { ModelMonitorSource, modelMonitorBreachFilter } from "../monitoring/breachFilter";
 
 /** Default name of a created pipeline (legacy DatasetDriftDetected source). */
 export const DEFAULT_RETRAIN_PIPELINE_NAME = "retrain-on-drift";

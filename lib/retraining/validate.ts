@@ -8,8 +8,8 @@ import {
   parseFactoryId,
 } from "./adf";
 import { DEFAULT_PARAMETER_MAPPING, DRIFT_DATA_FIELDS, DRIFT_ENVELOPE_FIELDS, isDriftEventField } from "./driftFields";
-import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "./breachFields";
-import { modelMonitorBreachFilter } from "./breachFilter";
+import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "../monitoring/breachFields";
+import { modelMonitorBreachFilter } from "../monitoring/breachFilter";
 import { retrainedModelParameterSpecs, retrainedModelProblems } from "./retrainedModel";
 import { MAX_BATCH_TIMEOUT_MINUTES } from "./batchPipeline";
 import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";

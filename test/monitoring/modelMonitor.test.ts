@@ -13,7 +13,7 @@ import {
   MonitorSignalArgs,
   parseBreachTag,
   validateModelMonitorArgs,
-} from "../../lib/retraining";
+} from "../../lib/monitoring";
 import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
 
 const SAMPLE_SIGNAL_ID = "'credit-default-monitor_data-drift-signal'";
