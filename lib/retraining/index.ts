@@ -9,6 +9,7 @@ export * from "./validate";
 export * from "./definition";
 export * from "./preview";
 export * from "./driftRetrainTrigger";
+export { DEFAULT_BREACH_PIPELINE_NAME, DEFAULT_ML_LINKED_SERVICE_NAME, DEFAULT_RETRAIN_PIPELINE_NAME, driftRetrainDefinitionFor, driftRetrainFilter, legacyDriftWarning } from "./triggerBuilders";
 export * from "./breachDefinition";
 export * from "./runHistory";
 export * from "./retrainedModel";
