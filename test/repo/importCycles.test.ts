@@ -113,12 +113,19 @@ function shortestLoop(graph: Map<string, string[]>, start: string, members: Set<
   return [start];
 }
 
-/** One line per import cycle: a concrete loop through its first file, and every file of the cycle. */
+/** A loop written from its alphabetically first file, so the same loop found from two files reads the same. */
+function rotated(loop: readonly string[]): string[] {
+  const ring = loop.slice(0, -1);
+  const first = ring.indexOf([...ring].sort()[0]);
+  const turned = [...ring.slice(first), ...ring.slice(0, first)];
+  return [...turned, turned[0]];
+}
+
+/** One line per import cycle: the shortest loop through each file of every cycle, each loop once. */
 export function importCycles(graph: Map<string, string[]>): string[] {
-  return components(graph).map((members) => {
-    const loop = shortestLoop(graph, members[0], new Set(members));
-    const rest = members.filter((m) => !loop.includes(m));
-    return loop.join(" -> ") + (rest.length > 0 ? ` (the cycle also takes in ${rest.join(", ")})` : "");
+  return components(graph).flatMap((members) => {
+    const loops = members.map((m) => rotated(shortestLoop(graph, m, new Set(members))).join(" -> "));
+    return [...new Set(loops)].sort();
   });
 }
 
@@ -142,19 +149,20 @@ describe("no import cycles in lib/ and policy/", () => {
     assert.deepStrictEqual(graph.get("lib/a.ts"), ["lib/b.ts", "lib/c.ts", "lib/d/index.ts", "lib/e.ts", "lib/f.ts", "lib/g.ts", "lib/h.ts"]);
   });
 
-  it("names each cycle with a concrete loop, type-only edges included; finds none in a tree or in a file typing itself", () => {
+  it("names each cycle by the shortest loop through each of its files, type-only edges included; finds none in a tree or in a file typing itself", () => {
     const files: Record<string, string> = {
       "lib/x/a.ts": `import { b } from "./b";`,
       "lib/x/b.ts": `import type { A } from "./a";\nimport { c } from "../y/c";`,
       "lib/y/c.ts": `import { d } from "./d";`,
       "lib/y/d.ts": `export * from "./e";`,
-      "lib/y/e.ts": `import { c } from "./c";`,
+      "lib/y/e.ts": `import { c } from "./c";\nimport { d } from "./d";`,
       "lib/z.ts": `const z = require("./z") as typeof import("./z");`,
       "lib/tree.ts": `import { a } from "./x/a";`,
     };
     assert.deepStrictEqual(importCycles(importGraph(Object.keys(files), (f) => files[f])), [
       "lib/x/a.ts -> lib/x/b.ts -> lib/x/a.ts",
       "lib/y/c.ts -> lib/y/d.ts -> lib/y/e.ts -> lib/y/c.ts",
+      "lib/y/d.ts -> lib/y/e.ts -> lib/y/d.ts",
     ]);
     assert.deepStrictEqual(importCycles(importGraph(["lib/tree.ts", "lib/y/e.ts"], (f) => files[f])), []);
   });
