@@ -72,6 +72,18 @@ class ReplicationProvider extends pulumi.ProviderResource {
   }
 }
 
+const PROVIDERS = new WeakMap<pulumi.Resource, ReplicationProvider>();
+
+/** One provider per parent component (the waits of one component share it). */
+function providerFor(name: string, parent: pulumi.Resource | undefined): ReplicationProvider {
+  if (parent === undefined) return new ReplicationProvider(`${name}-provider`);
+  const known = PROVIDERS.get(parent);
+  if (known !== undefined) return known;
+  const created = new ReplicationProvider(`${name}-provider`, { parent });
+  PROVIDERS.set(parent, created);
+  return created;
+}
+
 /** Waits, at creation, until a new custom role definition is served consistently; assignments depend on it. */
 export class RoleDefinitionReplication extends pulumi.dynamic.Resource {
   /** Reads made by the wait. */
@@ -92,7 +104,7 @@ export class RoleDefinitionReplication extends pulumi.dynamic.Resource {
         reads: undefined,
         misses: undefined,
       },
-      { ...opts, provider: opts?.provider ?? new ReplicationProvider(`${name}-provider`, { parent: opts?.parent }) },
+      { ...opts, provider: opts?.provider ?? providerFor(name, opts?.parent) },
     );
   }
 }

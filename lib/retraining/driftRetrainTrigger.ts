@@ -424,7 +424,9 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       role = invoker.role;
       dependsOn.push(invoker.definition);
     }
-    const workspaceGrant = assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description }, { parent: this, dependsOn });
+    // invokerRole "AzureMLDataScientist" is the user's explicit choice of a privileged built-in role: allowed on the workspace only.
+    const allowPrivileged = role === "AzureMLDataScientist" ? { targetType: "Microsoft.MachineLearningServices/workspaces", reason: "createPipeline.batchEndpoint.invokerRole is AzureMLDataScientist" } : undefined;
+    const workspaceGrant = assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description, ...(allowPrivileged ? { allowPrivileged } : {}) }, { parent: this, dependsOn });
     const experimentName = b.experimentName ?? c.experimentName;
     const options = {
       endpoint: { ...b, ...(experimentName !== undefined ? { experimentName } : {}) },
