@@ -124,7 +124,7 @@ export async function waitForRoleDefinition(req: ReplicationWaitRequest): Promis
     if (Date.now() + interval > deadline) {
       const last = read.verdict === "missing" ? read.detail : "found";
       throw new Error(
-        `role definition ${req.roleDefinitionId} was not found ${consecutive} times in a row within ${Math.round((req.timeoutSeconds ?? REPLICATION_WAIT_DEFAULTS.timeoutSeconds))} s ` +
+        `role definition ${req.roleDefinitionId} was not found ${consecutive} times in a row within ${req.timeoutSeconds ?? REPLICATION_WAIT_DEFAULTS.timeoutSeconds} s ` +
           `(${reads} reads, ${misses} not found, last: ${last}); Azure is still replicating the new custom role. Run \`pulumi up\` again: the definition exists, and the assignment completes without duplicates.`,
       );
     }
