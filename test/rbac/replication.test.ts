@@ -67,15 +67,15 @@ describe("rbac: custom role replication wait", () => {
   it("is bounded: a definition that never settles fails with the definition, the last answer and the fix", async () => {
     await withArm([200, 404], async (a) => {
       await assert.rejects(
-        waitForRoleDefinition({ armEndpoint: a.base, roleDefinitionId: ID, token: "t", consecutive: 2, pollIntervalMs: 20, timeoutSeconds: 0.3 }),
+        waitForRoleDefinition({ armEndpoint: a.base, roleDefinitionId: ID, token: "t", consecutive: 2, pollIntervalMs: 50, timeoutSeconds: 1 }),
         (e: Error) => {
-          assert.match(e.message, new RegExp(`role definition ${ID} was not found 2 times in a row within 0.3 s`));
+          assert.match(e.message, new RegExp(`role definition ${ID} was not found 2 times in a row within 1 s`));
           assert.match(e.message, /last: 404 RoleDefinitionDoesNotExist/);
           assert.match(e.message, /Run `pulumi up` again/);
           return true;
         },
       );
-      assert.ok(a.seen.length >= 5 && a.seen.length <= 20, `bounded reads: ${a.seen.length}`);
+      assert.ok(a.seen.length >= 2 && a.seen.length <= 21, `bounded reads: ${a.seen.length}`); // at most 1 s / 50 ms + 1
     });
   });
 
