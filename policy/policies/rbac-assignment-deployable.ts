@@ -12,8 +12,10 @@ export function assignmentDeployProblems(props: Record<string, unknown>, read: <
   if (typeof name === "string" && !GUID_FORM.test(name)) {
     problems.push(`roleAssignmentName ${JSON.stringify(name)} is not a GUID; Azure names role assignments by GUID. Fix: omit it (a GUID is generated) or derive one (assignRole uses a deterministic GUID of scope, principal and role).`);
   }
+  // An empty principalId is what a component passes when the provider returned no principal for an identity
+  // (offline providers do); Azure refuses it at deploy with its own error. Any other non-GUID is a mistake.
   const principal = read(() => str(props.principalId));
-  if (typeof principal === "string" && !GUID_FORM.test(principal)) {
+  if (typeof principal === "string" && principal !== "" && !GUID_FORM.test(principal)) {
     const hint = normalizeGuid(principal) !== undefined ? ` Write it as ${normalizeGuid(principal)}.` : " Use the object id of the identity (e.g. a managed identity's principalId), not its name or client id URL.";
     problems.push(`principalId ${JSON.stringify(principal)} is not an object id (a hyphenated GUID).${hint}`);
   }
