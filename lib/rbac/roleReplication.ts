@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { DynamicProviderWithoutConfig } from "../arm/dynamicProvider";
 import type { ReplicationWaitResult } from "./replication";
 
 /**
@@ -65,21 +66,14 @@ export const roleDefinitionReplicationProvider: pulumi.dynamic.ResourceProvider 
   async delete() {},
 };
 
-/** The dynamic-resource provider (`pulumi-nodejs`) with no inputs, so no stack configuration is stored with it. */
-class ReplicationProvider extends pulumi.ProviderResource {
-  constructor(name: string, opts?: pulumi.ResourceOptions) {
-    super("pulumi-nodejs", name, {}, opts);
-  }
-}
-
-const PROVIDERS = new WeakMap<pulumi.Resource, ReplicationProvider>();
+const PROVIDERS = new WeakMap<pulumi.Resource, DynamicProviderWithoutConfig>();
 
 /** One provider per parent component (the waits of one component share it). */
-function providerFor(name: string, parent: pulumi.Resource | undefined): ReplicationProvider {
-  if (parent === undefined) return new ReplicationProvider(`${name}-provider`);
+function providerFor(name: string, parent: pulumi.Resource | undefined): DynamicProviderWithoutConfig {
+  if (parent === undefined) return new DynamicProviderWithoutConfig(`${name}-provider`);
   const known = PROVIDERS.get(parent);
   if (known !== undefined) return known;
-  const created = new ReplicationProvider(`${name}-provider`, { parent });
+  const created = new DynamicProviderWithoutConfig(`${name}-provider`, { parent });
   PROVIDERS.set(parent, created);
   return created;
 }
