@@ -125,6 +125,8 @@ function escalatingBuiltIns(): Evasion[] {
     ["adf-contrib", BuiltInRole.DataFactoryContributor, FACTORY],
     ["aml-data-scientist", BuiltInRole.AzureMLDataScientist, `${RG}/providers/Microsoft.MachineLearningServices/workspaces/mlw-prod`],
     ["rbac-admin", BuiltInRole.RoleBasedAccessControlAdministrator, FACTORY],
+    // Can add a subscription that sends the topic's events to any webhook (no longer a default allowed role).
+    ["eg-subscription-contrib", BuiltInRole.EventGridEventSubscriptionContributor, `${RG}/providers/Microsoft.EventGrid/systemTopics/mlw-prod-topic`],
   ];
   return cases.map(([id, guid, scope]) => ({ id, what: `escalating built-in ${guid}`, resources: [grant(id, RD(guid), scope)], expect: [`rbac-no-privileged-roles ${id}`], cli: id === "website-contrib" }));
 }
