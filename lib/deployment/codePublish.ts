@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import * as path from "path";
+import { DynamicProviderWithoutConfig } from "../arm/dynamicProvider";
 import type { PublishRequest, PublishResult } from "./publish";
 
 /** Inputs of {@link FunctionCodePublish}. */
@@ -87,17 +88,6 @@ export const functionCodePublishProvider: pulumi.dynamic.ResourceProvider = {
   // Deleting the resource leaves the deployed code in place: the Function App owns it.
   async delete() {},
 };
-
-/**
- * An explicit instance of the dynamic-resource provider (`pulumi-nodejs`) with no inputs. The default
- * instance receives the whole stack configuration as its inputs, and the engine stores a provider's
- * inputs in the state (a plain `pulumi config set` value in plaintext); this one stores nothing.
- */
-class DynamicProviderWithoutConfig extends pulumi.ProviderResource {
-  constructor(name: string, opts?: pulumi.ResourceOptions) {
-    super("pulumi-nodejs", name, {}, opts);
-  }
-}
 
 /**
  * Deploys a zip to a Flex Consumption Function App with one deploy and waits until `functionName`

@@ -340,6 +340,13 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { accountName: account.name, resourceGroupName: args.resourceGroupName, queueName: DEPLOYER_QUEUE_NAME },
       { parent: this },
     );
+    // The poison queue exists before the app runs, so its role can be scoped to it (the host and
+    // handler/poison.ts would otherwise create it, which needs queue-creation rights on the account).
+    const poisonQueue = new storage.Queue(
+      `${name}-poison-queue`,
+      { accountName: account.name, resourceGroupName: args.resourceGroupName, queueName: DEPLOYER_POISON_QUEUE_NAME },
+      { parent: this },
+    );
 
     // Monitoring: workspace-based Application Insights with local (key) auth off.
     const logAnalyticsId =
@@ -441,26 +448,34 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const principalId = app.identity.apply((i) => i?.principalId ?? "");
 
     // Least privilege, each on exactly one resource.
-    const deployerRole = leastPrivilegeRole(`${name}-deployer-role`, "modelDeployer", workspaceId, { parent: this });
+    const deployerRole = leastPrivilegeRole(`${name}-deployer-role`, "modelDeployer", workspaceId, { parent: this }, { ...(args.armEndpoint === undefined ? {} : { armEndpoint: args.armEndpoint }) });
     const amlGrant = assignRole(
       `${name}-aml-data-scientist`,
       { scope: workspaceId, principalId, role: deployerRole.role, description: "Model deployer: create online endpoints and deployments in this workspace." },
       { parent: this, dependsOn: [deployerRole.definition] },
     );
+    // Host storage by identity (AzureWebJobsStorage__accountName) needs Storage Blob Data Owner on the
+    // ACCOUNT: the host creates and uses its own containers there (Learn, "Connecting to host storage with
+    // an identity", https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
     const storageGrant = assignRole(
       `${name}-storage-owner`,
       { scope: account.id, principalId, role: "StorageBlobDataOwner", description: "Model deployer: Functions host storage, code package and the endpoint leases (Lease Blob) by identity." },
       { parent: this },
     );
-    const queueGrant = assignRole(
-      `${name}-queue-contributor`,
-      {
-        scope: account.id,
-        principalId,
-        role: "StorageQueueDataContributor",
-        description: "Model deployer: read its event queue and write the poison queue by identity.",
-      },
-      { parent: this },
+    // Queues: one grant per queue, scoped to the queue (Learn, "Authorize access to queues using Microsoft
+    // Entra ID", resource scope: an individual queue is the narrowest scope,
+    // https://learn.microsoft.com/azure/storage/queues/authorize-access-azure-active-directory#resource-scope).
+    // Contributor rather than Reader + Message Processor: the host adds failed messages to the poison
+    // queue, and handler/poison.ts calls createIfNotExists on it (queues/write).
+    const queueGrants = [
+      { suffix: "queue-contributor", queueId: queue.id, what: "read and delete its event queue's messages" },
+      { suffix: "poison-queue-contributor", queueId: poisonQueue.id, what: "write its poison queue" },
+    ].map((q) =>
+      assignRole(
+        `${name}-${q.suffix}`,
+        { scope: q.queueId, principalId, role: "StorageQueueDataContributor", description: `Model deployer: ${q.what} by identity.` },
+        { parent: this },
+      ),
     );
     const metricsGrant = assignRole(
       `${name}-metrics-publisher`,
@@ -479,7 +494,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
         ...(args.scmUrl !== undefined ? { scmUrl: args.scmUrl } : {}),
       },
-      { parent: this, dependsOn: [app, storageGrant, queueGrant, container] },
+      { parent: this, dependsOn: [app, storageGrant, ...queueGrants, container] },
     );
 
     DEPLOYER_PARTS.of(this).filter = modelDeployerFilter(args.rules);

@@ -7,7 +7,7 @@ import { LogicAppDestination } from "../destinations";
 import { AmlEventType } from "../events";
 import { advanced, EventFilter, runStatusIn } from "../filters";
 import { modelMonitorBreachFilter } from "../monitoring/breachFilter";
-import { assignRole, deterministicGuid, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
+import { assignRole, deterministicGuid, replicatedRoleId, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
@@ -401,7 +401,9 @@ export class EmailAlerts extends pulumi.ComponentResource {
         { parent: this },
       );
       EMAIL_PARTS.of(this).roleDefinition = roleDefinition;
-      const roleDefinitionId = pulumi.all([scope, guid, roleDefinition.id]).apply(([s, g]) => roleDefinitionIdFor(s, g));
+      const definedId = pulumi.all([scope, guid, roleDefinition.id]).apply(([s, g]) => roleDefinitionIdFor(s, g));
+      // Resolves once the new definition is served consistently (lib/rbac/replication.ts).
+      const roleDefinitionId = replicatedRoleId(`${name}-sender-role`, definedId, roleDefinition, { parent: this });
       grantsNeeded.push(
         assignRole(
           `${name}-sender`,

@@ -1,29 +1,19 @@
 /**
- * The built-in roles the policy pack classifies, with each role's permissions as Microsoft lists them.
- * Sources (the role JSON shown on each page; GUIDs are the same in every tenant):
- * - Learn, "Azure built-in roles for General": Owner, Contributor
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/general
- * - Learn, "Azure built-in roles for Privileged": User Access Administrator, Role Based Access Control Administrator
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged
- * - Learn, "Azure built-in roles for Storage": Storage Account Contributor, Storage Blob/Queue/Table Data roles
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage
- * - Learn, "Azure built-in roles for Web and Mobile": Website Contributor, Logic App Contributor
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/web-and-mobile
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/integration
- * - Learn, "Azure built-in roles for Identity": Managed Identity Operator
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/identity
- * - Learn, "Azure built-in roles for Security": Key Vault Administrator, Key Vault Secrets User
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security
- * - Learn, "Azure built-in roles for Analytics": Data Factory Contributor, Azure Event Hubs Data Sender
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/analytics
- * - Learn, "Azure built-in roles for AI + machine learning": AzureML Data Scientist
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/ai-machine-learning
- * - Learn, "Azure built-in roles for Integration": EventGrid EventSubscription Contributor, EventGrid Contributor,
- *   Azure Service Bus Data Sender
- * - Learn, "Azure built-in roles for Monitor": Monitoring Metrics Publisher
- *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/monitor
- * Lists are copied as data (action strings), in Microsoft's order; a role Microsoft later widens must be
- * updated here, and test/rbac/privilege.test.ts pins the verdict of each.
+ * The built-in roles the policy pack classifies, with each role's permissions as Microsoft lists them in the
+ * role JSON on Learn's built-in roles pages (one page per category; the page of each role is in
+ * {@link BUILT_IN_ROLE_PAGES}). GUIDs are the same in every tenant. Lists are copied as data (action
+ * strings), in Microsoft's order; a role Microsoft later widens must be updated here, and
+ * test/rbac/privilege.test.ts pins the verdict of each.
+ *
+ * Checked against the role JSON Learn publishes (December 2026 pass): Owner, Contributor (notActions now
+ * include the deployment-stack deny setting and subscription cancel/enable), Storage Account Contributor,
+ * Website Contributor, Logic App Contributor, Managed Identity Operator, Key Vault Administrator, Data
+ * Factory Contributor (now with Microsoft.ResourceHealth/availabilityStatuses/read), AzureML Data
+ * Scientist, EventGrid EventSubscription Contributor. The others (the data roles, User Access
+ * Administrator, Role Based Access Control Administrator, EventGrid Contributor, Monitoring Metrics
+ * Publisher, Key Vault Secrets User) are as first copied from the same pages and were not re-read in that
+ * pass; their verdicts do not depend on lists this short changing (a data role gains no control-plane
+ * escalation without a new action name, which the pinned verdict test would show).
  */
 import { BuiltInRole, BuiltInRoleName } from "./roles";
 
@@ -42,7 +32,35 @@ export interface BuiltInRoleEntry {
   readonly permissions: RolePermissions;
 }
 
-/** Permissions per built-in role, as Microsoft lists them (see the file's sources). */
+const PAGE = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
+
+/** The Learn page (and anchor) that lists each classified role's JSON. */
+export const BUILT_IN_ROLE_PAGES: Readonly<Record<BuiltInRoleName, string>> = {
+  Owner: `${PAGE}/privileged#owner`,
+  Contributor: `${PAGE}/privileged#contributor`,
+  UserAccessAdministrator: `${PAGE}/privileged#user-access-administrator`,
+  RoleBasedAccessControlAdministrator: `${PAGE}/privileged#role-based-access-control-administrator`,
+  AzureMLDataScientist: `${PAGE}/ai-machine-learning#azureml-data-scientist`,
+  EventGridEventSubscriptionContributor: `${PAGE}/integration#eventgrid-eventsubscription-contributor`,
+  EventGridContributor: `${PAGE}/integration#eventgrid-contributor`,
+  DataFactoryContributor: `${PAGE}/analytics#data-factory-contributor`,
+  LogicAppContributor: `${PAGE}/integration#logic-app-contributor`,
+  StorageBlobDataContributor: `${PAGE}/storage#storage-blob-data-contributor`,
+  StorageBlobDataOwner: `${PAGE}/storage#storage-blob-data-owner`,
+  StorageQueueDataMessageSender: `${PAGE}/storage#storage-queue-data-message-sender`,
+  StorageQueueDataContributor: `${PAGE}/storage#storage-queue-data-contributor`,
+  StorageTableDataContributor: `${PAGE}/storage#storage-table-data-contributor`,
+  AzureEventHubsDataSender: `${PAGE}/analytics#azure-event-hubs-data-sender`,
+  AzureServiceBusDataSender: `${PAGE}/integration#azure-service-bus-data-sender`,
+  MonitoringMetricsPublisher: `${PAGE}/monitor#monitoring-metrics-publisher`,
+  StorageAccountContributor: `${PAGE}/storage#storage-account-contributor`,
+  WebsiteContributor: `${PAGE}/web-and-mobile#website-contributor`,
+  ManagedIdentityOperator: `${PAGE}/identity#managed-identity-operator`,
+  KeyVaultAdministrator: `${PAGE}/security#key-vault-administrator`,
+  KeyVaultSecretsUser: `${PAGE}/security#key-vault-secrets-user`,
+};
+
+/** Permissions per built-in role, as Microsoft lists them (page per role in {@link BUILT_IN_ROLE_PAGES}). */
 export const BUILT_IN_ROLE_PERMISSIONS: Readonly<Record<BuiltInRoleName, RolePermissions>> = {
   Owner: { actions: ["*"] },
   Contributor: {
@@ -56,6 +74,9 @@ export const BUILT_IN_ROLE_PERMISSIONS: Readonly<Record<BuiltInRoleName, RolePer
       "Microsoft.Compute/galleries/share/action",
       "Microsoft.Purview/consents/write",
       "Microsoft.Purview/consents/delete",
+      "Microsoft.Resources/deploymentStacks/manageDenySetting/action",
+      "Microsoft.Subscription/cancel/action",
+      "Microsoft.Subscription/enable/action",
     ],
   },
   UserAccessAdministrator: { actions: ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"] },
@@ -124,6 +145,7 @@ export const BUILT_IN_ROLE_PERMISSIONS: Readonly<Record<BuiltInRoleName, RolePer
       "Microsoft.DataFactory/dataFactories/*",
       "Microsoft.DataFactory/factories/*",
       "Microsoft.Insights/alertRules/*",
+      "Microsoft.ResourceHealth/availabilityStatuses/read",
       "Microsoft.Resources/deployments/*",
       "Microsoft.Resources/subscriptions/resourceGroups/read",
       "Microsoft.Support/*",

@@ -19,16 +19,16 @@
  * https://learn.microsoft.com/azure/machine-learning/how-to-authenticate-batch-endpoint .
  *
  * Replication: a new custom role reaches every ARM replica after a delay; an assignment made right
- * after the definition can fail with RoleDefinitionDoesNotExist (hashicorp/terraform-provider-azurerm
- * #10479 and #10602, Azure/azure-cli#20727, pulumi/pulumi-azure#840). The assignment depends on the
- * definition (dependsOn), names its principalType (so Entra replication of a new identity is not a
- * second failure), and references the definition by the id Azure returned; if the first `pulumi up`
- * still meets the replication window, running `pulumi up` again completes it (assignments are
- * idempotent: deterministic GUID names). See docs/least-privilege.md.
+ * after the definition can fail with RoleDefinitionDoesNotExist, and azure-native does not retry it
+ * (sources in ./replication.ts). The role id handed to assignRole resolves only after a
+ * RoleDefinitionReplication wait (./roleReplication.ts) has read the definition back several times in a
+ * row; the assignment also names its principalType (so Entra replication of a new identity is not a
+ * second failure). See docs/policy-pack.md, "Our identities' roles".
  */
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { deterministicGuid } from "./guid";
+import { replicatedRoleId } from "./roleReplication";
 import { resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "./roles";
 
 /** One least-privilege role: the operations an identity calls on one resource. */
@@ -153,14 +153,16 @@ export function leastPrivilegeRoleGuid(key: LeastPrivilegeRoleKey, targetId: str
 
 /**
  * Defines the identity's custom role for `targetId` and returns it with the `role` to pass to
- * assignRole (its definition id, resolved only once the definition exists) and the definition to
- * depend on. The one call a component makes.
+ * assignRole (its definition id, resolved only once the definition exists and has replicated) and the
+ * definition to depend on. The one call a component makes; `wait.armEndpoint` is where the replication
+ * wait reads (default: the AML_EVENTS_ARM_ENDPOINT environment variable, else public Azure).
  */
 export function leastPrivilegeRole(
   name: string,
   key: LeastPrivilegeRoleKey,
   targetId: pulumi.Input<string>,
   opts: pulumi.CustomResourceOptions,
+  wait?: { readonly armEndpoint?: pulumi.Input<string> },
 ): { readonly definition: authorization.RoleDefinition; readonly role: { readonly roleDefinitionId: pulumi.Output<string> } } {
   const spec = LEAST_PRIVILEGE_ROLES[key];
   const target = pulumi.output(targetId);
@@ -178,6 +180,7 @@ export function leastPrivilegeRole(
     },
     opts,
   );
-  const roleDefinitionId = pulumi.all([target, guid, definition.id]).apply(([t, g]) => roleDefinitionIdFor(t, g));
+  const definedId = pulumi.all([target, guid, definition.id]).apply(([t, g]) => roleDefinitionIdFor(t, g));
+  const roleDefinitionId = replicatedRoleId(name, definedId, definition, { parent: opts.parent, ...(wait?.armEndpoint === undefined ? {} : { armEndpoint: wait.armEndpoint }) });
   return { definition, role: { roleDefinitionId } };
 }

@@ -5,3 +5,5 @@ export * from "./armScope";
 export * from "./builtInRoles";
 export * from "./privilege";
 export * from "./customRoles";
+export * from "./replication";
+export * from "./roleReplication";

@@ -365,7 +365,9 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       role = invoker.role;
       dependsOn.push(invoker.definition);
     }
-    return assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description }, { parent: this, dependsOn });
+    // invokerRole "AzureMLDataScientist" is the user's explicit choice of a privileged built-in role: allowed on the workspace only.
+    const allowPrivileged = role === "AzureMLDataScientist" ? { targetType: "Microsoft.MachineLearningServices/workspaces", reason: "createPipeline.batchEndpoint.invokerRole is AzureMLDataScientist" } : undefined;
+    return assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description, ...(allowPrivileged ? { allowPrivileged } : {}) }, { parent: this, dependsOn });
   }
 }
 

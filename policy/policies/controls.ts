@@ -29,6 +29,7 @@ export const POLICY_CONTROLS: Readonly<Record<string, PolicyControls>> = {
   "rbac-no-privileged-roles": c(["PA-1", "PA-7"]),
   "rbac-single-resource-scope": c(["PA-7"]),
   "rbac-principal-type-set": c(["IM-3"]),
+  "rbac-assignment-deployable": c(["PA-7", "DS-6"]),
   "rbac-allowed-roles-per-target": c(["PA-7"]),
   "rbac-custom-role-least-privilege": c(["PA-7", "PA-1"], ["1.23"]),
   "rbac-custom-role-assignable-scope": c(["PA-7"]),

@@ -26,6 +26,7 @@ import { functionAppManagedIdentity } from "./function-app-managed-identity";
 import { functionAppMinTls } from "./function-app-min-tls";
 import { logicAppRequestTriggerRestricted } from "./logic-app-request-trigger-restricted";
 import { rbacAllowedRolesPerTarget } from "./rbac-allowed-roles-per-target";
+import { rbacAssignmentDeployable } from "./rbac-assignment-deployable";
 import { rbacCustomRoleLeastPrivilege } from "./rbac-custom-role-least-privilege";
 import { rbacCustomRoleAssignableScope } from "./rbac-custom-role-assignable-scope";
 import { rbacIdentityDeliveryHasDataRole } from "./rbac-identity-delivery-has-data-role";
@@ -54,6 +55,7 @@ export const policies: Policies = withMetadata([
   rbacNoPrivilegedRoles,
   rbacSingleResourceScope,
   rbacPrincipalTypeSet,
+  rbacAssignmentDeployable,
   rbacAllowedRolesPerTarget,
   rbacCustomRoleLeastPrivilege,
   rbacCustomRoleAssignableScope,

@@ -14,9 +14,16 @@ export interface RbacAllowedRolesPerTargetConfig {
   readonly denyUnlistedTargets: boolean;
 }
 
-/** The least-privilege roles this library grants, per target resource type. */
+/**
+ * The least-privilege roles this library grants, per target resource type. No role is listed for
+ * `Microsoft.EventGrid/systemTopics`: EventGrid EventSubscription Contributor (`Microsoft.EventGrid/eventSubscriptions/*`)
+ * can create a subscription that sends every event of the topic to any webhook, read its full endpoint
+ * URL with keys (`eventSubscriptions/getFullUrl/action`) and retarget our own subscriptions, so it is
+ * an exfiltration path, and lib/rbac/privilege.ts already judges it privileged; none of our identities
+ * needs it (subscriptions are created by the deploying identity). Accept it per target with
+ * `extraAllowedRoles` here AND `rbac-no-privileged-roles.allowedOnTargets` after review.
+ */
 export const DEFAULT_ALLOWED_ROLES: Readonly<Record<string, readonly BuiltInRoleName[]>> = {
-  "Microsoft.EventGrid/systemTopics": ["EventGridEventSubscriptionContributor"],
   "Microsoft.EventHub/namespaces/eventhubs": ["AzureEventHubsDataSender"],
   "Microsoft.Insights/components": ["MonitoringMetricsPublisher"],
   "Microsoft.ServiceBus/namespaces/queues": ["AzureServiceBusDataSender"],

@@ -6,7 +6,9 @@ import { known, knownText, str } from "./common";
 export const rbacPrincipalTypeSet: ResourceValidationPolicy = {
   name: "rbac-principal-type-set",
   description: "Role assignments set principalType, so Azure doesn't fail a fresh managed identity with PrincipalNotFound while Entra ID replicates it.",
-  enforcementLevel: "advisory",
+  // Mandatory: without it the first deployment of a new identity's grant can fail (PrincipalNotFound), and a
+  // missing type is also how a hand-written grant differs from assignRole's.
+  enforcementLevel: "mandatory",
   severity: "low",
   validateResource: validateResourceOfType(authorization.RoleAssignment, (props, _args, reportViolation) => {
     if (props.principalType !== undefined && props.principalType !== "") return;

@@ -37,7 +37,7 @@ describe("MlEventWorkflows", () => {
       "aml-events:index:EventHubStream": 1,
       "azure-native:eventgrid:SystemTopic": 1,
       "azure-native:eventgrid:SystemTopicEventSubscription": 5,
-      "azure-native:authorization:RoleAssignment": 10,
+      "azure-native:authorization:RoleAssignment": 11, // the deployer's two queues get one grant each
       "azure-native:authorization:RoleDefinition": 4,
       "azure-native:storage:StorageAccount": 2,
       "azure-native:storage:BlobContainer": 3, // dead letters, code package, endpoint leases
@@ -54,9 +54,9 @@ describe("MlEventWorkflows", () => {
       "azure-native:operationalinsights:Workspace": 1,
       "azure-native:eventhub:Namespace": 1,
       "azure-native:eventhub:EventHub": 1,
-      "pulumi-nodejs:dynamic:Resource": 1,
-      "pulumi:providers:pulumi-nodejs": 1, // the code publish's provider without the stack config
-      "azure-native:storage:Queue": 1,
+      "pulumi-nodejs:dynamic:Resource": 5, // the code publish and one replication wait per custom role
+      "pulumi:providers:pulumi-nodejs": 4, // the code publish's provider without the stack config, one per component for the waits
+      "azure-native:storage:Queue": 2, // the deployer's queue and its poison queue
       "azure-native:monitor:ScheduledQueryRule": 1,
       "random:index/randomString:RandomString": 2,
     });

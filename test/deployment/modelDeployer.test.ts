@@ -43,16 +43,20 @@ describe("ModelDeployer", () => {
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
         "azure-native:authorization:RoleAssignment",
+        "azure-native:authorization:RoleAssignment", // one per queue
         "azure-native:authorization:RoleDefinition",
         "azure-native:monitor:ScheduledQueryRule",
         "azure-native:operationalinsights:Workspace",
         "azure-native:storage:BlobContainer",
         "azure-native:storage:BlobContainer", // the endpoint leases
         "azure-native:storage:Queue",
+        "azure-native:storage:Queue", // the poison queue
         "azure-native:storage:StorageAccount",
         "azure-native:web:AppServicePlan",
         "azure-native:web:WebApp",
         "pulumi-nodejs:dynamic:Resource",
+        "pulumi-nodejs:dynamic:Resource", // the custom role's replication wait
+        "pulumi:providers:pulumi-nodejs",
         "pulumi:providers:pulumi-nodejs",
         "random:index/randomString:RandomString",
       ],
@@ -93,7 +97,8 @@ describe("ModelDeployer", () => {
     });
     const account = byType("azure-native:storage:StorageAccount")[0].inputs;
     assert.strictEqual(account.allowSharedKeyAccess, false, "no shared keys: the code goes through one deploy");
-    const publish = byType("pulumi-nodejs:dynamic:Resource")[0];
+    const publish = byType("pulumi-nodejs:dynamic:Resource").find((r) => r.inputs.functionName !== undefined);
+    assert.ok(publish, "the code publish");
     assert.strictEqual(publish.inputs.functionName, "deployOnModelRegistered");
     assert.strictEqual(publish.inputs.armEndpoint, "https://management.azure.com");
     assert.match(publish.inputs.packageHash as string, /^[0-9a-f]{64}$/);
@@ -127,19 +132,29 @@ describe("ModelDeployer", () => {
     const rs = await children("mdb");
     const principal = await promiseOf(md.principalId);
     assert.match(principal, /^[0-9a-f-]{36}$/);
-    const grants = Object.fromEntries(
-      rs
-        .filter((r) => r.type === "azure-native:authorization:RoleAssignment")
-        .map((r) => [String(r.inputs.roleDefinitionId).split("/").pop(), { scope: r.inputs.scope, principal: r.inputs.principalId }]),
-    );
+    const grants = rs
+      .filter((r) => r.type === "azure-native:authorization:RoleAssignment")
+      .map((r) => ({ role: String(r.inputs.roleDefinitionId).split("/").pop(), scope: r.inputs.scope, principal: r.inputs.principalId }))
+      .sort((a, b) => `${a.role} ${String(a.scope)}`.localeCompare(`${b.role} ${String(b.scope)}`));
     const account = rs.find((r) => r.type === "azure-native:storage:StorageAccount");
     const ai = rs.find((r) => r.type === "azure-native:applicationinsights:Component");
-    assert.deepStrictEqual(grants, {
-      [leastPrivilegeRoleGuid("modelDeployer", ws)]: { scope: ws, principal },
-      [BuiltInRole.StorageBlobDataOwner]: { scope: account?.id, principal },
-      [BuiltInRole.StorageQueueDataContributor]: { scope: account?.id, principal },
-      [BuiltInRole.MonitoringMetricsPublisher]: { scope: ai?.id, principal },
-    });
+    const queueId = (q: string) => rs.find((r) => r.type === "azure-native:storage:Queue" && r.inputs.queueName === q)?.id;
+    assert.match(String(queueId("model-registered")), /\/storageAccounts\/[^/]+\/queueServices\/default\/queues\/model-registered$/);
+    // Queue data roles sit on each queue (the narrowest scope Azure supports); blob data stays account-wide
+    // because the Functions host storage needs the account.
+    const expected = [
+      { role: leastPrivilegeRoleGuid("modelDeployer", ws), scope: ws, principal },
+      { role: BuiltInRole.StorageBlobDataOwner, scope: account?.id, principal },
+      { role: BuiltInRole.StorageQueueDataContributor, scope: queueId("model-registered"), principal },
+      { role: BuiltInRole.StorageQueueDataContributor, scope: queueId("model-registered-poison"), principal },
+      { role: BuiltInRole.MonitoringMetricsPublisher, scope: ai?.id, principal },
+    ].sort((a, b) => `${a.role} ${String(a.scope)}`.localeCompare(`${b.role} ${String(b.scope)}`));
+    assert.deepStrictEqual(grants, expected);
+    assert.ok(!grants.some((g) => g.role === BuiltInRole.StorageQueueDataContributor && g.scope === account?.id), "no account-wide queue role");
+    // The deployer role's assignment waits for the definition's replication.
+    const wait = rs.find((r) => r.type === "pulumi-nodejs:dynamic:Resource" && r.inputs.roleDefinitionId !== undefined);
+    const amlGrant = rs.find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.roleDefinitionId).endsWith(leastPrivilegeRoleGuid("modelDeployer", ws)));
+    assert.ok(wait && amlGrant?.dependencies?.includes(wait.urn), "the assignment depends on the replication wait");
   });
 
   it("queues ModelRegistered (identity delivery) with the rules' tags as advanced filters, after the function is indexed", async () => {
@@ -169,7 +184,7 @@ describe("ModelDeployer", () => {
     });
     const sender = (await registered("mdc-events")).find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.roleDefinitionId).endsWith(BuiltInRole.StorageQueueDataMessageSender));
     assert.strictEqual(sender?.inputs.scope, queue?.id, "the topic may only send to this queue");
-    const publish = own.find((r) => r.type === "pulumi-nodejs:dynamic:Resource");
+    const publish = own.find((r) => r.type === "pulumi-nodejs:dynamic:Resource" && r.inputs.functionName !== undefined);
     assert.ok(publish && sub.dependencies?.includes(publish.urn), "the subscription waits for the code deployment and its indexing check");
     const alert = own.find((r) => r.type === "azure-native:monitor:ScheduledQueryRule");
     assert.match(JSON.stringify(alert?.inputs.criteria), /model-registered-poison/);

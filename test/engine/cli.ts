@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { packageVersion } from "./providers/urn";
+import { RoleDefinitionPeer, startRoleDefinitionPeer } from "./roleDefinitionPeer";
 
 export const REPO = path.resolve(__dirname, "..", "..", "..");
 const DIST = path.join(REPO, "dist");
@@ -52,6 +53,9 @@ export class PulumiEnv {
   readonly home = path.join(this.root, "home");
   readonly backend = path.join(this.root, "backend");
   readonly hostBin = path.join(this.root, "bin");
+  /** Answers the custom-role replication wait of `pulumi up` (started with the first run). */
+  private roles?: RoleDefinitionPeer;
+  private rolesStarting?: Promise<RoleDefinitionPeer>;
 
   constructor(readonly pulumi: string, private readonly extraEnv: Record<string, string> = {}) {
     for (const d of [this.home, this.backend, this.hostBin]) fs.mkdirSync(d, { recursive: true });
@@ -72,12 +76,15 @@ export class PulumiEnv {
       AML_EVENTS_FAKE_ARM_STATE: path.join(this.root, "fake-arm.json"),
       // The deployer's code publish reads its ARM token at run time (lib/deployment/publish.ts, ARM_TOKEN_ENV).
       AML_EVENTS_ARM_TOKEN: "engine-test-arm-token-7f3a9c",
+      // The custom-role replication wait reads role definitions there (lib/rbac/roleReplication.ts).
+      ...(this.roles ? { AML_EVENTS_ARM_ENDPOINT: this.roles.base } : {}),
       ...this.extraEnv,
     };
   }
 
   /** Runs `pulumi <args>` (always `--non-interactive`). */
-  run(args: string[], cwd: string): Promise<CliResult> {
+  async run(args: string[], cwd: string): Promise<CliResult> {
+    this.roles = await (this.rolesStarting ??= startRoleDefinitionPeer());
     return new Promise((resolve, reject) => {
       const child = spawn(this.pulumi, [...args, "--non-interactive"], { cwd, env: this.env() });
       let stdout = "";
@@ -136,6 +143,7 @@ export class PulumiEnv {
   }
 
   dispose(): void {
+    void this.roles?.close();
     fs.rmSync(this.root, { recursive: true, force: true });
     for (const d of fs.existsSync(path.join(DIST, ".engine")) ? fs.readdirSync(path.join(DIST, ".engine")) : []) {
       if (d.startsWith(path.basename(this.root))) fs.rmSync(path.join(DIST, ".engine", d), { recursive: true, force: true });

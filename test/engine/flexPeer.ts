@@ -5,6 +5,7 @@
  */
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
+import { ROLE_DEFINITION_PATH, roleDefinitionAnswer } from "./roleDefinitionPeer";
 
 /** What the peer saw: one line per request, `METHOD path`. */
 export interface FlexPeer {
@@ -27,6 +28,8 @@ function answer(req: http.IncomingMessage, body: Buffer, published: Set<string>,
     const functions = published.size ? [{ id: `${site[1]}/functions/deployOnModelRegistered`, properties: { name: "deployOnModelRegistered" } }] : [];
     return send(200, { value: functions });
   }
+  // The deployer's custom role replication wait reads its definition from the same ARM endpoint.
+  if (req.method === "GET" && ROLE_DEFINITION_PATH.test(url.pathname)) return send(200, roleDefinitionAnswer(url.pathname).body);
   if (req.method === "GET" && site) return send(200, { properties: { hostNameSslStates: [{ name: `${site[2]}.scm.azurewebsites.net`, hostType: "Repository" }] } });
   send(404, { error: { code: "NotFound", message: `${req.method} ${url.pathname}` } });
 }

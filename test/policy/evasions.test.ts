@@ -3,6 +3,8 @@ import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkResources, UNKNOWN_VALUE } from "../../policy/api";
+import { BuiltInRole } from "../../lib/rbac/roles";
+import { DEFAULT_ALLOWED_ROLES } from "../../policy/policies/rbac-allowed-roles-per-target";
 import { evasions } from "./evasions";
 
 const CONFIG = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "policy", "policy-config.json"), "utf8")) as Record<string, unknown>;
@@ -39,5 +41,19 @@ describe("rbac-no-privileged-roles: explicit exceptions only", () => {
     assert.deepStrictEqual(await levels(web, config), []);
     assert.deepStrictEqual(await levels(`${web.replace("/providers/Microsoft.Web/sites/func", "/providers/Microsoft.Storage/storageAccounts/st")}`, config), ["mandatory"]);
     assert.deepStrictEqual(await levels(UNKNOWN_VALUE, config), ["mandatory"]);
+  });
+});
+
+describe("rbac-allowed-roles-per-target: EventGrid EventSubscription Contributor is not a default", () => {
+  it("is absent from the defaults and, on a system topic, a mandatory violation of rbac-no-privileged-roles", async () => {
+    assert.ok(!Object.values(DEFAULT_ALLOWED_ROLES).some((roles) => roles.includes("EventGridEventSubscriptionContributor")));
+    const topic = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.EventGrid/systemTopics/t";
+    const violations = await checkResources([
+      { type: "azure-native:authorization:RoleAssignment", name: "eg-sub", props: { principalId: "5f1c8e0a-3b7d-4c2e-9a61-2d4b8f0e7c13", principalType: "ServicePrincipal", roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${BuiltInRole.EventGridEventSubscriptionContributor}`, scope: topic } },
+    ], CONFIG);
+    const by = (name: string) => violations.filter((v) => v.policyName === name).map((v) => v.enforcementLevel);
+    assert.deepStrictEqual(by("rbac-no-privileged-roles"), ["mandatory"]);
+    assert.deepStrictEqual(by("rbac-allowed-roles-per-target"), [], "system topics are no longer a listed target type (denyUnlistedTargets is off by default)");
+    assert.match(violations.find((v) => v.policyName === "rbac-no-privileged-roles")?.message ?? "", /getFullUrl/);
   });
 });

@@ -41,9 +41,12 @@ export function evasions(): Evasion[] {
       expect: ["rbac-no-privileged-roles owner-unknown-principal"],
     },
     ...spellings(),
+    ...moreSpellings(),
     ...escalatingBuiltIns(),
     ...customRoles(),
     ...scopes(),
+    ...moreScopes(),
+    ...deployReadiness(),
     {
       id: "dl-labelled-out",
       what: "a subscription without dead-letter that labels itself out (no-dead-letter)",
@@ -122,6 +125,8 @@ function escalatingBuiltIns(): Evasion[] {
     ["adf-contrib", BuiltInRole.DataFactoryContributor, FACTORY],
     ["aml-data-scientist", BuiltInRole.AzureMLDataScientist, `${RG}/providers/Microsoft.MachineLearningServices/workspaces/mlw-prod`],
     ["rbac-admin", BuiltInRole.RoleBasedAccessControlAdministrator, FACTORY],
+    // Can add a subscription that sends the topic's events to any webhook (no longer a default allowed role).
+    ["eg-subscription-contrib", BuiltInRole.EventGridEventSubscriptionContributor, `${RG}/providers/Microsoft.EventGrid/systemTopics/mlw-prod-topic`],
   ];
   return cases.map(([id, guid, scope]) => ({ id, what: `escalating built-in ${guid}`, resources: [grant(id, RD(guid), scope)], expect: [`rbac-no-privileged-roles ${id}`], cli: id === "website-contrib" }));
 }
@@ -139,6 +144,7 @@ function customRoles(): Evasion[] {
     ["cr-blob-data-wild", { dataActions: ["Microsoft.Storage/*"] }],
     ["cr-kv-data", { dataActions: ["Microsoft.KeyVault/vaults/secrets/*"] }],
     ["cr-role-write-case", { actions: ["microsoft.authorization/ROLEASSIGNMENTS/WRITE"] }],
+    ...moreCustomRoles(),
   ];
   return cases.map(([id, permissions]) => ({
     id,
@@ -165,6 +171,83 @@ function scopes(): Evasion[] {
     expect: [`rbac-single-resource-scope ${id}`],
     cli: id === "scope-dotdot",
   }));
+}
+
+const MG = "/providers/Microsoft.Management/managementGroups/mg-platform";
+
+/** Role names for ids, GUIDs in every spelling under subscription and management-group forms, encodings, namespace case. */
+function moreSpellings(): Evasion[] {
+  const owner = OWNER;
+  const bare = owner.replace(/-/g, "");
+  const forms: [string, string, boolean][] = [
+    ["name-owner", "Owner", true],
+    ["name-contributor", "Contributor", false],
+    ["name-sa-contributor", "Storage Account Contributor", false],
+    ["sub-upper-braced", `/subscriptions/${SUB.toUpperCase()}/providers/Microsoft.Authorization/roleDefinitions/{${owner.toUpperCase()}}`, false],
+    ["sub-unhyphenated", `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${bare.toUpperCase()}`, false],
+    ["mg-upper", `${MG}/providers/Microsoft.Authorization/roleDefinitions/${owner.toUpperCase()}`, true],
+    ["mg-braced-unhyphenated", `${MG.toUpperCase()}/providers/Microsoft.Authorization/roleDefinitions/{${bare}}`, false],
+    ["ns-lowercase", `/subscriptions/${SUB}/providers/microsoft.authorization/roleDefinitions/${owner}`, false],
+    ["ns-encoded", `/subscriptions/${SUB}/providers/Microsoft.Authorization%2FroleDefinitions%2F${owner}`, false],
+    ["ns-doubled-slash", `/subscriptions/${SUB}/providers/Microsoft.Authorization//roleDefinitions/${owner}`, false],
+    ["rbac-admin-no-condition", RD(BuiltInRole.RoleBasedAccessControlAdministrator), true],
+  ];
+  return forms.map(([id, roleDefinitionId, cli]) => ({
+    id,
+    what: `privileged role id spelt ${JSON.stringify(roleDefinitionId)}`,
+    resources: [grant(id, roleDefinitionId, FACTORY)],
+    expect: [`rbac-no-privileged-roles ${id}`],
+    cli,
+  }));
+}
+
+/** Scopes at subscription and management-group level in odd spellings, percent-encoded or doubled separators. */
+function moreScopes(): Evasion[] {
+  const cases: [string, string][] = [
+    ["scope-sub-upper", `/subscriptions/${SUB.toUpperCase()}`],
+    ["scope-sub-braced", `/subscriptions/{${SUB}}`],
+    ["scope-mg-mixed-case", `/PROVIDERS/microsoft.management/MANAGEMENTGROUPS/mg-platform`],
+    ["scope-encoded-slashes", `${RG}%2Fproviders%2FMicrosoft.DataFactory%2Ffactories%2Fadf-retrain`],
+    ["scope-leading-double-slash", `/${FACTORY}`],
+    ["scope-doubled-mid", `${RG}/providers/Microsoft.DataFactory//factories/adf-retrain`],
+    ["scope-rg-trailing-slashes", `${RG}//`],
+  ];
+  return cases.map(([id, scope]) => ({
+    id,
+    what: `scope ${JSON.stringify(scope)}`,
+    resources: [{ ...roleAssignment(id, "StorageQueueDataMessageSender", scope) }],
+    expect: [`rbac-single-resource-scope ${id}`],
+    cli: id === "scope-sub-upper",
+  }));
+}
+
+/** Custom roles that write authorization through a wildcard, read everything and list keys, or read secrets. */
+function moreCustomRoles(): [string, Record<string, string[]>][] {
+  return [
+    ["cr-authz-any-write", { actions: ["Microsoft.Authorization/*/write"] }],
+    ["cr-read-all-list-keys", { actions: ["*/read", "Microsoft.Storage/storageAccounts/listKeys/action"] }],
+    ["cr-kv-get-secret", { dataActions: ["Microsoft.KeyVault/vaults/secrets/getSecret/action"] }],
+    ["cr-authz-case-wild", { actions: ["MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/*"] }],
+  ];
+}
+
+/** What Azure would refuse at deploy time and the pack can see: names, principals, conditions, types, Flex keys. */
+function deployReadiness(): Evasion[] {
+  const ra = (id: string, props: Record<string, unknown>): PolicyResourceInput => {
+    const base = roleAssignment(id, "StorageQueueDataMessageSender", `${RG}/providers/Microsoft.Storage/storageAccounts/stq/queueServices/default/queues/q`);
+    return { ...base, props: { ...base.props, ...props } };
+  };
+  const cases: [string, string, PolicyResourceInput, string][] = [
+    ["dr-name-not-guid", "a role assignment named 'queue-sender' (not a GUID)", ra("dr-name-not-guid", { roleAssignmentName: "queue-sender" }), "rbac-assignment-deployable"],
+    ["dr-name-braced", "a role assignment name in braces", ra("dr-name-braced", { roleAssignmentName: "{1b2c3d4e-0000-4000-8000-000000000001}" }), "rbac-assignment-deployable"],
+    ["dr-principal-name", "a principal given by name", ra("dr-principal-name", { principalId: "func-deployer" }), "rbac-assignment-deployable"],
+    ["dr-condition-no-version", "a condition without conditionVersion", ra("dr-condition-no-version", { condition: "@Resource[x] StringEquals 'y'" }), "rbac-assignment-deployable"],
+    ["dr-version-no-condition", "conditionVersion 1.0 without a condition", ra("dr-version-no-condition", { conditionVersion: "1.0" }), "rbac-assignment-deployable"],
+    ["dr-principal-type-missing", "a role assignment without principalType", ra("dr-principal-type-missing", { principalType: undefined }), "rbac-principal-type-set"],
+    ["dr-flex-ftps-case", "a Flex app with siteConfig.FtpsState (key case changed)", functionApp("dr-flex-ftps-case", { functionAppConfig: { runtime: { name: "python", version: "3.11" } }, siteConfig: { minTlsVersion: "1.2", FtpsState: "FtpsOnly" } }), "deploy-flex-site-config"],
+    ["dr-flex-linuxfx", "a Flex app with siteConfig.linuxFxVersion", functionApp("dr-flex-linuxfx", { functionAppConfig: { runtime: { name: "node", version: "20" } }, siteConfig: { minTlsVersion: "1.2", linuxFxVersion: "Node|20" } }), "deploy-flex-site-config"],
+  ];
+  return cases.map(([id, what, resource, policy]) => ({ id, what, resources: [resource], expect: [`${policy} ${id}`], cli: id === "dr-name-not-guid" || id === "dr-principal-type-missing" }));
 }
 
 /** The resources of the cases the real-CLI preview runs, and the violations it must show. */

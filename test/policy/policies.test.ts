@@ -234,6 +234,14 @@ const CASES: Record<string, Case> = {
     unknown: [roleAssignment("sender", "AzureEventHubsDataSender", HUB, { principalType: U })],
     unknownOutcome: "cannot-run",
   },
+  "rbac-assignment-deployable": {
+    pass: [roleAssignment("sender", "AzureEventHubsDataSender", HUB, { roleAssignmentName: "1b2c3d4e-0000-4000-8000-000000000001", condition: "@Resource[x] StringEquals 'y'", conditionVersion: "2.0" })],
+    fail: [roleAssignment("sender", "AzureEventHubsDataSender", HUB, { roleAssignmentName: "hub-sender" })],
+    failIncludes: 'roleAssignmentName "hub-sender" is not a GUID',
+    notApplicable: [factory("adf")],
+    unknown: [roleAssignment("sender", "AzureEventHubsDataSender", HUB, { roleAssignmentName: U, principalId: U, condition: U })],
+    unknownOutcome: "skipped",
+  },
   "rbac-custom-role-least-privilege": {
     pass: [customRole("sender", { assignableScopes: [ACS], permissions: [{ actions: ["Microsoft.Communication/CommunicationServices/Read", "Microsoft.Communication/CommunicationServices/Write"] }] })],
     fail: [customRole("sender", { assignableScopes: [ACS], permissions: [{ actions: ["Microsoft.Authorization/roleAssignments/write"] }] })],

@@ -1,7 +1,7 @@
 /** Role ids and scopes parsed strictly; built-in and custom roles judged by their actions. */
 import * as assert from "node:assert";
 import { parseArmScope, parseRoleDefinitionId } from "../../lib/rbac/armScope";
-import { BUILT_IN_ROLE_PERMISSIONS } from "../../lib/rbac/builtInRoles";
+import { BUILT_IN_ROLE_PAGES, BUILT_IN_ROLE_PERMISSIONS } from "../../lib/rbac/builtInRoles";
 import { LEAST_PRIVILEGE_ROLES } from "../../lib/rbac/customRoles";
 import { actionMatches, escalationsOf, judgeRoleId } from "../../lib/rbac/privilege";
 import { BuiltInRole, BuiltInRoleName } from "../../lib/rbac/roles";
@@ -52,6 +52,13 @@ describe("rbac: strict role ids and scopes, privilege by actions", () => {
       "AzureMLDataScientist", "Contributor", "DataFactoryContributor", "EventGridContributor", "EventGridEventSubscriptionContributor", "KeyVaultAdministrator", "KeyVaultSecretsUser",
       "LogicAppContributor", "ManagedIdentityOperator", "Owner", "RoleBasedAccessControlAdministrator", "StorageAccountContributor", "UserAccessAdministrator", "WebsiteContributor",
     ].sort());
+  });
+
+  it("names the Learn page of every classified role, anchored at the role", () => {
+    for (const n of Object.keys(BUILT_IN_ROLE_PERMISSIONS) as BuiltInRoleName[]) {
+      assert.match(BUILT_IN_ROLE_PAGES[n], /^https:\/\/learn\.microsoft\.com\/azure\/role-based-access-control\/built-in-roles\/[a-z-]+#[a-z-]+$/, n);
+    }
+    assert.deepStrictEqual(Object.keys(BUILT_IN_ROLE_PAGES).sort(), Object.keys(BUILT_IN_ROLE_PERMISSIONS).sort());
   });
 
   it("notActions subtract: Contributor cannot write role assignments, Owner can", () => {
