@@ -4,9 +4,10 @@
 //                                           bin, and plugin/ with the lib/ sources Pulumi's component analyzer reads
 //                                           (what `pulumi package add <node_modules/aml-event-workflows/plugin>` needs)
 //   aml-events-<v>.schema.json              the package schema (Pulumi's analyzer, as `pulumi package get-schema plugin`
-//                                           prints it) with the Go import path set
+//                                           prints it) with plugin/sdk-languages.json merged into its `language`
+//                                           section (the Go import path; the analyzer writes example.com otherwise)
 //   pulumi_aml_events-<v>-py3-none-any.whl  the Python SDK generated from that schema (Pulumi's own generator, sdkgen)
-//   go/amlevents/                           the Go module generated from it: module GO_IMPORT_PATH, go.mod and go.sum
+//   go/amlevents/                           the Go module generated from it: module <go importBasePath>, go.mod, go.sum
 //   release.json                            every file above with its sha256
 // Deterministic: npm pack fixes timestamps, the wheel is built with SOURCE_DATE_EPOCH, files are written sorted.
 // The schema, wheel and Go module are cached under ${AML_EVENTS_CACHE:-~/.cache/aml-event-workflows}/release/
@@ -24,8 +25,6 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-/** The Go import path of the generated SDK: the module a Go program requires (docs/installation-configuration.md). */
-export const GO_IMPORT_PATH = "github.com/contoso/aml-event-workflows/sdk/go/amlevents";
 /** Zip timestamps of the wheel (1980-01-01, the earliest a zip stores), so equal sources give equal bytes. */
 const SOURCE_DATE_EPOCH = "315532800";
 
@@ -77,7 +76,11 @@ function canonical(value) {
   return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
 }
 
-/** The schema as the plugin's host serves it: Pulumi's analyzer over plugin/index.ts, then the Go import path. */
+/** Per-language settings of the generated SDKs (plugin/sdk-languages.json), e.g. the Go module's import path. */
+const SDK_LANGUAGES = readJson(join(root, "plugin", "sdk-languages.json"));
+const GO_IMPORT_PATH = SDK_LANGUAGES.go.importBasePath;
+
+/** The schema as the plugin's host serves it: Pulumi's analyzer over plugin/index.ts, then the SDK settings. */
 function schemaOf(version) {
   const require = createRequire(join(root, "package.json"));
   const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer");
@@ -87,7 +90,7 @@ function schemaOf(version) {
   const names = Object.keys(require(join(root, "dist", "plugin", "index.js"))).sort();
   const { components, typeDefinitions, dependencies } = new Analyzer(pluginDir, pkg.name, pkg, new Set(names)).analyze();
   const schema = { ...canonical(generateSchema(pkg.name, version, pkg.description, components, typeDefinitions, dependencies, undefined)), config: {} };
-  schema.language.go = { ...schema.language.go, importBasePath: GO_IMPORT_PATH };
+  for (const [language, settings] of Object.entries(SDK_LANGUAGES)) schema.language[language] = { ...schema.language[language], ...settings };
   return schema;
 }
 
