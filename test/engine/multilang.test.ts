@@ -91,6 +91,20 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     assert.strictEqual(after.length, before.length, "same number of resources before and after the upgrade");
   });
 
+  it("ModelMonitor: a stack holding the old token aml-events:retraining:ModelMonitor upgrades with no change; the package's plain-data twin declares the same", async () => {
+    const dir = await env.project("monitor-upgrade", "test/engine/programs/monitor-upgrade");
+    await env.ok(["config", "set", "phase", "legacy"], dir);
+    await env.ok(["up", "--yes", "--skip-preview"], dir);
+    assert.ok(stateUrns((await env.ok(["stack", "export"], dir)).stdout).some((u) => u.includes("aml-events:retraining:ModelMonitor::monitor")));
+    for (const phase of ["current", "plain"]) {
+      await env.ok(["config", "set", "phase", phase], dir);
+      const preview = JSON.parse((await env.ok(["preview", "--json", "--show-sames"], dir)).stdout) as PreviewJson;
+      assert.deepStrictEqual(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn}`), [], `${phase}: the alias carries the monitor and its Schedule over unchanged`);
+      assert.ok(preview.steps.some((s) => s.urn.endsWith("aml-events:index:ModelMonitor::monitor")), `${phase}: the preview sees the new token`);
+      if (phase === "current") await env.ok(["up", "--yes", "--skip-preview"], dir);
+    }
+  });
+
   it("examples/yaml, the platform in Pulumi YAML, previews with the policy pack: the same resources and verdict as examples/platform", async function () {
     const host = yamlHost();
     if (host === undefined) {
