@@ -115,6 +115,16 @@ async function previews(c: Omit<Consumers, "previews">): Promise<Record<string, 
   return { typescript: JSON.parse(fromTs) as PreviewJson, yaml: JSON.parse(fromYaml) as PreviewJson, python: JSON.parse(fromPython) as PreviewJson };
 }
 
+/**
+ * `value` with every list sorted by its elements' canonical JSON: the engine registers a component's children in
+ * an order that differs between language hosts, and the plan lists resources and grants in that order.
+ */
+function unordered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unordered).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unordered(v)]));
+}
+
 /** plan.json of the installed `aml-events plan --engine-output`, without what depends on the stack's name and the clock. */
 function plan(c: Consumers, language: string): Record<string, unknown> {
   const input = path.join(c.work, `${language}.preview.json`);
@@ -125,7 +135,7 @@ function plan(c: Consumers, language: string): Record<string, unknown> {
   const json = JSON.parse(text) as Record<string, unknown>;
   delete json.now;
   delete json.outputs;
-  return json;
+  return unordered(json) as Record<string, unknown>;
 }
 
 describe("consumers of the release files (npm tarball, Python wheel, YAML) preview the platform alike", function () {
