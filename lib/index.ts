@@ -12,6 +12,7 @@ export * from "./streaming";
 export * from "./simulate";
 export * from "./workflows";
 export * from "./notifications";
+export * from "./monitoring";
 export * from "./retraining";
 export * from "./deployment";
 export * from "./composite";

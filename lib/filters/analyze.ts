@@ -4,7 +4,7 @@
  * event), and filters that work but probably not as intended (warnings). Every finding carries a
  * stable code from {@link FindingCode}; messages say what is wrong, the value, and how to fix it.
  */
-import { BREACH_TAG } from "../retraining/breachTag";
+import { BREACH_TAG } from "../monitoring/breachTag";
 import { PAYLOAD_FIELDS, FieldKind } from "../events/catalog";
 import { SUBJECT_FORMATS } from "../events/subjects";
 import { ALL_AML_EVENT_TYPES, AmlEventType, AmlEventTypeName } from "../events/types";

@@ -22,8 +22,8 @@ import {
   WorkflowParameter,
   WORKSPACE_PARAMETER,
 } from "../workflows";
-import { BREACH_TAG } from "../retraining/breachTag";
-import { BREACH_HEAD_FRAGMENT } from "../retraining/breachFilter";
+import { BREACH_TAG } from "../monitoring/breachTag";
+import { BREACH_HEAD_FRAGMENT } from "../monitoring/breachFilter";
 import {
   compileTemplate,
   DEFAULT_BREACH_BODY_TEMPLATE,
@@ -314,7 +314,7 @@ function ruleTemplates(rule: EmailAlertRule, options: EmailDefinitionOptions): {
 
 function ruleCondition(rule: EmailAlertRule, breachRulePresent: boolean): string {
   const parts = [`equals(string(${eventExpr(["eventType"])}), ${literal(rule.eventType)})`];
-  // The documented head sentence, as Microsoft's Event Grid filter for breaches matches it (lib/retraining/breachFilter.ts).
+  // The documented head sentence, as Microsoft's Event Grid filter for breaches matches it (lib/monitoring/breachFilter.ts).
   const tagged = `contains(string(${dataFieldExpr("runTags", [BREACH_TAG])}), ${literal(BREACH_HEAD_FRAGMENT)})`;
   if (rule.kind === "modelMonitorBreach") parts.push(tagged);
   else if (breachRulePresent && (rule.eventType === AmlEventType.RunStatusChanged || rule.eventType === AmlEventType.RunCompleted)) parts.push(`not(${tagged})`);

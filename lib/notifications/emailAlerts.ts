@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LogicAppDestination } from "../destinations";
 import { AmlEventType } from "../events";
 import { advanced, EventFilter, runStatusIn } from "../filters";
-import { modelMonitorBreachFilter } from "../retraining/breachFilter";
+import { modelMonitorBreachFilter } from "../monitoring/breachFilter";
 import { assignRole, deterministicGuid, resourceGroupOf, roleDefinitionIdFor, subscriptionOf } from "../rbac";
 import { EVENT_TRIGGER_NAME, SAS_TRIGGER_TAG, WorkflowDefinition, WORKSPACE_PARAMETER } from "../workflows";
 import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource } from "../workspace/eventSource";

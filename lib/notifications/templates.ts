@@ -6,7 +6,7 @@
  */
 import { AmlEventType, AmlEventTypeName, EVENT_DESCRIPTIONS, PAYLOAD_FIELDS } from "../events";
 import { validateTemplate } from "../simulate/validate";
-import { BREACH_TAG } from "../retraining/breachTag";
+import { BREACH_TAG } from "../monitoring/breachTag";
 import { dataFieldExpr, EVENT_LOOP_NAME, eventExpr, literal } from "../workflows";
 
 /** Envelope fields every event has. */
@@ -66,7 +66,7 @@ export const BREACH_SIGNAL_EXPRESSION = `first(split(last(split(${breachTagText}
 /**
  * The breaching rows of the tag as lines (without `@`). azureml-assets writes them as a Python list of
  * JSON objects `['{"group":…,"metric_value":…,"metric_name":…,"threshold_value":…}', …]` (see
- * lib/retraining/breachTag.ts); the definition language has no loop over text, so the rows are
+ * lib/monitoring/breachTag.ts); the definition language has no loop over text, so the rows are
  * rewritten with `replace`. A row in another layout stays as the tag wrote it.
  */
 export const BREACH_FEATURES_EXPRESSION = ((): string => {

@@ -264,5 +264,6 @@ export function planCommand(): Command {
 
 // `node dist/lib/plan/cli.js [options]` keeps working for scripts written before `aml-events plan`.
 if (require.main === module) {
-  void import("../cli").then(({ main }) => main([...process.argv.slice(0, 2), "plan", ...process.argv.slice(2)])).then((code) => process.exit(code));
+  // The same program `aml-events plan` runs, built here from the plan subcommand alone (the dispatcher imports this file).
+  void import("../cli/program").then(({ programWith, runProgram }) => runProgram(() => programWith([planCommand]), [...process.argv.slice(0, 2), "plan", ...process.argv.slice(2)])).then((code) => process.exit(code));
 }

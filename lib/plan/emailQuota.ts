@@ -1,6 +1,6 @@
 import { AmlEventType, AmlEventTypeName, isAmlEventType } from "../events";
 import { EmailAlertRule, EMAIL_ENDPOINT_PARAMETER } from "../notifications/definition";
-import { BREACH_TAG } from "../retraining/breachTag";
+import { BREACH_TAG } from "../monitoring/breachTag";
 import { estimateAlertVolume, quotaExceedances } from "../notifications/quota";
 import { MockedResource } from "./mocks";
 import { PlannedSubscription } from "./routing";

@@ -5,7 +5,8 @@
  */
 import { ARM_ENDPOINT, WorkspaceRef } from "../arm/ids";
 import { AmlEventType, PAYLOAD_FIELDS } from "../events";
-import type { RetrainEventField } from "./breachFields";
+import type { RetrainEventField } from "../monitoring/breachFields";
+import { isDriftDataField, isDriftEventField } from "./driftFields";
 
 /** The Data Factory REST API version used for `createRun` and `queryPipelineRuns`. */
 export const ADF_API_VERSION = "2018-06-01";
@@ -13,44 +14,6 @@ export const ADF_API_VERSION = "2018-06-01";
 export { ARM_AUDIENCE } from "../workflows/builders";
 /** How long Data Factory keeps pipeline-run history: 45 days. A cool-down longer than this could not be checked. */
 export const ADF_RUN_HISTORY_HOURS = 45 * 24;
-
-/** Names of the drift event's `data` fields (real camelCase spelling). */
-export const DRIFT_DATA_FIELDS = [
-  "dataDriftId",
-  "dataDriftName",
-  "runId",
-  "baseDatasetId",
-  "targetDatasetId",
-  "driftCoefficient",
-  "startTime",
-  "endTime",
-] as const;
-/** A `data` field of DatasetDriftDetected. */
-export type DriftDataField = (typeof DRIFT_DATA_FIELDS)[number];
-/** Envelope fields a pipeline parameter may also be mapped from. */
-export const DRIFT_ENVELOPE_FIELDS = ["id", "subject", "eventTime", "topic"] as const;
-/** An envelope field of the event (`id`, `subject`, `eventTime`, `topic`). */
-export type DriftEnvelopeField = (typeof DRIFT_ENVELOPE_FIELDS)[number];
-/** Any event field a pipeline parameter can be mapped from. */
-export type DriftEventField = DriftDataField | DriftEnvelopeField;
-
-/** True when `field` names a drift `data` field or an envelope field. */
-export function isDriftEventField(field: unknown): field is DriftEventField {
-  return (
-    typeof field === "string" &&
-    ((DRIFT_DATA_FIELDS as readonly string[]).includes(field) || (DRIFT_ENVELOPE_FIELDS as readonly string[]).includes(field))
-  );
-}
-
-/** True when `field` is a `data` field (read in both casings) rather than an envelope field. */
-export function isDriftDataField(field: DriftEventField): field is DriftDataField {
-  return (DRIFT_DATA_FIELDS as readonly string[]).includes(field);
-}
-
-/** The default mapping: one pipeline parameter per drift `data` field, named like the field. */
-export const DEFAULT_PARAMETER_MAPPING: Readonly<Record<string, DriftEventField>> = Object.fromEntries(
-  DRIFT_DATA_FIELDS.map((f) => [f, f]),
-) as Record<string, DriftEventField>;
 
 /** ADF pipeline parameter types. */
 export type AdfParameterType = "String" | "Int" | "Float" | "Bool" | "Array" | "Object" | "SecureString";

@@ -23,6 +23,11 @@
  *   `jobs.get`), with the factory's managed identity and an ARM token; the answer's `properties.status`
  *   is the job's status. (Polling `<scoring URI>/<job name>` appears only in a 2021 sample and is not a
  *   documented operation.) It needs `Microsoft.MachineLearningServices/workspaces/jobs/read`.
+ *   That it returns the invoke's job by that name is shown, not stated: Azure/azureml-examples' batch
+ *   scripts (`cli/endpoints/batch/deploy-models/imagenet-classifier/deploy-and-run.sh`) read the invoke's
+ *   `name` and poll `az ml job show -n <name> --query status`, which is azure-ai-ml's `JobOperations._get_job`
+ *   calling "Jobs - Get" with `id=name` (Azure/azure-sdk-for-python, sdk/ml/azure-ai-ml/azure/ai/ml/operations/
+ *   _job_operations.py). No Microsoft page says it in prose (docs/model-monitoring.md).
  * - `@azure/arm-machinelearning` KnownJobStatus: terminal values Completed, Failed, Canceled (others:
  *   NotStarted, Starting, Provisioning, Preparing, Queued, Running, Finalizing, CancelRequested,
  *   NotResponding, Paused, Unknown).

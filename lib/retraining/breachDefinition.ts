@@ -1,7 +1,7 @@
 /**
  * The retraining workflow for Azure ML model monitoring (v2) breaches: a pure builder on the shared
  * Event Grid skeleton. A breach is a RunStatusChanged of a run tagged `azureml_modelmonitor_threshold_breached`
- * (breachTag.ts), WHATEVER its runStatus: the tagged run (the monitor's threshold-evaluation step) ends
+ * (../monitoring/breachTag.ts), WHATEVER its runStatus: the tagged run (the monitor's threshold-evaluation step) ends
  * Completed, and Microsoft's Event Grid guide filters on the tag alone. For each accepted event the workflow
  *
  * ```
@@ -27,8 +27,8 @@
 import { AmlEventType } from "../events/types";
 import { ActionMap, dataFieldExpr, IfAction, literal, rejectEventAction, WorkflowDefinition } from "../workflows";
 import { ADF_RUN_HISTORY_HOURS } from "./adf";
-import { BREACH_VARIABLES, BreachEventField, breachFieldExpr, breachHeadAtStartExpr, breachTagTextExpr, monitorSignalExpr, safeSignalIdExpr } from "./breachFields";
-import { BREACH_HEAD_FRAGMENT, breachScope, ModelMonitorSource } from "./breachFilter";
+import { BREACH_VARIABLES, BreachEventField, breachFieldExpr, breachHeadAtStartExpr, breachTagTextExpr, monitorSignalExpr, safeSignalIdExpr } from "../monitoring/breachFields";
+import { BREACH_HEAD_FRAGMENT, breachScope, ModelMonitorSource } from "../monitoring/breachFilter";
 import {
   assembleRetrainDefinition,
   COOL_DOWN_IGNORED_STATUSES,

@@ -35,7 +35,7 @@ import {
   WorkflowAction,
   WorkflowDefinition,
 } from "../workflows";
-import { DriftEventField, isDriftDataField } from "./adf";
+import { DriftEventField, isDriftDataField } from "./driftFields";
 import { RUN_HISTORY_ACTIONS, RUN_PAGE_TOKEN_VARIABLE, runHistoryActions } from "./runHistory";
 
 /** The Request trigger's name (what the Event Grid subscription's callback URL points at). */

@@ -1,96 +1,36 @@
-import { eventSourceProblems, isEventSource, resolveEventSource } from "../workspace/eventSource";
-import { HiddenParts } from "../arm/hiddenParts";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as datafactory from "@pulumi/azure-native/datafactory";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
+import { HiddenParts } from "../arm/hiddenParts";
 import { parseWorkspaceId } from "../arm/ids";
-import { componentNameProblems, subscriptionNameClash } from "../workspace/validate";
 import { LogicAppDestination } from "../destinations/logicApp";
-import { AmlEventType } from "../events/types";
-import { allOf, driftCoefficientAtLeast, driftMonitorIn, eventTypes } from "../filters/builders";
 import { EventFilter } from "../filters/types";
+import { RetrainEventField } from "../monitoring/breachFields";
 import { assignRole, RoleGrant } from "../rbac/assignment";
 import { leastPrivilegeRole } from "../rbac/customRoles";
-import { subscriptionOf } from "../rbac/roles";
-import {
-  azureMlServiceLinkedService,
-  copyActivity,
-  CopyActivity,
-  createRunUrl,
-  DriftEventField,
-  factoryId,
-  pipelineParameters,
-  queryPipelineRunsUrl,
-  retrainPipelineActivities,
-} from "./adf";
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
-import { buildDriftRetrainDefinition, DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
-import { retrainedModelParameterSpecs, retrainedModelRunParameters } from "./retrainedModel";
-import { BATCH_ACTIVITIES, BatchPipelineActivity, batchRetrainPipelineActivities } from "./batchPipeline";
-import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel, unknownDriftRetrainTriggerArgs } from "./types";
-import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDriftRetrainTriggerArgs } from "./validate";
-import { buildBreachRetrainDefinition } from "./breachDefinition";
-import { BreachEventField, RetrainEventField } from "./breachFields";
-import { ModelMonitorSource, modelMonitorBreachFilter } from "./breachFilter";
-
-/** Default name of a created pipeline (legacy DatasetDriftDetected source). */
-export const DEFAULT_RETRAIN_PIPELINE_NAME = "retrain-on-drift";
-/** Default name of a created pipeline retraining on model monitor breaches. */
-export const DEFAULT_BREACH_PIPELINE_NAME = "retrain-on-breach";
-/** Default name of a created `AzureMLService` linked service. */
-export const DEFAULT_ML_LINKED_SERVICE_NAME = "AzureMLWorkspace";
-
-/**
- * The Event Grid filter of the trigger: with `modelMonitor`, failed RunStatusChanged runs carrying the
- * breach tag (scoped to the monitors and signals); otherwise the legacy DatasetDriftDetected, plus the
- * monitor-name and coefficient filters when set.
- */
-export function driftRetrainFilter(args: Pick<DriftRetrainTriggerArgs, "driftMonitorNames" | "minimumDriftCoefficient" | "modelMonitor">): EventFilter {
-  if (args.modelMonitor !== undefined) return modelMonitorBreachFilter(args.modelMonitor);
-  const advancedFilters = [
-    ...(args.driftMonitorNames !== undefined ? [driftMonitorIn(...args.driftMonitorNames)] : []),
-    ...(args.minimumDriftCoefficient !== undefined ? [driftCoefficientAtLeast(args.minimumDriftCoefficient)] : []),
-  ];
-  return allOf(eventTypes(AmlEventType.DatasetDriftDetected), advancedFilters.length > 0 ? { advancedFilters } : {});
-}
-
-/** The plain, construction-time definition of a trigger's workflow (what `DriftRetrainTrigger` deploys). */
-export function driftRetrainDefinitionFor(args: DriftRetrainTriggerArgs): WorkflowDefinition {
-  if (args.modelMonitor !== undefined) return breachRetrainDefinitionFor(args, args.modelMonitor);
-  // Validation accepted only drift fields for the legacy source.
-  const mapping = effectiveMapping(args) as Readonly<Record<string, DriftEventField>>;
-  return buildDriftRetrainDefinition({
-    mapping,
-    ...(args.driftMonitorNames !== undefined ? { driftMonitorNames: args.driftMonitorNames } : {}),
-    ...(args.minimumDriftCoefficient !== undefined ? { minimumDriftCoefficient: args.minimumDriftCoefficient } : {}),
-    ...(args.coolDownHours !== undefined ? { coolDown: { hours: args.coolDownHours, parameter: coolDownParameter(mapping) ?? "" } } : {}),
-    literalParameters: retrainedModelRunParameters(args.retrainedModel),
-  });
-}
-
-function breachRetrainDefinitionFor(args: DriftRetrainTriggerArgs, monitor: ModelMonitorSource): WorkflowDefinition {
-  // Validation accepted only breach fields, and a parameter mapped from runId, for the v2 source.
-  const mapping = effectiveMapping(args) as Readonly<Record<string, BreachEventField>>;
-  const signalParameter = coolDownParameter(mapping, true) ?? "";
-  return buildBreachRetrainDefinition({
-    mapping,
-    monitor,
-    runIdParameter: breachRunIdParameter(mapping) ?? "",
-    ...(args.coolDownHours !== undefined ? { coolDown: { hours: args.coolDownHours, parameter: signalParameter } } : {}),
-    literalParameters: retrainedModelRunParameters(args.retrainedModel),
-  });
-}
-
-/** The warning a trigger on the legacy source logs: what stopped and what to use instead. */
-export function legacyDriftWarning(name: string): string {
-  return (
-    `DriftRetrainTrigger("${name}") listens for DatasetDriftDetected, which only v1 dataset drift monitors send; ` +
-    `Microsoft retired those on 2025-09-01, so this trigger will not fire in a current workspace. ` +
-    `Pass modelMonitor: { monitors: [monitor] } (or {monitorNames, signalNames}) to retrain on model monitoring (v2) breaches.`
-  );
-}
+import { resolveEventSource, WorkspaceEventSource } from "../workspace/eventSource";
+import { azureMlServiceLinkedService, copyActivity, createRunUrl, pipelineParameters, queryPipelineRunsUrl, retrainPipelineActivities } from "./adf";
+import { batchRetrainPipelineActivities } from "./batchPipeline";
+import { DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
+import { retrainedModelParameterSpecs } from "./retrainedModel";
+import {
+  batchAfterCopy,
+  batchRetrainOptions,
+  createdPipelineName,
+  DEFAULT_ML_LINKED_SERVICE_NAME,
+  driftRetrainDefinitionFor,
+  driftRetrainFilter,
+  driftRetrainTriggerProblems,
+  existingFactoryId,
+  legacyDriftWarning,
+  legacyMlStep,
+  triggerSubscriptionName,
+} from "./triggerBuilders";
+import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline, RetrainedModel } from "./types";
+import { effectiveMapping } from "./validate";
 
 /** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
 export const DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE = "aml-events:retraining:DriftRetrainTrigger";
@@ -192,47 +132,46 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
 
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DriftRetrainTrigger.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE }] });
-    // The component's name prefixes the subscription's Azure name unless one is given.
-    const subscriptionSuffix = args.modelMonitor !== undefined ? "breach" : "drift";
-    const subscriptionName = args.subscriptionName ?? `${name}-${subscriptionSuffix}`;
-    const problems = [
-      ...unknownDriftRetrainTriggerArgs(args),
-      ...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 63 - subscriptionSuffix.length) : []),
-      ...eventSourceProblems("", args),
-      ...validateDriftRetrainTriggerArgs(args),
-      ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: `the default, {name}-${subscriptionSuffix}` } : {}) }),
-    ];
+    const problems = driftRetrainTriggerProblems(name, args);
     if (problems.length > 0) {
       throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
     }
     const events = resolveEventSource(this, name, args, args.tags);
-    const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
-    const location = pulumi.output(args.location ?? events.location);
-    const tags = { ...(args.tags ?? {}) };
+    const place: Placement = {
+      resourceGroupName: pulumi.output(args.resourceGroupName ?? events.resourceGroupName),
+      location: pulumi.output(args.location ?? events.location),
+      tags: { ...(args.tags ?? {}) },
+    };
     RETRAIN_PARTS.of(this).parameterMapping = effectiveMapping(args);
     RETRAIN_PARTS.of(this).source = args.modelMonitor !== undefined ? "modelMonitor" : "datasetDrift";
     if (args.retrainedModel !== undefined) this.retrainedModel = args.retrainedModel;
     RETRAIN_PARTS.of(this).filter = driftRetrainFilter(args);
     if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
 
-    if (args.createPipeline) {
-      const created = this.createPipeline(name, args.createPipeline, events.workspaceId, resourceGroupName, location, tags);
-      RETRAIN_PARTS.of(this).factory = created.factory;
-      RETRAIN_PARTS.of(this).linkedService = created.linkedService;
-      RETRAIN_PARTS.of(this).pipeline = created.pipeline;
-      RETRAIN_PARTS.of(this).workspaceGrant = created.workspaceGrant;
-      this.factoryId = created.factory.id;
-      this.pipelineName = created.pipelineName;
-    } else {
-      const existing = args.existingPipeline as ExistingRetrainPipeline;
-      this.factoryId = existingFactoryId(existing, events.workspaceId);
-      this.pipelineName = existing.pipelineName;
-    }
+    const target = args.createPipeline
+      ? this.createPipeline(name, args.createPipeline, events.workspaceId, place)
+      : existingPipelineTarget(args.existingPipeline as ExistingRetrainPipeline, events.workspaceId);
+    this.factoryId = target.factoryId;
+    this.pipelineName = target.pipelineName;
     const pipelineName = this.pipelineName;
     this.createRunUrl = this.factoryId.apply((id) => createRunUrl(id, pipelineName));
 
+    const workflow = this.createWorkflow(name, args, events.workspaceId, place);
+    this.workflowId = workflow.id;
+    this.workflowName = workflow.name;
+    this.principalId = workflow.identity.apply((i) => i?.principalId ?? "");
+    this.grantPipelineRunner(name);
+    this.subscribe(name, args, events, place.resourceGroupName);
+
+    // Only the primary id goes to state: every registered output costs a serialization per component.
+    this.registerOutputs({ workflowId: this.workflowId });
+  }
+
+  /** The Logic App with its definition and parameter values (the factory's URLs), after the created pipeline. */
+  private createWorkflow(name: string, args: DriftRetrainTriggerArgs, workspaceIdOutput: pulumi.Output<string>, place: Placement): logic.Workflow {
+    const pipelineName = this.pipelineName;
     RETRAIN_PARTS.of(this).definition = driftRetrainDefinitionFor(args);
-    const parameterValues = pulumi.all([events.workspaceId, this.factoryId]).apply(([workspaceId, factory]) =>
+    const parameterValues = pulumi.all([workspaceIdOutput, this.factoryId]).apply(([workspaceId, factory]) =>
       workflowParameterValues({
         workspaceId,
         createRunUri: createRunUrl(factory, pipelineName),
@@ -240,27 +179,28 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         pipelineName,
       }),
     );
-    RETRAIN_PARTS.of(this).workflow = new logic.Workflow(
+    const workflow = new logic.Workflow(
       `${name}-workflow`,
       {
-        resourceGroupName,
-        location,
+        resourceGroupName: place.resourceGroupName,
+        location: place.location,
         ...(args.workflowName !== undefined ? { workflowName: args.workflowName } : {}),
         identity: { type: "SystemAssigned" },
         state: "Enabled",
         definition: this.definition,
         parameters: parameterValues,
-        tags: { ...tags, ...SAS_TRIGGER_TAG },
+        tags: { ...place.tags, ...SAS_TRIGGER_TAG },
       },
       { parent: this, ...(this.pipeline ? { dependsOn: [this.pipeline] } : {}) },
     );
-    this.workflowId = this.workflow.id;
-    this.workflowName = this.workflow.name;
-    this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
+    RETRAIN_PARTS.of(this).workflow = workflow;
     const definition = this.definition;
     RETRAIN_PARTS.of(this).retrainWorkflow = parameterValues.apply((parameters) => ({ definition, parameters }));
+    return workflow;
+  }
 
-    // Least privilege: a custom role with createRun and queryPipelineRuns on this one factory (lib/rbac/customRoles).
+  /** Least privilege: a custom role with createRun and queryPipelineRuns on this one factory (lib/rbac/customRoles). */
+  private grantPipelineRunner(name: string): void {
     const runner = leastPrivilegeRole(`${name}-pipeline-runner-role`, "retrainWorkflow", this.factoryId, { parent: this });
     RETRAIN_PARTS.of(this).factoryGrant = assignRole(
       `${name}-adf-contributor`,
@@ -272,59 +212,36 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [runner.definition] },
     );
+  }
 
+  /** The Event Grid subscription delivering to the workflow, once the workflow may start pipeline runs. */
+  private subscribe(name: string, args: DriftRetrainTriggerArgs, events: WorkspaceEventSource, resourceGroupName: pulumi.Output<string>): void {
     const destination = new LogicAppDestination({
       resourceGroupName,
       workflowName: this.workflow.name,
       triggerName: DRIFT_TRIGGER_NAME,
       workflow: this.workflow,
-      description: `Logic App ${name} (Data Factory pipeline ${pipelineName})`,
+      description: `Logic App ${name} (Data Factory pipeline ${this.pipelineName})`,
     });
-    RETRAIN_PARTS.of(this).subscription = events.subscribe(subscriptionName, {
+    RETRAIN_PARTS.of(this).subscription = events.subscribe(triggerSubscriptionName(name, args), {
       destination,
       filter: this.filter,
       ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
       ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
       dependsOn: [this.factoryGrant],
     });
-
-    // Only the primary id goes to state: every registered output costs a serialization per component.
-    this.registerOutputs({ workflowId: this.workflowId });
   }
 
-  private createPipeline(
-    name: string,
-    c: CreateRetrainPipeline,
-    workspaceId: pulumi.Output<string>,
-    resourceGroupName: pulumi.Output<string>,
-    location: pulumi.Output<string>,
-    tags: Record<string, string>,
-  ): {
-    factory: datafactory.Factory;
-    linkedService?: datafactory.LinkedService;
-    pipeline: datafactory.Pipeline;
-    workspaceGrant: authorization.RoleAssignment;
-    pipelineName: string;
-  } {
-    const factoryResourceGroup = pulumi.output(c.resourceGroupName ?? resourceGroupName);
-    const factory = new datafactory.Factory(
-      `${name}-adf`,
-      {
-        resourceGroupName: factoryResourceGroup,
-        location: c.location ?? location,
-        ...(c.factoryName !== undefined ? { factoryName: c.factoryName } : {}),
-        identity: { type: "SystemAssigned" },
-        ...(c.publicNetworkAccess !== undefined ? { publicNetworkAccess: c.publicNetworkAccess } : {}),
-        tags,
-      },
-      { parent: this },
-    );
+  /** The created factory, its route (v2 batch endpoint or v1 published pipeline) and the pipeline. */
+  private createPipeline(name: string, c: CreateRetrainPipeline, workspaceId: pulumi.Output<string>, place: Placement): PipelineTarget {
+    const factoryResourceGroup = pulumi.output(c.resourceGroupName ?? place.resourceGroupName);
+    const factory = this.createFactory(name, c, factoryResourceGroup, place);
     const factoryPrincipal = factory.identity.apply((i) => i?.principalId ?? "");
     const route =
       c.batchEndpoint !== undefined
         ? this.batchRoute(name, c, c.batchEndpoint, workspaceId, factoryPrincipal)
         : this.legacyRoute(name, c, workspaceId, factoryPrincipal, factory, factoryResourceGroup);
-    const pipelineName = c.pipelineName ?? (this.source === "modelMonitor" ? DEFAULT_BREACH_PIPELINE_NAME : DEFAULT_RETRAIN_PIPELINE_NAME);
+    const pipelineName = createdPipelineName(c, this.source);
     const pipeline = new datafactory.Pipeline(
       `${name}-pipeline`,
       {
@@ -339,7 +256,24 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: route.dependsOn },
     );
-    return { factory, ...(route.linkedService ? { linkedService: route.linkedService } : {}), pipeline, workspaceGrant: route.workspaceGrant, pipelineName };
+    Object.assign(RETRAIN_PARTS.of(this), { factory, ...(route.linkedService ? { linkedService: route.linkedService } : {}), pipeline, workspaceGrant: route.workspaceGrant });
+    return { factoryId: factory.id, pipelineName };
+  }
+
+  /** The factory, with a system-assigned identity for the pipeline's calls. */
+  private createFactory(name: string, c: CreateRetrainPipeline, factoryResourceGroup: pulumi.Output<string>, place: Placement): datafactory.Factory {
+    return new datafactory.Factory(
+      `${name}-adf`,
+      {
+        resourceGroupName: factoryResourceGroup,
+        location: c.location ?? place.location,
+        ...(c.factoryName !== undefined ? { factoryName: c.factoryName } : {}),
+        identity: { type: "SystemAssigned" },
+        ...(c.publicNetworkAccess !== undefined ? { publicNetworkAccess: c.publicNetworkAccess } : {}),
+        tags: place.tags,
+      },
+      { parent: this },
+    );
   }
 
   /** Every parameter a run gets: the mapped ones, then the retrained model's. */
@@ -365,36 +299,10 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const linkedServiceName = c.linkedServiceName ?? DEFAULT_ML_LINKED_SERVICE_NAME;
     const linkedService = new datafactory.LinkedService(
       `${name}-aml`,
-      {
-        resourceGroupName: factoryResourceGroup,
-        factoryName: factory.name,
-        linkedServiceName,
-        properties: workspaceId.apply((id) => {
-          const ws = parseWorkspaceId(id);
-          if (ws === undefined) {
-            throw new pulumi.ResourceError(
-              `DriftRetrainTrigger("${name}"): events.workspaceId ${JSON.stringify(id)} is not an AML workspace id; the AzureMLService linked service needs /subscriptions/…/workspaces/{name}.`,
-              this,
-            );
-          }
-          return { ...azureMlServiceLinkedService(ws) };
-        }),
-      },
+      { resourceGroupName: factoryResourceGroup, factoryName: factory.name, linkedServiceName, properties: this.mlServiceProperties(name, workspaceId) },
       { parent: this, dependsOn: [workspaceGrant] },
     );
-    const target =
-      c.mlPipelineId !== undefined
-        ? { mlPipelineId: c.mlPipelineId }
-        : { mlPipelineEndpointId: c.mlPipelineEndpointId ?? "", ...(c.mlPipelineVersion !== undefined ? { version: c.mlPipelineVersion } : {}) };
-    const activities = retrainPipelineActivities({
-      ...(c.copy ? { copy: c.copy } : {}),
-      ml: {
-        linkedServiceName,
-        target,
-        experimentName: c.experimentName ?? "",
-        parameters: c.mlPipelineParameters ?? Object.fromEntries(this.runParameterNames().map((p) => [p, p])),
-      },
-    });
+    const activities = retrainPipelineActivities({ ...(c.copy ? { copy: c.copy } : {}), ml: legacyMlStep(c, linkedServiceName, this.runParameterNames()) });
     return {
       description: "Retrains when the retraining Logic App starts it (a model monitor breach, or legacy data drift) with the event's values.",
       activities,
@@ -402,6 +310,20 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       linkedService,
       dependsOn: [linkedService],
     };
+  }
+
+  /** The `AzureMLService` linked service's properties for the workspace (a clear error when the id is not a workspace's). */
+  private mlServiceProperties(name: string, workspaceId: pulumi.Output<string>): pulumi.Output<ReturnType<typeof azureMlServiceLinkedService>> {
+    return workspaceId.apply((id) => {
+      const ws = parseWorkspaceId(id);
+      if (ws === undefined) {
+        throw new pulumi.ResourceError(
+          `DriftRetrainTrigger("${name}"): events.workspaceId ${JSON.stringify(id)} is not an AML workspace id; the AzureMLService linked service needs /subscriptions/…/workspaces/{name}.`,
+          this,
+        );
+      }
+      return { ...azureMlServiceLinkedService(ws) };
+    });
   }
 
   /**
@@ -416,23 +338,8 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     workspaceId: pulumi.Output<string>,
     factoryPrincipal: pulumi.Output<string>,
   ): PipelineRoute {
-    const description = "Data Factory invokes the retraining batch endpoint in this workspace and polls its job";
-    let role: RoleGrant["role"] = "AzureMLDataScientist";
-    const dependsOn: pulumi.Resource[] = [];
-    if ((b.invokerRole ?? "BatchEndpointInvoker") === "BatchEndpointInvoker") {
-      const invoker = leastPrivilegeRole(`${name}-batch-invoker-role`, "batchInvoker", workspaceId, { parent: this });
-      role = invoker.role;
-      dependsOn.push(invoker.definition);
-    }
-    const workspaceGrant = assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description }, { parent: this, dependsOn });
-    const experimentName = b.experimentName ?? c.experimentName;
-    const options = {
-      endpoint: { ...b, ...(experimentName !== undefined ? { experimentName } : {}) },
-      inputs: b.inputs ?? Object.fromEntries(this.runParameterNames().map((p) => [p, p])),
-      ...(b.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: b.pollIntervalSeconds } : {}),
-      ...(b.timeoutMinutes !== undefined ? { timeoutMinutes: b.timeoutMinutes } : {}),
-      ...(b.pollRetry !== undefined ? { pollRetry: b.pollRetry } : {}),
-    };
+    const workspaceGrant = this.batchInvokerGrant(name, b, workspaceId, factoryPrincipal);
+    const options = batchRetrainOptions(c, b, this.runParameterNames());
     // The variables do not depend on the workspace id; the poll's URL does (ARM "Jobs - Get").
     const built = batchRetrainPipelineActivities({ ...options, workspaceId: "" });
     const activities = workspaceId.apply((ws): PipelineActivity[] => {
@@ -447,6 +354,37 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       dependsOn: [workspaceGrant],
     };
   }
+
+  /** The factory identity's role on the workspace for the v2 route: the batch-endpoint invoker role, or AzureML Data Scientist. */
+  private batchInvokerGrant(name: string, b: BatchEndpointRetrain, workspaceId: pulumi.Output<string>, factoryPrincipal: pulumi.Output<string>): authorization.RoleAssignment {
+    const description = "Data Factory invokes the retraining batch endpoint in this workspace and polls its job";
+    let role: RoleGrant["role"] = "AzureMLDataScientist";
+    const dependsOn: pulumi.Resource[] = [];
+    if ((b.invokerRole ?? "BatchEndpointInvoker") === "BatchEndpointInvoker") {
+      const invoker = leastPrivilegeRole(`${name}-batch-invoker-role`, "batchInvoker", workspaceId, { parent: this });
+      role = invoker.role;
+      dependsOn.push(invoker.definition);
+    }
+    return assignRole(`${name}-adf-aml`, { scope: workspaceId, principalId: factoryPrincipal, role, description }, { parent: this, dependsOn });
+  }
+}
+
+/** The pipeline a trigger runs when it brings its own: the factory's id and the pipeline's name. */
+function existingPipelineTarget(existing: ExistingRetrainPipeline, workspaceId: pulumi.Output<string>): PipelineTarget {
+  return { factoryId: existingFactoryId(existing, workspaceId), pipelineName: existing.pipelineName };
+}
+
+/** The pipeline the trigger's workflow starts: its factory's id and its name. */
+interface PipelineTarget {
+  readonly factoryId: pulumi.Output<string>;
+  readonly pipelineName: string;
+}
+
+/** Where the trigger's own resources go: resource group, region and tags. */
+interface Placement {
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly location: pulumi.Output<string>;
+  readonly tags: Record<string, string>;
 }
 
 /** The activity list azure-native's `datafactory.Pipeline` takes. */
@@ -462,19 +400,4 @@ interface PipelineRoute {
   readonly workspaceGrant: authorization.RoleAssignment;
   readonly linkedService?: datafactory.LinkedService;
   readonly dependsOn: pulumi.Resource[];
-}
-
-/** The copy step first, then the batch activities with the invocation depending on it. */
-function batchAfterCopy(copy: CopyActivity, activities: readonly BatchPipelineActivity[]): PipelineActivity[] {
-  return [copy, ...activities.map((a) => (a.name === BATCH_ACTIVITIES.invoke ? { ...a, dependsOn: [{ activity: copy.name, dependencyConditions: ["Succeeded"] }] } : a))];
-}
-
-/** The factory id of an existing pipeline: given, or built from names (subscription defaulting to the workspace's). */
-function existingFactoryId(existing: ExistingRetrainPipeline, workspaceId: pulumi.Output<string>): pulumi.Output<string> {
-  if (existing.factoryId !== undefined) return pulumi.output(existing.factoryId);
-  // validateExisting made factoryName and resourceGroupName required without factoryId.
-  const { factoryName = "", resourceGroupName = "", subscriptionId } = existing;
-  return workspaceId.apply((ws) =>
-    factoryId({ subscriptionId: subscriptionId ?? subscriptionOf(ws)?.slice("/subscriptions/".length) ?? "", resourceGroupName, factoryName }),
-  );
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EventSourceArgs } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { CopyStepOptions } from "./adf";
-import { ModelMonitorSource } from "./breachFilter";
+import { ModelMonitorSource } from "../monitoring/breachFilter";
 import { BatchEndpointTarget } from "./batchPipeline";
 
 /**

@@ -4,15 +4,12 @@ import {
   ADF_PARAMETER_NAME,
   ADF_RUN_HISTORY_HOURS,
   COPY_FORMATS,
-  DEFAULT_PARAMETER_MAPPING,
-  DRIFT_DATA_FIELDS,
-  DRIFT_ENVELOPE_FIELDS,
-  isDriftEventField,
   isFactoryName,
   parseFactoryId,
 } from "./adf";
-import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "./breachFields";
-import { modelMonitorBreachFilter } from "./breachFilter";
+import { DEFAULT_PARAMETER_MAPPING, DRIFT_DATA_FIELDS, DRIFT_ENVELOPE_FIELDS, isDriftEventField } from "./driftFields";
+import { BREACH_EVENT_FIELDS, DEFAULT_BREACH_MAPPING, isBreachEventField, RetrainEventField } from "../monitoring/breachFields";
+import { modelMonitorBreachFilter } from "../monitoring/breachFilter";
 import { retrainedModelParameterSpecs, retrainedModelProblems } from "./retrainedModel";
 import { MAX_BATCH_TIMEOUT_MINUTES } from "./batchPipeline";
 import { BatchEndpointRetrain, CreateRetrainPipeline, DriftRetrainTriggerArgs, ExistingRetrainPipeline } from "./types";

@@ -11,7 +11,7 @@
  *   an error saying so.
  */
 import type { ExprNode } from "./expression";
-import type { ActionResult, ExpressionContext } from "./evaluate";
+import type { ActionResult, ExpressionContext } from "./context";
 import { addTime, formatTimestamp, parseTimestamp, startOf, ticksOf, Timestamp } from "./datetime";
 import { isObject, toText, typeName } from "./values";
 import { deterministicGuid } from "../rbac/guid";

@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { BREACH_HEAD_FRAGMENT } from "../../lib/retraining/breachFilter";
-import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { BREACH_HEAD_FRAGMENT } from "../../lib/monitoring/breachFilter";
+import { BREACH_TAG } from "../../lib/monitoring/breachTag";
 import { known, UNKNOWN } from "./common";
 
 const SCHEDULE = "azure-native:machinelearningservices:Schedule";

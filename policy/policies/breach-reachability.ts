@@ -8,7 +8,7 @@
 import { monitoringSampleEvents } from "../../lib/events/samples";
 import { EventGridEvent } from "../../lib/events/types";
 import { evaluateFilter, explainFilter, FilterMiss } from "../../lib/filters";
-import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { BREACH_TAG } from "../../lib/monitoring/breachTag";
 
 /** The advanced-filter fields this module reads. */
 interface AdvancedLike {

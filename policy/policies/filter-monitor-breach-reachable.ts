@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { BREACH_TAG } from "../../lib/monitoring/breachTag";
 import { breachReachability, BreachFilterLike, mentionsBreach } from "./breach-reachability";
 import { forEventSubscriptions } from "./common";
 import { DEPLOY_READINESS } from "./deploy-common";
@@ -24,7 +24,7 @@ export const filterMonitorBreachReachable: ResourceValidationPolicy = {
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-monitor-model-performance#integrate-azure-machine-learning-model-monitoring-with-azure-event-grid",
   remediationSteps:
     `Subscribe to RunStatusChanged with StringContains "has failed due to one or more features violating metric thresholds" on data.runTags.${BREACH_TAG}, ` +
-    "no runStatus condition (the tagged run ends Completed), and scope with StringContains \"'<monitor>_<signal>'\" (modelMonitorBreachFilter in lib/retraining builds exactly this).",
+    "no runStatus condition (the tagged run ends Completed), and scope with StringContains \"'<monitor>_<signal>'\" (modelMonitorBreachFilter in lib/monitoring builds exactly this).",
   validateResource: forEventSubscriptions((props, args, reportViolation) => {
     const filter = plainCopy(props.filter) as BreachFilterLike | undefined;
     if (filter === undefined || filter === null || !mentionsBreach(filter)) args.notApplicable("The filter doesn't target model-monitor breaches");

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
+import { modelMonitorBreachFilter } from "../../lib/monitoring/breachFilter";
 import { AmlEventType } from "../../lib/events";
 import {
   advanced,

@@ -2,8 +2,9 @@
 import * as assert from "assert";
 import { checkResources, fromMockedResources } from "../../policy/api";
 import { breachScopeValuesOf, scopeMatchesSome } from "../../policy/policies/breach-monitors-declared";
-import { DriftRetrainTrigger, ModelMonitor, ModelMonitorSource } from "../../lib/retraining";
-import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
+import { ModelMonitor, ModelMonitorSource } from "../../lib/monitoring";
+import { DriftRetrainTrigger } from "../../lib/retraining";
+import { modelMonitorBreachFilter } from "../../lib/monitoring/breachFilter";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { registered, workspaceId } from "../helpers/pulumi";
 

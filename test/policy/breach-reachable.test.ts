@@ -5,8 +5,8 @@ import { breachEvent, breachReachability, candidateSignalIds, mentionsBreach } f
 import { AmlEventType } from "../../lib/events/types";
 import { monitoringSampleEvents } from "../../lib/events/samples";
 import { evaluateFilter } from "../../lib/filters";
-import { BREACH_HEAD_FRAGMENT, modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
-import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { BREACH_HEAD_FRAGMENT, modelMonitorBreachFilter } from "../../lib/monitoring/breachFilter";
+import { BREACH_TAG } from "../../lib/monitoring/breachTag";
 import { subscription } from "./fixtures";
 
 const RSC = AmlEventType.RunStatusChanged;

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { analyzeResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "../../policy/api";
 import { AmlEventType } from "../../lib/events/types";
-import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
-import { BREACH_TAG } from "../../lib/retraining/breachTag";
+import { modelMonitorBreachFilter } from "../../lib/monitoring/breachFilter";
+import { BREACH_TAG } from "../../lib/monitoring/breachTag";
 import { AML_RUN_STATUSES, buildEmailAlertsDefinition } from "../../lib/notifications/definition";
 import {
   factory,

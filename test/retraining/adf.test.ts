@@ -3,7 +3,6 @@ import {
   azureMlServiceLinkedService,
   copyActivity,
   createRunUrl,
-  DEFAULT_PARAMETER_MAPPING,
   factoryId,
   isFactoryName,
   mlExecutePipelineActivity,
@@ -12,6 +11,7 @@ import {
   queryPipelineRunsUrl,
   retrainPipelineActivities,
 } from "../../lib/retraining/adf";
+import { DEFAULT_PARAMETER_MAPPING } from "../../lib/retraining/driftFields";
 import { parseWorkspaceId } from "../../lib/arm/ids";
 import { SAMPLE_WORKSPACE_ID } from "../../lib/events";
 

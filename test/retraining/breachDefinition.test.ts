@@ -7,7 +7,6 @@ import {
   DEFAULT_PARAMETER_MAPPING,
   BreachRetrainDefinitionOptions,
   createRunUrl,
-  DEFAULT_BREACH_MAPPING,
   DriftRetrainWorkflow,
   queryPipelineRunsUrl,
   RecentPipelineRun,
@@ -15,7 +14,8 @@ import {
   simulateRetrain,
   workflowParameterValues,
 } from "../../lib/retraining";
-import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
+import { DEFAULT_BREACH_MAPPING } from "../../lib/monitoring/breachFields";
+import { modelMonitorBreachFilter } from "../../lib/monitoring/breachFilter";
 import { simulateWorkflow } from "../../lib/simulate";
 import { actionNestingDepth } from "../../lib/workflows";
 import { rng } from "../helpers/rng";

@@ -5,7 +5,6 @@ import { unreachedRetrainedModel } from "../../lib/composite/mlEventWorkflows";
 import {
   buildBreachRetrainDefinition,
   createRunUrl,
-  DEFAULT_BREACH_MAPPING,
   followingModelRegistered,
   previewRetrainCall,
   queryPipelineRunsUrl,
@@ -14,6 +13,7 @@ import {
   validateDriftRetrainTriggerArgs,
   workflowParameterValues,
 } from "../../lib/retraining";
+import { DEFAULT_BREACH_MAPPING } from "../../lib/monitoring/breachFields";
 import type { WorkspaceEvents } from "../../lib/workspace";
 
 const FACTORY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf-platform";

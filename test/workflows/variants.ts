@@ -1,6 +1,7 @@
 /** Every variant of the workflows this library builds, for limit checks (depth, variables, response time). */
 import { buildEmailAlertsDefinition, LEGACY_DRIFT_ALERT } from "../../lib/notifications";
-import { buildBreachRetrainDefinition, buildDriftRetrainDefinition, DEFAULT_BREACH_MAPPING, DEFAULT_PARAMETER_MAPPING } from "../../lib/retraining";
+import { DEFAULT_BREACH_MAPPING } from "../../lib/monitoring/breachFields";
+import { buildBreachRetrainDefinition, buildDriftRetrainDefinition, DEFAULT_PARAMETER_MAPPING } from "../../lib/retraining";
 import { WorkflowDefinition } from "../../lib/workflows";
 
 const retrainedModel = { "retrainedModelName": "credit-default", "retrainedModelTags": "{}" };

@@ -8,8 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyResourceInput } from "../../../../policy/api";
 import { AmlEventType } from "../../../../lib/events/types";
-import { BREACH_HEAD_FRAGMENT } from "../../../../lib/retraining/breachFilter";
-import { BREACH_TAG } from "../../../../lib/retraining/breachTag";
+import { BREACH_HEAD_FRAGMENT } from "../../../../lib/monitoring/breachFilter";
+import { BREACH_TAG } from "../../../../lib/monitoring/breachTag";
 import { RG, roleAssignment, STORAGE, subscription, topic } from "../../../policy/fixtures";
 import { packageVersion } from "../../providers/urn";
 

@@ -25,9 +25,29 @@ const DATA_URI = [
 const SDK_SHORT_DATA = /^azureml:([A-Za-z0-9][A-Za-z0-9_.-]*)(?::([A-Za-z0-9_.-]+)|@latest)$/;
 const DEPLOYMENT_ID = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+)\/onlineEndpoints\/[^/]+\/deployments\/[^/]+$/i;
 const MODEL_ARM_ID = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+)\/models\/[^/]+\/versions\/[^/]+$/i;
-const MODEL_REF = [/^azureml:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+$/, /^azureml:\/\/registries\/[^/]+\/models\/[^/]+\/versions\/[^/]+$/];
+/**
+ * A registry model, `azureml://registries/<registry>/models/<name>/versions/<version>`. The azure-ai-ml SDK
+ * sends registry ids to the API unchanged (Azure/azure-sdk-for-python, sdk/ml/azure-ai-ml/azure/ai/ml/operations/
+ * _operation_orchestrator.py, `get_asset_arm_id`: ARM and registry ids are returned as given).
+ */
+const MODEL_REGISTRY_URI = /^azureml:\/\/registries\/[^/]+\/models\/[^/]+\/versions\/[^/]+$/;
 const IDENTITY_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+/**
+ * The data contexts Microsoft defines (azure-ai-ml `MonitorDatasetContext`, Azure/azure-sdk-for-python
+ * sdk/ml/azure-ai-ml/azure/ai/ml/constants/_monitoring.py; compared ignoring case as that enum does; older SDK
+ * versions spell the last one `ground_truth_data`). The REST field is free text, but the SDK and CLI refuse
+ * any other value, so a different one is a misspelling.
+ */
+const DATA_CONTEXTS = ["model_inputs", "model_outputs", "training", "test", "validation", "ground_truth", "ground_truth_data"] as const;
+/** The keys a data input takes (anything else would be silently dropped). */
+const DATA_INPUT_KEYS = ["uri", "type", "windowSize", "windowOffset", "dataContext", "columns"] as const;
+/** The keys each signal kind takes. */
+const SIGNAL_KEYS = {
+  dataDrift: ["kind", "productionData", "referenceData", "alertEnabled", "features", "numerical", "categorical"],
+  predictionDrift: ["kind", "productionData", "referenceData", "alertEnabled", "numerical", "categorical"],
+  dataQuality: ["kind", "productionData", "referenceData", "alertEnabled", "features", "numerical", "categorical"],
+} as const;
 /** The REST API limits the email recipient list to 499 characters in total (azure-native `MonitorEmailNotificationSettings.emails`). */
 const MAX_EMAIL_CHARS = 499;
 
@@ -94,7 +114,31 @@ function dataProblems(arg: string, d: MonitorDataInput | undefined, wsId: string
     if (v !== undefined && (typeof v !== "string" || !ISO_DURATION.test(v))) p.push(`${arg}.${k}: got ${show(v)}; expected an ISO 8601 duration such as "P7D" or "PT12H".`);
   }
   if (d.windowOffset !== undefined && d.windowSize === undefined) p.push(`${arg}.windowOffset: set without windowSize; an offset only applies to a rolling window. Add windowSize (e.g. "P7D") or drop windowOffset.`);
-  return p;
+  return [...p, ...unknownKeyProblems(arg, d, DATA_INPUT_KEYS, "a data input"), ...dataContextProblems(arg, d.dataContext), ...columnProblems(arg, d.columns)];
+}
+
+/** Keys the type does not have: a misspelt key would otherwise be dropped without a word. */
+function unknownKeyProblems(arg: string, value: object, allowed: readonly string[], what: string): string[] {
+  return Object.keys(value)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => `${arg}: unknown key ${show(k)} for ${what}; expected only ${allowed.join(", ")}. Fix the spelling or remove it.`);
+}
+
+/** A data context must be one Microsoft defines. */
+function dataContextProblems(arg: string, context: unknown): string[] {
+  if (context === undefined || (typeof context === "string" && isDataContext(context))) return [];
+  return [`${arg}.dataContext: got ${show(context)}; expected one of ${DATA_CONTEXTS.slice(0, 6).join(", ")} (Azure ML's data contexts). Fix the spelling, or leave it out.`];
+}
+
+function isDataContext(context: string): boolean {
+  return (DATA_CONTEXTS as readonly string[]).includes(context.toLowerCase());
+}
+
+/** Column roles map to column names (REST `columns`: a dictionary of strings). */
+function columnProblems(arg: string, columns: unknown): string[] {
+  if (columns === undefined) return [];
+  const ok = columns !== null && typeof columns === "object" && !Array.isArray(columns) && Object.values(columns).every((v) => typeof v === "string" && v.trim() !== "");
+  return ok ? [] : [`${arg}.columns: got ${show(columns)}; expected column roles mapped to column names, e.g. { target_column: "DEFAULT_NEXT_MONTH" }.`];
 }
 
 function featureProblems(arg: string, f: MonitorFeatures | undefined): string[] {
@@ -133,6 +177,10 @@ function qualityListProblems(arg: string, list: readonly MetricThreshold<string>
  */
 function featureImportanceProblems(arg: string, features: MonitorFeatures | undefined, reference: MonitorDataInput | undefined): string[] {
   if (features === undefined || features === "all" || Array.isArray(features)) return [];
+  const context = reference?.dataContext;
+  if (typeof context === "string" && isDataContext(context) && context.toLowerCase() !== "training") {
+    return [`${arg}.referenceData.dataContext: got ${show(context)} with features ${show(features)}; feature importance is computed on the training data, so the reference must be the training data (dataContext "training"). Use the training data as reference, or list the features (or "all") instead of { top: n }.`];
+  }
   const target = reference?.columns?.target_column;
   if (typeof target === "string" && target.trim() !== "") return [];
   return [
@@ -141,10 +189,34 @@ function featureImportanceProblems(arg: string, features: MonitorFeatures | unde
   ];
 }
 
+/**
+ * What a signal reads as production data: data drift and data quality the model's inputs, prediction drift its
+ * outputs. The azure-ai-ml SDK fills a missing production input exactly so (Azure/azure-sdk-for-python,
+ * sdk/ml/azure-ai-ml/azure/ai/ml/operations/_schedule_operations.py: data drift and data quality get the
+ * deployment's collected model inputs with `data_context` model_inputs, prediction drift its model outputs with
+ * model_outputs) and refuses a signal with neither data nor a collecting deployment. A production input
+ * declared as the other kind is a signal measuring the wrong thing.
+ */
+function productionContextProblems(arg: string, s: MonitorSignalArgs): string[] {
+  const context = s.productionData?.dataContext;
+  if (typeof context !== "string" || !isDataContext(context)) return [];
+  const expected = s.kind === "predictionDrift" ? "model_outputs" : "model_inputs";
+  if (context.toLowerCase() === expected) return [];
+  const reads = s.kind === "predictionDrift" ? "prediction drift compares the model's outputs" : `${s.kind === "dataDrift" ? "data drift" : "data quality"} checks the model's inputs`;
+  return [`${arg}.productionData.dataContext: got ${show(context)} on a ${s.kind} signal; ${reads}, so its production data is ${expected}. Point productionData at the ${expected} data and set dataContext ${show(expected)} (or leave it out).`];
+}
+
+/** Keys the signal's kind does not take, and production data of the wrong kind. */
+function signalShapeProblems(arg: string, s: MonitorSignalArgs): string[] {
+  const keys = (SIGNAL_KEYS as Readonly<Record<string, readonly string[]>>)[s.kind];
+  if (keys === undefined) return []; // the kind itself is reported
+  return [...unknownKeyProblems(arg, s, keys, `a ${s.kind} signal`), ...productionContextProblems(arg, s)];
+}
+
 /** Problems of one signal. */
 function signalProblems(arg: string, s: MonitorSignalArgs, wsId: string): string[] {
   if (s === null || typeof s !== "object") return [`${arg}: got ${show(s)}; expected a signal object with kind "dataDrift", "predictionDrift" or "dataQuality".`];
-  const data = [...dataProblems(`${arg}.productionData`, s.productionData, wsId), ...dataProblems(`${arg}.referenceData`, s.referenceData, wsId)];
+  const data = [...signalShapeProblems(arg, s), ...dataProblems(`${arg}.productionData`, s.productionData, wsId), ...dataProblems(`${arg}.referenceData`, s.referenceData, wsId)];
   switch (s.kind) {
     case "dataDrift":
       return [...data, ...featureProblems(`${arg}.features`, s.features), ...featureImportanceProblems(arg, s.features, s.referenceData), ...driftMetricProblems(arg, s)];
@@ -194,19 +266,36 @@ function inWorkspace(prefix: string, ws: WorkspaceRef): boolean {
 function targetProblems(args: Pick<ModelMonitorArgs, "taskType" | "deploymentId" | "modelId">, ws: WorkspaceRef | undefined): string[] {
   const p: string[] = [];
   if (!["Classification", "Regression"].includes(args.taskType)) p.push(`taskType: got ${show(args.taskType)}; expected "Classification" or "Regression".`);
-  const wsId = ws ? `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${ws.workspaceName}` : "<workspaceId>";
+  const wsId = workspaceIdOf(ws);
   if (args.deploymentId !== undefined) {
     const m = DEPLOYMENT_ID.exec(String(args.deploymentId));
     if (m === null) p.push(`deploymentId: got ${show(args.deploymentId)}; expected the ARM id of an online deployment, ${wsId}/onlineEndpoints/<endpoint>/deployments/<deployment>. Use the deployment resource's id.`);
     else if (ws && !inWorkspace(m[1], ws)) p.push(`deploymentId: got ${show(args.deploymentId)}; the deployment is not in the monitor's workspace ${wsId}. Monitor it from its own workspace.`);
   }
-  if (args.modelId !== undefined) {
-    const id = String(args.modelId);
-    const m = MODEL_ARM_ID.exec(id);
-    if (m === null && !MODEL_REF.some((re) => re.test(id))) p.push(`modelId: got ${show(args.modelId)}; expected 'azureml:<name>:<version>', a registry model URI or ${wsId}/models/<name>/versions/<version>.`);
-    else if (m !== null && ws && !inWorkspace(m[1], ws)) p.push(`modelId: got ${show(args.modelId)}; the model is not in the monitor's workspace ${wsId}.`);
-  }
-  return p;
+  return [...p, ...modelIdProblems(args.modelId, ws)];
+}
+
+/**
+ * The monitored model (`monitoringTarget.modelId`). The REST API (Azure REST API specs, machinelearningservices
+ * `MonitoringTarget.modelId`, in azure-native 3.x: "Reference to the model asset targeted by this monitor")
+ * documents no short form. The azure-ai-ml SDK resolves `azureml:<name>:<version>` to the model version's ARM
+ * id before it calls the API (Azure/azure-sdk-for-python, sdk/ml/azure-ai-ml/azure/ai/ml/operations/
+ * _schedule_operations.py: `target.model_id = self._orchestrators.get_asset_arm_id(target.model_id,
+ * AzureMLResourceType.MODEL, …)`; `get_asset_arm_id` builds `…/workspaces/{ws}/models/{name}/versions/{version}`).
+ * So the API receives an ARM id (or a registry id, passed unchanged): the short form is refused with the ARM id to use.
+ */
+function modelIdProblems(modelId: string | undefined, ws: WorkspaceRef | undefined): string[] {
+  if (modelId === undefined) return [];
+  const id = String(modelId);
+  const wsId = workspaceIdOf(ws);
+  const m = MODEL_ARM_ID.exec(id);
+  if (m !== null) return ws && !inWorkspace(m[1], ws) ? [`modelId: got ${show(modelId)}; the model is not in the monitor's workspace ${wsId}.`] : [];
+  if (MODEL_REGISTRY_URI.test(id)) return [];
+  const expected = `expected the model version's ARM id (${wsId}/models/<name>/versions/<version>) or a registry model URI (azureml://registries/<registry>/models/<name>/versions/<version>).`;
+  const short = SDK_SHORT_DATA.exec(id);
+  if (short === null) return [`modelId: got ${show(modelId)}; ${expected} Use the registered model version's id.`];
+  const fix = `${wsId}/models/${short[1]}/versions/${short[2] ?? "<version>"}`;
+  return [`modelId: got ${show(modelId)}; ${expected} 'azureml:<name>:<version>' is the Python SDK's short form, which the SDK turns into the ARM id before it calls the API; pass ${show(fix)}${short[2] === undefined ? " with the version number ('@latest' is resolved by the SDK only)" : ""}.`];
 }
 
 function listProblems(arg: string, v: readonly number[] | undefined, min: number, max: number): string[] {

@@ -26,8 +26,9 @@ export interface MetricThreshold<M extends string> {
 /** Data a signal reads: a data asset or a cloud path, optionally a rolling window of it. */
 export interface MonitorDataInput {
   /**
-   * The data: a registered data asset `azureml:<name>:<version>` (or `azureml:<name>@latest`), an
-   * `azureml://` datastore or asset URI, or an `https://`, `abfss://`, `wasbs://` URL.
+   * The data: a data version's ARM id (`…/workspaces/{ws}/data/{name}/versions/{version}`), an `azureml://`
+   * datastore or asset URI, or an `https://`, `abfss://`, `wasbs://` URL. The Python SDK's short form
+   * `azureml:<name>:<version>` is not a REST form and is refused with the ARM id to use.
    */
   readonly uri: string;
   /** How the job reads it. */
@@ -39,7 +40,11 @@ export interface MonitorDataInput {
   readonly windowSize?: string;
   /** Offset of the rolling window's end before the run time (ISO 8601). Only with `windowSize`. @default "P0D" */
   readonly windowOffset?: string;
-  /** What the data is (`model_inputs`, `model_outputs`, `training`, `validation`). @default - not sent */
+  /**
+   * What the data is: `model_inputs`, `model_outputs`, `training`, `test`, `validation` or `ground_truth`. A
+   * signal's production data is `model_inputs` (data drift, data quality) or `model_outputs` (prediction drift);
+   * feature importance needs `training` reference data. @default - not sent
+   */
   readonly dataContext?: string;
   /** Column roles, e.g. `{ target_column: "DEFAULT_NEXT_MONTH" }`. @default - not sent */
   readonly columns?: Readonly<Record<string, string>>;
@@ -159,7 +164,12 @@ export interface ModelMonitorDefinitionArgs {
    * (`…/workspaces/{ws}/onlineEndpoints/{endpoint}/deployments/{deployment}`). @default - no deployment
    */
   readonly deploymentId?: string;
-  /** The monitored model: `azureml:<name>:<version>` or its ARM id in the workspace. @default - no model */
+  /**
+   * The monitored model: its version's ARM id in the workspace (`…/workspaces/{ws}/models/{name}/versions/{version}`)
+   * or a registry model URI (`azureml://registries/{registry}/models/{name}/versions/{version}`). The Python SDK's
+   * short form `azureml:<name>:<version>` is not a REST form and is refused with the ARM id to use.
+   * @default - no model
+   */
   readonly modelId?: string;
   /** Signals by name (the keys become the breach tag's `<signal>`). At least one. */
   readonly signals: Readonly<Record<string, MonitorSignalArgs>>;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { BREACH_TAG, breachTagFromEventData, parseBreachTag, splitSignalId } from "../../lib/retraining/breachTag";
+import { BREACH_TAG, breachTagFromEventData, parseBreachTag, splitSignalId } from "../../lib/monitoring/breachTag";
 import { DRIFT_TWO_FEATURES, MALFORMED, NO_ROWS, PREDICTION_DRIFT } from "./breachTagTable";
 
 describe("retraining: parseBreachTag (model monitoring v2 breach tag)", () => {

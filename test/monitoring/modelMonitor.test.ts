@@ -13,7 +13,7 @@ import {
   MonitorSignalArgs,
   parseBreachTag,
   validateModelMonitorArgs,
-} from "../../lib/retraining";
+} from "../../lib/monitoring";
 import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
 
 const SAMPLE_SIGNAL_ID = "'credit-default-monitor_data-drift-signal'";
@@ -40,7 +40,7 @@ function threeSignals(ws: string, extra: Partial<ModelMonitorArgs> = {}): ModelM
     monitorName: "credit-default-monitor",
     taskType: "Classification",
     deploymentId: deploymentOf(ws),
-    modelId: "azureml:credit-default:3",
+    modelId: `${ws}/models/credit-default/versions/3`,
     signals: {
       "data-drift": {
         kind: "dataDrift",
@@ -96,7 +96,7 @@ describe("ModelMonitor (under mocks)", () => {
         actionType: "CreateMonitor",
         monitorDefinition: {
           computeConfiguration: { computeType: "ServerlessSpark", instanceType: "Standard_E4s_v3", runtimeVersion: "3.4", computeIdentity: { computeIdentityType: "AmlToken" } },
-          monitoringTarget: { taskType: "Classification", deploymentId: deploymentOf(ws), modelId: "azureml:credit-default:3" },
+          monitoringTarget: { taskType: "Classification", deploymentId: deploymentOf(ws), modelId: `${ws}/models/credit-default/versions/3` },
           signals: {
             "credit-default-monitor_data-drift": {
               signalType: "DataDrift",
@@ -278,9 +278,43 @@ describe("ModelMonitor validation", () => {
     const other = workspaceId("other");
     assert.match(problems({ deploymentId: deploymentOf(other) }).join("\n"), /deploymentId: got ".+other-\d+\/onlineEndpoints\/credit-default\/deployments\/main"; the deployment is not in the monitor's workspace .+mmv-\d+\. Monitor it from its own workspace\./);
     assert.deepStrictEqual(problems({ deploymentId: deploymentOf(ws.toUpperCase().replace("SUBSCRIPTIONS", "subscriptions")) }).length, 0);
-    assert.match(problems({ modelId: "credit-default" }).join("\n"), /modelId: got "credit-default"; expected 'azureml:<name>:<version>'/);
+    assert.match(problems({ modelId: "credit-default" }).join("\n"), /modelId: got "credit-default"; expected the model version's ARM id \(.+\/models\/<name>\/versions\/<version>\) or a registry model URI .+ Use the registered model version's id\./);
     assert.match(problems({ modelId: `${other}/models/credit-default/versions/3` }).join("\n"), /modelId: .+ the model is not in the monitor's workspace/);
     assert.match(problems({ taskType: "Forecasting" as never }).join("\n"), /taskType: got "Forecasting"; expected "Classification" or "Regression"\./);
+  });
+
+  it("modelId: the REST forms pass; the SDK's short form is refused with the ARM id to use; forged ids are refused", () => {
+    assert.deepStrictEqual(problems({ modelId: `${ws}/models/credit-default/versions/3` }), []);
+    assert.deepStrictEqual(problems({ modelId: "azureml://registries/shared/models/credit-default/versions/3" }), []);
+    assert.deepStrictEqual(problems({ modelId: "azureml:credit-default:3" }), [
+      `modelId: got "azureml:credit-default:3"; expected the model version's ARM id (${ws}/models/<name>/versions/<version>) or a registry model URI (azureml://registries/<registry>/models/<name>/versions/<version>). ` +
+        `'azureml:<name>:<version>' is the Python SDK's short form, which the SDK turns into the ARM id before it calls the API; pass "${ws}/models/credit-default/versions/3".`,
+    ]);
+    assert.match(problems({ modelId: "azureml:credit-default@latest" }).join("\n"), /pass ".+\/models\/credit-default\/versions\/<version>" with the version number \('@latest' is resolved by the SDK only\)/);
+    for (const forged of [`${ws}/models/credit-default`, "azureml:credit default:3", "azureml://registries/shared/models/credit-default", `${ws}/models/a/versions/1/../../b`, "azureml:"]) {
+      assert.strictEqual(problems({ modelId: forged }).length, 1, forged);
+    }
+  });
+
+  it("signals: a misspelt or foreign key is refused, never dropped; data contexts are Azure ML's and match the signal", () => {
+    const drift = signal({ feature: ["AGE"] } as never);
+    assert.deepStrictEqual(problems({ signals: drift }), [
+      `signals["drift"]: unknown key "feature" for a dataDrift signal; expected only kind, productionData, referenceData, alertEnabled, features, numerical, categorical. Fix the spelling or remove it.`,
+    ]);
+    // Prediction drift compares outputs: it has no features to choose.
+    const prediction = { kind: "predictionDrift", productionData: outputs, referenceData: validation, features: "all" } as never;
+    assert.match(problems({ signals: { p: prediction } }).join("\n"), /signals\["p"\]: unknown key "features" for a predictionDrift signal/);
+    assert.match(problems({ signals: signal({ referenceData: { ...training, target_column: "Y" } as never }) }).join("\n"), /signals\["drift"\]\.referenceData: unknown key "target_column" for a data input; expected only uri, type, windowSize, windowOffset, dataContext, columns/);
+    assert.deepStrictEqual(problems({ signals: signal({ productionData: { ...inputs, dataContext: "model_input" } }) }), [
+      `signals["drift"].productionData.dataContext: got "model_input"; expected one of model_inputs, model_outputs, training, test, validation, ground_truth (Azure ML's data contexts). Fix the spelling, or leave it out.`,
+    ]);
+    assert.deepStrictEqual(problems({ signals: signal({ productionData: { ...inputs, dataContext: "Model_Inputs" } }) }), [], "the SDK's enum ignores case");
+    assert.deepStrictEqual(problems({ signals: { p: { kind: "predictionDrift", productionData: { ...outputs, dataContext: "model_inputs" }, referenceData: validation } } }), [
+      `signals["p"].productionData.dataContext: got "model_inputs" on a predictionDrift signal; prediction drift compares the model's outputs, so its production data is model_outputs. Point productionData at the model_outputs data and set dataContext "model_outputs" (or leave it out).`,
+    ]);
+    assert.match(problems({ signals: { q: { kind: "dataQuality", productionData: outputs, referenceData: training } } }).join("\n"), /signals\["q"\]\.productionData\.dataContext: got "model_outputs" on a dataQuality signal; data quality checks the model's inputs/);
+    assert.match(problems({ signals: signal({ features: { top: 5 }, referenceData: { ...training, dataContext: "validation" } }) }).join("\n"), /signals\["drift"\]\.referenceData\.dataContext: got "validation" with features \{"top":5\}; feature importance is computed on the training data/);
+    assert.match(problems({ signals: signal({ referenceData: { ...training, columns: { target_column: 3 } as never } }) }).join("\n"), /signals\["drift"\]\.referenceData\.columns: got \{"target_column":3\}; expected column roles mapped to column names/);
   });
 
   it("schedule: ranges, pairing, frequency-specific days, cron fields, start time format", () => {

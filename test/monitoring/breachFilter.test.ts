@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { analyzeFilter, evaluateFilter, filterErrors } from "../../lib/filters";
 import { monitoringSampleEvents } from "../../lib/events/samples";
-import { modelMonitorBreachFilter } from "../../lib/retraining/breachFilter";
-import { breachTagFromEventData, parseBreachTag } from "../../lib/retraining/breachTag";
+import { modelMonitorBreachFilter } from "../../lib/monitoring/breachFilter";
+import { breachTagFromEventData, parseBreachTag } from "../../lib/monitoring/breachTag";
 import { DRIFT_TWO_FEATURES, PREDICTION_DRIFT } from "./breachTagTable";
 
 function runEvent(id: string, runStatus: string, runTags: Record<string, string>): unknown {

@@ -4,7 +4,7 @@
  * besides the run's own `data` fields, two fields are derived from the breach tag.
  */
 import { dataFieldExpr, eventExpr, literal } from "../workflows/builders";
-import { DRIFT_ENVELOPE_FIELDS, DriftEnvelopeField, DriftEventField } from "./adf";
+import { DRIFT_ENVELOPE_FIELDS, DriftEnvelopeField, DriftEventField } from "../retraining/driftFields";
 import { BREACH_TAG } from "./breachTag";
 
 /** RunStatusChanged `data` fields a breach can map (real camelCase spelling; both casings are read). */
