@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { declareModelMonitor, MODEL_MONITOR_TYPE, modelMonitorOptions } from "../lib/retraining/modelMonitor";
+import { declareModelMonitor, MODEL_MONITOR_TYPE, modelMonitorOptions } from "../lib/monitoring/modelMonitor";
 import { modelMonitorArgsFromPlain, ModelMonitorPlainArgs } from "./monitorArgs";
 
 /**

@@ -5,7 +5,7 @@
  * which at most one is given; {@link modelMonitorArgsFromPlain} turns it into `ModelMonitorArgs` (then checked by
  * the same `validateModelMonitorArgs` as TypeScript) and names every misplaced or unknown field. Pure.
  */
-import type { ModelMonitorArgs, MonitorDataInput, MonitorSignalArgs, MonitorSparkCompute } from "../lib/retraining/monitorTypes";
+import type { ModelMonitorArgs, MonitorDataInput, MonitorSignalArgs, MonitorSparkCompute } from "../lib/monitoring/monitorTypes";
 import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../lib/workspace/argKeys";
 
 /** The kind of a built-in monitoring signal. */

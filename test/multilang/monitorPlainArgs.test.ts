@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { Observability, OBSERVABILITY_LEGACY_TYPE } from "../../lib/observability/observability";
-import { MODEL_MONITOR_LEGACY_TYPE, ModelMonitor, ModelMonitorArgs } from "../../lib/retraining";
+import { MODEL_MONITOR_LEGACY_TYPE, ModelMonitor, ModelMonitorArgs } from "../../lib/monitoring";
 import { ModelMonitor as PortableModelMonitor } from "../../plugin/modelMonitor";
 import { modelMonitorArgsFromPlain, ModelMonitorPlainArgs, MonitorSignal } from "../../plugin/monitorArgs";
 import { registered, workspaceId } from "../helpers/pulumi";
