@@ -6,6 +6,11 @@ import { buildMonitorScheduleProperties, monitorSignalIds, monitorSignalNames } 
 import { ModelMonitorArgs } from "./monitorTypes";
 import { validateModelMonitorArgs } from "./monitorValidate";
 
+/** The token of every ModelMonitor, in TypeScript and in the multi-language package. */
+export const MODEL_MONITOR_TYPE = "aml-events:index:ModelMonitor";
+/** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const MODEL_MONITOR_LEGACY_TYPE = "aml-events:retraining:ModelMonitor";
+
 /**
  * An Azure ML model monitor (v2): one workspace `Schedule` whose action is `CreateMonitor`, named by the
  * monitor name, with typed data drift, prediction drift and data quality signals. Each signal is named
@@ -17,8 +22,8 @@ import { validateModelMonitorArgs } from "./monitorValidate";
  * the job runs with the Azure ML token unless `compute.userAssignedIdentityId` is given.
  */
 export class ModelMonitor extends pulumi.ComponentResource {
-  /** Pulumi type token. */
-  static readonly __type = "aml-events:retraining:ModelMonitor";
+  /** Pulumi type token (the multi-language package's `aml-events:index:ModelMonitor`). */
+  static readonly __type = MODEL_MONITOR_TYPE;
 
   /** The monitor's (schedule's) name in the workspace: the `<monitor>` of breach tags. */
   readonly monitorName: string;
@@ -34,22 +39,39 @@ export class ModelMonitor extends pulumi.ComponentResource {
   readonly scheduleId: pulumi.Output<string>;
 
   constructor(name: string, args: ModelMonitorArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ModelMonitor.__type, name, {}, opts);
-    const problems = validateModelMonitorArgs(args, name);
-    if (problems.length > 0) {
-      throw new pulumi.ResourceError(problems.map((p) => `ModelMonitor("${name}"): ${p}`).join("\n"), this);
-    }
-    const ws = parseWorkspaceId(args.workspaceId) as NonNullable<ReturnType<typeof parseWorkspaceId>>;
-    this.monitorName = args.monitorName ?? name;
-    this.signalNames = monitorSignalNames(args);
-    this.signalIds = monitorSignalIds(this.monitorName, args);
-    this.properties = buildMonitorScheduleProperties({ ...args, monitorName: this.monitorName });
-    this.schedule = new machinelearningservices.Schedule(
-      `${name}-schedule`,
-      { name: this.monitorName, resourceGroupName: ws.resourceGroupName, workspaceName: ws.workspaceName, properties: this.properties },
-      { parent: this },
-    );
+    super(ModelMonitor.__type, name, {}, modelMonitorOptions(opts));
+    const declared = declareModelMonitor(this, name, args);
+    this.monitorName = declared.monitorName;
+    this.signalNames = declared.signalNames;
+    this.signalIds = declared.signalIds;
+    this.properties = declared.properties;
+    this.schedule = declared.schedule;
     this.scheduleId = this.schedule.id;
     this.registerOutputs({ scheduleId: this.scheduleId });
   }
+}
+
+/** A ModelMonitor's options: the caller's, plus the alias from the previous token. */
+export function modelMonitorOptions(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions {
+  return { ...opts, aliases: [...(opts?.aliases ?? []), { type: MODEL_MONITOR_LEGACY_TYPE }] };
+}
+
+/**
+ * What a ModelMonitor declares under `parent` (this class, or the multi-language package's twin that takes
+ * plain data): checks the args (a ResourceError naming each problem), then the `<name>-schedule` Schedule.
+ */
+export function declareModelMonitor(parent: pulumi.ComponentResource, name: string, args: ModelMonitorArgs) {
+  const problems = validateModelMonitorArgs(args, name);
+  if (problems.length > 0) {
+    throw new pulumi.ResourceError(problems.map((p) => `ModelMonitor("${name}"): ${p}`).join("\n"), parent);
+  }
+  const ws = parseWorkspaceId(args.workspaceId) as NonNullable<ReturnType<typeof parseWorkspaceId>>;
+  const monitorName = args.monitorName ?? name;
+  const properties = buildMonitorScheduleProperties({ ...args, monitorName });
+  const schedule = new machinelearningservices.Schedule(
+    `${name}-schedule`,
+    { name: monitorName, resourceGroupName: ws.resourceGroupName, workspaceName: ws.workspaceName, properties },
+    { parent },
+  );
+  return { monitorName, signalNames: monitorSignalNames(args), signalIds: monitorSignalIds(monitorName, args), properties, schedule };
 }

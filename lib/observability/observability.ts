@@ -15,7 +15,16 @@ import {
   validateAlertSettings,
   validateRecipients,
 } from "./builders";
+import { HiddenParts } from "../arm/hiddenParts";
 import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
+
+/** The Event Grid system topic to alert on, and which of its subscriptions. */
+export interface WatchedSystemTopic {
+  /** ARM id of the `Microsoft.EventGrid/systemTopics` resource. */
+  readonly id: pulumi.Input<string>;
+  /** Event subscription names the per-subscription alerts are split by. Default: none (the alerts count every subscription of the topic). */
+  readonly subscriptionNames?: string[];
+}
 
 /** A workflow to watch. */
 export interface WatchedWorkflow {
@@ -51,15 +60,15 @@ export interface ObservabilityArgs extends MonitoringOptions {
   readonly resourceGroupName: pulumi.Input<string>;
   /** Region of the created Log Analytics workspace. */
   readonly location: pulumi.Input<string>;
-  /** Tags for every resource created. @default {} */
+  /** Tags for every resource created. Default: none. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
-  /** The Event Grid system topic and the subscription names to alert on per subscription. @default - not watched */
-  readonly systemTopic?: { readonly id: pulumi.Input<string>; readonly subscriptionNames?: readonly string[] };
-  /** Logic App workflows (runtime logs, failed-run alerts). @default [] */
-  readonly workflows?: readonly WatchedWorkflow[];
-  /** ARM id of a Function App (its `FunctionAppLogs`). @default - not watched */
+  /** The Event Grid system topic and the subscription names to alert on per subscription. Default: not watched. @default - not watched */
+  readonly systemTopic?: WatchedSystemTopic;
+  /** Logic App workflows (runtime logs, failed-run alerts). Default: none. @default [] */
+  readonly workflows?: WatchedWorkflow[];
+  /** ARM id of a Function App (its `FunctionAppLogs`). Default: not watched. @default - not watched */
   readonly functionAppId?: pulumi.Input<string>;
-  /** ARM id of a Data Factory (pipeline and activity runs, failed-pipeline alert). @default - not watched */
+  /** ARM id of a Data Factory (pipeline and activity runs, failed-pipeline alert). Default: not watched. @default - not watched */
   readonly factoryId?: pulumi.Input<string>;
 }
 
@@ -95,7 +104,7 @@ export function unknownObservabilityArgs(args: Partial<ObservabilityArgs>, keys:
     ...unknownArgumentProblems(args.thresholds, ALERT_THRESHOLD_KEYS, `${path}thresholds.`),
     ...unknownArgumentProblems(args.alertTiming, ALERT_TIMING_KEYS, `${path}alertTiming.`),
     ...unknownArgumentProblems(args.logAnalytics, { workspaceId: true }, `${path}logAnalytics.`),
-    ...unknownArgumentProblems(args.systemTopic, { id: true, subscriptionNames: true } satisfies ArgKeys<NonNullable<ObservabilityArgs["systemTopic"]>>, `${path}systemTopic.`),
+    ...unknownArgumentProblems(args.systemTopic, { id: true, subscriptionNames: true } satisfies ArgKeys<WatchedSystemTopic>, `${path}systemTopic.`),
     ...unknownArgumentProblemsInList(args.workflows, { label: true, id: true } satisfies ArgKeys<WatchedWorkflow>, `${path}workflows`),
   ];
 }
@@ -134,6 +143,17 @@ export function validateObservabilityArgs(name: string, args: ObservabilityArgs)
   return problems;
 }
 
+/** The previous token, kept as an alias so stacks created before the multi-language tokens are not replaced. */
+export const OBSERVABILITY_LEGACY_TYPE = "aml-events:observability:Observability";
+
+/** Observability's TypeScript-only parts (see `HiddenParts`). */
+interface ObservabilityParts {
+  alerts: Readonly<Record<string, monitor.MetricAlert>>;
+  diagnosticSettings: Readonly<Record<string, monitor.DiagnosticSetting>>;
+}
+
+const OBSERVABILITY_PARTS = new HiddenParts<Observability, ObservabilityParts>();
+
 /**
  * Someone notices: diagnostic settings from the system topic, workflows, Function App and Data Factory to
  * one Log Analytics workspace, and metric alerts (dead-lettered, dropped and failed deliveries per
@@ -141,20 +161,26 @@ export function validateObservabilityArgs(name: string, args: ObservabilityArgs)
  * diagnostic settings and alert rules need none on the watched resources beyond the deployer's own.
  */
 export class Observability extends pulumi.ComponentResource {
-  /** Pulumi type token. */
-  static readonly __type = "aml-events:observability:Observability";
+  /** Pulumi type token (the multi-language package's `aml-events:index:Observability`). */
+  static readonly __type = "aml-events:index:Observability";
 
   /** ARM id of the Log Analytics workspace (created or brought). */
   readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
   /** ARM id of the action group. */
   readonly actionGroupId: pulumi.Output<string>;
-  /** The metric alert rules, by child name. */
-  readonly alerts: Readonly<Record<string, monitor.MetricAlert>>;
-  /** The diagnostic settings, by child name. */
-  readonly diagnosticSettings: Readonly<Record<string, monitor.DiagnosticSetting>>;
+
+  /** The metric alert rules, by child name (TypeScript only: other languages get ids, not resources). */
+  get alerts(): Readonly<Record<string, monitor.MetricAlert>> {
+    return OBSERVABILITY_PARTS.required(this, "alerts");
+  }
+
+  /** The diagnostic settings, by child name (TypeScript only). */
+  get diagnosticSettings(): Readonly<Record<string, monitor.DiagnosticSetting>> {
+    return OBSERVABILITY_PARTS.required(this, "diagnosticSettings");
+  }
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(Observability.__type, name, {}, opts);
+    super(Observability.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: OBSERVABILITY_LEGACY_TYPE }] });
     const problems = validateObservabilityArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     const tags = args.tags ?? {};
@@ -173,8 +199,9 @@ export class Observability extends pulumi.ComponentResource {
       { parent: this },
     );
     this.actionGroupId = group.id;
-    this.diagnosticSettings = this.diagnostics(name, args);
-    this.alerts = this.metricAlerts(name, args, tags);
+    const parts = OBSERVABILITY_PARTS.of(this);
+    parts.diagnosticSettings = this.diagnostics(name, args);
+    parts.alerts = this.metricAlerts(name, args, tags);
     this.registerOutputs({ logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, actionGroupId: this.actionGroupId });
   }
 

@@ -5,6 +5,7 @@ import { EventGridEvent } from "../events/types";
 import { isRecord } from "../events/parse";
 import { SimulatedAction, simulateWorkflow } from "../simulate/workflow";
 import { SKELETON_ACTIONS } from "../workflows/builders";
+import { UNKNOWN_SENTINEL } from "./armResponses";
 import { failedCondition } from "./conditions";
 import { PlannedSubscription } from "./routing";
 
@@ -114,11 +115,22 @@ function factoryAnswer(memory: PlannedFactoryRuns, req: unknown, now: string): {
   return undefined;
 }
 
+/**
+ * A workflow's parameter values as its inputs hold them. A first `pulumi preview` prints parameters computed
+ * from ids Azure assigns at creation (a factory's, say) as one unknown value: then every declared parameter
+ * is unknown (the engine's sentinel), and the simulation runs with it rather than failing.
+ */
+function workflowParameters(value: unknown, definition: unknown): Record<string, { type?: string; value: unknown }> {
+  if (value === undefined || isRecord(value)) return (value ?? {}) as Record<string, { type?: string; value: unknown }>;
+  const declared = get(definition, "parameters");
+  return Object.fromEntries(Object.keys(isRecord(declared) ? declared : {}).map((name) => [name, { value: UNKNOWN_SENTINEL }]));
+}
+
 /** Runs the event through the Logic App behind a subscription, on the simulator (no side effects). */
 function workflowOutcome(sub: PlannedSubscription, event: EventGridEvent, now: string, memory: PlannedFactoryRuns): Outcome {
   const inputs = sub.workflow?.inputs ?? {};
   const definition = inputs.definition;
-  const parameters = (inputs.parameters ?? {}) as Record<string, { type?: string; value: unknown }>;
+  const parameters = workflowParameters(inputs.parameters, definition);
   const result = simulateWorkflow(definition as Parameters<typeof simulateWorkflow>[0], { headers: { "aeg-event-type": "Notification" }, body: [event] }, {
     parameters,
     now,

@@ -34,10 +34,15 @@ export function retrainedModelProblems(model: RetrainedModel | undefined, mapped
   return problems;
 }
 
-/** The createRun body entries for the retrained model (literal values; empty without one). */
+/**
+ * The createRun body entries for the retrained model (literal values; empty without one). The tags' JSON has
+ * its keys sorted, so a program in any language writes the same text (a map from Python, Go or YAML reaches
+ * the component with its keys sorted; a TypeScript object literal keeps its own order).
+ */
 export function retrainedModelRunParameters(model: RetrainedModel | undefined): Record<string, string> {
   if (model === undefined) return {};
-  return { [RETRAINED_MODEL_PARAMETERS.name]: model.name, [RETRAINED_MODEL_PARAMETERS.tags]: JSON.stringify(model.tags ?? {}) };
+  const tags = Object.fromEntries(Object.entries(model.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { [RETRAINED_MODEL_PARAMETERS.name]: model.name, [RETRAINED_MODEL_PARAMETERS.tags]: JSON.stringify(tags) };
 }
 
 /** The pipeline parameter declarations for the retrained model (empty without one). */

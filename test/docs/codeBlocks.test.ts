@@ -70,7 +70,12 @@ describe("docs: code blocks", () => {
       this.skip();
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-go-"));
-    spawnSync(generator, ["-language", "go", "-schema", path.join(ROOT, "test", "engine", "schemas", "aml-events.json"), "-out", path.join(dir, "sdk")], { stdio: "pipe" });
+    // The schema as released: the snapshot with plugin/sdk-languages.json (the Go import path) merged in.
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "engine", "schemas", "aml-events.json"), "utf8")) as { language: Record<string, object> };
+    const languages = JSON.parse(fs.readFileSync(path.join(ROOT, "plugin", "sdk-languages.json"), "utf8")) as Record<string, object>;
+    for (const [language, settings] of Object.entries(languages)) schema.language[language] = { ...schema.language[language], ...settings };
+    fs.writeFileSync(path.join(dir, "schema.json"), JSON.stringify(schema));
+    spawnSync(generator, ["-language", "go", "-schema", path.join(dir, "schema.json"), "-out", path.join(dir, "sdk")], { stdio: "pipe" });
     const sdk = path.join(dir, "sdk", "amlevents");
     const importPath = /"([^"]+)\/internal"/.exec(fs.readFileSync(path.join(sdk, "eventHubStream.go"), "utf8"))?.[1] ?? "";
     fs.writeFileSync(path.join(sdk, "go.mod"), `module ${importPath}\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${version}\n`);

@@ -6,6 +6,7 @@
 import { ML_EVENT_WORKFLOWS_LEGACY_TYPE, MlEventWorkflows } from "../../lib/composite/mlEventWorkflows";
 import { MODEL_DEPLOYER_LEGACY_TYPE, ModelDeployer } from "../../lib/deployment/modelDeployer";
 import { EMAIL_ALERTS_LEGACY_TYPE, EmailAlerts } from "../../lib/notifications/emailAlerts";
+import { OBSERVABILITY_LEGACY_TYPE, Observability } from "../../lib/observability/observability";
 import { DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE, DriftRetrainTrigger } from "../../lib/retraining/driftRetrainTrigger";
 import { EVENT_HUB_STREAM_LEGACY_TYPE, EventHubStream } from "../../lib/streaming/eventHubStream";
 import { WORKSPACE_EVENTS_LEGACY_TYPE, WorkspaceEvents } from "../../lib/workspace/workspaceEvents";
@@ -18,6 +19,7 @@ export const TOKEN_UPGRADES: readonly (readonly [current: string, legacy: string
   [DriftRetrainTrigger.__type, DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE],
   [ModelDeployer.__type, MODEL_DEPLOYER_LEGACY_TYPE],
   [MlEventWorkflows.__type, ML_EVENT_WORKFLOWS_LEGACY_TYPE],
+  [Observability.__type, OBSERVABILITY_LEGACY_TYPE],
 ];
 
 /** A `pulumi stack export` with every current token replaced by its legacy one (types, URNs, parents). */

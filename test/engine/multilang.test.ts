@@ -5,11 +5,11 @@
  */
 import * as assert from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
 import { POLICY_FLAGS, PulumiEnv, README_POLICY_FLAGS, REPO, usePulumiEnv } from "./cli";
 import { packageVersion } from "./providers/urn";
+import { declared, policyVerdict, PreviewJson, pulumiPython, sdkgen, skipWithout, yamlHost } from "./toolchain";
 
 const PLUGIN = path.join(REPO, "plugin");
 const SNAPSHOT = path.join(REPO, "test", "engine", "schemas", "aml-events.json");
@@ -21,54 +21,6 @@ interface PackageSchema {
   types: Record<string, { properties?: Record<string, SchemaProperty>; enum?: { value: string | number }[] }>;
   dependencies?: unknown[];
 }
-interface PreviewJson { steps: { op: string; urn: string }[]; changeSummary: Record<string, number>; diagnostics?: { message: string; severity: string }[] }
-
-/** Where `bash scripts/pulumi-yaml.sh` puts Pulumi's YAML language host, if it has been built. */
-function yamlHost(): string | undefined {
-  const cache = process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows");
-  const bin = path.join(cache, "pulumi-yaml", "v1.25.0", "bin", "pulumi-language-yaml");
-  return fs.existsSync(bin) ? bin : undefined;
-}
-
-/** A binary from one of the cached builds (`bash scripts/<script>`), if it has been built. */
-function cached(...parts: string[]): string | undefined {
-  const file = path.join(process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows"), ...parts);
-  return fs.existsSync(file) ? file : undefined;
-}
-
-/** The Python of `bash scripts/pulumi-python.sh` (Pulumi's Python SDK at the CLI's version), if built. */
-function pulumiPython(): string | undefined {
-  const root = cached("python");
-  const venv = root && fs.readdirSync(root).find((d) => d.startsWith(`pulumi-${packageVersion("@pulumi/pulumi")}-`));
-  return venv && cached("python", venv, "bin", "python");
-}
-
-/** `sdkgen` of `bash scripts/pulumi-sdkgen.sh` (Pulumi's own Python and Go code generators), if built. */
-function sdkgen(): string | undefined {
-  return cached("pulumi-sdkgen", `v${packageVersion("@pulumi/pulumi")}`, "bin", "sdkgen");
-}
-
-/** Skips a test with a visible notice naming the script that provides what it needs. */
-function skipWithout<T>(ctx: Mocha.Context, value: T | undefined, what: string, script: string): T {
-  if (value !== undefined) return value;
-  console.log(`\n  NOTICE ${what} is not built; run \`bash scripts/${script}\` (cached by version); skipping.`);
-  ctx.skip();
-}
-
-/** `type::name` of every resource a preview declares, the stack and providers left out. */
-function declared(preview: PreviewJson): string[] {
-  return preview.steps
-    .map((s) => s.urn.split("::"))
-    .map((p) => `${p[2].split("$").pop()}::${p.slice(3).join("::")}`)
-    .filter((k) => !k.startsWith("pulumi:pulumi:Stack") && !k.startsWith("pulumi:providers:"))
-    .sort();
-}
-
-/** The policy messages of a preview, without the project- and stack-specific URNs. */
-function policyVerdict(preview: PreviewJson): string[] {
-  return (preview.diagnostics ?? []).map((d) => `${d.severity}: ${d.message.replace(/urn:pulumi:[^\s]*/g, "<urn>")}`).filter((m) => /polic/i.test(m)).sort();
-}
-
 function stateUrns(exported: string): string[] {
   return (JSON.parse(exported) as { deployment: { resources?: { urn: string }[] } }).deployment.resources?.map((r) => r.urn) ?? [];
 }
@@ -80,11 +32,11 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     env = e;
   });
 
-  it("pulumi package get-schema plugin: the six components under aml-events:index, plain-data args with enums, descriptions from doc comments, equal to the snapshot", async () => {
+  it("pulumi package get-schema plugin: the eight components under aml-events:index, plain-data args with enums, descriptions from doc comments, equal to the snapshot", async () => {
     const r = await env.ok(["package", "get-schema", PLUGIN], env.root);
     const schema = JSON.parse(r.stdout) as PackageSchema;
     assert.strictEqual(schema.name, "aml-events");
-    assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["DriftRetrainTrigger", "EmailAlerts", "EventHubStream", "MlEventWorkflows", "ModelDeployer", "WorkspaceEvents"].map((c) => `aml-events:index:${c}`));
+    assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["DriftRetrainTrigger", "EmailAlerts", "EventHubStream", "MlEventWorkflows", "ModelDeployer", "ModelMonitor", "Observability", "WorkspaceEvents"].map((c) => `aml-events:index:${c}`));
     for (const resource of Object.values(schema.resources)) assert.strictEqual(resource.isComponent, true);
     const stream = schema.resources["aml-events:index:EventHubStream"];
     assert.strictEqual(stream.inputProperties.workspace.$ref, "#/types/aml-events:index:WorkspaceSource");
@@ -104,6 +56,11 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     assert.doesNotMatch(r.stdout, /\[object Object\]/);
     assert.deepStrictEqual(Object.keys(schema.resources["aml-events:index:WorkspaceEvents"].properties).sort(), ["deadLetterContainerId", "location", "resourceGroupName", "systemTopicId", "systemTopicName", "topicPrincipalId", "workspaceId"]);
     assert.strictEqual(schema.dependencies, undefined, "no resource outputs, so no SDK depends on azure-native's schema");
+    // ModelMonitor takes plain data: a signal is one object with a kind enum; Observability's watched topic is named.
+    const monitor = schema.resources["aml-events:index:ModelMonitor"];
+    assert.deepStrictEqual(Object.keys(monitor.properties).sort(), ["monitorName", "scheduleId", "signalIds", "signalNames"]);
+    assert.deepStrictEqual(schema.types["aml-events:index:MonitorSignalKind"].enum?.map((e) => e.value), ["dataDrift", "predictionDrift", "dataQuality"]);
+    assert.strictEqual(schema.resources["aml-events:index:Observability"].inputProperties.systemTopic.$ref, "#/types/aml-events:index:WatchedSystemTopic");
     if (process.env.AML_EVENTS_UPDATE_SNAPSHOTS) fs.writeFileSync(SNAPSHOT, `${JSON.stringify(schema, null, 2)}\n`);
     assert.deepStrictEqual(schema, JSON.parse(fs.readFileSync(SNAPSHOT, "utf8")), "schema changed: review, then refresh with AML_EVENTS_UPDATE_SNAPSHOTS=1");
   });
@@ -132,6 +89,20 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     const after = stateUrns((await env.ok(["stack", "export"], dir)).stdout);
     assert.deepStrictEqual(after.filter((u) => u.includes("aml-events:streaming:")), [], "no old token left in state");
     assert.strictEqual(after.length, before.length, "same number of resources before and after the upgrade");
+  });
+
+  it("ModelMonitor: a stack holding the old token aml-events:retraining:ModelMonitor upgrades with no change; the package's plain-data twin declares the same", async () => {
+    const dir = await env.project("monitor-upgrade", "test/engine/programs/monitor-upgrade");
+    await env.ok(["config", "set", "phase", "legacy"], dir);
+    await env.ok(["up", "--yes", "--skip-preview"], dir);
+    assert.ok(stateUrns((await env.ok(["stack", "export"], dir)).stdout).some((u) => u.includes("aml-events:retraining:ModelMonitor::monitor")));
+    for (const phase of ["current", "plain"]) {
+      await env.ok(["config", "set", "phase", phase], dir);
+      const preview = JSON.parse((await env.ok(["preview", "--json", "--show-sames"], dir)).stdout) as PreviewJson;
+      assert.deepStrictEqual(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn}`), [], `${phase}: the alias carries the monitor and its Schedule over unchanged`);
+      assert.ok(preview.steps.some((s) => s.urn.endsWith("aml-events:index:ModelMonitor::monitor")), `${phase}: the preview sees the new token`);
+      if (phase === "current") await env.ok(["up", "--yes", "--skip-preview"], dir);
+    }
   });
 
   it("examples/yaml, the platform in Pulumi YAML, previews with the policy pack: the same resources and verdict as examples/platform", async function () {

@@ -76,7 +76,7 @@ describe("ModelMonitor (under mocks)", () => {
     const ws = workspaceId("mm1");
     const m = new ModelMonitor("mm1", threeSignals(ws));
     const rs = await registered("mm1");
-    assert.deepStrictEqual(rs.map((r) => r.type).sort(), ["aml-events:retraining:ModelMonitor", "azure-native:machinelearningservices:Schedule"]);
+    assert.deepStrictEqual(rs.map((r) => r.type).sort(), ["aml-events:index:ModelMonitor", "azure-native:machinelearningservices:Schedule"]);
     const component = rs.find((r) => r.type === ModelMonitor.__type);
     const schedule = rs.find((r) => r.type === "azure-native:machinelearningservices:Schedule");
     assert.ok(schedule && component);

@@ -55,11 +55,12 @@ describe("npm package contents (npm pack --dry-run --json)", function () {
   });
 
   it("names what is wrong when a listing misses the policy pack's package.json or ships sources", () => {
-    const broken = files.filter((f) => f !== "policy/package.json").concat(["lib/index.ts", "dist/lib/index.js.map"]);
+    const broken = files.filter((f) => f !== "policy/package.json").concat(["test/setup.ts", "lib/deployment/handler/index.ts", "dist/lib/index.js.map"]);
     const problems = packageProblems(manifest, broken);
     assert.deepStrictEqual(problems, [
       `"policy/package.json" is promised by the README but not packed; add it to "files" in package.json.`,
-      `"lib/index.ts" is packed but must not ship (matches /^(lib|test|bench|examples|scripts|docs)\\//); narrow "files" in package.json.`,
+      `"test/setup.ts" is packed but must not ship (matches /^(test|bench|examples|scripts|docs|tools)\\//); narrow "files" in package.json.`,
+      `"lib/deployment/handler/index.ts" is packed but must not ship (matches /^(dist\\/)?lib\\/deployment\\/handler\\//); narrow "files" in package.json.`,
       `"dist/lib/index.js.map" is packed but must not ship (matches /\\.map$/); narrow "files" in package.json.`,
     ]);
   });

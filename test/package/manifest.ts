@@ -22,13 +22,31 @@ export const PROMISED_FILES: readonly string[] = [
   "policy/policy-config.json",
   "dist/policy/index.js",
   "dist/lib/deployment/function-app.zip",
+  // The component package other languages add (`pulumi package add node_modules/aml-event-workflows/plugin`): its
+  // host runs dist/plugin and Pulumi's analyzer reads index.ts and the lib/ sources it imports for the schema.
+  "plugin/PulumiPlugin.yaml",
+  "plugin/package.json",
+  "plugin/tsconfig.json",
+  "plugin/index.ts",
+  "dist/plugin/index.js",
+  "lib/index.ts",
 ];
 
 /** Packages a consumer's program shares with us: one copy each in its tree, so never a plain dependency. */
 export const SHARED_SDKS: readonly string[] = ["@pulumi/pulumi", "@pulumi/azure-native", "@pulumi/random"];
 
-/** Path prefixes and patterns that must not ship (sources, tests, build leftovers, the Function's unbundled code). */
-export const FORBIDDEN: readonly RegExp[] = [/^(lib|test|bench|examples|scripts|docs)\//, /^dist\/(test|bench|examples)\//, /\.map$/, /\.tsbuildinfo/, /^dist\/lib\/deployment\/handler\//, /\.ts$(?<!\.d\.ts)/];
+/**
+ * Path prefixes and patterns that must not ship (tests, build leftovers, the Function's unbundled code, sources
+ * other than the lib/ and plugin/ ones the component analyzer reads).
+ */
+export const FORBIDDEN: readonly RegExp[] = [
+  /^(test|bench|examples|scripts|docs|tools)\//,
+  /^dist\/(test|bench|examples)\//,
+  /\.map$/,
+  /\.tsbuildinfo/,
+  /^(dist\/)?lib\/deployment\/handler\//,
+  /^(?!lib\/|plugin\/).*\.ts$(?<!\.d\.ts)/,
+];
 
 function normalize(p: string): string {
   return p.replace(/^\.\//, "");

@@ -80,6 +80,16 @@ describe("plan of engine output (stack export, preview JSON)", function () {
     assert.ok(run.resources.filter((r) => r.custom).every((r) => r.id?.startsWith("/subscriptions/")), "every custom resource has an ARM id");
   });
 
+  it("a first preview's workflow parameters computed from ids Azure assigns (printed as one unknown) plan with each parameter unknown, not a crash", async () => {
+    const doc = previewJson(fromProgram.raw) as { steps: { newState: { type: string; inputs?: Record<string, unknown> } }[] };
+    const workflows = doc.steps.filter((s) => s.newState.type === "azure-native:logic:Workflow" && s.newState.inputs?.parameters !== undefined);
+    assert.ok(workflows.length > 0, "the platform has workflows with parameters");
+    for (const w of workflows) (w.newState.inputs as Record<string, unknown>).parameters = UNKNOWN;
+    const plan = await createPlanFromEngineOutput(doc);
+    assert.deepStrictEqual(gist(plan).subscriptions, gist(fromProgram).subscriptions);
+    assert.strictEqual(plan.routing.length, fromProgram.routing.length, "every sample event is still routed");
+  });
+
   it("stack outputs keep secrets redacted; plaintext secrets (--show-secrets) are read", () => {
     const doc = { deployment: { resources: [{ urn: STACK_URN, type: "pulumi:pulumi:Stack", custom: false, outputs: { key: ciphertext("k"), url: "u" } }, { urn: "urn:pulumi:dev::p::azure-native:logic:Workflow::wf", type: "azure-native:logic:Workflow", custom: true, id: "/x", inputs: { workflowName: { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify("la-1") } } }] } };
     const run = runFromEngineOutput(doc);
