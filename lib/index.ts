@@ -16,3 +16,4 @@ export * from "./retraining";
 export * from "./deployment";
 export * from "./composite";
 export * from "./observability";
+export * from "./interfaces";
