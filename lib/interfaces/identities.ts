@@ -28,18 +28,16 @@ export interface IdentitySupport {
   readonly combined?: string;
   /** At most this many user-assigned identities (undefined: no documented limit). */
   readonly maxUserAssigned?: number;
-  /** azure-native takes the user-assigned ids as a map `{ [id]: {} }` (else as a list). */
-  readonly userAssignedAsMap: boolean;
 }
 
 /** Identity rules per resource type (see the file's sources). */
 export const IDENTITY_SUPPORT = {
-  "Microsoft.EventGrid/systemTopics": { combined: "SystemAssigned, UserAssigned", maxUserAssigned: 2, userAssignedAsMap: true },
-  "Microsoft.Logic/workflows": { maxUserAssigned: 1, userAssignedAsMap: false },
-  "Microsoft.DataFactory/factories": { combined: "SystemAssigned,UserAssigned", userAssignedAsMap: true },
-  "Microsoft.Web/sites": { combined: "SystemAssigned, UserAssigned", userAssignedAsMap: false },
-  "Microsoft.EventHub/namespaces": { combined: "SystemAssigned, UserAssigned", userAssignedAsMap: false },
-  "Microsoft.OperationalInsights/workspaces": { maxUserAssigned: 1, userAssignedAsMap: false },
+  "Microsoft.EventGrid/systemTopics": { combined: "SystemAssigned, UserAssigned", maxUserAssigned: 2 },
+  "Microsoft.Logic/workflows": { maxUserAssigned: 1 },
+  "Microsoft.DataFactory/factories": { combined: "SystemAssigned,UserAssigned" },
+  "Microsoft.Web/sites": { combined: "SystemAssigned, UserAssigned" },
+  "Microsoft.EventHub/namespaces": { combined: "SystemAssigned, UserAssigned" },
+  "Microsoft.OperationalInsights/workspaces": { maxUserAssigned: 1 },
 } as const satisfies Readonly<Record<string, IdentitySupport>>;
 
 /** A resource type with identity support. */
@@ -51,14 +49,27 @@ export function effectiveIdentities(mi: ManagedIdentities | undefined, keepsSyst
   return { systemAssigned: mi?.systemAssigned ?? (keepsSystem || userAssigned.length === 0), userAssigned };
 }
 
+/** An identity block with the user-assigned ids as a list (Logic Apps, Web, Event Hubs, Log Analytics in azure-native). */
+export interface IdentityBlock {
+  readonly type: string;
+  readonly userAssignedIdentities?: string[];
+}
+
 /** The identity block of `type` (pure); undefined when the resource gets no identity. */
-export function identityBlock(mi: ManagedIdentities | undefined, type: IdentityResourceType, keepsSystem: boolean): { type: string; userAssignedIdentities?: string[] | Record<string, Record<string, never>> } | undefined {
+export function identityBlock(mi: ManagedIdentities | undefined, type: IdentityResourceType, keepsSystem: boolean): IdentityBlock | undefined {
   const support: IdentitySupport = IDENTITY_SUPPORT[type];
   const { systemAssigned, userAssigned } = effectiveIdentities(mi, keepsSystem);
-  const ua = userAssigned.length === 0 ? {} : { userAssignedIdentities: support.userAssignedAsMap ? Object.fromEntries(userAssigned.map((id) => [id, {}])) : [...userAssigned] };
+  const ua = userAssigned.length === 0 ? {} : { userAssignedIdentities: [...userAssigned] };
   if (systemAssigned && userAssigned.length > 0) return { type: support.combined ?? "SystemAssigned", ...ua };
   if (systemAssigned) return { type: "SystemAssigned" };
   return userAssigned.length > 0 ? { type: "UserAssigned", ...ua } : undefined;
+}
+
+/** The same block with the ids as a map `{ [id]: {} }`, as azure-native's Event Grid and Data Factory take them. */
+export function asIdentityMap(block: IdentityBlock | undefined): { type: string; userAssignedIdentities?: Record<string, Record<string, never>> } | undefined {
+  if (block === undefined) return undefined;
+  const ids = block.userAssignedIdentities;
+  return { type: block.type, ...(ids === undefined ? {} : { userAssignedIdentities: Object.fromEntries(ids.map((id) => [id, {}])) }) };
 }
 
 /**

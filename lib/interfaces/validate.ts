@@ -255,13 +255,13 @@ export function validateManagedIdentities(component: string, argName: string, va
   return problems;
 }
 
-/** Every interface of `args` (the five owned here), as a component's validator calls it. */
-export function validateAvmInterfaces(component: string, args: AvmInterfaces, prefix = ""): string[] {
+/** Every interface of `args` (the five owned here), as a component's validator calls it; `needsIdentity` as in `validateManagedIdentities`. */
+export function validateAvmInterfaces(component: string, args: AvmInterfaces, prefix = "", needsIdentity = true): string[] {
   return [
     ...validateTags(component, `${prefix}tags`, args.tags),
     ...validateLock(component, `${prefix}lock`, args.lock),
     ...validateDiagnosticSettings(component, `${prefix}diagnosticSettings`, args.diagnosticSettings),
     ...validateRoleAssignments(component, `${prefix}roleAssignments`, args.roleAssignments),
-    ...validateManagedIdentities(component, `${prefix}managedIdentities`, args.managedIdentities),
+    ...validateManagedIdentities(component, `${prefix}managedIdentities`, args.managedIdentities, needsIdentity),
   ];
 }
