@@ -6,6 +6,7 @@ import { MonitoringOptions, OBSERVABILITY_ARG_KEYS, Observability, Observability
 import { matchRule } from "../deployment/decision";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
 import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, EXISTING_RETRAIN_PIPELINE_KEYS, RetrainOptions } from "../retraining/types";
+import { AVM_INTERFACE_ARG_KEYS } from "../interfaces/types";
 import { EVENT_HUB_SETTINGS_KEYS, EVENT_HUB_STREAM_ARG_KEYS, EventHubStream, StreamingOptions } from "../streaming/eventHubStream";
 import { ArgKeys, omitKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions } from "../workspace/validate";
@@ -90,6 +91,9 @@ export interface MlEventWorkflowsOutputs {
   readonly actionGroupId?: pulumi.Output<string>;
 }
 
+/** The AVM interface names: set once on the composite, not per capability. */
+const INTERFACE_KEYS = Object.keys(AVM_INTERFACE_ARG_KEYS) as (keyof typeof AVM_INTERFACE_ARG_KEYS)[];
+
 /** The names of `MlEventWorkflowsArgs` (run-time check of JavaScript callers' args). */
 export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   workspaceId: true,
@@ -113,7 +117,7 @@ export const CAPABILITY_OPTION_KEYS = {
   email: omitKeys(EMAIL_ALERTS_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<EmailOptions>,
   retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<RetrainOptions>,
   deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<DeployerOptions>,
-  streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", "tags"]) satisfies ArgKeys<StreamingOptions>,
+  streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", ...INTERFACE_KEYS]) satisfies ArgKeys<StreamingOptions>,
   monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "tags", "systemTopic", "workflows", "functionAppId", "factoryId"]) satisfies ArgKeys<MonitoringOptions>,
 } as const;
 

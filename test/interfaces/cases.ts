@@ -5,6 +5,7 @@
 import { AvmInterfaces } from "../../lib/interfaces";
 import { deterministicGuid } from "../../lib/rbac";
 import { WorkspaceEvents } from "../../lib/workspace";
+import { EventHubStream } from "../../lib/streaming";
 import { workspaceId } from "../helpers/pulumi";
 
 export const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml";
@@ -44,5 +45,12 @@ export const CASES: readonly InterfaceCase[] = [
       ["deadletter", "azure-native:storage:StorageAccount"],
     ],
     identity: ["azure-native:eventgrid:SystemTopic", { type: "UserAssigned", userAssignedIdentities: { [UAI]: {} } }],
+  },
+  {
+    component: "EventHubStream",
+    build: (name, iface) => new EventHubStream(name, { workspace: { workspaceId: workspaceId(name), ...place }, eventHub: { namespaceName: `${name}-ns` }, ...iface }),
+    main: "azure-native:eventhub:Namespace",
+    diagnosticTargets: [["", "azure-native:eventhub:Namespace"]],
+    identity: ["azure-native:eventhub:Namespace", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
   },
 ];

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { EventHubDestination } from "../../lib/destinations";
 import { WorkspaceEvents } from "../../lib/workspace";
+import { EventHubStream } from "../../lib/streaming";
 import { registered, workspaceId } from "../helpers/pulumi";
 import { place, RG, UAI, UAI_PRINCIPAL } from "./cases";
 
@@ -36,6 +37,31 @@ describe("AVM managedIdentities: Event Grid delivery and dead-letter with a user
     assert.throws(
       () => new WorkspaceEvents("uaex", { workspaceId: workspaceId("uaex"), ...place, existingSystemTopic: { name: "t" }, managedIdentities: { userAssignedResourceIds: [UAI] } }),
       /managedIdentities is set with existingSystemTopic/,
+    );
+  });
+});
+
+describe("AVM interfaces on EventHubStream: forwarding and lock order", () => {
+  it("forwards managedIdentities to the system topic it creates, and the namespace lock outlives the subscription and hub", async () => {
+    new EventHubStream("uastream", {
+      workspace: { workspaceId: workspaceId("uastream"), ...place },
+      eventHub: { namespaceName: "uastream-ns" },
+      managedIdentities: { userAssignedResourceIds: [UAI] },
+      lock: { kind: "CanNotDelete" },
+    });
+    const rs = await registered("uastream");
+    const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
+    assert.deepStrictEqual((sub?.inputs.deliveryWithResourceIdentity as { identity: unknown }).identity, { type: "UserAssigned", userAssignedIdentity: UAI });
+    const lock = rs.find((r) => r.type === "azure-native:authorization:ManagementLockByScope");
+    const hub = rs.find((r) => r.type === "azure-native:eventhub:EventHub");
+    assert.ok(lock !== undefined && sub !== undefined && hub !== undefined);
+    assert.ok(lock.dependencies.includes(sub.urn) && lock.dependencies.includes(hub.urn), lock.dependencies.join("\n"));
+  });
+
+  it("refuses lock and roleAssignments when the stream uses an existing hub", () => {
+    assert.throws(
+      () => new EventHubStream("uaexhub", { workspace: { workspaceId: workspaceId("uaexhub"), ...place }, existingEventHubId: HUB, lock: { kind: "CanNotDelete" } }),
+      /EventHubStream\("uaexhub"\): lock is set, but the stream creates no namespace \(existingEventHubId is set\)/,
     );
   });
 });
