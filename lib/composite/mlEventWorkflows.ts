@@ -118,7 +118,7 @@ export const CAPABILITY_OPTION_KEYS = {
   retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<RetrainOptions>,
   deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<DeployerOptions>,
   streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", ...INTERFACE_KEYS]) satisfies ArgKeys<StreamingOptions>,
-  monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "tags", "systemTopic", "workflows", "functionAppId", "factoryId"]) satisfies ArgKeys<MonitoringOptions>,
+  monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "systemTopic", "workflows", "functionAppId", "factoryId", ...INTERFACE_KEYS]) satisfies ArgKeys<MonitoringOptions>,
 } as const;
 
 /** Unknown names in `MlEventWorkflowsArgs` and in each capability's options, named as the caller wrote them (`email.alerts[0].…`). */

@@ -6,6 +6,7 @@ import { AvmInterfaces } from "../../lib/interfaces";
 import { deterministicGuid } from "../../lib/rbac";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { EventHubStream } from "../../lib/streaming";
+import { Observability } from "../../lib/observability";
 import { workspaceId } from "../helpers/pulumi";
 
 export const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml";
@@ -52,5 +53,12 @@ export const CASES: readonly InterfaceCase[] = [
     main: "azure-native:eventhub:Namespace",
     diagnosticTargets: [["", "azure-native:eventhub:Namespace"]],
     identity: ["azure-native:eventhub:Namespace", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
+  },
+  {
+    component: "Observability",
+    build: (name, iface) => new Observability(name, { ...place, recipients: ["ops@example.com"], systemTopic: { id: `${RG}/providers/Microsoft.EventGrid/systemTopics/t1` }, ...iface }),
+    main: "azure-native:operationalinsights:Workspace",
+    diagnosticTargets: [["", "azure-native:operationalinsights:Workspace"]],
+    identity: ["azure-native:operationalinsights:Workspace", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
   },
 ];
