@@ -20,6 +20,13 @@ export interface InterfaceShape {
   readonly identities: readonly (readonly [IdentityResourceType, string | undefined])[];
   /** Why `managedIdentities` can't apply (no identity-capable resource); undefined when it can. */
   readonly noIdentity?: string;
+  /**
+   * Why a `ReadOnly` lock would break the component (a ReadOnly lock blocks POST operations on the
+   * resource, such as listing keys or callback URLs: Learn, "Lock your resources to protect your
+   * infrastructure", Considerations: https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources);
+   * undefined when it wouldn't.
+   */
+  readonly readOnlyLockBreaks?: string;
 }
 
 /** Every interface problem of one component (pure): the generic checks plus what this component creates. */
@@ -29,6 +36,9 @@ export function interfaceProblems(where: string, args: AvmInterfaces, shape: Int
   if (shape.noMainResource !== undefined) {
     if (args.lock !== undefined) problems.push(`${where}: lock is set, but ${shape.noMainResource}; lock that resource where it is managed, or drop lock.`);
     if (args.roleAssignments !== undefined && args.roleAssignments.length > 0) problems.push(`${where}: roleAssignments is set, but ${shape.noMainResource}; grant on that resource where it is managed, or drop roleAssignments.`);
+  }
+  if (args.lock?.kind === "ReadOnly" && shape.readOnlyLockBreaks !== undefined) {
+    problems.push(`${where}: lock.kind "ReadOnly" would break the component: ${shape.readOnlyLockBreaks} (a ReadOnly lock blocks POST operations). Use "CanNotDelete".`);
   }
   if (args.managedIdentities !== undefined && shape.noIdentity !== undefined) {
     problems.push(`${where}: managedIdentities is set, but ${shape.noIdentity}; drop managedIdentities (see docs/avm-interfaces.md).`);

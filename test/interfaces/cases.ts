@@ -7,6 +7,8 @@ import { deterministicGuid } from "../../lib/rbac";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { EventHubStream } from "../../lib/streaming";
 import { Observability } from "../../lib/observability";
+import { EmailAlerts } from "../../lib/notifications";
+import { AmlEventType } from "../../lib/events";
 import { workspaceId } from "../helpers/pulumi";
 
 export const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml";
@@ -27,6 +29,8 @@ export interface InterfaceCase {
   readonly build: (name: string, iface: AvmInterfaces) => void;
   /** azure-native type of the main resource (lock and role scope), or undefined when none is created here. */
   readonly main?: string;
+  /** Whether a ReadOnly lock is refused (it would break the component). @default false */
+  readonly readOnlyRefused?: boolean;
   /** The lock's Pulumi child name. @default `${name}-lock` */
   readonly lockChild?: (name: string) => string;
   /** Diagnostic targets: child-name suffix (`""` for the main resource) and azure-native type. */
@@ -60,5 +64,13 @@ export const CASES: readonly InterfaceCase[] = [
     main: "azure-native:operationalinsights:Workspace",
     diagnosticTargets: [["", "azure-native:operationalinsights:Workspace"]],
     identity: ["azure-native:operationalinsights:Workspace", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
+  },
+  {
+    component: "EmailAlerts",
+    build: (name, iface) => new EmailAlerts(name, { workspace: { workspaceId: workspaceId(name), ...place }, recipients: ["ops@example.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }], ...iface }),
+    main: "azure-native:logic:Workflow",
+    readOnlyRefused: true,
+    diagnosticTargets: [["", "azure-native:logic:Workflow"]],
+    identity: ["azure-native:logic:Workflow", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
   },
 ];

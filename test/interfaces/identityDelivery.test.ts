@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { EventHubDestination } from "../../lib/destinations";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { EventHubStream } from "../../lib/streaming";
+import { EmailAlerts } from "../../lib/notifications";
+import { AmlEventType } from "../../lib/events";
 import { registered, workspaceId } from "../helpers/pulumi";
 import { place, RG, UAI, UAI_PRINCIPAL } from "./cases";
 
@@ -63,5 +65,26 @@ describe("AVM interfaces on EventHubStream: forwarding and lock order", () => {
       () => new EventHubStream("uaexhub", { workspace: { workspaceId: workspaceId("uaexhub"), ...place }, existingEventHubId: HUB, lock: { kind: "CanNotDelete" } }),
       /EventHubStream\("uaexhub"\): lock is set, but the stream creates no namespace \(existingEventHubId is set\)/,
     );
+  });
+});
+
+describe("AVM managedIdentities on Logic Apps (Consumption: one identity)", () => {
+  it("EmailAlerts: the Http action names the user-assigned identity, which gets the sender role", async () => {
+    const alerts = new EmailAlerts("uamail", { workspace: { workspaceId: workspaceId("uamail"), ...place }, recipients: ["ops@example.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }], managedIdentities: { userAssignedResourceIds: [UAI] } });
+    const rs = await registered("uamail");
+    const wf = rs.find((r) => r.type === "azure-native:logic:Workflow");
+    const auths = JSON.stringify(wf?.inputs.definition).match(/"authentication":\{[^}]*\}/g) ?? [];
+    assert.ok(auths.length > 0);
+    for (const a of auths) assert.ok(a.includes(`"identity":"${UAI}"`), a);
+    assert.strictEqual(JSON.stringify(alerts.definition).includes(UAI), false, "the public definition stays the builder's");
+    const sender = rs.find((r) => r.name === "uamail-sender");
+    assert.strictEqual(sender?.inputs.principalId, UAI_PRINCIPAL);
+  });
+
+  it("EmailAlerts: both identities, two user-assigned ones, or a ReadOnly lock are refused with the reason", () => {
+    const base = { workspace: { workspaceId: workspaceId("uamail2"), ...place }, recipients: ["ops@example.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }] };
+    assert.throws(() => new EmailAlerts("uamail2", { ...base, managedIdentities: { systemAssigned: true, userAssignedResourceIds: [UAI] } }), /Azure refuses/);
+    assert.throws(() => new EmailAlerts("uamail3", { ...base, managedIdentities: { userAssignedResourceIds: [UAI, `${UAI}2`] } }), /takes at most 1/);
+    assert.throws(() => new EmailAlerts("uamail4", { ...base, lock: { kind: "ReadOnly" } }), /ReadOnly" would break the component: .*listCallbackUrl/);
   });
 });
