@@ -9,6 +9,7 @@ import { EventHubStream } from "../../lib/streaming";
 import { Observability } from "../../lib/observability";
 import { EmailAlerts } from "../../lib/notifications";
 import { AmlEventType } from "../../lib/events";
+import { DriftRetrainTrigger } from "../../lib/retraining";
 import { workspaceId } from "../helpers/pulumi";
 
 export const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml";
@@ -72,5 +73,22 @@ export const CASES: readonly InterfaceCase[] = [
     readOnlyRefused: true,
     diagnosticTargets: [["", "azure-native:logic:Workflow"]],
     identity: ["azure-native:logic:Workflow", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
+  },
+  {
+    component: "DriftRetrainTrigger",
+    build: (name, iface) =>
+      new DriftRetrainTrigger(name, {
+        workspace: { workspaceId: workspaceId(name), ...place },
+        modelMonitor: { monitorNames: ["credit-monitor"], signalNames: ["credit-monitor_drift"] },
+        createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "retrain-on-breach" },
+        ...iface,
+      }),
+    main: "azure-native:datafactory:Factory",
+    readOnlyRefused: true,
+    diagnosticTargets: [
+      ["", "azure-native:datafactory:Factory"],
+      ["workflow", "azure-native:logic:Workflow"],
+    ],
+    identity: ["azure-native:datafactory:Factory", { type: "SystemAssigned,UserAssigned", userAssignedIdentities: { [UAI]: {} } }],
   },
 ];

@@ -3,6 +3,7 @@ import { EventHubDestination } from "../../lib/destinations";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { EventHubStream } from "../../lib/streaming";
 import { EmailAlerts } from "../../lib/notifications";
+import { DriftRetrainTrigger } from "../../lib/retraining";
 import { AmlEventType } from "../../lib/events";
 import { registered, workspaceId } from "../helpers/pulumi";
 import { place, RG, UAI, UAI_PRINCIPAL } from "./cases";
@@ -86,5 +87,32 @@ describe("AVM managedIdentities on Logic Apps (Consumption: one identity)", () =
     assert.throws(() => new EmailAlerts("uamail2", { ...base, managedIdentities: { systemAssigned: true, userAssignedResourceIds: [UAI] } }), /Azure refuses/);
     assert.throws(() => new EmailAlerts("uamail3", { ...base, managedIdentities: { userAssignedResourceIds: [UAI, `${UAI}2`] } }), /takes at most 1/);
     assert.throws(() => new EmailAlerts("uamail4", { ...base, lock: { kind: "ReadOnly" } }), /ReadOnly" would break the component: .*listCallbackUrl/);
+  });
+});
+
+describe("AVM managedIdentities on DriftRetrainTrigger", () => {
+  it("the Logic App acts as the user-assigned identity (Http actions, runner grant); the factory keeps its system identity", async () => {
+    new DriftRetrainTrigger("uaretrain", {
+      workspace: { workspaceId: workspaceId("uaretrain"), ...place },
+      modelMonitor: { monitorNames: ["m"], signalNames: ["m_drift"] },
+      createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "e" },
+      managedIdentities: { userAssignedResourceIds: [UAI] },
+    });
+    const rs = await registered("uaretrain");
+    const wf = rs.find((r) => r.type === "azure-native:logic:Workflow");
+    assert.deepStrictEqual(wf?.inputs.identity, { type: "UserAssigned", userAssignedIdentities: [UAI] });
+    const auths = JSON.stringify(wf?.inputs.definition).match(/"authentication":\{[^}]*\}/g) ?? [];
+    assert.ok(auths.length >= 2 && auths.every((a) => a.includes(`"identity":"${UAI}"`)), auths.join("\n"));
+    assert.strictEqual(rs.find((r) => r.name === "uaretrain-adf-contributor")?.inputs.principalId, UAI_PRINCIPAL);
+    assert.throws(
+      () =>
+        new DriftRetrainTrigger("uaretrain2", {
+          workspace: { workspaceId: workspaceId("uaretrain2"), ...place },
+          modelMonitor: { monitorNames: ["m"], signalNames: ["m_drift"] },
+          createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "e" },
+          managedIdentities: { systemAssigned: false, userAssignedResourceIds: [UAI] },
+        }),
+      /Microsoft\.DataFactory\/factories keeps its system-assigned identity: its Web activity/,
+    );
   });
 });
