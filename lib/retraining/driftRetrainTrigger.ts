@@ -42,6 +42,7 @@ import { actingIdentity, actingPrincipalId, asIdentityMap, definitionActingAs, i
 function retrainShape(args: DriftRetrainTriggerArgs): InterfaceShape {
   const factory = args.createPipeline !== undefined;
   return {
+    needsIdentity: true,
     diagnosticTypes: factory ? ["Microsoft.DataFactory/factories", "Microsoft.Logic/workflows"] : ["Microsoft.Logic/workflows"],
     identities: [
       ["Microsoft.Logic/workflows", undefined],
