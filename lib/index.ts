@@ -17,3 +17,4 @@ export * from "./retraining";
 export * from "./deployment";
 export * from "./composite";
 export * from "./observability";
+export * from "./interfaces";

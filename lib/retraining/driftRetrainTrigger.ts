@@ -12,6 +12,9 @@ import { assignRole, RoleGrant } from "../rbac/assignment";
 import { leastPrivilegeRole } from "../rbac/customRoles";
 import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { resolveEventSource, WorkspaceEventSource } from "../workspace/eventSource";
+import { ManagedIdentities } from "../interfaces/types";
+import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
+import { ActingIdentity, actingIdentity, actingPrincipalId, asIdentityMap, definitionActingAs, identityBlock } from "../interfaces/identities";
 import { azureMlServiceLinkedService, copyActivity, createRunUrl, pipelineParameters, queryPipelineRunsUrl, retrainPipelineActivities } from "./adf";
 import { batchRetrainPipelineActivities } from "./batchPipeline";
 import { DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
@@ -132,15 +135,17 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
 
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DriftRetrainTrigger.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE }] });
-    const problems = driftRetrainTriggerProblems(name, args);
-    if (problems.length > 0) {
-      throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
-    }
-    const events = resolveEventSource(this, name, args, args.tags);
+    const problems = [
+      ...driftRetrainTriggerProblems(name, args).map((p) => `DriftRetrainTrigger("${name}"): ${p}`),
+      ...interfaceProblems(`DriftRetrainTrigger("${name}")`, args, retrainShape(args)),
+    ];
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
+    const events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
     const place: Placement = {
       resourceGroupName: pulumi.output(args.resourceGroupName ?? events.resourceGroupName),
       location: pulumi.output(args.location ?? events.location),
       tags: { ...(args.tags ?? {}) },
+      ...(args.managedIdentities !== undefined ? { identities: args.managedIdentities } : {}),
     };
     RETRAIN_PARTS.of(this).parameterMapping = effectiveMapping(args);
     RETRAIN_PARTS.of(this).source = args.modelMonitor !== undefined ? "modelMonitor" : "datasetDrift";
@@ -156,19 +161,32 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const pipelineName = this.pipelineName;
     this.createRunUrl = this.factoryId.apply((id) => createRunUrl(id, pipelineName));
 
-    const workflow = this.createWorkflow(name, args, events.workspaceId, place);
+    const acting = actingIdentity(args.managedIdentities, false);
+    const workflow = this.createWorkflow(name, args, events.workspaceId, place, acting);
     this.workflowId = workflow.id;
     this.workflowName = workflow.name;
-    this.principalId = workflow.identity.apply((i) => i?.principalId ?? "");
+    this.principalId = actingPrincipalId(acting, workflow.identity.apply((i) => i?.principalId ?? ""), { parent: this });
     this.grantPipelineRunner(name);
     this.subscribe(name, args, events, place.resourceGroupName);
 
+    this.applyAvmInterfaces(name, args);
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ workflowId: this.workflowId });
   }
 
+  /** Diagnostics on the factory and the Logic App; lock and extra grants on the factory (else the Logic App). */
+  private applyAvmInterfaces(name: string, args: DriftRetrainTriggerArgs): void {
+    const parts = RETRAIN_PARTS.of(this);
+    const workflow = { label: parts.factory ? "workflow" : "", type: "Microsoft.Logic/workflows" as const, resourceId: this.workflowId };
+    const main = parts.factory ? { id: parts.factory.id, what: "the retraining Data Factory" } : { id: this.workflowId, what: "the retraining Logic App" };
+    // The factory's children and the grant scoped to it go before the lock at destroy time.
+    const under = [parts.pipeline, parts.linkedService, parts.factoryGrant].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const diagnostics = parts.factory ? [{ label: "", type: "Microsoft.DataFactory/factories" as const, resourceId: parts.factory.id }, workflow] : [workflow];
+    applyInterfaces(name, args, { main, diagnostics, lockDependsOn: parts.factory ? under : [] }, this);
+  }
+
   /** The Logic App with its definition and parameter values (the factory's URLs), after the created pipeline. */
-  private createWorkflow(name: string, args: DriftRetrainTriggerArgs, workspaceIdOutput: pulumi.Output<string>, place: Placement): logic.Workflow {
+  private createWorkflow(name: string, args: DriftRetrainTriggerArgs, workspaceIdOutput: pulumi.Output<string>, place: Placement, acting: ActingIdentity): logic.Workflow {
     const pipelineName = this.pipelineName;
     RETRAIN_PARTS.of(this).definition = driftRetrainDefinitionFor(args);
     const parameterValues = pulumi.all([workspaceIdOutput, this.factoryId]).apply(([workspaceId, factory]) =>
@@ -185,9 +203,9 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         resourceGroupName: place.resourceGroupName,
         location: place.location,
         ...(args.workflowName !== undefined ? { workflowName: args.workflowName } : {}),
-        identity: { type: "SystemAssigned" },
+        identity: identityBlock(args.managedIdentities, "Microsoft.Logic/workflows", false),
         state: "Enabled",
-        definition: this.definition,
+        definition: definitionActingAs(this.definition, acting),
         parameters: parameterValues,
         tags: { ...place.tags, ...SAS_TRIGGER_TAG },
       },
@@ -268,7 +286,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         resourceGroupName: factoryResourceGroup,
         location: c.location ?? place.location,
         ...(c.factoryName !== undefined ? { factoryName: c.factoryName } : {}),
-        identity: { type: "SystemAssigned" },
+        identity: asIdentityMap(identityBlock(place.identities, "Microsoft.DataFactory/factories", true)),
         ...(c.publicNetworkAccess !== undefined ? { publicNetworkAccess: c.publicNetworkAccess } : {}),
         tags: place.tags,
       },
@@ -387,6 +405,22 @@ interface Placement {
   readonly resourceGroupName: pulumi.Output<string>;
   readonly location: pulumi.Output<string>;
   readonly tags: Record<string, string>;
+  /** The component's `managedIdentities`, when given. */
+  readonly identities?: ManagedIdentities;
+}
+
+/** What DriftRetrainTrigger creates, for the interface checks. */
+function retrainShape(args: DriftRetrainTriggerArgs): InterfaceShape {
+  const factory = args.createPipeline !== undefined;
+  return {
+    needsIdentity: true,
+    diagnosticTypes: factory ? ["Microsoft.DataFactory/factories", "Microsoft.Logic/workflows"] : ["Microsoft.Logic/workflows"],
+    identities: [
+      ["Microsoft.Logic/workflows", undefined],
+      ...(factory ? [["Microsoft.DataFactory/factories", "its Web activity and Azure ML linked service authenticate as the factory's system-assigned identity"] as const] : []),
+    ],
+    readOnlyLockBreaks: factory ? "the Logic App starts runs with the factory's createRun, a POST" : "Event Grid's subscription reads the Logic App's callback URL with listCallbackUrl, a POST",
+  };
 }
 
 /** The activity list azure-native's `datafactory.Pipeline` takes. */

@@ -7,6 +7,9 @@ import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions, pickDelivery, SUBSCRIPTION_NAME, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { StreamFilter, streamFilterProblems, toEventFilter } from "./streamFilter";
+import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
+import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
+import { identityBlock } from "../interfaces/identities";
 
 /** The hub to create when no existing one is given. */
 export interface EventHubSettings {
@@ -47,9 +50,32 @@ export interface StreamingOptions {
 }
 
 /** Arguments of EventHubStream: its options and the events it streams (plain data, usable from every language; events is TypeScript only). */
-export interface EventHubStreamArgs extends StreamingOptions, EventSourceArgs {
+export interface EventHubStreamArgs extends StreamingOptions, EventSourceArgs, AvmInterfaces {
   /** Tags for created resources. @default {} */
   readonly tags?: { readonly [key: string]: string };
+  /** A management lock on the created Event Hubs namespace (not with `existingEventHubId`). @default - no lock */
+  readonly lock?: AvmInterfaces["lock"];
+  /** Diagnostic settings of the created Event Hubs namespace. @default [] */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the created Event Hubs namespace (not with `existingEventHubId`). @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * Identities of the created namespace (for customer-managed keys; it sends nothing itself) and of
+   * the system topic the stream creates from `workspace` (which then delivers as the first
+   * user-assigned identity). @default - no namespace identity; the topic's system identity delivers
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
+}
+
+/** What EventHubStream creates, for the interface checks. */
+function streamShape(args: EventHubStreamArgs): InterfaceShape {
+  const created = args.existingEventHubId === undefined;
+  return {
+    ...(created ? {} : { noMainResource: "the stream creates no namespace (existingEventHubId is set)" }),
+    diagnosticTypes: created ? ["Microsoft.EventHub/namespaces"] : [],
+    identities: [["Microsoft.EventHub/namespaces", undefined]],
+    ...(created || args.workspace !== undefined ? {} : { noIdentity: "the stream creates neither a namespace nor a system topic" }),
+  };
 }
 
 
@@ -63,7 +89,7 @@ export const EVENT_HUB_STREAM_ARG_KEYS = {
   existingEventHubId: true,
   eventHub: true,
   subscriptionName: true,
-  tags: true,
+  ...AVM_INTERFACE_ARG_KEYS,
 } as const satisfies ArgKeys<EventHubStreamArgs>;
 
 /** The names of `EventHubSettings`. */
@@ -128,8 +154,11 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
   if (!inRange(hub.capacity, 1, 40)) problems.push(`${where}: eventHub.capacity ${hub.capacity} is out of range; Standard namespaces take 1-40 throughput units.`);
   if (!inRange(hub.partitionCount, 1, 32)) problems.push(`${where}: eventHub.partitionCount ${hub.partitionCount} is out of range; Standard hubs take 1-32 partitions.`);
   if (!inRange(hub.retentionTimeInHours, 1, 168)) problems.push(`${where}: eventHub.retentionTimeInHours ${hub.retentionTimeInHours} is out of range; Standard hubs keep events 1-168 hours.`);
-  return [...problems, ...streamFilterProblems(where, args.filter), ...validateDeliveryOptions(where, args as DeliveryOptions)];
+  return [...problems, ...streamFilterProblems(where, args.filter), ...validateDeliveryOptions(where, args as DeliveryOptions), ...interfaceProblems(where, args, streamShape(args))];
 }
+
+/** The created hub per stream (kept off the instance: Pulumi's analyzer would publish it as an output). */
+const STREAM_HUBS = new WeakMap<EventHubStream, pulumi.Resource[]>();
 
 /**
  * Streams a workspace's AML events to an Event Hub: creates a Standard namespace (local auth off,
@@ -155,7 +184,7 @@ export class EventHubStream extends pulumi.ComponentResource {
     const problems = validateEventHubStreamArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     // Not kept as a property: Pulumi's analyzer would publish it as an output referencing a non-@pulumi type.
-    const events = resolveEventSource(this, name, args, args.tags);
+    const events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
     if (args.existingEventHubId !== undefined) {
       this.eventHubId = pulumi.output(args.existingEventHubId);
     } else {
@@ -165,7 +194,7 @@ export class EventHubStream extends pulumi.ComponentResource {
     }
 
     this.subscriptionName = args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME;
-    events.subscribe(this.subscriptionName, {
+    const subscription = events.subscribe(this.subscriptionName, {
       destination: new EventHubDestination({ eventHubId: this.eventHubId }),
       filter: { ...toEventFilter(args.filter), includedEventTypes: [...(args.includedEventTypes ?? ALL_AML_EVENT_TYPES)] },
       // A stream wants every status change; the analyzer's alerting advice doesn't apply.
@@ -173,6 +202,17 @@ export class EventHubStream extends pulumi.ComponentResource {
       ...pickDelivery(args as DeliveryOptions),
     });
 
+    applyInterfaces(
+      name,
+      args,
+      {
+        ...(this.namespaceId ? { main: { id: this.namespaceId, what: "the Event Hubs namespace" } } : {}),
+        diagnostics: this.namespaceId ? [{ label: "", type: "Microsoft.EventHub/namespaces", resourceId: this.namespaceId }] : [],
+        // The hub is the namespace's child and the subscription's grant is scoped to it: both go before the lock.
+        lockDependsOn: [subscription, ...(STREAM_HUBS.get(this) ?? [])],
+      },
+      this,
+    );
     this.registerOutputs({ eventHubId: this.eventHubId, namespaceId: this.namespaceId, subscriptionName: this.subscriptionName });
   }
 
@@ -189,6 +229,8 @@ export class EventHubStream extends pulumi.ComponentResource {
         minimumTlsVersion: "1.2",
         disableLocalAuth: true,
         tags: args.tags ?? {},
+        // Only when asked: the namespace sends nothing itself (identities serve customer-managed keys).
+        ...(args.managedIdentities !== undefined ? { identity: identityBlock(args.managedIdentities, "Microsoft.EventHub/namespaces", false) as eventhub.NamespaceArgs["identity"] } : {}),
       },
       { parent: this },
     );
@@ -203,6 +245,7 @@ export class EventHubStream extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    STREAM_HUBS.set(this, [eventHub]);
     return { namespaceId: namespace.id, eventHubId: eventHub.id };
   }
 }
