@@ -13,6 +13,10 @@ import { claimWorkspace } from "./registry";
 import { checkFilter, componentNameProblems, DEAD_LETTER_KEYS, DeadLetterSettings, DELIVERY_OPTION_KEYS, resolveDeadLetter, placementProblems, DeliveryOptions, pickDelivery, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
 import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { WORKSPACE_ID } from "../arm/ids";
+import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
+import { effectiveAccess, storageNetworkProps } from "../interfaces/network";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { storageEncryptionProps } from "../interfaces/customerManagedKey";
 
 /** An existing system topic to adopt instead of creating one. */
 export interface ExistingSystemTopic {
@@ -22,8 +26,12 @@ export interface ExistingSystemTopic {
   readonly resourceGroupName?: pulumi.Input<string>;
 }
 
-/** Arguments of `WorkspaceEvents`. */
-export interface WorkspaceEventsArgs {
+/**
+ * Arguments of `WorkspaceEvents`. The isolation arguments (`publicNetworkAccess`, `privateEndpoints`
+ * with service `blob`, `customerManagedKey`) apply to the dead-letter storage it creates; the system
+ * topic itself has no public network setting (its events come from the workspace, not over a public endpoint).
+ */
+export interface WorkspaceEventsArgs extends IsolationArgs {
   /** ARM id of the Azure Machine Learning workspace whose events are published. */
   readonly workspaceId: pulumi.Input<string>;
   /** Resource group for the system topic and the dead-letter storage. */
@@ -103,6 +111,7 @@ export const WORKSPACE_EVENTS_ARG_KEYS = {
   tags: true,
   lock: true,
   subscriptions: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<WorkspaceEventsArgs>;
 
 /** The names of `SubscribeArgs`. */
@@ -209,7 +218,15 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
     if (args.existingSystemTopic !== undefined) problems.push(`${where}: lock is set with existingSystemTopic; lock the adopted topic where it is managed, or drop lock.`);
   }
   if (args.defaults) problems.push(...validateDeliveryOptions(`${where}: defaults`, args.defaults));
+  problems.push(...validateIsolationArgs(where, args, workspaceEventsIsolation(args)));
   return problems;
+}
+
+/** The isolation arguments reach the dead-letter storage WorkspaceEvents creates, and nothing else. */
+function workspaceEventsIsolation(args: WorkspaceEventsArgs): IsolationSupport {
+  if (resolveDeadLetter(args.deadLetter, "create") === "create") return { privateEndpoints: { defaultService: "blob", services: { blob: "the dead-letter storage account" } } };
+  const none = 'deadLetter is not { mode: "create" }, so WorkspaceEvents creates no storage (and the system topic has no public endpoint setting); secure your own dead-letter account where you manage it, with bypass AzureServices so Event Grid can still write to it.';
+  return { privateEndpoints: none, customerManagedKey: none, publicNetworkAccess: none };
 }
 
 /**
@@ -315,10 +332,14 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
           minimumTlsVersion: "TLS1_2",
           allowBlobPublicAccess: false,
           allowSharedKeyAccess: false,
+          // Public access off keeps the trusted-services exception: the topic's identity still writes dead letters.
+          ...storageNetworkProps(effectiveAccess(args.publicNetworkAccess, args.privateEndpoints?.length ?? 0)),
+          ...storageEncryptionProps(args.customerManagedKey),
           tags,
         },
         { parent: this },
       );
+      createPrivateEndpoints(name, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags, defaultService: "blob", targets: { blob: account.id } }, { parent: this });
       const container = new storage.BlobContainer(
         `${name}-deadletter`,
         { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: "deadletter", publicAccess: "None" },
