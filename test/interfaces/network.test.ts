@@ -4,11 +4,7 @@ import { validateIsolationArgs } from "../../lib/interfaces/isolation";
 import { armIdProblems, effectiveAccess, monitorNetworkProps, storageNetworkProps, SUBNET_ID, validatePublicNetworkAccess } from "../../lib/interfaces/network";
 import { privateEndpointNames, PrivateLinkOffer, validatePrivateEndpoints } from "../../lib/interfaces/privateEndpoints";
 
-export const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers";
-export const SUBNET = `${SUB}/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-pe`;
-export const VAULT = `${SUB}/Microsoft.KeyVault/vaults/kv-ml-keys`;
-export const IDENTITY = `${SUB}/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk`;
-export const zone = (name: string): string => `${SUB}/Microsoft.Network/privateDnsZones/${name}`;
+import { IDENTITY, SUB, SUBNET, VAULT, zone } from "./fixtures";
 
 const OFFER: PrivateLinkOffer = { defaultService: "sites", services: { sites: "the app", blob: "its storage", queue: "its storage" } };
 
