@@ -23,3 +23,4 @@ export { validateCustomerManagedKey } from "./interfaces/customerManagedKey";
 export type { CustomerManagedKey } from "./interfaces/customerManagedKey";
 export { ISOLATION_ARG_KEYS, validateIsolationArgs } from "./interfaces/isolation";
 export type { IsolationArgs } from "./interfaces/isolation";
+export * from "./interfaces";

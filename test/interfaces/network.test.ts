@@ -137,7 +137,7 @@ describe("interfaces: customerManagedKey", () => {
 describe("interfaces: validateIsolationArgs", () => {
   it("refuses publicNetworkAccess where it applies to nothing, and passes an empty set", () => {
     assert.deepStrictEqual(validateIsolationArgs("X", {}, { privateEndpoints: "none." }), []);
-    assertOne(validateIsolationArgs("X", { publicNetworkAccess: "Enabled" }, { privateEndpoints: "none.", publicNetworkAccess: "nothing here." }), "publicNetworkAccess is set but applies to nothing here: nothing here.");
+    assertOne(validateIsolationArgs("X", { publicNetworkAccess: "Enabled" }, { privateEndpoints: "none.", publicNetworkAccess: "nothing here." }), "is not supported here: nothing here.");
     assertOne(validateIsolationArgs("", { publicNetworkAccess: "disabled" as never }, { privateEndpoints: OFFER }), 'publicNetworkAccess "disabled"');
   });
 });

@@ -74,6 +74,8 @@ describe("network isolation: WorkspaceEvents (dead-letter storage)", () => {
     refuses(() => events("nwe2", { deadLetter: { mode: "none" }, privateEndpoints: [{ subnetResourceId: SUBNET }] }), 'WorkspaceEvents("nwe2"): privateEndpoints is not supported', 'deadLetter is not { mode: "create" }');
     refuses(() => events("nwe3", { publicNetworkAccess: "disabled" as never }), 'publicNetworkAccess "disabled"', 'write "Disabled"');
     refuses(() => events("nwe4", { privateEndpoints: [{ subnetResourceId: SUBNET, service: "queue" }] }), 'service "queue" is not a private-link sub-resource', '"blob" (the dead-letter storage account)');
+    // A firewalled account admits Event Grid's system-assigned identity only: a user-assigned one would lose every dead letter.
+    refuses(() => events("nwe5", { managedIdentities: { userAssignedResourceIds: [IDENTITY] }, publicNetworkAccess: "Disabled" }), "only with the topic's system-assigned identity", "Drop managedIdentities.userAssignedResourceIds");
   });
 });
 
@@ -100,7 +102,7 @@ describe("network isolation: EventHubStream", () => {
     assert.strictEqual(ofType(rs, "azure-native:eventhub:NamespaceNetworkRuleSet").length, 0);
     refuses(() => new EventHubStream("nhs3", { workspace: { workspaceId: workspaceId("nhs3"), ...place }, customerManagedKey: KEY }), 'EventHubStream("nhs3"): customerManagedKey is not supported', "Premium and Dedicated", "existingEventHubId");
     const hub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/ns1/eventhubs/h";
-    refuses(() => new EventHubStream("nhs4", { workspace: { workspaceId: workspaceId("nhs4"), ...place }, existingEventHubId: hub, publicNetworkAccess: "Disabled" }), "publicNetworkAccess is set but applies to nothing here", "trusted Microsoft services");
+    refuses(() => new EventHubStream("nhs4", { workspace: { workspaceId: workspaceId("nhs4"), ...place }, existingEventHubId: hub, publicNetworkAccess: "Disabled" }), "is not supported here", "trusted Microsoft services");
     refuses(() => new EventHubStream("nhs5", { workspace: { workspaceId: workspaceId("nhs5"), ...place }, privateEndpoints: [{ subnetResourceId: SUBNET }], publicNetworkAccess: "Enabled" }), 'privateEndpoints is set while publicNetworkAccess is "Enabled"');
   });
 });
@@ -228,7 +230,7 @@ describe("network isolation: Observability, EmailAlerts, MlEventWorkflows", () =
 
   it("EmailAlerts refuses every isolation argument with the reason (Consumption Logic App)", () => {
     refuses(() => new EmailAlerts("nea1", { events: events("ev-nea1"), recipients: ["ops@contoso.com"], privateEndpoints: [{ subnetResourceId: SUBNET }] }), 'EmailAlerts("nea1")', "Consumption Logic App", "can't deliver to private endpoints");
-    refuses(() => new EmailAlerts("nea2", { events: events("ev-nea2"), recipients: ["ops@contoso.com"], publicNetworkAccess: "Disabled" }), "applies to nothing here");
+    refuses(() => new EmailAlerts("nea2", { events: events("ev-nea2"), recipients: ["ops@contoso.com"], publicNetworkAccess: "Disabled" }), "is not supported here");
   });
 
   it("MlEventWorkflows hands its own isolation arguments to its WorkspaceEvents and each capability's to that capability", async () => {
