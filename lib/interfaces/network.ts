@@ -93,7 +93,9 @@ export function armIdName(id: string): string {
 
 /** The network properties a created storage account takes for `access`. */
 export interface StorageNetworkProps {
+  /** The account's `publicNetworkAccess`. */
   readonly publicNetworkAccess?: PublicNetworkAccess;
+  /** Deny by default, but let trusted Azure services (Event Grid among them) through. */
   readonly networkRuleSet?: { readonly defaultAction: "Deny"; readonly bypass: "AzureServices" };
 }
 

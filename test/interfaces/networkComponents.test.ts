@@ -55,7 +55,7 @@ describe("network isolation: WorkspaceEvents (dead-letter storage)", () => {
   });
 
   it("puts a blob endpoint (with its DNS zone) on the dead-letter account, closes its public endpoint but keeps trusted services, and encrypts it with the key", async () => {
-    events("nwe1", { privateEndpoints: [{ subnetResourceId: SUBNET, privateDnsZoneResourceIds: [zone("privatelink.blob.core.windows.net")] }], customerManagedKey: KEY });
+    events("nwe1", { tags: { env: "prod" }, privateEndpoints: [{ subnetResourceId: SUBNET, privateDnsZoneResourceIds: [zone("privatelink.blob.core.windows.net")], tags: { tier: "net" } }], customerManagedKey: KEY });
     const rs = await registered("nwe1");
     const account = ofType(rs, "azure-native:storage:StorageAccount")[0];
     assert.strictEqual(account.inputs.publicNetworkAccess, "Disabled");
@@ -63,6 +63,7 @@ describe("network isolation: WorkspaceEvents (dead-letter storage)", () => {
     assert.deepStrictEqual(account.inputs.identity, { type: "UserAssigned", userAssignedIdentities: [IDENTITY] });
     assert.strictEqual((account.inputs.encryption as { keySource: string }).keySource, "Microsoft.Keyvault");
     assert.deepStrictEqual(endpoint(rs, "nwe1-pe-blob"), { subnet: { id: SUBNET }, target: account.id, groupIds: ["blob"], privateEndpointName: "nwe1-pe-blob" });
+    assert.deepStrictEqual(one(rs, "azure-native:network:PrivateEndpoint").tags, { env: "prod", tier: "net" });
     const dns = one(rs, "azure-native:network:PrivateDnsZoneGroup");
     assert.deepStrictEqual(dns.privateDnsZoneConfigs, [{ name: "privatelink-blob-core-windows-net", privateDnsZoneId: zone("privatelink.blob.core.windows.net") }]);
     // Dead-lettering still goes through the topic's system identity (the only one a storage firewall admits).
