@@ -95,3 +95,16 @@ export function deployerNetwork(args: DeployerIsolationArgs): { storage: Storage
     monitor: monitorNetworkProps(args.publicNetworkAccess),
   };
 }
+
+/**
+ * Event Grid delivers to the deployer's queue on a firewalled account only with the topic's
+ * system-assigned identity (Learn, "Storage queue as an event handler"): a topic delivering with a
+ * user-assigned identity would have every event refused, so the pair is refused here.
+ */
+export function privateQueueDeliveryProblem(args: DeployerIsolationArgs, deliveryIdentityKind: string | undefined): string | undefined {
+  if (access(args).storage !== "Disabled" || deliveryIdentityKind !== "UserAssigned") return undefined;
+  return (
+    "the deployer's storage is private, but its events component delivers with a user-assigned identity, which a storage firewall never admits (only the topic's system-assigned identity passes the trusted-services exception). " +
+    "Deliver with the system identity (no managedIdentities.userAssignedResourceIds on the WorkspaceEvents), or keep the deployer's storage public."
+  );
+}

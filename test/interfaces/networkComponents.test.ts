@@ -164,6 +164,15 @@ describe("network isolation: ModelDeployer", () => {
     refuses(() => deployer("nmd8", { privateEndpoints: [{ subnetResourceId: SUBNET, service: "dataFactory" }] }), 'service "dataFactory" is not a private-link sub-resource', '"sites"');
     refuses(() => deployer("nmd9", { virtualNetworkSubnetId: APP_SUBNET, customerManagedKey: { keyVaultResourceId: VAULT, keyName: "k" } as never }), "userAssignedIdentityResourceId is required");
     refuses(() => deployer("nmd10", { virtualNetworkSubnetID: APP_SUBNET } as never), "unknown argument 'virtualNetworkSubnetID'; did you mean 'virtualNetworkSubnetId'?");
+    // The topic must reach the private queue with its system identity: a user-assigned one is never admitted.
+    const uaEvents = events("ev-nmd11", { managedIdentities: { userAssignedResourceIds: [IDENTITY] } });
+    assert.strictEqual(uaEvents.deliveryIdentityKind, "UserAssigned");
+    refuses(
+      () => new ModelDeployer("nmd11", { events: uaEvents, rules: RULES, ...place, packagePath: PACKAGE, virtualNetworkSubnetId: APP_SUBNET, publicNetworkAccess: "Disabled" }),
+      'ModelDeployer("nmd11")',
+      "delivers with a user-assigned identity, which a storage firewall never admits",
+    );
+    assert.strictEqual(events("ev-nmd12").deliveryIdentityKind, "SystemAssigned");
   });
 });
 
