@@ -17,7 +17,7 @@
  *   site (`scm.privatelink.azurewebsites.net`).
  */
 import { IsolationArgs, IsolationSupport, validateIsolationArgs } from "../interfaces/isolation";
-import { armIdProblems, effectiveAccess, monitorNetworkProps, PublicNetworkAccess, storageNetworkProps, StorageNetworkProps, SUBNET_ID } from "../interfaces/network";
+import { armIdProblems, effectiveAccess, firewalledDeliveryProblem, monitorNetworkProps, PublicNetworkAccess, storageNetworkProps, StorageNetworkProps, SUBNET_ID } from "../interfaces/network";
 
 /** The deployer arguments isolation reads. */
 export interface DeployerIsolationArgs extends IsolationArgs {
@@ -96,15 +96,7 @@ export function deployerNetwork(args: DeployerIsolationArgs): { storage: Storage
   };
 }
 
-/**
- * Event Grid delivers to the deployer's queue on a firewalled account only with the topic's
- * system-assigned identity (Learn, "Storage queue as an event handler"): a topic delivering with a
- * user-assigned identity would have every event refused, so the pair is refused here.
- */
+/** Event Grid reaches the deployer's private queue with the topic's system identity only (see `firewalledDeliveryProblem`). */
 export function privateQueueDeliveryProblem(args: DeployerIsolationArgs, deliveryIdentityKind: string | undefined): string | undefined {
-  if (access(args).storage !== "Disabled" || deliveryIdentityKind !== "UserAssigned") return undefined;
-  return (
-    "the deployer's storage is private, but its events component delivers with a user-assigned identity, which a storage firewall never admits (only the topic's system-assigned identity passes the trusted-services exception). " +
-    "Deliver with the system identity (no managedIdentities.userAssignedResourceIds on the WorkspaceEvents), or keep the deployer's storage public."
-  );
+  return firewalledDeliveryProblem("the deployer's storage (its event queue)", access(args).storage, deliveryIdentityKind);
 }

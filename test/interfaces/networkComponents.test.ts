@@ -104,6 +104,11 @@ describe("network isolation: EventHubStream", () => {
     refuses(() => new EventHubStream("nhs3", { workspace: { workspaceId: workspaceId("nhs3"), ...place }, customerManagedKey: KEY }), 'EventHubStream("nhs3"): customerManagedKey is not supported', "Premium and Dedicated", "existingEventHubId");
     const hub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/ns1/eventhubs/h";
     refuses(() => new EventHubStream("nhs4", { workspace: { workspaceId: workspaceId("nhs4"), ...place }, existingEventHubId: hub, publicNetworkAccess: "Disabled" }), "is not supported here", "trusted Microsoft services");
+    // Behind the namespace firewall Event Grid is admitted with the topic's system identity only.
+    refuses(
+      () => new EventHubStream("nhs6", { workspace: { workspaceId: workspaceId("nhs6"), ...place }, managedIdentities: { userAssignedResourceIds: [IDENTITY] }, publicNetworkAccess: "Disabled" }),
+      'EventHubStream("nhs6"): the Event Hubs namespace is private, but the events component delivers with a user-assigned identity',
+    );
     refuses(() => new EventHubStream("nhs5", { workspace: { workspaceId: workspaceId("nhs5"), ...place }, privateEndpoints: [{ subnetResourceId: SUBNET }], publicNetworkAccess: "Enabled" }), 'privateEndpoints is set while publicNetworkAccess is "Enabled"');
   });
 });
@@ -170,7 +175,7 @@ describe("network isolation: ModelDeployer", () => {
     refuses(
       () => new ModelDeployer("nmd11", { events: uaEvents, rules: RULES, ...place, packagePath: PACKAGE, virtualNetworkSubnetId: APP_SUBNET, publicNetworkAccess: "Disabled" }),
       'ModelDeployer("nmd11")',
-      "delivers with a user-assigned identity, which a storage firewall never admits",
+      "the deployer's storage (its event queue) is private, but the events component delivers with a user-assigned identity",
     );
     assert.strictEqual(events("ev-nmd12").deliveryIdentityKind, "SystemAssigned");
   });
