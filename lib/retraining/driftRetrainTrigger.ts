@@ -14,7 +14,9 @@ import { SAS_TRIGGER_TAG, WorkflowDefinition } from "../workflows";
 import { resolveEventSource, WorkspaceEventSource } from "../workspace/eventSource";
 import { ManagedIdentities } from "../interfaces/types";
 import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
-import { ActingIdentity, actingIdentity, actingPrincipalId, asIdentityMap, definitionActingAs, identityBlock } from "../interfaces/identities";
+import { ActingIdentity, actingIdentity, actingPrincipalId, definitionActingAs, identityBlock } from "../interfaces/identities";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { createManagedVirtualNetwork, factoryIsolationProps, retrainIsolationProblems } from "./isolation";
 import { azureMlServiceLinkedService, copyActivity, createRunUrl, pipelineParameters, queryPipelineRunsUrl, retrainPipelineActivities } from "./adf";
 import { batchRetrainPipelineActivities } from "./batchPipeline";
 import { DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
@@ -136,7 +138,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   constructor(name: string, args: DriftRetrainTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DriftRetrainTrigger.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: DRIFT_RETRAIN_TRIGGER_LEGACY_TYPE }] });
     const problems = [
-      ...driftRetrainTriggerProblems(name, args).map((p) => `DriftRetrainTrigger("${name}"): ${p}`),
+      ...[...driftRetrainTriggerProblems(name, args), ...retrainIsolationProblems(args)].map((p) => `DriftRetrainTrigger("${name}"): ${p}`),
       ...interfaceProblems(`DriftRetrainTrigger("${name}")`, args, retrainShape(args)),
     ];
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
@@ -154,7 +156,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
 
     const target = args.createPipeline
-      ? this.createPipeline(name, args.createPipeline, events.workspaceId, place)
+      ? this.createPipeline(name, args, args.createPipeline, events.workspaceId, place)
       : existingPipelineTarget(args.existingPipeline as ExistingRetrainPipeline, events.workspaceId);
     this.factoryId = target.factoryId;
     this.pipelineName = target.pipelineName;
@@ -251,9 +253,16 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   }
 
   /** The created factory, its route (v2 batch endpoint or v1 published pipeline) and the pipeline. */
-  private createPipeline(name: string, c: CreateRetrainPipeline, workspaceId: pulumi.Output<string>, place: Placement): PipelineTarget {
+  private createPipeline(name: string, args: DriftRetrainTriggerArgs, c: CreateRetrainPipeline, workspaceId: pulumi.Output<string>, place: Placement): PipelineTarget {
     const factoryResourceGroup = pulumi.output(c.resourceGroupName ?? place.resourceGroupName);
-    const factory = this.createFactory(name, c, factoryResourceGroup, place);
+    const factory = this.createFactory(name, args, c, factoryResourceGroup, place);
+    const runtime = args.managedVirtualNetwork === true ? [createManagedVirtualNetwork(name, factory, factoryResourceGroup, this)] : [];
+    createPrivateEndpoints(
+      name,
+      args.privateEndpoints,
+      { resourceGroupName: factoryResourceGroup, location: c.location ?? place.location, tags: place.tags, defaultService: "dataFactory", targets: { dataFactory: factory.id, portal: factory.id } },
+      { parent: this },
+    );
     const factoryPrincipal = factory.identity.apply((i) => i?.principalId ?? "");
     const route =
       c.batchEndpoint !== undefined
@@ -272,22 +281,22 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         activities: route.activities,
         concurrency: 1,
       },
-      { parent: this, dependsOn: route.dependsOn },
+      { parent: this, dependsOn: [...route.dependsOn, ...runtime] },
     );
     Object.assign(RETRAIN_PARTS.of(this), { factory, ...(route.linkedService ? { linkedService: route.linkedService } : {}), pipeline, workspaceGrant: route.workspaceGrant });
     return { factoryId: factory.id, pipelineName };
   }
 
   /** The factory, with a system-assigned identity for the pipeline's calls. */
-  private createFactory(name: string, c: CreateRetrainPipeline, factoryResourceGroup: pulumi.Output<string>, place: Placement): datafactory.Factory {
+  private createFactory(name: string, args: DriftRetrainTriggerArgs, c: CreateRetrainPipeline, factoryResourceGroup: pulumi.Output<string>, place: Placement): datafactory.Factory {
     return new datafactory.Factory(
       `${name}-adf`,
       {
         resourceGroupName: factoryResourceGroup,
         location: c.location ?? place.location,
         ...(c.factoryName !== undefined ? { factoryName: c.factoryName } : {}),
-        identity: asIdentityMap(identityBlock(place.identities, "Microsoft.DataFactory/factories", true)),
-        ...(c.publicNetworkAccess !== undefined ? { publicNetworkAccess: c.publicNetworkAccess } : {}),
+        // identity (managedIdentities plus the key's identity), publicNetworkAccess, encryption.
+        ...factoryIsolationProps(args),
         tags: place.tags,
       },
       { parent: this },

@@ -13,6 +13,10 @@ import { claimWorkspace } from "./registry";
 import { checkFilter, componentNameProblems, DEAD_LETTER_KEYS, DeadLetterSettings, DELIVERY_OPTION_KEYS, resolveDeadLetter, placementProblems, DeliveryOptions, pickDelivery, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
 import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { WORKSPACE_ID } from "../arm/ids";
+import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
+import { effectiveAccess, storageNetworkProps } from "../interfaces/network";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { storageEncryptionProps } from "../interfaces/customerManagedKey";
 import { AvmInterfaces } from "../interfaces/types";
 import { validateAvmInterfaces } from "../interfaces/validate";
 import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, DiagnosticTarget } from "../interfaces/diagnostics";
@@ -27,8 +31,12 @@ export interface ExistingSystemTopic {
   readonly resourceGroupName?: pulumi.Input<string>;
 }
 
-/** Arguments of `WorkspaceEvents`. */
-export interface WorkspaceEventsArgs extends AvmInterfaces {
+/**
+ * Arguments of `WorkspaceEvents`. The isolation arguments (`publicNetworkAccess`, `privateEndpoints`
+ * with service `blob`, `customerManagedKey`) apply to the dead-letter storage it creates; the system
+ * topic itself has no public network setting (its events come from the workspace, not over a public endpoint).
+ */
+export interface WorkspaceEventsArgs extends AvmInterfaces, IsolationArgs {
   /** ARM id of the Azure Machine Learning workspace whose events are published. */
   readonly workspaceId: pulumi.Input<string>;
   /** Resource group for the system topic and the dead-letter storage. */
@@ -129,6 +137,7 @@ export const WORKSPACE_EVENTS_ARG_KEYS = {
   roleAssignments: true,
   managedIdentities: true,
   subscriptions: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<WorkspaceEventsArgs>;
 
 /** The names of `SubscribeArgs`. */
@@ -234,7 +243,26 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
   problems.push(...validateDeadLetter(where, args.deadLetter, ["create", "none"]));
   problems.push(...workspaceEventsInterfaceProblems(where, args));
   if (args.defaults) problems.push(...validateDeliveryOptions(`${where}: defaults`, args.defaults));
+  problems.push(...validateIsolationArgs(where, args, workspaceEventsIsolation(args)));
   return problems;
+}
+
+/** The isolation arguments reach the dead-letter storage WorkspaceEvents creates, and nothing else. */
+function workspaceEventsIsolation(args: WorkspaceEventsArgs): IsolationSupport {
+  if (resolveDeadLetter(args.deadLetter, "create") === "create") {
+    // Behind a storage firewall Event Grid is admitted with the topic's SYSTEM-assigned identity only
+    // (Learn, "Storage queue as an event handler"); a user-assigned one would lose every dead letter.
+    const userAssigned = (args.managedIdentities?.userAssignedResourceIds ?? []).length > 0;
+    const closed = effectiveAccess(args.publicNetworkAccess, Array.isArray(args.privateEndpoints) ? args.privateEndpoints.length : 0) === "Disabled";
+    if (userAssigned && closed) {
+      const why =
+        "the dead-letter storage would be private, and Event Grid writes to a firewalled storage account only with the topic's system-assigned identity (the trusted-services exception admits no user-assigned identity). Drop managedIdentities.userAssignedResourceIds, or keep the dead-letter storage public.";
+      return { privateEndpoints: why, publicNetworkAccess: why };
+    }
+    return { privateEndpoints: { defaultService: "blob", services: { blob: "the dead-letter storage account" } } };
+  }
+  const none = 'deadLetter is not { mode: "create" }, so WorkspaceEvents creates no storage (and the system topic has no public endpoint setting); secure your own dead-letter account where you manage it, with bypass AzureServices so Event Grid can still write to it.';
+  return { privateEndpoints: none, customerManagedKey: none, publicNetworkAccess: none };
 }
 
 /** Problems with the AVM interfaces of `WorkspaceEventsArgs` (see docs/avm-interfaces.md). */
@@ -294,6 +322,10 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   /** Every subscription added so far, in order. */
   get subscriptions(): SubscriptionInfo[] {
     return stateOf(this).subscriptions;
+  }
+  /** Which identity delivers and dead-letters: the topic's system-assigned one, or a user-assigned one (`managedIdentities`). */
+  get deliveryIdentityKind(): "SystemAssigned" | "UserAssigned" {
+    return stateOf(this).acting.kind;
   }
 
   constructor(name: string, args: WorkspaceEventsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -362,10 +394,14 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
           minimumTlsVersion: "TLS1_2",
           allowBlobPublicAccess: false,
           allowSharedKeyAccess: false,
+          // Public access off keeps the trusted-services exception: the topic's identity still writes dead letters.
+          ...storageNetworkProps(effectiveAccess(args.publicNetworkAccess, args.privateEndpoints?.length ?? 0)),
+          ...storageEncryptionProps(args.customerManagedKey),
           tags,
         },
         { parent: this },
       );
+      createPrivateEndpoints(name, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags, defaultService: "blob", targets: { blob: account.id } }, { parent: this });
       const container = new storage.BlobContainer(
         `${name}-deadletter`,
         { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: "deadletter", publicAccess: "None" },
