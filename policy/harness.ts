@@ -282,6 +282,8 @@ export interface AnalyzeOptions {
 
 /** What {@link remediate} needs from the run. */
 interface RemediationContext {
+  /** Whether any policy runs at level remediate in this run. */
+  readonly remediating: boolean;
   readonly urn: string;
   readonly levelOf: (p: Policies[number]) => EnforcementLevel;
   readonly getConfigFor: (p: Policies[number]) => <T extends object>() => T;
@@ -301,7 +303,7 @@ interface RemediationContext {
 async function remediate(policies: Policies, resource: PolicyResourceInput, ctx: RemediationContext): Promise<Record<string, unknown>> {
   // Without a policy at level remediate (the default config) nothing changes: validation copies the
   // props itself, once per policy, so a copy here would be thrown away.
-  if (!policies.some((p) => ctx.levelOf(p) === "remediate")) return resource.props as Record<string, unknown>;
+  if (!ctx.remediating) return resource.props as Record<string, unknown>;
   let props = plain(resource.props) as Record<string, unknown>;
   for (const p of policies) {
     if (ctx.levelOf(p) !== "remediate" || !isResourcePolicy(p)) continue;
@@ -354,6 +356,7 @@ export async function analyzeResources(policies: Policies, resources: readonly P
   // Each policy's level is fixed for the run: resolved once, not per resource.
   const levels = new Map(policies.map((p) => [p, config[p.name]?.enforcementLevel || p.enforcementLevel || packLevel]));
   const levelOf = (p: Policies[number]): EnforcementLevel => levels.get(p) ?? packLevel;
+  const remediating = [...levels.values()].includes("remediate");
   const getConfigFor = (p: Policies[number]) => <T extends object>(): T => structuredClone(config[p.name]?.properties ?? {}) as T;
   const from = (p: Policies[number]) => `policy '${p.name}' from policy pack '${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}'`;
   const unknownDiagnostic = (p: Policies[number], e: Error, resourceName: string, urn?: string): Violation => ({
@@ -369,7 +372,7 @@ export async function analyzeResources(policies: Policies, resources: readonly P
   const remediated: PolicyResourceInput[] = [];
   for (const original of resources) {
     const urn = defaultUrn(original);
-    const props = await remediate(policies, original, { urn, levelOf, getConfigFor, from, stackTags, remediations, violations, unknownDiagnostic, notApplicable });
+    const props = await remediate(policies, original, { remediating, urn, levelOf, getConfigFor, from, stackTags, remediations, violations, unknownDiagnostic, notApplicable });
     const resource: PolicyResourceInput = { ...original, props };
     remediated.push(resource);
     for (const p of policies) {
