@@ -87,9 +87,21 @@ const SECRET_DATA_OPERATIONS: readonly string[] = ["Microsoft.KeyVault/vaults/se
  * `userAssignedIdentities/assign/action`); case-insensitive.
  */
 export function actionMatches(pattern: string, operation: string): boolean {
-  const esc = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-  const rx = pattern.trim().split("/*/").map((part) => part.split("*").map(esc).join(".*")).join("/(?:.*/)?");
-  return new RegExp(`^${rx}$`, "i").test(operation.trim());
+  return patternRegExp(pattern).test(operation.trim());
+}
+
+/** Compiled patterns: the same few role patterns are matched against every operation of every check. */
+const compiled = new Map<string, RegExp>();
+
+function patternRegExp(pattern: string): RegExp {
+  let rx = compiled.get(pattern);
+  if (rx === undefined) {
+    const esc = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    rx = new RegExp(`^${pattern.trim().split("/*/").map((part) => part.split("*").map(esc).join(".*")).join("/(?:.*/)?")}$`, "i");
+    if (compiled.size >= 4096) compiled.clear(); // bounded: patterns come from user programs
+    compiled.set(pattern, rx);
+  }
+  return rx;
 }
 
 function granted(operation: string, allow: readonly string[], deny: readonly string[]): string | undefined {

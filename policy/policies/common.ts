@@ -34,7 +34,10 @@ export function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<s
  * runs without a CLI-supplied config (in-process, or an older CLI).
  */
 export function configOf<T extends object>(args: ConfigSource, schema: PolicyConfigSchema): T {
-  return { ...schemaDefaults(schema), ...args.getConfig<Record<string, unknown>>() } as T;
+  const given = args.getConfig<Record<string, unknown>>();
+  // Only the defaults the engine's config lacks are copied (it usually has them all: the CLI merges them).
+  const missing = Object.keys(schema.properties ?? {}).some((key) => !(key in given));
+  return (missing ? { ...schemaDefaults(schema), ...given } : given) as T;
 }
 
 /** Marker returned by {@link known} when a value is unknown during preview. */

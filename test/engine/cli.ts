@@ -47,6 +47,16 @@ function script(file: string, target: string): void {
   fs.writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${target}" "$@"\n`, { mode: 0o755 });
 }
 
+/** How a {@link PulumiEnv} keeps the offline provider's ARM state. */
+export interface PulumiEnvOptions {
+  /**
+   * One ARM state file per project folder (`armState(dir)`) instead of one for the whole environment
+   * (`<root>/fake-arm.json`), so that stacks of different test files sharing the environment cannot see
+   * (or lock) each other's resources. Default: one file for the environment.
+   */
+  readonly armStatePerProject?: boolean;
+}
+
 /** One offline Pulumi environment (home, backend, plugins) in a temporary folder. */
 export class PulumiEnv {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "aml-events-engine-"));
@@ -56,14 +66,36 @@ export class PulumiEnv {
   /** Answers the custom-role replication wait of `pulumi up` (started with the first run). */
   private roles?: RoleDefinitionPeer;
   private rolesStarting?: Promise<RoleDefinitionPeer>;
+  private readonly stacks = new Set<string>();
+  private readonly memo = new Map<string, Promise<unknown>>();
 
-  constructor(readonly pulumi: string, private readonly extraEnv: Record<string, string> = {}) {
+  constructor(readonly pulumi: string, private readonly extraEnv: Record<string, string> = {}, private readonly options: PulumiEnvOptions = {}) {
     for (const d of [this.home, this.backend, this.hostBin]) fs.mkdirSync(d, { recursive: true });
     script(path.join(this.hostBin, "pulumi-language-nodejs"), path.join(DIST, "test", "engine", "languageHost.js"));
     script(path.join(this.hostBin, "pulumi-resource-pulumi-nodejs"), require.resolve("@pulumi/pulumi/cmd/dynamic-provider"));
   }
 
-  env(): NodeJS.ProcessEnv {
+  /** The offline provider's ARM state file for the project in `dir` (see {@link PulumiEnvOptions}). */
+  armState(dir?: string): string {
+    return this.options.armStatePerProject && dir !== undefined ? path.join(dir, ".fake-arm.json") : path.join(this.root, "fake-arm.json");
+  }
+
+  /**
+   * The result of `make`, computed once per environment under `key` and shared by every caller (and every
+   * test file using the shared environment): for an expensive, read-only fixture such as a preview's JSON.
+   */
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = make();
+      p.catch(() => undefined); // awaited by the callers; a failure is theirs to report
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** The process environment of the CLI, with the ARM state of the project in `dir`. */
+  env(dir?: string): NodeJS.ProcessEnv {
     return {
       ...process.env,
       PATH: `${this.hostBin}${path.delimiter}${path.dirname(this.pulumi)}${path.delimiter}${process.env.PATH ?? ""}`,
@@ -73,7 +105,7 @@ export class PulumiEnv {
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-      AML_EVENTS_FAKE_ARM_STATE: path.join(this.root, "fake-arm.json"),
+      AML_EVENTS_FAKE_ARM_STATE: this.armState(dir),
       // The deployer's code publish reads its ARM token at run time (lib/deployment/publish.ts, ARM_TOKEN_ENV).
       AML_EVENTS_ARM_TOKEN: "engine-test-arm-token-7f3a9c",
       // The custom-role replication wait reads role definitions there (lib/rbac/roleReplication.ts).
@@ -86,7 +118,7 @@ export class PulumiEnv {
   async run(args: string[], cwd: string): Promise<CliResult> {
     this.roles = await (this.rolesStarting ??= startRoleDefinitionPeer());
     return new Promise((resolve, reject) => {
-      const child = spawn(this.pulumi, [...args, "--non-interactive"], { cwd, env: this.env() });
+      const child = spawn(this.pulumi, [...args, "--non-interactive"], { cwd, env: this.env(cwd) });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
@@ -119,6 +151,7 @@ export class PulumiEnv {
    * initialised; the folder lives under dist/ so node resolves the repository's node_modules.
    */
   async project(name: string, program: string, stack = "engine"): Promise<string> {
+    this.claim(name, stack);
     const dir = path.join(DIST, ".engine", `${path.basename(this.root)}-${name}`);
     fs.mkdirSync(dir, { recursive: true });
     const main = path.relative(dir, path.join(DIST, program));
@@ -128,18 +161,28 @@ export class PulumiEnv {
   }
 
   /**
-   * The repository's own project (its Pulumi.yaml verbatim) in a scratch folder that links dist/,
+   * The repository's own project (its Pulumi.yaml verbatim) in a scratch folder of its own that links dist/,
    * policy/ and node_modules/, so the README's commands run as written without touching the checkout.
    */
   async repoProject(stack = "engine"): Promise<string> {
-    const dir = path.join(this.root, "repo");
-    if (!fs.existsSync(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-      for (const link of ["dist", "policy", "node_modules", "package.json"]) fs.symlinkSync(path.join(REPO, link), path.join(dir, link));
-    }
+    this.claim("aml-event-workflows", stack);
+    // One folder per stack: the CLI keeps the selected stack per folder, so operations on different stacks
+    // can run at the same time without switching each other's stack.
+    const dir = path.join(this.root, `repo-${stack}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    for (const link of ["dist", "policy", "node_modules", "package.json"]) fs.symlinkSync(path.join(REPO, link), path.join(dir, link));
     await this.ok(["stack", "init", stack], dir);
     return dir;
+  }
+
+  /** Refuses a project/stack pair already used in this environment (the file backend keys stacks by both). */
+  private claim(project: string, stack: string): void {
+    const key = `${project}/${stack}`;
+    if (this.stacks.has(key)) {
+      throw new Error(`stack ${key} is already used in this Pulumi environment (shared by the real-engine test files of the process); give the project or stack another name`);
+    }
+    this.stacks.add(key);
   }
 
   dispose(): void {
@@ -157,17 +200,55 @@ export const README_POLICY_FLAGS = ["--policy-pack", "policy", "--policy-pack-co
 /** The same flags for a project elsewhere (the focused examples). */
 export const POLICY_FLAGS = (repo = REPO): string[] => ["--policy-pack", path.join(repo, "policy"), "--policy-pack-config", path.join(repo, "policy", "policy-config.json")];
 
+let shared: Promise<PulumiEnv> | undefined;
+
 /**
- * The hooks of a real-engine suite: one offline Pulumi environment (the CLI, else a notice-and-skip, a
- * failure under CI; the offline provider plugins installed), handed to `ready` before the first test and
- * disposed after the last.
+ * The process's one offline Pulumi environment (home, file backend, the offline provider plugins installed),
+ * created on first use and removed when the process exits. Every real-engine test file of a mocha process
+ * (or of one worker, under `--parallel`) shares it: the plugin installs run once, and fixtures made with
+ * `env.once` are computed once. Each file still uses its own projects and stacks (names are checked), and
+ * each project folder keeps its own ARM state.
+ */
+export function sharedPulumiEnv(pulumi: string): Promise<PulumiEnv> {
+  shared ??= (async () => {
+    const env = new PulumiEnv(pulumi, {}, { armStatePerProject: true });
+    process.once("exit", () => env.dispose());
+    await env.installProviders();
+    return env;
+  })();
+  return shared;
+}
+
+/**
+ * The hooks of a real-engine suite: the shared offline Pulumi environment ({@link sharedPulumiEnv}; the CLI,
+ * else a notice-and-skip, a failure under CI), handed to `ready` before the first test.
  */
 export function usePulumiEnv(ready: (env: PulumiEnv) => void | Promise<void>): void {
-  let env: PulumiEnv | undefined;
   before(async function () {
-    env = new PulumiEnv(requireCli(this));
-    await env.installProviders();
-    await ready(env);
+    await ready(await sharedPulumiEnv(requireCli(this)));
   });
-  after(() => env?.dispose());
+}
+
+/**
+ * Runs `jobs` (thunks) at most `limit` at a time and returns their promises at once, in order: independent
+ * CLI operations of one file (previews of different projects, offline plans) overlap, and each test awaits
+ * its own. Every promise is marked handled, so one failing before its test awaits it cannot crash the run.
+ */
+export function concurrently<T>(jobs: readonly (() => Promise<T>)[], limit = 2): Promise<T>[] {
+  let next = 0;
+  const slots: Promise<void>[] = [];
+  const results = jobs.map(() => {
+    let settle!: { resolve: (v: T) => void; reject: (e: unknown) => void };
+    const p = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+    p.catch(() => undefined);
+    return { p, settle };
+  });
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++;
+      await jobs[i]().then(results[i].settle.resolve, results[i].settle.reject);
+    }
+  };
+  for (let w = 0; w < Math.min(limit, jobs.length); w++) slots.push(worker());
+  return results.map((r) => r.p);
 }

@@ -5,10 +5,12 @@
  * notice locally when absent; a failure under CI=true).
  */
 import * as assert from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PulumiEnv, POLICY_FLAGS, README_POLICY_FLAGS, REPO, usePulumiEnv } from "./cli";
+import { promisify } from "node:util";
+import { CliResult, concurrently, PulumiEnv, POLICY_FLAGS, README_POLICY_FLAGS, REPO, usePulumiEnv } from "./cli";
+import { platformPreview } from "./fixtures";
 import { startFlexPeer } from "./flexPeer";
 import { TOKEN_UPGRADES, toLegacyState } from "./legacyTokens";
 
@@ -59,24 +61,27 @@ function resourceKeys(urns: string[]): string[] {
     .sort();
 }
 
+const run = promisify(execFile);
+
 /** The offline plan's resources for a compiled example, from `npm start`'s CLI. */
-function offlinePlanUrns(example: string, out: string): string[] {
-  execFileSync(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist", example), "--out", out], { stdio: "ignore" });
+async function offlinePlanUrns(example: string, out: string): Promise<string[]> {
+  await run(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist", example), "--out", out], { maxBuffer: 64 * 1024 * 1024 });
   const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { resources: { urn: string }[] };
   return plan.resources.map((r) => r.urn);
 }
 
 /**
- * Installs this package as a consumer gets it: `npm pack` (only what package.json "files" ships),
- * unpacked into a consumer's node_modules, its dependencies linked from the repository's install.
+ * Installs this package as a consumer gets it: `npm pack` (only what package.json "files" ships; no
+ * lifecycle scripts: `npm test` has built dist/ already, and `prepare` would rebuild it under the other
+ * tests' feet), unpacked into a consumer's node_modules, its dependencies linked from the repository's install.
  */
-function installPackage(root: string): string {
+async function installPackage(root: string): Promise<string> {
   const consumer = path.join(root, "consumer");
   const modules = path.join(consumer, "node_modules");
   fs.mkdirSync(modules, { recursive: true });
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], { cwd: REPO, encoding: "utf8" }).trim().split("\n").pop() ?? "";
+  const tarball = (await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", root], { cwd: REPO, encoding: "utf8" })).stdout.trim().split("\n").pop() ?? "";
   fs.mkdirSync(path.join(modules, "aml-event-workflows"));
-  execFileSync("tar", ["-xzf", path.join(root, tarball), "-C", path.join(modules, "aml-event-workflows"), "--strip-components=1"]);
+  await run("tar", ["-xzf", path.join(root, tarball), "-C", path.join(modules, "aml-event-workflows"), "--strip-components=1"]);
   for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
     if (!entry.startsWith(".")) fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry));
   }
@@ -91,31 +96,98 @@ function previewJson(stdout: string): PreviewJson {
   return JSON.parse(stdout) as PreviewJson;
 }
 
+interface ExampleRun { preview: CliResult; expected: string[] }
+
+/** `pulumi preview --policy-pack` of an example and, at the same time, its offline plan's resource keys. */
+async function previewAndPlan(env: PulumiEnv, example: string): Promise<ExampleRun> {
+  // examples/platform is the repository's own project: the README's recipe, verbatim (shared with multilang).
+  const preview = example === "examples/platform"
+    ? platformPreview(env)
+    : env.project(path.basename(example), example).then((dir) => env.run(["preview", ...POLICY_FLAGS(), "--json"], dir));
+  const [p, urns] = await Promise.all([preview, offlinePlanUrns(example, path.join(env.root, "plan", path.basename(example)))]);
+  return { preview: p, expected: resourceKeys(urns) };
+}
+
+async function badProgramPreview(env: PulumiEnv): Promise<CliResult> {
+  return env.run(["preview", ...POLICY_FLAGS()], await env.project("bad-stack", "test/engine/programs/bad-stack"));
+}
+
+async function installedPackPreview(env: PulumiEnv): Promise<CliResult> {
+  const consumer = await installPackage(env.root);
+  const pack = path.join(consumer, "node_modules", "aml-event-workflows", "policy");
+  const dir = await env.repoProject("consumer");
+  return env.run(["preview", "--policy-pack", pack, "--policy-pack-config", path.join(REPO, "policy", "policy-config.json")], dir);
+}
+
+/** pulumi up with the deployer's code publish answered by a loopback peer, then the checks of the state, upgrade and destroy. */
+async function upCycle(env: PulumiEnv): Promise<void> {
+  const dir = await env.repoProject("up");
+  // The deployer publishes its code through ARM and the app's SCM site: a loopback peer answers both.
+  const flex = await startFlexPeer();
+  try {
+    await env.ok(["config", "set", "platform:armEndpoint", flex.base], dir);
+    await env.ok(["config", "set", "platform:scmUrl", flex.base], dir);
+    await env.ok(["up", "--yes", "--skip-preview", ...README_POLICY_FLAGS], dir);
+  } finally {
+    await flex.close();
+  }
+  assert.ok(flex.seen.includes("POST /api/publish"), "the deployer's code was published through the SCM site");
+  assert.ok(flex.seen.some((s) => /^GET .*\/sites\/[^/]+\/functions$/.test(s)), "the deployer waited for its function to be indexed");
+  const state = (await env.ok(["stack", "export", "--show-secrets=false"], dir)).stdout;
+  assert.doesNotMatch(state, /sig=REDACTED/, "a Logic App callback URL (with its sig) is in plaintext in the state");
+  assert.doesNotMatch(state, /"plaintext"/);
+  // Every webhook subscription's endpoint URL is stored encrypted, and decrypts to the callback URL.
+  const webhooks = (JSON.parse(state) as ExportedState).deployment.resources.filter((r) =>
+    r.type === "azure-native:eventgrid:SystemTopicEventSubscription" && r.outputs.destination?.endpointType === "WebHook");
+  assert.ok(webhooks.length >= 3, "examples/platform has Logic App webhook subscriptions");
+  for (const w of webhooks) assert.ok(typeof w.outputs.destination?.endpointUrl?.ciphertext === "string", `${w.urn}: endpointUrl is not encrypted`);
+  assert.match((await env.ok(["stack", "export", "--show-secrets"], dir)).stdout, /sig=REDACTED/);
+  const again = await env.run(["preview", "--json", "--expect-no-changes", ...README_POLICY_FLAGS], dir);
+  assert.strictEqual(again.code, 0, `second preview shows changes:\n${again.stdout}\n${again.stderr}`);
+  assert.deepStrictEqual(Object.keys(previewJson(again.stdout).changeSummary), ["same"]);
+  await expectUpgradeWithoutChanges(env, dir, state);
+  // The topic's CanNotDelete lock covers its event subscriptions (ARM locks are inherited by child
+  // resources; the fake ARM refuses such deletes with ScopeLocked). The lock depends on every
+  // subscription, so the engine deletes it first and a plain destroy succeeds.
+  assert.ok(resourceUrns(state).some((u) => u.includes("azure-native:authorization:ManagementLockByScope::")), "examples/platform locks its system topic");
+  await env.ok(["destroy", "--yes", "--skip-preview"], dir);
+  const arm = JSON.parse(fs.readFileSync(env.armState(dir), "utf8")) as { resources: Record<string, unknown> };
+  assert.deepStrictEqual(Object.keys(arm.resources), [], "every created ARM resource is deleted");
+}
+
 describe("real Pulumi engine (CLI, file backend, offline providers)", function () {
   this.timeout(240_000);
-  let env: PulumiEnv;
-  usePulumiEnv((e) => {
-    env = e;
+  // The CLI operations of the tests below are independent (each its own stack): they start together, two at
+  // a time, the longest (the up cycle) first, and each test awaits and checks its own.
+  let up: Promise<void>;
+  let examples: Promise<ExampleRun>[];
+  let bad: Promise<CliResult>;
+  let installed: Promise<CliResult>;
+  usePulumiEnv((env) => {
+    const [cycle, ...rest] = concurrently<unknown>([
+      () => upCycle(env),
+      ...EXAMPLES.map((example) => () => previewAndPlan(env, example)),
+      () => badProgramPreview(env),
+      () => installedPackPreview(env),
+    ]);
+    up = cycle as Promise<void>;
+    examples = rest.slice(0, EXAMPLES.length) as Promise<ExampleRun>[];
+    [bad, installed] = rest.slice(EXAMPLES.length) as Promise<CliResult>[];
   });
 
-  for (const example of EXAMPLES) {
+  EXAMPLES.forEach((example, i) => {
     it(`pulumi preview --policy-pack on ${example}: exit 0, same resources and parents as the offline plan`, async () => {
-      // examples/platform is the repository's own project: the README's recipe, verbatim.
-      const platform = example === "examples/platform";
-      const dir = platform ? await env.repoProject("preview") : await env.project(path.basename(example), example);
-      const r = await env.run(["preview", ...(platform ? README_POLICY_FLAGS : POLICY_FLAGS()), "--json"], dir);
+      const { preview: r, expected } = await examples[i];
       assert.strictEqual(r.code, 0, `preview failed:\n${r.stdout}\n${r.stderr}`);
       const preview = previewJson(r.stdout);
       assert.ok(preview.steps.every((s) => s.op === "create"), "a first preview only creates");
-      const expected = resourceKeys(offlinePlanUrns(example, path.join(env.root, "plan", path.basename(example))));
       assert.ok(expected.length > 3, `the offline plan of ${example} declares resources`);
       assert.deepStrictEqual(resourceKeys(preview.steps.map((s) => s.urn)), expected);
     });
-  }
+  });
 
   it("a bad program fails the preview (non-zero exit) naming the mandatory policies", async () => {
-    const dir = await env.project("bad-stack", "test/engine/programs/bad-stack");
-    const r = await env.run(["preview", ...POLICY_FLAGS()], dir);
+    const r = await bad;
     assert.notStrictEqual(r.code, 0, "the preview must fail");
     const out = `${r.stdout}\n${r.stderr}`;
     for (const policy of ["rbac-no-privileged-roles", "rbac-single-resource-scope", "delivery-webhook-https", "filter-within-limits",
@@ -126,46 +198,12 @@ describe("real Pulumi engine (CLI, file backend, offline providers)", function (
   });
 
   it("the policy pack runs from the installed package's path, as a consumer's preview loads it", async () => {
-    const consumer = installPackage(env.root);
-    const pack = path.join(consumer, "node_modules", "aml-event-workflows", "policy");
-    const dir = await env.repoProject("consumer");
-    const r = await env.run(["preview", "--policy-pack", pack, "--policy-pack-config", path.join(REPO, "policy", "policy-config.json")], dir);
+    const r = await installed;
     assert.strictEqual(r.code, 0, `preview with the installed pack failed:\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /Policies:[\s\S]*aml-event-workflows@v0\.1\.0/);
   });
 
   it("pulumi up, stack export without plaintext secrets, a second preview without changes, destroy (the lock goes first)", async () => {
-    const dir = await env.repoProject("up");
-    // The deployer publishes its code through ARM and the app's SCM site: a loopback peer answers both.
-    const flex = await startFlexPeer();
-    try {
-      await env.ok(["config", "set", "platform:armEndpoint", flex.base], dir);
-      await env.ok(["config", "set", "platform:scmUrl", flex.base], dir);
-      await env.ok(["up", "--yes", "--skip-preview", ...README_POLICY_FLAGS], dir);
-    } finally {
-      await flex.close();
-    }
-    assert.ok(flex.seen.includes("POST /api/publish"), "the deployer's code was published through the SCM site");
-    assert.ok(flex.seen.some((s) => /^GET .*\/sites\/[^/]+\/functions$/.test(s)), "the deployer waited for its function to be indexed");
-    const state = (await env.ok(["stack", "export", "--show-secrets=false"], dir)).stdout;
-    assert.doesNotMatch(state, /sig=REDACTED/, "a Logic App callback URL (with its sig) is in plaintext in the state");
-    assert.doesNotMatch(state, /"plaintext"/);
-    // Every webhook subscription's endpoint URL is stored encrypted, and decrypts to the callback URL.
-    const webhooks = (JSON.parse(state) as ExportedState).deployment.resources.filter((r) =>
-      r.type === "azure-native:eventgrid:SystemTopicEventSubscription" && r.outputs.destination?.endpointType === "WebHook");
-    assert.ok(webhooks.length >= 3, "examples/platform has Logic App webhook subscriptions");
-    for (const w of webhooks) assert.ok(typeof w.outputs.destination?.endpointUrl?.ciphertext === "string", `${w.urn}: endpointUrl is not encrypted`);
-    assert.match((await env.ok(["stack", "export", "--show-secrets"], dir)).stdout, /sig=REDACTED/);
-    const again = await env.run(["preview", "--json", "--expect-no-changes", ...README_POLICY_FLAGS], dir);
-    assert.strictEqual(again.code, 0, `second preview shows changes:\n${again.stdout}\n${again.stderr}`);
-    assert.deepStrictEqual(Object.keys(previewJson(again.stdout).changeSummary), ["same"]);
-    await expectUpgradeWithoutChanges(env, dir, state);
-    // The topic's CanNotDelete lock covers its event subscriptions (ARM locks are inherited by child
-    // resources; the fake ARM refuses such deletes with ScopeLocked). The lock depends on every
-    // subscription, so the engine deletes it first and a plain destroy succeeds.
-    assert.ok(resourceUrns(state).some((u) => u.includes("azure-native:authorization:ManagementLockByScope::")), "examples/platform locks its system topic");
-    await env.ok(["destroy", "--yes", "--skip-preview"], dir);
-    const arm = JSON.parse(fs.readFileSync(path.join(env.root, "fake-arm.json"), "utf8")) as { resources: Record<string, unknown> };
-    assert.deepStrictEqual(Object.keys(arm.resources), [], "every created ARM resource is deleted");
+    await up;
   });
 });

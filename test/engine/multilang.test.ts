@@ -6,10 +6,12 @@
 import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { POLICY_FLAGS, PulumiEnv, README_POLICY_FLAGS, REPO, usePulumiEnv } from "./cli";
+import { platformPreview } from "./fixtures";
 import { packageVersion } from "./providers/urn";
-import { declared, policyVerdict, PreviewJson, pulumiPython, sdkgen, skipWithout, yamlHost } from "./toolchain";
+import { cacheRoot, declared, policyVerdict, PreviewJson, pulumiPython, sdkgen, skipWithout, yamlHost } from "./toolchain";
 
 const PLUGIN = path.join(REPO, "plugin");
 const SNAPSHOT = path.join(REPO, "test", "engine", "schemas", "aml-events.json");
@@ -33,7 +35,7 @@ describe("multi-language component package (real Pulumi CLI)", function () {
   });
 
   it("pulumi package get-schema plugin: the eight components under aml-events:index, plain-data args with enums, descriptions from doc comments, equal to the snapshot", async () => {
-    const r = await env.ok(["package", "get-schema", PLUGIN], env.root);
+    const r = { stdout: await pluginSchema() };
     const schema = JSON.parse(r.stdout) as PackageSchema;
     assert.strictEqual(schema.name, "aml-events");
     assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["DriftRetrainTrigger", "EmailAlerts", "EventHubStream", "MlEventWorkflows", "ModelDeployer", "ModelMonitor", "Observability", "WorkspaceEvents"].map((c) => `aml-events:index:${c}`));
@@ -119,8 +121,9 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.replaceAll("../../plugin", PLUGIN));
     await env.ok(["stack", "init", "dev"], dir);
     const fromYaml = JSON.parse((await env.ok(["preview", "--json", ...POLICY_FLAGS()], dir)).stdout) as PreviewJson;
-    const twin = await env.repoProject("yaml-twin");
-    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...README_POLICY_FLAGS], twin)).stdout) as PreviewJson;
+    const twin = await platformPreview(env);
+    assert.strictEqual(twin.code, 0, `the platform's preview failed:\n${twin.stdout}\n${twin.stderr}`);
+    const fromTs = JSON.parse(twin.stdout) as PreviewJson;
     const resources = declared(fromYaml);
     for (const t of ["aml-events:index:MlEventWorkflows::platform", "aml-events:index:EventHubStream::platform-stream", "azure-native:eventhub:EventHub::platform-stream-hub", "azure-native:eventgrid:SystemTopic::platform-topic"]) {
       assert.ok(resources.some((r) => r.startsWith(t)), `the YAML program declares ${t}:\n${resources.join("\n")}`);
@@ -128,20 +131,38 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     assert.deepStrictEqual(resources, declared(fromTs));
     assert.deepStrictEqual(policyVerdict(fromYaml), policyVerdict(fromTs));
   });
+  /** `pulumi package get-schema plugin` as it prints today (run once, shared by the tests below). */
+  function pluginSchema(): Promise<string> {
+    return env.once("plugin-schema", async () => (await env.ok(["package", "get-schema", PLUGIN], env.root)).stdout);
+  }
+
   /** The package's schema as `pulumi package get-schema plugin` prints it today, in a file. */
   async function schemaFile(): Promise<string> {
     const file = path.join(env.root, "aml-events.schema.json");
-    if (!fs.existsSync(file)) fs.writeFileSync(file, (await env.ok(["package", "get-schema", PLUGIN], env.root)).stdout);
+    if (!fs.existsSync(file)) fs.writeFileSync(file, await pluginSchema());
     return file;
   }
 
-  /** The generated Python SDK, pip-installed offline as `pulumi package add` installs it (the SDK reads its version from its metadata). */
+  /**
+   * The generated Python SDK, pip-installed offline as `pulumi package add` installs it (the SDK reads its
+   * version from its metadata). Cached outside the repository by the schema's hash and the generator and
+   * Python it was made with: a changed schema makes a new one, an unchanged one is not generated again.
+   */
   async function pythonSdk(python: string, generator: string): Promise<string> {
-    const site = path.join(env.root, "site-packages");
+    const schema = await schemaFile();
+    const key = createHash("sha256").update(fs.readFileSync(schema)).update(`\0${generator}\0${python}`).digest("hex").slice(0, 16);
+    const site = path.join(cacheRoot(), "sdk-python", key, "site-packages");
     if (fs.existsSync(site)) return site;
-    const sdk = path.join(env.root, "sdk-python");
-    execFileSync(generator, ["-language", "python", "-schema", await schemaFile(), "-out", sdk]);
-    execFileSync(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "--target", site, sdk], { stdio: "pipe" });
+    const work = fs.mkdtempSync(path.join(env.root, "sdk-python-"));
+    execFileSync(generator, ["-language", "python", "-schema", schema, "-out", path.join(work, "sdk")]);
+    execFileSync(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "--target", path.join(work, "site"), path.join(work, "sdk")], { stdio: "pipe" });
+    fs.mkdirSync(path.dirname(site), { recursive: true });
+    // A rename is atomic: a concurrent run sees no half-installed SDK (if it won the race, keep its copy).
+    try {
+      fs.renameSync(path.join(work, "site"), site);
+    } catch (e) {
+      if (!fs.existsSync(site)) throw e;
+    }
     return site;
   }
 
@@ -158,15 +179,18 @@ describe("multi-language component package (real Pulumi CLI)", function () {
   }
 
   /** `pulumi preview` of a Python project through Pulumi's Python SDK (test/engine/python/preview_inline.py), with the policy pack. */
-  function previewPython(python: string, site: string, dir: string): { status: number | null; stdout: string; stderr: string } {
+  function previewPython(python: string, site: string, dir: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const runner = path.join(REPO, "test", "engine", "python", "preview_inline.py");
     const flags = POLICY_FLAGS();
-    const r = spawnSync(python, [runner, dir, path.basename(dir), "--policy-pack", flags[1], "--policy-pack-config", flags[3]], {
-      env: { ...env.env(), PYTHONPATH: site },
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
+    return new Promise((resolve, reject) => {
+      const child = spawn(python, [runner, dir, path.basename(dir), "--policy-pack", flags[1], "--policy-pack-config", flags[3]], { env: { ...env.env(dir), PYTHONPATH: site } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
     });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
   it("examples/python, the platform in Python (the generated Python SDK, run by Pulumi's Python SDK), previews with the policy pack: the same resources and verdict as examples/platform", async function () {
@@ -176,12 +200,13 @@ describe("multi-language component package (real Pulumi CLI)", function () {
     // The on-call webhook subscription too: TypeScript adds it with events.subscribe, Python as plain data.
     const webhook = ["config", "set", "--secret", "platform:failureWebhookUrl", "https://hooks.contoso.com/aml/run-failed"];
     await env.ok(webhook, dir);
-    const run = previewPython(python, site, dir);
-    assert.strictEqual(run.status, 0, run.stderr);
-    const fromPython = JSON.parse(run.stdout) as PreviewJson;
     const twin = await env.repoProject("python-twin");
     await env.ok(webhook, twin);
-    const fromTs = JSON.parse((await env.ok(["preview", "--json", ...README_POLICY_FLAGS], twin)).stdout) as PreviewJson;
+    // The two previews are independent (two stacks): they run at the same time.
+    const [run, ts] = await Promise.all([previewPython(python, site, dir), env.ok(["preview", "--json", ...README_POLICY_FLAGS], twin)]);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const fromPython = JSON.parse(run.stdout) as PreviewJson;
+    const fromTs = JSON.parse(ts.stdout) as PreviewJson;
     const resources = declared(fromPython);
     for (const t of ["aml-events:index:MlEventWorkflows::platform", "aml-events:index:EmailAlerts::platform-email", "aml-events:index:DriftRetrainTrigger::platform-retrain", "aml-events:index:ModelDeployer::platform-deployer", "aml-events:index:EventHubStream::platform-stream", "azure-native:logic:Workflow::platform-email", "azure-native:eventgrid:SystemTopicEventSubscription::platform-run-failed-oncall"]) {
       assert.ok(resources.some((r) => r.startsWith(t)), `the Python platform declares ${t}:\n${resources.join("\n")}`);
@@ -204,7 +229,7 @@ describe("multi-language component package (real Pulumi CLI)", function () {
       ")",
       "",
     ].join("\n"));
-    const run = previewPython(python, site, dir);
+    const run = await previewPython(python, site, dir);
     assert.notStrictEqual(run.status, 0, "the preview fails");
     // The engine's diagnostics arrive JSON-escaped (once or twice, through the Automation API's error text).
     let text = `${run.stdout}\n${run.stderr}`;

@@ -14,9 +14,14 @@ export interface PreviewJson {
   diagnostics?: { message: string; severity: string }[];
 }
 
+/** The cache of the built tools and generated SDKs, outside the repository (AML_EVENTS_CACHE or ~/.cache). */
+export function cacheRoot(): string {
+  return process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows");
+}
+
 /** A file from one of the cached builds (`bash scripts/<script>`), if it has been built. */
 export function cached(...parts: string[]): string | undefined {
-  const file = path.join(process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows"), ...parts);
+  const file = path.join(cacheRoot(), ...parts);
   return fs.existsSync(file) ? file : undefined;
 }
 

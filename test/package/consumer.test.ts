@@ -45,6 +45,19 @@ function run(command: string, args: string[], cwd: string): SpawnSyncReturns<str
   return spawnSync(command, args, { cwd, encoding: "utf8", timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024 });
 }
 
+/** Like {@link run}, without blocking: the two legs' installs (mostly waiting on the disk) overlap. */
+function runAsync(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, timeout: 10 * 60_000 });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (b: Buffer) => (stdout += b.toString()));
+    child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+    child.on("error", (e) => resolve({ status: null, stdout, stderr: `${stderr}\n${e.message}` }));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 function output(r: SpawnSyncReturns<string>): string {
   return `${r.stdout}\n${r.stderr}`.slice(-6000);
 }
@@ -103,6 +116,7 @@ describe("a separate stack installs the packed library (npm pack → npm install
   let work = "";
   let tarball = "";
   let inRepo: unknown;
+  const installs = new Map<Leg, Promise<{ status: number | null; stdout: string; stderr: string }>>();
 
   before(function () {
     if (process.env.AML_EVENTS_INSIDE_NEWCOMER_TEST) this.skip(); // the fresh-clone test's inner `npm test`: once is enough
@@ -113,6 +127,13 @@ describe("a separate stack installs the packed library (npm pack → npm install
     const reference = run(process.execPath, [path.join(root, "dist", "lib", "cli", "index.js"), "plan", "--program", path.join(root, "dist", "examples", "focused", "composed-stack"), "--out", path.join(work, "in-repo")], root);
     assert.strictEqual(reference.status, 0, output(reference));
     inRepo = readPlan(path.join(work, "in-repo"), root);
+    // Both legs install at the same time; each leg's hook waits for its own.
+    for (const leg of LEGS) {
+      const dir = path.join(work, `consumer-${leg.pulumi}`);
+      fs.mkdirSync(dir);
+      writeConsumer(dir, leg, tarball);
+      installs.set(leg, runAsync("npm", ["install", "--no-audit", "--no-fund", CI ? "--prefer-offline" : "--offline"], dir));
+    }
   });
 
   after(() => {
@@ -122,14 +143,13 @@ describe("a separate stack installs the packed library (npm pack → npm install
   for (const leg of LEGS) {
     describe(`${leg.name}: @pulumi/pulumi ${leg.pulumi}, @pulumi/azure-native ${leg.azureNative}`, () => {
       let dir = "";
-      before(function () {
-        if (!work) this.skip();
+      before(async function () {
+        const pending = installs.get(leg);
+        if (!work || pending === undefined) this.skip();
         dir = path.join(work, `consumer-${leg.pulumi}`);
-        fs.mkdirSync(dir);
-        writeConsumer(dir, leg, tarball);
-        const install = run("npm", ["install", "--no-audit", "--no-fund", CI ? "--prefer-offline" : "--offline"], dir);
+        const install = await pending;
         if (install.status !== 0) {
-          if (CI) assert.fail(`npm install failed:\n${output(install)}`);
+          if (CI) assert.fail(`npm install failed:\n${`${install.stdout}\n${install.stderr}`.slice(-6000)}`);
           this.skip(); // offline, and the npm cache cannot serve these versions
         }
       });

@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import { createRequire } from "module";
 import * as path from "path";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 
-interface MochaConfig { spec?: string[]; ignore?: string[]; require: string[]; timeout: number }
+interface MochaConfig { spec?: string[]; ignore?: string[]; require: string[]; timeout: number; parallel?: boolean; jobs?: number }
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(root, file), "utf8")) as T;
@@ -32,14 +33,26 @@ const HEAVY = /usePulumiEnv|requireCli|startAzurite|azurite|playwright|chromium|
 describe("the test loop: `npm test` runs everything, `npm run test:quick` the in-process part", () => {
   const quick = readJson<MochaConfig>(".mocharc.quick.json");
   const full = readJson<MochaConfig>(".mocharc.json");
+  // The config `npm test` runs with computes its spec from dist/test (the slowest files first).
+  const everything = createRequire(__filename)(path.join(root, ".mocharc.full.js")) as MochaConfig;
   const scripts = readJson<{ scripts: Record<string, string> }>("package.json").scripts;
 
-  it("both scripts build first and run mocha over every compiled test file; the quick one with its own config and the same setup", () => {
-    assert.strictEqual(scripts.test, `npm run build && mocha "${ALL}"`);
+  it("both scripts build first and run mocha over the compiled test files; each with its own config and the same setup", () => {
+    assert.strictEqual(scripts.test, "npm run build && mocha --config .mocharc.full.js");
     assert.strictEqual(scripts["test:quick"], "npm run build && mocha --config .mocharc.quick.json");
     assert.deepStrictEqual([quick.require, quick.timeout], [full.require, full.timeout]);
+    assert.deepStrictEqual([everything.require, everything.timeout], [full.require, full.timeout]);
     assert.deepStrictEqual(quick.spec, [ALL]);
-    assert.strictEqual(full.ignore, undefined, "`npm test` leaves no test file out");
+    assert.strictEqual(everything.ignore, undefined, "`npm test` leaves no test file out");
+    assert.strictEqual(full.ignore, undefined);
+  });
+
+  it("`npm test` runs every test file exactly once, two at a time, the slowest first", () => {
+    const spec = (everything.spec ?? []).map((f) => f.replace(/^dist\/test\//, ""));
+    assert.deepStrictEqual(spec.filter((f, i) => spec.indexOf(f) !== i), [], "no file twice");
+    assert.deepStrictEqual(testFiles().filter((f) => !spec.includes(f)), [], "every test file");
+    assert.deepStrictEqual([everything.parallel, everything.jobs], [true, 2]);
+    assert.strictEqual(spec[0], "engine/engine.test.js", "the slowest file starts first");
   });
 
   it("the shared .mocharc.json names no spec, so `npx mocha dist/test/<area>/<file>.test.js` runs that file alone", () => {
