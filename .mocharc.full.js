@@ -13,6 +13,7 @@ const SLOWEST_FIRST = [
   "engine/engine.test.js",
   "repo/newcomer.test.js",
   "package/consumer.test.js",
+  "release/consumers.test.js",
   "engine/multilang.test.js",
   "deployment/soak.test.js",
   "docs/codeBlocks.test.js",
