@@ -1,0 +1,103 @@
+/**
+ * The `max` profile: every option of every capability set, so one stack exercises each input the
+ * components accept — the model monitor declared here and passed to the retraining, a subscription of
+ * the platform team's own (plain data) on the same topic, custom delivery defaults, email templates,
+ * deployer sizing, Event Hubs sizing, alert thresholds and timing, a named lock and tags. Compare with
+ * `defaults` (only required inputs) and `waf-aligned` (the secure configuration).
+ */
+import { AmlEventType, MlEventWorkflows, MODEL_MONITOR_BREACH_ALERT, ModelMonitor } from "aml-event-workflows";
+import { existingId, profileSettings, publishEndpoints } from "../settings";
+
+const settings = profileSettings();
+const { workspaceId, location } = settings;
+const group = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${settings.resourceGroupName}`;
+/** The platform's Log Analytics workspace. Default: a sample id in the profile's resource group. */
+const logAnalyticsWorkspaceId = existingId("logAnalyticsWorkspaceId", `${group}/providers/Microsoft.OperationalInsights/workspaces/log-ml-platform`);
+/** A storage queue of the platform team's that receives registered models too. Default: a sample queue id. */
+const auditQueueId = existingId("auditQueueId", `${group}/providers/Microsoft.Storage/storageAccounts/stmlaudit/queueServices/default/queues/model-audit`);
+const tags = { workload: "ml-platform", profile: "max", managedBy: "pulumi", costCenter: "ml-4711" };
+const data = (name: string, version: number): string => `${workspaceId}/data/${name}/versions/${version}`;
+
+const monitor = new ModelMonitor("credit-default-monitor", {
+  workspaceId,
+  taskType: "Classification",
+  deploymentId: `${workspaceId}/onlineEndpoints/credit-default/deployments/main`,
+  signals: {
+    "data-drift-signal": {
+      kind: "dataDrift",
+      features: { top: 10 },
+      productionData: { uri: data("credit-default-main-model_inputs", 1), type: "uri_folder", windowSize: "P7D" },
+      referenceData: { uri: data("credit-reference", 1), type: "mltable", dataContext: "training", columns: { target_column: "DEFAULT_NEXT_MONTH" } },
+    },
+  },
+  alertEmails: ["ml-oncall@contoso.com"],
+});
+
+const workflows = new MlEventWorkflows("max", {
+  workspaceId,
+  resourceGroupName: settings.resourceGroupName,
+  location,
+  tags,
+  lock: { kind: "CanNotDelete", name: "max-topic-lock" },
+  deadLetter: { mode: "create" },
+  defaults: { maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 720 },
+  subscriptions: [
+    {
+      name: "model-audit-queue",
+      destination: { storageQueue: { queueId: auditQueueId, queueMessageTimeToLiveInSeconds: 604800 } },
+      includedEventTypes: [AmlEventType.ModelRegistered, AmlEventType.ModelDeployed],
+    },
+  ],
+  email: {
+    recipients: ["ml-oncall@contoso.com"],
+    alerts: [
+      { eventType: AmlEventType.RunStatusChanged, runStatuses: ["failed", "canceled"] },
+      MODEL_MONITOR_BREACH_ALERT,
+      { eventType: AmlEventType.ModelRegistered, tags: { stage: ["production"] }, recipients: ["model-review@contoso.com"] },
+    ],
+    subjectTemplate: "[{workspaceName}] {eventTypeShort}: {subject}",
+    email: { kind: "communicationServices", dataLocation: "Europe" },
+    maxDeliveryAttempts: 20,
+    eventTimeToLiveInMinutes: 1440,
+  },
+  retrain: {
+    modelMonitor: { monitors: [monitor] },
+    coolDownHours: 12,
+    retrainedModel: { name: "credit-default", tags: { type: "classification", trigger: "model-monitor-breach" } },
+    createPipeline: {
+      publicNetworkAccess: "Disabled",
+      batchEndpoint: { endpointName: "retrain-credit-default", region: location, experimentName: "retrain-on-breach", pollIntervalSeconds: 60, timeoutMinutes: 240 },
+    },
+    maxDeliveryAttempts: 10,
+    eventTimeToLiveInMinutes: 1440,
+  },
+  deployer: {
+    rules: [
+      { models: ["credit-default"], tags: { type: ["classification"] }, endpointName: "contoso-credit-7m3q8", instanceType: "Standard_DS3_v2", instanceCount: 2, trafficPercent: 100 },
+      { models: ["sklearn_regression_model"], tags: { type: ["regression"] }, endpointName: "contoso-regression-4k9d2", instanceType: "Standard_DS3_v2", instanceCount: 1, trafficPercent: 50 },
+    ],
+    maximumInstanceCount: 40,
+    instanceMemoryMB: 2048,
+    nodeVersion: "20",
+    subscriptionName: "max-deployer-models",
+    logAnalyticsWorkspaceId,
+    maxDeliveryAttempts: 10,
+    eventTimeToLiveInMinutes: 1440,
+    labels: ["model-deployer", "profile-max"],
+    ...publishEndpoints(settings),
+  },
+  streaming: {
+    includedEventTypes: [AmlEventType.ModelRegistered, AmlEventType.ModelDeployed, AmlEventType.RunStatusChanged],
+    eventHub: { eventHubName: "aml-events", capacity: 2, partitionCount: 4, retentionTimeInHours: 72 },
+    subscriptionName: "max-stream",
+  },
+  monitoring: {
+    recipients: ["ml-platform-ops@contoso.com"],
+    logAnalytics: { workspaceId: logAnalyticsWorkspaceId },
+    thresholds: { deadlettered: 0, dropped: 0, deliveryfailed: 5, runsfailed: 0, pipelinefailed: 0 },
+    alertTiming: { windowMinutes: 30, evaluationFrequencyMinutes: 5, severity: 1 },
+  },
+});
+
+export const outputs = workflows.outputs;
+export const monitorScheduleId = monitor.scheduleId;
