@@ -1,3 +1,4 @@
+import { IsolationArgs, ISOLATION_ARG_KEYS } from "../interfaces/isolation";
 import { HiddenParts } from "../arm/hiddenParts";
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOY_RULE_KEYS, MODEL_DEPLOYER_ARG_KEYS, DeployerOptions, ModelDeployer } from "../deployment/modelDeployer";
@@ -30,8 +31,12 @@ export function unreachedRetrainedModel(name: string, args: Pick<MlEventWorkflow
 
 
 
-/** Arguments of `MlEventWorkflows`. */
-export interface MlEventWorkflowsArgs {
+/**
+ * Arguments of `MlEventWorkflows`. The top-level isolation arguments (`publicNetworkAccess`,
+ * `privateEndpoints`, `customerManagedKey`) go to its WorkspaceEvents (the dead-letter storage); each
+ * capability takes its own in its options (`deployer.privateEndpoints`, `retrain.managedVirtualNetwork`, …).
+ */
+export interface MlEventWorkflowsArgs extends IsolationArgs {
   /** ARM id of the Azure Machine Learning workspace. */
   readonly workspaceId: pulumi.Input<string>;
   /** Resource group for everything the composite creates. */
@@ -106,6 +111,7 @@ export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   streaming: true,
   monitoring: true,
   tags: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<MlEventWorkflowsArgs>;
 
 /** The names of each capability's options: the component's own, less what the composite passes itself. */
@@ -224,6 +230,9 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
         ...(args.defaults ? { defaults: args.defaults } : {}),
         ...(args.lock ? { lock: args.lock } : {}),
         ...(args.subscriptions ? { subscriptions: args.subscriptions } : {}),
+        ...(args.publicNetworkAccess !== undefined ? { publicNetworkAccess: args.publicNetworkAccess } : {}),
+        ...(args.privateEndpoints !== undefined ? { privateEndpoints: args.privateEndpoints } : {}),
+        ...(args.customerManagedKey !== undefined ? { customerManagedKey: args.customerManagedKey } : {}),
       },
       { parent: this },
     );

@@ -26,6 +26,10 @@ import { componentNameProblems, placementProblems, subscriptionNameClash, valida
 import { FunctionCodePublish } from "./codePublish";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_LEASE_CONTAINER, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, deployRuleWarnings, validateDeployRules } from "./decision";
+import { deployerIsolationProblems, deployerIsolationWarnings, deployerNetwork } from "./isolation";
+import { IsolationArgs, ISOLATION_ARG_KEYS } from "../interfaces/isolation";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { storageEncryptionProps } from "../interfaces/customerManagedKey";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
 export const DEFAULT_DEPLOYER_PACKAGE = path.join(__dirname, "function-app.zip");
@@ -43,8 +47,22 @@ export type DeployerNodeVersion = (typeof DeployerNodeVersion)[keyof typeof Depl
 /** The Node.js version the deployer runs on unless `nodeVersion` says otherwise (the bundle targets Node.js 20, so it runs on both). */
 export const DEFAULT_DEPLOYER_NODE_VERSION: DeployerNodeVersion = "22";
 
-/** Deployer options: everything but where the component lives and which events it subscribes to. */
-export interface DeployerOptions {
+/**
+ * Deployer options: everything but where the component lives and which events it subscribes to.
+ * Isolation: `privateEndpoints` take service `sites` (the Function App, the default) or `blob`, `queue`,
+ * `table` (its storage); `publicNetworkAccess` applies to the app and its storage (and, when set
+ * explicitly, to the created Log Analytics workspace and Application Insights); `customerManagedKey`
+ * encrypts the storage account.
+ */
+export interface DeployerOptions extends IsolationArgs {
+  /**
+   * ARM id of the subnet the Function App joins (Flex Consumption VNet integration, `virtualNetworkSubnetId`):
+   * delegated to `Microsoft.App/environments`, in the app's region, the `Microsoft.App` provider registered.
+   * Required when the app's storage is private (public access "Disabled" or storage private endpoints):
+   * the app then reaches its host storage only through the virtual network.
+   * @default - no VNet integration
+   */
+  readonly virtualNetworkSubnetId?: string;
   /** Delivery attempts before the event is dead-lettered or dropped, 1–30. @default 30 */
   readonly maxDeliveryAttempts?: number;
   /** Minutes an event is retried before it is dead-lettered or dropped, 1–1440. @default 1440 */
@@ -121,6 +139,8 @@ export const MODEL_DEPLOYER_ARG_KEYS = {
   maxDeliveryAttempts: true,
   eventTimeToLiveInMinutes: true,
   labels: true,
+  virtualNetworkSubnetId: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<ModelDeployerArgs>;
 
 /** The names of `DeployRule`. */
@@ -174,6 +194,7 @@ export function validateModelDeployerArgs(args: ModelDeployerArgs): string[] {
     const problem = endpointProblem(key, args[key]);
     if (problem) problems.push(problem);
   }
+  problems.push(...deployerIsolationProblems(args));
   const pkg = args.packagePath ?? DEFAULT_DEPLOYER_PACKAGE;
   if (!existsSync(pkg)) {
     problems.push(`packagePath: ${pkg} does not exist; run \`npm run build\` (it bundles the handler with scripts/bundle-handler.mjs) or pass the zip's path.`);
@@ -293,7 +314,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
     }
-    for (const warning of deployRuleWarnings(args.rules)) pulumi.log.warn(`ModelDeployer("${name}"): ${warning}`, this);
+    for (const warning of [...deployRuleWarnings(args.rules), ...deployerIsolationWarnings(args)]) pulumi.log.warn(`ModelDeployer("${name}"): ${warning}`, this);
+    const net = deployerNetwork(args);
     const tags = { ...(args.tags ?? {}) };
     const suffix = args.functionAppName !== undefined && args.storageAccountName !== undefined ? pulumi.output("") : globalNameSuffix(name, this);
     const safe = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -317,6 +339,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
         allowSharedKeyAccess: false,
         enableHttpsTrafficOnly: true,
         minimumTlsVersion: "TLS1_2",
+        ...net.storage,
+        ...storageEncryptionProps(args.customerManagedKey),
         tags,
       },
       { parent: this },
@@ -346,7 +370,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
       args.logAnalyticsWorkspaceId ??
       new operationalinsights.Workspace(
         `${name}-logs`,
-        { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: 30, tags },
+        { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: 30, ...net.monitor, tags },
         { parent: this },
       ).id;
     const insights = new applicationinsights.Component(
@@ -359,6 +383,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         ingestionMode: "LogAnalytics",
         workspaceResourceId: logAnalyticsId,
         disableLocalAuth: true,
+        ...net.monitor,
         tags,
       },
       { parent: this },
@@ -411,6 +436,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         kind: "functionapp,linux",
         serverFarmId: plan.id,
         httpsOnly: true,
+        ...net.site,
         identity: { type: "SystemAssigned" },
         siteConfig: {
           minTlsVersion: "1.2",
@@ -439,6 +465,12 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { parent: this, transformations: [flexSafeSiteConfig] },
     );
     const principalId = app.identity.apply((i) => i?.principalId ?? "");
+    const endpoints = createPrivateEndpoints(
+      name,
+      args.privateEndpoints,
+      { resourceGroupName: args.resourceGroupName, location: args.location, tags, defaultService: "sites", targets: { sites: app.id, blob: account.id, queue: account.id, table: account.id } },
+      { parent: this },
+    );
 
     // Least privilege, each on exactly one resource.
     const deployerRole = leastPrivilegeRole(`${name}-deployer-role`, "modelDeployer", workspaceId, { parent: this });
@@ -479,7 +511,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
         ...(args.armEndpoint !== undefined ? { armEndpoint: args.armEndpoint } : {}),
         ...(args.scmUrl !== undefined ? { scmUrl: args.scmUrl } : {}),
       },
-      { parent: this, dependsOn: [app, storageGrant, queueGrant, container] },
+      // With storage private, the app reaches its container only once the storage endpoints exist.
+      { parent: this, dependsOn: [app, storageGrant, queueGrant, container, ...endpoints] },
     );
 
     DEPLOYER_PARTS.of(this).filter = modelDeployerFilter(args.rules);

@@ -66,7 +66,7 @@ export abstract class IdentityDestination implements EventDestination {
       this.grants.set(context.parent, grant);
     }
     return {
-      deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination: this.block() },
+      deliveryWithResourceIdentity: { identity: context.deliveryIdentity ?? { type: "SystemAssigned" }, destination: this.block() },
       dependsOn: [grant],
     };
   }

@@ -23,6 +23,8 @@ export interface DestinationContext {
   readonly subscriptionName: string;
   /** Principal id of the system topic's managed identity (delivers with identity). */
   readonly topicPrincipalId: pulumi.Input<string>;
+  /** The topic identity delivery uses (`managedIdentities`). @default { type: "SystemAssigned" } */
+  readonly deliveryIdentity?: { readonly type: "SystemAssigned" } | { readonly type: "UserAssigned"; readonly userAssignedIdentity: string };
 }
 
 /** A destination bound to one subscription: the block to deliver with, and the grants it needs first. */

@@ -27,6 +27,7 @@ import { createAcsEmailStack } from "./acsStack";
 import { HiddenParts } from "../arm/hiddenParts";
 import { KindFields, kindProblems } from "../arm/kinds";
 import { AlertVolumeAssumptions, AlertVolumeEstimate, estimateAlertVolume, quotaExceedances } from "./quota";
+import { IsolationArgs, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
 
 /**
  * The least-privilege permissions for sending email through Azure Communication Services with
@@ -82,8 +83,13 @@ export const EMAIL_TRANSPORT_KINDS: KindFields = {
   office365: {},
 };
 
-/** Email options: everything but where the component lives and which events it subscribes to. */
-export interface EmailOptions {
+/**
+ * Email options: everything but where the component lives and which events it subscribes to.
+ * The isolation arguments are accepted for the interface's sake and refused with the reason: a
+ * Consumption Logic App has no public network setting nor private endpoint, and it reaches
+ * Communication Services over their public endpoint.
+ */
+export interface EmailOptions extends IsolationArgs {
   /** Default recipients (each rule may override). */
   readonly recipients: string[];
   /** Which events send mail: event types or rules with recipients, conditions and templates. @default failed runs (RunStatusChanged with runStatus failed), model monitor breaches (mailed once, as a breach), RunCompleted, ModelRegistered, ModelDeployed (legacy DatasetDriftDetected only when listed) */
@@ -113,6 +119,16 @@ export interface EmailAlertsArgs extends EmailOptions, EventSourceArgs {
 }
 
 
+/**
+ * Why EmailAlerts takes no isolation argument: azure-native's logic.Workflow (Consumption) has no
+ * `publicNetworkAccess` and no private endpoint connections (private endpoints are a Standard,
+ * single-tenant Logic Apps feature), and the workflow runs in the multi-tenant Logic Apps service, so
+ * the Communication Services resource it calls must keep its public endpoint.
+ */
+const EMAIL_ISOLATION_WHY =
+  "EmailAlerts creates a Consumption Logic App, which has no public network setting, private endpoint or key of its own, and which sends mail through Communication Services' public endpoint. Isolate the destinations that hold data (storage, Event Hubs, the factory, the deployer) instead; the Event Grid webhook to the Logic App stays public (Event Grid can't deliver to private endpoints).";
+const EMAIL_ISOLATION = { privateEndpoints: EMAIL_ISOLATION_WHY, customerManagedKey: EMAIL_ISOLATION_WHY, publicNetworkAccess: EMAIL_ISOLATION_WHY };
+
 /** The names of `EmailAlertsArgs` (run-time check of JavaScript callers' args). */
 export const EMAIL_ALERTS_ARG_KEYS = {
   events: true,
@@ -128,6 +144,7 @@ export const EMAIL_ALERTS_ARG_KEYS = {
   eventTimeToLiveInMinutes: true,
   tags: true,
   alertVolumeAssumptions: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<EmailAlertsArgs>;
 
 /** The names of `EmailAlertRule`. */
@@ -186,6 +203,7 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
     ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
   };
   problems.push(...validateDeliveryOptions("", delivery));
+  problems.push(...validateIsolationArgs("", args, EMAIL_ISOLATION));
   problems.push(...eventSourceProblems("", args), ...previousAlertForms(args.alerts));
   const events: SubscriptionNames | undefined = isEventSource(args.events) ? args.events : undefined;
   for (const sub of Array.isArray(args.alerts) || args.alerts === undefined ? emailAlertsSubscriptionNames(name, args.alerts) : []) {

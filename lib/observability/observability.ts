@@ -16,6 +16,9 @@ import {
   validateRecipients,
 } from "./builders";
 import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
+import { IsolationArgs, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
+import { monitorNetworkProps } from "../interfaces/network";
+import { CMK_UNSUPPORTED } from "../interfaces/customerManagedKey";
 
 /** A workflow to watch. */
 export interface WatchedWorkflow {
@@ -31,8 +34,13 @@ export interface ExistingLogAnalytics {
   readonly workspaceId: pulumi.Input<string>;
 }
 
-/** Monitoring options: everything but where the component lives and which events it subscribes to. */
-export interface MonitoringOptions {
+/**
+ * Monitoring options: everything but where the component lives and which events it subscribes to.
+ * `publicNetworkAccess` applies to the created Log Analytics workspace (ingestion and query);
+ * private endpoints and customer-managed keys are refused (Azure Monitor takes them on a private link
+ * scope and a dedicated cluster, which the caller manages).
+ */
+export interface MonitoringOptions extends IsolationArgs {
   /** Bring a Log Analytics workspace by ARM id (`{ workspaceId }`); without it one is created. @default - create one */
   readonly logAnalytics?: ExistingLogAnalytics;
   /** Retention of a created Log Analytics workspace, 30-730 days. @default 30 */
@@ -80,6 +88,7 @@ export const OBSERVABILITY_ARG_KEYS = {
   thresholds: true,
   alertTiming: true,
   tags: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<ObservabilityArgs>;
 
 /** The names of `AlertThresholds`. */
@@ -98,6 +107,20 @@ export function unknownObservabilityArgs(args: Partial<ObservabilityArgs>, keys:
     ...unknownArgumentProblems(args.systemTopic, { id: true, subscriptionNames: true } satisfies ArgKeys<NonNullable<ObservabilityArgs["systemTopic"]>>, `${path}systemTopic.`),
     ...unknownArgumentProblemsInList(args.workflows, { label: true, id: true } satisfies ArgKeys<WatchedWorkflow>, `${path}workflows`),
   ];
+}
+
+/**
+ * Observability creates at most a Log Analytics workspace: public access applies to it; a workspace takes
+ * private endpoints only through an Azure Monitor private link scope (group `azuremonitor`; Learn, "Azure
+ * Private Endpoint private DNS zone values") and a key only through a dedicated cluster.
+ */
+function observabilityIsolation(args: ObservabilityArgs): { privateEndpoints: string; customerManagedKey: string; publicNetworkAccess?: string } {
+  return {
+    privateEndpoints:
+      "a Log Analytics workspace takes no private endpoint of its own; Azure Monitor is reached privately through an Azure Monitor Private Link Scope (Microsoft.Insights/privateLinkScopes, sub-resource azuremonitor) that you create and add the workspace to.",
+    customerManagedKey: CMK_UNSUPPORTED.logAnalytics,
+    ...(args.logAnalytics !== undefined ? { publicNetworkAccess: "logAnalytics is brought, so Observability creates no workspace; set publicNetworkAccessForIngestion/ForQuery on your workspace." } : {}),
+  };
 }
 
 /** Pure validation of `ObservabilityArgs`; returns one message per problem. */
@@ -121,6 +144,7 @@ export function validateObservabilityArgs(name: string, args: ObservabilityArgs)
   } else if (args.logAnalytics !== undefined && typeof args.logAnalytics.workspaceId === "string" && !LOG_ANALYTICS_ID.test(args.logAnalytics.workspaceId)) {
     problems.push(`${where}: logAnalytics.workspaceId ${JSON.stringify(args.logAnalytics.workspaceId)} is not a Log Analytics workspace id; expected /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}.`);
   }
+  problems.push(...validateIsolationArgs(where, args, observabilityIsolation(args)));
   const retention = args.retentionInDays ?? 30;
   if (!Number.isInteger(retention) || retention < 30 || retention > 730) {
     problems.push(`${where}: retentionInDays is ${JSON.stringify(retention)}; expected a whole number from 30 to 730.`);
@@ -182,7 +206,7 @@ export class Observability extends pulumi.ComponentResource {
     if (args.logAnalytics !== undefined) return pulumi.output(args.logAnalytics.workspaceId);
     const ws = new operationalinsights.Workspace(
       `${name}-logs`,
-      { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: args.retentionInDays ?? 30, tags },
+      { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: args.retentionInDays ?? 30, ...monitorNetworkProps(args.publicNetworkAccess), tags },
       { parent: this },
     );
     return ws.id;

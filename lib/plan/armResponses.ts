@@ -179,6 +179,11 @@ export function invokeResult(token: string, inputs: Inputs): Inputs | undefined 
         queries: { apiVersion: "2019-05-01", sp: `/triggers/${trigger}/run`, sv: "1.0", sig: REDACTED_SIG },
       };
     }
+    case "azure-native:managedidentity:getUserAssignedIdentity": {
+      // A user-assigned identity passed by id (managedIdentities): stable principal and client ids per identity.
+      const id = `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${text(inputs.resourceGroupName, "rg")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${text(inputs.resourceName, "identity")}`;
+      return { ...inputs, id, name: text(inputs.resourceName, "identity"), principalId: deterministicGuid("principal", id.toLowerCase()), clientId: deterministicGuid("client", id.toLowerCase()), tenantId: MOCK_TENANT_ID };
+    }
     case "azure-native:authorization:getClientToken":
       return { token: "mock-arm-token" };
     case "azure-native:authorization:getClientConfig":

@@ -12,9 +12,13 @@ export interface RoleGrant {
   /** A built-in role name, or a custom role definition's full ARM id. */
   readonly role: BuiltInRoleName | { readonly roleDefinitionId: pulumi.Input<string> };
   /** Kind of principal; managed identities are service principals. @default "ServicePrincipal" */
-  readonly principalType?: "ServicePrincipal" | "User" | "Group";
+  readonly principalType?: "ServicePrincipal" | "User" | "Group" | "ForeignGroup" | "Device";
   /** Why the grant exists, shown in the portal. @default - none */
   readonly description?: string;
+  /** An ABAC condition limiting the grant. @default - none */
+  readonly condition?: string;
+  /** Version of the condition language. @default - "2.0" when `condition` is set */
+  readonly conditionVersion?: "2.0";
 }
 
 /** True when `scope` is a single resource (has a `/providers/…/{type}/{name}` tail), not a subscription or resource group. */
@@ -52,6 +56,7 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
       principalType: grant.principalType ?? "ServicePrincipal",
       roleDefinitionId,
       ...(grant.description ? { description: grant.description } : {}),
+      ...(grant.condition ? { condition: grant.condition, conditionVersion: grant.conditionVersion ?? "2.0" } : {}),
     },
     opts,
   );

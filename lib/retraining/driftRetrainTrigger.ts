@@ -34,6 +34,8 @@ import { breachRunIdParameter, coolDownParameter, effectiveMapping, validateDrif
 import { buildBreachRetrainDefinition } from "./breachDefinition";
 import { BreachEventField, RetrainEventField } from "./breachFields";
 import { ModelMonitorSource, modelMonitorBreachFilter } from "./breachFilter";
+import { createManagedVirtualNetwork, factoryIsolationProps, retrainIsolationProblems } from "./isolation";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 
 /** Default name of a created pipeline (legacy DatasetDriftDetected source). */
 export const DEFAULT_RETRAIN_PIPELINE_NAME = "retrain-on-drift";
@@ -200,6 +202,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       ...(args.subscriptionName === undefined ? componentNameProblems(undefined, name, 63 - subscriptionSuffix.length) : []),
       ...eventSourceProblems("", args),
       ...validateDriftRetrainTriggerArgs(args),
+      ...retrainIsolationProblems(args),
       ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: `the default, {name}-${subscriptionSuffix}` } : {}) }),
     ];
     if (problems.length > 0) {
@@ -216,7 +219,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
 
     if (args.createPipeline) {
-      const created = this.createPipeline(name, args.createPipeline, events.workspaceId, resourceGroupName, location, tags);
+      const created = this.createPipeline(name, args, args.createPipeline, events.workspaceId, resourceGroupName, location, tags);
       RETRAIN_PARTS.of(this).factory = created.factory;
       RETRAIN_PARTS.of(this).linkedService = created.linkedService;
       RETRAIN_PARTS.of(this).pipeline = created.pipeline;
@@ -294,6 +297,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
 
   private createPipeline(
     name: string,
+    args: DriftRetrainTriggerArgs,
     c: CreateRetrainPipeline,
     workspaceId: pulumi.Output<string>,
     resourceGroupName: pulumi.Output<string>,
@@ -313,10 +317,17 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         resourceGroupName: factoryResourceGroup,
         location: c.location ?? location,
         ...(c.factoryName !== undefined ? { factoryName: c.factoryName } : {}),
-        identity: { type: "SystemAssigned" },
-        ...(c.publicNetworkAccess !== undefined ? { publicNetworkAccess: c.publicNetworkAccess } : {}),
+        // identity (system-assigned, plus the key's identity), publicNetworkAccess, encryption.
+        ...factoryIsolationProps(args),
         tags,
       },
+      { parent: this },
+    );
+    const runtime = args.managedVirtualNetwork === true ? [createManagedVirtualNetwork(name, factory, factoryResourceGroup, this)] : [];
+    createPrivateEndpoints(
+      name,
+      args.privateEndpoints,
+      { resourceGroupName: factoryResourceGroup, location: c.location ?? location, tags, defaultService: "dataFactory", targets: { dataFactory: factory.id, portal: factory.id } },
       { parent: this },
     );
     const factoryPrincipal = factory.identity.apply((i) => i?.principalId ?? "");
@@ -337,7 +348,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         activities: route.activities,
         concurrency: 1,
       },
-      { parent: this, dependsOn: route.dependsOn },
+      { parent: this, dependsOn: [...route.dependsOn, ...runtime] },
     );
     return { factory, ...(route.linkedService ? { linkedService: route.linkedService } : {}), pipeline, workspaceGrant: route.workspaceGrant, pipelineName };
   }

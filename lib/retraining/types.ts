@@ -4,6 +4,7 @@ import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { CopyStepOptions } from "./adf";
 import { ModelMonitorSource } from "./breachFilter";
 import { BatchEndpointTarget } from "./batchPipeline";
+import { IsolationArgs, ISOLATION_ARG_KEYS } from "../interfaces/isolation";
 
 /**
  * The v2 retraining target: a batch endpoint's pipeline component deployment, invoked by a Web
@@ -110,8 +111,19 @@ export interface RetrainedModel {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Retrain options: everything but where the component lives and which events it subscribes to. */
-export interface RetrainOptions {
+/**
+ * Retrain options: everything but where the component lives and which events it subscribes to.
+ * The isolation arguments apply to the factory `createPipeline` creates (private endpoint services
+ * `dataFactory`, the default, and `portal`); the Consumption Logic App has no network setting.
+ */
+export interface RetrainOptions extends IsolationArgs {
+  /**
+   * Give the created factory a managed virtual network and run its default integration runtime
+   * (`AutoResolveIntegrationRuntime`) inside it; reach private resources from there through managed
+   * private endpoints you approve. Kept when set back to false (Azure has no API to remove it).
+   * @default false
+   */
+  readonly managedVirtualNetwork?: boolean;
   /**
    * Retrain on Azure ML model monitoring (v2) breaches: a RunStatusChanged subscription for runs
    * carrying the `azureml_modelmonitor_threshold_breached` tag, whatever their status (the tagged run
@@ -234,6 +246,8 @@ export const DRIFT_RETRAIN_TRIGGER_ARG_KEYS = {
   tags: true,
   modelMonitor: true,
   retrainedModel: true,
+  managedVirtualNetwork: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<DriftRetrainTriggerArgs>;
 
 /** Unknown names in `DriftRetrainTriggerArgs` and its pipeline options. */

@@ -7,6 +7,10 @@ import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions, pickDelivery, SUBSCRIPTION_NAME, subscriptionNameClash, validateDeliveryOptions } from "../workspace/validate";
 import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { StreamFilter, streamFilterProblems, toEventFilter } from "./streamFilter";
+import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
+import { effectiveAccess } from "../interfaces/network";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { CMK_UNSUPPORTED } from "../interfaces/customerManagedKey";
 
 /** The hub to create when no existing one is given. */
 export interface EventHubSettings {
@@ -23,7 +27,7 @@ export interface EventHubSettings {
 }
 
 /** Streaming options: everything but where the component lives and which events it subscribes to. */
-export interface StreamingOptions {
+export interface StreamingOptions extends IsolationArgs {
   /** AML event types to stream (`AmlEventType.*` strings). @default - all five */
   readonly includedEventTypes?: string[];
   /** Extra filtering (subject, advanced filters) on top of the event types. @default - none */
@@ -46,7 +50,11 @@ export interface StreamingOptions {
   readonly expirationTimeUtc?: string;
 }
 
-/** Arguments of EventHubStream: its options and the events it streams (plain data, usable from every language; events is TypeScript only). */
+/**
+ * Arguments of EventHubStream: its options and the events it streams (plain data, usable from every language; events is TypeScript only).
+ * The isolation arguments apply to the namespace it creates (private endpoint service `namespace`); a
+ * customer-managed key is refused (Standard tier).
+ */
 export interface EventHubStreamArgs extends StreamingOptions, EventSourceArgs {
   /** Tags for created resources. @default {} */
   readonly tags?: { readonly [key: string]: string };
@@ -64,6 +72,7 @@ export const EVENT_HUB_STREAM_ARG_KEYS = {
   eventHub: true,
   subscriptionName: true,
   tags: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<EventHubStreamArgs>;
 
 /** The names of `EventHubSettings`. */
@@ -128,7 +137,17 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
   if (!inRange(hub.capacity, 1, 40)) problems.push(`${where}: eventHub.capacity ${hub.capacity} is out of range; Standard namespaces take 1-40 throughput units.`);
   if (!inRange(hub.partitionCount, 1, 32)) problems.push(`${where}: eventHub.partitionCount ${hub.partitionCount} is out of range; Standard hubs take 1-32 partitions.`);
   if (!inRange(hub.retentionTimeInHours, 1, 168)) problems.push(`${where}: eventHub.retentionTimeInHours ${hub.retentionTimeInHours} is out of range; Standard hubs keep events 1-168 hours.`);
+  problems.push(...validateIsolationArgs(where, args, eventHubStreamIsolation(args)));
   return [...problems, ...streamFilterProblems(where, args.filter), ...validateDeliveryOptions(where, args as DeliveryOptions)];
+}
+
+/** The isolation arguments reach the namespace EventHubStream creates; none reach an existing hub. */
+function eventHubStreamIsolation(args: EventHubStreamArgs): IsolationSupport {
+  if (args.existingEventHubId !== undefined) {
+    const none = "existingEventHubId is set, so EventHubStream creates no namespace; configure network access, private endpoints and keys on your namespace (keep \"Allow trusted Microsoft services\" on so Event Grid can deliver).";
+    return { privateEndpoints: none, customerManagedKey: none, publicNetworkAccess: none };
+  }
+  return { privateEndpoints: { defaultService: "namespace", services: { namespace: "the Event Hubs namespace" } }, customerManagedKey: CMK_UNSUPPORTED.eventHubsStandard };
 }
 
 /**
@@ -179,6 +198,7 @@ export class EventHubStream extends pulumi.ComponentResource {
   /** Creates the Standard namespace and the hub; returns their ARM ids. */
   private createHub(name: string, args: EventHubStreamArgs, events: WorkspaceEventSource): { namespaceId: pulumi.Output<string>; eventHubId: pulumi.Output<string> } {
     const hub = args.eventHub ?? {};
+    const access = effectiveAccess(args.publicNetworkAccess, args.privateEndpoints?.length ?? 0);
     const namespace = new eventhub.Namespace(
       `${name}-ns`,
       {
@@ -188,10 +208,22 @@ export class EventHubStream extends pulumi.ComponentResource {
         sku: { name: "Standard", tier: "Standard", capacity: hub.capacity ?? 1 },
         minimumTlsVersion: "1.2",
         disableLocalAuth: true,
+        ...(access !== undefined ? { publicNetworkAccess: access } : {}),
         tags: args.tags ?? {},
       },
       { parent: this },
     );
+    if (access === "Disabled") {
+      // Public access off with the trusted-services exception: Event Grid (a trusted service) still
+      // delivers with the topic's identity (Learn, "Allow access to Azure Event Hubs namespaces via private
+      // endpoints"; "Deliver events using private link service").
+      new eventhub.NamespaceNetworkRuleSet(
+        `${name}-ns-network`,
+        { resourceGroupName: events.resourceGroupName, namespaceName: namespace.name, publicNetworkAccess: "Disabled", defaultAction: "Deny", trustedServiceAccessEnabled: true },
+        { parent: this },
+      );
+    }
+    createPrivateEndpoints(name, args.privateEndpoints, { resourceGroupName: events.resourceGroupName, location: events.location, tags: args.tags ?? {}, defaultService: "namespace", targets: { namespace: namespace.id } }, { parent: this });
     const eventHub = new eventhub.EventHub(
       `${name}-hub`,
       {

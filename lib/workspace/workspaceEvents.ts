@@ -13,6 +13,15 @@ import { claimWorkspace } from "./registry";
 import { checkFilter, componentNameProblems, DEAD_LETTER_KEYS, DeadLetterSettings, DELIVERY_OPTION_KEYS, resolveDeadLetter, placementProblems, DeliveryOptions, pickDelivery, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
 import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { WORKSPACE_ID } from "../arm/ids";
+import { AvmInterfaces, Lock, LockKind } from "../interfaces/types";
+import { validateAvmInterfaces } from "../interfaces/validate";
+import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, DiagnosticTarget } from "../interfaces/diagnostics";
+import { createRoleAssignments } from "../interfaces/roleAssignments";
+import { actingIdentity, actingPrincipalId, ActingIdentity, asIdentityMap, eventSubscriptionIdentity, identityBlock, identitySupportProblems } from "../interfaces/identities";
+import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
+import { effectiveAccess, storageNetworkProps } from "../interfaces/network";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { storageEncryptionProps } from "../interfaces/customerManagedKey";
 
 /** An existing system topic to adopt instead of creating one. */
 export interface ExistingSystemTopic {
@@ -22,8 +31,12 @@ export interface ExistingSystemTopic {
   readonly resourceGroupName?: pulumi.Input<string>;
 }
 
-/** Arguments of `WorkspaceEvents`. */
-export interface WorkspaceEventsArgs {
+/**
+ * Arguments of `WorkspaceEvents`. The isolation arguments (`publicNetworkAccess`, `privateEndpoints`
+ * with service `blob`, `customerManagedKey`) apply to the dead-letter storage it creates; the system
+ * topic itself has no public network setting (its events come from the workspace, not over a public endpoint).
+ */
+export interface WorkspaceEventsArgs extends AvmInterfaces, IsolationArgs {
   /** ARM id of the Azure Machine Learning workspace whose events are published. */
   readonly workspaceId: pulumi.Input<string>;
   /** Resource group for the system topic and the dead-letter storage. */
@@ -53,9 +66,25 @@ export interface WorkspaceEventsArgs {
    * replacing) the topic's subscriptions; `ReadOnly` blocks every change to them. The lock
    * depends on every subscription made through `WorkspaceEvents.subscribe` in the same
    * program turn, so `pulumi destroy` removes the lock first (later subscriptions are not covered).
+   * Its Pulumi name and default lock name are `${name}-topic-lock` (kept from earlier releases).
    * @default - no lock
    */
   readonly lock?: TopicLock;
+  /**
+   * Diagnostic settings of the created system topic (`DeliveryFailures`, metrics) and of the created
+   * dead-letter storage account (metrics). @default []
+   */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the system topic (created or adopted). @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * Identities of the created system topic. With user-assigned ids, the first one delivers and
+   * dead-letters (`deliveryWithResourceIdentity` / `deadLetterWithResourceIdentity` with
+   * `type: "UserAssigned"`) and receives the destination and dead-letter grants; the system-assigned
+   * identity is then off unless `systemAssigned: true`. Not with `existingSystemTopic`.
+   * @default - a system-assigned identity that delivers and dead-letters
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
   /**
    * Subscriptions as plain data (any language): each is declared as `subscribe` would declare it, with the
    * same validation. TypeScript programs may call `subscribe` instead.
@@ -64,18 +93,13 @@ export interface WorkspaceEventsArgs {
   readonly subscriptions?: WorkspaceSubscription[];
 }
 
-/** Management lock levels (`Microsoft.Authorization/locks`). */
-export const TopicLockKind = { CanNotDelete: "CanNotDelete", ReadOnly: "ReadOnly" } as const;
-/** Management lock levels (`Microsoft.Authorization/locks`). */
-export type TopicLockKind = (typeof TopicLockKind)[keyof typeof TopicLockKind];
+/** Management lock levels (`Microsoft.Authorization/locks`); the same as `LockKind`. */
+export const TopicLockKind = LockKind;
+/** Management lock levels (`Microsoft.Authorization/locks`); the same as `LockKind`. */
+export type TopicLockKind = LockKind;
 
-/** A management lock on the created system topic. */
-export interface TopicLock {
-  /** `CanNotDelete` blocks deletes (of the topic and its subscriptions); `ReadOnly` blocks every change. */
-  readonly kind: TopicLockKind;
-  /** The lock's name. @default - `${name}-lock` */
-  readonly name?: string;
-}
+/** A management lock on the created system topic: the AVM `Lock` (kept under its earlier name). */
+export type TopicLock = Lock;
 
 /** Arguments of `WorkspaceEvents.subscribe`. */
 export interface SubscribeArgs extends DeliveryOptions {
@@ -102,7 +126,11 @@ export const WORKSPACE_EVENTS_ARG_KEYS = {
   defaults: true,
   tags: true,
   lock: true,
+  diagnosticSettings: true,
+  roleAssignments: true,
+  managedIdentities: true,
   subscriptions: true,
+  ...ISOLATION_ARG_KEYS,
 } as const satisfies ArgKeys<WorkspaceEventsArgs>;
 
 /** The names of `SubscribeArgs`. */
@@ -122,7 +150,6 @@ export function unknownWorkspaceEventsArgs(args: WorkspaceEventsArgs): string[] 
     ...unknownArgumentProblems(args.existingSystemTopic, { name: true, resourceGroupName: true } satisfies ArgKeys<ExistingSystemTopic>, "existingSystemTopic."),
     ...(typeof args.deadLetter === "object" ? unknownArgumentProblems(args.deadLetter, DEAD_LETTER_KEYS, "deadLetter.") : []),
     ...unknownArgumentProblems(args.defaults, DELIVERY_OPTION_KEYS, "defaults."),
-    ...unknownArgumentProblems(args.lock, { kind: true, name: true } satisfies ArgKeys<TopicLock>, "lock."),
     ...workspaceSubscriptionProblems(args.subscriptions),
   ];
 }
@@ -164,8 +191,12 @@ interface WorkspaceEventsState {
   topicLock?: authorization.ManagementLockByScope;
   defaultDeadLetter?: { readonly storageAccountId: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
   defaultDeadLetterGrant?: pulumi.Resource;
+  /** The created dead-letter storage account, when there is one. */
+  deadLetterAccountId?: pulumi.Output<string>;
   /** Set once the lock has read its dependencies: later subscriptions are not ordered before it. */
   lockDependenciesRead: boolean;
+  /** The identity the topic delivers and dead-letters with (`managedIdentities`). */
+  readonly acting: ActingIdentity;
 }
 
 const STATE = new WeakMap<WorkspaceEvents, WorkspaceEventsState>();
@@ -203,13 +234,37 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
     problems.push(`${where}: systemTopicName and existingSystemTopic are both set; pass existingSystemTopic to adopt a topic, or systemTopicName to create one.`);
   }
   problems.push(...validateDeadLetter(where, args.deadLetter, ["create", "none"]));
-  if (args.lock !== undefined) {
-    const kind: string = args.lock.kind;
-    if (kind !== "CanNotDelete" && kind !== "ReadOnly") problems.push(`${where}: lock.kind ${JSON.stringify(kind)} is not a lock level; use "CanNotDelete" or "ReadOnly".`);
-    if (args.existingSystemTopic !== undefined) problems.push(`${where}: lock is set with existingSystemTopic; lock the adopted topic where it is managed, or drop lock.`);
-  }
+  problems.push(...workspaceEventsInterfaceProblems(where, args));
   if (args.defaults) problems.push(...validateDeliveryOptions(`${where}: defaults`, args.defaults));
+  problems.push(...validateIsolationArgs(where, args, workspaceEventsIsolation(args)));
   return problems;
+}
+
+/** Problems with the AVM interfaces of `WorkspaceEventsArgs` (see docs/avm-interfaces.md). */
+function workspaceEventsInterfaceProblems(where: string, args: WorkspaceEventsArgs): string[] {
+  const problems = validateAvmInterfaces(where, args, "", false);
+  if (args.existingSystemTopic !== undefined) {
+    if (args.lock !== undefined) problems.push(`${where}: lock is set with existingSystemTopic; lock the adopted topic where it is managed, or drop lock.`);
+    if (args.managedIdentities !== undefined) problems.push(`${where}: managedIdentities is set with existingSystemTopic; set the adopted topic's identities where it is managed, or drop managedIdentities.`);
+  }
+  problems.push(...identitySupportProblems(where, "managedIdentities", args.managedIdentities, "Microsoft.EventGrid/systemTopics"));
+  problems.push(...diagnosticCoverageProblems(where, "diagnosticSettings", args.diagnosticSettings, workspaceEventsDiagnosticTypes(args)));
+  return problems;
+}
+
+/** The created resource types diagnostic settings apply to: the topic and the dead-letter account, when created. */
+function workspaceEventsDiagnosticTypes(args: WorkspaceEventsArgs): DiagnosticResourceType[] {
+  return [
+    ...(args.existingSystemTopic === undefined ? ["Microsoft.EventGrid/systemTopics" as const] : []),
+    ...(resolveDeadLetter(args.deadLetter, "create") === "create" ? ["Microsoft.Storage/storageAccounts" as const] : []),
+  ];
+}
+
+/** The isolation arguments reach the dead-letter storage WorkspaceEvents creates, and nothing else. */
+function workspaceEventsIsolation(args: WorkspaceEventsArgs): IsolationSupport {
+  if (resolveDeadLetter(args.deadLetter, "create") === "create") return { privateEndpoints: { defaultService: "blob", services: { blob: "the dead-letter storage account" } } };
+  const none = 'deadLetter is not { mode: "create" }, so WorkspaceEvents creates no storage (and the system topic has no public endpoint setting); secure your own dead-letter account where you manage it, with bypass AzureServices so Event Grid can still write to it.';
+  return { privateEndpoints: none, customerManagedKey: none, publicNetworkAccess: none };
 }
 
 /**
@@ -265,7 +320,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
     }
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
 
-    const state: WorkspaceEventsState = { componentName: name, defaults: args.defaults ?? {}, subscriptions: [], deadLetterGrants: new Map(), lockDependenciesRead: false };
+    const acting = actingIdentity(args.managedIdentities, false);
+    const state: WorkspaceEventsState = { componentName: name, defaults: args.defaults ?? {}, subscriptions: [], deadLetterGrants: new Map(), lockDependenciesRead: false, acting };
     STATE.set(this, state);
     this.workspaceId = pulumi.output(args.workspaceId);
     this.resourceGroupName = pulumi.output(args.resourceGroupName);
@@ -288,7 +344,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
           systemTopicName: args.systemTopicName ?? `${name}-topic`,
           source: args.workspaceId,
           topicType: AML_TOPIC_TYPE,
-          identity: { type: "SystemAssigned" },
+          identity: asIdentityMap(identityBlock(args.managedIdentities, "Microsoft.EventGrid/systemTopics", false)),
           tags,
         },
         { parent: this },
@@ -297,7 +353,8 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
       this.systemTopicName = state.systemTopic.name;
       this.systemTopicId = state.systemTopic.id;
       if (args.lock) state.topicLock = this.createLock(name, args.lock);
-      this.topicPrincipalId = state.systemTopic.identity.apply((i) => i?.principalId ?? "");
+      const systemPrincipal = state.systemTopic.identity.apply((i) => i?.principalId ?? "");
+      this.topicPrincipalId = actingPrincipalId(acting, systemPrincipal, { parent: this });
     }
 
     const dl = resolveDeadLetter(args.deadLetter, "create");
@@ -315,16 +372,21 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
           minimumTlsVersion: "TLS1_2",
           allowBlobPublicAccess: false,
           allowSharedKeyAccess: false,
+          // Public access off keeps the trusted-services exception: the topic's identity still writes dead letters.
+          ...storageNetworkProps(effectiveAccess(args.publicNetworkAccess, args.privateEndpoints?.length ?? 0)),
+          ...storageEncryptionProps(args.customerManagedKey),
           tags,
         },
         { parent: this },
       );
+      createPrivateEndpoints(name, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags, defaultService: "blob", targets: { blob: account.id } }, { parent: this });
       const container = new storage.BlobContainer(
         `${name}-deadletter`,
         { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: "deadletter", publicAccess: "None" },
         { parent: this },
       );
       this.deadLetterContainerId = container.id;
+      state.deadLetterAccountId = account.id;
       state.defaultDeadLetter = { storageAccountId: account.id, containerName: container.name };
       state.defaultDeadLetterGrant = assignRole(
         `${name}-deadletter-writer`,
@@ -336,9 +398,20 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
       state.defaultDeadLetterGrant = this.grantDeadLetter(dl.storageAccountId, dl.containerName);
     }
 
+    this.applyInterfaces(name, args);
     for (const spec of args.subscriptions ?? []) this.subscribeSpec(spec);
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ systemTopicId: this.systemTopicId });
+  }
+
+  /** Diagnostic settings (topic, dead-letter account) and extra role grants on the topic. */
+  private applyInterfaces(name: string, args: WorkspaceEventsArgs): void {
+    const state = stateOf(this);
+    const targets: DiagnosticTarget[] = [];
+    if (state.systemTopic) targets.push({ label: "", type: "Microsoft.EventGrid/systemTopics", resourceId: state.systemTopic.id });
+    if (state.deadLetterAccountId) targets.push({ label: "deadletter", type: "Microsoft.Storage/storageAccounts", resourceId: state.deadLetterAccountId });
+    createDiagnosticSettings(name, args.diagnosticSettings, targets, { parent: this });
+    createRoleAssignments(name, args.roleAssignments, this.systemTopicId, { parent: this });
   }
 
   /** Declares one plain-data subscription through `subscribe` (its destination class built from the spec). */
@@ -370,7 +443,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
         scope: this.systemTopicId,
         level: lock.kind,
         lockName: lock.name ?? `${name}-topic-lock`,
-        notes: "Every AML event subscription of this workspace lives on this system topic.",
+        notes: lock.notes ?? "Every AML event subscription of this workspace lives on this system topic.",
       },
       { parent: this, dependsOn: subscriptions },
     );
@@ -429,7 +502,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
 
     // Capabilities name their subscriptions after themselves (`platform-email-alerts`); don't repeat the prefix.
     const childName = name.startsWith(`${stateOf(this).componentName}-`) ? name : `${stateOf(this).componentName}-${name}`;
-    const binding = args.destination.bind({ parent: this, subscriptionName: childName, topicPrincipalId: this.topicPrincipalId });
+    const binding = args.destination.bind({ parent: this, subscriptionName: childName, topicPrincipalId: this.topicPrincipalId, deliveryIdentity: eventSubscriptionIdentity(stateOf(this).acting) });
 
     const dependsOn: pulumi.Resource[] = [...binding.dependsOn, ...(args.dependsOn ?? [])];
     let deadLetterWithResourceIdentity: eventgrid.SystemTopicEventSubscriptionArgs["deadLetterWithResourceIdentity"];
@@ -447,7 +520,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
       const grant = typeof choice === "string" ? stateOf(this).defaultDeadLetterGrant : this.grantDeadLetter(choice.storageAccountId, choice.containerName);
       if (grant) dependsOn.push(grant);
       deadLetterWithResourceIdentity = {
-        identity: { type: "SystemAssigned" },
+        identity: eventSubscriptionIdentity(stateOf(this).acting),
         deadLetterDestination: { endpointType: "StorageBlob", resourceId: target.storageAccountId, blobContainerName: target.containerName },
       };
     }

@@ -1,0 +1,6 @@
+export * from "./types";
+export * from "./validate";
+export * from "./lock";
+export * from "./diagnostics";
+export * from "./roleAssignments";
+export * from "./identities";

@@ -1,0 +1,48 @@
+/**
+ * One row per component for the AVM interface tests: how to build it with the interfaces, and which
+ * child resources each interface must create. Components are built under the Pulumi mocks.
+ */
+import { AvmInterfaces } from "../../lib/interfaces";
+import { deterministicGuid } from "../../lib/rbac";
+import { WorkspaceEvents } from "../../lib/workspace";
+import { workspaceId } from "../helpers/pulumi";
+
+export const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml";
+export const LAW = `${RG}/providers/Microsoft.OperationalInsights/workspaces/central-logs`;
+export const UAI = `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/platform`;
+export const PRINCIPAL = "11111111-2222-3333-4444-555555555555";
+export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+/** The principal id the mocks give the user-assigned identity `UAI`. */
+export const UAI_PRINCIPAL = deterministicGuid("principal", UAI.toLowerCase());
+
+export const place = { resourceGroupName: "rg-ml", location: "westeurope" };
+
+/** How one component meets the interfaces. */
+export interface InterfaceCase {
+  /** Component class name (messages name it). */
+  readonly component: string;
+  /** Builds the component named `name` with the interfaces `iface`. */
+  readonly build: (name: string, iface: AvmInterfaces) => void;
+  /** azure-native type of the main resource (lock and role scope), or undefined when none is created here. */
+  readonly main?: string;
+  /** The lock's Pulumi child name. @default `${name}-lock` */
+  readonly lockChild?: (name: string) => string;
+  /** Diagnostic targets: child-name suffix (`""` for the main resource) and azure-native type. */
+  readonly diagnosticTargets: readonly (readonly [string, string])[];
+  /** azure-native type whose `identity` block reflects `managedIdentities`, and the expected block for `{ userAssignedResourceIds: [UAI] }`. */
+  readonly identity?: readonly [string, Record<string, unknown>];
+}
+
+export const CASES: readonly InterfaceCase[] = [
+  {
+    component: "WorkspaceEvents",
+    build: (name, iface) => new WorkspaceEvents(name, { workspaceId: workspaceId(name), ...place, ...iface }),
+    main: "azure-native:eventgrid:SystemTopic",
+    lockChild: (name) => `${name}-topic-lock`,
+    diagnosticTargets: [
+      ["", "azure-native:eventgrid:SystemTopic"],
+      ["deadletter", "azure-native:storage:StorageAccount"],
+    ],
+    identity: ["azure-native:eventgrid:SystemTopic", { type: "UserAssigned", userAssignedIdentities: { [UAI]: {} } }],
+  },
+];
