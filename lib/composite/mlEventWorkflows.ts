@@ -7,6 +7,7 @@ import { MonitoringOptions, OBSERVABILITY_ARG_KEYS, Observability, Observability
 import { matchRule } from "../deployment/decision";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
 import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, EXISTING_RETRAIN_PIPELINE_KEYS, RetrainOptions } from "../retraining/types";
+import { AVM_INTERFACE_ARG_KEYS } from "../interfaces/types";
 import { EVENT_HUB_SETTINGS_KEYS, EVENT_HUB_STREAM_ARG_KEYS, EventHubStream, StreamingOptions } from "../streaming/eventHubStream";
 import { ArgKeys, omitKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
 import { DELIVERY_OPTION_KEYS, DeliveryOptions } from "../workspace/validate";
@@ -95,6 +96,9 @@ export interface MlEventWorkflowsOutputs {
   readonly actionGroupId?: pulumi.Output<string>;
 }
 
+/** The AVM interface names: set once on the composite, not per capability. */
+const INTERFACE_KEYS = Object.keys(AVM_INTERFACE_ARG_KEYS) as (keyof typeof AVM_INTERFACE_ARG_KEYS)[];
+
 /** The names of `MlEventWorkflowsArgs` (run-time check of JavaScript callers' args). */
 export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   workspaceId: true,
@@ -116,11 +120,11 @@ export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
 
 /** The names of each capability's options: the component's own, less what the composite passes itself. */
 export const CAPABILITY_OPTION_KEYS = {
-  email: omitKeys(EMAIL_ALERTS_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<EmailOptions>,
-  retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<RetrainOptions>,
+  email: omitKeys(EMAIL_ALERTS_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", ...INTERFACE_KEYS]) satisfies ArgKeys<EmailOptions>,
+  retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", ...INTERFACE_KEYS]) satisfies ArgKeys<RetrainOptions>,
   deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<DeployerOptions>,
-  streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", "tags"]) satisfies ArgKeys<StreamingOptions>,
-  monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "tags", "systemTopic", "workflows", "functionAppId", "factoryId"]) satisfies ArgKeys<MonitoringOptions>,
+  streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", ...INTERFACE_KEYS]) satisfies ArgKeys<StreamingOptions>,
+  monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "systemTopic", "workflows", "functionAppId", "factoryId", ...INTERFACE_KEYS]) satisfies ArgKeys<MonitoringOptions>,
 } as const;
 
 /** Unknown names in `MlEventWorkflowsArgs` and in each capability's options, named as the caller wrote them (`email.alerts[0].…`). */

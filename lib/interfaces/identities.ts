@@ -103,6 +103,23 @@ export function actingIdentity(mi: ManagedIdentities | undefined, keepsSystem: b
   return first === undefined || keepsSystem ? { kind: "SystemAssigned" } : { kind: "UserAssigned", resourceId: first };
 }
 
+/**
+ * A Logic Apps workflow definition whose managed-identity `Http` authentications name the
+ * user-assigned identity (pure): with a user-assigned identity, an action's `authentication.identity`
+ * holds its ARM id (Learn, "Authenticate access … with managed identities in Azure Logic Apps",
+ * "Managed identity authentication" in the workflow definition). Unchanged for the system identity.
+ */
+export function definitionActingAs<T>(definition: T, acting: ActingIdentity): T {
+  if (acting.kind === "SystemAssigned") return definition;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== "object" || v === null) return v;
+    const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return o.type === "ManagedServiceIdentity" && typeof o.audience === "string" ? { ...o, identity: acting.resourceId } : o;
+  };
+  return walk(definition) as T;
+}
+
 /** The `identity` of an event subscription's delivery or dead-letter block (pure). */
 export function eventSubscriptionIdentity(acting: ActingIdentity): { type: "SystemAssigned" } | { type: "UserAssigned"; userAssignedIdentity: string } {
   return acting.kind === "SystemAssigned" ? { type: "SystemAssigned" } : { type: "UserAssigned", userAssignedIdentity: acting.resourceId };

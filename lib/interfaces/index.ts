@@ -4,3 +4,4 @@ export * from "./lock";
 export * from "./diagnostics";
 export * from "./roleAssignments";
 export * from "./identities";
+export * from "./apply";

@@ -28,6 +28,9 @@ import { HiddenParts } from "../arm/hiddenParts";
 import { KindFields, kindProblems } from "../arm/kinds";
 import { AlertVolumeAssumptions, AlertVolumeEstimate, estimateAlertVolume, quotaExceedances } from "./quota";
 import { IsolationArgs, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
+import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
+import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
+import { actingIdentity, actingPrincipalId, definitionActingAs, identityBlock } from "../interfaces/identities";
 
 /**
  * The least-privilege permissions for sending email through Azure Communication Services with
@@ -109,14 +112,34 @@ export interface EmailOptions extends IsolationArgs {
 }
 
 /** Arguments of EmailAlerts: its options, the events it subscribes to and where it lives. */
-export interface EmailAlertsArgs extends EmailOptions, EventSourceArgs {
+export interface EmailAlertsArgs extends EmailOptions, EventSourceArgs, AvmInterfaces {
   /** Resource group for the workflow and mail resources. @default - the WorkspaceEvents resource group */
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Region of the workflow. @default - the WorkspaceEvents location */
   readonly location?: pulumi.Input<string>;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** A `CanNotDelete` lock on the Logic App (`ReadOnly` is refused: it blocks listing the callback URL Event Grid delivers to). @default - no lock */
+  readonly lock?: AvmInterfaces["lock"];
+  /** Diagnostic settings of the Logic App (`WorkflowRuntime`, metrics). @default [] */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the Logic App (e.g. "Logic App Operator" by GUID for the on-call team). @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * The Logic App's identity: its system-assigned one, or ONE user-assigned identity (a Consumption
+   * Logic App can't have both). A user-assigned identity sends the mail (the Http action names it) and
+   * receives the sender role; the system topic the component creates from `workspace` uses it too.
+   * @default - system-assigned
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
 }
+
+/** What EmailAlerts creates, for the interface checks. */
+const EMAIL_SHAPE: InterfaceShape = {
+  diagnosticTypes: ["Microsoft.Logic/workflows"],
+  identities: [["Microsoft.Logic/workflows", undefined]],
+  readOnlyLockBreaks: "Event Grid's subscription reads the Logic App's callback URL with listCallbackUrl, a POST",
+};
 
 
 /**
@@ -142,9 +165,9 @@ export const EMAIL_ALERTS_ARG_KEYS = {
   email: true,
   maxDeliveryAttempts: true,
   eventTimeToLiveInMinutes: true,
-  tags: true,
   alertVolumeAssumptions: true,
   ...ISOLATION_ARG_KEYS,
+  ...AVM_INTERFACE_ARG_KEYS,
 } as const satisfies ArgKeys<EmailAlertsArgs>;
 
 /** The names of `EmailAlertRule`. */
@@ -198,6 +221,7 @@ export function validateEmailAlertsArgs(name: string, args: EmailAlertsArgs): st
   const problems: string[] = [];
   problems.push(...unknownEmailAlertsArgs(args));
   problems.push(...componentNameProblems(undefined, name));
+  problems.push(...interfaceProblems(`EmailAlerts("${name}")`, args, EMAIL_SHAPE));
   const delivery: DeliveryOptions = {
     ...(args.maxDeliveryAttempts !== undefined ? { maxDeliveryAttempts: args.maxDeliveryAttempts } : {}),
     ...(args.eventTimeToLiveInMinutes !== undefined ? { eventTimeToLiveInMinutes: args.eventTimeToLiveInMinutes } : {}),
@@ -272,7 +296,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
 
   /** The Logic App's ARM id. */
   readonly workflowId: pulumi.Output<string>;
-  /** Principal id of the Logic App's system-assigned identity. */
+  /** Principal id of the identity the Logic App acts with: its system-assigned one, or the user-assigned one of `managedIdentities`. */
   readonly principalId: pulumi.Output<string>;
   /** The Request trigger's callback URL (secret: it carries the `sig`). */
   readonly callbackUrl: pulumi.Output<string>;
@@ -318,7 +342,8 @@ export class EmailAlerts extends pulumi.ComponentResource {
     const problems = validateEmailAlertsArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(`EmailAlerts("${name}"):\n${problems.join("\n")}`, this);
 
-    const events = resolveEventSource(this, name, args, args.tags);
+    const events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
+    const acting = actingIdentity(args.managedIdentities, false);
     const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
     const location = pulumi.output(args.location ?? events.location);
     const tags = { ...(args.tags ?? {}) };
@@ -388,16 +413,16 @@ export class EmailAlerts extends pulumi.ComponentResource {
       {
         resourceGroupName,
         location,
-        identity: { type: "SystemAssigned" },
+        identity: identityBlock(args.managedIdentities, "Microsoft.Logic/workflows", false),
         state: "Enabled",
-        definition: this.definition,
+        definition: definitionActingAs(this.definition, acting),
         parameters,
         tags: { ...tags, ...SAS_TRIGGER_TAG },
       },
       { parent: this },
     );
     this.workflowId = this.workflow.id;
-    this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
+    this.principalId = actingPrincipalId(acting, this.workflow.identity.apply((i) => i?.principalId ?? ""), { parent: this });
 
     if (serviceId !== undefined) {
       const scope = serviceId;
@@ -472,6 +497,7 @@ export class EmailAlerts extends pulumi.ComponentResource {
       for (const w of quotaExceedances(this.alertVolume)) void pulumi.log.warn(`EmailAlerts(${name}): ${w}`, this);
     }
 
+    applyInterfaces(name, args, { main: { id: this.workflowId, what: "the alerting Logic App" }, diagnostics: [{ label: "", type: "Microsoft.Logic/workflows", resourceId: this.workflowId }] }, this);
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ workflowId: this.workflowId });
   }

@@ -19,6 +19,9 @@ import { ArgKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from 
 import { IsolationArgs, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
 import { monitorNetworkProps } from "../interfaces/network";
 import { CMK_UNSUPPORTED } from "../interfaces/customerManagedKey";
+import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
+import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
+import { identityBlock } from "../interfaces/identities";
 
 /** A workflow to watch. */
 export interface WatchedWorkflow {
@@ -54,7 +57,7 @@ export interface MonitoringOptions extends IsolationArgs {
 }
 
 /** Arguments of Observability: its options and the resources it watches. */
-export interface ObservabilityArgs extends MonitoringOptions {
+export interface ObservabilityArgs extends MonitoringOptions, AvmInterfaces {
   /** Resource group of the workspace, the action group and the alert rules. */
   readonly resourceGroupName: pulumi.Input<string>;
   /** Region of the created Log Analytics workspace. */
@@ -69,6 +72,27 @@ export interface ObservabilityArgs extends MonitoringOptions {
   readonly functionAppId?: pulumi.Input<string>;
   /** ARM id of a Data Factory (pipeline and activity runs, failed-pipeline alert). @default - not watched */
   readonly factoryId?: pulumi.Input<string>;
+  /** A management lock on the created Log Analytics workspace (not with `logAnalytics`). @default - no lock */
+  readonly lock?: AvmInterfaces["lock"];
+  /**
+   * Diagnostic settings of the created Log Analytics workspace itself (its `Audit` and `SummaryLogs`),
+   * e.g. to a central workspace; the watched resources' own settings are made regardless. @default []
+   */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the created Log Analytics workspace (e.g. Log Analytics Reader by GUID). @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /** Identity of the created Log Analytics workspace: one system- or user-assigned identity. @default - none */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
+}
+
+/** What Observability creates, for the interface checks. */
+function observabilityShape(args: ObservabilityArgs): InterfaceShape {
+  const created = args.logAnalytics === undefined;
+  return {
+    ...(created ? {} : { noMainResource: "the Log Analytics workspace is brought (logAnalytics is set)", noIdentity: "the Log Analytics workspace is brought (logAnalytics is set)" }),
+    diagnosticTypes: created ? ["Microsoft.OperationalInsights/workspaces"] : [],
+    identities: created ? [["Microsoft.OperationalInsights/workspaces", undefined]] : [],
+  };
 }
 
 
@@ -87,8 +111,8 @@ export const OBSERVABILITY_ARG_KEYS = {
   factoryId: true,
   thresholds: true,
   alertTiming: true,
-  tags: true,
   ...ISOLATION_ARG_KEYS,
+  ...AVM_INTERFACE_ARG_KEYS,
 } as const satisfies ArgKeys<ObservabilityArgs>;
 
 /** The names of `AlertThresholds`. */
@@ -152,11 +176,19 @@ export function validateObservabilityArgs(name: string, args: ObservabilityArgs)
   if (la !== "create" && args.retentionInDays !== undefined) {
     problems.push(`${where}: retentionInDays is set but the Log Analytics workspace is brought; set retention on that workspace instead, or drop retentionInDays.`);
   }
+  problems.push(...interfaceProblems(where, args, observabilityShape(args)));
+  if (args.diagnosticSettings !== undefined) {
+    // `${name}-diag-<label>` (a watched workflow) and `${name}-diag-<i>` (an interface entry) must not meet.
+    for (const w of workflows) if (/^\d+(-|$)/.test(w.label)) problems.push(`${where}: workflow label ${JSON.stringify(w.label)} starts with a number, which clashes with diagnosticSettings' child names; start it with a letter.`);
+  }
   for (const s of args.systemTopic?.subscriptionNames ?? []) {
     if (!/^[A-Za-z0-9-]{3,64}$/.test(s)) problems.push(`${where}: subscription name ${JSON.stringify(s)} is not an Event Grid subscription name (3-64 letters, digits, hyphens).`);
   }
   return problems;
 }
+
+/** The created Log Analytics workspace's id per component (off the instance: the analyzer publishes instance properties). */
+const OBSERVABILITY_WORKSPACE = new WeakMap<Observability, pulumi.Output<string>>();
 
 /**
  * Someone notices: diagnostic settings from the system topic, workflows, Function App and Data Factory to
@@ -199,6 +231,16 @@ export class Observability extends pulumi.ComponentResource {
     this.actionGroupId = group.id;
     this.diagnosticSettings = this.diagnostics(name, args);
     this.alerts = this.metricAlerts(name, args, tags);
+    const created = OBSERVABILITY_WORKSPACE.get(this);
+    applyInterfaces(
+      name,
+      args,
+      {
+        ...(created ? { main: { id: created, what: "the Log Analytics workspace" } } : {}),
+        diagnostics: created ? [{ label: "", type: "Microsoft.OperationalInsights/workspaces", resourceId: created }] : [],
+      },
+      this,
+    );
     this.registerOutputs({ logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, actionGroupId: this.actionGroupId });
   }
 
@@ -206,9 +248,18 @@ export class Observability extends pulumi.ComponentResource {
     if (args.logAnalytics !== undefined) return pulumi.output(args.logAnalytics.workspaceId);
     const ws = new operationalinsights.Workspace(
       `${name}-logs`,
-      { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: args.retentionInDays ?? 30, ...monitorNetworkProps(args.publicNetworkAccess), tags },
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        sku: { name: "PerGB2018" },
+        retentionInDays: args.retentionInDays ?? 30,
+        ...monitorNetworkProps(args.publicNetworkAccess),
+        tags,
+        ...(args.managedIdentities !== undefined ? { identity: identityBlock(args.managedIdentities, "Microsoft.OperationalInsights/workspaces", false) as operationalinsights.WorkspaceArgs["identity"] } : {}),
+      },
       { parent: this },
     );
+    OBSERVABILITY_WORKSPACE.set(this, ws.id);
     return ws.id;
   }
 

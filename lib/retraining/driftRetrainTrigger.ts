@@ -36,6 +36,33 @@ import { BreachEventField, RetrainEventField } from "./breachFields";
 import { ModelMonitorSource, modelMonitorBreachFilter } from "./breachFilter";
 import { createManagedVirtualNetwork, factoryIsolationProps, retrainIsolationProblems } from "./isolation";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { ManagedIdentities } from "../interfaces/types";
+import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
+import { actingIdentity, actingPrincipalId, asIdentityMap, definitionActingAs, identityBlock } from "../interfaces/identities";
+import { factoryIdentity } from "../interfaces/customerManagedKey";
+
+/** What DriftRetrainTrigger creates, for the interface checks. */
+function retrainShape(args: DriftRetrainTriggerArgs): InterfaceShape {
+  const factory = args.createPipeline !== undefined;
+  return {
+    diagnosticTypes: factory ? ["Microsoft.DataFactory/factories", "Microsoft.Logic/workflows"] : ["Microsoft.Logic/workflows"],
+    identities: [
+      ["Microsoft.Logic/workflows", undefined],
+      ...(factory ? [["Microsoft.DataFactory/factories", "its Web activity and Azure ML linked service authenticate as the factory's system-assigned identity"] as const] : []),
+    ],
+    readOnlyLockBreaks: factory ? "the Logic App starts runs with the factory's createRun, a POST" : "Event Grid's subscription reads the Logic App's callback URL with listCallbackUrl, a POST",
+  };
+}
+
+/**
+ * The factory's identity: always system-assigned (its Web activity and linked service act as it), plus
+ * the user-assigned identities of managedIdentities and of the customer-managed key.
+ */
+function factoryIdentityOf(identities: ManagedIdentities | undefined, cmk: DriftRetrainTriggerArgs["customerManagedKey"]): { type: string; userAssignedIdentities?: Record<string, object> } {
+  const own = asIdentityMap(identityBlock(identities, "Microsoft.DataFactory/factories", true));
+  const assigned = { ...(own?.userAssignedIdentities ?? {}), ...(factoryIdentity(cmk).userAssignedIdentities ?? {}) };
+  return Object.keys(assigned).length > 0 ? { type: "SystemAssigned,UserAssigned", userAssignedIdentities: assigned } : { type: "SystemAssigned" };
+}
 
 /** Default name of a created pipeline (legacy DatasetDriftDetected source). */
 export const DEFAULT_RETRAIN_PIPELINE_NAME = "retrain-on-drift";
@@ -205,10 +232,10 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       ...retrainIsolationProblems(args),
       ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: `the default, {name}-${subscriptionSuffix}` } : {}) }),
     ];
-    if (problems.length > 0) {
-      throw new pulumi.ResourceError(problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`).join("\n"), this);
-    }
-    const events = resolveEventSource(this, name, args, args.tags);
+    const all = [...problems.map((p) => `DriftRetrainTrigger("${name}"): ${p}`), ...interfaceProblems(`DriftRetrainTrigger("${name}")`, args, retrainShape(args))];
+    if (all.length > 0) throw new pulumi.ResourceError(all.join("\n"), this);
+    const events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
+    const acting = actingIdentity(args.managedIdentities, false);
     const resourceGroupName = pulumi.output(args.resourceGroupName ?? events.resourceGroupName);
     const location = pulumi.output(args.location ?? events.location);
     const tags = { ...(args.tags ?? {}) };
@@ -219,7 +246,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     if (args.modelMonitor === undefined) pulumi.log.warn(legacyDriftWarning(name), this);
 
     if (args.createPipeline) {
-      const created = this.createPipeline(name, args, args.createPipeline, events.workspaceId, resourceGroupName, location, tags);
+      const created = this.createPipeline(name, args, args.createPipeline, events.workspaceId, resourceGroupName, location, tags, args.managedIdentities);
       RETRAIN_PARTS.of(this).factory = created.factory;
       RETRAIN_PARTS.of(this).linkedService = created.linkedService;
       RETRAIN_PARTS.of(this).pipeline = created.pipeline;
@@ -249,9 +276,9 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         ...(args.workflowName !== undefined ? { workflowName: args.workflowName } : {}),
-        identity: { type: "SystemAssigned" },
+        identity: identityBlock(args.managedIdentities, "Microsoft.Logic/workflows", false),
         state: "Enabled",
-        definition: this.definition,
+        definition: definitionActingAs(this.definition, acting),
         parameters: parameterValues,
         tags: { ...tags, ...SAS_TRIGGER_TAG },
       },
@@ -259,7 +286,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     );
     this.workflowId = this.workflow.id;
     this.workflowName = this.workflow.name;
-    this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
+    this.principalId = actingPrincipalId(acting, this.workflow.identity.apply((i) => i?.principalId ?? ""), { parent: this });
     const definition = this.definition;
     RETRAIN_PARTS.of(this).retrainWorkflow = parameterValues.apply((parameters) => ({ definition, parameters }));
 
@@ -291,8 +318,20 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       dependsOn: [this.factoryGrant],
     });
 
+    this.applyAvmInterfaces(name, args);
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ workflowId: this.workflowId });
+  }
+
+  /** Diagnostics on the factory and the Logic App; lock and extra grants on the factory (else the Logic App). */
+  private applyAvmInterfaces(name: string, args: DriftRetrainTriggerArgs): void {
+    const parts = RETRAIN_PARTS.of(this);
+    const workflow = { label: parts.factory ? "workflow" : "", type: "Microsoft.Logic/workflows" as const, resourceId: this.workflowId };
+    const main = parts.factory ? { id: parts.factory.id, what: "the retraining Data Factory" } : { id: this.workflowId, what: "the retraining Logic App" };
+    // The factory's children and the grant scoped to it go before the lock at destroy time.
+    const under = [parts.pipeline, parts.linkedService, parts.factoryGrant].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const diagnostics = parts.factory ? [{ label: "", type: "Microsoft.DataFactory/factories" as const, resourceId: parts.factory.id }, workflow] : [workflow];
+    applyInterfaces(name, args, { main, diagnostics, lockDependsOn: parts.factory ? under : [] }, this);
   }
 
   private createPipeline(
@@ -303,6 +342,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     resourceGroupName: pulumi.Output<string>,
     location: pulumi.Output<string>,
     tags: Record<string, string>,
+    identities: ManagedIdentities | undefined,
   ): {
     factory: datafactory.Factory;
     linkedService?: datafactory.LinkedService;
@@ -319,6 +359,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
         ...(c.factoryName !== undefined ? { factoryName: c.factoryName } : {}),
         // identity (system-assigned, plus the key's identity), publicNetworkAccess, encryption.
         ...factoryIsolationProps(args),
+        identity: factoryIdentityOf(identities, args.customerManagedKey),
         tags,
       },
       { parent: this },

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EventSourceArgs } from "../workspace/eventSource";
 import { ArgKeys, unknownArgumentProblems } from "../workspace/argKeys";
+import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
 import { CopyStepOptions } from "./adf";
 import { ModelMonitorSource } from "./breachFilter";
 import { BatchEndpointTarget } from "./batchPipeline";
@@ -185,13 +186,30 @@ export interface RetrainOptions extends IsolationArgs {
 }
 
 /** Arguments of DriftRetrainTrigger: its options, the events it subscribes to and where it lives. */
-export interface DriftRetrainTriggerArgs extends RetrainOptions, EventSourceArgs {
+export interface DriftRetrainTriggerArgs extends RetrainOptions, EventSourceArgs, AvmInterfaces {
   /** Resource group of the Logic App (and of a created factory). @default - the events component's resource group */
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Region of the Logic App (and of a created factory). @default - the events component's location */
   readonly location?: pulumi.Input<string>;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * A `CanNotDelete` lock on the created factory (with `existingPipeline`: on the Logic App). `ReadOnly`
+   * is refused: it blocks the pipeline's `createRun` (and the Logic App's callback URL), both POSTs.
+   * @default - no lock
+   */
+  readonly lock?: AvmInterfaces["lock"];
+  /** Diagnostic settings of the created factory (`PipelineRuns`, `ActivityRuns`, …) and of the Logic App (`WorkflowRuntime`). @default [] */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the created factory (with `existingPipeline`: on the Logic App). @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * Identities: the Logic App takes ONE user-assigned identity instead of its system one (Consumption
+   * can't have both); it starts and queries the pipeline runs as that identity, which gets the
+   * pipeline-runner role. A created factory gets the user-assigned ids alongside its system identity,
+   * which its Web activity and linked service keep using. @default - system-assigned everywhere
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
 }
 
 
@@ -243,11 +261,11 @@ export const DRIFT_RETRAIN_TRIGGER_ARG_KEYS = {
   createPipeline: true,
   maxDeliveryAttempts: true,
   eventTimeToLiveInMinutes: true,
-  tags: true,
   modelMonitor: true,
   retrainedModel: true,
   managedVirtualNetwork: true,
   ...ISOLATION_ARG_KEYS,
+  ...AVM_INTERFACE_ARG_KEYS,
 } as const satisfies ArgKeys<DriftRetrainTriggerArgs>;
 
 /** Unknown names in `DriftRetrainTriggerArgs` and its pipeline options. */

@@ -11,6 +11,9 @@ import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationA
 import { effectiveAccess } from "../interfaces/network";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 import { CMK_UNSUPPORTED } from "../interfaces/customerManagedKey";
+import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
+import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
+import { identityBlock } from "../interfaces/identities";
 
 /** The hub to create when no existing one is given. */
 export interface EventHubSettings {
@@ -55,9 +58,32 @@ export interface StreamingOptions extends IsolationArgs {
  * The isolation arguments apply to the namespace it creates (private endpoint service `namespace`); a
  * customer-managed key is refused (Standard tier).
  */
-export interface EventHubStreamArgs extends StreamingOptions, EventSourceArgs {
+export interface EventHubStreamArgs extends StreamingOptions, EventSourceArgs, AvmInterfaces {
   /** Tags for created resources. @default {} */
   readonly tags?: { readonly [key: string]: string };
+  /** A management lock on the created Event Hubs namespace (not with `existingEventHubId`). @default - no lock */
+  readonly lock?: AvmInterfaces["lock"];
+  /** Diagnostic settings of the created Event Hubs namespace. @default [] */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the created Event Hubs namespace (not with `existingEventHubId`). @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * Identities of the created namespace (for customer-managed keys; it sends nothing itself) and of
+   * the system topic the stream creates from `workspace` (which then delivers as the first
+   * user-assigned identity). @default - no namespace identity; the topic's system identity delivers
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
+}
+
+/** What EventHubStream creates, for the interface checks. */
+function streamShape(args: EventHubStreamArgs): InterfaceShape {
+  const created = args.existingEventHubId === undefined;
+  return {
+    ...(created ? {} : { noMainResource: "the stream creates no namespace (existingEventHubId is set)" }),
+    diagnosticTypes: created ? ["Microsoft.EventHub/namespaces"] : [],
+    identities: [["Microsoft.EventHub/namespaces", undefined]],
+    ...(created || args.workspace !== undefined ? {} : { noIdentity: "the stream creates neither a namespace nor a system topic" }),
+  };
 }
 
 
@@ -71,8 +97,8 @@ export const EVENT_HUB_STREAM_ARG_KEYS = {
   existingEventHubId: true,
   eventHub: true,
   subscriptionName: true,
-  tags: true,
   ...ISOLATION_ARG_KEYS,
+  ...AVM_INTERFACE_ARG_KEYS,
 } as const satisfies ArgKeys<EventHubStreamArgs>;
 
 /** The names of `EventHubSettings`. */
@@ -138,7 +164,7 @@ export function validateEventHubStreamArgs(name: string, args: EventHubStreamArg
   if (!inRange(hub.partitionCount, 1, 32)) problems.push(`${where}: eventHub.partitionCount ${hub.partitionCount} is out of range; Standard hubs take 1-32 partitions.`);
   if (!inRange(hub.retentionTimeInHours, 1, 168)) problems.push(`${where}: eventHub.retentionTimeInHours ${hub.retentionTimeInHours} is out of range; Standard hubs keep events 1-168 hours.`);
   problems.push(...validateIsolationArgs(where, args, eventHubStreamIsolation(args)));
-  return [...problems, ...streamFilterProblems(where, args.filter), ...validateDeliveryOptions(where, args as DeliveryOptions)];
+  return [...problems, ...streamFilterProblems(where, args.filter), ...validateDeliveryOptions(where, args as DeliveryOptions), ...interfaceProblems(where, args, streamShape(args))];
 }
 
 /** The isolation arguments reach the namespace EventHubStream creates; none reach an existing hub. */
@@ -149,6 +175,9 @@ function eventHubStreamIsolation(args: EventHubStreamArgs): IsolationSupport {
   }
   return { privateEndpoints: { defaultService: "namespace", services: { namespace: "the Event Hubs namespace" } }, customerManagedKey: CMK_UNSUPPORTED.eventHubsStandard };
 }
+
+/** The created hub per stream (kept off the instance: Pulumi's analyzer would publish it as an output). */
+const STREAM_HUBS = new WeakMap<EventHubStream, pulumi.Resource[]>();
 
 /**
  * Streams a workspace's AML events to an Event Hub: creates a Standard namespace (local auth off,
@@ -174,7 +203,7 @@ export class EventHubStream extends pulumi.ComponentResource {
     const problems = validateEventHubStreamArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     // Not kept as a property: Pulumi's analyzer would publish it as an output referencing a non-@pulumi type.
-    const events = resolveEventSource(this, name, args, args.tags);
+    const events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
     if (args.existingEventHubId !== undefined) {
       this.eventHubId = pulumi.output(args.existingEventHubId);
     } else {
@@ -184,7 +213,7 @@ export class EventHubStream extends pulumi.ComponentResource {
     }
 
     this.subscriptionName = args.subscriptionName ?? DEFAULT_STREAM_SUBSCRIPTION_NAME;
-    events.subscribe(this.subscriptionName, {
+    const subscription = events.subscribe(this.subscriptionName, {
       destination: new EventHubDestination({ eventHubId: this.eventHubId }),
       filter: { ...toEventFilter(args.filter), includedEventTypes: [...(args.includedEventTypes ?? ALL_AML_EVENT_TYPES)] },
       // A stream wants every status change; the analyzer's alerting advice doesn't apply.
@@ -192,6 +221,17 @@ export class EventHubStream extends pulumi.ComponentResource {
       ...pickDelivery(args as DeliveryOptions),
     });
 
+    applyInterfaces(
+      name,
+      args,
+      {
+        ...(this.namespaceId ? { main: { id: this.namespaceId, what: "the Event Hubs namespace" } } : {}),
+        diagnostics: this.namespaceId ? [{ label: "", type: "Microsoft.EventHub/namespaces", resourceId: this.namespaceId }] : [],
+        // The hub is the namespace's child and the subscription's grant is scoped to it: both go before the lock.
+        lockDependsOn: [subscription, ...(STREAM_HUBS.get(this) ?? [])],
+      },
+      this,
+    );
     this.registerOutputs({ eventHubId: this.eventHubId, namespaceId: this.namespaceId, subscriptionName: this.subscriptionName });
   }
 
@@ -210,6 +250,8 @@ export class EventHubStream extends pulumi.ComponentResource {
         disableLocalAuth: true,
         ...(access !== undefined ? { publicNetworkAccess: access } : {}),
         tags: args.tags ?? {},
+        // Only when asked: the namespace sends nothing itself (identities serve customer-managed keys).
+        ...(args.managedIdentities !== undefined ? { identity: identityBlock(args.managedIdentities, "Microsoft.EventHub/namespaces", false) as eventhub.NamespaceArgs["identity"] } : {}),
       },
       { parent: this },
     );
@@ -235,6 +277,7 @@ export class EventHubStream extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    STREAM_HUBS.set(this, [eventHub]);
     return { namespaceId: namespace.id, eventHubId: eventHub.id };
   }
 }

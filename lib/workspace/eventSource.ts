@@ -1,6 +1,7 @@
 import type * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as pulumi from "@pulumi/pulumi";
 import { SubscribeArgs, WorkspaceEvents } from "./workspaceEvents";
+import { ManagedIdentities } from "../interfaces/types";
 
 /**
  * The events component a TypeScript program already has (`WorkspaceEvents` satisfies it).
@@ -72,12 +73,18 @@ export function eventSourceProblems(where: string, args: EventSourceArgs): strin
  * The events component to subscribe on: `events` as given, or a `WorkspaceEvents` named
  * `${name}-events`, a child of `parent`, for a plain-data `workspace`. Call after `eventSourceProblems`.
  */
-export function resolveEventSource(parent: pulumi.Resource, name: string, args: EventSourceArgs, tags?: Readonly<Record<string, string>>): WorkspaceEventSource {
+export function resolveEventSource(parent: pulumi.Resource, name: string, args: EventSourceArgs, tags?: Readonly<Record<string, string>>, managedIdentities?: ManagedIdentities): WorkspaceEventSource {
   if (args.events !== undefined) return args.events;
   const { existingSystemTopicName, ...placement } = args.workspace as WorkspaceSource;
   return new WorkspaceEvents(
     `${name}-events`,
-    { ...placement, tags: tags ?? {}, ...(existingSystemTopicName === undefined ? {} : { existingSystemTopic: { name: existingSystemTopicName } }) },
+    {
+      ...placement,
+      tags: tags ?? {},
+      ...(existingSystemTopicName === undefined ? {} : { existingSystemTopic: { name: existingSystemTopicName } }),
+      // The created topic delivers and dead-letters as the component's user-assigned identity too (not for an adopted topic).
+      ...(managedIdentities !== undefined && existingSystemTopicName === undefined ? { managedIdentities } : {}),
+    },
     { parent },
   );
 }

@@ -5,6 +5,11 @@
 import { AvmInterfaces } from "../../lib/interfaces";
 import { deterministicGuid } from "../../lib/rbac";
 import { WorkspaceEvents } from "../../lib/workspace";
+import { EventHubStream } from "../../lib/streaming";
+import { Observability } from "../../lib/observability";
+import { EmailAlerts } from "../../lib/notifications";
+import { AmlEventType } from "../../lib/events";
+import { DriftRetrainTrigger } from "../../lib/retraining";
 import { workspaceId } from "../helpers/pulumi";
 
 export const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml";
@@ -25,6 +30,8 @@ export interface InterfaceCase {
   readonly build: (name: string, iface: AvmInterfaces) => void;
   /** azure-native type of the main resource (lock and role scope), or undefined when none is created here. */
   readonly main?: string;
+  /** Whether a ReadOnly lock is refused (it would break the component). @default false */
+  readonly readOnlyRefused?: boolean;
   /** The lock's Pulumi child name. @default `${name}-lock` */
   readonly lockChild?: (name: string) => string;
   /** Diagnostic targets: child-name suffix (`""` for the main resource) and azure-native type. */
@@ -44,5 +51,44 @@ export const CASES: readonly InterfaceCase[] = [
       ["deadletter", "azure-native:storage:StorageAccount"],
     ],
     identity: ["azure-native:eventgrid:SystemTopic", { type: "UserAssigned", userAssignedIdentities: { [UAI]: {} } }],
+  },
+  {
+    component: "EventHubStream",
+    build: (name, iface) => new EventHubStream(name, { workspace: { workspaceId: workspaceId(name), ...place }, eventHub: { namespaceName: `${name}-ns` }, ...iface }),
+    main: "azure-native:eventhub:Namespace",
+    diagnosticTargets: [["", "azure-native:eventhub:Namespace"]],
+    identity: ["azure-native:eventhub:Namespace", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
+  },
+  {
+    component: "Observability",
+    build: (name, iface) => new Observability(name, { ...place, recipients: ["ops@example.com"], systemTopic: { id: `${RG}/providers/Microsoft.EventGrid/systemTopics/t1` }, ...iface }),
+    main: "azure-native:operationalinsights:Workspace",
+    diagnosticTargets: [["", "azure-native:operationalinsights:Workspace"]],
+    identity: ["azure-native:operationalinsights:Workspace", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
+  },
+  {
+    component: "EmailAlerts",
+    build: (name, iface) => new EmailAlerts(name, { workspace: { workspaceId: workspaceId(name), ...place }, recipients: ["ops@example.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }], ...iface }),
+    main: "azure-native:logic:Workflow",
+    readOnlyRefused: true,
+    diagnosticTargets: [["", "azure-native:logic:Workflow"]],
+    identity: ["azure-native:logic:Workflow", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
+  },
+  {
+    component: "DriftRetrainTrigger",
+    build: (name, iface) =>
+      new DriftRetrainTrigger(name, {
+        workspace: { workspaceId: workspaceId(name), ...place },
+        modelMonitor: { monitorNames: ["credit-monitor"], signalNames: ["credit-monitor_drift"] },
+        createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "retrain-on-breach" },
+        ...iface,
+      }),
+    main: "azure-native:datafactory:Factory",
+    readOnlyRefused: true,
+    diagnosticTargets: [
+      ["", "azure-native:datafactory:Factory"],
+      ["workflow", "azure-native:logic:Workflow"],
+    ],
+    identity: ["azure-native:datafactory:Factory", { type: "SystemAssigned,UserAssigned", userAssignedIdentities: { [UAI]: {} } }],
   },
 ];

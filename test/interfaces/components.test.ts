@@ -42,11 +42,12 @@ for (const c of CASES) {
       const main = c.main;
       it("lock: one management lock scoped to the main resource", async () => {
         const name = fresh(c);
-        c.build(name, { lock: { kind: "ReadOnly", notes: "change freeze" } });
+        const kind = c.readOnlyRefused ? "CanNotDelete" : "ReadOnly";
+        c.build(name, { lock: { kind, notes: "change freeze" } });
         const rs = await registered(name);
         const lock = only(rs, LOCK, (c.lockChild ?? ((n: string) => `${n}-lock`))(name));
         assert.strictEqual(lock.inputs.scope, only(rs, main).id);
-        assert.strictEqual(lock.inputs.level, "ReadOnly");
+        assert.strictEqual(lock.inputs.level, kind);
         assert.strictEqual(lock.inputs.notes, "change freeze");
       });
 

@@ -1,6 +1,10 @@
 import * as assert from "assert";
 import { EventHubDestination } from "../../lib/destinations";
 import { WorkspaceEvents } from "../../lib/workspace";
+import { EventHubStream } from "../../lib/streaming";
+import { EmailAlerts } from "../../lib/notifications";
+import { DriftRetrainTrigger } from "../../lib/retraining";
+import { AmlEventType } from "../../lib/events";
 import { registered, workspaceId } from "../helpers/pulumi";
 import { place, RG, UAI, UAI_PRINCIPAL } from "./cases";
 
@@ -36,6 +40,79 @@ describe("AVM managedIdentities: Event Grid delivery and dead-letter with a user
     assert.throws(
       () => new WorkspaceEvents("uaex", { workspaceId: workspaceId("uaex"), ...place, existingSystemTopic: { name: "t" }, managedIdentities: { userAssignedResourceIds: [UAI] } }),
       /managedIdentities is set with existingSystemTopic/,
+    );
+  });
+});
+
+describe("AVM interfaces on EventHubStream: forwarding and lock order", () => {
+  it("forwards managedIdentities to the system topic it creates, and the namespace lock outlives the subscription and hub", async () => {
+    new EventHubStream("uastream", {
+      workspace: { workspaceId: workspaceId("uastream"), ...place },
+      eventHub: { namespaceName: "uastream-ns" },
+      managedIdentities: { userAssignedResourceIds: [UAI] },
+      lock: { kind: "CanNotDelete" },
+    });
+    const rs = await registered("uastream");
+    const sub = rs.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
+    assert.deepStrictEqual((sub?.inputs.deliveryWithResourceIdentity as { identity: unknown }).identity, { type: "UserAssigned", userAssignedIdentity: UAI });
+    const lock = rs.find((r) => r.type === "azure-native:authorization:ManagementLockByScope");
+    const hub = rs.find((r) => r.type === "azure-native:eventhub:EventHub");
+    assert.ok(lock !== undefined && sub !== undefined && hub !== undefined);
+    assert.ok(lock.dependencies.includes(sub.urn) && lock.dependencies.includes(hub.urn), lock.dependencies.join("\n"));
+  });
+
+  it("refuses lock and roleAssignments when the stream uses an existing hub", () => {
+    assert.throws(
+      () => new EventHubStream("uaexhub", { workspace: { workspaceId: workspaceId("uaexhub"), ...place }, existingEventHubId: HUB, lock: { kind: "CanNotDelete" } }),
+      /EventHubStream\("uaexhub"\): lock is set, but the stream creates no namespace \(existingEventHubId is set\)/,
+    );
+  });
+});
+
+describe("AVM managedIdentities on Logic Apps (Consumption: one identity)", () => {
+  it("EmailAlerts: the Http action names the user-assigned identity, which gets the sender role", async () => {
+    const alerts = new EmailAlerts("uamail", { workspace: { workspaceId: workspaceId("uamail"), ...place }, recipients: ["ops@example.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }], managedIdentities: { userAssignedResourceIds: [UAI] } });
+    const rs = await registered("uamail");
+    const wf = rs.find((r) => r.type === "azure-native:logic:Workflow");
+    const auths = JSON.stringify(wf?.inputs.definition).match(/"authentication":\{[^}]*\}/g) ?? [];
+    assert.ok(auths.length > 0);
+    for (const a of auths) assert.ok(a.includes(`"identity":"${UAI}"`), a);
+    assert.strictEqual(JSON.stringify(alerts.definition).includes(UAI), false, "the public definition stays the builder's");
+    const sender = rs.find((r) => r.name === "uamail-sender");
+    assert.strictEqual(sender?.inputs.principalId, UAI_PRINCIPAL);
+  });
+
+  it("EmailAlerts: both identities, two user-assigned ones, or a ReadOnly lock are refused with the reason", () => {
+    const base = { workspace: { workspaceId: workspaceId("uamail2"), ...place }, recipients: ["ops@example.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }] };
+    assert.throws(() => new EmailAlerts("uamail2", { ...base, managedIdentities: { systemAssigned: true, userAssignedResourceIds: [UAI] } }), /Azure refuses/);
+    assert.throws(() => new EmailAlerts("uamail3", { ...base, managedIdentities: { userAssignedResourceIds: [UAI, `${UAI}2`] } }), /takes at most 1/);
+    assert.throws(() => new EmailAlerts("uamail4", { ...base, lock: { kind: "ReadOnly" } }), /ReadOnly" would break the component: .*listCallbackUrl/);
+  });
+});
+
+describe("AVM managedIdentities on DriftRetrainTrigger", () => {
+  it("the Logic App acts as the user-assigned identity (Http actions, runner grant); the factory keeps its system identity", async () => {
+    new DriftRetrainTrigger("uaretrain", {
+      workspace: { workspaceId: workspaceId("uaretrain"), ...place },
+      modelMonitor: { monitorNames: ["m"], signalNames: ["m_drift"] },
+      createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "e" },
+      managedIdentities: { userAssignedResourceIds: [UAI] },
+    });
+    const rs = await registered("uaretrain");
+    const wf = rs.find((r) => r.type === "azure-native:logic:Workflow");
+    assert.deepStrictEqual(wf?.inputs.identity, { type: "UserAssigned", userAssignedIdentities: [UAI] });
+    const auths = JSON.stringify(wf?.inputs.definition).match(/"authentication":\{[^}]*\}/g) ?? [];
+    assert.ok(auths.length >= 2 && auths.every((a) => a.includes(`"identity":"${UAI}"`)), auths.join("\n"));
+    assert.strictEqual(rs.find((r) => r.name === "uaretrain-adf-contributor")?.inputs.principalId, UAI_PRINCIPAL);
+    assert.throws(
+      () =>
+        new DriftRetrainTrigger("uaretrain2", {
+          workspace: { workspaceId: workspaceId("uaretrain2"), ...place },
+          modelMonitor: { monitorNames: ["m"], signalNames: ["m_drift"] },
+          createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "e" },
+          managedIdentities: { systemAssigned: false, userAssignedResourceIds: [UAI] },
+        }),
+      /Microsoft\.DataFactory\/factories keeps its system-assigned identity: its Web activity/,
     );
   });
 });
