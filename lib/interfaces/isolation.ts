@@ -43,7 +43,7 @@ export interface IsolationSupport {
 export function validateIsolationArgs(where: Where, args: IsolationArgs, support: IsolationSupport): string[] {
   const problems = validatePublicNetworkAccess(where, "publicNetworkAccess", args.publicNetworkAccess);
   if (problems.length === 0 && args.publicNetworkAccess !== undefined && support.publicNetworkAccess !== undefined) {
-    problems.push(`${at(where)}publicNetworkAccess is set but applies to nothing here: ${support.publicNetworkAccess}`);
+    problems.push(`${at(where)}publicNetworkAccess ${JSON.stringify(args.publicNetworkAccess)} is not supported here: ${support.publicNetworkAccess}`);
   }
   problems.push(...validatePrivateEndpoints(where, "privateEndpoints", args.privateEndpoints, support.privateEndpoints, args.publicNetworkAccess));
   problems.push(...validateCustomerManagedKey(where, "customerManagedKey", args.customerManagedKey, support.customerManagedKey));

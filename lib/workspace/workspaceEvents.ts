@@ -13,15 +13,15 @@ import { claimWorkspace } from "./registry";
 import { checkFilter, componentNameProblems, DEAD_LETTER_KEYS, DeadLetterSettings, DELIVERY_OPTION_KEYS, resolveDeadLetter, placementProblems, DeliveryOptions, pickDelivery, validateDeadLetter, validateDeliveryOptions, validateSubscription } from "./validate";
 import { ArgKeys, unknownArgumentProblems } from "./argKeys";
 import { WORKSPACE_ID } from "../arm/ids";
+import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
+import { effectiveAccess, storageNetworkProps } from "../interfaces/network";
+import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
+import { storageEncryptionProps } from "../interfaces/customerManagedKey";
 import { AvmInterfaces, Lock, LockKind } from "../interfaces/types";
 import { validateAvmInterfaces } from "../interfaces/validate";
 import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, DiagnosticTarget } from "../interfaces/diagnostics";
 import { createRoleAssignments } from "../interfaces/roleAssignments";
 import { actingIdentity, actingPrincipalId, ActingIdentity, asIdentityMap, eventSubscriptionIdentity, identityBlock, identitySupportProblems } from "../interfaces/identities";
-import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
-import { effectiveAccess, storageNetworkProps } from "../interfaces/network";
-import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
-import { storageEncryptionProps } from "../interfaces/customerManagedKey";
 
 /** An existing system topic to adopt instead of creating one. */
 export interface ExistingSystemTopic {
@@ -240,6 +240,24 @@ export function validateWorkspaceEventsArgs(name: string, args: WorkspaceEventsA
   return problems;
 }
 
+/** The isolation arguments reach the dead-letter storage WorkspaceEvents creates, and nothing else. */
+function workspaceEventsIsolation(args: WorkspaceEventsArgs): IsolationSupport {
+  if (resolveDeadLetter(args.deadLetter, "create") === "create") {
+    // Behind a storage firewall Event Grid is admitted with the topic's SYSTEM-assigned identity only
+    // (Learn, "Storage queue as an event handler"); a user-assigned one would lose every dead letter.
+    const userAssigned = (args.managedIdentities?.userAssignedResourceIds ?? []).length > 0;
+    const closed = effectiveAccess(args.publicNetworkAccess, Array.isArray(args.privateEndpoints) ? args.privateEndpoints.length : 0) === "Disabled";
+    if (userAssigned && closed) {
+      const why =
+        "the dead-letter storage would be private, and Event Grid writes to a firewalled storage account only with the topic's system-assigned identity (the trusted-services exception admits no user-assigned identity). Drop managedIdentities.userAssignedResourceIds, or keep the dead-letter storage public.";
+      return { privateEndpoints: why, publicNetworkAccess: why };
+    }
+    return { privateEndpoints: { defaultService: "blob", services: { blob: "the dead-letter storage account" } } };
+  }
+  const none = 'deadLetter is not { mode: "create" }, so WorkspaceEvents creates no storage (and the system topic has no public endpoint setting); secure your own dead-letter account where you manage it, with bypass AzureServices so Event Grid can still write to it.';
+  return { privateEndpoints: none, customerManagedKey: none, publicNetworkAccess: none };
+}
+
 /** Problems with the AVM interfaces of `WorkspaceEventsArgs` (see docs/avm-interfaces.md). */
 function workspaceEventsInterfaceProblems(where: string, args: WorkspaceEventsArgs): string[] {
   const problems = validateAvmInterfaces(where, args, "", false);
@@ -258,13 +276,6 @@ function workspaceEventsDiagnosticTypes(args: WorkspaceEventsArgs): DiagnosticRe
     ...(args.existingSystemTopic === undefined ? ["Microsoft.EventGrid/systemTopics" as const] : []),
     ...(resolveDeadLetter(args.deadLetter, "create") === "create" ? ["Microsoft.Storage/storageAccounts" as const] : []),
   ];
-}
-
-/** The isolation arguments reach the dead-letter storage WorkspaceEvents creates, and nothing else. */
-function workspaceEventsIsolation(args: WorkspaceEventsArgs): IsolationSupport {
-  if (resolveDeadLetter(args.deadLetter, "create") === "create") return { privateEndpoints: { defaultService: "blob", services: { blob: "the dead-letter storage account" } } };
-  const none = 'deadLetter is not { mode: "create" }, so WorkspaceEvents creates no storage (and the system topic has no public endpoint setting); secure your own dead-letter account where you manage it, with bypass AzureServices so Event Grid can still write to it.';
-  return { privateEndpoints: none, customerManagedKey: none, publicNetworkAccess: none };
 }
 
 /**

@@ -4,11 +4,7 @@ import { validateIsolationArgs } from "../../lib/interfaces/isolation";
 import { armIdProblems, effectiveAccess, monitorNetworkProps, storageNetworkProps, SUBNET_ID, validatePublicNetworkAccess } from "../../lib/interfaces/network";
 import { privateEndpointNames, PrivateLinkOffer, validatePrivateEndpoints } from "../../lib/interfaces/privateEndpoints";
 
-export const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers";
-export const SUBNET = `${SUB}/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-pe`;
-export const VAULT = `${SUB}/Microsoft.KeyVault/vaults/kv-ml-keys`;
-export const IDENTITY = `${SUB}/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk`;
-export const zone = (name: string): string => `${SUB}/Microsoft.Network/privateDnsZones/${name}`;
+import { IDENTITY, SUB, SUBNET, VAULT, zone } from "./fixtures";
 
 const OFFER: PrivateLinkOffer = { defaultService: "sites", services: { sites: "the app", blob: "its storage", queue: "its storage" } };
 
@@ -141,7 +137,7 @@ describe("interfaces: customerManagedKey", () => {
 describe("interfaces: validateIsolationArgs", () => {
   it("refuses publicNetworkAccess where it applies to nothing, and passes an empty set", () => {
     assert.deepStrictEqual(validateIsolationArgs("X", {}, { privateEndpoints: "none." }), []);
-    assertOne(validateIsolationArgs("X", { publicNetworkAccess: "Enabled" }, { privateEndpoints: "none.", publicNetworkAccess: "nothing here." }), "publicNetworkAccess is set but applies to nothing here: nothing here.");
+    assertOne(validateIsolationArgs("X", { publicNetworkAccess: "Enabled" }, { privateEndpoints: "none.", publicNetworkAccess: "nothing here." }), "is not supported here: nothing here.");
     assertOne(validateIsolationArgs("", { publicNetworkAccess: "disabled" as never }, { privateEndpoints: OFFER }), 'publicNetworkAccess "disabled"');
   });
 });
