@@ -122,7 +122,7 @@ export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
 export const CAPABILITY_OPTION_KEYS = {
   email: omitKeys(EMAIL_ALERTS_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", ...INTERFACE_KEYS]) satisfies ArgKeys<EmailOptions>,
   retrain: omitKeys(DRIFT_RETRAIN_TRIGGER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", ...INTERFACE_KEYS]) satisfies ArgKeys<RetrainOptions>,
-  deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", "tags"]) satisfies ArgKeys<DeployerOptions>,
+  deployer: omitKeys(MODEL_DEPLOYER_ARG_KEYS, ["events", "workspace", "resourceGroupName", "location", ...INTERFACE_KEYS]) satisfies ArgKeys<DeployerOptions>,
   streaming: omitKeys(EVENT_HUB_STREAM_ARG_KEYS, ["events", ...INTERFACE_KEYS]) satisfies ArgKeys<StreamingOptions>,
   monitoring: omitKeys(OBSERVABILITY_ARG_KEYS, ["resourceGroupName", "location", "systemTopic", "workflows", "functionAppId", "factoryId", ...INTERFACE_KEYS]) satisfies ArgKeys<MonitoringOptions>,
 } as const;

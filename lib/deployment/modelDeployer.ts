@@ -30,6 +30,10 @@ import { deployerIsolationProblems, deployerIsolationWarnings, deployerNetwork }
 import { IsolationArgs, ISOLATION_ARG_KEYS } from "../interfaces/isolation";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 import { storageEncryptionProps } from "../interfaces/customerManagedKey";
+import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
+import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
+import { DiagnosticTarget } from "../interfaces/diagnostics";
+import { identityBlock } from "../interfaces/identities";
 
 /** Where `npm run build` leaves the Function App package (next to this module's compiled JS). */
 export const DEFAULT_DEPLOYER_PACKAGE = path.join(__dirname, "function-app.zip");
@@ -102,13 +106,36 @@ export interface DeployerOptions extends IsolationArgs {
 }
 
 /** Arguments of ModelDeployer: its options, the events it subscribes to and where it lives. */
-export interface ModelDeployerArgs extends DeployerOptions, EventSourceArgs {
+export interface ModelDeployerArgs extends DeployerOptions, EventSourceArgs, AvmInterfaces {
   /** Resource group for the Function App, its plan, storage and monitoring. */
   readonly resourceGroupName: pulumi.Input<string>;
   /** Azure region for the Function App (one where Flex Consumption is offered). */
   readonly location: pulumi.Input<string>;
   /** Tags for the resources this component creates. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** A management lock on the Function App (`ReadOnly` also blocks `pulumi up` changing it). @default - no lock */
+  readonly lock?: AvmInterfaces["lock"];
+  /**
+   * Diagnostic settings of the Function App (`FunctionAppLogs`, …), its storage account (metrics),
+   * Application Insights and the Log Analytics workspace it creates (unless `logAnalyticsWorkspaceId`). @default []
+   */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the Function App. @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * User-assigned identities attached to the Function App alongside its system-assigned identity, which
+   * the host storage, the deployment container and the deploying code keep using; the system topic the
+   * component creates from `workspace` delivers as the first one. @default - system-assigned only
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
+}
+
+/** What ModelDeployer creates, for the interface checks. */
+function deployerShape(args: ModelDeployerArgs): InterfaceShape {
+  return {
+    diagnosticTypes: ["Microsoft.Web/sites", "Microsoft.Storage/storageAccounts", "Microsoft.Insights/components", ...(args.logAnalyticsWorkspaceId === undefined ? ["Microsoft.OperationalInsights/workspaces" as const] : [])],
+    identities: [["Microsoft.Web/sites", "the host storage (AzureWebJobsStorage__accountName), the deployment container and the deploying code authenticate as it"]],
+  };
 }
 
 
@@ -135,7 +162,7 @@ export const MODEL_DEPLOYER_ARG_KEYS = {
   armEndpoint: true,
   scmUrl: true,
   poisonAlertActionGroupIds: true,
-  tags: true,
+  ...AVM_INTERFACE_ARG_KEYS,
   maxDeliveryAttempts: true,
   eventTimeToLiveInMinutes: true,
   labels: true,
@@ -310,6 +337,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
       ...validateModelDeployerArgs(args),
       ...eventSourceProblems("", args),
       ...subscriptionNameClash(isEventSource(args.events) ? args.events : undefined, subscriptionName, { argument: "subscriptionName", ...(args.subscriptionName === undefined ? { derived: "the default, {name}-model-registered" } : {}) }),
+      ...interfaceProblems(`ModelDeployer("${name}")`, args, deployerShape(args)),
     ];
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${problems.join("\n")}`, this);
@@ -322,7 +350,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const appName = args.functionAppName ?? pulumi.interpolate`${safe.slice(0, 20).replace(/-+$/, "")}-${suffix}`;
     const accountName = args.storageAccountName ?? pulumi.interpolate`st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
     const containerName = "app-package";
-    DEPLOYER_PARTS.of(this).events = resolveEventSource(this, name, args, args.tags);
+    DEPLOYER_PARTS.of(this).events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
     const workspaceId = this.events.workspaceId;
 
     // Storage: host storage and the deployment container, reached by identity only (no shared keys:
@@ -366,13 +394,11 @@ export class ModelDeployer extends pulumi.ComponentResource {
     );
 
     // Monitoring: workspace-based Application Insights with local (key) auth off.
-    const logAnalyticsId =
-      args.logAnalyticsWorkspaceId ??
-      new operationalinsights.Workspace(
-        `${name}-logs`,
-        { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: 30, ...net.monitor, tags },
-        { parent: this },
-      ).id;
+    const createdLogs =
+      args.logAnalyticsWorkspaceId === undefined
+        ? new operationalinsights.Workspace(`${name}-logs`, { resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "PerGB2018" }, retentionInDays: 30, ...net.monitor, tags }, { parent: this }).id
+        : undefined;
+    const logAnalyticsId = args.logAnalyticsWorkspaceId ?? (createdLogs as pulumi.Output<string>);
     const insights = new applicationinsights.Component(
       `${name}-insights`,
       {
@@ -437,7 +463,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         serverFarmId: plan.id,
         httpsOnly: true,
         ...net.site,
-        identity: { type: "SystemAssigned" },
+        identity: identityBlock(args.managedIdentities, "Microsoft.Web/sites", true) as web.WebAppArgs["identity"],
         siteConfig: {
           minTlsVersion: "1.2",
           scmMinTlsVersion: "1.2",
@@ -533,6 +559,14 @@ export class ModelDeployer extends pulumi.ComponentResource {
     this.storageAccountId = account.id;
     this.deploymentContainerUrl = deploymentContainerUrl;
     this.applicationInsightsId = insights.id;
+    const diagnostics: DiagnosticTarget[] = [
+      { label: "", type: "Microsoft.Web/sites", resourceId: app.id },
+      { label: "storage", type: "Microsoft.Storage/storageAccounts", resourceId: account.id },
+      { label: "insights", type: "Microsoft.Insights/components", resourceId: insights.id },
+      ...(createdLogs !== undefined ? [{ label: "logs", type: "Microsoft.OperationalInsights/workspaces" as const, resourceId: createdLogs }] : []),
+    ];
+    // The code publish writes to the app (its extensions): it goes before the lock at destroy time.
+    applyInterfaces(name, args, { main: { id: app.id, what: "the deployer Function App" }, diagnostics, lockDependsOn: [code] }, this);
     // Only the primary id goes to state: every registered output costs a serialization per component.
     this.registerOutputs({ functionAppId: this.functionAppId });
   }

@@ -10,6 +10,14 @@ import { Observability } from "../../lib/observability";
 import { EmailAlerts } from "../../lib/notifications";
 import { AmlEventType } from "../../lib/events";
 import { DriftRetrainTrigger } from "../../lib/retraining";
+import { ModelDeployer } from "../../lib/deployment";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+
+/** An empty zip standing in for the deployer's code package. */
+const PACKAGE = join(mkdtempSync(join(tmpdir(), "avm-pkg-")), "function-app.zip");
+writeFileSync(PACKAGE, "PK\u0005\u0006" + "\u0000".repeat(18));
 import { workspaceId } from "../helpers/pulumi";
 
 export const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml";
@@ -90,5 +98,24 @@ export const CASES: readonly InterfaceCase[] = [
       ["workflow", "azure-native:logic:Workflow"],
     ],
     identity: ["azure-native:datafactory:Factory", { type: "SystemAssigned,UserAssigned", userAssignedIdentities: { [UAI]: {} } }],
+  },
+  {
+    component: "ModelDeployer",
+    build: (name, iface) =>
+      new ModelDeployer(name, {
+        workspace: { workspaceId: workspaceId(name), ...place },
+        rules: [{ models: ["credit"], tags: { stage: ["prod"] }, endpointName: "credit" }],
+        ...place,
+        packagePath: PACKAGE,
+        ...iface,
+      }),
+    main: "azure-native:web:WebApp",
+    diagnosticTargets: [
+      ["", "azure-native:web:WebApp"],
+      ["storage", "azure-native:storage:StorageAccount"],
+      ["insights", "azure-native:applicationinsights:Component"],
+      ["logs", "azure-native:operationalinsights:Workspace"],
+    ],
+    identity: ["azure-native:web:WebApp", { type: "SystemAssigned, UserAssigned", userAssignedIdentities: [UAI] }],
   },
 ];

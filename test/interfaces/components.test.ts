@@ -14,6 +14,12 @@ function fresh(c: InterfaceCase): string {
   return `avm${c.component.toLowerCase().slice(0, 6)}${counter}`;
 }
 
+/** The component's own children (not those of a WorkspaceEvents it created). */
+function own(rs: MockedResource[], name: string): MockedResource[] {
+  const component = rs.find((r) => r.name === name && !r.custom);
+  return rs.filter((r) => r.parent === component?.urn);
+}
+
 function only(rs: MockedResource[], type: string, name?: string): MockedResource {
   const found = rs.filter((r) => r.type === type && (name === undefined || r.name === name));
   assert.strictEqual(found.length, 1, `one ${type}${name ? ` named ${name}` : ""}; got ${found.map((r) => r.name).join(", ") || "none"}`);
@@ -74,7 +80,7 @@ for (const c of CASES) {
       assert.deepStrictEqual(settings.map((s) => s.name).sort(), c.diagnosticTargets.map(([label]) => (label === "" ? `${name}-diag-0` : `${name}-diag-0-${label}`)).sort());
       for (const [label, type] of c.diagnosticTargets) {
         const s = only(rs, DIAG, label === "" ? `${name}-diag-0` : `${name}-diag-0-${label}`);
-        assert.strictEqual(s.inputs.resourceUri, only(rs, type).id);
+        assert.strictEqual(s.inputs.resourceUri, only(own(rs, name), type).id);
         assert.strictEqual(s.inputs.workspaceId, LAW);
         assert.strictEqual(s.inputs.name, `${name}-diag-0`);
       }
@@ -86,7 +92,7 @@ for (const c of CASES) {
         const name = fresh(c);
         c.build(name, { managedIdentities: { userAssignedResourceIds: [UAI] } });
         const rs = await registered(name);
-        assert.deepStrictEqual(only(rs, type).inputs.identity, block);
+        assert.deepStrictEqual(only(own(rs, name), type).inputs.identity, block);
       });
     }
 
