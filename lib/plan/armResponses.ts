@@ -48,6 +48,9 @@ export const ARM_IDS: Readonly<Record<string, string>> = {
   "azure-native:datafactory:LinkedService": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}",
   "azure-native:datafactory:Pipeline": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}",
   "azure-native:datafactory:Dataset": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets/{datasetName}",
+  "azure-native:datafactory:IntegrationRuntime": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}",
+  // A generic ARM resource (e.g. a factory's managed virtual network): its id is built from the same four inputs ARM takes.
+  "azure-native:resources:Resource": "{rg}/providers/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}",
   "azure-native:communication:CommunicationService": "{rg}/providers/Microsoft.Communication/communicationServices/{communicationServiceName}",
   "azure-native:communication:EmailService": "{rg}/providers/Microsoft.Communication/emailServices/{emailServiceName}",
   "azure-native:communication:Domain": "{rg}/providers/Microsoft.Communication/emailServices/{emailServiceName}/domains/{domainName}",
