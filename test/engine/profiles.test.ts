@@ -7,6 +7,7 @@
  * when absent; a failure under CI=true).
  */
 import * as assert from "node:assert";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliResult, PulumiEnv, REPO, requireCli } from "./cli";
@@ -79,6 +80,37 @@ async function deployTwice(env: PulumiEnv, profile: { name: string; config: stri
   steps.push({ what: "destroy", result: await env.run(["destroy", "--yes", "--skip-preview"], dir) });
   return { steps, armLeft: armLeft(env), seconds: (Date.now() - started) / 1000 };
 }
+
+/** The public-network properties of a planned resource that has them (the profile policy's six types). */
+const PUBLIC_KEYS = ["publicNetworkAccess", "publicNetworkAccessForIngestion", "publicNetworkAccessForQuery"];
+const PUBLIC_TYPES = ["storage:StorageAccount", "eventhub:Namespace", "datafactory:Factory", "web:WebApp", "operationalinsights:Workspace", "applicationinsights:Component"].map((t) => `azure-native:${t}`);
+
+interface PlanJson {
+  resources: { type: string; name: string; inputs: Record<string, unknown> }[];
+  policy: { verdict: { mandatory: number; advisory: number } };
+}
+
+describe("the waf-aligned profile's offline plan", function () {
+  this.timeout(120_000);
+  it("has public network access Disabled on every resource whose service lets it be turned off, and passes the waf-aligned config", () => {
+    const out = fs.mkdtempSync(path.join(REPO, "dist", ".profile-plan-"));
+    try {
+      const config = path.join(REPO, "policy", "config", "waf-aligned.json");
+      execFileSync(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist/examples/profiles/waf-aligned"), "--policy-config", config, "--out", out], { stdio: "ignore" });
+      const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as PlanJson;
+      const closable = plan.resources.filter((r) => PUBLIC_TYPES.includes(r.type) && (r.type !== "azure-native:web:WebApp" || String(r.inputs.kind).includes("functionapp")));
+      assert.deepStrictEqual(closable.map((r) => r.type).sort(), [...PUBLIC_TYPES.filter((t) => !t.includes("operationalinsights")), "azure-native:storage:StorageAccount"].sort(), "the profile creates each closable type (its Log Analytics workspace is the platform's)");
+      for (const r of closable) {
+        const open = PUBLIC_KEYS.filter((k) => k in r.inputs && r.inputs[k] !== "Disabled");
+        assert.deepStrictEqual(open, [], `${r.name}: public network access left on`);
+        assert.ok(PUBLIC_KEYS.some((k) => r.inputs[k] === "Disabled"), `${r.name}: public network access not set`);
+      }
+      assert.deepStrictEqual(plan.policy.verdict, { ...plan.policy.verdict, mandatory: 0, advisory: 0 });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("example profiles deployed twice (real CLI, file backend, offline providers)", function () {
   this.timeout(600_000);
