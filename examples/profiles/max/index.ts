@@ -2,7 +2,9 @@
  * The `max` profile: every option of every capability set, so one stack exercises each input the
  * components accept — the model monitor declared here and passed to the retraining, a subscription of
  * the platform team's own (plain data) on the same topic, custom delivery defaults, email templates,
- * deployer sizing, Event Hubs sizing, alert thresholds and timing, a named lock and tags. Compare with
+ * deployer sizing, Event Hubs sizing, alert thresholds and timing, private endpoints (named, tagged, with
+ * and without DNS zones), VNet integration, the factory's managed virtual network, a versioned
+ * customer-managed key, a created Log Analytics workspace, a named lock and tags. Compare with
  * `defaults` (only required inputs) and `waf-aligned` (the secure configuration).
  */
 import { AmlEventType, MlEventWorkflows, MODEL_MONITOR_BREACH_ALERT, ModelMonitor } from "aml-event-workflows";
@@ -15,6 +17,17 @@ const group = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroup
 const logAnalyticsWorkspaceId = existingId("logAnalyticsWorkspaceId", `${group}/providers/Microsoft.OperationalInsights/workspaces/log-ml-platform`);
 /** A storage queue of the platform team's that receives registered models too. Default: a sample queue id. */
 const auditQueueId = existingId("auditQueueId", `${group}/providers/Microsoft.Storage/storageAccounts/stmlaudit/queueServices/default/queues/model-audit`);
+/** Subnets of the private endpoints and of the deployer's VNet integration. */
+const endpointSubnet = existingId("privateEndpointSubnetId", `${group}/providers/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-private-endpoints`);
+const appSubnet = existingId("appSubnetId", `${group}/providers/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-functions`);
+/** The customer-managed key and the identity that reads it. */
+const customerManagedKey = {
+  keyVaultResourceId: existingId("keyVaultId", `${group}/providers/Microsoft.KeyVault/vaults/kv-ml-platform`),
+  keyName: existingId("keyName", "cmk-ml-platform"),
+  keyVersion: existingId("keyVersion", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+  userAssignedIdentityResourceId: existingId("keyIdentityId", `${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-ml-cmk`),
+};
+const zone = (name: string): string => `${group}/providers/Microsoft.Network/privateDnsZones/${name}`;
 const tags = { workload: "ml-platform", profile: "max", managedBy: "pulumi", costCenter: "ml-4711" };
 const data = (name: string, version: number): string => `${workspaceId}/data/${name}/versions/${version}`;
 
@@ -40,6 +53,9 @@ const workflows = new MlEventWorkflows("max", {
   tags,
   lock: { kind: "CanNotDelete", name: "max-topic-lock" },
   deadLetter: { mode: "create" },
+  publicNetworkAccess: "Disabled",
+  privateEndpoints: [{ subnetResourceId: endpointSubnet, service: "blob", name: "max-deadletter-blob", privateDnsZoneResourceIds: [zone("privatelink.blob.core.windows.net")], tags: { endpoint: "dead-letter" } }],
+  customerManagedKey,
   defaults: { maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 720 },
   subscriptions: [
     {
@@ -70,6 +86,13 @@ const workflows = new MlEventWorkflows("max", {
     },
     maxDeliveryAttempts: 10,
     eventTimeToLiveInMinutes: 1440,
+    publicNetworkAccess: "Disabled",
+    privateEndpoints: [
+      { subnetResourceId: endpointSubnet, service: "dataFactory", privateDnsZoneResourceIds: [zone("privatelink.datafactory.azure.net")] },
+      { subnetResourceId: endpointSubnet, service: "portal", privateDnsZoneResourceIds: [zone("privatelink.adf.azure.com")] },
+    ],
+    customerManagedKey,
+    managedVirtualNetwork: true,
   },
   deployer: {
     rules: [
@@ -84,16 +107,22 @@ const workflows = new MlEventWorkflows("max", {
     maxDeliveryAttempts: 10,
     eventTimeToLiveInMinutes: 1440,
     labels: ["model-deployer", "profile-max"],
+    publicNetworkAccess: "Disabled",
+    virtualNetworkSubnetId: appSubnet,
+    privateEndpoints: ["sites", "blob", "queue", "table"].map((service) => ({ subnetResourceId: endpointSubnet, service })),
+    customerManagedKey,
     ...publishEndpoints(settings),
   },
   streaming: {
     includedEventTypes: [AmlEventType.ModelRegistered, AmlEventType.ModelDeployed, AmlEventType.RunStatusChanged],
     eventHub: { eventHubName: "aml-events", capacity: 2, partitionCount: 4, retentionTimeInHours: 72 },
     subscriptionName: "max-stream",
+    publicNetworkAccess: "Disabled",
+    privateEndpoints: [{ subnetResourceId: endpointSubnet, service: "namespace", privateDnsZoneResourceIds: [zone("privatelink.servicebus.windows.net")] }],
   },
   monitoring: {
     recipients: ["ml-platform-ops@contoso.com"],
-    logAnalytics: { workspaceId: logAnalyticsWorkspaceId },
+    publicNetworkAccess: "Disabled",
     thresholds: { deadlettered: 0, dropped: 0, deliveryfailed: 5, runsfailed: 0, pipelinefailed: 0 },
     alertTiming: { windowMinutes: 30, evaluationFrequencyMinutes: 5, severity: 1 },
   },
