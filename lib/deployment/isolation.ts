@@ -17,15 +17,18 @@
  *   site (`scm.privatelink.azurewebsites.net`).
  */
 import { IsolationArgs, IsolationSupport, validateIsolationArgs } from "../interfaces/isolation";
-import { armIdProblems, effectiveAccess, monitorNetworkProps, PublicNetworkAccess, storageNetworkProps, StorageNetworkProps, SUBNET_ID } from "../interfaces/network";
+import { armIdProblems, effectiveAccess, firewalledDeliveryProblem, monitorNetworkProps, PublicNetworkAccess, storageNetworkProps, StorageNetworkProps, SUBNET_ID } from "../interfaces/network";
 
 /** The deployer arguments isolation reads. */
 export interface DeployerIsolationArgs extends IsolationArgs {
+  /** The subnet the Function App joins (see `DeployerOptions.virtualNetworkSubnetId`). */
   readonly virtualNetworkSubnetId?: string;
+  /** A brought Log Analytics workspace (the deployer then creates none). */
   readonly logAnalyticsWorkspaceId?: unknown;
 }
 
-const WHERE = "ModelDeployer";
+/** The deployer prefixes its own name to every message. */
+const WHERE = "";
 /** Storage services the deployer's account offers (host storage: blobs, queues, tables). */
 const STORAGE_SERVICES = ["blob", "queue", "table"] as const;
 
@@ -51,7 +54,7 @@ export function deployerIsolationProblems(args: DeployerIsolationArgs): string[]
   const problems = [...validateIsolationArgs(WHERE, args, DEPLOYER_ISOLATION), ...armIdProblems(WHERE, "virtualNetworkSubnetId", args.virtualNetworkSubnetId, SUBNET_ID)];
   if (problems.length === 0 && access(args).storage === "Disabled" && args.virtualNetworkSubnetId === undefined) {
     problems.push(
-      `${WHERE}: the Function App's storage is private (publicNetworkAccess "Disabled" or a blob/queue/table private endpoint) but virtualNetworkSubnetId is not set; ` +
+      `the Function App's storage is private (publicNetworkAccess "Disabled" or a blob/queue/table private endpoint) but virtualNetworkSubnetId is not set; ` +
         `the app reaches its host storage, its event queue and its code only through a virtual network. Pass virtualNetworkSubnetId (a subnet delegated to Microsoft.App/environments that can resolve the storage private endpoints).`,
     );
   }
@@ -91,4 +94,9 @@ export function deployerNetwork(args: DeployerIsolationArgs): { storage: Storage
     // Monitoring follows only an explicit setting: closing it needs a private link scope (see the warning).
     monitor: monitorNetworkProps(args.publicNetworkAccess),
   };
+}
+
+/** Event Grid reaches the deployer's private queue with the topic's system identity only (see `firewalledDeliveryProblem`). */
+export function privateQueueDeliveryProblem(args: DeployerIsolationArgs, deliveryIdentityKind: string | undefined): string | undefined {
+  return firewalledDeliveryProblem("the deployer's storage (its event queue)", access(args).storage, deliveryIdentityKind);
 }

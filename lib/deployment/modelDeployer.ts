@@ -26,7 +26,7 @@ import { componentNameProblems, placementProblems, subscriptionNameClash, valida
 import { FunctionCodePublish } from "./codePublish";
 import { DEPLOYER_FUNCTION_NAME, DEPLOYER_LEASE_CONTAINER, DEPLOYER_POISON_QUEUE_NAME, DEPLOYER_QUEUE_NAME, DEPLOYER_SETTINGS } from "./constants";
 import { DeployRule, deployRulesToAdvancedFilters, deployRuleWarnings, validateDeployRules } from "./decision";
-import { deployerIsolationProblems, deployerIsolationWarnings, deployerNetwork } from "./isolation";
+import { deployerIsolationProblems, deployerIsolationWarnings, deployerNetwork, privateQueueDeliveryProblem } from "./isolation";
 import { IsolationArgs, ISOLATION_ARG_KEYS } from "../interfaces/isolation";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 import { storageEncryptionProps } from "../interfaces/customerManagedKey";
@@ -351,6 +351,8 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const accountName = args.storageAccountName ?? pulumi.interpolate`st${safe.replace(/-/g, "").slice(0, 14)}${suffix}`;
     const containerName = "app-package";
     DEPLOYER_PARTS.of(this).events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
+    const deliveryProblem = privateQueueDeliveryProblem(args, (this.events as { deliveryIdentityKind?: string }).deliveryIdentityKind);
+    if (deliveryProblem !== undefined) throw new pulumi.ResourceError(`ModelDeployer("${name}") has invalid arguments:\n${deliveryProblem}`, this);
     const workspaceId = this.events.workspaceId;
 
     // Storage: host storage and the deployment container, reached by identity only (no shared keys:

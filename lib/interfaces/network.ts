@@ -17,6 +17,10 @@
  * - [eg-storage-queue] Learn, "Storage queue as an event handler"
  *   (https://learn.microsoft.com/azure/event-grid/handler-storage-queues): behind a storage firewall
  *   Event Grid delivers only with the SYSTEM-assigned identity and the trusted-services exception.
+ * - [eg-mi-firewall] Learn, "Deliver events using a managed identity"
+ *   (https://learn.microsoft.com/azure/event-grid/deliver-events-using-managed-identity): behind a firewall
+ *   on the destination Storage account, Event Hubs namespace or Service Bus namespace, "you can use only
+ *   the system-assigned managed identity" with the trusted-services exception, never a user-assigned one.
  * - [eh-private] Learn, "Allow access to Azure Event Hubs namespaces via private endpoints"
  *   (https://learn.microsoft.com/azure/event-hubs/private-link-service): public access Disabled, then
  *   "allow trusted Microsoft services to access this resource"; not supported on the basic tier.
@@ -93,7 +97,9 @@ export function armIdName(id: string): string {
 
 /** The network properties a created storage account takes for `access`. */
 export interface StorageNetworkProps {
+  /** The account's `publicNetworkAccess`. */
   readonly publicNetworkAccess?: PublicNetworkAccess;
+  /** Deny by default, but let trusted Azure services (Event Grid among them) through. */
   readonly networkRuleSet?: { readonly defaultAction: "Deny"; readonly bypass: "AzureServices" };
 }
 
@@ -120,4 +126,16 @@ export function monitorNetworkProps(access: PublicNetworkAccess | undefined): { 
  */
 export function effectiveAccess(access: PublicNetworkAccess | undefined, privateEndpointCount: number): PublicNetworkAccess | undefined {
   return access ?? (privateEndpointCount > 0 ? "Disabled" : undefined);
+}
+
+/**
+ * Why Event Grid can't deliver to a destination closed to the public (`what`, e.g. "the Event Hubs
+ * namespace") when the topic delivers with a user-assigned identity [eg-mi-firewall]; undefined otherwise.
+ */
+export function firewalledDeliveryProblem(what: string, access: PublicNetworkAccess | undefined, deliveryIdentityKind: string | undefined): string | undefined {
+  if (access !== "Disabled" || deliveryIdentityKind !== "UserAssigned") return undefined;
+  return (
+    `${what} is private, but the events component delivers with a user-assigned identity, which Event Grid can't use behind a firewall (only the topic's system-assigned identity passes the trusted-services exception). ` +
+    `Deliver with the system identity (no managedIdentities.userAssignedResourceIds on the topic), or keep ${what} public.`
+  );
 }

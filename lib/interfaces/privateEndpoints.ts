@@ -93,6 +93,9 @@ function endpointProblems(where: Where, path: string, pe: unknown, offer: Privat
     if (e.privateDnsZoneResourceIds !== undefined && !Array.isArray(e.privateDnsZoneResourceIds)) problems.push(`${at(where)}${path}.privateDnsZoneResourceIds must be a list of private DNS zone ids.`);
     zones.forEach((z, i) => problems.push(...zoneProblems(where, `${path}.privateDnsZoneResourceIds[${i}]`, z, service)));
   }
+  if (e.tags !== undefined && (typeof e.tags !== "object" || e.tags === null || Array.isArray(e.tags) || Object.values(e.tags).some((v) => typeof v !== "string"))) {
+    problems.push(`${at(where)}${path}.tags must map tag names to strings.`);
+  }
   if (e.name !== undefined && (typeof e.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$/.test(e.name))) {
     problems.push(`${at(where)}${path}.name ${JSON.stringify(e.name)} is not a private endpoint name; use 2-80 letters, digits, '_', '.', '-', starting with a letter or digit.`);
   }
@@ -134,9 +137,13 @@ export function validatePrivateEndpoints(where: Where, argName: string, value: u
 
 /** Where the endpoints go: the component's resource group and region, and the resource id per offered service. */
 export interface PrivateEndpointPlacement {
+  /** Resource group of the endpoints (the component's). */
   readonly resourceGroupName: pulumi.Input<string>;
+  /** Region of the endpoints: the component's, which must be the subnet's virtual network's region. */
   readonly location: pulumi.Input<string>;
+  /** The component's tags (each endpoint's own tags are merged over them). */
   readonly tags: Readonly<Record<string, string>>;
+  /** `PrivateEndpoint.service` when unset. */
   readonly defaultService: string;
   /** Group id → ARM id of the resource it reaches. */
   readonly targets: Readonly<Record<string, pulumi.Input<string>>>;

@@ -48,9 +48,6 @@ export const ARM_IDS: Readonly<Record<string, string>> = {
   "azure-native:datafactory:LinkedService": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}",
   "azure-native:datafactory:Pipeline": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}",
   "azure-native:datafactory:Dataset": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets/{datasetName}",
-  "azure-native:datafactory:IntegrationRuntime": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}",
-  // A generic ARM resource (e.g. a factory's managed virtual network): its id is built from the same four inputs ARM takes.
-  "azure-native:resources:Resource": "{rg}/providers/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}",
   "azure-native:communication:CommunicationService": "{rg}/providers/Microsoft.Communication/communicationServices/{communicationServiceName}",
   "azure-native:communication:EmailService": "{rg}/providers/Microsoft.Communication/emailServices/{emailServiceName}",
   "azure-native:communication:Domain": "{rg}/providers/Microsoft.Communication/emailServices/{emailServiceName}/domains/{domainName}",
@@ -59,6 +56,12 @@ export const ARM_IDS: Readonly<Record<string, string>> = {
   "azure-native:authorization:RoleAssignment": "{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
   "azure-native:authorization:RoleDefinition": "{scope}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}",
   "azure-native:authorization:ManagementLockByScope": "{scope}/providers/Microsoft.Authorization/locks/{lockName}",
+  // Network isolation (lib/interfaces): endpoints, their zone groups, a namespace's rule set, the factory's runtime and generic resource.
+  "azure-native:network:PrivateEndpoint": "{rg}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}",
+  "azure-native:network:PrivateDnsZoneGroup": "{rg}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}",
+  "azure-native:eventhub:NamespaceNetworkRuleSet": "{rg}/providers/Microsoft.EventHub/namespaces/{namespaceName}/networkRuleSets/default",
+  "azure-native:datafactory:IntegrationRuntime": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}",
+  "azure-native:resources:Resource": "{rg}/providers/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}",
 };
 
 /** The resource-name input of each type (what Azure calls the resource), for auto-naming under mocks. */

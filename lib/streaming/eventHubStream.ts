@@ -8,7 +8,7 @@ import { DELIVERY_OPTION_KEYS, DeliveryOptions, pickDelivery, SUBSCRIPTION_NAME,
 import { EventSourceArgs, eventSourceProblems, isEventSource, resolveEventSource, WorkspaceEventSource, WorkspaceSource } from "../workspace/eventSource";
 import { StreamFilter, streamFilterProblems, toEventFilter } from "./streamFilter";
 import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationArgs } from "../interfaces/isolation";
-import { effectiveAccess } from "../interfaces/network";
+import { effectiveAccess, firewalledDeliveryProblem } from "../interfaces/network";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 import { CMK_UNSUPPORTED } from "../interfaces/customerManagedKey";
 import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
@@ -204,6 +204,9 @@ export class EventHubStream extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     // Not kept as a property: Pulumi's analyzer would publish it as an output referencing a non-@pulumi type.
     const events = resolveEventSource(this, name, args, args.tags, args.managedIdentities);
+    const access = args.existingEventHubId === undefined ? effectiveAccess(args.publicNetworkAccess, args.privateEndpoints?.length ?? 0) : undefined;
+    const deliveryProblem = firewalledDeliveryProblem("the Event Hubs namespace", access, (events as { deliveryIdentityKind?: string }).deliveryIdentityKind);
+    if (deliveryProblem !== undefined) throw new pulumi.ResourceError(`EventHubStream("${name}"): ${deliveryProblem}`, this);
     if (args.existingEventHubId !== undefined) {
       this.eventHubId = pulumi.output(args.existingEventHubId);
     } else {

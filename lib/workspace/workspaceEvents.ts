@@ -316,6 +316,10 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   get subscriptions(): SubscriptionInfo[] {
     return stateOf(this).subscriptions;
   }
+  /** Which identity delivers and dead-letters: the topic's system-assigned one, or a user-assigned one (`managedIdentities`). */
+  get deliveryIdentityKind(): "SystemAssigned" | "UserAssigned" {
+    return stateOf(this).acting.kind;
+  }
 
   constructor(name: string, args: WorkspaceEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WorkspaceEvents.__type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: WORKSPACE_EVENTS_LEGACY_TYPE }] });

@@ -73,6 +73,7 @@ describe("interfaces: privateEndpoints", () => {
     ["a hostile subnet id", [{ subnetResourceId: `${SUBNET}/../../x/subnets/y` }], ["privateEndpoints[0].subnetResourceId", "'..' segment"]],
     ["a zone id of the wrong type", [{ subnetResourceId: SUBNET, privateDnsZoneResourceIds: [`${SUB}/Microsoft.Network/dnsZones/contoso.com`] }], ["privateDnsZoneResourceIds[0]", "is not a Microsoft.Network/privateDnsZones id"]],
     ["a zone of another service", [{ subnetResourceId: SUBNET, service: "queue", privateDnsZoneResourceIds: [zone("privatelink.blob.core.windows.net")] }], ['service "queue" resolves in privatelink.queue.core.windows.net']],
+    ["tags that are not strings", [{ subnetResourceId: SUBNET, tags: { team: 42 } }], ["privateEndpoints[0].tags must map tag names to strings"]],
     ["a bad endpoint name", [{ subnetResourceId: SUBNET, name: "pe with spaces" }], ['privateEndpoints[0].name "pe with spaces"']],
     ["the same service twice in one subnet", [{ subnetResourceId: SUBNET }, { subnetResourceId: SUBNET, service: "sites" }], ['service "sites" twice']],
     ["not a list", { subnetResourceId: SUBNET }, ["privateEndpoints must be a list"]],

@@ -55,7 +55,7 @@ describe("network isolation: WorkspaceEvents (dead-letter storage)", () => {
   });
 
   it("puts a blob endpoint (with its DNS zone) on the dead-letter account, closes its public endpoint but keeps trusted services, and encrypts it with the key", async () => {
-    events("nwe1", { privateEndpoints: [{ subnetResourceId: SUBNET, privateDnsZoneResourceIds: [zone("privatelink.blob.core.windows.net")] }], customerManagedKey: KEY });
+    events("nwe1", { tags: { env: "prod" }, privateEndpoints: [{ subnetResourceId: SUBNET, privateDnsZoneResourceIds: [zone("privatelink.blob.core.windows.net")], tags: { tier: "net" } }], customerManagedKey: KEY });
     const rs = await registered("nwe1");
     const account = ofType(rs, "azure-native:storage:StorageAccount")[0];
     assert.strictEqual(account.inputs.publicNetworkAccess, "Disabled");
@@ -63,6 +63,7 @@ describe("network isolation: WorkspaceEvents (dead-letter storage)", () => {
     assert.deepStrictEqual(account.inputs.identity, { type: "UserAssigned", userAssignedIdentities: [IDENTITY] });
     assert.strictEqual((account.inputs.encryption as { keySource: string }).keySource, "Microsoft.Keyvault");
     assert.deepStrictEqual(endpoint(rs, "nwe1-pe-blob"), { subnet: { id: SUBNET }, target: account.id, groupIds: ["blob"], privateEndpointName: "nwe1-pe-blob" });
+    assert.deepStrictEqual(one(rs, "azure-native:network:PrivateEndpoint").tags, { env: "prod", tier: "net" });
     const dns = one(rs, "azure-native:network:PrivateDnsZoneGroup");
     assert.deepStrictEqual(dns.privateDnsZoneConfigs, [{ name: "privatelink-blob-core-windows-net", privateDnsZoneId: zone("privatelink.blob.core.windows.net") }]);
     // Dead-lettering still goes through the topic's system identity (the only one a storage firewall admits).
@@ -103,6 +104,11 @@ describe("network isolation: EventHubStream", () => {
     refuses(() => new EventHubStream("nhs3", { workspace: { workspaceId: workspaceId("nhs3"), ...place }, customerManagedKey: KEY }), 'EventHubStream("nhs3"): customerManagedKey is not supported', "Premium and Dedicated", "existingEventHubId");
     const hub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/ns1/eventhubs/h";
     refuses(() => new EventHubStream("nhs4", { workspace: { workspaceId: workspaceId("nhs4"), ...place }, existingEventHubId: hub, publicNetworkAccess: "Disabled" }), "is not supported here", "trusted Microsoft services");
+    // Behind the namespace firewall Event Grid is admitted with the topic's system identity only.
+    refuses(
+      () => new EventHubStream("nhs6", { workspace: { workspaceId: workspaceId("nhs6"), ...place }, managedIdentities: { userAssignedResourceIds: [IDENTITY] }, publicNetworkAccess: "Disabled" }),
+      'EventHubStream("nhs6"): the Event Hubs namespace is private, but the events component delivers with a user-assigned identity',
+    );
     refuses(() => new EventHubStream("nhs5", { workspace: { workspaceId: workspaceId("nhs5"), ...place }, privateEndpoints: [{ subnetResourceId: SUBNET }], publicNetworkAccess: "Enabled" }), 'privateEndpoints is set while publicNetworkAccess is "Enabled"');
   });
 });
@@ -163,6 +169,15 @@ describe("network isolation: ModelDeployer", () => {
     refuses(() => deployer("nmd8", { privateEndpoints: [{ subnetResourceId: SUBNET, service: "dataFactory" }] }), 'service "dataFactory" is not a private-link sub-resource', '"sites"');
     refuses(() => deployer("nmd9", { virtualNetworkSubnetId: APP_SUBNET, customerManagedKey: { keyVaultResourceId: VAULT, keyName: "k" } as never }), "userAssignedIdentityResourceId is required");
     refuses(() => deployer("nmd10", { virtualNetworkSubnetID: APP_SUBNET } as never), "unknown argument 'virtualNetworkSubnetID'; did you mean 'virtualNetworkSubnetId'?");
+    // The topic must reach the private queue with its system identity: a user-assigned one is never admitted.
+    const uaEvents = events("ev-nmd11", { managedIdentities: { userAssignedResourceIds: [IDENTITY] } });
+    assert.strictEqual(uaEvents.deliveryIdentityKind, "UserAssigned");
+    refuses(
+      () => new ModelDeployer("nmd11", { events: uaEvents, rules: RULES, ...place, packagePath: PACKAGE, virtualNetworkSubnetId: APP_SUBNET, publicNetworkAccess: "Disabled" }),
+      'ModelDeployer("nmd11")',
+      "the deployer's storage (its event queue) is private, but the events component delivers with a user-assigned identity",
+    );
+    assert.strictEqual(events("ev-nmd12").deliveryIdentityKind, "SystemAssigned");
   });
 });
 
