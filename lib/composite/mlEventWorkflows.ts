@@ -7,10 +7,11 @@ import { MonitoringOptions, OBSERVABILITY_ARG_KEYS, Observability, Observability
 import { matchRule } from "../deployment/decision";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
 import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, EXISTING_RETRAIN_PIPELINE_KEYS, RetrainOptions } from "../retraining/types";
-import { AVM_INTERFACE_ARG_KEYS } from "../interfaces/types";
+import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
+import { validateAvmInterfaces } from "../interfaces/validate";
 import { EVENT_HUB_SETTINGS_KEYS, EVENT_HUB_STREAM_ARG_KEYS, EventHubStream, StreamingOptions } from "../streaming/eventHubStream";
 import { ArgKeys, omitKeys, unknownArgumentProblems, unknownArgumentProblemsInList } from "../workspace/argKeys";
-import { DELIVERY_OPTION_KEYS, DeliveryOptions } from "../workspace/validate";
+import { DELIVERY_OPTION_KEYS, DeliveryOptions, resolveDeadLetter } from "../workspace/validate";
 import { WorkspaceSubscription } from "../workspace/subscriptionSpec";
 import { WorkspaceEvents, WorkspaceEventsArgs } from "../workspace/workspaceEvents";
 
@@ -37,7 +38,7 @@ export function unreachedRetrainedModel(name: string, args: Pick<MlEventWorkflow
  * `privateEndpoints`, `customerManagedKey`) go to its WorkspaceEvents (the dead-letter storage); each
  * capability takes its own in its options (`deployer.privateEndpoints`, `retrain.managedVirtualNetwork`, …).
  */
-export interface MlEventWorkflowsArgs extends IsolationArgs {
+export interface MlEventWorkflowsArgs extends IsolationArgs, AvmInterfaces {
   /** ARM id of the Azure Machine Learning workspace. */
   readonly workspaceId: pulumi.Input<string>;
   /** Resource group for everything the composite creates. */
@@ -48,8 +49,27 @@ export interface MlEventWorkflowsArgs extends IsolationArgs {
   readonly existingSystemTopic?: WorkspaceEventsArgs["existingSystemTopic"];
   /** Default dead-letter destination of every subscription. @default "create" */
   readonly deadLetter?: WorkspaceEventsArgs["deadLetter"];
-  /** Management lock on the created system topic. @default - no lock */
+  /**
+   * Management locks: on the created system topic (`${name}-topic-lock`, as before) and on each
+   * capability's main resource (the Logic Apps or factory, the Function App, the Event Hubs namespace,
+   * the created Log Analytics workspace). `ReadOnly` is refused with `email` or `retrain` (it blocks
+   * their POSTs). @default - no lock
+   */
   readonly lock?: WorkspaceEventsArgs["lock"];
+  /**
+   * Diagnostic settings forwarded to every capability (each applies them to the resources it creates
+   * that support them); only the `allLogs` category group (the default) and metric categories, since
+   * the capabilities' resource types list different categories. @default []
+   */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the system topic (the composite's main resource). @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * Identities forwarded to every capability: the system topic, the Logic Apps, the factory, the
+   * Function App, the Event Hubs namespace and the created Log Analytics workspace (see each
+   * component for what it does with them). @default - system-assigned, as before
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
   /** Subscriptions of your own on the same system topic, as plain data (any language; TypeScript may call `events.subscribe`). @default [] */
   readonly subscriptions?: WorkspaceSubscription[];
   /** Retry and schema defaults for every subscription. @default - 30 attempts, 1440 minutes, Event Grid schema */
@@ -99,6 +119,47 @@ export interface MlEventWorkflowsOutputs {
 /** The AVM interface names: set once on the composite, not per capability. */
 const INTERFACE_KEYS = Object.keys(AVM_INTERFACE_ARG_KEYS) as (keyof typeof AVM_INTERFACE_ARG_KEYS)[];
 
+/** Interface problems the composite sees before forwarding (each capability checks the rest). */
+function compositeInterfaceProblems(where: string, args: MlEventWorkflowsArgs): string[] {
+  const problems = validateAvmInterfaces(where, args, "", false);
+  for (const [i, d] of (Array.isArray(args.diagnosticSettings) ? args.diagnosticSettings : []).entries()) {
+    for (const [j, c] of (d.logCategoriesAndGroups ?? []).entries()) {
+      if (c.categoryGroup !== "allLogs") {
+        problems.push(`${where}: diagnosticSettings[${i}].logCategoriesAndGroups[${j}] ${JSON.stringify(c)} is forwarded to every capability, whose resource types list different categories; use { categoryGroup: "allLogs" }, or set categories on a capability you declare yourself.`);
+      }
+    }
+  }
+  if (args.lock?.kind === "ReadOnly" && (args.email !== undefined || args.retrain !== undefined)) {
+    problems.push(`${where}: lock.kind "ReadOnly" is forwarded to email/retrain, where it blocks the POSTs they need (listCallbackUrl, createRun); use "CanNotDelete".`);
+  }
+  return problems;
+}
+
+/** The interfaces every capability gets (each applies them to what it creates). */
+function forwardedInterfaces(args: MlEventWorkflowsArgs): Pick<AvmInterfaces, "lock" | "diagnosticSettings" | "managedIdentities"> {
+  return {
+    ...(args.lock ? { lock: args.lock } : {}),
+    ...(args.diagnosticSettings ? { diagnosticSettings: args.diagnosticSettings } : {}),
+    ...(args.managedIdentities ? { managedIdentities: args.managedIdentities } : {}),
+  };
+}
+
+/**
+ * What the system topic gets: the grants, and the forwarded interfaces unless the topic is adopted
+ * (then lock and identities are the adopted topic's own; diagnostics still reach a created dead-letter account).
+ */
+function topicInterfaces(args: MlEventWorkflowsArgs): Pick<WorkspaceEventsArgs, "lock" | "diagnosticSettings" | "managedIdentities" | "roleAssignments"> {
+  const adopted = args.existingSystemTopic !== undefined;
+  const createsAccount = resolveDeadLetter(args.deadLetter, "create") === "create";
+  const f = forwardedInterfaces(args);
+  return {
+    lock: adopted ? undefined : f.lock,
+    diagnosticSettings: adopted && !createsAccount ? undefined : f.diagnosticSettings,
+    managedIdentities: adopted ? undefined : f.managedIdentities,
+    roleAssignments: args.roleAssignments,
+  };
+}
+
 /** The names of `MlEventWorkflowsArgs` (run-time check of JavaScript callers' args). */
 export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   workspaceId: true,
@@ -106,7 +167,6 @@ export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   location: true,
   existingSystemTopic: true,
   deadLetter: true,
-  lock: true,
   subscriptions: true,
   defaults: true,
   email: true,
@@ -114,8 +174,8 @@ export const ML_EVENT_WORKFLOWS_ARG_KEYS = {
   deployer: true,
   streaming: true,
   monitoring: true,
-  tags: true,
   ...ISOLATION_ARG_KEYS,
+  ...AVM_INTERFACE_ARG_KEYS,
 } as const satisfies ArgKeys<MlEventWorkflowsArgs>;
 
 /** The names of each capability's options: the component's own, less what the composite passes itself. */
@@ -150,7 +210,7 @@ export function unknownMlEventWorkflowsArgs(args: MlEventWorkflowsArgs): string[
 /** Pure validation of `MlEventWorkflowsArgs` at the composite level (each capability validates its own options). */
 export function validateMlEventWorkflowsArgs(name: string, args: MlEventWorkflowsArgs): string[] {
   const where = `MlEventWorkflows("${name}")`;
-  const problems: string[] = unknownMlEventWorkflowsArgs(args).map((p) => `${where}: ${p}`);
+  const problems: string[] = [...unknownMlEventWorkflowsArgs(args).map((p) => `${where}: ${p}`), ...compositeInterfaceProblems(where, args)];
   if (!/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) {
     problems.push(`${where}: name ${JSON.stringify(name)} is invalid; use 3-32 lowercase letters, digits and hyphens (child resources and Azure names derive from it).`);
   }
@@ -222,17 +282,20 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
     const problems = validateMlEventWorkflowsArgs(name, args);
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     const tags = args.tags ?? {};
-    const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags };
+    // Forwarded to every capability that creates what they apply to (docs/avm-interfaces.md).
+    const forwarded = forwardedInterfaces(args);
+    const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags, ...forwarded };
 
     COMPOSITE_PARTS.of(this).events = new WorkspaceEvents(
       name,
       {
         workspaceId: args.workspaceId,
         ...common,
+        ...topicInterfaces(args),
         ...(args.existingSystemTopic ? { existingSystemTopic: args.existingSystemTopic } : {}),
         ...(args.deadLetter ? { deadLetter: args.deadLetter } : {}),
         ...(args.defaults ? { defaults: args.defaults } : {}),
-        ...(args.lock ? { lock: args.lock } : {}),
+        ...(args.roleAssignments ? { roleAssignments: args.roleAssignments } : {}),
         ...(args.subscriptions ? { subscriptions: args.subscriptions } : {}),
         ...(args.publicNetworkAccess !== undefined ? { publicNetworkAccess: args.publicNetworkAccess } : {}),
         ...(args.privateEndpoints !== undefined ? { privateEndpoints: args.privateEndpoints } : {}),
@@ -245,10 +308,14 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
     if (args.retrain) COMPOSITE_PARTS.of(this).retrain = new DriftRetrainTrigger(`${name}-retrain`, { ...args.retrain, ...common, events }, { parent: this });
     if (args.deployer) COMPOSITE_PARTS.of(this).deployer = new ModelDeployer(`${name}-deployer`, { ...args.deployer, ...common, events }, { parent: this });
     if (args.streaming) {
-      COMPOSITE_PARTS.of(this).stream = new EventHubStream(`${name}-stream`, { ...args.streaming, tags, events }, { parent: this });
+      const own = args.streaming.existingEventHubId === undefined ? forwarded : {};
+      COMPOSITE_PARTS.of(this).stream = new EventHubStream(`${name}-stream`, { ...args.streaming, tags, ...own, events }, { parent: this });
     }
 
-    if (args.monitoring) COMPOSITE_PARTS.of(this).monitoring = this.observe(name, args.monitoring, common);
+    if (args.monitoring) {
+      const own = args.monitoring.logAnalytics === undefined ? common : { resourceGroupName: args.resourceGroupName, location: args.location, tags };
+      COMPOSITE_PARTS.of(this).monitoring = this.observe(name, args.monitoring, own);
+    }
     const unreached = unreachedRetrainedModel(name, args);
     if (unreached !== undefined) pulumi.log.warn(unreached, this);
 
@@ -266,7 +333,7 @@ export class MlEventWorkflows extends pulumi.ComponentResource {
   }
 
   /** Watches the topic (every subscription, `EventSubscriptionName` = `*`, so later ones too), the workflows, the Function App and the factory. */
-  private observe(name: string, monitoring: MonitoringOptions, common: Pick<ObservabilityArgs, "resourceGroupName" | "location" | "tags">): Observability {
+  private observe(name: string, monitoring: MonitoringOptions, common: Pick<ObservabilityArgs, "resourceGroupName" | "location" | "tags" | "lock" | "diagnosticSettings" | "managedIdentities">): Observability {
     const workflows: WatchedWorkflow[] = [];
     if (this.emailAlerts) workflows.push({ label: "email", id: this.emailAlerts.workflowId });
     if (this.retrain) workflows.push({ label: "retrain", id: this.retrain.workflowId });

@@ -87,7 +87,7 @@ export function createRoleAssignments(name: string, assignments: readonly RoleAs
         role: { roleDefinitionId },
         principalType: a.principalType ?? "ServicePrincipal",
         ...(a.description !== undefined ? { description: a.description } : {}),
-        ...(a.condition !== undefined ? { condition: a.condition, conditionVersion: a.conditionVersion ?? "2.0" } : {}),
+        ...(a.condition !== undefined ? { condition: a.condition, conditionVersion: "2.0" as const } : {}),
       },
       opts,
     );

@@ -30,6 +30,11 @@ export interface Lock {
   readonly notes?: string;
 }
 
+/** How logs land in Log Analytics: resource-specific tables, or the legacy shared `AzureDiagnostics` table. */
+export const LogAnalyticsDestinationType = { Dedicated: "Dedicated", AzureDiagnostics: "AzureDiagnostics" } as const;
+/** How logs land in Log Analytics: resource-specific tables, or the legacy shared `AzureDiagnostics` table. */
+export type LogAnalyticsDestinationType = (typeof LogAnalyticsDestinationType)[keyof typeof LogAnalyticsDestinationType];
+
 /** One log category, or one category group, a diagnostic setting sends. Set exactly one of the two. */
 export interface DiagnosticLogCategory {
   /** A log category of the resource type, e.g. `WorkflowRuntime`. @default - none (use `categoryGroup`) */
@@ -66,11 +71,13 @@ export interface DiagnosticSetting {
   /** Metric categories; an empty list sends no metrics. @default [{ category: "AllMetrics" }] */
   readonly metricCategories?: DiagnosticMetricCategory[];
   /** `Dedicated` writes resource-specific tables, `AzureDiagnostics` the legacy shared table. @default - Azure's default (`AzureDiagnostics`) */
-  readonly logAnalyticsDestinationType?: "Dedicated" | "AzureDiagnostics";
+  readonly logAnalyticsDestinationType?: LogAnalyticsDestinationType;
 }
 
 /** Principal kinds of a role assignment (REST "Role Assignments - Create", `principalType`). */
-export type PrincipalType = "ServicePrincipal" | "User" | "Group" | "ForeignGroup" | "Device";
+export const PrincipalType = { ServicePrincipal: "ServicePrincipal", User: "User", Group: "Group", ForeignGroup: "ForeignGroup", Device: "Device" } as const;
+/** Principal kinds of a role assignment (REST "Role Assignments - Create", `principalType`). */
+export type PrincipalType = (typeof PrincipalType)[keyof typeof PrincipalType];
 
 /**
  * An extra role grant on the component's main resource (AVM's `roleAssignments`). Privileged roles
@@ -79,7 +86,7 @@ export type PrincipalType = "ServicePrincipal" | "User" | "Group" | "ForeignGrou
  */
 export interface RoleAssignment {
   /**
-   * The role: a built-in role name we classify (`"Storage Blob Data Reader"` or `StorageBlobDataReader`,
+   * The role: a built-in role name lib/rbac classifies, or Reader (`"Storage Queue Data Message Sender"` or `StorageQueueDataMessageSender`,
    * any case), its GUID, or a role definition id `…/providers/Microsoft.Authorization/roleDefinitions/{guid}`
    * (custom roles by id).
    */
@@ -92,8 +99,8 @@ export interface RoleAssignment {
   readonly description?: string;
   /** An ABAC condition limiting the grant (needs `conditionVersion` "2.0"). @default - none */
   readonly condition?: string;
-  /** Version of the condition language. @default - "2.0" when `condition` is set */
-  readonly conditionVersion?: "2.0";
+  /** Version of the condition language; only "2.0" exists. @default - "2.0" when `condition` is set */
+  readonly conditionVersion?: string;
 }
 
 /**

@@ -19,7 +19,7 @@
 import { normalizeGuid, parseArmScope } from "../rbac/armScope";
 import { KeyTable, unknownArgumentProblems } from "../workspace/argKeys";
 import { resolveRoleProblems } from "./roleAssignments";
-import { AvmInterfaces, DiagnosticSetting, Lock, ManagedIdentities, RoleAssignment } from "./types";
+import { AvmInterfaces, DiagnosticSetting, Lock, ManagedIdentities, PrincipalType, RoleAssignment } from "./types";
 
 const show = (v: unknown): string => (v === undefined ? "undefined" : JSON.stringify(v));
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -185,7 +185,7 @@ export function validateDiagnosticSettings(component: string, argName: string, v
 }
 
 const ROLE_ASSIGNMENT_KEYS: KeyTable = { roleDefinitionIdOrName: true, principalId: true, principalType: true, description: true, condition: true, conditionVersion: true };
-const PRINCIPAL_TYPES = ["ServicePrincipal", "User", "Group", "ForeignGroup", "Device"];
+const PRINCIPAL_TYPES: readonly string[] = Object.values(PrincipalType);
 
 function roleAssignmentProblems(component: string, at: string, r: Partial<RoleAssignment>): string[] {
   const problems = unknownArgumentProblems(r, ROLE_ASSIGNMENT_KEYS, `${at}.`).map((p) => `${component}: ${p}`);

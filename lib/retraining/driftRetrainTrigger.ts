@@ -159,7 +159,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   readonly workflowId: pulumi.Output<string>;
   /** Name of the Logic App. */
   readonly workflowName: pulumi.Output<string>;
-  /** Principal id of the Logic App's system-assigned identity. */
+  /** Principal id of the identity the Logic App acts with: its system-assigned one, or the user-assigned one of `managedIdentities`. */
   readonly principalId: pulumi.Output<string>;
   /** ARM id of the factory whose pipeline runs. */
   readonly factoryId: pulumi.Output<string>;

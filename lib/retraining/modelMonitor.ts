@@ -5,6 +5,31 @@ import { parseWorkspaceId } from "../arm/ids";
 import { buildMonitorScheduleProperties, monitorSignalIds, monitorSignalNames } from "./monitorDefinition";
 import { ModelMonitorArgs } from "./monitorTypes";
 import { validateModelMonitorArgs } from "./monitorValidate";
+import { applyInterfaces, interfaceProblems } from "../interfaces/apply";
+
+/**
+ * The interface problems of a monitor: its Spark job runs as the Azure ML token or as ONE user-assigned
+ * identity (REST `MonitorServerlessSparkCompute.computeIdentity`: `AmlToken` or `ManagedIdentity`), and
+ * a schedule takes no diagnostic settings.
+ */
+function monitorInterfaceProblems(where: string, args: ModelMonitorArgs): string[] {
+  const problems = interfaceProblems(where, args, { diagnosticTypes: [], identities: [] });
+  const mi = args.managedIdentities;
+  if (mi?.systemAssigned === true) problems.push(`${where}: managedIdentities.systemAssigned is true, but a monitor's job runs as the Azure ML token or a user-assigned identity; drop systemAssigned and pass userAssignedResourceIds.`);
+  const ids = mi?.userAssignedResourceIds ?? [];
+  if (ids.length > 1) problems.push(`${where}: managedIdentities.userAssignedResourceIds has ${ids.length} ids; the monitoring job runs as one. Pass one.`);
+  const compute = args.compute?.userAssignedIdentityId;
+  if (ids.length === 1 && compute !== undefined && compute.toLowerCase() !== ids[0].toLowerCase()) {
+    problems.push(`${where}: managedIdentities.userAssignedResourceIds[0] ${JSON.stringify(ids[0])} differs from compute.userAssignedIdentityId ${JSON.stringify(compute)}; set one of them.`);
+  }
+  return problems;
+}
+
+/** The monitor's args with `managedIdentities`' identity as the job's compute identity. */
+function withMonitorIdentity(args: ModelMonitorArgs): ModelMonitorArgs {
+  const id = args.managedIdentities?.userAssignedResourceIds?.[0];
+  return id === undefined ? args : { ...args, compute: { ...args.compute, userAssignedIdentityId: id } };
+}
 
 /**
  * An Azure ML model monitor (v2): one workspace `Schedule` whose action is `CreateMonitor`, named by the
@@ -35,21 +60,20 @@ export class ModelMonitor extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelMonitorArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ModelMonitor.__type, name, {}, opts);
-    const problems = validateModelMonitorArgs(args, name);
-    if (problems.length > 0) {
-      throw new pulumi.ResourceError(problems.map((p) => `ModelMonitor("${name}"): ${p}`).join("\n"), this);
-    }
+    const problems = [...validateModelMonitorArgs(args, name).map((p) => `ModelMonitor("${name}"): ${p}`), ...monitorInterfaceProblems(`ModelMonitor("${name}")`, args)];
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
     const ws = parseWorkspaceId(args.workspaceId) as NonNullable<ReturnType<typeof parseWorkspaceId>>;
     this.monitorName = args.monitorName ?? name;
     this.signalNames = monitorSignalNames(args);
     this.signalIds = monitorSignalIds(this.monitorName, args);
-    this.properties = buildMonitorScheduleProperties({ ...args, monitorName: this.monitorName });
+    this.properties = buildMonitorScheduleProperties({ ...withMonitorIdentity(args), monitorName: this.monitorName });
     this.schedule = new machinelearningservices.Schedule(
       `${name}-schedule`,
       { name: this.monitorName, resourceGroupName: ws.resourceGroupName, workspaceName: ws.workspaceName, properties: this.properties },
       { parent: this },
     );
     this.scheduleId = this.schedule.id;
+    applyInterfaces(name, args, { main: { id: this.scheduleId, what: "the model monitor's schedule" }, diagnostics: [] }, this);
     this.registerOutputs({ scheduleId: this.scheduleId });
   }
 }

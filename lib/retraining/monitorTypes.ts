@@ -4,6 +4,7 @@
  * `machinelearningservices.Schedule`); the facts behind the defaults are cited where they are used
  * (`monitorDefinition.ts`) and in the README ("### ModelMonitor").
  */
+import { AvmInterfaces } from "../interfaces/types";
 
 /** Numerical drift metrics (data drift and prediction drift). */
 export type NumericalDriftMetric = "JensenShannonDistance" | "PopulationStabilityIndex" | "NormalizedWassersteinDistance" | "TwoSampleKolmogorovSmirnovTest";
@@ -180,7 +181,24 @@ export interface ModelMonitorDefinitionArgs {
 }
 
 /** Arguments of {@link ModelMonitor}. */
-export interface ModelMonitorArgs extends ModelMonitorDefinitionArgs {
+export interface ModelMonitorArgs extends ModelMonitorDefinitionArgs, AvmInterfaces {
   /** ARM id of the Azure ML workspace the monitor is created in (a plain string, checked at construction). */
   readonly workspaceId: string;
+  /** Tags on the schedule. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** A management lock on the schedule. @default - no lock */
+  readonly lock?: AvmInterfaces["lock"];
+  /**
+   * Not supported: a schedule takes no diagnostic settings (set them on the workspace, whose job
+   * logs carry the monitor's runs). Setting it is refused. @default []
+   */
+  readonly diagnosticSettings?: AvmInterfaces["diagnosticSettings"];
+  /** Extra role grants on the schedule. @default [] */
+  readonly roleAssignments?: AvmInterfaces["roleAssignments"];
+  /**
+   * The identity the monitoring job runs as: ONE user-assigned identity (the same as
+   * `compute.userAssignedIdentityId`); a monitor's Spark job runs as the Azure ML token or a
+   * user-assigned identity, so `systemAssigned: true` is refused. @default - the Azure ML token
+   */
+  readonly managedIdentities?: AvmInterfaces["managedIdentities"];
 }

@@ -299,7 +299,7 @@ export class WorkspaceEvents extends pulumi.ComponentResource {
   readonly systemTopicName: pulumi.Output<string>;
   /** ARM id of the system topic. */
   readonly systemTopicId: pulumi.Output<string>;
-  /** Principal id of the topic's system-assigned identity (delivers and dead-letters). */
+  /** Principal id of the identity the topic delivers and dead-letters with: its system-assigned one, or the first user-assigned one of `managedIdentities`. */
   readonly topicPrincipalId: pulumi.Output<string>;
   /** ARM id of the default dead-letter container, when there is one. */
   readonly deadLetterContainerId?: pulumi.Output<string>;

@@ -9,7 +9,7 @@ import { EventHubStream } from "../../lib/streaming";
 import { Observability } from "../../lib/observability";
 import { EmailAlerts } from "../../lib/notifications";
 import { AmlEventType } from "../../lib/events";
-import { DriftRetrainTrigger } from "../../lib/retraining";
+import { DriftRetrainTrigger, ModelMonitor } from "../../lib/retraining";
 import { ModelDeployer } from "../../lib/deployment";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -29,6 +29,8 @@ export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 export const UAI_PRINCIPAL = deterministicGuid("principal", UAI.toLowerCase());
 
 export const place = { resourceGroupName: "rg-ml", location: "westeurope" };
+export const MONITOR_INPUTS = { uri: "azureml://datastores/workspaceblobstore/paths/credit/model_inputs/", type: "uri_folder", windowSize: "P7D" } as const;
+export const MONITOR_TRAINING = { uri: "azureml://datastores/workspaceblobstore/paths/credit/reference/", type: "mltable", dataContext: "training", columns: { target_column: "DEFAULT" } } as const;
 
 /** How one component meets the interfaces. */
 export interface InterfaceCase {
@@ -42,7 +44,7 @@ export interface InterfaceCase {
   readonly readOnlyRefused?: boolean;
   /** The lock's Pulumi child name. @default `${name}-lock` */
   readonly lockChild?: (name: string) => string;
-  /** Diagnostic targets: child-name suffix (`""` for the main resource) and azure-native type. */
+  /** Diagnostic targets: child-name suffix (`""` for the main resource) and azure-native type; empty when diagnostics are refused. */
   readonly diagnosticTargets: readonly (readonly [string, string])[];
   /** azure-native type whose `identity` block reflects `managedIdentities`, and the expected block for `{ userAssignedResourceIds: [UAI] }`. */
   readonly identity?: readonly [string, Record<string, unknown>];
@@ -118,4 +120,17 @@ export const CASES: readonly InterfaceCase[] = [
     ],
     identity: ["azure-native:web:WebApp", { type: "SystemAssigned, UserAssigned", userAssignedIdentities: [UAI] }],
   },
+  {
+    component: "ModelMonitor",
+    build: (name, iface) =>
+      new ModelMonitor(name, {
+        workspaceId: workspaceId(name),
+        taskType: "Regression",
+        signals: { drift: { kind: "dataDrift", productionData: MONITOR_INPUTS, referenceData: MONITOR_TRAINING } },
+        ...iface,
+      }),
+    main: "azure-native:machinelearningservices:Schedule",
+    diagnosticTargets: [],
+  },
 ];
+

@@ -72,7 +72,11 @@ for (const c of CASES) {
       });
     }
 
-    it("diagnosticSettings: one setting per entry per target, to the given workspace", async () => {
+    if (c.diagnosticTargets.length === 0) {
+      it("diagnosticSettings: refused, since nothing it creates takes diagnostic settings", () => {
+        refused(c, { diagnosticSettings: [{ workspaceResourceId: LAW }] }, c.component, "creates no resource that supports diagnostic settings");
+      });
+    } else it("diagnosticSettings: one setting per entry per target, to the given workspace", async () => {
       const name = fresh(c);
       c.build(name, { diagnosticSettings: [{ workspaceResourceId: LAW }] });
       const rs = await registered(name);

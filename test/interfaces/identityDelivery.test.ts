@@ -3,10 +3,10 @@ import { EventHubDestination } from "../../lib/destinations";
 import { WorkspaceEvents } from "../../lib/workspace";
 import { EventHubStream } from "../../lib/streaming";
 import { EmailAlerts } from "../../lib/notifications";
-import { DriftRetrainTrigger } from "../../lib/retraining";
+import { DriftRetrainTrigger, ModelMonitor } from "../../lib/retraining";
 import { AmlEventType } from "../../lib/events";
 import { registered, workspaceId } from "../helpers/pulumi";
-import { place, RG, UAI, UAI_PRINCIPAL } from "./cases";
+import { MONITOR_INPUTS, MONITOR_TRAINING, place, RG, UAI, UAI_PRINCIPAL } from "./cases";
 
 const HUB = `${RG}/providers/Microsoft.EventHub/namespaces/ns1/eventhubs/hub1`;
 
@@ -114,5 +114,29 @@ describe("AVM managedIdentities on DriftRetrainTrigger", () => {
         }),
       /Microsoft\.DataFactory\/factories keeps its system-assigned identity: its Web activity/,
     );
+  });
+});
+
+describe("AVM managedIdentities on ModelMonitor", () => {
+  const monitor = (name: string, extra: Record<string, unknown>) =>
+    new ModelMonitor(name, {
+      workspaceId: workspaceId(name),
+      taskType: "Regression",
+      signals: { drift: { kind: "dataDrift", productionData: MONITOR_INPUTS, referenceData: MONITOR_TRAINING } },
+      ...extra,
+    });
+
+  it("runs the monitoring job as the user-assigned identity (the same as compute.userAssignedIdentityId)", async () => {
+    const viaInterface = monitor("uamon", { managedIdentities: { userAssignedResourceIds: [UAI] } });
+    const viaCompute = monitor("uamon2", { compute: { userAssignedIdentityId: UAI } });
+    const computeOf = (m: ModelMonitor) => JSON.stringify((m.properties as unknown as { action: { monitorDefinition: { computeConfiguration: unknown } } }).action.monitorDefinition.computeConfiguration);
+    assert.strictEqual(computeOf(viaInterface), computeOf(viaCompute));
+    assert.ok(computeOf(viaInterface).includes(UAI));
+  });
+
+  it("refuses a system identity, two identities, and an identity other than compute's", () => {
+    assert.throws(() => monitor("uamon3", { managedIdentities: { systemAssigned: true } }), /job runs as the Azure ML token or a user-assigned identity/);
+    assert.throws(() => monitor("uamon4", { managedIdentities: { userAssignedResourceIds: [UAI, `${UAI}2`] } }), /runs as one/);
+    assert.throws(() => monitor("uamon5", { managedIdentities: { userAssignedResourceIds: [UAI] }, compute: { userAssignedIdentityId: `${UAI}2` } }), /differs from compute\.userAssignedIdentityId/);
   });
 });
