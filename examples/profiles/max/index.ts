@@ -27,6 +27,10 @@ const customerManagedKey = {
   keyVersion: existingId("keyVersion", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
   userAssignedIdentityResourceId: existingId("keyIdentityId", `${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-ml-cmk`),
 };
+/** A reader group of the platform team's. */
+const auditorsGroupId = existingId("auditorsGroupId", "3c5d7e9f-1a2b-4c3d-8e5f-6a7b8c9d0e1f");
+/** A storage account that archives every resource's logs (the monitoring workspace gets them too). */
+const archiveAccountId = existingId("archiveAccountId", `${group}/providers/Microsoft.Storage/storageAccounts/stmlarchive`);
 const zone = (name: string): string => `${group}/providers/Microsoft.Network/privateDnsZones/${name}`;
 const tags = { workload: "ml-platform", profile: "max", managedBy: "pulumi", costCenter: "ml-4711" };
 const data = (name: string, version: number): string => `${workspaceId}/data/${name}/versions/${version}`;
@@ -51,7 +55,11 @@ const workflows = new MlEventWorkflows("max", {
   resourceGroupName: settings.resourceGroupName,
   location,
   tags,
-  lock: { kind: "CanNotDelete", name: "max-topic-lock" },
+  lock: { kind: "CanNotDelete", name: "max-topic-lock", notes: "Holds every subscription of the workspace." },
+  diagnosticSettings: [{ name: "archive", storageAccountResourceId: archiveAccountId, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }], metricCategories: [{ category: "AllMetrics" }] }],
+  roleAssignments: [{ roleDefinitionIdOrName: "Reader", principalId: auditorsGroupId, principalType: "Group", description: "Platform auditors read the system topic." }],
+  // No managedIdentities here: the topic would deliver with a user-assigned identity, which a private
+  // dead-letter account refuses (see README.md); the waf-aligned profile shows them on the components.
   deadLetter: { mode: "create" },
   publicNetworkAccess: "Disabled",
   privateEndpoints: [{ subnetResourceId: endpointSubnet, service: "blob", name: "max-deadletter-blob", privateDnsZoneResourceIds: [zone("privatelink.blob.core.windows.net")], tags: { endpoint: "dead-letter" } }],
