@@ -133,6 +133,7 @@ export interface ModelDeployerArgs extends DeployerOptions, EventSourceArgs, Avm
 /** What ModelDeployer creates, for the interface checks. */
 function deployerShape(args: ModelDeployerArgs): InterfaceShape {
   return {
+    needsIdentity: true,
     diagnosticTypes: ["Microsoft.Web/sites", "Microsoft.Storage/storageAccounts", "Microsoft.Insights/components", ...(args.logAnalyticsWorkspaceId === undefined ? ["Microsoft.OperationalInsights/workspaces" as const] : [])],
     identities: [["Microsoft.Web/sites", "the host storage (AzureWebJobsStorage__accountName), the deployment container and the deploying code authenticate as it"]],
   };

@@ -18,6 +18,8 @@ export interface InterfaceShape {
   readonly diagnosticTypes: readonly DiagnosticResourceType[];
   /** Identity-capable resources: type, and why the component needs its system identity there (undefined: it can act as a user-assigned one). */
   readonly identities: readonly (readonly [IdentityResourceType, string | undefined])[];
+  /** The component's own work needs an identity (so `systemAssigned: false` without user-assigned ids is refused). @default false */
+  readonly needsIdentity?: boolean;
   /** Why `managedIdentities` can't apply (no identity-capable resource); undefined when it can. */
   readonly noIdentity?: string;
   /**
@@ -31,8 +33,7 @@ export interface InterfaceShape {
 
 /** Every interface problem of one component (pure): the generic checks plus what this component creates. */
 export function interfaceProblems(where: string, args: AvmInterfaces, shape: InterfaceShape): string[] {
-  const needsIdentity = shape.identities.some(([, needs]) => needs !== undefined);
-  const problems = validateAvmInterfaces(where, args, "", needsIdentity);
+  const problems = validateAvmInterfaces(where, args, "", shape.needsIdentity ?? false);
   if (shape.noMainResource !== undefined) {
     if (args.lock !== undefined) problems.push(`${where}: lock is set, but ${shape.noMainResource}; lock that resource where it is managed, or drop lock.`);
     if (args.roleAssignments !== undefined && args.roleAssignments.length > 0) problems.push(`${where}: roleAssignments is set, but ${shape.noMainResource}; grant on that resource where it is managed, or drop roleAssignments.`);

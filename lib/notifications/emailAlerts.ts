@@ -136,6 +136,7 @@ export interface EmailAlertsArgs extends EmailOptions, EventSourceArgs, AvmInter
 
 /** What EmailAlerts creates, for the interface checks. */
 const EMAIL_SHAPE: InterfaceShape = {
+  needsIdentity: true,
   diagnosticTypes: ["Microsoft.Logic/workflows"],
   identities: [["Microsoft.Logic/workflows", undefined]],
   readOnlyLockBreaks: "Event Grid's subscription reads the Logic App's callback URL with listCallbackUrl, a POST",

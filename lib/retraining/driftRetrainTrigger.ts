@@ -45,6 +45,7 @@ import { factoryIdentity } from "../interfaces/customerManagedKey";
 function retrainShape(args: DriftRetrainTriggerArgs): InterfaceShape {
   const factory = args.createPipeline !== undefined;
   return {
+    needsIdentity: true,
     diagnosticTypes: factory ? ["Microsoft.DataFactory/factories", "Microsoft.Logic/workflows"] : ["Microsoft.Logic/workflows"],
     identities: [
       ["Microsoft.Logic/workflows", undefined],

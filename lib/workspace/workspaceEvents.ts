@@ -17,7 +17,7 @@ import { IsolationArgs, IsolationSupport, ISOLATION_ARG_KEYS, validateIsolationA
 import { effectiveAccess, storageNetworkProps } from "../interfaces/network";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 import { storageEncryptionProps } from "../interfaces/customerManagedKey";
-import { AvmInterfaces, Lock, LockKind } from "../interfaces/types";
+import { AvmInterfaces } from "../interfaces/types";
 import { validateAvmInterfaces } from "../interfaces/validate";
 import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, DiagnosticTarget } from "../interfaces/diagnostics";
 import { createRoleAssignments } from "../interfaces/roleAssignments";
@@ -93,13 +93,20 @@ export interface WorkspaceEventsArgs extends AvmInterfaces, IsolationArgs {
   readonly subscriptions?: WorkspaceSubscription[];
 }
 
-/** Management lock levels (`Microsoft.Authorization/locks`); the same as `LockKind`. */
-export const TopicLockKind = LockKind;
-/** Management lock levels (`Microsoft.Authorization/locks`); the same as `LockKind`. */
-export type TopicLockKind = LockKind;
+/** Management lock levels (`Microsoft.Authorization/locks`): the values of the AVM `LockKind`, under the name other languages' SDKs already use. */
+export const TopicLockKind = { CanNotDelete: "CanNotDelete", ReadOnly: "ReadOnly" } as const;
+/** Management lock levels (`Microsoft.Authorization/locks`): the values of the AVM `LockKind`. */
+export type TopicLockKind = (typeof TopicLockKind)[keyof typeof TopicLockKind];
 
-/** A management lock on the created system topic: the AVM `Lock` (kept under its earlier name). */
-export type TopicLock = Lock;
+/** A management lock on the created system topic: the AVM `Lock`, under the name other languages' SDKs already use (`TopicLockArgs`). */
+export interface TopicLock {
+  /** `CanNotDelete` blocks deletes (of the topic and its subscriptions); `ReadOnly` blocks every change. */
+  readonly kind: TopicLockKind;
+  /** The lock's name: at most 260 characters, none of `< > % & : \ ? /`. @default - `${name}-topic-lock` */
+  readonly name?: string;
+  /** Why the lock exists, shown in the portal; at most 512 characters. @default - a sentence about the topic's subscriptions */
+  readonly notes?: string;
+}
 
 /** Arguments of `WorkspaceEvents.subscribe`. */
 export interface SubscribeArgs extends DeliveryOptions {
@@ -260,7 +267,7 @@ function workspaceEventsIsolation(args: WorkspaceEventsArgs): IsolationSupport {
 
 /** Problems with the AVM interfaces of `WorkspaceEventsArgs` (see docs/avm-interfaces.md). */
 function workspaceEventsInterfaceProblems(where: string, args: WorkspaceEventsArgs): string[] {
-  const problems = validateAvmInterfaces(where, args, "", false);
+  const problems = validateAvmInterfaces(where, args, "", true);
   if (args.existingSystemTopic !== undefined) {
     if (args.lock !== undefined) problems.push(`${where}: lock is set with existingSystemTopic; lock the adopted topic where it is managed, or drop lock.`);
     if (args.managedIdentities !== undefined) problems.push(`${where}: managedIdentities is set with existingSystemTopic; set the adopted topic's identities where it is managed, or drop managedIdentities.`);

@@ -140,3 +140,17 @@ describe("AVM managedIdentities on ModelMonitor", () => {
     assert.throws(() => monitor("uamon5", { managedIdentities: { userAssignedResourceIds: [UAI] }, compute: { userAssignedIdentityId: `${UAI}2` } }), /differs from compute\.userAssignedIdentityId/);
   });
 });
+
+describe("AVM managedIdentities: no identity at all is refused where the component acts with one", () => {
+  it("a system topic and a Logic App without any identity are refused; a stream's namespace may have none", () => {
+    assert.throws(() => new WorkspaceEvents("noid1", { workspaceId: workspaceId("noid1"), ...place, managedIdentities: { systemAssigned: false } }), /WorkspaceEvents\("noid1"\): managedIdentities turns the system-assigned identity off and gives no user-assigned one/);
+    assert.throws(
+      () => new EmailAlerts("noid2", { workspace: { workspaceId: workspaceId("noid2"), ...place }, recipients: ["ops@example.com"], alerts: [{ eventType: AmlEventType.ModelRegistered }], managedIdentities: { systemAssigned: false } }),
+      /EmailAlerts\("noid2"\): managedIdentities turns the system-assigned identity off/,
+    );
+    assert.throws(
+      () => new EventHubStream("noid3", { workspace: { workspaceId: workspaceId("noid3"), ...place }, eventHub: { namespaceName: "noid3-ns" }, managedIdentities: { systemAssigned: false } }),
+      /WorkspaceEvents\("noid3-events"\): managedIdentities turns the system-assigned identity off/,
+    );
+  });
+});
