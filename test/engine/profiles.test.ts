@@ -7,7 +7,7 @@
  * when absent; a failure under CI=true).
  */
 import * as assert from "node:assert";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliResult, PulumiEnv, REPO, requireCli } from "./cli";
@@ -90,25 +90,44 @@ interface PlanJson {
   policy: { verdict: { mandatory: number; advisory: number } };
 }
 
-describe("the waf-aligned profile's offline plan", function () {
+/** The offline plan of a compiled profile under `config` (from `npm start`'s CLI), and its exit code. */
+function plan(profile: string, config: string): { json: PlanJson & { policy: { violations?: { policyName: string; enforcementLevel: string }[] } }; status: number } {
+  const out = fs.mkdtempSync(path.join(REPO, "dist", ".profile-plan-"));
+  try {
+    const args = [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist/examples/profiles", profile), "--policy-config", path.join(REPO, config), "--out", out];
+    const run = spawnSync(process.execPath, args, { encoding: "utf8" });
+    return { json: JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as never, status: run.status ?? 1 };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+describe("the profiles' offline plans under the waf-aligned policy config", function () {
   this.timeout(120_000);
+  it("defaults fails it: public network access, diagnostics and the topic lock are mandatory there", () => {
+    const { json, status } = plan("defaults", "policy/config/waf-aligned.json");
+    assert.strictEqual(status, 1);
+    const names = new Set((json.policy.violations ?? []).filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName));
+    for (const p of ["profile-public-network-access-disabled", "profile-diagnostics-configured", "profile-system-topic-locked"]) assert.ok(names.has(p), `${p} among ${[...names].join(", ")}`);
+  });
+
+  it("max passes it (every resource private or exempt by Azure, watched and locked)", () => {
+    const { json, status } = plan("max", "policy/config/waf-aligned.json");
+    assert.strictEqual(status, 0);
+    assert.strictEqual(json.policy.verdict.mandatory, 0);
+  });
+
   it("has public network access Disabled on every resource whose service lets it be turned off, and passes the waf-aligned config", () => {
-    const out = fs.mkdtempSync(path.join(REPO, "dist", ".profile-plan-"));
-    try {
-      const config = path.join(REPO, "policy", "config", "waf-aligned.json");
-      execFileSync(process.execPath, [path.join(REPO, "dist/lib/plan/cli.js"), "--program", path.join(REPO, "dist/examples/profiles/waf-aligned"), "--policy-config", config, "--out", out], { stdio: "ignore" });
-      const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as PlanJson;
-      const closable = plan.resources.filter((r) => PUBLIC_TYPES.includes(r.type) && (r.type !== "azure-native:web:WebApp" || String(r.inputs.kind).includes("functionapp")));
-      assert.deepStrictEqual(closable.map((r) => r.type).sort(), [...PUBLIC_TYPES.filter((t) => !t.includes("operationalinsights")), "azure-native:storage:StorageAccount"].sort(), "the profile creates each closable type (its Log Analytics workspace is the platform's)");
-      for (const r of closable) {
-        const open = PUBLIC_KEYS.filter((k) => k in r.inputs && r.inputs[k] !== "Disabled");
-        assert.deepStrictEqual(open, [], `${r.name}: public network access left on`);
-        assert.ok(PUBLIC_KEYS.some((k) => r.inputs[k] === "Disabled"), `${r.name}: public network access not set`);
-      }
-      assert.deepStrictEqual(plan.policy.verdict, { ...plan.policy.verdict, mandatory: 0, advisory: 0 });
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
+    const { json: wafPlan, status } = plan("waf-aligned", "policy/config/waf-aligned.json");
+    assert.strictEqual(status, 0);
+    const closable = wafPlan.resources.filter((r) => PUBLIC_TYPES.includes(r.type) && (r.type !== "azure-native:web:WebApp" || String(r.inputs.kind).includes("functionapp")));
+    assert.deepStrictEqual(closable.map((r) => r.type).sort(), [...PUBLIC_TYPES.filter((t) => !t.includes("operationalinsights")), "azure-native:storage:StorageAccount"].sort(), "the profile creates each closable type (its Log Analytics workspace is the platform's)");
+    for (const r of closable) {
+      const open = PUBLIC_KEYS.filter((k) => k in r.inputs && r.inputs[k] !== "Disabled");
+      assert.deepStrictEqual(open, [], `${r.name}: public network access left on`);
+      assert.ok(PUBLIC_KEYS.some((k) => r.inputs[k] === "Disabled"), `${r.name}: public network access not set`);
     }
+    assert.deepStrictEqual(wafPlan.policy.verdict, { ...wafPlan.policy.verdict, mandatory: 0, advisory: 0 });
   });
 });
 
