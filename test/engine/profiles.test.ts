@@ -117,7 +117,7 @@ describe("the profiles' offline plans under the waf-aligned policy config", func
     assert.strictEqual(json.policy.verdict.mandatory, 0);
   });
 
-  it("has public network access Disabled on every resource whose service lets it be turned off, and passes the waf-aligned config", () => {
+  it("waf-aligned has public network access Disabled on every resource whose service lets it be turned off, and passes it", () => {
     const { json: wafPlan, status } = plan("waf-aligned", "policy/config/waf-aligned.json");
     assert.strictEqual(status, 0);
     const closable = wafPlan.resources.filter((r) => PUBLIC_TYPES.includes(r.type) && (r.type !== "azure-native:web:WebApp" || String(r.inputs.kind).includes("functionapp")));
