@@ -7,7 +7,7 @@
  *   IM-1 centralized identity and authentication (no local keys), IM-3 application identities (managed
  *   identities), IM-8 restrict exposure of credentials and secrets, NS-2 secure cloud services with
  *   network controls, DP-3 encrypt sensitive data in transit, LT-3 logging for security investigation,
- *   PV-2 audit and enforce secure configurations, AM-2 use only approved services
+ *   PV-2 audit and enforce secure configurations, DP-5 customer-managed keys for data at rest where required, AM-2 use only approved services
  *   (here: the approved event types and shapes), DS-6 enforce security of workload throughout DevOps.
  * - CIS Microsoft Azure Foundations Benchmark v2.0.0, where one applies: 1.23 no custom subscription
  *   administrator roles; 9.2 HTTPS only; 9.3 latest TLS; 9.5 managed identity (register with Entra ID);
@@ -70,6 +70,11 @@ export const POLICY_CONTROLS: Readonly<Record<string, PolicyControls>> = {
   "filter-monitor-breach-reachable": c(["LT-3"]),
   "email-managed-domain-quota": c(["LT-3"]),
   "delivery-logic-app-batching": c(["DS-6"]),
+  "profile-public-network-access-disabled": c(["NS-2"]),
+  "profile-diagnostics-configured": c(["LT-3"]),
+  "profile-system-topic-locked": c(["PV-2"]),
+  "profile-identity-has-role": c(["IM-3", "PA-7"]),
+  "profile-customer-managed-key-applied": c(["DP-5"]),
 };
 
 /** `@pulumi/policy`'s framework block for a policy's controls. */

@@ -18,7 +18,7 @@ function lockedTopicName(lock: PolicyResource): string | undefined | typeof UNKN
 }
 
 /** The topic a lock covers: by name, else (value unknown in preview) the SystemTopic it depends on. */
-function topicOfLock(lock: PolicyResource, topics: readonly PolicyResource[]): { name?: string; urn?: string } | undefined {
+export function topicOfLock(lock: PolicyResource, topics: readonly PolicyResource[]): { name?: string; urn?: string } | undefined {
   const name = lockedTopicName(lock);
   if (typeof name === "string") return { name: name.toLowerCase(), urn: topics.find((t) => topicName(t) === name.toLowerCase())?.urn };
   const dep = lock.dependencies.find((d) => d.type === TOPIC);

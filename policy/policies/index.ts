@@ -48,6 +48,7 @@ import { breachMonitorsDeclared } from "./breach-monitors-declared";
 import { emailManagedDomainQuota } from "./email-managed-domain-quota";
 import { hardeningStorageSharedKey } from "./hardening-storage-shared-key";
 import { withMetadata } from "./metadata";
+import { PROFILE_POLICIES } from "./profile";
 
 /** The policies of the `aml-event-workflows` pack. */
 export const policies: Policies = withMetadata([
@@ -100,4 +101,6 @@ export const policies: Policies = withMetadata([
   emailManagedDomainQuota,
   breachMonitorsDeclared,
   deliveryLogicAppBatching,
+  // The waf-aligned profile (advisory here; mandatory under policy/config/waf-aligned.json)
+  ...PROFILE_POLICIES,
 ]);

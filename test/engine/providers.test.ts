@@ -62,6 +62,16 @@ describe("offline azure-native provider plugin", () => {
     await azureNative.delete!(topic.id, urn("azure-native:eventgrid:SystemTopic", "t"), topic.outs);
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(process.env.AML_EVENTS_FAKE_ARM_STATE!, "utf8")).resources, {});
   });
+
+  it("a generic resource gets the id ARM builds from its four inputs, and goes with its parent (a factory's managed VNet, kept on delete)", async () => {
+    const factory = await azureNative.create!(urn("azure-native:datafactory:Factory", "adf"), { resourceGroupName: "rg", factoryName: "adf-ml" });
+    const vnetInputs = { resourceGroupName: "rg", resourceProviderNamespace: "Microsoft.DataFactory", parentResourcePath: "factories/adf-ml", resourceType: "managedVirtualNetworks", resourceName: "default" };
+    const vnet = await azureNative.create!(urn("azure-native:resources:Resource", "adf-mvnet"), vnetInputs);
+    assert.strictEqual(vnet.id, `${factory.id}/managedVirtualNetworks/default`);
+    const other = await azureNative.create!(urn("azure-native:datafactory:Factory", "adf2"), { resourceGroupName: "rg", factoryName: "adf-ml2" });
+    await azureNative.delete!(factory.id, urn("azure-native:datafactory:Factory", "adf"), factory.outs);
+    assert.deepStrictEqual(Object.keys(JSON.parse(fs.readFileSync(process.env.AML_EVENTS_FAKE_ARM_STATE!, "utf8")).resources), [other.id], "a sibling whose name starts alike stays");
+  });
 });
 
 describe("offline random provider plugin", () => {

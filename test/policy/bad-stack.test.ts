@@ -21,18 +21,23 @@ describe("policy pack: the deliberately bad stack", () => {
         ["filter-subject-reachable", "drift-retrain", "mandatory"],
         ["filter-v1-drift-retired", "drift-retrain", "advisory"],
         ["eventgrid-one-system-topic-per-source", "mlw-prod-events-2", "mandatory"],
+        // The waf-aligned profile's policies, advisory by default: topics without diagnostics or a lock.
+        ["profile-diagnostics-configured", "mlw-prod-events", "advisory"],
+        ["profile-diagnostics-configured", "mlw-prod-events-2", "advisory"],
+        ["profile-system-topic-locked", "mlw-prod-events", "advisory"],
+        ["profile-system-topic-locked", "mlw-prod-events-2", "advisory"],
       ],
     );
     const drift = violations.filter((v) => v.resourceName === "drift-retrain").map((v) => v.message);
     assert.match(drift[0], /\[subject-leading-slash\] subjectBeginsWith: "\/datadriftID\/runs\/"/);
     assert.match(drift[1], /\[subject-never-matches\]/);
-    assert.deepStrictEqual(verdictOf(violations), { advisory: 1, mandatory: 10, passed: false });
+    assert.deepStrictEqual(verdictOf(violations), { advisory: 5, mandatory: 10, passed: false });
   });
 
   it("prints a failing verdict the way the offline plan shows it", async () => {
     const text = formatViolations(await checkResources(badStack()));
     assert.match(text, /^\[mandatory\] rbac-no-privileged-roles {2}\(ci-owner\)\n {4}Role Owner/);
-    assert.match(text, /\nPolicy pack aml-event-workflows: FAILED — 10 mandatory, 1 advisory violation\(s\)\.$/);
+    assert.match(text, /\nPolicy pack aml-event-workflows: FAILED — 10 mandatory, 5 advisory violation\(s\)\.$/);
   });
 
   it("the good stack passes every policy, advisory ones included", async () => {

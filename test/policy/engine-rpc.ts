@@ -41,6 +41,7 @@ export function analyzeStackRequest(resources: readonly PolicyResourceInput[]): 
       res.setProperties(Struct.fromJavaScript(json(r.props) as never));
       res.setOptions(new analyzerpb.AnalyzerResourceOptions());
       if (r.parent) res.setParent(r.parent);
+      res.setDependenciesList([...(r.dependencies ?? [])]);
       return res;
     }),
   );

@@ -1,5 +1,5 @@
 /** Realistic resources for the policy tests, in the shape the engine hands to policies. */
-import { PolicyResourceInput } from "../../policy/api";
+import { PolicyResourceInput, UNKNOWN_VALUE } from "../../policy/api";
 import { AML_TOPIC_TYPE, AmlEventType } from "../../lib/events/types";
 import { leastPrivilegeRoleGuid, LeastPrivilegeRoleKey } from "../../lib/rbac/customRoles";
 import { BuiltInRole, BuiltInRoleName } from "../../lib/rbac/roles";
@@ -137,9 +137,24 @@ export function goodStack(): PolicyResourceInput[] {
     roleAssignment("stream-models-sender", "AzureEventHubsDataSender", HUB),
     roleAssignment("dead-letter-writer", "StorageBlobDataContributor", `${STORAGE}/blobServices/default/containers/deadletter`),
     roleAssignment("retrain-adf", "DataFactoryContributor", FACTORY, { principalId: "0b2a4c6e-8d1f-4a3b-9c5d-7e9f1a2b3c4d", roleDefinitionId: ownRole("retrainWorkflow", FACTORY) }),
-    functionApp("deployer-func"),
+    functionApp("deployer-func", { publicNetworkAccess: "Disabled" }),
     workflow("email-alerts"),
-    factory("adf-retrain"),
+    factory("adf-retrain", { publicNetworkAccess: "Disabled" }),
     workspace("mlw-prod"),
+    // The waf-aligned profile's policies: the topic locked after its subscriptions, diagnostics on each resource that has them.
+    {
+      type: "azure-native:authorization:ManagementLockByScope",
+      name: "mlw-prod-events-lock",
+      props: { level: "CanNotDelete", lockName: "mlw-prod-events-lock", scope: `${RG}/providers/Microsoft.EventGrid/systemTopics/mlw-prod-events` },
+      dependencies: ["run-completed-alerts", "stream-models"].map((n) => `${URN}azure-native:eventgrid:SystemTopicEventSubscription::${n}`),
+    },
+    ...([["azure-native:eventgrid:SystemTopic", "mlw-prod-events"], ["azure-native:web:WebApp", "deployer-func"], ["azure-native:logic:Workflow", "email-alerts"], ["azure-native:datafactory:Factory", "adf-retrain"]] as const).map(([type, name]) => ({
+      type: "azure-native:monitor:DiagnosticSetting",
+      name: `${name}-diag-0`,
+      props: { name: `${name}-diag-0`, resourceUri: UNKNOWN_VALUE, workspaceId: `${RG}/providers/Microsoft.OperationalInsights/workspaces/log-ml`, logs: [{ categoryGroup: "allLogs", enabled: true }] },
+      dependencies: [`${URN}${type}::${name}`],
+    })),
   ];
 }
+
+const URN = "urn:pulumi:offline::aml-event-workflows::";

@@ -98,6 +98,46 @@ function monitorSchedule(signalId: string): PolicyResourceInput {
 }
 
 const CASES: Record<string, Case> = {
+  "profile-public-network-access-disabled": {
+    pass: [{ type: "azure-native:eventhub:Namespace", name: "ns", props: { publicNetworkAccess: "Disabled" } }],
+    fail: [{ type: "azure-native:eventhub:Namespace", name: "ns", props: { publicNetworkAccess: "Enabled" } }],
+    failIncludes: 'Namespace ns has publicNetworkAccess "Enabled"',
+    notApplicable: [topic("t")],
+    unknown: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { publicNetworkAccess: U } }],
+    unknownOutcome: "cannot-run",
+  },
+  "profile-diagnostics-configured": {
+    pass: [topic("t"), { type: "azure-native:monitor:DiagnosticSetting", name: "d", props: { resourceUri: TOPIC_ID.replace("mlw-prod-events", "t") } }],
+    fail: [topic("t")],
+    failIncludes: "SystemTopic t (Microsoft.EventGrid/systemTopics) has no diagnostic setting",
+    notApplicable: [roleAssignment("r", "AzureEventHubsDataSender", HUB)],
+    unknown: [topic("t"), { type: "azure-native:monitor:DiagnosticSetting", name: "d", props: { resourceUri: U } }],
+    unknownOutcome: "skipped",
+  },
+  "profile-system-topic-locked": {
+    pass: [topic("mlw-prod-events"), lock("topic-lock", [])],
+    fail: [topic("mlw-prod-events")],
+    failIncludes: "System topic mlw-prod-events has no management lock",
+    notApplicable: [onTopic("a")],
+    unknown: [topic("mlw-prod-events"), lock("topic-lock", [], { scope: U })],
+    unknownOutcome: "skipped",
+  },
+  "profile-identity-has-role": {
+    pass: [{ type: "azure-native:managedidentity:UserAssignedIdentity", name: "id", props: { principalId: TOPIC_PRINCIPAL } }, roleAssignment("r", "AzureEventHubsDataSender", HUB, { principalId: TOPIC_PRINCIPAL })],
+    fail: [{ type: "azure-native:managedidentity:UserAssignedIdentity", name: "id", props: { principalId: TOPIC_PRINCIPAL } }],
+    failIncludes: "User-assigned identity id has no role assignment",
+    notApplicable: [topic("t")],
+    unknown: [{ type: "azure-native:managedidentity:UserAssignedIdentity", name: "id", props: { principalId: U } }, roleAssignment("r", "AzureEventHubsDataSender", HUB, { principalId: U })],
+    unknownOutcome: "skipped",
+  },
+  "profile-customer-managed-key-applied": {
+    pass: [{ type: "azure-native:datafactory:Factory", name: "adf", props: { encryption: { keyName: "cmk", vaultBaseUrl: "https://kv.vault.azure.net/" } } }],
+    fail: [{ type: "azure-native:datafactory:Factory", name: "adf", props: { encryption: { keyName: "cmk" } } }],
+    failIncludes: "Factory adf asks for a customer-managed key but lacks encryption.keyName and encryption.vaultBaseUrl",
+    notApplicable: [topic("t")],
+    unknown: [{ type: "azure-native:storage:StorageAccount", name: "st", props: { encryption: U } }],
+    unknownOutcome: "cannot-run",
+  },
   "deploy-function-destination-after-code": {
     pass: [deployerApp, codeBlob, fnSub(FN_ID, [APP_URN, CODE_URN])],
     fail: [deployerApp, codeBlob, fnSub(FN_ID, [APP_URN])],

@@ -41,7 +41,7 @@ describe("policy pack through @pulumi/policy's in-process analyzer", () => {
   it("the SDK flags the bad stack exactly as checkResources does", async () => {
     const sdk = await sdkAnalyze(badStack());
     const ours = await checkResources(badStack());
-    assert.strictEqual(sdk.length, 11);
+    assert.strictEqual(sdk.length, 15);
     assert.deepStrictEqual(sdk.map(triple), ours.map((v) => triple({ ...v, message: asEngineMessage(v) })));
   });
 

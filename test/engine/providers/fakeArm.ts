@@ -6,7 +6,8 @@
  * Learn, Management Locks - Create Or Update At Resource Level,
  * https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level);
  * ARM answers 409 ScopeLocked with the message below (as reported for child resources such as blob
- * containers under a locked storage account, github.com/microsoft/AzureTRE/issues/4664).
+ * containers under a locked storage account, github.com/microsoft/AzureTRE/issues/4664). Deleting a
+ * resource removes its children (ids under its own) with it.
  */
 import * as fs from "node:fs";
 
@@ -48,6 +49,8 @@ export function forget(id: string, type: string): void {
       throw new Error(`ScopeLocked: The scope '${id}' cannot perform delete operation because following scope(s) are locked: '${lock[1].scope}'. Please remove the lock and try again.`);
     }
   }
-  delete store.resources[id];
+  // Deleting a resource deletes its child resources with it (e.g. a factory's managed virtual network,
+  // which has no delete operation of its own and is kept on delete by the program).
+  for (const known of Object.keys(store.resources)) if (known === id || known.startsWith(`${id}/`)) delete store.resources[known];
   save(store);
 }
