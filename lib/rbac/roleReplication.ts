@@ -15,6 +15,10 @@ import type { ReplicationWaitResult } from "./replication";
  * passes none (sovereign clouds; offline tests). @default - https://management.azure.com
  */
 export const ARM_ENDPOINT_ENV = "AML_EVENTS_ARM_ENDPOINT";
+// The provider's functions are serialized into the state: they must not reach this module's `exports`
+// (an installed package's deep module cannot be required by path from the provider process), so they
+// read the variable's name from this module-local copy.
+const ARM_ENDPOINT_VARIABLE = ARM_ENDPOINT_ENV;
 
 /** Inputs of {@link RoleDefinitionReplication}. */
 export interface RoleDefinitionReplicationArgs {
@@ -48,7 +52,7 @@ async function run(inputs: ReplicationInputs): Promise<ReplicationWaitResult> {
   const wait = require(WAIT_MODULE) as typeof import("./replication");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const publish = require(TOKEN_MODULE) as typeof import("../deployment/publish");
-  const armEndpoint = inputs.armEndpoint || process.env[ARM_ENDPOINT_ENV] || "https://management.azure.com";
+  const armEndpoint = inputs.armEndpoint || process.env[ARM_ENDPOINT_VARIABLE] || "https://management.azure.com";
   const token = await publish.armTokenAtRunTime(armEndpoint);
   return wait.waitForRoleDefinition({ ...inputs, armEndpoint, token });
 }
