@@ -68,7 +68,11 @@ function output(r: SpawnSyncReturns<string>): string {
  */
 function readPlan(dir: string, packageRoot: string): unknown {
   const text = fs.readFileSync(path.join(dir, "plan.json"), "utf8");
-  return JSON.parse(text.split(fs.realpathSync(packageRoot)).join("<package>")) as unknown;
+  const plan = JSON.parse(text.split(fs.realpathSync(packageRoot)).join("<package>")) as { resources?: { type: string; name: string }[] };
+  // Dynamic resources register once their provider's code is serialized, which is asynchronous: their place
+  // in registration order differs between runs, so the resources are compared as a set (by type and name).
+  plan.resources?.sort((a, b) => `${a.type}::${a.name}`.localeCompare(`${b.type}::${b.name}`));
+  return plan;
 }
 
 /** Writes the consumer project: package.json, Pulumi.yaml (main: bin/), tsconfig.json and the program. */
