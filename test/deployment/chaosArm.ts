@@ -31,6 +31,11 @@ export interface ChaosOptions {
   readonly applyDelayMs: number;
   /** Probability that a PUT's connection is reset after the PUT was accepted. */
   readonly resetRate: number;
+  /**
+   * Reset the connection of the first accepted PUT whatever the draw: the random draws are shared with every
+   * request, whose number depends on timing, so a soak could otherwise see no reset at all. @default false
+   */
+  readonly resetFirstPut?: boolean;
   /** Probability that any request is answered 429 with Retry-After. */
   readonly throttleRate: number;
   /** How long an endpoint reads back its previous traffic after an update is applied. */
@@ -71,6 +76,8 @@ export class ChaosArm {
   private readonly busy = new Set<string>();
   /** Resources whose last PUT had its connection reset. */
   private readonly resetPuts = new Set<string>();
+  /** Whether a PUT has been reset yet (`resetFirstPut`). */
+  private firstPutReset = false;
   private readonly stale = new Map<string, { traffic: Record<string, number>; until: number }>();
   private readonly operations = new Map<string, Operation>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -191,7 +198,9 @@ export class ChaosArm {
     this.operations.set(id, operation);
     this.later(Math.floor(this.rand() * (this.options.applyDelayMs + 1)), () => this.apply(key, resource, props, isDeployment, operation));
     this.resetPuts.delete(key);
-    if (this.rand() < this.options.resetRate) {
+    const forced = this.options.resetFirstPut === true && !this.firstPutReset;
+    if (this.rand() < this.options.resetRate || forced) {
+      this.firstPutReset = true;
       this.resetPuts.add(key);
       this.log.push({ kind: "fault", fault: "reset", method: "PUT", path });
       res.socket?.destroy();

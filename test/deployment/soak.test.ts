@@ -221,7 +221,7 @@ async function soak(seed: number, workers: number, storage: string, tls: { key: 
   const started = Date.now();
   const rand = rng(seed * 7919);
   const workspaceId = `/subscriptions/${SUB}/resourceGroups/rg-soak/providers/Microsoft.MachineLearningServices/workspaces/ws-soak-${seed}-${workers}`;
-  const arm = new ChaosArm(tls, { seed, applyDelayMs: 60, resetRate: 0.2, throttleRate: 0.04, staleMs: 40 });
+  const arm = new ChaosArm(tls, { seed, applyDelayMs: 60, resetRate: 0.2, resetFirstPut: true, throttleRate: 0.04, staleMs: 40 });
   const url = await arm.start();
   const queue = deliveries(workspaceId, 120, rand);
   const total = queue.length;
