@@ -182,7 +182,7 @@ export function validateObservabilityArgs(name: string, args: ObservabilityArgs)
   if (!Number.isInteger(retention) || retention < 30 || retention > 730) {
     problems.push(`${where}: retentionInDays is ${JSON.stringify(retention)}; expected a whole number from 30 to 730.`);
   }
-  if (la !== "create" && args.retentionInDays !== undefined) {
+  if (args.logAnalytics !== undefined && args.retentionInDays !== undefined) {
     problems.push(`${where}: retentionInDays is set but the Log Analytics workspace is brought; set retention on that workspace instead, or drop retentionInDays.`);
   }
   problems.push(...interfaceProblems(where, args, observabilityShape(args)));

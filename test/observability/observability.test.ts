@@ -99,6 +99,12 @@ describe("observability builders", () => {
       /logAnalytics\.workspaceId ".*factories\/adf-retrain" is not a Log Analytics workspace id/,
     );
     assert.match(validateObservabilityArgs("o", { ...base, recipients: ["a@b.co"], factoryId: FACTORY, retentionInDays: 7 }).join(), /retentionInDays is 7; expected a whole number from 30 to 730/);
+    // A created workspace takes any retention in range; a brought one is refused with the fix.
+    assert.deepStrictEqual(validateObservabilityArgs("o", { ...base, recipients: ["a@b.co"], factoryId: FACTORY, retentionInDays: 90 }), []);
+    assert.match(
+      validateObservabilityArgs("o", { ...base, recipients: ["a@b.co"], factoryId: FACTORY, retentionInDays: 90, logAnalytics: { workspaceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.OperationalInsights/workspaces/law-central" } }).join(),
+      /retentionInDays is set but the Log Analytics workspace is brought; set retention on that workspace instead/,
+    );
     assert.match(validateObservabilityArgs("o", { ...base, recipients: ["a@b.co"], workflows: [{ label: "x", id: WORKFLOW }, { label: "x", id: WORKFLOW }] }).join(), /used twice/);
     assert.throws(() => new Observability("obs-bad", { ...base, recipients: [] }), (e: Error) => e instanceof pulumi.ResourceError && /Observability\("obs-bad"\): recipients is empty/.test(e.message));
   });
