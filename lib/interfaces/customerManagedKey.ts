@@ -106,7 +106,7 @@ export function storageEncryptionProps(cmk: CustomerManagedKey | undefined): Rec
   };
 }
 
-/** A factory's `encryption` for `cmk` [adf-cmk]; the identity must also be on the factory (see `factoryIdentity`). */
+/** A factory's `encryption` for `cmk` [adf-cmk]; the identity must also be on the factory (lib/retraining/isolation.ts adds it). */
 export function factoryEncryptionProps(cmk: CustomerManagedKey | undefined): Record<string, unknown> {
   if (cmk === undefined) return {};
   return {
@@ -117,12 +117,6 @@ export function factoryEncryptionProps(cmk: CustomerManagedKey | undefined): Rec
       identity: { userAssignedIdentity: cmk.userAssignedIdentityResourceId },
     },
   };
-}
-
-/** The factory's identity: system-assigned (it runs the pipeline), plus the key's identity when a key is set. */
-export function factoryIdentity(cmk: CustomerManagedKey | undefined): { type: string; userAssignedIdentities?: Record<string, object> } {
-  if (cmk === undefined) return { type: "SystemAssigned" };
-  return { type: "SystemAssigned,UserAssigned", userAssignedIdentities: { [cmk.userAssignedIdentityResourceId]: {} } };
 }
 
 /** Why a component's customer-managed key can't reach some of what it creates, said once for messages. */

@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { CMK_UNSUPPORTED, keyVaultUri, factoryEncryptionProps, factoryIdentity, storageEncryptionProps, validateCustomerManagedKey } from "../../lib/interfaces/customerManagedKey";
+import { CMK_UNSUPPORTED, keyVaultUri, factoryEncryptionProps, storageEncryptionProps, validateCustomerManagedKey } from "../../lib/interfaces/customerManagedKey";
+import { factoryIsolationProps } from "../../lib/retraining/isolation";
+import { DriftRetrainTriggerArgs } from "../../lib/retraining/types";
 import { validateIsolationArgs } from "../../lib/interfaces/isolation";
 import { armIdProblems, effectiveAccess, monitorNetworkProps, storageNetworkProps, SUBNET_ID, validatePublicNetworkAccess } from "../../lib/interfaces/network";
 import { privateEndpointNames, PrivateLinkOffer, validatePrivateEndpoints } from "../../lib/interfaces/privateEndpoints";
@@ -129,8 +131,16 @@ describe("interfaces: customerManagedKey", () => {
       },
     });
     assert.deepStrictEqual(factoryEncryptionProps(key), { encryption: { vaultBaseUrl: "https://kv-ml-keys.vault.azure.net/", keyName: "cmk-ml", identity: { userAssignedIdentity: IDENTITY } } });
-    assert.deepStrictEqual(factoryIdentity(key), { type: "SystemAssigned,UserAssigned", userAssignedIdentities: { [IDENTITY]: {} } });
-    assert.deepStrictEqual(factoryIdentity(undefined), { type: "SystemAssigned" });
+    // The factory keeps its system identity (its activities run as it) and carries the key's identity and
+    // managedIdentities' ones, each once whatever its case.
+    const trigger = (extra: Partial<DriftRetrainTriggerArgs>) => factoryIsolationProps({ createPipeline: {}, ...extra } as DriftRetrainTriggerArgs).identity;
+    assert.deepStrictEqual(trigger({}), { type: "SystemAssigned" });
+    assert.deepStrictEqual(trigger({ customerManagedKey: key }), { type: "SystemAssigned,UserAssigned", userAssignedIdentities: { [IDENTITY]: {} } });
+    const other = IDENTITY.replace(/[^/]+$/, "id-ml-ops");
+    assert.deepStrictEqual(trigger({ customerManagedKey: key, managedIdentities: { userAssignedResourceIds: [IDENTITY.toUpperCase(), other] } }), {
+      type: "SystemAssigned,UserAssigned",
+      userAssignedIdentities: { [IDENTITY.toUpperCase()]: {}, [other]: {} },
+    });
     assert.deepStrictEqual(storageEncryptionProps(undefined), {});
   });
 });

@@ -20,6 +20,8 @@ export const PROMISED_FILES: readonly string[] = [
   "policy/PulumiPolicy.yaml",
   "policy/package.json",
   "policy/policy-config.json",
+  // The waf-aligned profile config the README names (`--policy-pack-config`).
+  "policy/config/waf-aligned.json",
   "dist/policy/index.js",
   "dist/lib/deployment/function-app.zip",
   // The component package other languages add (`pulumi package add node_modules/aml-event-workflows/plugin`): its
