@@ -19,7 +19,7 @@ export function undeclaredMonitorFindings(raw: readonly MockedResource[]): strin
     .filter((s) => s.values.length > 0)
     .map(
       (s) =>
-        `subscription ${s.name} retrains on breaches scoped to ${s.values.join(", ")}, but this program declares no ModelMonitor to check them against: ` +
+        `subscription ${s.name} retrains on breaches whose tag text contains ${s.values.map((v) => JSON.stringify(v)).join(", ")}, but this program declares no ModelMonitor to check them against: ` +
         `make sure the monitor (in another stack) names its signals exactly '<monitor>_<signal>' as listed, or declare the ModelMonitor here and pass it (modelMonitor: { monitors: [monitor] }).`,
     );
 }

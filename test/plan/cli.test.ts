@@ -57,9 +57,9 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
   });
 
   it("lists a finding for a breach trigger scoped to a monitor the program does not declare (another stack's monitor)", () => {
-    const mine = platform.json.findings.filter((f) => / retrains on breaches scoped to /.test(f));
+    const mine = platform.json.findings.filter((f) => / retrains on breaches whose tag text contains /.test(f));
     assert.strictEqual(mine.length, 1, platform.json.findings.join("\n"));
-    assert.match(mine[0], /^subscription platform-retrain-breach retrains on breaches scoped to 'credit-default-monitor_, but this program declares no ModelMonitor to check them against: make sure the monitor \(in another stack\) names its signals exactly/);
+    assert.match(mine[0], /^subscription platform-retrain-breach retrains on breaches whose tag text contains "'credit-default-monitor_", but this program declares no ModelMonitor to check them against: make sure the monitor \(in another stack\) names its signals exactly/);
   });
 
   it("plans the platform example: one system topic, every subscription dead-lettered with bounded retry", () => {
@@ -234,7 +234,7 @@ describe("offline plan (CLI, end to end on the mock engine)", function () {
 
   it("plans examples/focused/model-monitoring: the monitor's own breach retrains once, through the batch endpoint, to the deployer rule", () => {
     const run = runCli(["--program", path.join(root, "dist", "examples", "focused", "model-monitoring")]);
-    assert.ok(!run.json.findings.some((f) => / retrains on breaches scoped to /.test(f)), "the monitor is declared: the policy checks it, no finding");
+    assert.ok(!run.json.findings.some((f) => / retrains on breaches whose tag text contains /.test(f)), "the monitor is declared: the policy checks it, no finding");
     assert.strictEqual(run.status, 0, run.out);
     assert.ok(run.json.resources.some((r) => r.type === "azure-native:machinelearningservices:Schedule" && r.inputs.name === "credit-default-monitor"));
     assert.deepStrictEqual(run.json.loop.map((s) => [s.startedBy, s.run.body.monitorSignal]), [["credit-retrain-breach", "credit-default-monitor_data-drift-signal"]]);
