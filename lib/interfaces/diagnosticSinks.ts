@@ -41,6 +41,8 @@ export interface SentSetting {
 export interface Sink {
   readonly kind: "Log Analytics workspace" | "storage account" | "Event Hubs authorization rule";
   readonly id: string;
+  /** The other setting's spelling of the same id, when it differs. */
+  readonly otherSpelling?: string;
 }
 
 /** An ARM id in the form two ids are compared in: lower case, no trailing or doubled slashes, no padding. */
@@ -85,7 +87,11 @@ export function sharedContent(a: Pick<SentSetting, "logs" | "metrics">, b: Pick<
 /** The destination two settings share, or undefined. */
 export function sharedSink(a: SentSetting, b: SentSetting): Sink | undefined {
   const other = sinksOf(b);
-  return sinksOf(a).find((s) => other.some((o) => o.kind === s.kind && normalizeSinkId(o.id) === normalizeSinkId(s.id)));
+  for (const s of sinksOf(a)) {
+    const o = other.find((x) => x.kind === s.kind && normalizeSinkId(x.id) === normalizeSinkId(s.id));
+    if (o !== undefined) return o.id === s.id ? s : { ...s, otherSpelling: o.id };
+  }
+  return undefined;
 }
 
 /** Two settings of one resource that Azure refuses together. */
@@ -113,7 +119,8 @@ export function findSinkConflicts(settings: readonly SentSetting[]): SinkConflic
 /** The message of one conflict on `resource` (e.g. `the Microsoft.Logic/workflows resource`). */
 export function sinkConflictMessage(resource: string, c: SinkConflict): string {
   return (
-    `${c.a.label} and ${c.b.label} both send ${c.what} of ${resource} to the same ${c.sink.kind} ${c.sink.id}; Azure refuses it ` +
+    `${c.a.label} and ${c.b.label} both send ${c.what} of ${resource} to the same ${c.sink.kind} ${c.sink.id}` +
+    `${c.sink.otherSpelling !== undefined ? ` (written ${c.sink.otherSpelling} in the second; ARM ids ignore case)` : ""}; Azure refuses it ` +
     `("Data sinks can't be reused in different settings on the same category for the same resource"). ` +
     `Fix: send them in one setting, or send one of them to another ${c.sink.kind}.`
   );
