@@ -1,18 +1,10 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { findSinkConflicts, normalizeSinkId, SentLog, SentSetting, settingCountProblem, sinkConflictMessage } from "../../lib/interfaces/diagnosticSinks";
 import { known, str, UNKNOWN } from "./common";
+import { referenced } from "./profile";
 
 const SETTING = "azure-native:monitor:DiagnosticSetting";
 const SINK_INPUTS = ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId"] as const;
-
-/**
- * The resources `input` of `r` refers to: the engine's property dependencies when it sent them (the real
- * CLI), else every dependency (the offline harness sends none).
- */
-function referenced(r: PolicyResource, input: string): readonly PolicyResource[] {
-  const byProperty = r.propertyDependencies?.[input];
-  return byProperty !== undefined && byProperty.length > 0 ? byProperty : r.dependencies;
-}
 
 /**
  * An id input as a comparable string: the value when known; in preview, the one resource it is read
