@@ -193,7 +193,7 @@ export function diagnosticCoverageProblems(component: string, argName: string, s
 }
 
 /** How a message names entry `i` of `argName`. */
-const entryLabel = (argName: string, i: number, s: DiagnosticSetting): string => `${argName}[${i}]${typeof s.name === "string" ? ` (${JSON.stringify(s.name)})` : ""}`;
+export const entryLabel = (argName: string, i: number, s: DiagnosticSetting): string => `${argName}[${i}]${typeof s.name === "string" ? ` (${JSON.stringify(s.name)})` : ""}`;
 
 /** What entry `i` sends to a resource of `type`, in the shape diagnosticSinks.ts compares; undefined when nothing. */
 export function sentToType(label: string, setting: DiagnosticSetting, type: DiagnosticResourceType): SentSetting | undefined {

@@ -5,7 +5,7 @@
  * one name (the second overwrites the first), and one destination reused for a category
  * (lib/interfaces/diagnosticSinks.ts has the sources).
  */
-import { DiagnosticResourceType, sentToType } from "../interfaces/diagnostics";
+import { DiagnosticResourceType, entryLabel, sentToType } from "../interfaces/diagnostics";
 import { SentSetting, sinkConflicts } from "../interfaces/diagnosticSinks";
 import { DiagnosticSetting } from "../interfaces/types";
 import { DIAGNOSTIC_PROFILES, MONITORING_SETTING_NAME, WATCHED_KIND_TYPES, WatchedKind } from "./builders";
@@ -38,7 +38,7 @@ export function monitoringSinkProblems(where: string, argName: string, settings:
   const problems: string[] = [];
   for (const w of watched) {
     const type: DiagnosticResourceType = WATCHED_KIND_TYPES[w.kind];
-    const own = settings.flatMap((s, i) => sentToType(`${argName}[${i}]${typeof s.name === "string" ? ` (${JSON.stringify(s.name)})` : ""}`, s, type) ?? []);
+    const own = settings.flatMap((s, i) => sentToType(entryLabel(argName, i, s), s, type) ?? []);
     problems.push(...sinkConflicts(w.what, [...own, monitoringSent(w.kind, monitoringWorkspaceId)]).map((p) => `${where}: ${p}`));
   }
   for (const [i, s] of settings.entries()) {
