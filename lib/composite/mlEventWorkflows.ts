@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEPLOY_RULE_KEYS, MODEL_DEPLOYER_ARG_KEYS, DeployerOptions, ModelDeployer } from "../deployment/modelDeployer";
 import { EMAIL_ALERT_RULE_KEYS, EMAIL_ALERTS_ARG_KEYS, EMAIL_TRANSPORT_KEYS, EmailAlerts, EmailOptions } from "../notifications/emailAlerts";
 import { MonitoringOptions, OBSERVABILITY_ARG_KEYS, Observability, ObservabilityArgs, unknownObservabilityArgs, WatchedWorkflow } from "../observability/observability";
+import { DoublyWatched, monitoringSinkProblems } from "../observability/sinkChecks";
 import { matchRule } from "../deployment/decision";
 import { DriftRetrainTrigger } from "../retraining/driftRetrainTrigger";
 import { CREATE_RETRAIN_PIPELINE_KEYS, DRIFT_RETRAIN_TRIGGER_ARG_KEYS, EXISTING_RETRAIN_PIPELINE_KEYS, RetrainOptions } from "../retraining/types";
@@ -129,10 +130,25 @@ function compositeInterfaceProblems(where: string, args: MlEventWorkflowsArgs): 
       }
     }
   }
+  if (args.monitoring !== undefined) {
+    const brought: unknown = typeof args.monitoring.logAnalytics === "object" ? args.monitoring.logAnalytics?.workspaceId : undefined;
+    problems.push(...monitoringSinkProblems(where, "diagnosticSettings", Array.isArray(args.diagnosticSettings) ? args.diagnosticSettings : undefined, brought, doublyWatched(args)));
+  }
   if (args.lock?.kind === "ReadOnly" && (args.email !== undefined || args.retrain !== undefined)) {
     problems.push(`${where}: lock.kind "ReadOnly" is forwarded to email/retrain, where it blocks the POSTs they need (listCallbackUrl, createRun); use "CanNotDelete".`);
   }
   return problems;
+}
+
+/** The created resources that get both the forwarded `diagnosticSettings` and monitoring's own setting. */
+function doublyWatched(args: MlEventWorkflowsArgs): DoublyWatched[] {
+  return [
+    ...(args.existingSystemTopic === undefined ? [{ what: "the system topic", kind: "systemTopic" as const }] : []),
+    ...(args.email ? [{ what: "the email Logic App", kind: "workflow" as const }] : []),
+    ...(args.retrain ? [{ what: "the retraining Logic App", kind: "workflow" as const }] : []),
+    ...(args.retrain?.createPipeline !== undefined ? [{ what: "the created Data Factory", kind: "factory" as const }] : []),
+    ...(args.deployer ? [{ what: "the deployer's Function App", kind: "functionApp" as const }] : []),
+  ];
 }
 
 /** The interfaces every capability gets (each applies them to what it creates). */

@@ -3,7 +3,7 @@
  * component creates (pure), and the resources (diagnostic settings, extra role grants, the lock).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, DiagnosticTarget } from "./diagnostics";
+import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, diagnosticSinkProblems, DiagnosticTarget } from "./diagnostics";
 import { IdentityResourceType, identitySupportProblems } from "./identities";
 import { createLock } from "./lock";
 import { createRoleAssignments } from "./roleAssignments";
@@ -46,6 +46,7 @@ export function interfaceProblems(where: string, args: AvmInterfaces, shape: Int
   }
   for (const [type, needs] of shape.identities) problems.push(...identitySupportProblems(where, "managedIdentities", args.managedIdentities, type, needs));
   problems.push(...diagnosticCoverageProblems(where, "diagnosticSettings", args.diagnosticSettings, shape.diagnosticTypes));
+  problems.push(...diagnosticSinkProblems(where, "diagnosticSettings", args.diagnosticSettings, shape.diagnosticTypes));
   return problems;
 }
 

@@ -14,7 +14,8 @@
  *   https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level).
  * - Diagnostic settings: at most five per resource (Learn, "Diagnostic settings in Azure Monitor":
  *   https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings); category groups
- *   `allLogs` and `audit` (same page, "Category groups").
+ *   `allLogs` and `audit`, and a setting that uses a group takes no individual categories (same page,
+ *   "Category groups"). Destinations reused across settings: diagnosticSinks.ts.
  */
 import { normalizeGuid, parseArmScope } from "../rbac/armScope";
 import { KeyTable, unknownArgumentProblems } from "../workspace/argKeys";
@@ -123,6 +124,13 @@ function diagnosticCategoryProblems(component: string, at: string, d: Partial<Di
     if (has("categoryGroup") && entry.categoryGroup !== "allLogs" && entry.categoryGroup !== "audit") {
       problems.push(`${component}: ${where}.categoryGroup ${show(entry.categoryGroup)} is not a category group; use "allLogs" or "audit" (exact case).`);
     }
+  }
+  const entries = (Array.isArray(logs) ? logs : []).filter(isPlainObject);
+  if (entries.some((c) => c.categoryGroup !== undefined && c.category === undefined) && entries.some((c) => c.category !== undefined && c.categoryGroup === undefined)) {
+    problems.push(
+      `${component}: ${at}.logCategoriesAndGroups ${show(logs)} mixes category groups and categories; Azure takes one or the other in a setting ` +
+        `("If you do use category groups in a diagnostic setting, you can't select individual category types"). Keep the group, or list categories only.`,
+    );
   }
   const metrics: unknown = d.metricCategories;
   if (metrics !== undefined && !Array.isArray(metrics)) problems.push(`${component}: ${at}.metricCategories ${show(metrics)} is not a list; pass e.g. [{ category: "AllMetrics" }].`);

@@ -202,3 +202,14 @@ export function validateRecipients(where: string, recipients: readonly string[])
 export function emailReceivers(recipients: readonly string[]): { name: string; emailAddress: string; useCommonAlertSchema: true }[] {
   return recipients.map((emailAddress, i) => ({ name: `email-${i + 1}-${emailAddress.split("@")[0].replace(/[^A-Za-z0-9-]/g, "-")}`.slice(0, 64), emailAddress, useCommonAlertSchema: true as const }));
 }
+
+/** The setting name Observability gives every diagnostic setting it creates (one per watched resource). */
+export const MONITORING_SETTING_NAME = "aml-events-to-log-analytics";
+
+/** The ARM type of each watched kind. */
+export const WATCHED_KIND_TYPES = {
+  systemTopic: "Microsoft.EventGrid/systemTopics",
+  workflow: "Microsoft.Logic/workflows",
+  functionApp: "Microsoft.Web/sites",
+  factory: "Microsoft.DataFactory/factories",
+} as const satisfies Readonly<Record<WatchedKind, string>>;

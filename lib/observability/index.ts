@@ -1,2 +1,3 @@
 export * from "./builders";
 export * from "./observability";
+export * from "./sinkChecks";

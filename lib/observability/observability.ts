@@ -12,6 +12,7 @@ import {
   emailReceivers,
   isoMinutes,
   metricAlertCriteria,
+  MONITORING_SETTING_NAME,
   validateAlertSettings,
   validateRecipients,
 } from "./builders";
@@ -300,7 +301,7 @@ export class Observability extends pulumi.ComponentResource {
     for (const [child, kind, resourceUri] of targets) {
       out[child] = new monitor.DiagnosticSetting(
         child,
-        { name: "aml-events-to-log-analytics", resourceUri, workspaceId: this.logAnalyticsWorkspaceId, ...diagnosticSettingInputs(kind) },
+        { name: MONITORING_SETTING_NAME, resourceUri, workspaceId: this.logAnalyticsWorkspaceId, ...diagnosticSettingInputs(kind) },
         { parent: this },
       );
     }

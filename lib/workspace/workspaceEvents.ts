@@ -19,7 +19,7 @@ import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 import { storageEncryptionProps } from "../interfaces/customerManagedKey";
 import { AvmInterfaces } from "../interfaces/types";
 import { validateAvmInterfaces } from "../interfaces/validate";
-import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, DiagnosticTarget } from "../interfaces/diagnostics";
+import { createDiagnosticSettings, diagnosticCoverageProblems, DiagnosticResourceType, diagnosticSinkProblems, DiagnosticTarget } from "../interfaces/diagnostics";
 import { createRoleAssignments } from "../interfaces/roleAssignments";
 import { actingIdentity, actingPrincipalId, ActingIdentity, asIdentityMap, eventSubscriptionIdentity, identityBlock, identitySupportProblems } from "../interfaces/identities";
 
@@ -274,6 +274,7 @@ function workspaceEventsInterfaceProblems(where: string, args: WorkspaceEventsAr
   }
   problems.push(...identitySupportProblems(where, "managedIdentities", args.managedIdentities, "Microsoft.EventGrid/systemTopics"));
   problems.push(...diagnosticCoverageProblems(where, "diagnosticSettings", args.diagnosticSettings, workspaceEventsDiagnosticTypes(args)));
+  problems.push(...diagnosticSinkProblems(where, "diagnosticSettings", args.diagnosticSettings, workspaceEventsDiagnosticTypes(args)));
   return problems;
 }
 

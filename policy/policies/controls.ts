@@ -64,6 +64,7 @@ export const POLICY_CONTROLS: Readonly<Record<string, PolicyControls>> = {
   "deploy-function-destination-after-code": c(["DS-6"]),
   "deploy-webhook-validatable-host": c(["NS-2", "DP-3"]),
   "deploy-lock-after-subscriptions": c(["PV-2"]),
+  "deploy-diagnostic-sinks-unique": c(["LT-3"]),
   "deploy-global-name-suffix": c(["DS-6"]),
   "deploy-online-endpoint-name": c(["DS-6"]),
   "filter-v1-drift-retired": c(["DS-6"]),

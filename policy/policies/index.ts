@@ -39,6 +39,7 @@ import { deployFlexSiteConfig } from "./deploy-flex-site-config";
 import { deployFunctionDestinationAfterCode } from "./deploy-function-destination-after-code";
 import { deployGlobalNameSuffix } from "./deploy-global-name-suffix";
 import { deployLockAfterSubscriptions } from "./deploy-lock-after-subscriptions";
+import { deployDiagnosticSinksUnique } from "./deploy-diagnostic-sinks-unique";
 import { deployOnlineEndpointName } from "./deploy-online-endpoint-name";
 import { deployRuleNamesModels } from "./deploy-rule-names-models";
 import { deployWebhookValidatableHost } from "./deploy-webhook-validatable-host";
@@ -93,6 +94,7 @@ export const policies: Policies = withMetadata([
   deployFunctionDestinationAfterCode,
   deployWebhookValidatableHost,
   deployLockAfterSubscriptions,
+  deployDiagnosticSinksUnique,
   deployGlobalNameSuffix,
   deployOnlineEndpointName,
   deployRuleNamesModels,

@@ -95,7 +95,7 @@ function armTypeOf(token: string): DiagnosticResourceType | undefined {
  * The resources `input` of `r` refers to: the engine's property dependencies when it sent them (the real
  * CLI), else every dependency (the offline harness sends no property dependencies).
  */
-function referenced(r: PolicyResource, input: string): readonly PolicyResource[] {
+export function referenced(r: PolicyResource, input: string): readonly PolicyResource[] {
   const byProperty = r.propertyDependencies?.[input];
   return byProperty !== undefined && byProperty.length > 0 ? byProperty : r.dependencies;
 }

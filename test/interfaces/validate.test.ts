@@ -35,7 +35,7 @@ describe("AVM interfaces: pure validation", () => {
       validateAvmInterfaces(C, {
         tags: { env: "prod" },
         lock: { kind: "CanNotDelete", name: "keep", notes: "why" },
-        diagnosticSettings: [{ workspaceResourceId: LAW, logCategoriesAndGroups: [{ category: "WorkflowRuntime" }, { categoryGroup: "audit" }], logAnalyticsDestinationType: "Dedicated" }],
+        diagnosticSettings: [{ workspaceResourceId: LAW, logCategoriesAndGroups: [{ category: "WorkflowRuntime" }], logAnalyticsDestinationType: "Dedicated" }],
         roleAssignments: [{ roleDefinitionIdOrName: "Reader", principalId: PRINCIPAL, principalType: "Group", condition: "true", conditionVersion: "2.0" }],
         managedIdentities: { systemAssigned: true, userAssignedResourceIds: [UAI] },
       }),

@@ -97,6 +97,14 @@ function monitorSchedule(signalId: string): PolicyResourceInput {
   return { type: "azure-native:machinelearningservices:Schedule", name: "monitor", props: { properties: { action: { actionType: "CreateMonitor", monitorDefinition: { signals } } } } };
 }
 
+const LAW = `${RG}/providers/Microsoft.OperationalInsights/workspaces/central-logs`;
+/** A diagnostic setting sending allLogs and AllMetrics unless `props` says otherwise. */
+const diag = (name: string, props: Record<string, unknown>): PolicyResourceInput => ({
+  type: "azure-native:monitor:DiagnosticSetting",
+  name,
+  props: { name, logs: [{ categoryGroup: "allLogs", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }], ...props },
+});
+
 const CASES: Record<string, Case> = {
   "profile-public-network-access-disabled": {
     pass: [{ type: "azure-native:eventhub:Namespace", name: "ns", props: { publicNetworkAccess: "Disabled" } }],
@@ -176,6 +184,14 @@ const CASES: Record<string, Case> = {
     failIncludes: "doesn't depend on subscription(s) b",
     notApplicable: [onTopic("a")],
     unknown: [onTopic("a"), lock("topic-lock", [], { scope: U })],
+    unknownOutcome: "skipped",
+  },
+  "deploy-diagnostic-sinks-unique": {
+    pass: [diag("a", { resourceUri: TOPIC_ID, workspaceId: LAW }), diag("b", { resourceUri: TOPIC_ID, workspaceId: `${LAW}-2` })],
+    fail: [diag("a", { resourceUri: TOPIC_ID, workspaceId: LAW }), diag("b", { resourceUri: `${TOPIC_ID.toUpperCase()}/`, workspaceId: `${LAW.replace("resourceGroups", "RESOURCEGROUPS")}/` })],
+    failIncludes: 'both send category group "allLogs" of the resource /subscriptions/',
+    notApplicable: [diag("a", { resourceUri: TOPIC_ID, workspaceId: LAW })],
+    unknown: [diag("a", { resourceUri: TOPIC_ID, workspaceId: LAW }), diag("b", { resourceUri: U, workspaceId: LAW })],
     unknownOutcome: "skipped",
   },
   "deploy-global-name-suffix": {
