@@ -29,7 +29,8 @@ import { DeployRule, deployRulesToAdvancedFilters, deployRuleWarnings, validateD
 import { AVM_INTERFACE_ARG_KEYS, AvmInterfaces } from "../interfaces/types";
 import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interfaces/apply";
 import { DiagnosticTarget } from "../interfaces/diagnostics";
-import { identityBlock } from "../interfaces/identities";
+import { actingIdentity, identityBlock, userAssignedIdentity } from "../interfaces/identities";
+import { DeployerIdentity, deploymentStorageAuthentication, identityAppSettings } from "./identity";
 import { deployerIsolationProblems, deployerIsolationWarnings, deployerNetwork, privateQueueDeliveryProblem } from "./isolation";
 import { IsolationArgs, ISOLATION_ARG_KEYS } from "../interfaces/isolation";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
@@ -123,9 +124,14 @@ export interface ModelDeployerArgs extends DeployerOptions, EventSourceArgs, Avm
   /** Extra role grants on the Function App. @default [] */
   readonly roleAssignments?: AvmInterfaces["roleAssignments"];
   /**
-   * User-assigned identities attached to the Function App alongside its system-assigned identity, which
-   * the host storage, the deployment container and the deploying code keep using; the system topic the
-   * component creates from `workspace` delivers as the first one. @default - system-assigned only
+   * Identities of the Function App. With `userAssignedResourceIds`, the app acts as the FIRST one for
+   * everything it does: its host storage and event queue (`AzureWebJobsStorage__credential`/`__clientId`),
+   * its deployment container (`UserAssignedIdentity` authentication), Application Insights
+   * (`Authorization=AAD;ClientId=…`) and the handler's Azure SDK clients (`AZURE_CLIENT_ID`); every role the
+   * component grants goes to that identity, and the system-assigned identity is off unless
+   * `systemAssigned: true` (then attached, unused by the component). Further ids are attached only. The
+   * system topic the component creates from `workspace` delivers as the first one too.
+   * @default - the system-assigned identity only, which acts for everything
    */
   readonly managedIdentities?: AvmInterfaces["managedIdentities"];
 }
@@ -135,7 +141,8 @@ function deployerShape(args: ModelDeployerArgs): InterfaceShape {
   return {
     needsIdentity: true,
     diagnosticTypes: ["Microsoft.Web/sites", "Microsoft.Storage/storageAccounts", "Microsoft.Insights/components", ...(args.logAnalyticsWorkspaceId === undefined ? ["Microsoft.OperationalInsights/workspaces" as const] : [])],
-    identities: [["Microsoft.Web/sites", "the host storage (AzureWebJobsStorage__accountName), the deployment container and the deploying code authenticate as it"]],
+    // Every caller in the app can name a user-assigned identity (lib/deployment/identity.ts, with sources).
+    identities: [["Microsoft.Web/sites", undefined]],
   };
 }
 
@@ -287,10 +294,11 @@ const DEPLOYER_PARTS = new HiddenParts<ModelDeployer, ModelDeployerParts>();
  * Deploys registered models whose tags match a rule to Azure ML managed online endpoints.
  *
  * Creates a Flex Consumption Function App (Linux, Node.js, HTTPS only, TLS 1.2, no siteConfig key
- * Flex rejects, system-assigned identity), its storage account (shared keys off; host storage and
- * deployment container reached with the app's identity) and workspace-based Application Insights
- * (Entra ID auth), publishes the bundled code with one deploy (`FunctionCodePublish`) and
- * waits until the function is indexed, grants the app AzureML Data Scientist on the workspace only,
+ * Flex rejects; it acts as its first user-assigned identity when given, else as its system-assigned
+ * one), its storage account (shared keys off; host storage and deployment container reached with
+ * that identity) and workspace-based Application Insights (Entra ID auth), publishes the bundled code
+ * with one deploy (`FunctionCodePublish`) and waits until the function is indexed, grants that identity
+ * a least-privilege deployer role on the workspace only,
  * and routes ModelRegistered (the rules' tags pushed into advanced filters, dead-lettered and retried
  * per the WorkspaceEvents defaults) to the storage queue its queue-triggered function drains; poison
  * messages are kept and alerted.
@@ -303,7 +311,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
   readonly functionAppId: pulumi.Output<string>;
   /** Name of the Function App. */
   readonly functionAppName: pulumi.Output<string>;
-  /** Principal id of the Function App's system-assigned identity. */
+  /** Principal id of the identity the Function App acts as (and every grant names): its first user-assigned identity's when given, else its system-assigned identity's. */
   readonly principalId: pulumi.Output<string>;
   /** ARM id of the storage account (host storage and code package). */
   readonly storageAccountId: pulumi.Output<string>;
@@ -461,6 +469,10 @@ export class ModelDeployer extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // The app acts as its first user-assigned identity when given (see ./identity.ts), else as its system one.
+    const acting = actingIdentity(args.managedIdentities, false);
+    const ua = acting.kind === "UserAssigned" ? userAssignedIdentity(acting.resourceId, { parent: this }) : undefined;
+    const identity: DeployerIdentity = acting.kind === "UserAssigned" && ua !== undefined ? { ...acting, clientId: ua.clientId } : { kind: "SystemAssigned" };
     const blobEndpoint = account.primaryEndpoints.apply((e) => e.blob);
     const deploymentContainerUrl = pulumi.interpolate`${blobEndpoint}${container.name}`;
     const app = new web.WebApp(
@@ -473,15 +485,13 @@ export class ModelDeployer extends pulumi.ComponentResource {
         serverFarmId: plan.id,
         httpsOnly: true,
         ...net.site,
-        identity: identityBlock(args.managedIdentities, "Microsoft.Web/sites", true) as web.WebAppArgs["identity"],
+        identity: identityBlock(args.managedIdentities, "Microsoft.Web/sites", false) as web.WebAppArgs["identity"],
         siteConfig: {
           minTlsVersion: "1.2",
           scmMinTlsVersion: "1.2",
           // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION: the runtime is in functionAppConfig.
           appSettings: [
-            { name: "AzureWebJobsStorage__accountName", value: account.name },
-            { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: insights.connectionString },
-            { name: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", value: "Authorization=AAD" },
+            ...identityAppSettings(identity, account.name, insights.connectionString),
             { name: DEPLOYER_SETTINGS.workspaceId, value: workspaceId },
             // Online endpoints live in the workspace's region; the Function App may sit elsewhere
             // (Flex Consumption is not offered in every region).
@@ -491,7 +501,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
         },
         functionAppConfig: {
           deployment: {
-            storage: { type: "blobContainer", value: deploymentContainerUrl, authentication: { type: "SystemAssignedIdentity" } },
+            storage: { type: "blobContainer", value: deploymentContainerUrl, authentication: deploymentStorageAuthentication(identity) },
           },
           runtime: { name: "node", version: args.nodeVersion ?? DEFAULT_DEPLOYER_NODE_VERSION },
           scaleAndConcurrency: { maximumInstanceCount: args.maximumInstanceCount ?? 40, instanceMemoryMB: args.instanceMemoryMB ?? 2048 },
@@ -500,7 +510,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
       },
       { parent: this, transformations: [flexSafeSiteConfig] },
     );
-    const principalId = app.identity.apply((i) => i?.principalId ?? "");
+    const principalId = ua?.principalId ?? app.identity.apply((i) => i?.principalId ?? "");
     const endpoints = createPrivateEndpoints(
       name,
       args.privateEndpoints,

@@ -130,9 +130,27 @@ export function eventSubscriptionIdentity(acting: ActingIdentity): { type: "Syst
  * identity must be readable with the provider's credentials, in the provider's subscription).
  */
 export function userAssignedPrincipalId(resourceId: string, opts: pulumi.InvokeOptions): pulumi.Output<string> {
+  return userAssignedIdentity(resourceId, opts).principalId;
+}
+
+/** The ids of a user-assigned identity that callers name it by: its principal (object) id and its client (application) id. */
+export interface UserAssignedIdentityIds {
+  /** The principal (object) id: what role assignments name. */
+  readonly principalId: pulumi.Output<string>;
+  /** The client (application) id: what code and app settings name to pick this identity among several. */
+  readonly clientId: pulumi.Output<string>;
+}
+
+/**
+ * The principal and client ids of a user-assigned identity, read from Azure by its id with one invoke
+ * (`managedidentity.getUserAssignedIdentity`; the identity must be readable with the provider's
+ * credentials, in the provider's subscription). The id's segments match case-insensitively, as ARM's do.
+ */
+export function userAssignedIdentity(resourceId: string, opts: pulumi.InvokeOptions): UserAssignedIdentityIds {
   const m = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)\/?$/i.exec(resourceId);
   if (m === null) throw new pulumi.ResourceError(`${JSON.stringify(resourceId)} is not a Microsoft.ManagedIdentity/userAssignedIdentities id.`, opts.parent);
-  return managedidentity.getUserAssignedIdentityOutput({ resourceGroupName: m[1], resourceName: m[2] }, opts).principalId;
+  const identity = managedidentity.getUserAssignedIdentityOutput({ resourceGroupName: m[1], resourceName: m[2] }, opts);
+  return { principalId: identity.principalId, clientId: identity.clientId };
 }
 
 /** The principal id the component grants roles to: the acting user-assigned identity's, else `systemPrincipalId`. */

@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { execFile, spawnSync } from "child_process";
+import { createServer, IncomingMessage } from "http";
+import { AddressInfo } from "net";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -72,6 +74,63 @@ describe("deployer queue path (Event Grid → storage queue → queue-triggered 
       assert.strictEqual(r.status, 0, r.stderr);
       assert.match(r.stdout, /rejected: The model deployer is misconfigured:\nAML_WORKSPACE_ID must be a workspace ARM id/);
       assert.match(r.stdout, /loaded index\.js,runtime\.js/);
+    });
+
+    describe("the handler's credential against a loopback App Service identity endpoint (IDENTITY_ENDPOINT/IDENTITY_HEADER)", () => {
+      const CLIENT = "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+      let requests: { url: URL; header: string | undefined }[];
+      let endpoint: string;
+      const server = createServer((req: IncomingMessage, res) => {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        requests.push({ url, header: req.headers["x-identity-header"] as string | undefined });
+        const who = url.searchParams.get("client_id") ?? "system";
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ access_token: `token-for-${who}`, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get("resource"), token_type: "Bearer" }));
+      });
+      before((done) => {
+        server.listen(0, "127.0.0.1", () => {
+          endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/msi/token`;
+          done();
+        });
+      });
+      after((done) => {
+        server.close(() => done());
+      });
+      beforeEach(() => {
+        requests = [];
+      });
+      /** Asks the packaged runtime.js's credential for an ARM token in a fresh process (the identity source is cached per process). */
+      const tokenWith = (clientId: string | undefined) =>
+        new Promise<string>((resolve) => {
+          const script = `require("./runtime.js").deployerCredential(process.env).getToken("https://management.azure.com/.default").then((t) => console.log("token " + t.token), (e) => console.log("error " + e.message))`;
+          const childEnv = { ...env, IDENTITY_ENDPOINT: endpoint, IDENTITY_HEADER: "loopback-secret", ...(clientId === undefined ? {} : { AZURE_CLIENT_ID: clientId }) };
+          if (clientId === undefined) delete childEnv.AZURE_CLIENT_ID;
+          execFile(process.execPath, ["-e", script], { cwd: app, env: childEnv, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) => resolve(error ? `failed ${stderr}` : stdout.trim()));
+        });
+
+      it("with AZURE_CLIENT_ID (a user-assigned identity), asks the endpoint for that client id", async () => {
+        assert.strictEqual(await tokenWith(CLIENT), `token token-for-${CLIENT}`);
+        assert.strictEqual(requests.length, 1);
+        assert.strictEqual(requests[0].url.searchParams.get("client_id"), CLIENT);
+        assert.strictEqual(requests[0].url.searchParams.get("resource"), "https://management.azure.com");
+        assert.strictEqual(requests[0].header, "loopback-secret");
+      });
+
+      it("without it (or empty), asks for the system-assigned identity: no client id in the request", async () => {
+        for (const clientId of [undefined, ""]) {
+          requests = [];
+          assert.strictEqual(await tokenWith(clientId), "token token-for-system");
+          assert.strictEqual(requests.length, 1);
+          assert.ok(![...requests[0].url.searchParams.keys()].some((k) => /client_id|object_id|mi_res_id|msi_res_id/.test(k)), requests[0].url.search);
+        }
+      });
+
+      it("a malformed AZURE_CLIENT_ID fails before any token request, naming the setting, the value and the fix", async () => {
+        const out = await tokenWith("id-deployer");
+        assert.match(out, /AZURE_CLIENT_ID is "id-deployer", not a client id \(a GUID/);
+        assert.match(out, /set it to the user-assigned identity's client id, or remove it/);
+        assert.strictEqual(requests.length, 0);
+      });
     });
 
     it("a package missing runtime.js still registers, and every invocation rejects (retried, then poison) instead of resolving", () => {

@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliResult, PulumiEnv, REPO, requireCli } from "./cli";
 import { startFlexPeer } from "./flexPeer";
+import { deterministicGuid } from "../../lib/rbac/guid";
 
 /** Each profile and the policy config its preview and deployments run with. */
 export const PROFILES: readonly { readonly name: string; readonly config: string }[] = [
@@ -128,6 +129,34 @@ describe("the profiles' offline plans under the waf-aligned policy config", func
       assert.ok(PUBLIC_KEYS.some((k) => r.inputs[k] === "Disabled"), `${r.name}: public network access not set`);
     }
     assert.deepStrictEqual(wafPlan.policy.verdict, { ...wafPlan.policy.verdict, mandatory: 0, advisory: 0 });
+  });
+
+  it("waf-aligned: the deployer's Function App acts as the workload identity (no system identity) in every setting and grant", () => {
+    const { json: wafPlan } = plan("waf-aligned", "policy/config/waf-aligned.json");
+    const app = wafPlan.resources.find((r) => r.type === "azure-native:web:WebApp" && r.name === "waf-deployer-app");
+    assert.ok(app, "the deployer's Function App");
+    const identity = app.inputs.identity as { type: string; userAssignedIdentities: string[] };
+    assert.strictEqual(identity.type, "UserAssigned");
+    const [workload] = identity.userAssignedIdentities;
+    assert.match(workload, /\/userAssignedIdentities\/id-ml-workload$/);
+    const settings = Object.fromEntries((app.inputs.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings.map((s) => [s.name, s.value]));
+    const clientId = settings.AZURE_CLIENT_ID;
+    assert.match(clientId, /^[0-9a-f-]{36}$/);
+    assert.strictEqual(settings.AzureWebJobsStorage__credential, "managedidentity");
+    assert.strictEqual(settings.AzureWebJobsStorage__clientId, clientId);
+    assert.strictEqual(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING, `Authorization=AAD;ClientId=${clientId}`);
+    const deployment = app.inputs.functionAppConfig as { deployment: { storage: { authentication: unknown } } };
+    assert.deepStrictEqual(deployment.deployment.storage.authentication, { type: "UserAssignedIdentity", userAssignedIdentityResourceId: workload });
+    // The deployer's own grants (the topic's queue-sender grant names the topic's system identity).
+    const own = ["aml-data-scientist", "storage-owner", "queue-contributor", "poison-queue-contributor", "metrics-publisher"].map((g) => `waf-deployer-${g}`);
+    const grants = wafPlan.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && own.includes(r.name));
+    assert.strictEqual(grants.length, own.length, grants.map((g) => g.name).join(", "));
+    const principals = new Set(grants.map((g) => g.inputs.principalId));
+    // The offline provider answers getUserAssignedIdentity with ids derived from the identity's id (lib/plan/armResponses.ts).
+    assert.deepStrictEqual([...principals], [deterministicGuid("principal", workload.toLowerCase())], "every deployer grant names the workload identity's principal");
+    assert.strictEqual(clientId, deterministicGuid("client", workload.toLowerCase()));
+    const topicGrant = wafPlan.resources.find((r) => r.name === "waf-deployer-model-registered-queue-sender");
+    assert.ok(topicGrant && !principals.has(topicGrant.inputs.principalId), "the topic keeps delivering with its own (system) identity");
   });
 });
 

@@ -119,7 +119,7 @@ export const CASES: readonly InterfaceCase[] = [
       ["insights", "azure-native:applicationinsights:Component"],
       ["logs", "azure-native:operationalinsights:Workspace"],
     ],
-    identity: ["azure-native:web:WebApp", { type: "SystemAssigned, UserAssigned", userAssignedIdentities: [UAI] }],
+    identity: ["azure-native:web:WebApp", { type: "UserAssigned", userAssignedIdentities: [UAI] }],
   },
   {
     component: "ModelMonitor",

@@ -26,5 +26,6 @@ export async function deployOnModelRegistered(message: unknown, context: Invocat
   return loadRuntime().deployOnModelRegistered(message, context);
 }
 
-// Identity connection: AzureWebJobsStorage__accountName (the queue service URI is derived from it).
+// Identity connection: AzureWebJobsStorage__accountName (the queue service URI is derived from it), plus
+// __credential/__clientId when the app acts as a user-assigned identity (../identity.ts): the host's settings.
 app.storageQueue(DEPLOYER_FUNCTION_NAME, { queueName: DEPLOYER_QUEUE_NAME, connection: "AzureWebJobsStorage", handler: deployOnModelRegistered });

@@ -37,14 +37,29 @@ function blobServiceUrl(env: Readonly<Record<string, string | undefined>>): stri
   return `https://${account}.blob.core.windows.net`;
 }
 
+/** A client id: a GUID (Microsoft Entra application ids are). */
+const CLIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The managed identity every SDK client of the handler uses: the user-assigned identity whose client id
+ * is in `AZURE_CLIENT_ID` (ModelDeployer writes it when the app acts as a user-assigned identity), else
+ * the system-assigned one. A set but malformed value throws, so the message is retried and then kept,
+ * instead of each call failing later with a token error that does not name the setting.
+ */
+export function deployerCredential(env: Readonly<Record<string, string | undefined>>): ManagedIdentityCredential {
+  const clientId = env[DEPLOYER_SETTINGS.clientId];
+  if (clientId === undefined || clientId === "") return new ManagedIdentityCredential();
+  if (!CLIENT_ID.test(clientId)) throw new Error(`${DEPLOYER_SETTINGS.clientId} is ${JSON.stringify(clientId)}, not a client id (a GUID such as 00000000-0000-0000-0000-000000000000); set it to the user-assigned identity's client id, or remove it to use the system-assigned identity.`);
+  return new ManagedIdentityCredential({ clientId });
+}
+
 /** Builds (once per worker) the client and configuration from app settings. Throws on bad settings so events are retried, then dead-lettered, never dropped. */
 function setup(): Setup {
   if (cached) return cached;
   const config = loadDeployerConfig(process.env);
   const ws = parseWorkspaceId(config.workspaceId);
   if (ws === undefined) throw new Error(`${DEPLOYER_SETTINGS.workspaceId} is not a workspace ARM id.`);
-  const clientId = process.env[DEPLOYER_SETTINGS.clientId];
-  const credential = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+  const credential = deployerCredential(process.env);
   const container = new BlobServiceClient(blobServiceUrl(process.env), credential).getContainerClient(DEPLOYER_LEASE_CONTAINER);
   const locker = new BlobEndpointLocker(container, {}, (msg, fields) => console.log(JSON.stringify({ function: DEPLOYER_FUNCTION_NAME, msg, ...fields })));
   cached = { credential, client: new AzureMachineLearningWorkspaces(credential, ws.subscriptionId), config, locker };
