@@ -150,7 +150,22 @@ export function userAssignedIdentity(resourceId: string, opts: pulumi.InvokeOpti
   const m = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)\/?$/i.exec(resourceId);
   if (m === null) throw new pulumi.ResourceError(`${JSON.stringify(resourceId)} is not a Microsoft.ManagedIdentity/userAssignedIdentities id.`, opts.parent);
   const identity = managedidentity.getUserAssignedIdentityOutput({ resourceGroupName: m[1], resourceName: m[2] }, opts);
-  return { principalId: identity.principalId, clientId: identity.clientId };
+  // The invoke reads the provider's subscription, not the one written in the id (azure-native 3.x
+  // `GetUserAssignedIdentityArgs` has no subscription): a same-named identity there must not get the roles.
+  const checked = identity.apply((found) => {
+    const problem = identitySubscriptionProblem(resourceId, found.id);
+    if (problem !== undefined) throw new pulumi.ResourceError(problem, opts.parent);
+    return found;
+  });
+  return { principalId: checked.principalId, clientId: checked.clientId };
+}
+
+/** Why the identity read from Azure is not the one asked for (pure): its subscription differs from the id's. */
+export function identitySubscriptionProblem(requested: string, found: string | undefined): string | undefined {
+  const sub = (id: string | undefined): string => /^\/subscriptions\/([^/]+)\//i.exec(id ?? "")?.[1]?.toLowerCase() ?? "";
+  if (found === undefined || found === "" || sub(found) === sub(requested)) return undefined;
+  return `user-assigned identity ${JSON.stringify(requested)} is in subscription ${sub(requested)}, but the provider reads subscription ${sub(found)} (it found ${JSON.stringify(found)}); ` +
+    "roles would go to the wrong identity. Use an identity in the provider's subscription, or give the component a provider for the identity's subscription.";
 }
 
 /** The principal id the component grants roles to: the acting user-assigned identity's, else `systemPrincipalId`. */

@@ -12,6 +12,7 @@ import { ModelDeployer, ModelDeployerArgs } from "../../lib/deployment";
 import { deploymentStorageAuthentication, identityAppSettings } from "../../lib/deployment/identity";
 import { BuiltInRole, deterministicGuid } from "../../lib/rbac";
 import { leastPrivilegeRoleGuid } from "../../lib/rbac/customRoles";
+import { identitySubscriptionProblem, userAssignedIdentity } from "../../lib/interfaces/identities";
 import { MockedResource } from "../../lib/plan/mocks";
 import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
 
@@ -158,5 +159,23 @@ describe("ModelDeployer identity: the plan", () => {
     build("mdid-nosys", { systemAssigned: false, userAssignedResourceIds: [UAI] });
     const p = await plan("mdid-nosys");
     assert.deepStrictEqual(p.identity, { type: "UserAssigned", userAssignedIdentities: [UAI] });
+  });
+});
+
+describe("ModelDeployer identity: the identity read is the one named", () => {
+  const FOREIGN = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-ml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-deployer";
+
+  it("an id in another subscription than the provider's is refused before any role goes to the same-named identity there", async () => {
+    // What the deployer (and every component acting as a user-assigned identity) reads its principal with.
+    // The SDK's Output keeps its value as a promise that rejects when an apply throws (not in its typings).
+    const value = (userAssignedIdentity(FOREIGN, {}).principalId as unknown as { promise(): Promise<string> }).promise();
+    await assert.rejects(value, (e: Error) =>
+      /11111111-2222-3333-4444-555555555555/.test(e.message) && /provider reads subscription 00000000-0000-0000-0000-000000000000/.test(e.message) && /give the component a provider for the identity's subscription/.test(e.message));
+  });
+
+  it("the subscription compares ignoring case, and an unknown read (preview) is not a mismatch", () => {
+    assert.strictEqual(identitySubscriptionProblem(UAI.replace("subscriptions", "SUBSCRIPTIONS"), UAI.toUpperCase()), undefined);
+    assert.strictEqual(identitySubscriptionProblem(FOREIGN, undefined), undefined);
+    assert.match(identitySubscriptionProblem(FOREIGN, UAI) ?? "", /is in subscription 11111111-2222-3333-4444-555555555555, but the provider reads subscription 00000000-0000-0000-0000-000000000000/);
   });
 });
