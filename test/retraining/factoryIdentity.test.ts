@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { batchCallOf } from "../../lib/plan/loop";
 import { MockedResource } from "../../lib/plan/mocks";
 import { deterministicGuid } from "../../lib/rbac/guid";
 import { DriftRetrainTrigger, DriftRetrainTriggerArgs } from "../../lib/retraining";
@@ -101,6 +102,18 @@ describe("retraining: DriftRetrainTrigger's factory acts as a user-assigned iden
     // The invoker role on the workspace and the Logic App's runner role both go to the user-assigned principal.
     assert.strictEqual(one(rs, "fid-ua-adf-aml").inputs.principalId, principalOf(UAI));
     assert.strictEqual(one(rs, "fid-ua-adf-contributor").inputs.principalId, principalOf(UAI));
+  });
+
+  it("the offline plan's batch call shows the acting identity: the credential for a user-assigned one, MSI for the system one", async () => {
+    trigger("fid-plan", { managedIdentities: { userAssignedResourceIds: [UAI] } });
+    trigger("fid-plan2", {});
+    const callOf = (rs: MockedResource[]) => {
+      const pipeline = ofType(rs, "azure-native:datafactory:Pipeline")[0];
+      const body = Object.fromEntries(Object.keys(pipeline.inputs.parameters as object).map((p) => [p, `value-of-${p}`]));
+      return batchCallOf({ method: "POST", url: `https://management.azure.com/x/pipelines/${String(pipeline.inputs.pipelineName)}/createRun`, auth: "none", body }, rs);
+    };
+    assert.strictEqual(callOf(await registered("fid-plan"))?.auth, `UserAssignedManagedIdentity [credential ${FACTORY_CREDENTIAL_NAME}] (${BATCH_ENDPOINT_AUDIENCE})`);
+    assert.strictEqual(callOf(await registered("fid-plan2"))?.auth, `MSI (${BATCH_ENDPOINT_AUDIENCE})`);
   });
 
   it("both: the v1 route keeps the system identity beside the id (its linked service has no credential) and grants the system principal", async () => {
