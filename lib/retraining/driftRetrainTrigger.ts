@@ -77,7 +77,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   readonly workflowId: pulumi.Output<string>;
   /** Name of the Logic App. */
   readonly workflowName: pulumi.Output<string>;
-  /** Principal id of the Logic App's system-assigned identity. */
+  /** Principal id the Logic App acts as: its system-assigned identity's, or the user-assigned identity's given in managedIdentities. */
   readonly principalId: pulumi.Output<string>;
   /** ARM id of the factory whose pipeline runs. */
   readonly factoryId: pulumi.Output<string>;
