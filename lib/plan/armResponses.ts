@@ -61,6 +61,7 @@ export const ARM_IDS: Readonly<Record<string, string>> = {
   "azure-native:network:PrivateDnsZoneGroup": "{rg}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}",
   "azure-native:eventhub:NamespaceNetworkRuleSet": "{rg}/providers/Microsoft.EventHub/namespaces/{namespaceName}/networkRuleSets/default",
   "azure-native:datafactory:IntegrationRuntime": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}",
+  "azure-native:datafactory:CredentialOperation": "{rg}/providers/Microsoft.DataFactory/factories/{factoryName}/credentials/{credentialName}",
   "azure-native:resources:Resource": "{rg}/providers/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}",
 };
 

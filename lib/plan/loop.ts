@@ -50,7 +50,8 @@ export function batchCallOf(run: PlannedCall, resources: readonly MockedResource
   return {
     method: request.method,
     url: request.url,
-    auth: auth ? `${auth.type}${auth.resource ? ` (${auth.resource})` : ""}` : "none",
+    // The factory's acting identity: MSI (system), or the user-assigned one named by the factory credential.
+    auth: auth ? `${auth.type}${auth.credential ? ` [credential ${auth.credential}]` : ""}${auth.resource ? ` (${auth.resource})` : ""}` : "none",
     body: request.body === undefined ? undefined : (JSON.parse(request.body) as unknown),
   };
 }

@@ -33,6 +33,15 @@
  *   NotResponding, Paused, Unknown).
  * - "Web activity in Azure Data Factory" (…/data-factory/control-flow-web-activity): `authentication
  *   {type: "MSI", resource}`; `turnOffAsync` stops the activity from following a 202's Location header.
+ *   The same page lists "User-assigned Managed Identity" among the supported authentication types; the
+ *   REST spec's `WebActivityAuthentication` (azure-native 3.28 `datafactory.WebActivityAuthenticationArgs`)
+ *   carries it as `credential`, "the credential reference containing authentication information": a
+ *   `Microsoft.DataFactory/factories/credentials` of type `ManagedIdentity` naming the identity
+ *   ("Managed identity for Azure Data Factory", user-assigned section: "you must first create
+ *   credentials … for the UAMI"). The `type` string is free-form in the spec; `UserAssignedManagedIdentity`
+ *   is the spelling Data Factory's authentication enums use (azure-native `datafactory.AzureSqlDWAuthenticationType`,
+ *   `HDInsightClusterAuthenticationType`, …). No Microsoft page shows a Web activity's JSON for this
+ *   case, so that spelling is not verified against a live factory (docs/avm-interfaces.md).
  */
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { deterministicGuid } from "../rbac/guid";
@@ -57,6 +66,18 @@ export const AML_JOBS_API_VERSION = "2022-10-01";
 export function batchJobStatusUrlExpr(workspaceId: string, jobNameVariable: string): string {
   const base = `https://management.azure.com${workspaceId.replace(/\/+$/, "")}/jobs/`;
   return `@concat('${base.replace(/'/g, "''")}', uriComponent(variables('${jobNameVariable}')), '?api-version=${AML_JOBS_API_VERSION}')`;
+}
+
+/** The Web activities' `authentication.type` for a user-assigned identity (see the file's sources). */
+export const USER_ASSIGNED_WEB_AUTH = "UserAssignedManagedIdentity";
+
+/**
+ * A Web activity's `authentication` for a token of `resource` (pure): the factory's system-assigned
+ * identity (`MSI`), or the user-assigned identity of the factory credential `credentialName`.
+ */
+export function webActivityAuthentication(resource: string, credentialName: string | undefined): inputs.datafactory.WebActivityAuthenticationArgs {
+  if (credentialName === undefined) return { type: "MSI", resource };
+  return { type: USER_ASSIGNED_WEB_AUTH, resource, credential: { referenceName: credentialName, type: "CredentialReference" } };
 }
 
 /** The header that routes an invocation to a named (non-default) deployment. */
@@ -163,6 +184,8 @@ export interface BatchRetrainOptions {
   readonly pollRetryIntervalSeconds?: number;
   /** Activities the invocation runs after (each must succeed), e.g. a Copy step. @default [] */
   readonly dependsOn?: readonly string[];
+  /** The factory credential (a user-assigned identity) both Web activities authenticate with. @default - the factory's system-assigned identity (`MSI`) */
+  readonly credentialName?: string;
 }
 
 /** The invocation URL of an endpoint: given, or `https://{endpoint}.{region}.inference.ml.azure.com/jobs`. */
@@ -242,7 +265,7 @@ function invokeActivity(options: BatchRetrainOptions): WebActivity {
     url: batchInvocationUrl(options.endpoint),
     headers: { "Content-Type": "application/json", ...(deployment !== undefined ? { [BATCH_DEPLOYMENT_HEADER]: deployment } : {}) },
     body: expr(batchInvocationBody(options)),
-    authentication: { type: "MSI", resource: BATCH_ENDPOINT_AUDIENCE },
+    authentication: webActivityAuthentication(BATCH_ENDPOINT_AUDIENCE, options.credentialName),
     turnOffAsync: true,
   } satisfies WebActivity;
 }
@@ -268,7 +291,7 @@ function pollLoop(options: BatchRetrainOptions): UntilActivity {
         policy: { retry: options.pollRetry ?? DEFAULT_BATCH_POLL_RETRY, retryIntervalInSeconds: options.pollRetryIntervalSeconds ?? DEFAULT_BATCH_POLL_RETRY_SECONDS, timeout: "0.00:10:00" },
         method: "GET",
         url: expr(batchJobStatusUrlExpr(options.workspaceId, BATCH_VARIABLES.jobName)),
-        authentication: { type: "MSI", resource: ARM_JOB_AUDIENCE },
+        authentication: webActivityAuthentication(ARM_JOB_AUDIENCE, options.credentialName),
         turnOffAsync: true,
       } satisfies WebActivity,
       {

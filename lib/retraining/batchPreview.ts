@@ -14,8 +14,8 @@ export interface BatchInvocationPreview {
   readonly body: string;
   /** The body parsed: `{properties: {InputData: {<input>: {JobInputType: "Literal", Value}}, properties?: {experimentName}}}`. */
   readonly json: unknown;
-  /** `{type: "MSI", resource: "https://ml.azure.com"}`: the factory's managed identity and the token audience. */
-  readonly authentication: { readonly type: string; readonly resource?: string };
+  /** `{type: "MSI", resource: "https://ml.azure.com"}` (the factory's system identity and the token audience), or `{type: "UserAssignedManagedIdentity", resource, credential}` (the factory credential naming a user-assigned identity). */
+  readonly authentication: { readonly type: string; readonly resource?: string; readonly credential?: string };
 }
 
 /**
@@ -23,7 +23,7 @@ export interface BatchInvocationPreview {
  * same ADF evaluator the simulator uses, so the preview is what the pipeline sends. Throws when a
  * parameter the inputs read is missing.
  */
-export function previewBatchInvocation(options: Pick<BatchRetrainOptions, "endpoint" | "inputs">, pipelineParameters: Readonly<Record<string, unknown>>): BatchInvocationPreview {
+export function previewBatchInvocation(options: Pick<BatchRetrainOptions, "endpoint" | "inputs" | "credentialName">, pipelineParameters: Readonly<Record<string, unknown>>): BatchInvocationPreview {
   const missing = [...new Set(Object.values(options.inputs))].filter((p) => !Object.prototype.hasOwnProperty.call(pipelineParameters, p));
   if (missing.length > 0) {
     throw new Error(`previewBatchInvocation: pipeline parameter(s) ${missing.map((m) => JSON.stringify(m)).join(", ")} have no value; pass every parameter the job inputs read.`);

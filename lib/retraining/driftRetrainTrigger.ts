@@ -17,6 +17,7 @@ import { applyInterfaces, interfaceProblems, InterfaceShape } from "../interface
 import { ActingIdentity, actingIdentity, actingPrincipalId, definitionActingAs, identityBlock } from "../interfaces/identities";
 import { createPrivateEndpoints } from "../interfaces/privateEndpoints";
 import { createManagedVirtualNetwork, factoryIsolationProps, retrainIsolationProblems } from "./isolation";
+import { createFactoryCredential, factoryActingIdentity, FACTORY_CREDENTIAL_NAME, factoryKeepsSystem, V1_ROUTE_NEEDS_SYSTEM } from "./factoryIdentity";
 import { azureMlServiceLinkedService, copyActivity, createRunUrl, pipelineParameters, queryPipelineRunsUrl, retrainPipelineActivities } from "./adf";
 import { batchRetrainPipelineActivities } from "./batchPipeline";
 import { DRIFT_TRIGGER_NAME, DriftRetrainWorkflow, workflowParameterValues } from "./definition";
@@ -51,6 +52,7 @@ interface DriftRetrainTriggerParts {
   filter: EventFilter;
   factoryGrant: authorization.RoleAssignment;
   factory: datafactory.Factory;
+  credential: datafactory.CredentialOperation;
   linkedService: datafactory.LinkedService;
   pipeline: datafactory.Pipeline;
   workspaceGrant: authorization.RoleAssignment;
@@ -75,7 +77,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   readonly workflowId: pulumi.Output<string>;
   /** Name of the Logic App. */
   readonly workflowName: pulumi.Output<string>;
-  /** Principal id of the Logic App's system-assigned identity. */
+  /** Principal id the Logic App acts as: its system-assigned identity's, or the user-assigned identity's given in managedIdentities. */
   readonly principalId: pulumi.Output<string>;
   /** ARM id of the factory whose pipeline runs. */
   readonly factoryId: pulumi.Output<string>;
@@ -122,6 +124,10 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   get factory(): datafactory.Factory | undefined {
     return RETRAIN_PARTS.of(this).factory;
   }
+  /** The factory credential naming the user-assigned identity the factory acts as (created factory, v2 route, user-assigned ids given). */
+  get credential(): datafactory.CredentialOperation | undefined {
+    return RETRAIN_PARTS.of(this).credential;
+  }
   /** The created `AzureMLService` linked service, when `createPipeline` takes the v1 route (none for `batchEndpoint`). */
   get linkedService(): datafactory.LinkedService | undefined {
     return RETRAIN_PARTS.of(this).linkedService;
@@ -130,7 +136,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   get pipeline(): datafactory.Pipeline | undefined {
     return RETRAIN_PARTS.of(this).pipeline;
   }
-  /** The created factory identity's role on the workspace: AzureML Data Scientist (v1), or the batch-endpoint invoker role (v2). */
+  /** The created factory's acting identity's role on the workspace: AzureML Data Scientist (v1, system identity), or the batch-endpoint invoker role (v2). */
   get workspaceGrant(): authorization.RoleAssignment | undefined {
     return RETRAIN_PARTS.of(this).workspaceGrant;
   }
@@ -182,7 +188,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     const workflow = { label: parts.factory ? "workflow" : "", type: "Microsoft.Logic/workflows" as const, resourceId: this.workflowId };
     const main = parts.factory ? { id: parts.factory.id, what: "the retraining Data Factory" } : { id: this.workflowId, what: "the retraining Logic App" };
     // The factory's children and the grant scoped to it go before the lock at destroy time.
-    const under = [parts.pipeline, parts.linkedService, parts.factoryGrant].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const under = [parts.pipeline, parts.linkedService, parts.credential, parts.factoryGrant].filter((r): r is NonNullable<typeof r> => r !== undefined);
     const diagnostics = parts.factory ? [{ label: "", type: "Microsoft.DataFactory/factories" as const, resourceId: parts.factory.id }, workflow] : [workflow];
     applyInterfaces(name, args, { main, diagnostics, lockDependsOn: parts.factory ? under : [] }, this);
   }
@@ -263,10 +269,13 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       { resourceGroupName: factoryResourceGroup, location: c.location ?? place.location, tags: place.tags, defaultService: "dataFactory", targets: { dataFactory: factory.id, portal: factory.id } },
       { parent: this },
     );
-    const factoryPrincipal = factory.identity.apply((i) => i?.principalId ?? "");
+    const acting = factoryActingIdentity(args);
+    // The workspace role goes to the identity the factory acts as: the user-assigned one's principal is read from Azure.
+    const factoryPrincipal = actingPrincipalId(acting, factory.identity.apply((i) => i?.principalId ?? ""), { parent: this });
+    const credential = acting.kind === "UserAssigned" ? createFactoryCredential(name, factory, factoryResourceGroup, acting.resourceId, this) : undefined;
     const route =
       c.batchEndpoint !== undefined
-        ? this.batchRoute(name, c, c.batchEndpoint, workspaceId, factoryPrincipal)
+        ? this.batchRoute(name, c, c.batchEndpoint, workspaceId, factoryPrincipal, credential)
         : this.legacyRoute(name, c, workspaceId, factoryPrincipal, factory, factoryResourceGroup);
     const pipelineName = createdPipelineName(c, this.source);
     const pipeline = new datafactory.Pipeline(
@@ -283,11 +292,11 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [...route.dependsOn, ...runtime] },
     );
-    Object.assign(RETRAIN_PARTS.of(this), { factory, ...(route.linkedService ? { linkedService: route.linkedService } : {}), pipeline, workspaceGrant: route.workspaceGrant });
+    Object.assign(RETRAIN_PARTS.of(this), { factory, ...(credential ? { credential } : {}), ...(route.linkedService ? { linkedService: route.linkedService } : {}), pipeline, workspaceGrant: route.workspaceGrant });
     return { factoryId: factory.id, pipelineName };
   }
 
-  /** The factory, with a system-assigned identity for the pipeline's calls. */
+  /** The factory, with the identity its pipeline acts as (system-assigned, or the first user-assigned one on the v2 route) and the key's. */
   private createFactory(name: string, args: DriftRetrainTriggerArgs, c: CreateRetrainPipeline, factoryResourceGroup: pulumi.Output<string>, place: Placement): datafactory.Factory {
     return new datafactory.Factory(
       `${name}-adf`,
@@ -354,9 +363,10 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
   }
 
   /**
-   * v2: no linked service; the factory's identity gets the batch-endpoint invoker role (a custom role
-   * with Microsoft's listed actions, assignable only on this workspace) or AzureML Data Scientist, on
-   * the workspace only; the pipeline invokes the batch endpoint and polls its job.
+   * v2: no linked service; the factory's acting identity gets the batch-endpoint invoker role (a custom
+   * role with Microsoft's listed actions, assignable only on this workspace) or AzureML Data Scientist, on
+   * the workspace only; the pipeline invokes the batch endpoint and polls its job, as that identity
+   * (through `credential` when it is a user-assigned one).
    */
   private batchRoute(
     name: string,
@@ -364,9 +374,10 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
     b: BatchEndpointRetrain,
     workspaceId: pulumi.Output<string>,
     factoryPrincipal: pulumi.Output<string>,
+    credential: datafactory.CredentialOperation | undefined,
   ): PipelineRoute {
     const workspaceGrant = this.batchInvokerGrant(name, b, workspaceId, factoryPrincipal);
-    const options = batchRetrainOptions(c, b, this.runParameterNames());
+    const options = { ...batchRetrainOptions(c, b, this.runParameterNames()), ...(credential ? { credentialName: FACTORY_CREDENTIAL_NAME } : {}) };
     // The variables do not depend on the workspace id; the poll's URL does (ARM "Jobs - Get").
     const built = batchRetrainPipelineActivities({ ...options, workspaceId: "" });
     const activities = workspaceId.apply((ws): PipelineActivity[] => {
@@ -378,7 +389,7 @@ export class DriftRetrainTrigger extends pulumi.ComponentResource {
       activities,
       variables: built.variables,
       workspaceGrant,
-      dependsOn: [workspaceGrant],
+      dependsOn: credential ? [workspaceGrant, credential] : [workspaceGrant],
     };
   }
 
@@ -426,7 +437,7 @@ function retrainShape(args: DriftRetrainTriggerArgs): InterfaceShape {
     diagnosticTypes: factory ? ["Microsoft.DataFactory/factories", "Microsoft.Logic/workflows"] : ["Microsoft.Logic/workflows"],
     identities: [
       ["Microsoft.Logic/workflows", undefined],
-      ...(factory ? [["Microsoft.DataFactory/factories", "its Web activity and Azure ML linked service authenticate as the factory's system-assigned identity"] as const] : []),
+      ...(factory ? [["Microsoft.DataFactory/factories", factoryKeepsSystem(args) ? V1_ROUTE_NEEDS_SYSTEM : undefined] as const] : []),
     ],
     readOnlyLockBreaks: factory ? "the Logic App starts runs with the factory's createRun, a POST" : "Event Grid's subscription reads the Logic App's callback URL with listCallbackUrl, a POST",
   };

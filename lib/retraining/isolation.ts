@@ -24,9 +24,9 @@ import * as datafactory from "@pulumi/azure-native/datafactory";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { factoryEncryptionProps } from "../interfaces/customerManagedKey";
-import { asIdentityMap, identityBlock } from "../interfaces/identities";
 import { IsolationSupport, validateIsolationArgs } from "../interfaces/isolation";
 import { effectiveAccess } from "../interfaces/network";
+import { factoryIdentityMap } from "./factoryIdentity";
 import { DriftRetrainTriggerArgs } from "./types";
 
 /** The managed virtual network's name (the only one a factory may have). */
@@ -54,18 +54,6 @@ export function retrainIsolationProblems(args: DriftRetrainTriggerArgs): string[
     problems.push(`createPipeline.publicNetworkAccess ${JSON.stringify(nested)} contradicts publicNetworkAccess ${JSON.stringify(args.publicNetworkAccess)}; set one of them.`);
   }
   return problems;
-}
-
-/**
- * The created factory's identities: `managedIdentities` (system-assigned kept: its activities authenticate
- * as it) plus the customer-managed key's user-assigned identity, each id once.
- */
-function factoryIdentityMap(args: DriftRetrainTriggerArgs): ReturnType<typeof asIdentityMap> {
-  const keyIdentity = args.customerManagedKey?.userAssignedIdentityResourceId;
-  const given = args.managedIdentities?.userAssignedResourceIds ?? [];
-  const known = new Set(given.map((id) => id.toLowerCase()));
-  const ids = keyIdentity !== undefined && !known.has(keyIdentity.toLowerCase()) ? [...given, keyIdentity] : [...given];
-  return asIdentityMap(identityBlock({ ...args.managedIdentities, userAssignedResourceIds: ids }, "Microsoft.DataFactory/factories", true));
 }
 
 /** The created factory's network, key and identity properties. */

@@ -206,8 +206,12 @@ export interface DriftRetrainTriggerArgs extends RetrainOptions, EventSourceArgs
   /**
    * Identities: the Logic App takes ONE user-assigned identity instead of its system one (Consumption
    * can't have both); it starts and queries the pipeline runs as that identity, which gets the
-   * pipeline-runner role. A created factory gets the user-assigned ids alongside its system identity,
-   * which its Web activity and linked service keep using. @default - system-assigned everywhere
+   * pipeline-runner role. A created factory on the v2 route (`batchEndpoint`) acts as the first
+   * user-assigned identity too: its Web activities authenticate through a factory credential naming
+   * it, that identity gets the workspace role, and the factory has no system identity unless
+   * `systemAssigned` is true. On the v1 route the factory keeps its system identity, which its Azure ML
+   * linked service must use (so `systemAssigned: false` is refused there), and the user-assigned ids are
+   * attached beside it. @default - system-assigned everywhere
    */
   readonly managedIdentities?: AvmInterfaces["managedIdentities"];
 }

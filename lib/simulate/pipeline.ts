@@ -27,8 +27,8 @@ export interface AdfHttpRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The body as sent (objects are serialized to JSON). */
   readonly body?: string;
-  /** `{type: "MSI", resource}` when the activity authenticates with the factory's identity. */
-  readonly authentication?: { readonly type: string; readonly resource?: string };
+  /** `{type: "MSI", resource}` with the factory's system identity; `{type: "UserAssignedManagedIdentity", resource, credential}` with the user-assigned identity of the named factory credential. */
+  readonly authentication?: { readonly type: string; readonly resource?: string; readonly credential?: string };
 }
 
 /** What the endpoint answers. */
@@ -176,7 +176,17 @@ export function adfWebRequest(activity: Readonly<Record<string, unknown>>, state
     url,
     headers: isObject(headers) ? Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])) : {},
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    ...(isObject(auth) ? { authentication: { type: String(auth.type), ...(auth.resource !== undefined ? { resource: String(evaluateAdfValue(auth.resource, state)) } : {}) } } : {}),
+    ...(isObject(auth) ? { authentication: webAuthentication(auth, state) } : {}),
+  };
+}
+
+/** A Web activity's authentication as the request shows it: type, evaluated resource, and the credential's name. */
+function webAuthentication(auth: Readonly<Record<string, unknown>>, state: AdfExpressionState): NonNullable<AdfHttpRequest["authentication"]> {
+  const credential = isObject(auth.credential) ? auth.credential.referenceName : undefined;
+  return {
+    type: String(auth.type),
+    ...(auth.resource !== undefined ? { resource: String(evaluateAdfValue(auth.resource, state)) } : {}),
+    ...(credential !== undefined ? { credential: String(credential) } : {}),
   };
 }
 

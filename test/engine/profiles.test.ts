@@ -129,6 +129,11 @@ describe("the profiles' offline plans under the waf-aligned policy config", func
       assert.ok(PUBLIC_KEYS.some((k) => r.inputs[k] === "Disabled"), `${r.name}: public network access not set`);
     }
     assert.deepStrictEqual(wafPlan.policy.verdict, { ...wafPlan.policy.verdict, mandatory: 0, advisory: 0 });
+    // The retraining factory acts as the workload identity: no system identity, one credential naming it.
+    const factory = wafPlan.resources.find((r) => r.type === "azure-native:datafactory:Factory");
+    assert.strictEqual((factory?.inputs.identity as { type?: string } | undefined)?.type, "UserAssigned");
+    const credentials = wafPlan.resources.filter((r) => r.type === "azure-native:datafactory:CredentialOperation");
+    assert.deepStrictEqual(credentials.map((r) => String((r.inputs.properties as { resourceId?: string }).resourceId).split("/").pop()), ["id-ml-workload"]);
   });
 
   it("waf-aligned: the deployer's Function App acts as the workload identity (no system identity) in every setting and grant", () => {

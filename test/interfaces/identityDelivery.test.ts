@@ -113,7 +113,7 @@ describe("AVM managedIdentities on DriftRetrainTrigger", () => {
           createPipeline: { mlPipelineId: "5adc0a4f-e025-04a5-86f0-9a4fcbb241f9", experimentName: "e" },
           managedIdentities: { systemAssigned: false, userAssignedResourceIds: [UAI] },
         }),
-      /Microsoft\.DataFactory\/factories keeps its system-assigned identity: its Web activity/,
+      /Microsoft\.DataFactory\/factories keeps its system-assigned identity: createPipeline takes the v1 route \(no batchEndpoint\), whose AzureMLService linked service/,
     );
   });
 });

@@ -14,7 +14,8 @@
  * the Log Analytics workspace, the virtual network's subnets, the private DNS zones, the Key Vault key
  * and the user-assigned identities are the platform team's, by ARM id (config keys below; the defaults
  * are sample ids in the profile's resource group). The key's identity must already hold "Key Vault
- * Crypto Service Encryption User" on the key.
+ * Crypto Service Encryption User" on the key; whoever deploys needs Managed Identity Operator on the
+ * workload identity (the factory's credential names it: docs/avm-interfaces.md).
  */
 import { AmlEventType, DriftRetrainTrigger, EmailAlerts, EventHubStream, MODEL_MONITOR_BREACH_ALERT, ModelDeployer, WorkspaceEvents } from "aml-event-workflows";
 import { existingId, profileSettings, publishEndpoints } from "../settings";
@@ -28,7 +29,7 @@ const logAnalyticsWorkspaceId = existingId("logAnalyticsWorkspaceId", `${group}/
 const endpointSubnet = existingId("privateEndpointSubnetId", `${group}/providers/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-private-endpoints`);
 /** Subnet delegated to Microsoft.App/environments for the deployer's VNet integration (Flex Consumption). */
 const appSubnet = existingId("appSubnetId", `${group}/providers/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-functions`);
-/** The identity the Logic Apps and the deployer act as. */
+/** The identity the Logic Apps, the retraining factory (through a factory credential) and the deployer act as. */
 const workloadIdentity = existingId("workloadIdentityId", `${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-ml-workload`);
 /** The customer-managed key and the identity that reads it. */
 const customerManagedKey = {
@@ -43,6 +44,8 @@ const tags = { workload: "ml-platform", profile: "waf-aligned", managedBy: "pulu
 const common = { tags, lock: { kind: "CanNotDelete" as const }, diagnosticSettings: [{ workspaceResourceId: logAnalyticsWorkspaceId, logAnalyticsDestinationType: "Dedicated" as const }] };
 const actAs = { managedIdentities: { userAssignedResourceIds: [workloadIdentity] } };
 
+// The retraining factory (batch-endpoint route) acts as the workload identity, with no system identity:
+// its Web activities authenticate through a factory credential, and the invoker role goes to that identity.
 // The topic delivers and dead-letters with its SYSTEM-assigned identity: a firewalled storage account
 // admits Event Grid through the trusted-services exception with that identity only (see the README).
 const events = new WorkspaceEvents("waf", {
