@@ -590,7 +590,7 @@ export class ModelDeployer extends pulumi.ComponentResource {
     const diagnostics: DiagnosticTarget[] = [
       { label: "", type: "Microsoft.Web/sites", resourceId: app.id },
       { label: "storage", type: "Microsoft.Storage/storageAccounts", resourceId: account.id },
-      { label: "insights", type: "Microsoft.Insights/components", resourceId: insights.id },
+      { label: "insights", type: "Microsoft.Insights/components", resourceId: insights.id, basedOnWorkspaceId: logAnalyticsId },
       ...(createdLogs !== undefined ? [{ label: "logs", type: "Microsoft.OperationalInsights/workspaces" as const, resourceId: createdLogs }] : []),
     ];
     // The code publish writes to the app (its extensions): it goes before the lock at destroy time.

@@ -48,7 +48,7 @@
  */
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { findSinkConflicts, SentSetting, sinkConflictMessage } from "./diagnosticSinks";
+import { findSinkConflicts, normalizeSinkId, SentSetting, sinkConflictMessage } from "./diagnosticSinks";
 import { DiagnosticLogCategory, DiagnosticMetricCategory, DiagnosticSetting } from "./types";
 
 /** What a resource type exports through diagnostic settings. */
@@ -116,6 +116,14 @@ export interface DiagnosticTarget {
   readonly type: DiagnosticResourceType;
   /** Its ARM id. */
   readonly resourceId: pulumi.Input<string>;
+  /**
+   * The Log Analytics workspace the resource's own data is already stored in, which its diagnostic
+   * settings must not send to: workspace-based Application Insights (Learn, "Diagnostic settings in Azure
+   * Monitor", Application Insights: the destination "can't be the same Log Analytics workspace that your
+   * Application Insights resource is based on" — it duplicates the telemetry;
+   * https://learn.microsoft.com/azure/azure-monitor/platform/diagnostic-settings).
+   */
+  readonly basedOnWorkspaceId?: pulumi.Input<string>;
 }
 
 const DEFAULT_LOGS: readonly DiagnosticLogCategory[] = [{ categoryGroup: "allLogs" }];
@@ -233,12 +241,38 @@ export function diagnosticSinkProblems(component: string, argName: string, setti
   return problems;
 }
 
-/** Creates the diagnostic settings of every entry on every target that takes something from it. */
+/**
+ * True when `setting` sends to the workspace `target` is based on (pure): its data is already there, and
+ * Azure refuses the setting. Ids compare as sinks do; ids not known yet (outputs) compare only when they
+ * are the same value.
+ */
+export function sendsToOwnWorkspace(setting: DiagnosticSetting, target: DiagnosticTarget): boolean {
+  const to = setting.workspaceResourceId;
+  const own = target.basedOnWorkspaceId;
+  if (to === undefined || own === undefined) return false;
+  if (typeof to === "string" && typeof own === "string") return normalizeSinkId(to) === normalizeSinkId(own);
+  return to === own;
+}
+
+/**
+ * The entry as it applies to `target` (pure): without the workspace destination when that is the
+ * workspace the target's data already lives in (`DiagnosticTarget.basedOnWorkspaceId`); undefined when
+ * no destination is left.
+ */
+export function settingForTarget(setting: DiagnosticSetting, target: DiagnosticTarget): DiagnosticSetting | undefined {
+  if (!sendsToOwnWorkspace(setting, target)) return setting;
+  const rest: DiagnosticSetting = Object.fromEntries(Object.entries(setting).filter(([k]) => k !== "workspaceResourceId" && k !== "logAnalyticsDestinationType"));
+  const others = rest.storageAccountResourceId !== undefined || rest.eventHubAuthorizationRuleResourceId !== undefined;
+  return others ? rest : undefined;
+}
+
+/** Creates the diagnostic settings of every entry on every target that takes something from it (see {@link settingForTarget}). */
 export function createDiagnosticSettings(name: string, settings: readonly DiagnosticSetting[] | undefined, targets: readonly DiagnosticTarget[], opts: pulumi.CustomResourceOptions): monitor.DiagnosticSetting[] {
   const out: monitor.DiagnosticSetting[] = [];
   for (const [i, setting] of (settings ?? []).entries()) {
     for (const target of targets) {
-      const args = diagnosticSettingArgs(name, i, setting, target);
+      const applied = settingForTarget(setting, target);
+      const args = applied === undefined ? undefined : diagnosticSettingArgs(name, i, applied, target);
       if (args !== undefined) out.push(new monitor.DiagnosticSetting(target.label === "" ? `${name}-diag-${i}` : `${name}-diag-${i}-${target.label}`, args, opts));
     }
   }

@@ -17,7 +17,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 
 /** An empty zip standing in for the deployer's code package. */
-const PACKAGE = join(mkdtempSync(join(tmpdir(), "avm-pkg-")), "function-app.zip");
+export const PACKAGE = join(mkdtempSync(join(tmpdir(), "avm-pkg-")), "function-app.zip");
 writeFileSync(PACKAGE, "PK\u0005\u0006" + "\u0000".repeat(18));
 import { workspaceId } from "../helpers/pulumi";
 

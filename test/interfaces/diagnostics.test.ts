@@ -7,13 +7,14 @@
  */
 import * as assert from "assert";
 import { MlEventWorkflows, MlEventWorkflowsArgs } from "../../lib/composite";
+import { ModelDeployer } from "../../lib/deployment";
 import { AmlEventType } from "../../lib/events";
 import { diagnosticCoverageProblems, DiagnosticSetting, diagnosticSinkProblems, validateDiagnosticSettings } from "../../lib/interfaces";
 import { Observability } from "../../lib/observability";
 import { EmailAlerts } from "../../lib/notifications";
 import { analyzeResources, checkResources, fromMockedResources, PolicyResourceInput, policies, UNKNOWN_VALUE } from "../../policy/api";
 import { registered, workspaceId } from "../helpers/pulumi";
-import { CASES, LAW, place, RG } from "./cases";
+import { CASES, LAW, PACKAGE, place, RG } from "./cases";
 
 /** LAW spelt the way a careless or hostile caller might: other case, RG segment upper-cased (and, raw in the pack, a trailing slash). */
 const FORGED_LAW = LAW.replace("resourceGroups", "RESOURCEGROUPS").replace("central-logs", "Central-Logs");
@@ -179,5 +180,26 @@ describe("diagnostic destinations: the pack on forged and preview inputs", () =>
     const ms = await messages([topic, diag("a", { resourceUri: UNKNOWN_VALUE, workspaceId: LAW }, [topicUrn]), diag("b", { resourceUri: UNKNOWN_VALUE, workspaceId: LAW }, [topicUrn])]);
     assert.strictEqual(ms.length, 1, ms.join("\n"));
     assert.match(ms[0], new RegExp(`output of ${topicUrn.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  });
+});
+
+describe("diagnostic destinations: Application Insights and the workspace it is based on", () => {
+  /** A deployer whose Application Insights is based on LAW. */
+  const deployer = (name: string, diagnosticSettings: DiagnosticSetting[]) =>
+    new ModelDeployer(name, { workspace: { workspaceId: workspaceId(name), ...place }, rules: [{ models: ["m"], tags: { stage: ["prod"] }, endpointName: "contoso-credit-prod" }], ...place, packagePath: PACKAGE, logAnalyticsWorkspaceId: LAW, diagnosticSettings });
+  const insightsSettings = async (name: string) =>
+    (await registered(name)).filter((r) => r.type === "azure-native:monitor:DiagnosticSetting" && String(r.name).endsWith("-insights")).map((r) => r.inputs);
+
+  it("a deployer on a brought workspace sends nothing to it from Application Insights (forged spelling too), and still sends the other resources' logs there", async () => {
+    deployer("diagaiown", [{ workspaceResourceId: FORGED_LAW }]);
+    assert.deepStrictEqual(await insightsSettings("diagaiown"), []);
+    const all = (await registered("diagaiown")).filter((r) => r.type === "azure-native:monitor:DiagnosticSetting");
+    assert.ok(all.length >= 2 && all.every((r) => r.inputs.workspaceId === FORGED_LAW), JSON.stringify(all.map((r) => r.name)));
+  });
+
+  it("with a storage destination beside it, Application Insights keeps the storage one only; another workspace is kept", async () => {
+    deployer("diagaimix", [{ workspaceResourceId: LAW, storageAccountResourceId: STORAGE, logAnalyticsDestinationType: "Dedicated" }, { name: "sec", workspaceResourceId: OTHER_LAW }]);
+    const got = (await insightsSettings("diagaimix")).map((i) => ({ workspaceId: i.workspaceId, storageAccountId: i.storageAccountId, type: i.logAnalyticsDestinationType }));
+    assert.deepStrictEqual(got, [{ workspaceId: undefined, storageAccountId: STORAGE, type: undefined }, { workspaceId: OTHER_LAW, storageAccountId: undefined, type: undefined }]);
   });
 });

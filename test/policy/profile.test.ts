@@ -90,6 +90,13 @@ describe("profile policies (waf-aligned)", () => {
       const byId = diagnostics("ns-diag", "urn:none", { resourceUri: `${RG}/providers/Microsoft.EventHub/namespaces/EVHNS-ML` });
       assert.deepStrictEqual(await profileViolations([ns, byId]), []);
     });
+    const PRIVATE_AI = { kind: "web", applicationType: "web", publicNetworkAccessForIngestion: "Disabled", publicNetworkAccessForQuery: "Disabled" };
+    it("takes workspace-based Application Insights as covered (its telemetry is in that workspace); a classic one still needs a setting", async () => {
+      const based = r("azure-native:applicationinsights:Component", "appi", { ...PRIVATE_AI, workspaceResourceId: `${RG}/providers/Microsoft.OperationalInsights/workspaces/log` });
+      assert.deepStrictEqual(await profileViolations([based]), []);
+      const classic = r("azure-native:applicationinsights:Component", "appi-classic", PRIVATE_AI);
+      assert.deepStrictEqual(keys(await profileViolations([classic])), ["profile-diagnostics-configured (appi-classic)"]);
+    });
     it("does not apply to types without diagnostic settings", async () => {
       assert.deepStrictEqual(await profileViolations([r("azure-native:managedidentity:UserAssignedIdentity", "id", {}), grant("g", "x", [urn("azure-native:managedidentity:UserAssignedIdentity", "id")])]), []);
     });
