@@ -5,11 +5,19 @@
  * the analysis itself, and the whole pack gives the same violations as analysing each filter directly.
  */
 import * as assert from "assert";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Policies } from "@pulumi/policy";
 import { analyzeFilter, Finding } from "../../lib/filters";
-import { checkResources, UNKNOWN_VALUE } from "../../policy/api";
+import { analyzeWithPack, checkResources, POLICY_PACK_NAME, POLICY_PACK_VERSION, policies, UNKNOWN_VALUE } from "../../policy/api";
 import { errorsOf, warningsOf } from "../../policy/policies/filter-findings";
 import { unknownCheckingProxy, UnknownValueError } from "../../policy/sdk";
-import { subscription } from "./fixtures";
+import { badStack } from "./bad-stack";
+import { analyzeRequest } from "./engine-rpc";
+import { goodStack, subscription } from "./fixtures";
+
+type AnalyzeRpc = (call: { request: analyzerpb.AnalyzeRequest }, callback: (err: unknown, resp?: analyzerpb.AnalyzeResponse) => void) => void;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const server: { makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policies): AnalyzeRpc } = require("@pulumi/policy/server");
 
 const direct = (filter: unknown): { errors: Finding[]; warnings: Finding[] } => {
   const all = analyzeFilter(filter);
@@ -81,5 +89,23 @@ describe("filter policies: one analysis per filter content", () => {
     assert.ok(of(alone, "only").length > 0, "the misspelt filter must be reported");
     assert.deepStrictEqual(of(crowded, "only"), of(alone, "only"));
     assert.deepStrictEqual(of(crowded, "first"), of(alone, "only").map((m) => m.replace(/\bonly\b/g, "first")));
+  });
+});
+
+describe("harness: typed validations of another type are skipped", () => {
+  it("reports per resource exactly the not-applicable entries of @pulumi/policy's own analyzer", async () => {
+    const analyze = server.makeAnalyzeRpcFun(POLICY_PACK_NAME, POLICY_PACK_VERSION, "advisory", policies);
+    const stack = [...goodStack(), ...badStack()];
+    let compared = 0;
+    for (const r of stack) {
+      // One resource at a time: the two fixture stacks share names. Stack policies' entries carry no resource name.
+      const ours = (await analyzeWithPack([r])).notApplicable;
+      const resp = await new Promise<analyzerpb.AnalyzeResponse>((resolve, reject) => analyze({ request: analyzeRequest(r) }, (err, out) => (err ? reject(err) : resolve(out as analyzerpb.AnalyzeResponse))));
+      const sdk = resp.getNotApplicableList().map((n) => `${n.getPolicyName()}|${n.getReason()}`);
+      const mine = ours.filter((n) => n.resourceName !== undefined).map((n) => `${n.policyName}|${n.reason}`);
+      assert.deepStrictEqual(mine, sdk, `not-applicable entries of ${r.type} ${r.name}`);
+      compared += sdk.length;
+    }
+    assert.ok(compared > 500, `only ${compared} entries compared`);
   });
 });
