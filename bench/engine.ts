@@ -58,7 +58,8 @@ function buildSeconds(bin: string): BenchFigure {
 /**
  * `pulumi preview` of the composite at `count` workspaces against the same resources declared directly
  * (bench/programs/scale), interleaved, median of `rounds` each. Opt-in (`--preview`): minutes per round;
- * BENCH_PREVIEW_ROUNDS sets the rounds (default 1).
+ * BENCH_PREVIEW_ROUNDS sets the rounds (default 1), BENCH_PREVIEW_WORKSPACES the count (default 50: the
+ * engine starts a Node.js process per dynamic-provider instance, four a workspace, about 100 MB each).
  */
 async function scalePreview(env: PulumiEnv, count: number, rounds: number): Promise<BenchFigure[]> {
   const recorded = path.join(env.root, "recorded.json");
@@ -111,7 +112,7 @@ export async function run(): Promise<BenchFigure[]> {
         { name: "pulumi preview vs offline plan", target: "target <= 3; after one warm-up run each" },
       ),
       buildSeconds(bin),
-      ...(process.argv.includes("--preview") ? await scalePreview(env, 50, Number(process.env.BENCH_PREVIEW_ROUNDS ?? 1)) : [{ name: "pulumi preview at 50 workspaces", value: 0, unit: "ms", note: "skipped: add --preview (npm run bench -- --preview)" }]),
+      ...(process.argv.includes("--preview") ? await scalePreview(env, Number(process.env.BENCH_PREVIEW_WORKSPACES ?? 50), Number(process.env.BENCH_PREVIEW_ROUNDS ?? 1)) : [{ name: "pulumi preview at 50 workspaces", value: 0, unit: "ms", note: "skipped: add --preview (npm run bench -- --preview)" }]),
     ];
   } finally {
     env.dispose();
