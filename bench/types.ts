@@ -1,3 +1,5 @@
+import { cpuMs, median } from "./stats";
+
 /** One figure printed by `npm run bench`. Ratios compare two measurements taken in the same run. */
 export interface BenchFigure {
   /** What was measured, e.g. `filter evaluation (5 filters) vs JSON.parse`. */
@@ -13,22 +15,23 @@ export interface BenchFigure {
 /** A bench module: `bench/<area>.ts` exports `run` returning its figures. */
 export type BenchModule = () => Promise<BenchFigure[]>;
 
-/** Runs `fn` repeatedly for about `ms` milliseconds and returns nanoseconds per call (median of 5 rounds). */
+/**
+ * Runs `fn` repeatedly for about `ms` milliseconds of CPU time and returns CPU nanoseconds per call (median
+ * of 5 rounds). CPU time, not wall time, so a neighbour's load does not count (see bench/stats.ts).
+ */
 export function timePerCall(fn: () => unknown, ms = 200): number {
   let iterations = 1;
   for (;;) {
-    const start = process.hrtime.bigint();
+    const start = cpuMs();
     for (let i = 0; i < iterations; i++) fn();
-    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    if (elapsed >= ms / 10) break;
+    if (cpuMs() - start >= ms / 10) break;
     iterations *= 2;
   }
   const rounds: number[] = [];
   for (let r = 0; r < 5; r++) {
-    const start = process.hrtime.bigint();
+    const start = cpuMs();
     for (let i = 0; i < iterations; i++) fn();
-    rounds.push(Number(process.hrtime.bigint() - start) / iterations);
+    rounds.push(((cpuMs() - start) * 1e6) / iterations);
   }
-  rounds.sort((a, b) => a - b);
-  return rounds[2];
+  return median(rounds);
 }

@@ -16,6 +16,7 @@ import {
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
+  validateResourceOfType,
 } from "@pulumi/policy";
 import { startRun } from "./run-state";
 import { getPulumiType, isResourcePolicy, isStackPolicy, UNKNOWN_VALUE, unknownCheckingProxy, UnknownValueError } from "./sdk";
@@ -226,6 +227,28 @@ function plain(value: unknown): unknown {
 }
 
 /**
+ * A deep copy of a policy's config for `getConfig` (every call gets its own, as from the engine): plain
+ * objects, arrays and primitives are copied directly, which is several times cheaper than structuredClone
+ * for the small JSON values configs hold; anything else (a Date, a Map, … passed in-process) goes through
+ * structuredClone, so the copy is the same as before.
+ */
+function configCopy(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    // Holes and extra properties are structuredClone's to keep.
+    if (Object.keys(value).length !== value.length) return structuredClone(value);
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = configCopy(value[i]);
+    return copy;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(record)) out[k] = configCopy(record[k]);
+  return out;
+}
+
+/**
  * Like {@link plain} for what a remediation returns, which may still hold the engine's proxied props:
  * a value unknown during preview stays the engine's sentinel instead of throwing.
  */
@@ -268,6 +291,30 @@ function isTypeOf(type: string, resourceClass: ResourceClass): boolean {
   if (pulumiType !== undefined) return type === pulumiType;
   const isInstance = (resourceClass as unknown as { isInstance?: unknown }).isInstance;
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+/** The source text of every function `validateResourceOfType` returns (one closure, so one text). */
+const TYPED_VALIDATION_SOURCE = validateResourceOfType(class {
+  static readonly __pulumiType = "aml-events:harness:Probe";
+} as never, () => undefined).toString();
+const typedValidations = new WeakMap<ResourceValidation, string | null>();
+
+/**
+ * The type token a validation made by `@pulumi/policy`'s `validateResourceOfType` is for, or undefined for
+ * any other function. On a resource of another type such a validation does nothing but report itself not
+ * applicable with `Policy only applies to resources of type '<token>'` (policy.js: `notApplicableType`),
+ * so the harness records that directly instead of copying the props, calling it and catching the signal.
+ * The engine's own fast path does the same for a policy with one typed validation; this extends it to the
+ * elements of a validation array (every Event Grid subscription policy has two, one per subscription type).
+ */
+function typedValidationType(validation: ResourceValidation): string | undefined {
+  let type = typedValidations.get(validation);
+  if (type === undefined) {
+    const token = getPulumiType(validation);
+    type = token !== undefined && validation.toString() === TYPED_VALIDATION_SOURCE ? token : null;
+    typedValidations.set(validation, type);
+  }
+  return type ?? undefined;
 }
 
 /** Options of {@link analyzeResources}. */
@@ -357,7 +404,7 @@ export async function analyzeResources(policies: Policies, resources: readonly P
   const levels = new Map(policies.map((p) => [p, config[p.name]?.enforcementLevel || p.enforcementLevel || packLevel]));
   const levelOf = (p: Policies[number]): EnforcementLevel => levels.get(p) ?? packLevel;
   const remediating = [...levels.values()].includes("remediate");
-  const getConfigFor = (p: Policies[number]) => <T extends object>(): T => structuredClone(config[p.name]?.properties ?? {}) as T;
+  const getConfigFor = (p: Policies[number]) => <T extends object>(): T => configCopy(config[p.name]?.properties ?? {}) as T;
   const from = (p: Policies[number]) => `policy '${p.name}' from policy pack '${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}'`;
   const unknownDiagnostic = (p: Policies[number], e: Error, resourceName: string, urn?: string): Violation => ({
     policyName: p.name,
@@ -397,6 +444,11 @@ export async function analyzeResources(policies: Policies, resources: readonly P
       };
       const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
       for (const validation of validations) {
+        const onlyFor = typedValidationType(validation);
+        if (onlyFor !== undefined && onlyFor !== resource.type) {
+          notApplicable.push({ policyName: p.name, resourceName: resource.name, reason: `Policy only applies to resources of type '${onlyFor}'` });
+          continue;
+        }
         try {
           const props = unknownCheckingProxy(plain(resource.props) as Record<string, unknown>);
           const args: ResourceValidationArgs = {
