@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { DynamicProviderWithoutConfig } from "../arm/dynamicProvider";
+import { sharedDynamicProvider } from "../arm/dynamicProvider";
 import type { PublishRequest, PublishResult } from "./publish";
 
 /** Inputs of {@link FunctionCodePublish}. */
@@ -117,7 +117,7 @@ export class FunctionCodePublish extends pulumi.dynamic.Resource {
         functionId: undefined,
         attempts: undefined,
       },
-      { ...opts, provider: opts?.provider ?? new DynamicProviderWithoutConfig(`${name}-provider`, { parent: opts?.parent }) },
+      { ...opts, provider: opts?.provider ?? sharedDynamicProvider() },
     );
   }
 }

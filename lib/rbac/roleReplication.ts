@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { DynamicProviderWithoutConfig } from "../arm/dynamicProvider";
+import { sharedDynamicProvider } from "../arm/dynamicProvider";
 import type { ReplicationWaitResult } from "./replication";
 
 /**
@@ -70,18 +70,6 @@ export const roleDefinitionReplicationProvider: pulumi.dynamic.ResourceProvider 
   async delete() {},
 };
 
-const PROVIDERS = new WeakMap<pulumi.Resource, DynamicProviderWithoutConfig>();
-
-/** One provider per parent component (the waits of one component share it). */
-function providerFor(name: string, parent: pulumi.Resource | undefined): DynamicProviderWithoutConfig {
-  if (parent === undefined) return new DynamicProviderWithoutConfig(`${name}-provider`);
-  const known = PROVIDERS.get(parent);
-  if (known !== undefined) return known;
-  const created = new DynamicProviderWithoutConfig(`${name}-provider`, { parent });
-  PROVIDERS.set(parent, created);
-  return created;
-}
-
 /** Waits, at creation, until a new custom role definition is served consistently; assignments depend on it. */
 export class RoleDefinitionReplication extends pulumi.dynamic.Resource {
   /** Reads made by the wait. */
@@ -102,7 +90,7 @@ export class RoleDefinitionReplication extends pulumi.dynamic.Resource {
         reads: undefined,
         misses: undefined,
       },
-      { ...opts, provider: opts?.provider ?? providerFor(name, opts?.parent) },
+      { ...opts, provider: opts?.provider ?? sharedDynamicProvider() },
     );
   }
 }

@@ -4,7 +4,9 @@ import { MlEventWorkflows, validateMlEventWorkflowsArgs } from "../../lib/compos
 import { WebhookDestination } from "../../lib/destinations";
 import { AmlEventType } from "../../lib/events";
 import { PRIVILEGED_ROLES } from "../../lib/rbac";
+import { SHARED_DYNAMIC_PROVIDER_NAME } from "../../lib/arm/dynamicProvider";
 import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
+import { mockEngine } from "../setup";
 
 function everything(name: string): MlEventWorkflows {
   return new MlEventWorkflows(name, {
@@ -55,7 +57,6 @@ describe("MlEventWorkflows", () => {
       "azure-native:eventhub:Namespace": 1,
       "azure-native:eventhub:EventHub": 1,
       "pulumi-nodejs:dynamic:Resource": 5, // the code publish and one replication wait per custom role
-      "pulumi:providers:pulumi-nodejs": 4, // the code publish's provider without the stack config, one per component for the waits
       "azure-native:storage:Queue": 2, // the deployer's queue and its poison queue
       "azure-native:monitor:ScheduledQueryRule": 1,
       "random:index/randomString:RandomString": 2,
@@ -107,5 +108,17 @@ describe("MlEventWorkflows", () => {
     );
     const created = (await registered("mlc6")).filter((r) => r.custom);
     assert.deepStrictEqual(created.map((r) => r.type).filter((t) => t !== "azure-native:eventgrid:SystemTopic" && !t.startsWith("azure-native:storage") && t !== "azure-native:authorization:RoleAssignment"), []);
+  });
+});
+
+describe("MlEventWorkflows: the dynamic-resource provider", () => {
+  it("starts one dynamic-resource provider for the whole program, however many workspaces (each instance is a plugin process)", async () => {
+    everything("mlc5");
+    everything("mlc6");
+    await registered("mlc6");
+    const providers = mockEngine.resources().filter((r) => r.type === "pulumi:providers:pulumi-nodejs");
+    assert.deepStrictEqual(providers.map((p) => ({ name: p.name, parent: p.parent, inputs: p.inputs })), [{ name: SHARED_DYNAMIC_PROVIDER_NAME, parent: undefined, inputs: {} }]);
+    const waits = [...(await registered("mlc5")), ...(await registered("mlc6"))].filter((r) => r.type === "pulumi-nodejs:dynamic:Resource");
+    assert.strictEqual(waits.length, 10, "five dynamic resources per workspace, all on the one provider");
   });
 });

@@ -56,8 +56,6 @@ describe("ModelDeployer", () => {
         "azure-native:web:WebApp",
         "pulumi-nodejs:dynamic:Resource",
         "pulumi-nodejs:dynamic:Resource", // the custom role's replication wait
-        "pulumi:providers:pulumi-nodejs",
-        "pulumi:providers:pulumi-nodejs",
         "random:index/randomString:RandomString",
       ],
     );

@@ -31,7 +31,6 @@ describe("EmailAlerts", () => {
         "azure-native:communication:EmailService mail1-service",
         "azure-native:logic:Workflow mail1-workflow",
         "pulumi-nodejs:dynamic:Resource mail1-sender-role-replicated",
-        "pulumi:providers:pulumi-nodejs mail1-sender-role-replicated-provider",
       ],
     );
 

@@ -71,7 +71,6 @@ describe("DriftRetrainTrigger (under mocks)", () => {
       "azure-native:authorization:RoleDefinition",
       "azure-native:logic:Workflow",
       "pulumi-nodejs:dynamic:Resource", // the custom role's replication wait
-      "pulumi:providers:pulumi-nodejs",
     ]);
     const component = rs.find((r) => r.type === DriftRetrainTrigger.__type);
     assert.ok(rs.filter((r) => r !== component).every((r) => r.parent === component?.urn));
