@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { packageVersion } from "./providers/urn";
 import { RoleDefinitionPeer, startRoleDefinitionPeer } from "./roleDefinitionPeer";
-import { cacheRoot } from "./toolchain";
+import { compileCacheEnv } from "./compileCache";
 
 export const REPO = path.resolve(__dirname, "..", "..", "..");
 const DIST = path.join(REPO, "dist");
@@ -58,17 +58,11 @@ function script(file: string, target: string): void {
  *   switch to their `unsafeServiceLoop`). No test interrupts an update, so no test reads an intermediate one.
  * - `PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS`: no copy of the previous state under the home's
  *   backups/ folder before each update (backend/diy/state.go `backupStack`); no test reads one.
- * - NODE_OPTIONS preloads `compileCache.js`: V8's compiled code of node_modules, kept across processes
- *   (every Node process the CLI starts loads @pulumi/pulumi and the TypeScript compiler).
+ * - the V8 code cache of compileCache.ts for every Node process the CLI starts (the program, the policy
+ *   pack, the provider plugins, the language host), all of which load @pulumi/pulumi and TypeScript.
  */
-export function fastCliEnv(existing = process.env.NODE_OPTIONS): Record<string, string> {
-  const preload = `--require ${JSON.stringify(path.join(__dirname, "compileCache.js"))}`;
-  return {
-    PULUMI_SKIP_CHECKPOINTS: "true",
-    PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true",
-    AML_EVENTS_COMPILE_CACHE: path.join(cacheRoot(), "node-compile-cache"),
-    NODE_OPTIONS: existing ? `${existing} ${preload}` : preload,
-  };
+export function fastCliEnv(): Record<string, string> {
+  return { PULUMI_SKIP_CHECKPOINTS: "true", PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true", ...compileCacheEnv() };
 }
 
 /** How a {@link PulumiEnv} keeps the offline provider's ARM state. */

@@ -16,6 +16,7 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
@@ -66,8 +67,15 @@ function writeCache(file: string, data: Buffer): void {
   }
 }
 
-/** The cache entry of `filename`, or undefined when it cannot be stat'ed (then it is not cached). */
+const TEMP = `${fs.realpathSync(os.tmpdir())}${path.sep}`;
+
+/**
+ * The cache entry of `filename`; undefined (not cached) when it cannot be stat'ed, or when it lives in the
+ * temporary folder (the fresh clone's and the consumers' installs: new paths every run, which would only
+ * grow the cache).
+ */
 function entry(root: string, filename: string): string | undefined {
+  if (filename.startsWith(TEMP) || filename.startsWith(os.tmpdir())) return undefined;
   try {
     const stat = fs.statSync(filename);
     return path.join(root, `${crypto.createHash("sha256").update(`${filename}\0${stat.size}\0${stat.mtimeMs}`).digest("hex")}.v8`);
@@ -93,5 +101,17 @@ export function installCompileCache(root: string): void {
   };
 }
 
+/**
+ * The variables that make a child process use the cache: `AML_EVENTS_COMPILE_CACHE` (the folder; under
+ * the tools' cache, `AML_EVENTS_CACHE` or ~/.cache/aml-event-workflows) and NODE_OPTIONS with this file
+ * preloaded (appended to `existing`, once). None when `AML_EVENTS_COMPILE_CACHE=off`.
+ */
+export function compileCacheEnv(existing = process.env.NODE_OPTIONS ?? ""): Record<string, string> {
+  if (process.env.AML_EVENTS_COMPILE_CACHE === "off") return {};
+  const preload = `--require ${JSON.stringify(__filename)}`;
+  const cache = process.env.AML_EVENTS_COMPILE_CACHE || path.join(process.env.AML_EVENTS_CACHE || path.join(os.homedir(), ".cache", "aml-event-workflows"), "node-compile-cache");
+  return { AML_EVENTS_COMPILE_CACHE: cache, NODE_OPTIONS: existing.includes(preload) ? existing : `${existing} ${preload}`.trim() };
+}
+
 const root = process.env.AML_EVENTS_COMPILE_CACHE;
-if (root && typeof vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === "symbol") installCompileCache(path.join(root, `${process.version}-${process.arch}`));
+if (root && root !== "off" && typeof vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === "symbol") installCompileCache(path.join(root, `${process.version}-${process.arch}`));
