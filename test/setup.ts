@@ -4,13 +4,8 @@
  */
 import { appendFileSync } from "fs";
 import { installAzureMocks } from "../lib/plan/mocks";
-import { compileCacheEnv } from "./engine/compileCache";
 
 export const mockEngine = installAzureMocks("aml-event-workflows", "test");
-
-// Every Node process a test starts (the CLIs, npm, tsc, the Pulumi CLI's plugins) keeps V8's compiled code
-// in a shared cache (test/engine/compileCache.ts); AML_EVENTS_COMPILE_CACHE=off turns it off.
-Object.assign(process.env, compileCacheEnv());
 
 /**
  * With AML_EVENTS_TEST_TIMES=<file>, each test file's wall time (from its first hook to its last) is

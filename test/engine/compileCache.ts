@@ -84,6 +84,23 @@ function entry(root: string, filename: string): string | undefined {
   }
 }
 
+/**
+ * Runs `make` without Node 20's one ExperimentalWarning for `USE_MAIN_CONTEXT_DEFAULT_LOADER` (the loader
+ * Node uses for a CommonJS file's `import()` anyway), which would otherwise land on the stderr of every
+ * process the tests read; any other warning passes.
+ */
+function quietly<T>(make: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning instanceof Error ? warning.message : warning).includes("USE_MAIN_CONTEXT_DEFAULT_LOADER")) (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 /** Compiles every CommonJS file through a `vm.Script` with the cached data of `root`. */
 export function installCompileCache(root: string): void {
   fs.mkdirSync(root, { recursive: true });
@@ -92,7 +109,9 @@ export function installCompileCache(root: string): void {
     const file = entry(root, filename);
     if (file === undefined) return compile.call(this, content, filename);
     const cachedData = readCache(file);
-    const script = new vm.Script(loader.wrap(content), { filename, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    // A hashbang is only valid at the very start of a script: the wrapper moves it, so it becomes a comment.
+    const source = content.startsWith("#!") ? `//${content.slice(2)}` : content;
+    const script = quietly(() => new vm.Script(loader.wrap(source), { filename, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }));
     const fn = script.runInThisContext({ displayErrors: true }) as ModuleFn;
     const result = fn.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
     // After the module ran, the data also holds the functions its loading compiled.
