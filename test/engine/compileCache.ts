@@ -1,14 +1,14 @@
 /**
  * A V8 code cache for the Node processes the real Pulumi CLI starts in the tests (the program, the policy
  * pack, the offline provider plugins, the dynamic-resource provider, the language host), preloaded with
- * `node --require` through NODE_OPTIONS (see `PulumiEnv.env` in cli.ts). Every one of them loads
- * @pulumi/pulumi, whose entry points load the 9 MB TypeScript compiler; compiling those files was about a
- * third of each process's CPU time (docs/testing.md). Node 22's `module.enableCompileCache` does this
+ * `node --require` through NODE_OPTIONS (`fastCliEnv` in cli.ts). Every one of them loads
+ * @pulumi/pulumi, whose entry points load the 9 MB TypeScript compiler; compiling those files was an eighth (the
+ * program) to two fifths (the dynamic provider) of each process's CPU time (docs/testing.md). Node 22's `module.enableCompileCache` does this
  * natively; on Node 20 a `vm.Script` takes V8's `cachedData` and can produce it (Node's documentation of
  * `vm.Script`: `cachedData`, `cachedDataRejected`, `createCachedData()`).
  *
  * Every CommonJS file is cached, keyed by its path, size and modification time (a rebuild or reinstall
- * changes them; hashing the content cost as much as a third of what the cache saves), in a folder per Node
+ * changes them; hashing each file's content instead cost about a tenth of what the cache saves), in a folder per Node
  * version (`AML_EVENTS_COMPILE_CACHE`). V8 also checks the data against the source's length, its own
  * version and flags, and rejects a mismatch (`cachedDataRejected`): the file is then compiled as usual and
  * the entry rewritten. Without the variable, or on a Node without `USE_MAIN_CONTEXT_DEFAULT_LOADER` (needed for a
