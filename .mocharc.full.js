@@ -11,6 +11,7 @@ const shared = require("./.mocharc.json");
 /** Measured slowest first (docs/testing.md has the per-file times); paths relative to dist/test. */
 const SLOWEST_FIRST = [
   "engine/engine.test.js",
+  "engine/profiles.test.js",
   "repo/newcomer.test.js",
   "package/consumer.test.js",
   "release/consumers.test.js",

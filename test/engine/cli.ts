@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { packageVersion } from "./providers/urn";
 import { RoleDefinitionPeer, startRoleDefinitionPeer } from "./roleDefinitionPeer";
+import { compileCacheEnv } from "./compileCache";
 
 export const REPO = path.resolve(__dirname, "..", "..", "..");
 const DIST = path.join(REPO, "dist");
@@ -45,6 +46,23 @@ export interface CliResult {
 
 function script(file: string, target: string): void {
   fs.writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${target}" "$@"\n`, { mode: 0o755 });
+}
+
+/**
+ * What every CLI operation of the tests runs with to spend less CPU, none of it changing what an operation
+ * does or leaves in the state:
+ * - `PULUMI_SKIP_CHECKPOINTS`: the file backend writes the whole state after every step of an update (and
+ *   verifies its integrity each time), quadratic in the stack's size; with it only the final state is saved
+ *   (Pulumi's env.SkipCheckpoints, "Skip saving state checkpoints and only save the final deployment",
+ *   sdk/go/common/env/env.go at v3.248.0, read by backend/snapshot.go and backend/journal.go, which then
+ *   switch to their `unsafeServiceLoop`). No test interrupts an update, so no test reads an intermediate one.
+ * - `PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS`: no copy of the previous state under the home's
+ *   backups/ folder before each update (backend/diy/state.go `backupStack`); no test reads one.
+ * - the V8 code cache of compileCache.ts for every Node process the CLI starts (the program, the policy
+ *   pack, the provider plugins, the language host), all of which load @pulumi/pulumi and TypeScript.
+ */
+export function fastCliEnv(): Record<string, string> {
+  return { PULUMI_SKIP_CHECKPOINTS: "true", PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true", ...compileCacheEnv() };
 }
 
 /** How a {@link PulumiEnv} keeps the offline provider's ARM state. */
@@ -110,6 +128,7 @@ export class PulumiEnv {
       AML_EVENTS_ARM_TOKEN: "engine-test-arm-token-7f3a9c",
       // The custom-role replication wait reads role definitions there (lib/rbac/roleReplication.ts).
       ...(this.roles ? { AML_EVENTS_ARM_ENDPOINT: this.roles.base } : {}),
+      ...fastCliEnv(),
       ...this.extraEnv,
     };
   }

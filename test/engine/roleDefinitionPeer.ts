@@ -33,5 +33,8 @@ export async function startRoleDefinitionPeer(): Promise<RoleDefinitionPeer> {
     res.end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // The shared environment closes it only when the process exits; unref'd, it does not keep a lone
+  // `mocha <file>` alive after its tests (the CLI's child process keeps the loop alive while it runs).
+  server.unref();
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
