@@ -55,12 +55,17 @@ class DynamicProvider extends pulumi.ProviderResource {
   }
 }
 
-/** A hand-written program declares the deployer's code publish with the same dynamic provider (and its explicit instance). */
+let directProvider: DynamicProvider | undefined;
+
+/**
+ * A hand-written program declares the deployer's code publish and the role waits with the same dynamic
+ * provider, on one explicit instance for the program (as the library does: lib/arm/dynamicProvider.ts).
+ */
 class CodePublish extends pulumi.dynamic.Resource {
   constructor(name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
     const { __provider: _serialized, ...inputs } = args;
     void _serialized;
-    super(functionCodePublishProvider, name, inputs, { ...opts, provider: new DynamicProvider(`${name}-provider`) });
+    super(functionCodePublishProvider, name, inputs, { ...opts, provider: (directProvider ??= new DynamicProvider("direct-dynamic")) });
   }
 }
 

@@ -133,7 +133,7 @@ export const profileDiagnosticsConfigured: StackValidationPolicy = {
       if (armType === undefined || exempt(args, r.name)) continue;
       // Workspace-based Application Insights keeps its telemetry in that workspace, and Learn says a
       // diagnostic setting must not send there again (lib/interfaces/diagnostics.ts, basedOnWorkspaceId).
-      if (armType === "Microsoft.Insights/components" && r.props.workspaceResourceId !== undefined) continue;
+      if (armType === "Microsoft.Insights/components" && known(() => r.props.workspaceResourceId) !== undefined) continue;
       const covered = settings.some((s) => referenced(s, "resourceUri").some((d) => d.urn === r.urn) || idNames(known(() => s.props.resourceUri), r, armType));
       if (covered) continue;
       reportViolation(`${r.type.split(":").pop()} ${r.name} (${armType}) has no diagnostic setting, so its logs and metrics are kept nowhere. Fix: pass diagnosticSettings to the component that creates it.`, r.urn);

@@ -94,6 +94,11 @@ describe("profile policies (waf-aligned)", () => {
     it("takes workspace-based Application Insights as covered (its telemetry is in that workspace); a classic one still needs a setting", async () => {
       const based = r("azure-native:applicationinsights:Component", "appi", { ...PRIVATE_AI, workspaceResourceId: `${RG}/providers/Microsoft.OperationalInsights/workspaces/log` });
       assert.deepStrictEqual(await profileViolations([based]), []);
+      // In preview the workspace id is often unknown: still workspace-based, and the policy must run on
+      // (reading the unknown value used to stop it, so the resources after it went unchecked).
+      const unknownWs = r("azure-native:applicationinsights:Component", "appi-preview", { ...PRIVATE_AI, workspaceResourceId: UNKNOWN_VALUE });
+      const bare = r("azure-native:eventhub:Namespace", "ns-after", { namespaceName: "evhns-after", publicNetworkAccess: "Disabled" });
+      assert.deepStrictEqual(keys(await profileViolations([unknownWs, bare])), ["profile-diagnostics-configured (ns-after)"]);
       const classic = r("azure-native:applicationinsights:Component", "appi-classic", PRIVATE_AI);
       assert.deepStrictEqual(keys(await profileViolations([classic])), ["profile-diagnostics-configured (appi-classic)"]);
     });
