@@ -4,7 +4,7 @@ import { MlEventWorkflows, validateMlEventWorkflowsArgs } from "../../lib/compos
 import { WebhookDestination } from "../../lib/destinations";
 import { AmlEventType } from "../../lib/events";
 import { PRIVILEGED_ROLES } from "../../lib/rbac";
-import { SHARED_DYNAMIC_PROVIDER_NAME } from "../../lib/arm/dynamicProvider";
+import { dynamicProviderOf, SHARED_DYNAMIC_PROVIDER_NAME, sharedDynamicProvider } from "../../lib/arm/dynamicProvider";
 import { promiseOf, registered, workspaceId } from "../helpers/pulumi";
 import { mockEngine } from "../setup";
 
@@ -112,13 +112,23 @@ describe("MlEventWorkflows", () => {
 });
 
 describe("MlEventWorkflows: the dynamic-resource provider", () => {
-  it("starts one dynamic-resource provider for the whole program, however many workspaces (each instance is a plugin process)", async () => {
+  const providers = () => mockEngine.resources().filter((r) => r.type === "pulumi:providers:pulumi-nodejs");
+
+  it("starts one dynamic-resource provider per program run, however many workspaces (each instance is a plugin process)", async () => {
+    const before = providers().length;
     everything("mlc5");
     everything("mlc6");
-    await registered("mlc6");
-    const providers = mockEngine.resources().filter((r) => r.type === "pulumi:providers:pulumi-nodejs");
-    assert.deepStrictEqual(providers.map((p) => ({ name: p.name, parent: p.parent, inputs: p.inputs })), [{ name: SHARED_DYNAMIC_PROVIDER_NAME, parent: undefined, inputs: {} }]);
     const waits = [...(await registered("mlc5")), ...(await registered("mlc6"))].filter((r) => r.type === "pulumi-nodejs:dynamic:Resource");
-    assert.strictEqual(waits.length, 10, "five dynamic resources per workspace, all on the one provider");
+    assert.strictEqual(waits.length, 10, "five dynamic resources per workspace");
+    assert.ok(providers().length - before <= 1, "at most the run's one provider is added, none per component or workspace");
+    assert.deepStrictEqual(providers().map((p) => ({ name: p.name, parent: p.parent, inputs: p.inputs }))[0], { name: SHARED_DYNAMIC_PROVIDER_NAME, parent: undefined, inputs: {} });
+  });
+
+  it("keys the provider by the program run: the same run shares it, another run (an Automation API program run again in one process) gets its own", async () => {
+    const runA = {};
+    const runB = {};
+    assert.strictEqual(dynamicProviderOf(runA), dynamicProviderOf(runA));
+    assert.notStrictEqual(dynamicProviderOf(runB), dynamicProviderOf(runA));
+    assert.strictEqual(sharedDynamicProvider(), sharedDynamicProvider());
   });
 });
